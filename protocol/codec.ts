@@ -1,0 +1,98 @@
+// The only place that parses wire text. decode* return results, never throw.
+import { Compile, type Validator } from 'typebox/compile'
+import type { TObject } from 'typebox'
+import type { ErrorCode } from './codes.ts'
+import {
+  ClientFrames, ServerFrames, type ClientFrame, type ClientFrameType, type ServerFrame, type ServerFrameType,
+} from './frames.ts'
+
+/** Why a frame was refused, ready to become an `error` frame. */
+export interface DecodeFailure {
+  ok: false
+  code: Extract<ErrorCode, 'bad-json' | 'unknown-type' | 'bad-frame'>
+  message: string
+  /** The request id, when the frame had a readable one. */
+  id?: string
+  details?: string[]
+}
+export type DecodeResult<F> = { ok: true; frame: F } | DecodeFailure
+
+const MAX_DETAILS = 10
+
+function compileAll<K extends string>(registry: Record<K, { schema: TObject }>): Map<string, Validator> {
+  const validators = new Map<string, Validator>()
+  for (const type of Object.keys(registry) as K[]) validators.set(type, Compile(registry[type].schema))
+  return validators
+}
+
+// Compiled once at module load.
+const clientValidators = compileAll(ClientFrames)
+const serverValidators = compileAll(ServerFrames)
+
+// Names and room names are compared in NFC, so they are normalised before the
+// schema sees them (the schema's length bound applies to the normalised form).
+function normalizeNames(frame: Record<string, unknown>): void {
+  if (typeof frame.name === 'string') frame.name = frame.name.normalize('NFC')
+  if (typeof frame.room === 'string') frame.room = frame.room.normalize('NFC')
+  if (Array.isArray(frame.rooms)) {
+    for (const spec of frame.rooms) {
+      if (spec !== null && typeof spec === 'object' && typeof (spec as Record<string, unknown>).room === 'string') {
+        ;(spec as Record<string, string>).room = (spec as Record<string, string>).room!.normalize('NFC')
+      }
+    }
+  }
+}
+
+function describeErrors(validator: Validator, value: unknown): string[] {
+  return validator.Errors(value).slice(0, MAX_DETAILS).map((e) => `${e.instancePath || '/'}: ${e.message}`.slice(0, 200))
+}
+
+function decodeWith<F>(text: string, validators: Map<string, Validator>, normalize: boolean): DecodeResult<F> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return { ok: false, code: 'bad-json', message: 'Frame is not valid JSON.' }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, code: 'bad-json', message: 'Frame must be a JSON object.' }
+  }
+  const frame = value as Record<string, unknown>
+  const rawId = frame.id
+  const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 ? rawId : undefined
+  const type = frame.type
+  const validator = typeof type === 'string' ? validators.get(type) : undefined
+  if (validator === undefined) {
+    return { ok: false, code: 'unknown-type', message: typeof type === 'string' ? `Unknown frame type "${type.slice(0, 40)}".` : 'Frame has no string "type".', ...(id && { id }) }
+  }
+  if (normalize) normalizeNames(frame)
+  if (!validator.Check(frame)) {
+    return { ok: false, code: 'bad-frame', message: `Invalid "${type as string}" frame.`, details: describeErrors(validator, frame), ...(id && { id }) }
+  }
+  return { ok: true, frame: frame as F }
+}
+
+/** Decodes and validates a frame sent by a client. */
+export function decodeClientFrame(text: string): DecodeResult<ClientFrame> {
+  return decodeWith<ClientFrame>(text, clientValidators, true)
+}
+
+/** Decodes and validates a frame sent by a server (for clients and tests). */
+export function decodeServerFrame(text: string): DecodeResult<ServerFrame> {
+  return decodeWith<ServerFrame>(text, serverValidators, false)
+}
+
+/** True when `type` names a client frame. */
+export function isClientFrameType(type: string): type is ClientFrameType {
+  return clientValidators.has(type)
+}
+
+/** True when `type` names a server frame. */
+export function isServerFrameType(type: string): type is ServerFrameType {
+  return serverValidators.has(type)
+}
+
+/** Encodes a frame for the wire. */
+export function encode(frame: ClientFrame | ServerFrame): string {
+  return JSON.stringify(frame)
+}

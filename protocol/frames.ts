@@ -1,0 +1,68 @@
+// The registry of every frame: direction, kind and schema. Generators walk it
+// to write the JSON Schema, AsyncAPI and PROTOCOL.md; the codec compiles it.
+import Type, { type TObject } from 'typebox'
+import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
+import { ErrorFrame } from './frames/error.ts'
+import {
+  Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend,
+} from './frames/room.ts'
+import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome } from './frames/session.ts'
+
+export * from './frames/chat.ts'
+export * from './frames/error.ts'
+export * from './frames/room.ts'
+export * from './frames/session.ts'
+
+/** Frames a client sends. Each is a request; its `reply` names the success frame. */
+export const ClientFrames = {
+  login: { schema: Login, reply: 'login-ok' },
+  rename: { schema: Rename, reply: 'rename-ok' },
+  logout: { schema: Logout, reply: 'logout-ok' },
+  ping: { schema: Ping, reply: 'pong' },
+  'join-room': { schema: JoinRoom, reply: 'join-room-ok' },
+  'leave-room': { schema: LeaveRoom, reply: 'leave-room-ok' },
+  presence: { schema: Presence, reply: 'presence-ok' },
+  typing: { schema: TypingSend, reply: 'typing-ok' },
+  chat: { schema: ChatSend, reply: 'chat-ok' },
+  history: { schema: History, reply: 'history-ok' },
+  dm: { schema: DmSend, reply: 'dm-ok' },
+} as const
+
+/** Frames the server sends: replies echo a request id, pushes carry none. */
+export const ServerFrames = {
+  welcome: { schema: Welcome, kind: 'push' },
+  'login-ok': { schema: LoginOk, kind: 'reply' },
+  'rename-ok': { schema: RenameOk, kind: 'reply' },
+  'logout-ok': { schema: LogoutOk, kind: 'reply' },
+  pong: { schema: Pong, kind: 'reply' },
+  'join-room-ok': { schema: JoinRoomOk, kind: 'reply' },
+  'leave-room-ok': { schema: LeaveRoomOk, kind: 'reply' },
+  'presence-ok': { schema: PresenceOk, kind: 'reply' },
+  'typing-ok': { schema: TypingOk, kind: 'reply' },
+  'chat-ok': { schema: ChatOk, kind: 'reply' },
+  'history-ok': { schema: HistoryOk, kind: 'reply' },
+  'dm-ok': { schema: DmOk, kind: 'reply' },
+  error: { schema: ErrorFrame, kind: 'reply' },
+  chat: { schema: ChatPush, kind: 'push' },
+  dm: { schema: DmPush, kind: 'push' },
+  alarm: { schema: Alarm, kind: 'push' },
+  typing: { schema: TypingPush, kind: 'push' },
+} as const
+
+export type ClientFrameType = keyof typeof ClientFrames
+export type ServerFrameType = keyof typeof ServerFrames
+
+type SchemaOf<M> = M extends { schema: infer S extends TObject } ? Type.Static<S> : never
+/** Every client frame, discriminated by `type`. */
+export type ClientFrame = { [K in ClientFrameType]: SchemaOf<(typeof ClientFrames)[K]> }[ClientFrameType]
+/** Every server frame, discriminated by `type`. */
+export type ServerFrame = { [K in ServerFrameType]: SchemaOf<(typeof ServerFrames)[K]> }[ServerFrameType]
+/** The client frame of one type. */
+export type ClientFrameOf<K extends ClientFrameType> = SchemaOf<(typeof ClientFrames)[K]>
+/** The server frame of one type. */
+export type ServerFrameOf<K extends ServerFrameType> = SchemaOf<(typeof ServerFrames)[K]>
+
+/** Union schema of every client frame. */
+export const ClientFrame = Type.Union(Object.values(ClientFrames).map((f) => f.schema), { $id: 'client-frame', title: 'ClientFrame', description: 'Any frame a client sends.' })
+/** Union schema of every server frame. */
+export const ServerFrame = Type.Union(Object.values(ServerFrames).map((f) => f.schema), { $id: 'server-frame', title: 'ServerFrame', description: 'Any frame the server sends.' })

@@ -1,0 +1,46 @@
+// Room chat, history and direct messages.
+import Type from 'typebox'
+import { ChatMessage, ClientMessageId, DirectMessage, Epoch, RoomName, Text, UserId } from '../primitives.ts'
+import { push, reply, request } from './define.ts'
+
+export const ChatSend = request(
+  'chat',
+  { room: RoomName, text: Text, clientMsgId: Type.Optional(ClientMessageId) },
+  'Sends a message to a room the connection has joined. The sender gets `chat-ok`; every other connection in the room gets a `chat` push.',
+)
+export const ChatOk = reply(
+  'chat-ok',
+  { message: ChatMessage, duplicate: Type.Optional(Type.Boolean({ description: 'True when this `clientMsgId` was accepted before: this is the original acknowledgement and nothing was sent again.' })) },
+  'The message was stored and sent; the server copy (id, seq, time) lets the client reconcile its pending line.',
+)
+export const ChatPush = push('chat', { message: ChatMessage }, 'A message in a room the connection is in, in seq order.')
+
+export const History = request(
+  'history',
+  {
+    room: RoomName,
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Return messages with seq < before (page backwards). Default: from the newest.' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'Return messages with seq > after (page forwards). Excludes `before`.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Page size; capped at `limits.historyPageMax`.' })),
+  },
+  'Reads stored messages of a joined room, a page at a time.',
+)
+export const HistoryOk = reply(
+  'history-ok',
+  {
+    room: RoomName,
+    epoch: Epoch,
+    messages: Type.Array(ChatMessage, { description: 'Oldest first.' }),
+    hasMore: Type.Boolean({ description: 'True when more messages lie in the requested direction.' }),
+  },
+  'A page of history.',
+)
+
+export const DmSend = request(
+  'dm',
+  { to: UserId, text: Text, clientMsgId: Type.Optional(ClientMessageId) },
+  'Sends a direct message to a user (all of their connections). The sender gets `dm-ok`; the sender\'s other connections get the `dm` push too.',
+)
+export const DmOk = reply('dm-ok', { message: DirectMessage, duplicate: Type.Optional(Type.Boolean()) }, 'The direct message was accepted.')
+export const DmPush = push('dm', { message: DirectMessage }, 'A direct message to or from this user.')
+

@@ -1,0 +1,72 @@
+// Rooms: joining, leaving, presence, typing and the server-made alarms.
+import Type from 'typebox'
+import { ChatMessage, Epoch, Member, Name, Position, RoomName, Timestamp, UserId } from '../primitives.ts'
+import { push, reply, request } from './define.ts'
+
+/** What a client learns about a room when it joins. */
+export const RoomState = Type.Object(
+  {
+    room: RoomName,
+    epoch: Epoch,
+    seq: Type.Integer({ minimum: 0, description: 'Seq of the newest message in the room when joined (0 for none).' }),
+    members: Type.Array(Member, { description: 'Users present in the room, the joining user included.' }),
+    history: Type.Array(ChatMessage, { description: 'The newest messages (at most `limits.historyPageMax`), oldest first. Empty when resumed.' }),
+    resume: Type.Optional(
+      Type.Object(
+        {
+          resumed: Type.Boolean({ description: 'True: exactly `missed` chat pushes follow, then live ones. False: the position could not be resumed; use `history` and reload.' }),
+          missed: Type.Integer({ minimum: 0, description: 'Number of messages replayed after this reply.' }),
+          reason: Type.Optional(Type.Union([Type.Literal('epoch-changed'), Type.Literal('too-far-behind'), Type.Literal('ahead-of-server')], { description: 'Why the position could not be resumed.' })),
+        },
+        { additionalProperties: false, description: 'Present when the join carried `since`.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'A room as seen at the moment of joining.' },
+)
+export type RoomState = Type.Static<typeof RoomState>
+
+export const JoinRoom = request(
+  'join-room',
+  { room: RoomName, since: Type.Optional(Position) },
+  'Joins a room (created on first join). With `since`, the server replays every message after that position before live ones, or says it cannot.',
+)
+export const JoinRoomOk = reply('join-room-ok', { state: RoomState }, 'The room joined, with members and recent history or the resume outcome.')
+
+export const LeaveRoom = request('leave-room', { room: RoomName }, 'Leaves a room. When the user\'s last connection leaves, members get a `left` alarm.')
+export const LeaveRoomOk = reply('leave-room-ok', { room: RoomName }, 'The room was left.')
+
+export const Presence = request('presence', { room: RoomName }, 'Asks who is in a room this connection has joined.')
+export const PresenceOk = reply('presence-ok', { room: RoomName, members: Type.Array(Member) }, 'Users present in the room.')
+
+export const TypingSend = request(
+  'typing',
+  { room: RoomName, typing: Type.Boolean({ description: 'true: typing (refresh at least every `limits.typingTtlMs` / 2); false: stopped.' }) },
+  'Says the user is (or stopped) typing in a room. The server expires the indicator after `limits.typingTtlMs` without a refresh.',
+)
+export const TypingOk = reply('typing-ok', { room: RoomName }, 'Typing state accepted.')
+
+export const TypingPush = push(
+  'typing',
+  { room: RoomName, userId: UserId, name: Name, typing: Type.Boolean() },
+  'A member started or stopped typing (or their indicator expired). Sent to the other members of the room on changes only.',
+)
+
+export const AlarmKind = Type.Union([Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed')], {
+  description: '`joined`: first connection of the user entered the room; `left`: last one left (or disconnected); `renamed`: the user changed name.',
+})
+
+export const Alarm = push(
+  'alarm',
+  {
+    room: RoomName,
+    kind: AlarmKind,
+    userId: UserId,
+    name: Name,
+    oldName: Type.Optional(Name),
+    text: Type.String({ maxLength: 200, description: 'Human sentence, e.g. "ana joined".' }),
+    ts: Timestamp,
+  },
+  'A server-made notice to the members of a room. Clients cannot send alarms.',
+)
+

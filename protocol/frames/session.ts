@@ -1,0 +1,79 @@
+// Session lifecycle: the greeting, login, rename, logout and the application ping.
+import Type from 'typebox'
+import {
+  ConnectionId, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position,
+} from '../primitives.ts'
+import { push, reply, request } from './define.ts'
+import { RoomState } from './room.ts'
+
+/** Limits in force on this connection, announced in `welcome`. */
+export const Limits = Type.Object(
+  {
+    maxFrameBytes: Type.Integer({ minimum: 1, description: 'Largest accepted WebSocket message in bytes; larger ones close the connection with 1009.' }),
+    maxTextChars: Type.Integer({ minimum: 1, description: 'Longest chat or DM text, in UTF-16 code units.' }),
+    maxNameChars: Type.Integer({ minimum: 1, description: 'Longest user or room name, in characters.' }),
+    maxRooms: Type.Integer({ minimum: 1, description: 'Most rooms one connection may be in at once.' }),
+    messagesPerSecond: Type.Number({ minimum: 0, description: 'Sustained rate of requests per connection (token bucket refill per second).' }),
+    messageBurst: Type.Integer({ minimum: 1, description: 'Requests a connection may send at once before the rate applies (bucket size).' }),
+    historyPageMax: Type.Integer({ minimum: 1, description: 'Most messages one history page or join snapshot returns.' }),
+    typingTtlMs: Type.Integer({ minimum: 1, description: 'A typing indicator expires this long after its last refresh.' }),
+  },
+  { additionalProperties: false, description: 'Limits the client must respect.' },
+)
+export type Limits = Type.Static<typeof Limits>
+
+export const Welcome = push(
+  'welcome',
+  {
+    connectionId: ConnectionId,
+    name: Name,
+    protocol: Type.Literal(SUBPROTOCOL),
+    version: Type.String({ description: `Semantic version of the protocol, currently ${PROTOCOL_VERSION}.` }),
+    serverTime: Timestamp,
+    heartbeatMs: Type.Integer({ minimum: 1, description: 'The server sends a WebSocket ping this often and closes peers that miss a pong for one interval. Browser clients send `ping` frames instead.' }),
+    loginTimeoutMs: Type.Integer({ minimum: 1, description: 'The connection is closed with 4001 unless a login succeeds within this time.' }),
+    authRequired: Type.Boolean({ description: 'True when `login` must carry a signed `token`.' }),
+    limits: Limits,
+  },
+  'First frame on every connection, sent by the server before anything else. Carries a random display name to suggest, and every limit in force.',
+)
+
+export const JoinSpec = Type.Object(
+  {
+    room: RoomName,
+    since: Type.Optional(Position),
+  },
+  { additionalProperties: false, description: 'A room to be in, optionally with the last position seen in it (resume).' },
+)
+export type JoinSpec = Type.Static<typeof JoinSpec>
+
+export const Login = request(
+  'login',
+  {
+    name: Type.Optional(Name),
+    session: Type.Optional(SessionKey),
+    token: Type.Optional(Token),
+    rooms: Type.Optional(Type.Array(JoinSpec, { maxItems: 64, description: 'Rooms to join right after login, with resume positions. Default: `[{"room":"lobby"}]`. An empty array joins none.' })),
+  },
+  'Starts the session. Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it.',
+)
+
+export const LoginOk = reply(
+  'login-ok',
+  {
+    userId: UserId,
+    name: Name,
+    session: SessionKey,
+    rooms: Type.Array(RoomState, { description: 'One entry per joined room, in request order; see `join-room-ok`.' }),
+  },
+  'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, in order, before any live one.',
+)
+
+export const Rename = request('rename', { name: Name }, 'Changes the display name. Members of every room the user is in receive a `renamed` alarm.')
+export const RenameOk = reply('rename-ok', { name: Name }, 'The name in force after a rename.')
+
+export const Logout = request('logout', {}, 'Ends the session: leave alarms go out, the server replies `logout-ok` and closes with 1000.')
+export const LogoutOk = reply('logout-ok', {}, 'Logout done; the server closes the connection with 1000 next.')
+
+export const Ping = request('ping', {}, 'Application-level ping for clients that cannot see WebSocket pings (browsers). Allowed before login.')
+export const Pong = reply('pong', { serverTime: Timestamp }, 'Reply to `ping`.')

@@ -1,0 +1,5 @@
+// Public surface of the protocol package.
+export * from './primitives.ts'
+export * from './codes.ts'
+export * from './frames.ts'
+export * from './codec.ts'
