@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { ERROR_CODES } from '../codes.ts'
 import { reply } from './define.ts'
 
-export const ErrorCodeSchema = Type.Union(ERROR_CODES.map((c) => Type.Literal(c)), { description: 'Stable machine code; see the error code table.' })
+export const ErrorCodeSchema = Type.Enum(ERROR_CODES, { description: 'Stable machine code; see the error code table.' })
 
 export const ErrorFrame = reply(
   'error',

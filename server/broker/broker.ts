@@ -1,0 +1,31 @@
+// The broker moves already-encoded frames between nodes and knows nothing of
+// frames. Contract (test/contracts/broker.ts runs it for every implementation):
+// - a delivery published on a channel reaches every node subscribed to that
+//   channel once, and deliveries published by one node on one channel arrive
+//   in publish order; the caller publishes a room's chat pushes in seq order;
+// - publish resolves once the broker accepted the delivery, and rejects when it
+//   could not (the caller then answers `unavailable`, never a false ack).
+
+/** One frame on its way to the local members of a channel. */
+export interface Delivery {
+  /** The encoded server frame, sent unchanged to every recipient. */
+  data: string
+  /** Seq of a room chat push, used to skip what a resuming member already has. */
+  seq?: number | undefined
+  /** Connection that caused it: it receives its own reply instead of this push. */
+  origin?: string | undefined
+}
+
+export type DeliveryHandler = (channel: string, delivery: Delivery) => void
+
+export interface Broker {
+  /** Starts receiving deliveries for a channel on this node. */
+  subscribe(channel: string): Promise<void>
+  unsubscribe(channel: string): Promise<void>
+  publish(channel: string, delivery: Delivery): Promise<void>
+  /** Sets the one handler that receives every delivery for subscribed channels. */
+  onDelivery(handler: DeliveryHandler): void
+  /** False while the broker cannot publish (shown by /readyz). */
+  ready(): boolean
+  close(): Promise<void>
+}

@@ -1,0 +1,108 @@
+// Typed configuration: every limit named, with its unit and default, read
+// from environment variables. Invalid values stop the server at start.
+import Type from 'typebox'
+import { Compile } from 'typebox/compile'
+import { MAX_NAME_CHARS, MAX_TEXT_CHARS } from '../protocol/index.ts'
+
+const Int = (min: number, description: string) => Type.Integer({ minimum: min, description })
+
+export const Config = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port (PORT). 0 picks a free one.' }),
+    host: Type.String({ description: 'Address to listen on (HOST).' }),
+    logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { description: 'Log level (LOG_LEVEL).' }),
+    dataDir: Type.String({ description: 'Folder of the SQLite history file (DATA_DIR).' }),
+    store: Type.Union([Type.Literal('sqlite'), Type.Literal('memory')], { description: 'History store (STORE): sqlite (default, durable) or memory (lost on restart).' }),
+    heartbeatMs: Int(10, 'WebSocket ping interval; a peer missing one pong is terminated (HEARTBEAT_MS).'),
+    loginTimeoutMs: Int(10, 'Close with 4001 when no login succeeds this long after connecting (LOGIN_TIMEOUT_MS).'),
+    maxFrameBytes: Int(256, 'Largest WebSocket message accepted; larger closes with 1009 (MAX_FRAME_BYTES).'),
+    maxRooms: Int(1, 'Rooms one connection may be in (MAX_ROOMS).'),
+    messagesPerSecond: Type.Number({ minimum: 0.01, description: 'Request rate per connection, token bucket refill (RATE_PER_SECOND).' }),
+    messageBurst: Int(1, 'Token bucket size (RATE_BURST).'),
+    abuseStrikes: Int(1, 'Refused requests (rate-limited or malformed) in a row of a minute before close 4008 (ABUSE_STRIKES).'),
+    typingTtlMs: Int(10, 'Typing indicator lifetime without refresh (TYPING_TTL_MS).'),
+    historyPageMax: Int(1, 'Most messages per history page and join snapshot (HISTORY_PAGE_MAX).'),
+    maxReplay: Int(1, 'Most messages replayed on resume; a larger gap answers too-far-behind (MAX_REPLAY).'),
+    maxBufferedBytes: Int(1024, 'Outgoing bytes queued for one connection before it is closed as a slow consumer with 4100 (MAX_BUFFERED_BYTES).'),
+    maxConnections: Int(1, 'Open WebSocket connections in total; more get HTTP 503 (MAX_CONNECTIONS).'),
+    maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
+    allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
+    shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
+  },
+  { additionalProperties: false },
+)
+export type Config = Type.Static<typeof Config>
+
+export const defaultConfig: Config = {
+  port: 3000,
+  host: '127.0.0.1',
+  logLevel: 'info',
+  dataDir: './data',
+  store: 'sqlite',
+  heartbeatMs: 30_000,
+  loginTimeoutMs: 10_000,
+  maxFrameBytes: 32 * 1024,
+  maxRooms: 50,
+  messagesPerSecond: 10,
+  messageBurst: 20,
+  abuseStrikes: 50,
+  typingTtlMs: 5_000,
+  historyPageMax: 100,
+  maxReplay: 1_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxConnections: 20_000,
+  maxConnectionsPerIp: 100,
+  allowedOrigins: [],
+  shutdownGraceMs: 2_000,
+  // MAX_TEXT_CHARS and MAX_NAME_CHARS are protocol constants, not settings.
+}
+
+const ENV: Record<keyof Config, string> = {
+  port: 'PORT', host: 'HOST', logLevel: 'LOG_LEVEL', dataDir: 'DATA_DIR', store: 'STORE',
+  heartbeatMs: 'HEARTBEAT_MS', loginTimeoutMs: 'LOGIN_TIMEOUT_MS', maxFrameBytes: 'MAX_FRAME_BYTES',
+  maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
+  typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
+  maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
+  allowedOrigins: 'ALLOWED_ORIGINS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+}
+
+/** Environment variable of each setting, for docs and errors. */
+export const configEnvNames = ENV
+
+const checkConfig = Compile(Config)
+
+/** Merges overrides and environment variables over the defaults; throws on an invalid value. */
+export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Config {
+  const merged: Record<string, unknown> = { ...defaultConfig }
+  for (const [key, name] of Object.entries(ENV)) {
+    const raw = env[name]
+    if (raw === undefined || raw === '') continue
+    const current = (defaultConfig as Record<string, unknown>)[key]
+    merged[key] = Array.isArray(current)
+      ? raw.split(',').map((s) => s.trim()).filter(Boolean)
+      : typeof current === 'number' ? Number(raw) : raw
+  }
+  Object.assign(merged, overrides)
+  if (!checkConfig.Check(merged)) {
+    const problems = checkConfig.Errors(merged).map((e) => {
+      const key = e.instancePath.split('/')[1] as keyof Config | undefined
+      return `${key ? ENV[key] : e.instancePath}: ${e.message}`
+    })
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`)
+  }
+  return merged as Config
+}
+
+/** Limits the welcome frame announces. */
+export function announcedLimits(config: Config) {
+  return {
+    maxFrameBytes: config.maxFrameBytes,
+    maxTextChars: MAX_TEXT_CHARS,
+    maxNameChars: MAX_NAME_CHARS,
+    maxRooms: config.maxRooms,
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messageBurst,
+    historyPageMax: config.historyPageMax,
+    typingTtlMs: config.typingTtlMs,
+  }
+}

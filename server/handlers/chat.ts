@@ -1,0 +1,61 @@
+// chat, history, dm.
+import type { ClientFrameOf, ServerFrame } from '../../protocol/index.ts'
+import { userChannel } from '../hub.ts'
+import type { Session } from '../session.ts'
+import { publishTyping } from './rooms.ts'
+
+const encode = (frame: ServerFrame): string => JSON.stringify(frame)
+
+export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>): Promise<void> {
+  const { hub } = session
+  const { room } = frame
+  if (!session.rooms.has(room)) return session.fail(frame, 'not-in-room', `Not in room "${room}"; join it first.`)
+  const user = session.user!
+  await hub.serial(room, async () => {
+    let appended
+    try {
+      appended = await hub.store.appendChat({ room, userId: user.userId, name: user.name, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
+    } catch (err) {
+      hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'history store append failed')
+      return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
+    }
+    const { message, duplicate } = appended
+    if (duplicate) return session.reply(frame, { type: 'chat-ok', message, duplicate: true })
+    const ack: ServerFrame = frame.id === undefined ? { type: 'chat-ok', message } : { type: 'chat-ok', id: frame.id, message }
+    const key = session.expectOwnDelivery(room, message.seq, encode(ack))
+    try {
+      await hub.publish(room, { data: encode({ type: 'chat', message }), seq: message.seq, origin: session.id })
+    } catch (err) {
+      // Stored but not delivered: members recover it through resume; the client's retry is deduplicated.
+      hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'broker publish failed')
+      return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
+    }
+    session.flushOwnDelivery(key)
+  })
+  if (hub.typing.set(room, user.userId, false)) await publishTyping(session, hub, room, user.userId, false)
+}
+
+export async function handleHistory(session: Session, frame: ClientFrameOf<'history'>): Promise<void> {
+  const { hub } = session
+  if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
+  if (frame.before !== undefined && frame.after !== undefined) return session.fail(frame, 'bad-frame', 'Use "before" or "after", not both.')
+  const limit = Math.min(frame.limit ?? hub.config.historyPageMax, hub.config.historyPageMax)
+  const page = await hub.store.range(frame.room, { before: frame.before, after: frame.after, limit })
+  session.reply(frame, { type: 'history-ok', room: frame.room, epoch: hub.store.epoch, messages: page.messages, hasMore: page.hasMore })
+}
+
+export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Promise<void> {
+  const { hub } = session
+  const user = session.user!
+  if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
+  const { message, duplicate } = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
+  if (!duplicate) {
+    const data = encode({ type: 'dm', message })
+    await hub.publish(userChannel(frame.to), { data, origin: session.id })
+    // The sender's other connections see the conversation too.
+    if (frame.to !== user.userId) await hub.publish(userChannel(user.userId), { data, origin: session.id })
+  }
+  const reply: ServerFrame = { type: 'dm-ok', message }
+  if (duplicate) reply.duplicate = true
+  session.reply(frame, reply)
+}

@@ -1,0 +1,146 @@
+// join-room, leave-room, presence, typing; and the join/resume routine that
+// login uses too.
+import type { ChatMessage, ClientFrameOf, JoinSpec, RoomState, ServerFrame } from '../../protocol/index.ts'
+import { userChannel } from '../hub.ts'
+import type { Session } from '../session.ts'
+
+/** A room opened for a session, whose reply has not been sent yet. */
+export interface OpenedRoom {
+  state: RoomState
+  replay: ChatMessage[]
+}
+
+const encode = (frame: ServerFrame): string => JSON.stringify(frame)
+
+function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string, name: string, oldName?: string): string {
+  const text = kind === 'renamed' ? `${oldName} is now ${name}` : `${name} ${kind}`
+  const frame: ServerFrame = { type: 'alarm', room, kind, userId, name, text, ts: Date.now() }
+  if (oldName !== undefined) frame.oldName = oldName
+  return encode(frame)
+}
+
+/**
+ * Joins a room and reads what the client should see, holding live deliveries
+ * until releaseRoom: this node subscribes before reading the store, so every
+ * message is either in the snapshot/replay or held, and the overlap is
+ * dropped by seq. No gap, no duplicate.
+ */
+export async function openRoom(session: Session, spec: JoinSpec): Promise<OpenedRoom> {
+  const { hub } = session
+  const { store, config } = hub
+  const user = session.user!
+  const room = spec.room
+  session.rooms.add(room)
+  session.beginSync(room)
+  await hub.join(room, session)
+  const first = await hub.presence.add(room, { userId: user.userId, name: user.name }, session.id)
+  const members = await hub.presence.list(room)
+  const head = await store.head(room)
+
+  const recent = async (): Promise<ChatMessage[]> => (await store.range(room, { limit: config.historyPageMax })).messages
+  let history: ChatMessage[] = []
+  let replay: ChatMessage[] = []
+  let resume: RoomState['resume']
+  const since = spec.since
+  if (since === undefined) {
+    history = await recent()
+  } else if (since.epoch !== store.epoch) {
+    resume = { resumed: false, missed: 0, reason: 'epoch-changed' }
+  } else if (since.seq > head) {
+    resume = { resumed: false, missed: 0, reason: 'ahead-of-server' }
+  } else {
+    const tail = await store.tail(room)
+    const page = head - since.seq > config.maxReplay || (tail > since.seq + 1)
+      ? undefined
+      : await store.range(room, { after: since.seq, limit: config.maxReplay })
+    if (page === undefined || page.hasMore) resume = { resumed: false, missed: 0, reason: 'too-far-behind' }
+    else {
+      replay = page.messages
+      resume = { resumed: true, missed: replay.length }
+    }
+  }
+  if (resume !== undefined && !resume.resumed) history = await recent()
+
+  const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? since!.seq : head)
+  const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history }
+  if (resume !== undefined) state.resume = resume
+  if (first) await hub.publish(room, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })
+  return { state, replay }
+}
+
+/** Sends a room's replay after its reply, then the live deliveries held meanwhile. */
+export function releaseRoom(session: Session, opened: OpenedRoom): void {
+  for (const message of opened.replay) session.conn.send(encode({ type: 'chat', message }))
+  session.endSync(opened.state.room, opened.state.seq)
+}
+
+/** Leaves a room; the user's last connection there sends the `left` alarm. */
+export async function leaveRoom(session: Session, room: string): Promise<void> {
+  const { hub } = session
+  const user = session.user!
+  session.rooms.delete(room)
+  session.endSync(room, Number.MAX_SAFE_INTEGER)
+  await hub.leave(room, session)
+  if (await hub.presence.remove(room, user.userId, session.id)) {
+    hub.typing.set(room, user.userId, false)
+    await hub.publish(room, { data: alarm(room, 'left', user.userId, user.name), origin: session.id })
+  }
+}
+
+/** Leaves every room and the user channel (logout and disconnect). */
+export async function leaveEverything(session: Session): Promise<void> {
+  const user = session.user
+  if (!user) return
+  for (const room of [...session.rooms]) await leaveRoom(session, room)
+  await session.hub.leave(userChannel(user.userId), session)
+  session.hub.users.disconnect(user.userId, session.id)
+  session.user = undefined
+}
+
+/** Sends `renamed` alarms to every room where any local connection of the user is. */
+export async function announceRename(session: Session, oldName: string): Promise<void> {
+  const { hub } = session
+  const user = session.user!
+  const rooms = new Set<string>()
+  // The user channel's local members are exactly this user's sessions here.
+  for (const other of hub.registry.members(userChannel(user.userId)) ?? []) for (const room of other.rooms) rooms.add(room)
+  for (const room of rooms) {
+    await hub.presence.rename(room, user.userId, user.name)
+    await hub.publish(room, { data: alarm(room, 'renamed', user.userId, user.name, oldName) })
+  }
+}
+
+export async function handleJoin(session: Session, frame: ClientFrameOf<'join-room'>): Promise<void> {
+  if (session.rooms.has(frame.room)) return session.fail(frame, 'already-in-room', `Already in room "${frame.room}".`)
+  if (session.rooms.size >= session.hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${session.hub.config.maxRooms} rooms per connection.`)
+  const spec: JoinSpec = { room: frame.room }
+  if (frame.since !== undefined) spec.since = frame.since
+  const opened = await openRoom(session, spec)
+  session.reply(frame, { type: 'join-room-ok', state: opened.state })
+  releaseRoom(session, opened)
+}
+
+export async function handleLeave(session: Session, frame: ClientFrameOf<'leave-room'>): Promise<void> {
+  if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
+  await leaveRoom(session, frame.room)
+  session.reply(frame, { type: 'leave-room-ok', room: frame.room })
+}
+
+export async function handlePresence(session: Session, frame: ClientFrameOf<'presence'>): Promise<void> {
+  if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
+  session.reply(frame, { type: 'presence-ok', room: frame.room, members: await session.hub.presence.list(frame.room) })
+}
+
+/** Publishes a typing change to the other members of the room. */
+export function publishTyping(session: Session | undefined, hub: Session['hub'], room: string, userId: string, typing: boolean): Promise<void> {
+  const name = hub.users.get(userId)?.name
+  if (name === undefined) return Promise.resolve()
+  return hub.publish(room, { data: encode({ type: 'typing', room, userId, name, typing }), origin: session?.id })
+}
+
+export async function handleTyping(session: Session, frame: ClientFrameOf<'typing'>): Promise<void> {
+  if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
+  const { userId } = session.user!
+  if (session.hub.typing.set(frame.room, userId, frame.typing)) await publishTyping(session, session.hub, frame.room, userId, frame.typing)
+  session.reply(frame, { type: 'typing-ok', room: frame.room })
+}

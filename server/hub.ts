@@ -1,0 +1,86 @@
+// The node's core: services plus the delivery path. Broker deliveries reach
+// the local members of a channel through the registry; every member gets the
+// same string, and the origin connection gets its own reply in its place.
+import type { FastifyBaseLogger } from 'fastify'
+import type { Broker, Delivery } from './broker/broker.ts'
+import type { Config } from './config.ts'
+import type { PresenceTracker } from './rooms/presence.ts'
+import { ChannelRegistry } from './rooms/registry.ts'
+import { TypingTracker } from './rooms/typing.ts'
+import type { HistoryStore } from './store/store.ts'
+import { OnlineUsers } from './users.ts'
+
+/** What a hub delivers to: a logged-in session on this node. */
+export interface Member {
+  readonly id: string
+  /** Receives a delivery for a channel it is in. */
+  deliver(channel: string, delivery: Delivery): void
+}
+
+export interface Services {
+  config: Config
+  store: HistoryStore
+  broker: Broker
+  presence: PresenceTracker
+  log: FastifyBaseLogger
+}
+
+/** Channel of a user's direct messages; "@" cannot start a room name. */
+export const userChannel = (userId: string): string => `@${userId}`
+
+export class Hub<M extends Member = Member> {
+  readonly config: Config
+  readonly store: HistoryStore
+  readonly broker: Broker
+  readonly presence: PresenceTracker
+  readonly log: FastifyBaseLogger
+  readonly users = new OnlineUsers()
+  readonly registry = new ChannelRegistry<M>()
+  readonly typing: TypingTracker
+  /** Called when a typing indicator expires: set by the room handlers. */
+  onTypingExpired: (room: string, userId: string) => void = () => {}
+  readonly #roomQueues = new Map<string, Promise<unknown>>()
+
+  constructor(services: Services) {
+    this.config = services.config
+    this.store = services.store
+    this.broker = services.broker
+    this.presence = services.presence
+    this.log = services.log
+    this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId) => this.onTypingExpired(room, userId))
+    this.broker.onDelivery((channel, delivery) => this.#dispatch(channel, delivery))
+  }
+
+  #dispatch(channel: string, delivery: Delivery): void {
+    const members = this.registry.members(channel)
+    if (!members) return
+    for (const member of members) member.deliver(channel, delivery)
+  }
+
+  /** Adds a local member to a channel, subscribing this node on the first one. */
+  async join(channel: string, member: M): Promise<void> {
+    if (this.registry.add(channel, member)) await this.broker.subscribe(channel)
+  }
+
+  /** Removes a local member, unsubscribing this node after the last one. */
+  async leave(channel: string, member: M): Promise<void> {
+    if (this.registry.remove(channel, member)) await this.broker.unsubscribe(channel)
+  }
+
+  publish(channel: string, delivery: Delivery): Promise<void> {
+    return this.broker.publish(channel, delivery)
+  }
+
+  /**
+   * Runs `work` after every earlier call for the same room has finished, so a
+   * room's messages are published in the order their seqs were assigned.
+   */
+  serial<T>(room: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#roomQueues.get(room) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const tail = next.catch(() => {})
+    this.#roomQueues.set(room, tail)
+    void tail.then(() => { if (this.#roomQueues.get(room) === tail) this.#roomQueues.delete(room) })
+    return next
+  }
+}

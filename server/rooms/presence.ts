@@ -1,0 +1,42 @@
+// Who is in which room, per user, counting connections, so a user with
+// several tabs joins once (first connection) and leaves once (last one).
+import type { Member } from '../../protocol/index.ts'
+
+export interface PresenceTracker {
+  /** Records a connection of a user in a room; true when it is the user's first there. */
+  add(room: string, member: Member, connectionId: string): Promise<boolean>
+  /** Removes a connection; true when it was the user's last one in the room. */
+  remove(room: string, userId: string, connectionId: string): Promise<boolean>
+  list(room: string): Promise<Member[]>
+  rename(room: string, userId: string, name: string): Promise<void>
+}
+
+export function createMemoryPresence(): PresenceTracker {
+  const rooms = new Map<string, Map<string, { name: string; connections: Set<string> }>>()
+  return {
+    async add(room, member, connectionId) {
+      let users = rooms.get(room)
+      if (!users) rooms.set(room, (users = new Map()))
+      const entry = users.get(member.userId)
+      if (entry) { entry.connections.add(connectionId); return false }
+      users.set(member.userId, { name: member.name, connections: new Set([connectionId]) })
+      return true
+    },
+    async remove(room, userId, connectionId) {
+      const users = rooms.get(room)
+      const entry = users?.get(userId)
+      if (!users || !entry || !entry.connections.delete(connectionId)) return false
+      if (entry.connections.size > 0) return false
+      users.delete(userId)
+      if (users.size === 0) rooms.delete(room)
+      return true
+    },
+    async list(room) {
+      return [...(rooms.get(room) ?? [])].map(([userId, e]) => ({ userId, name: e.name }))
+    },
+    async rename(room, userId, name) {
+      const entry = rooms.get(room)?.get(userId)
+      if (entry) entry.name = name
+    },
+  }
+}

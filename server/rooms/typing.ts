@@ -1,0 +1,36 @@
+// Typing indicators with server-side expiry. Reports changes only, so a
+// client refreshing every couple of seconds causes no traffic to others.
+
+export type TypingChange = (room: string, userId: string, typing: boolean) => void
+
+export class TypingTracker {
+  readonly #timers = new Map<string, NodeJS.Timeout>()
+  readonly #ttlMs: number
+  readonly #onExpire: TypingChange
+
+  /** `onExpire` is called when an indicator lapses without refresh. */
+  constructor(ttlMs: number, onExpire: TypingChange) {
+    this.#ttlMs = ttlMs
+    this.#onExpire = onExpire
+  }
+
+  /** Sets the state; true when it changed. */
+  set(room: string, userId: string, typing: boolean): boolean {
+    const key = `${room}\n${userId}`
+    const timer = this.#timers.get(key)
+    if (timer) clearTimeout(timer)
+    if (!typing) return this.#timers.delete(key)
+    const next = setTimeout(() => {
+      this.#timers.delete(key)
+      this.#onExpire(room, userId, false)
+    }, this.#ttlMs)
+    next.unref()
+    this.#timers.set(key, next)
+    return timer === undefined
+  }
+
+  clear(): void {
+    for (const t of this.#timers.values()) clearTimeout(t)
+    this.#timers.clear()
+  }
+}

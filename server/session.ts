@@ -1,0 +1,244 @@
+// One connection's session: awaiting-login → ready → closed. Frames are
+// decoded and rate-checked as they arrive, then handled one at a time in
+// arrival order, so replies come in request order and a client may pipeline.
+import {
+  CloseCodes, decodeClientFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL,
+  type ClientFrame, type ErrorCode, type ServerFrame,
+} from '../protocol/index.ts'
+import type { Delivery } from './broker/broker.ts'
+import { announcedLimits } from './config.ts'
+import { handleChat, handleDm, handleHistory } from './handlers/chat.ts'
+import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from './handlers/rooms.ts'
+import { handleLogin, handleLogout, handleRename } from './handlers/session.ts'
+import type { Hub } from './hub.ts'
+import { TokenBucket } from './limits/token-bucket.ts'
+import type { User } from './users.ts'
+
+/** The transport seen by the session: three members, no socket library. */
+export interface Connection {
+  readonly id: string
+  send(text: string): void
+  close(code: number, reason: string): void
+}
+
+export type SessionState = 'awaiting-login' | 'ready' | 'closed'
+
+type Job =
+  | { kind: 'frame'; frame: ClientFrame }
+  | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
+  | { kind: 'end' }
+
+type Request = { id?: string | undefined }
+
+const STRIKE_WINDOW_MS = 60_000
+
+export class Session {
+  readonly id: string
+  readonly hub: Hub<Session>
+  readonly conn: Connection
+  state: SessionState = 'awaiting-login'
+  user: User | undefined
+  /** Name offered in the welcome frame, kept when login names none. */
+  readonly suggestedName: string
+  /** Rooms joined or being joined. */
+  readonly rooms = new Set<string>()
+  readonly #syncing = new Map<string, Delivery[]>()
+  readonly #pendingAcks = new Map<string, string>()
+  readonly #inbox: Job[] = []
+  #busy = false
+  readonly #bucket: TokenBucket
+  #strikes = 0
+  #strikesSince = 0
+  #loginTimer: NodeJS.Timeout | undefined
+
+  constructor(conn: Connection, hub: Hub<Session>) {
+    this.id = conn.id
+    this.conn = conn
+    this.hub = hub
+    this.suggestedName = hub.users.randomName()
+    this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
+  }
+
+  /** Greets the client and starts the login deadline. */
+  start(): void {
+    const { config } = this.hub
+    this.send({
+      type: 'welcome',
+      connectionId: this.id,
+      name: this.suggestedName,
+      protocol: SUBPROTOCOL,
+      version: PROTOCOL_VERSION,
+      serverTime: Date.now(),
+      heartbeatMs: config.heartbeatMs,
+      loginTimeoutMs: config.loginTimeoutMs,
+      authRequired: false,
+      limits: announcedLimits(config),
+    })
+    this.#loginTimer = setTimeout(() => {
+      if (this.state === 'awaiting-login') this.close(4001)
+    }, config.loginTimeoutMs)
+  }
+
+  /** Entry point for each text frame from the transport. */
+  receive(text: string): void {
+    if (this.state === 'closed') return
+    const now = Date.now()
+    const decoded = decodeClientFrame(text)
+    const id = decoded.ok ? decoded.frame.id : decoded.id
+    // Every request, valid or not, spends a token: floods of garbage are limited too.
+    if (!this.#bucket.take(now)) {
+      this.#strike(now)
+      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
+      return
+    }
+    if (!decoded.ok) {
+      this.#strike(now)
+      this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      return
+    }
+    this.#enqueue({ kind: 'frame', frame: decoded.frame })
+  }
+
+  /** Called by the transport once the socket is closed, whatever closed it. */
+  closed(): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    clearTimeout(this.#loginTimer)
+    this.#inbox.length = 0
+    this.#enqueue({ kind: 'end' })
+  }
+
+  // Abusive peers are cut off: after `abuseStrikes` refusals within a minute.
+  #strike(now: number): void {
+    if (now - this.#strikesSince > STRIKE_WINDOW_MS) {
+      this.#strikes = 0
+      this.#strikesSince = now
+    }
+    if (++this.#strikes >= this.hub.config.abuseStrikes) this.close(4008)
+  }
+
+  #enqueue(job: Job): void {
+    this.#inbox.push(job)
+    if (!this.#busy) void this.#drain()
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true
+    let job: Job | undefined
+    while ((job = this.#inbox.shift()) !== undefined) {
+      try {
+        await this.#run(job)
+      } catch (err) {
+        this.hub.log.error({ err, connectionId: this.id, userId: this.user?.userId }, 'request failed')
+        if (job.kind === 'frame') this.fail(job.frame, 'internal', 'Internal error.')
+      }
+    }
+    this.#busy = false
+  }
+
+  async #run(job: Job): Promise<void> {
+    switch (job.kind) {
+      case 'fail':
+        return this.fail({ id: job.id }, job.code, job.message, { details: job.details, retryAfterMs: job.retryAfterMs })
+      case 'end':
+        return this.#cleanup()
+      case 'frame':
+        if (this.state === 'closed') return
+        return this.#dispatch(job.frame)
+    }
+  }
+
+  async #dispatch(frame: ClientFrame): Promise<void> {
+    if (frame.type === 'ping') return this.reply(frame, { type: 'pong', serverTime: Date.now() })
+    if (this.state === 'awaiting-login') {
+      if (frame.type !== 'login') return this.fail(frame, 'not-logged-in', 'Log in first.')
+      await handleLogin(this, frame)
+      if ((this.state as SessionState) === 'ready') clearTimeout(this.#loginTimer)
+      return
+    }
+    switch (frame.type) {
+      case 'login': return this.fail(frame, 'already-logged-in', 'This connection is already logged in.')
+      case 'rename': return handleRename(this, frame)
+      case 'logout': return handleLogout(this, frame)
+      case 'join-room': return handleJoin(this, frame)
+      case 'leave-room': return handleLeave(this, frame)
+      case 'presence': return handlePresence(this, frame)
+      case 'typing': return handleTyping(this, frame)
+      case 'chat': return handleChat(this, frame)
+      case 'history': return handleHistory(this, frame)
+      case 'dm': return handleDm(this, frame)
+    }
+  }
+
+  async #cleanup(): Promise<void> {
+    if (this.user) await leaveEverything(this)
+  }
+
+  /** Sends a server frame. */
+  send(frame: ServerFrame): void {
+    this.conn.send(JSON.stringify(frame))
+  }
+
+  /** Sends a reply, echoing the request id. */
+  reply(request: Request, frame: ServerFrame): void {
+    // The id goes right after the type, where a reader of the wire looks for it.
+    this.send(request.id === undefined ? frame : ({ type: frame.type, id: request.id, ...frame } as ServerFrame))
+  }
+
+  /** Sends an error reply; the connection stays open. */
+  fail(request: Request, code: ErrorCode, message: string, extra: { details?: string[] | undefined; retryAfterMs?: number | undefined } = {}): void {
+    const frame: ServerFrame = { type: 'error', code, message, retryable: ErrorCodes[code].retryable }
+    if (extra.retryAfterMs !== undefined) frame.retryAfterMs = extra.retryAfterMs
+    if (extra.details !== undefined && extra.details.length > 0) frame.details = extra.details
+    this.reply(request, frame)
+  }
+
+  /** Closes the connection with a documented close code. */
+  close(code: keyof typeof CloseCodes): void {
+    this.conn.close(code, CloseCodes[code].name)
+  }
+
+  // ---- delivery -----------------------------------------------------------
+
+  /** Holds live deliveries of a room until its join reply and replay are sent. */
+  beginSync(room: string): void {
+    this.#syncing.set(room, [])
+  }
+
+  /** Releases held deliveries, skipping chat pushes the replay already carried. */
+  endSync(room: string, deliveredSeq: number): void {
+    const held = this.#syncing.get(room)
+    this.#syncing.delete(room)
+    if (!held) return
+    for (const d of held) if (d.seq === undefined || d.seq > deliveredSeq) this.deliver(room, d)
+  }
+
+  /** Registers the reply to send when the origin's own delivery comes through. */
+  expectOwnDelivery(channel: string, seq: number, reply: string): string {
+    const key = `${channel}\n${seq}`
+    this.#pendingAcks.set(key, reply)
+    return key
+  }
+
+  /** Sends a registered reply now if the delivery has not already sent it. */
+  flushOwnDelivery(key: string): void {
+    const reply = this.#pendingAcks.get(key)
+    if (reply === undefined) return
+    this.#pendingAcks.delete(key)
+    this.conn.send(reply)
+  }
+
+  deliver(channel: string, delivery: Delivery): void {
+    const held = this.#syncing.get(channel)
+    if (held) {
+      held.push(delivery)
+      return
+    }
+    if (delivery.origin === this.id) {
+      // The sender's reply takes the place of its own push, in stream order.
+      if (delivery.seq !== undefined) this.flushOwnDelivery(`${channel}\n${delivery.seq}`)
+      return
+    }
+    this.conn.send(delivery.data)
+  }
+}
