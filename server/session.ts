@@ -182,7 +182,7 @@ export class Session {
   /** Sends a reply, echoing the request id. */
   reply(request: Request, frame: ServerFrame): void {
     // The id goes right after the type, where a reader of the wire looks for it.
-    this.send(request.id === undefined ? frame : ({ type: frame.type, id: request.id, ...frame } as ServerFrame))
+    this.send(request.id === undefined ? frame : ({ type: frame.type, id: request.id, ...(frame as object) } as ServerFrame))
   }
 
   /** Sends an error reply; the connection stays open. */
