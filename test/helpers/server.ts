@@ -16,7 +16,7 @@ export interface TestServer {
   port: number
 }
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
