@@ -8,6 +8,7 @@ import { createMemoryBroker } from './broker/memory.ts'
 import type { Config } from './config.ts'
 import { publishTyping } from './handlers/rooms.ts'
 import { Hub } from './hub.ts'
+import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
 import type { Session } from './session.ts'
 import { createMemoryStore } from './store/memory.ts'
@@ -25,14 +26,25 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 /** Directory served at `/`. */
 export const pageDir = join(root, 'client', 'public')
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logStream ? { level: config.logLevel, stream: options.logStream } : { level: config.logLevel }
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
-  const app = Fastify({ logger: { level: config.logLevel }, logController: new LogController({ disableRequestLogging: true }) })
+  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
 
   const store = config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
   await store.open()
   const broker = createMemoryBroker()
-  const hub = new Hub<Session>({ config, store, broker, presence: createMemoryPresence(), log: app.log })
+  let hub: Hub<Session> | undefined
+  const metrics = new Metrics({
+    loggedInUsers: () => hub?.users.size ?? 0,
+    rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => !c.startsWith('@')).length,
+  })
+  hub = new Hub<Session>({ config, store, broker, presence: createMemoryPresence(), metrics, log: app.log })
   hub.onTypingExpired = (room, userId) => void publishTyping(undefined, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
   app.decorate('hub', hub)
 
@@ -40,6 +52,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: pageDir, index: 'index.html' })
 
   app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_req, reply) => {
     const ready = broker.ready()
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', broker: ready })

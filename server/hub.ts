@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Broker, Delivery } from './broker/broker.ts'
 import type { Config } from './config.ts'
+import { frameType, type Metrics } from './metrics.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
 import { TypingTracker } from './rooms/typing.ts'
@@ -22,6 +23,7 @@ export interface Services {
   store: HistoryStore
   broker: Broker
   presence: PresenceTracker
+  metrics: Metrics
   log: FastifyBaseLogger
 }
 
@@ -33,6 +35,7 @@ export class Hub<M extends Member = Member> {
   readonly store: HistoryStore
   readonly broker: Broker
   readonly presence: PresenceTracker
+  readonly metrics: Metrics
   readonly log: FastifyBaseLogger
   readonly users = new OnlineUsers()
   readonly registry = new ChannelRegistry<M>()
@@ -46,6 +49,7 @@ export class Hub<M extends Member = Member> {
     this.store = services.store
     this.broker = services.broker
     this.presence = services.presence
+    this.metrics = services.metrics
     this.log = services.log
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId) => this.onTypingExpired(room, userId))
     this.broker.onDelivery((channel, delivery) => this.#dispatch(channel, delivery))
@@ -54,7 +58,13 @@ export class Hub<M extends Member = Member> {
   #dispatch(channel: string, delivery: Delivery): void {
     const members = this.registry.members(channel)
     if (!members) return
-    for (const member of members) member.deliver(channel, delivery)
+    let pushed = 0
+    for (const member of members) {
+      member.deliver(channel, delivery)
+      if (member.id !== delivery.origin) pushed++
+    }
+    this.metrics.fanout.observe(pushed)
+    if (pushed > 0) this.metrics.framesOut.inc({ type: frameType(delivery.data) }, pushed)
   }
 
   /** Adds a local member to a channel, subscribing this node on the first one. */

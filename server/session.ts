@@ -14,6 +14,7 @@ import { handleLogin, handleLogout, handleRename } from './handlers/session.ts'
 import type { Hub } from './hub.ts'
 import { TokenBucket } from './limits/token-bucket.ts'
 import type { User } from './users.ts'
+import type { FastifyBaseLogger } from 'fastify'
 
 /** The transport seen by the session: three members, no socket library. */
 export interface Connection {
@@ -51,6 +52,8 @@ export class Session {
   #strikes = 0
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
+  /** Logger bound to this connection (and its user once logged in). */
+  log: FastifyBaseLogger
 
   constructor(conn: Connection, hub: Hub<Session>) {
     this.id = conn.id
@@ -58,6 +61,7 @@ export class Session {
     this.hub = hub
     this.suggestedName = hub.users.randomName()
     this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
+    this.log = hub.log.child({ connectionId: this.id })
   }
 
   /** Greets the client and starts the login deadline. */
@@ -97,6 +101,7 @@ export class Session {
       this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
       return
     }
+    this.hub.metrics.framesIn.inc({ type: decoded.frame.type })
     this.#enqueue({ kind: 'frame', frame: decoded.frame })
   }
 
@@ -130,7 +135,7 @@ export class Session {
       try {
         await this.#run(job)
       } catch (err) {
-        this.hub.log.error({ err, connectionId: this.id, userId: this.user?.userId }, 'request failed')
+        this.log.error({ err }, 'request failed')
         if (job.kind === 'frame') this.fail(job.frame, 'internal', 'Internal error.')
       }
     }
@@ -154,7 +159,11 @@ export class Session {
     if (this.state === 'awaiting-login') {
       if (frame.type !== 'login') return this.fail(frame, 'not-logged-in', 'Log in first.')
       await handleLogin(this, frame)
-      if ((this.state as SessionState) === 'ready') clearTimeout(this.#loginTimer)
+      if ((this.state as SessionState) === 'ready') {
+        clearTimeout(this.#loginTimer)
+        this.log = this.hub.log.child({ connectionId: this.id, userId: this.user!.userId })
+        this.log.info('logged in')
+      }
       return
     }
     switch (frame.type) {
@@ -177,7 +186,14 @@ export class Session {
 
   /** Sends a server frame. */
   send(frame: ServerFrame): void {
+    this.hub.metrics.framesOut.inc({ type: frame.type })
     this.conn.send(JSON.stringify(frame))
+  }
+
+  /** Sends an already-encoded frame of a known type. */
+  sendEncoded(type: ServerFrame['type'], data: string): void {
+    this.hub.metrics.framesOut.inc({ type })
+    this.conn.send(data)
   }
 
   /** Sends a reply, echoing the request id. */
@@ -188,6 +204,7 @@ export class Session {
 
   /** Sends an error reply; the connection stays open. */
   fail(request: Request, code: ErrorCode, message: string, extra: { details?: string[] | undefined; retryAfterMs?: number | undefined } = {}): void {
+    this.hub.metrics.error(code)
     const frame: ServerFrame = { type: 'error', code, message, retryable: ErrorCodes[code].retryable }
     if (extra.retryAfterMs !== undefined) frame.retryAfterMs = extra.retryAfterMs
     if (extra.details !== undefined && extra.details.length > 0) frame.details = extra.details
@@ -226,7 +243,7 @@ export class Session {
     const reply = this.#pendingAcks.get(key)
     if (reply === undefined) return
     this.#pendingAcks.delete(key)
-    this.conn.send(reply)
+    this.sendEncoded(key.startsWith('@') ? 'dm-ok' : 'chat-ok', reply)
   }
 
   deliver(channel: string, delivery: Delivery): void {

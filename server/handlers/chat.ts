@@ -12,12 +12,14 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
   const user = session.user!
   await hub.serial(room, async () => {
     let appended
+    const timer = hub.metrics.storeAppend.startTimer()
     try {
       appended = await hub.store.appendChat({ room, userId: user.userId, name: user.name, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
     } catch (err) {
-      hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'history store append failed')
+      session.log.error({ err }, 'history store append failed')
       return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
     }
+    timer()
     const { message, duplicate } = appended
     if (duplicate) return session.reply(frame, { type: 'chat-ok', message, duplicate: true })
     const ack: ServerFrame = frame.id === undefined ? { type: 'chat-ok', message } : { type: 'chat-ok', id: frame.id, message }
@@ -26,7 +28,7 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
       await hub.publish(room, { data: encode({ type: 'chat', message }), seq: message.seq, origin: session.id })
     } catch (err) {
       // Stored but not delivered: members recover it through resume; the client's retry is deduplicated.
-      hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'broker publish failed')
+      session.log.error({ err }, 'broker publish failed')
       return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
     }
     session.flushOwnDelivery(key)

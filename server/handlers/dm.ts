@@ -14,7 +14,7 @@ export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Pr
   try {
     appended = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
   } catch (err) {
-    hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'history store append failed')
+    session.log.error({ err }, 'history store append failed')
     return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
   }
   const own: DirectMessage = { ...appended.message, seq: appended.fromSeq }
@@ -30,7 +30,7 @@ export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Pr
     }
     await hub.publish(ownChannel, { data: encode({ type: 'dm', message: own }), seq: own.seq, origin: session.id })
   } catch (err) {
-    hub.log.error({ err, connectionId: session.id, userId: user.userId }, 'broker publish failed')
+    session.log.error({ err }, 'broker publish failed')
     return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
   }
   session.flushOwnDelivery(key)
@@ -62,6 +62,6 @@ export async function openInbox(session: Session, since: Position | undefined): 
 
 /** Sends the inbox replay after the login reply, then the DMs held meanwhile. */
 export function releaseInbox(session: Session, opened: OpenedInbox): void {
-  for (const message of opened.replay) session.conn.send(encode({ type: 'dm', message }))
+  for (const message of opened.replay) session.sendEncoded('dm', encode({ type: 'dm', message }))
   session.endSync(userChannel(session.user!.userId), opened.state.seq)
 }

@@ -66,7 +66,7 @@ export async function openRoom(session: Session, spec: JoinSpec): Promise<Opened
 
 /** Sends a room's replay after its reply, then the live deliveries held meanwhile. */
 export function releaseRoom(session: Session, opened: OpenedRoom): void {
-  for (const message of opened.replay) session.conn.send(encode({ type: 'chat', message }))
+  for (const message of opened.replay) session.sendEncoded('chat', encode({ type: 'chat', message }))
   session.endSync(opened.state.room, opened.state.seq)
 }
 

@@ -44,6 +44,11 @@ export class ChannelRegistry<M> {
     return this.#members.get(channel)?.has(member) ?? false
   }
 
+  /** Channels with at least one local member. */
+  channels(): IterableIterator<string> {
+    return this.#members.keys()
+  }
+
   /** Number of channels with at least one local member. */
   get size(): number {
     return this.#members.size

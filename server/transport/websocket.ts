@@ -82,7 +82,8 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
         if (socket.readyState !== socket.OPEN) return
         if (socket.bufferedAmount > config.maxBufferedBytes) {
           // Closing stops all further sends; what is already queued is the bound.
-          app.log.warn({ connectionId: conn.id, bufferedBytes: socket.bufferedAmount }, 'slow consumer closed')
+          session.log.warn({ bufferedBytes: socket.bufferedAmount }, 'slow consumer closed')
+          hub.metrics.slowConsumers.inc()
           socket.close(4100, 'slow-consumer')
           return
         }
@@ -93,20 +94,22 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
       },
     }
     const session = new Session(conn, hub)
-    const log = app.log.child({ connectionId: conn.id })
+    hub.metrics.connections.inc()
 
     socket.on('message', (data, isBinary) => {
       if (isBinary) return conn.close(1003, 'unsupported-data')
       session.receive(data.toString())
     })
     socket.on('pong', () => alive.set(socket, true))
-    socket.on('error', (err) => log.debug({ err }, 'websocket error'))
+    socket.on('error', (err) => session.log.debug({ err }, 'websocket error'))
     socket.on('close', (code) => {
       open--
       const left = (perAddress.get(address) ?? 1) - 1
       if (left === 0) perAddress.delete(address)
       else perAddress.set(address, left)
-      log.debug({ code, userId: session.user?.userId }, 'connection closed')
+      hub.metrics.connections.dec()
+      hub.metrics.closes.inc({ code })
+      session.log.info({ code }, 'connection closed')
       session.closed()
     })
     session.start()
