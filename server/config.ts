@@ -27,6 +27,7 @@ export const Config = Type.Object(
     maxConnections: Int(1, 'Open WebSocket connections in total; more get HTTP 503 (MAX_CONNECTIONS).'),
     maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
     allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
+    gapTimeoutMs: Int(1, 'How long a node waits for a missing seq from the broker before reading it from the store (GAP_TIMEOUT_MS).'),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
   },
   { additionalProperties: false },
@@ -53,6 +54,7 @@ export const defaultConfig: Config = {
   maxConnections: 20_000,
   maxConnectionsPerIp: 100,
   allowedOrigins: [],
+  gapTimeoutMs: 250,
   shutdownGraceMs: 2_000,
   // MAX_TEXT_CHARS and MAX_NAME_CHARS are protocol constants, not settings.
 }
@@ -63,7 +65,7 @@ const ENV: Record<keyof Config, string> = {
   maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
   typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
   maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
-  allowedOrigins: 'ALLOWED_ORIGINS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  allowedOrigins: 'ALLOWED_ORIGINS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
 }
 
 /** Environment variable of each setting, for docs and errors. */

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Broker, Delivery } from './broker/broker.ts'
 import type { Config } from './config.ts'
 import { frameType, type Metrics } from './metrics.ts'
+import { StreamOrder } from './stream-order.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
 import { TypingTracker } from './rooms/typing.ts'
@@ -29,6 +30,7 @@ export interface Services {
 
 /** Channel of a user's direct messages; "@" cannot start a room name. */
 export const userChannel = (userId: string): string => `@${userId}`
+const isUserChannel = (channel: string): boolean => channel.startsWith('@')
 
 export class Hub<M extends Member = Member> {
   readonly config: Config
@@ -43,6 +45,7 @@ export class Hub<M extends Member = Member> {
   /** Called when a typing indicator expires: set by the room handlers. */
   onTypingExpired: (room: string, userId: string) => void = () => {}
   readonly #roomQueues = new Map<string, Promise<unknown>>()
+  readonly #order: StreamOrder
 
   constructor(services: Services) {
     this.config = services.config
@@ -52,7 +55,24 @@ export class Hub<M extends Member = Member> {
     this.metrics = services.metrics
     this.log = services.log
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId) => this.onTypingExpired(room, userId))
-    this.broker.onDelivery((channel, delivery) => this.#dispatch(channel, delivery))
+    this.#order = new StreamOrder({
+      source: {
+        head: (channel) => (isUserChannel(channel) ? this.store.inboxHead(channel.slice(1)) : this.store.head(channel)),
+        fetch: async (channel, after, limit) => {
+          if (isUserChannel(channel)) {
+            const page = await this.store.inboxRange(channel.slice(1), after, limit)
+            return page.messages.map((message) => ({ data: JSON.stringify({ type: 'dm', message }), seq: message.seq }))
+          }
+          const page = await this.store.range(channel, { after, limit })
+          return page.messages.map((message) => ({ data: JSON.stringify({ type: 'chat', message }), seq: message.seq }))
+        },
+      },
+      deliver: (channel, delivery) => this.#dispatch(channel, delivery),
+      gapTimeoutMs: this.config.gapTimeoutMs,
+      onError: (err, channel) => this.log.error({ err, channel }, 'filling a stream gap from the store failed'),
+    })
+    this.broker.onDelivery((channel, delivery) => this.#order.accept(channel, delivery))
+    this.broker.onReconnect?.(() => this.#order.catchUp())
   }
 
   #dispatch(channel: string, delivery: Delivery): void {
@@ -69,12 +89,17 @@ export class Hub<M extends Member = Member> {
 
   /** Adds a local member to a channel, subscribing this node on the first one. */
   async join(channel: string, member: M): Promise<void> {
-    if (this.registry.add(channel, member)) await this.broker.subscribe(channel)
+    if (!this.registry.add(channel, member)) return
+    this.#order.track(channel)
+    await this.broker.subscribe(channel)
+    await this.#order.start(channel)
   }
 
   /** Removes a local member, unsubscribing this node after the last one. */
   async leave(channel: string, member: M): Promise<void> {
-    if (this.registry.remove(channel, member)) await this.broker.unsubscribe(channel)
+    if (!this.registry.remove(channel, member)) return
+    this.#order.close(channel)
+    await this.broker.unsubscribe(channel)
   }
 
   publish(channel: string, delivery: Delivery): Promise<void> {

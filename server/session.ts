@@ -252,11 +252,13 @@ export class Session {
       held.push(delivery)
       return
     }
-    if (delivery.origin === this.id) {
-      // The sender's reply takes the place of its own push, in stream order.
-      if (delivery.seq !== undefined) this.flushOwnDelivery(`${channel}\n${delivery.seq}`)
-      return
+    if (delivery.seq !== undefined) {
+      // The sender's reply takes the place of its own push, in stream order
+      // (whether the push came from the broker or was filled from the store).
+      const key = `${channel}\n${delivery.seq}`
+      if (this.#pendingAcks.has(key)) return this.flushOwnDelivery(key)
     }
+    if (delivery.origin === this.id) return
     this.conn.send(delivery.data)
   }
 }

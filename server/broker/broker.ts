@@ -25,6 +25,8 @@ export interface Broker {
   publish(channel: string, delivery: Delivery): Promise<void>
   /** Sets the one handler that receives every delivery for subscribed channels. */
   onDelivery(handler: DeliveryHandler): void
+  /** Sets a hook called after the broker recovered from an outage (deliveries may have been missed). */
+  onReconnect?(handler: () => void): void
   /** False while the broker cannot publish (shown by /readyz). */
   ready(): boolean
   close(): Promise<void>
