@@ -10,6 +10,8 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
   const { room } = frame
   if (!session.rooms.has(room)) return session.fail(frame, 'not-in-room', `Not in room "${room}"; join it first.`)
   const user = session.user!
+  // Refuse before storing: a message that cannot be published must not be acknowledged or stored.
+  if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   await hub.serial(room, async () => {
     let appended
     const timer = hub.metrics.storeAppend.startTimer()

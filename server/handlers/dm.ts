@@ -10,6 +10,7 @@ export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Pr
   const { hub } = session
   const user = session.user!
   if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
+  if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   let appended
   try {
     appended = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
