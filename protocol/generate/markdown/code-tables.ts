@@ -15,7 +15,7 @@ export function renderErrorCodes(): string {
 
 /** The close-code table. */
 export function renderCloseCodes(): string {
-  const lines = ['| Code | Reason | Range | Reconnect | Meaning |', '| --- | --- | --- | --- | --- |']
+  const lines = ['| Code | Name | Range | Reconnect | Meaning |', '| --- | --- | --- | --- | --- |']
   for (const [code, info] of Object.entries(CloseCodes as Record<string, CloseCodeInfo>)) {
     lines.push(`| ${code} | \`${info.name}\` | ${closeCodeRange(Number(code))} | ${info.reconnect} | ${cell(info.meaning)} |`)
   }
