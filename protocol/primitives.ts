@@ -33,7 +33,7 @@ export const Name = Type.String({
   maxLength: MAX_NAME_CHARS,
   pattern: NAME_PATTERN,
   description:
-    'Display name: 1–32 characters after NFC normalisation; letters, marks, digits, "_", "-", "." and single inner spaces; starts with a letter, digit or "_".',
+    'Display name: 1–32 Unicode code points after NFC normalisation; letters, marks, digits, "_", "-", "." and inner spaces; starts with a letter, digit or "_" and does not end with a space. Unique among online users, compared case-insensitively.',
 })
 
 /** Room name. */
@@ -42,7 +42,7 @@ export const RoomName = Type.String({
   maxLength: MAX_NAME_CHARS,
   pattern: ROOM_PATTERN,
   description:
-    'Room name: 1–32 characters after NFC normalisation; lowercase letters (or letters without case), marks, digits, "_", "-" and "."; no upper case, so "Dev" and "dev" cannot both exist.',
+    'Room name: 1–32 Unicode code points after NFC normalisation; lowercase letters (or letters without case), marks, digits, "_", "-" and "."; starts with a letter, digit or "_" and does not end with "."; no upper case, so "Dev" and "dev" cannot both exist.',
 })
 
 /** Chat or DM text. */
@@ -50,7 +50,7 @@ export const Text = Type.String({
   minLength: 1,
   maxLength: MAX_TEXT_CHARS,
   pattern: TEXT_PATTERN,
-  description: 'Message text: 1–2000 UTF-16 code units; newline and tab allowed; other control characters and bidi controls rejected.',
+  description: 'Message text: 1–2000 Unicode code points; newline and tab allowed; other control characters (C0, DEL, C1) and bidi embedding/override/isolate controls rejected.',
 })
 
 /** Server-assigned user id. */

@@ -10,8 +10,8 @@ import { ResumeOutcome, RoomState } from './room.ts'
 export const Limits = Type.Object(
   {
     maxFrameBytes: Type.Integer({ minimum: 1, description: 'Largest accepted WebSocket message in bytes; larger ones close the connection with 1009.' }),
-    maxTextChars: Type.Integer({ minimum: 1, description: 'Longest chat or DM text, in UTF-16 code units.' }),
-    maxNameChars: Type.Integer({ minimum: 1, description: 'Longest user or room name, in characters.' }),
+    maxTextChars: Type.Integer({ minimum: 1, description: 'Longest chat or DM text, in Unicode code points.' }),
+    maxNameChars: Type.Integer({ minimum: 1, description: 'Longest user or room name, in Unicode code points after NFC normalisation.' }),
     maxRooms: Type.Integer({ minimum: 1, description: 'Most rooms one connection may be in at once.' }),
     messagesPerSecond: Type.Number({ minimum: 0, description: 'Sustained rate of requests per connection (token bucket refill per second).' }),
     messageBurst: Type.Integer({ minimum: 1, description: 'Requests a connection may send at once before the rate applies (bucket size).' }),

@@ -1,0 +1,27 @@
+// Which error codes each request can get, as the reference server answers
+// today (server/session.ts and server/handlers/*.ts). Shown per frame in
+// PROTOCOL.md §14; test/protocol/frame-errors.test.ts keeps it in step with
+// the code list. Codes every request can get are listed once, in COMMON.
+import type { ErrorCode } from '../codes.ts'
+import type { ClientFrameType } from '../frames.ts'
+
+/** Errors any request can get: decoding, rate limiting and internal failures. */
+export const COMMON_ERRORS: readonly ErrorCode[] = ['bad-json', 'unknown-type', 'bad-frame', 'rate-limited', 'internal']
+
+/** Errors specific to each request. `not-logged-in` applies to all but `login` and `ping`. */
+export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode[] } = {
+  login: ['already-logged-in', 'invalid-session', 'name-taken', 'too-many-rooms'],
+  rename: ['not-logged-in', 'name-taken'],
+  logout: ['not-logged-in'],
+  ping: [],
+  'join-room': ['not-logged-in', 'already-in-room', 'too-many-rooms'],
+  'leave-room': ['not-logged-in', 'not-in-room'],
+  presence: ['not-logged-in', 'not-in-room'],
+  typing: ['not-logged-in', 'not-in-room'],
+  chat: ['not-logged-in', 'not-in-room', 'unavailable'],
+  history: ['not-logged-in', 'not-in-room'],
+  dm: ['not-logged-in', 'user-not-found', 'unavailable'],
+}
+
+/** Error codes the reference server defines but never sends yet (authentication is not implemented). */
+export const UNUSED_ERRORS: readonly ErrorCode[] = ['auth-required', 'auth-failed']

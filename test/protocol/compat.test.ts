@@ -1,0 +1,112 @@
+// Breaking-change detection: unit tests of the comparison on small synthetic
+// schemas, then the real check of the current schemas against the newest
+// release in protocol/released/ (allowed only with a new major version).
+import t from 'tap'
+import { PROTOCOL_VERSION } from '../../protocol/primitives.ts'
+import { compareFrames, compareSchema, majorOf, type Change, type Schema } from '../../protocol/generate/compat.ts'
+import { frameEntries, plainSchema } from '../../protocol/generate/json-schema.ts'
+import { REPO_ROOT } from '../../protocol/generate/index.ts'
+import { latestRelease } from '../../protocol/generate/released.ts'
+
+const breaking = (changes: Change[]) => changes.filter((c) => c.breaking).map((c) => `${c.path}: ${c.message}`)
+
+const chat: Schema = {
+  type: 'object',
+  required: ['type', 'room', 'text'],
+  properties: {
+    type: { type: 'string', const: 'chat' },
+    id: { type: 'string', maxLength: 64 },
+    room: { type: 'string', minLength: 1, maxLength: 32 },
+    text: { type: 'string', minLength: 1, maxLength: 2000 },
+    tags: { type: 'array', maxItems: 5, items: { type: 'string' } },
+    mood: { enum: ['happy', 'sad'] },
+  },
+  additionalProperties: false,
+}
+const edit = (f: (s: Schema & { properties: Record<string, Schema>; required: string[] }) => void): Schema => {
+  const copy = structuredClone(chat) as Schema & { properties: Record<string, Schema>; required: string[] }
+  f(copy)
+  return copy
+}
+
+t.test('identical schemas have no changes', async (t) => {
+  t.same(compareSchema(chat, structuredClone(chat), 'accept'), [])
+  t.same(compareSchema(chat, structuredClone(chat), 'produce'), [])
+})
+
+t.test('a removed property is breaking in both directions', async (t) => {
+  const after = edit((s) => { delete s.properties.tags })
+  t.same(breaking(compareSchema(chat, after, 'accept')), ['/tags: property removed'])
+  t.same(breaking(compareSchema(chat, after, 'produce')), ['/tags: property removed'])
+})
+
+t.test('a new optional property is not breaking', async (t) => {
+  const after = edit((s) => { s.properties.color = { type: 'string' } })
+  t.same(breaking(compareSchema(chat, after, 'accept')), [])
+  t.same(breaking(compareSchema(chat, after, 'produce')), [])
+  t.equal(compareSchema(chat, after, 'accept').length, 1, 'the addition is still reported')
+})
+
+t.test('a property that becomes required breaks senders', async (t) => {
+  const after = edit((s) => { s.required.push('id') })
+  t.same(breaking(compareSchema(chat, after, 'accept')), ['/id: property became required'])
+  t.same(breaking(compareSchema(chat, after, 'produce')), [], 'a server sending more than before breaks no reader')
+})
+
+t.test('a property that becomes optional breaks readers of server frames', async (t) => {
+  const after = edit((s) => { s.required = ['type', 'room'] })
+  t.same(breaking(compareSchema(chat, after, 'produce')), ['/text: property became optional'])
+  t.same(breaking(compareSchema(chat, after, 'accept')), [])
+})
+
+t.test('narrowed bounds break accepted frames, widened bounds break produced ones', async (t) => {
+  const narrower = edit((s) => { s.properties.text!.maxLength = 1000; s.properties.room!.minLength = 2; s.properties.tags!.maxItems = 3 })
+  t.same(breaking(compareSchema(chat, narrower, 'accept')).sort(), ['/room: minLength 1 → 2 narrowed', '/tags: maxItems 5 → 3 narrowed', '/text: maxLength 2000 → 1000 narrowed'])
+  t.same(breaking(compareSchema(chat, narrower, 'produce')), [])
+  const wider = edit((s) => { s.properties.text!.maxLength = 4000 })
+  t.same(breaking(compareSchema(chat, wider, 'accept')), [])
+  t.same(breaking(compareSchema(chat, wider, 'produce')), ['/text: maxLength 2000 → 4000 widened'])
+})
+
+t.test('a narrowed type or enum is breaking for accepted frames', async (t) => {
+  const after = edit((s) => { s.properties.mood = { enum: ['happy'] }; s.properties.id = { type: 'integer' } })
+  t.same(breaking(compareSchema(chat, after, 'accept')).sort(), ['/id: type string → integer narrowed', '/mood: values removed: "sad"'])
+})
+
+t.test('a new enum value is fine for produced frames, integer → number is not', async (t) => {
+  const before: Schema = { type: 'object', properties: { code: { enum: ['a'] }, n: { type: 'integer' } }, required: ['code', 'n'] }
+  const after: Schema = { type: 'object', properties: { code: { enum: ['a', 'b'] }, n: { type: 'number' } }, required: ['code', 'n'] }
+  t.same(breaking(compareSchema(before, after, 'produce')), ['/n: type integer → number widened'])
+  t.same(breaking(compareSchema(before, after, 'accept')), [])
+})
+
+t.test('a changed pattern or const is always breaking', async (t) => {
+  const after = edit((s) => { s.properties.room!.pattern = '^[a-z]+$'; s.properties.type!.const = 'say' })
+  t.same(breaking(compareSchema(chat, after, 'produce')).sort(), ['/room: pattern changed: undefined → "^[a-z]+$"', '/type: values added: "say"', '/type: values removed: "chat"'])
+})
+
+t.test('changes inside array items and nested objects are found', async (t) => {
+  const after = edit((s) => { s.properties.tags!.items = { type: 'string', maxLength: 10 } })
+  t.same(breaking(compareSchema(chat, after, 'accept')), ['/tags/[]: maxLength none → 10 narrowed'])
+})
+
+t.test('a removed frame is breaking, an added one is not', async (t) => {
+  t.same(breaking(compareFrames({ chat, ping: { type: 'object' } }, { chat }, 'client')), ['client/ping: frame removed'])
+  t.same(breaking(compareFrames({ chat }, { chat, ping: { type: 'object' } }, 'server')), [])
+})
+
+t.test('the current schemas are compatible with the newest release, or the major version changed', async (t) => {
+  const release = latestRelease(REPO_ROOT)
+  t.ok(release, 'a release baseline is committed under protocol/released/')
+  if (!release) return
+  const current = { client: {} as Record<string, Schema>, server: {} as Record<string, Schema> }
+  for (const e of frameEntries()) current[e.direction][e.type] = plainSchema(e.schema) as Schema
+  const changes = [...compareFrames(release.client, current.client, 'client'), ...compareFrames(release.server, current.server, 'server')]
+  const problems = breaking(changes)
+  if (majorOf(PROTOCOL_VERSION) > majorOf(release.version)) {
+    t.pass(`major version ${release.version} → ${PROTOCOL_VERSION}: breaking changes allowed (${problems.length})`)
+  } else {
+    t.same(problems, [], `no breaking change since ${release.version} without a major version bump`)
+  }
+  t.ok(Object.keys(release.client).length > 0 && Object.keys(release.server).length > 0, 'the baseline has frames in both directions')
+})
