@@ -18,6 +18,7 @@ export interface DecodeFailure {
 export type DecodeResult<F> = { ok: true; frame: F } | DecodeFailure
 
 const MAX_DETAILS = 10
+const REQUEST_ID = /^[\x21-\x7E]{1,64}$/
 
 function compileAll<K extends string>(registry: Record<K, { schema: TObject }>): Map<string, Validator> {
   const validators = new Map<string, Validator>()
@@ -59,7 +60,8 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
   }
   const frame = value as Record<string, unknown>
   const rawId = frame.id
-  const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 ? rawId : undefined
+  // Echo only an id the schema would accept, so the error frame itself stays valid.
+  const id = typeof rawId === 'string' && REQUEST_ID.test(rawId) ? rawId : undefined
   const type = frame.type
   const validator = typeof type === 'string' ? validators.get(type) : undefined
   if (validator === undefined) {

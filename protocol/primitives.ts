@@ -10,7 +10,8 @@ export const PROTOCOL_VERSION = '1.0.0'
 // Letters, marks and digits of any script plus a few separators. No control,
 // format (bidi overrides, zero-width) or symbol characters, so a name cannot
 // reorder or hide the text around it.
-const NAME_PATTERN = '^[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
+// The lookahead forbids two spaces in a row ("ana  k" would impersonate "ana k").
+const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
 const ROOM_PATTERN = '^[\\p{Ll}\\p{Lo}\\p{N}_](?:[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_.-]{0,30}[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_-])?$'
 // Chat text: anything printable plus newline and tab; no other C0/C1 controls,
 // no bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069).

@@ -19,7 +19,7 @@ export const Config = Type.Object(
     maxRooms: Int(1, 'Rooms one connection may be in (MAX_ROOMS).'),
     messagesPerSecond: Type.Number({ minimum: 0.01, description: 'Request rate per connection, token bucket refill (RATE_PER_SECOND).' }),
     messageBurst: Int(1, 'Token bucket size (RATE_BURST).'),
-    abuseStrikes: Int(1, 'Refused requests (rate-limited or malformed) in a row of a minute before close 4008 (ABUSE_STRIKES).'),
+    abuseStrikes: Int(1, 'Refused requests (rate-limited or malformed) within one 60-second window before close 4008 (ABUSE_STRIKES).'),
     typingTtlMs: Int(10, 'Typing indicator lifetime without refresh (TYPING_TTL_MS).'),
     historyPageMax: Int(1, 'Most messages per history page and join snapshot (HISTORY_PAGE_MAX).'),
     maxReplay: Int(1, 'Most messages replayed on resume; a larger gap answers too-far-behind (MAX_REPLAY).'),

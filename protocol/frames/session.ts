@@ -28,7 +28,7 @@ export const Welcome = push(
     connectionId: ConnectionId,
     name: Name,
     protocol: Type.Literal(SUBPROTOCOL),
-    version: Type.String({ description: `Semantic version of the protocol, currently ${PROTOCOL_VERSION}.` }),
+    version: Type.String({ maxLength: 32, pattern: '^\\d+\\.\\d+\\.\\d+$', description: `Semantic version of the protocol, currently ${PROTOCOL_VERSION}.` }),
     serverTime: Timestamp,
     heartbeatMs: Type.Integer({ minimum: 1, description: 'The server sends a WebSocket ping this often and closes peers that miss a pong for one interval. Browser clients send `ping` frames instead.' }),
     loginTimeoutMs: Type.Integer({ minimum: 1, description: 'The connection is closed with 4001 unless a login succeeds within this time.' }),

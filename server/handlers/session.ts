@@ -34,6 +34,11 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   if (session.state !== 'awaiting-login') return // closed while reading the store
   if (frame.session === undefined) await hub.store.saveSession(sessionKey, { userId, name: frame.name ?? name })
 
+  // Names are claimed only now: check again, another login may have taken it during the awaits.
+  if (hub.users.isTaken(frame.name ?? name, userId)) {
+    if (frame.name !== undefined) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
+    name = hub.users.randomName()
+  }
   const user = hub.users.connect(userId, name, session.id)
   session.user = user
   session.state = 'ready'
