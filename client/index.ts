@@ -51,6 +51,11 @@ export interface LoginOptions {
   rooms?: string[]
 }
 
+export interface SendOptions {
+  /** Idempotency key of this send (8–64 of A–Z a–z 0–9 _ -). Default: a new one. */
+  clientMsgId?: string
+}
+
 export interface HistoryQuery {
   /** Messages with seq < before. */
   before?: number
@@ -60,8 +65,8 @@ export interface HistoryQuery {
   limit?: number
 }
 
-/** A clientMsgId: the idempotency key that makes re-sends after a reconnect safe. */
-function defaultMessageId(): string {
+/** A fresh clientMsgId: the idempotency key that makes re-sends (after a reconnect, or a retry) safe. */
+export function newMessageId(): string {
   const c = globalThis.crypto
   // randomUUID exists only in secure contexts (https, localhost); getRandomValues everywhere.
   if (typeof c.randomUUID === 'function') return c.randomUUID()
@@ -81,7 +86,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     super()
     const WebSocketImpl = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
     if (WebSocketImpl === undefined) throw new TypeError('No WebSocket implementation: pass options.WebSocket')
-    this.#createMessageId = options.createMessageId ?? defaultMessageId
+    this.#createMessageId = options.createMessageId ?? newMessageId
     this.#socket = new ChatSocket({
       url: options.url,
       WebSocket: WebSocketImpl,
@@ -200,15 +205,20 @@ export class ChatClient extends Emitter<ChatEvents> {
     }
   }
 
-  /** Sends a room message; resolves with the stored message (id, seq, time). Safe across reconnects. */
-  async sendChat(room: string, text: string): Promise<ChatMessage> {
-    const ok = await this.#socket.request({ type: 'chat', room, text, clientMsgId: this.#createMessageId() }, { resendable: true })
+  /**
+   * Sends a room message; resolves with the stored message (id, seq, time). Safe across
+   * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
+   */
+  async sendChat(room: string, text: string, options: SendOptions = {}): Promise<ChatMessage> {
+    const clientMsgId = options.clientMsgId ?? this.#createMessageId()
+    const ok = await this.#socket.request({ type: 'chat', room, text, clientMsgId }, { resendable: true })
     return ok.message
   }
 
   /** Sends a direct message to a user id; resolves with the stored message. Safe across reconnects. */
-  async sendDm(to: string, text: string): Promise<DirectMessage> {
-    const ok = await this.#socket.request({ type: 'dm', to, text, clientMsgId: this.#createMessageId() }, { resendable: true })
+  async sendDm(to: string, text: string, options: SendOptions = {}): Promise<DirectMessage> {
+    const clientMsgId = options.clientMsgId ?? this.#createMessageId()
+    const ok = await this.#socket.request({ type: 'dm', to, text, clientMsgId }, { resendable: true })
     return ok.message
   }
 
