@@ -252,6 +252,9 @@ export class ChatClient extends Emitter<ChatEvents> {
     for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
     this.#user = undefined
     this.#session = undefined
+    // The server closes with 1000 next; closing now makes the state final before
+    // the caller continues (e.g. connect() again for the next login).
+    this.#socket.disconnect('logout')
   }
 
   // ---- session restore ------------------------------------------------------------

@@ -27,6 +27,12 @@ export class LoginView {
     })
   }
 
+  /** Forgets what was typed and any error (after a logout). */
+  reset(): void {
+    this.#edited = false
+    this.#error.textContent = ''
+  }
+
   /** Suggests a name unless the user already typed one. */
   suggest(name: string): void {
     if (!this.#edited) this.#input.value = name

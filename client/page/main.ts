@@ -65,10 +65,16 @@ const el = {
 
 // ---- session ----------------------------------------------------------------
 
+/** Rooms to be in after login: the saved ones, or the lobby when there are none. */
+function roomsToJoin(): string[] {
+  const rooms = loadSaved().rooms
+  return rooms !== undefined && rooms.length > 0 ? rooms : ['lobby']
+}
+
 async function logIn(name: string): Promise<void> {
   login.busy(true)
   try {
-    await client.login({ name, rooms: loadSaved().rooms ?? ['lobby'] })
+    await client.login({ name, rooms: roomsToJoin() })
     enterChat()
   } catch (err) {
     login.failed(name, err)
@@ -78,7 +84,7 @@ async function logIn(name: string): Promise<void> {
 /** Continues the user of another tab (or of the last visit) with the saved session key. */
 async function resumeSaved(session: string): Promise<boolean> {
   try {
-    await client.login({ session, rooms: loadSaved().rooms ?? ['lobby'] })
+    await client.login({ session, rooms: roomsToJoin() })
     enterChat()
     return true
   } catch (err) {
@@ -101,19 +107,22 @@ function leaveChat(): void {
   chatScreen.hidden = true
   convs.removeAll()
   outboxes.clear()
+  names.clear()
+  login.reset()
   login.show()
 }
 
 async function start(): Promise<void> {
   const saved = loadSaved()
+  // Show a screen at once: its status indicator tells whether the server is reachable.
   if (saved.session) chatScreen.hidden = false
+  else login.show() // a login typed before the connection is up waits in the send buffer
   try {
     await client.connect()
   } catch {
-    if (!saved.session) login.show()
-    return // the status banner says why
+    return // closed for good: the status says why
   }
-  if (saved.session && (await resumeSaved(saved.session))) return
+  if (saved.session === undefined || (await resumeSaved(saved.session))) return
   chatScreen.hidden = true
   login.show()
 }

@@ -117,3 +117,20 @@ t.test('a request without reply in time rejects with timeout', async (t) => {
   t.equal(client.state, 'open')
   t.same((await client.presence('lobby')).map((m) => m.name), ['ana'], 'the late reply is ignored and the next request works')
 })
+
+t.test('logout closes the client with reason logout; connect and login start a new session', async (t) => {
+  const server = await startServer(t)
+  const { client } = await connectAndLogin(t, server, 'ana')
+  const first = client.user!.userId
+  const left = nextEvent(client, 'left')
+  const closed = nextEvent(client, 'state', (s) => s.to === 'closed')
+  await client.logout()
+  t.equal(client.state, 'closed', 'closed as soon as logout resolves')
+  t.match(await closed, { from: 'open', reason: 'logout' })
+  t.same(await left, { room: 'lobby' })
+  t.equal(client.user, undefined)
+  await client.connect()
+  const again = await client.login({ name: 'ana' })
+  t.not(again.userId, first, 'a new user: the old session was not presented')
+  t.equal(client.rooms.get('lobby')?.status, 'joined')
+})

@@ -161,6 +161,13 @@ t.test('two people chat in the browser, safely, across a server restart', { skip
   await bob.locator('.msg.other .text', { hasText: 'back after the restart' }).waitFor()
   t.equal(await ana.locator('#me-name').innerText(), 'ana', 'still the same user')
 
+  // A reload (or a second tab) continues the same user with the session key kept in localStorage.
+  await ana.reload()
+  await ana.locator('#me-name', { hasText: 'ana' }).waitFor()
+  await ana.locator('.msg.own .text', { hasText: 'back after the restart' }).waitFor()
+  t.equal(await ana.locator('#login-screen').isVisible(), false, 'no name prompt after a reload')
+  await t.resolveMatch(ana.locator('#room-list').innerText(), /design[\s\S]*lobby/, 'the rooms are rejoined')
+
   // Phone width: the rooms drawer opens from the menu button.
   await bob.setViewportSize({ width: 390, height: 780 })
   await bob.locator('#sidebar').waitFor({ state: 'hidden' })
