@@ -32,7 +32,9 @@ export interface ChatEvents {
   left: { room: string }
   /** A new room message — push, replay or own acknowledgement (chat-ok) — exactly once per seq. */
   chat: { message: ChatMessage; own: boolean }
-  /** A direct message to or from this user (dm push or dm-ok); `partnerId` is the other user. */
+  /** Where the DM inbox stands after a login; `lost`: the position given could not be resumed, so DMs may be missing. */
+  inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
+  /** A direct message to or from this user (dm push or dm-ok), once per inbox seq; `partnerId` is the other user. */
   dm: { message: DirectMessage; own: boolean; partnerId: string }
   /** Someone joined, left or was renamed in a room (alarm push). */
   alarm: ServerFrameOf<'alarm'>

@@ -2,7 +2,7 @@
 // turns server frames into typed events in arrival order, and re-establishes
 // the session (and every room, from its last seq) after each reconnect.
 import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
-import type { ChatMessage, DirectMessage, JoinSpec, Member } from '../protocol/index.ts'
+import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '../protocol/index.ts'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { ChatError } from './errors.ts'
@@ -49,6 +49,8 @@ export interface LoginOptions {
   session?: string
   /** Rooms to join; default ["lobby"]. */
   rooms?: string[]
+  /** Last direct-message position seen (from `inboxPosition`, e.g. kept across reloads): DMs after it are replayed. */
+  inbox?: Position
 }
 
 export interface SendOptions {
@@ -81,6 +83,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   #user: { userId: string; name: string } | undefined
   #session: string | undefined
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
+  /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
+  #inbox: { epoch: string; seq: number } | undefined
 
   constructor(options: ChatClientOptions) {
     super()
@@ -132,6 +136,11 @@ export class ChatClient extends Emitter<ChatEvents> {
     return this.#session
   }
 
+  /** Last direct message seen in the inbox; pass it to a later login to get the DMs missed meanwhile. */
+  get inboxPosition(): Position | undefined {
+    return this.#inbox === undefined ? undefined : { ...this.#inbox }
+  }
+
   /** Rooms joined or being (re)joined. */
   get rooms(): ReadonlyMap<string, Room> {
     return this.#rooms
@@ -168,10 +177,14 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /** Logs in and joins the default or given rooms. */
   async login(options: LoginOptions = {}): Promise<SessionInfo> {
-    const body: { type: 'login'; name?: string; session?: string; rooms?: JoinSpec[] } = { type: 'login' }
+    const body: { type: 'login'; name?: string; session?: string; rooms?: JoinSpec[]; inbox?: Position } = { type: 'login' }
     if (options.name !== undefined) body.name = options.name
     if (options.session !== undefined) body.session = options.session
     if (options.rooms !== undefined) body.rooms = options.rooms.map((room) => ({ room }))
+    if (options.inbox !== undefined) {
+      body.inbox = options.inbox
+      this.#inbox = { ...options.inbox }
+    }
     const ok = await this.#socket.request(body)
     return { userId: ok.userId, name: ok.name, session: ok.session, restored: false }
   }
@@ -252,6 +265,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
     this.#user = undefined
     this.#session = undefined
+    this.#inbox = undefined
     // The server closes with 1000 next; closing now makes the state final before
     // the caller continues (e.g. connect() again for the next login).
     this.#socket.disconnect('logout')
@@ -269,7 +283,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       rooms.push(since === undefined ? { room: room.name } : { room: room.name, since })
     }
     try {
-      await this.#socket.request({ type: 'login', session: this.#session, rooms }, { urgent: true })
+      const inbox = this.#inbox
+      await this.#socket.request(inbox === undefined ? { type: 'login', session: this.#session, rooms } : { type: 'login', session: this.#session, rooms, inbox }, { urgent: true })
     } catch (err) {
       if (!(err instanceof ChatError) || err.code !== 'invalid-session') throw err
       // The server forgot the session (its store was wiped): start a new one under the same name if free.
@@ -296,6 +311,7 @@ export class ChatClient extends Emitter<ChatEvents> {
         this.#user = { userId: frame.userId, name: frame.name }
         this.#session = frame.session
         for (const state of frame.rooms) this.#applyJoin(state)
+        this.#applyInbox(frame.inbox)
         return this.emit('session', { userId: frame.userId, name: frame.name, session: frame.session, restored })
       }
       case 'join-room-ok':
@@ -316,6 +332,11 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'dm-ok':
       case 'dm': {
         const { message } = frame
+        // Inbox seqs are gapless per user: an older one is a replay overlap or a duplicate ack.
+        if (this.#inbox !== undefined) {
+          if (message.seq <= this.#inbox.seq) return
+          this.#inbox.seq = message.seq
+        }
         const own = message.from === this.#user?.userId
         return this.emit('dm', { message, own, partnerId: own ? message.to : message.from })
       }
@@ -360,6 +381,13 @@ export class ChatClient extends Emitter<ChatEvents> {
     const outcome: JoinOutcome = room.applyJoin(state)
     this.emit('joined', { room: room.name, members: room.members, history: outcome.resumed ? [] : state.history, outcome })
     this.emit('members', { room: room.name, members: room.members })
+  }
+
+  /** Login told where the inbox stands: keep our position when the replay follows, else take the server's. */
+  #applyInbox(state: ServerFrameOf<'login-ok'>['inbox']): void {
+    const resumed = state.resume?.resumed === true && this.#inbox?.epoch === state.epoch
+    if (!resumed) this.#inbox = { epoch: state.epoch, seq: state.seq }
+    this.emit('inbox', { epoch: state.epoch, seq: state.seq, resumed, missed: resumed ? (state.resume?.missed ?? 0) : 0, lost: state.resume !== undefined && !resumed })
   }
 
   #applyChat(message: ChatMessage): void {

@@ -84,11 +84,12 @@ async function logIn(name: string): Promise<void> {
 /** Continues the user of another tab (or of the last visit) with the saved session key. */
 async function resumeSaved(session: string): Promise<boolean> {
   try {
-    await client.login({ session, rooms: roomsToJoin() })
+    const { inbox } = loadSaved()
+    await client.login(inbox === undefined ? { session, rooms: roomsToJoin() } : { session, rooms: roomsToJoin(), inbox })
     enterChat()
     return true
   } catch (err) {
-    if (isChatError(err, 'invalid-session')) save({ session: undefined })
+    if (isChatError(err, 'invalid-session')) save({ session: undefined, inbox: undefined })
     return false
   }
 }
@@ -216,7 +217,10 @@ client.on('left', ({ room }) => {
   saveRooms()
 })
 client.on('chat', ({ message, own }) => convs.add(roomKey(message.room), chatLine(message, own)))
+const saveInbox = (): void => save({ inbox: client.inboxPosition })
+client.on('inbox', saveInbox)
 client.on('dm', ({ message, own, partnerId }) => {
+  saveInbox()
   if (!own) names.set(message.from, message.fromName)
   const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
   convs.add(conv.key, dmLine(message, own))
@@ -369,7 +373,7 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
 })
 
 byId('logout-button', HTMLButtonElement).addEventListener('click', () => {
-  save({ session: undefined })
+  save({ session: undefined, inbox: undefined })
   client.logout().then(
     () => client.connect().catch(() => {}),
     () => {

@@ -1,5 +1,5 @@
 // What survives a reload, shared by every tab of this browser: the session key
-// (so tabs are one user), the last name and the rooms to rejoin.
+// (so tabs are one user), the last name, the rooms to rejoin and the last DM seen.
 
 const KEY = 'wirechat.v1'
 
@@ -7,6 +7,8 @@ export interface Saved {
   session?: string
   name?: string
   rooms?: string[]
+  /** Last direct message seen, so a reload gets the DMs that came meanwhile. */
+  inbox?: { epoch: string; seq: number }
 }
 
 function read(): Saved {
@@ -18,6 +20,8 @@ function read(): Saved {
     if (typeof v.session === 'string') saved.session = v.session
     if (typeof v.name === 'string') saved.name = v.name
     if (Array.isArray(v.rooms)) saved.rooms = v.rooms.filter((r): r is string => typeof r === 'string').slice(0, 50)
+    const inbox = v.inbox as { epoch?: unknown; seq?: unknown } | null | undefined
+    if (inbox && typeof inbox.epoch === 'string' && Number.isSafeInteger(inbox.seq)) saved.inbox = { epoch: inbox.epoch, seq: inbox.seq as number }
     return saved
   } catch {
     return {} // storage disabled or corrupt: start fresh

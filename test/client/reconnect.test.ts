@@ -145,3 +145,52 @@ t.test('a silent link is detected by the application ping and replaced', async (
   t.equal(ana.sockets.length, 2, 'a new socket replaced the silent one')
   t.match(await ana.client.sendChat('lobby', 'still here'), { text: 'still here' })
 })
+
+t.test('direct messages sent while away are replayed after the reconnect, once, from the inbox position', async (t) => {
+  const server = await startServer(t)
+  const ana = await connectAndLogin(t, server, 'ana')
+  const { client: bob } = await connectAndLogin(t, server, 'bob')
+  const before = nextEvent(ana.client, 'dm')
+  await bob.sendDm(ana.client.user!.userId, 'before')
+  await before
+  const reconnecting = nextEvent(ana.client, 'state', (s) => s.to === 'reconnecting')
+  serverSocketOf(server, ana.sockets[0]!).terminate()
+  await reconnecting
+  const missed = [await bob.sendDm(ana.client.user!.userId, 'while away 1'), await bob.sendDm(ana.client.user!.userId, 'while away 2')]
+
+  const dms = collect(ana.client, 'dm')
+  const inbox = nextEvent(ana.client, 'inbox')
+  const open = nextEvent(ana.client, 'state', (s) => s.to === 'open')
+  ana.clock.advance(0)
+  await open
+  t.match(await inbox, { resumed: true, missed: 2, lost: false })
+  const live = nextEvent(ana.client, 'dm', (d) => d.message.text === 'live')
+  await bob.sendDm(ana.client.user!.userId, 'live')
+  await live
+  t.same(dms.map((d) => d.message.text), ['while away 1', 'while away 2', 'live'], 'replayed in order, then live, nothing twice')
+  t.same(dms.map((d) => d.partnerId), [bob.user!.userId, bob.user!.userId, bob.user!.userId])
+  t.same(dms.map((d) => d.message.seq), [2, 3, 4], 'ana\'s inbox positions, gapless after "before" (1)')
+  t.same(missed.map((m) => m.text), ['while away 1', 'while away 2'])
+  t.equal(ana.client.inboxPosition!.seq, 4)
+})
+
+t.test('a new login with a saved inbox position gets the DMs that came since', async (t) => {
+  const server = await startServer(t)
+  const ana = await connectAndLogin(t, server, 'ana')
+  const { client: bob } = await connectAndLogin(t, server, 'bob')
+  const got = nextEvent(ana.client, 'dm')
+  await bob.sendDm(ana.client.user!.userId, 'seen')
+  await got
+  const position = ana.client.inboxPosition!
+  const session = ana.client.session!
+  ana.client.disconnect()
+  await bob.sendDm(ana.client.user!.userId, 'unseen')
+
+  const tab = createTestClient(t, server).client
+  await tab.connect()
+  const dms = collect(tab, 'dm')
+  const arrived = nextEvent(tab, 'dm')
+  await tab.login({ session, rooms: [], inbox: position })
+  await arrived
+  t.same(dms.map((d) => d.message.text), ['unseen'])
+})
