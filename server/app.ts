@@ -23,8 +23,21 @@ declare module 'fastify' {
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** Directory served at `/`. */
+/** Directory served at `/`: index.html and other hand-written files. */
 export const pageDir = join(root, 'client', 'public')
+/** The built page bundle (client/build.ts), served at `/` next to pageDir. */
+export const bundleDir = join(root, 'client', 'dist')
+
+/**
+ * Headers of every page file: the page runs only its own script and styles
+ * (user text is rendered with textContent; this is the second line of defence).
+ */
+const pageHeaders = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+}
 
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
@@ -49,7 +62,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('hub', hub)
 
   await app.register(websocketTransport, { hub, config })
-  await app.register(fastifyStatic, { root: pageDir, index: 'index.html' })
+  await app.register(fastifyStatic, {
+    root: [pageDir, bundleDir],
+    index: 'index.html',
+    setHeaders: (reply) => {
+      for (const [name, value] of Object.entries(pageHeaders)) reply.header(name, value)
+    },
+  })
 
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))

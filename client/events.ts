@@ -1,0 +1,84 @@
+// The events a ChatClient emits: one typed map, one doc line per event.
+import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
+import type { ChatMessage, DirectMessage, Member } from '../protocol/primitives.ts'
+import type { ChatError } from './errors.ts'
+import type { JoinOutcome } from './room.ts'
+import type { RetryInfo, StateChange } from './socket.ts'
+
+/** Who this client is logged in as. */
+export interface SessionInfo {
+  userId: string
+  name: string
+  /** Secret key that continues this user in another tab or after a reconnect. */
+  session: string
+  /** True when this is a re-login after a reconnect (not the first login). */
+  restored: boolean
+}
+
+export interface ChatEvents {
+  /** The connection changed state (connecting, open, reconnecting, closed), with the reason. */
+  state: StateChange
+  /** A reconnect attempt was scheduled after a drop. */
+  retry: RetryInfo
+  /** The server greeted a new connection: suggested name, heartbeat and limits. */
+  welcome: ServerFrameOf<'welcome'>
+  /** Logged in, or the session was re-established after a reconnect (login-ok). */
+  session: SessionInfo
+  /** This user's display name changed (rename-ok, or another tab renamed us). */
+  name: { name: string }
+  /** A room was joined or rejoined (join-room-ok or login-ok); `history` is the snapshot unless resumed. */
+  joined: { room: string; members: Member[]; history: ChatMessage[]; outcome: JoinOutcome }
+  /** A room was left (leave-room-ok, or on the way out after logout). */
+  left: { room: string }
+  /** A new room message — push, replay or own acknowledgement (chat-ok) — exactly once per seq. */
+  chat: { message: ChatMessage; own: boolean }
+  /** Where the DM inbox stands after a login; `lost`: the position given could not be resumed, so DMs may be missing. */
+  inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
+  /** A direct message to or from this user (dm push or dm-ok), once per inbox seq; `partnerId` is the other user. */
+  dm: { message: DirectMessage; own: boolean; partnerId: string }
+  /** Someone joined, left or was renamed in a room (alarm push). */
+  alarm: ServerFrameOf<'alarm'>
+  /** The member list of a room changed (join, alarm or presence-ok). */
+  members: { room: string; members: Member[] }
+  /** The set of users typing in a room changed (typing push); excludes this user. */
+  typing: { room: string; typing: Member[] }
+  /** A server error that answers no waiting request, or a frame the client could not read. */
+  error: ChatError
+  /** Every server frame as received, before the client acts on it (logs, tools). */
+  frame: ServerFrame
+}
+
+export type ChatEventName = keyof ChatEvents
+export type Listener<T> = (payload: T) => void
+
+/** A minimal typed emitter; a throwing listener does not stop the others. */
+export class Emitter<M extends object> {
+  readonly #listeners = new Map<keyof M, Set<Listener<never>>>()
+
+  /** Adds a listener; returns the function that removes it. */
+  on<K extends keyof M>(event: K, listener: Listener<M[K]>): () => void {
+    let set = this.#listeners.get(event)
+    if (!set) this.#listeners.set(event, (set = new Set()))
+    set.add(listener as Listener<never>)
+    return () => this.off(event, listener)
+  }
+
+  off<K extends keyof M>(event: K, listener: Listener<M[K]>): void {
+    this.#listeners.get(event)?.delete(listener as Listener<never>)
+  }
+
+  protected emit<K extends keyof M>(event: K, payload: M[K]): void {
+    const set = this.#listeners.get(event)
+    if (!set) return
+    for (const listener of [...set]) {
+      try {
+        ;(listener as Listener<M[K]>)(payload)
+      } catch (err) {
+        // Report without breaking delivery to the other listeners or the socket.
+        globalThis.queueMicrotask(() => {
+          throw err
+        })
+      }
+    }
+  }
+}

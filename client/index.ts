@@ -1,0 +1,413 @@
+// ChatClient: the public API. It owns the socket, the rooms and who we are,
+// turns server frames into typed events in arrival order, and re-establishes
+// the session (and every room, from its last seq) after each reconnect.
+import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
+import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '../protocol/index.ts'
+import { createBackoff, type Backoff } from './backoff.ts'
+import { systemClock, type Clock } from './clock.ts'
+import { ChatError } from './errors.ts'
+import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
+import { Room, RoomStates, type JoinOutcome } from './room.ts'
+import { ChatSocket, SocketStates, type SocketState, type WebSocketConstructor } from './socket.ts'
+
+export { createBackoff, type Backoff } from './backoff.ts'
+export { systemClock, type Clock } from './clock.ts'
+export { ChatError, isChatError, type ChatErrorCode } from './errors.ts'
+export type { ChatEvents, SessionInfo } from './events.ts'
+export { Room, RoomStates, type JoinOutcome } from './room.ts'
+export { SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
+
+export interface ChatClientOptions {
+  /** ws:// or wss:// URL of the /ws endpoint. */
+  url: string
+  /** WebSocket constructor. Default: globalThis.WebSocket (pass `ws` under Node). */
+  WebSocket?: WebSocketConstructor
+  /** Time source for heartbeat, timeouts and reconnect delays. Default: the system clock. */
+  clock?: Clock
+  /** Reconnect delay per attempt. Default: createBackoff() (0.25–10 s, equal jitter). */
+  backoff?: Backoff
+  /** Application ping interval in ms. Default 15 000. */
+  pingIntervalMs?: number
+  /** Ping without pong for this long marks the link dead, in ms. Default 10 000. */
+  pongTimeoutMs?: number
+  /** Bound on opening the socket and receiving the welcome, in ms. Default 10 000. */
+  connectTimeoutMs?: number
+  /** Reply deadline of each request in ms. Default 10 000. */
+  requestTimeoutMs?: number
+  /** Requests held while reconnecting. Default 100. */
+  maxBufferedRequests?: number
+  /** Reconnect attempts before giving up. Default Infinity. */
+  maxReconnectAttempts?: number
+  /** Makes a clientMsgId. Default: crypto.randomUUID (or a random hex id where that is unavailable). */
+  createMessageId?: () => string
+}
+
+export interface LoginOptions {
+  /** Display name; default the one suggested in the welcome (or the session's). */
+  name?: string
+  /** Session key from an earlier login: continue as that user. */
+  session?: string
+  /** Rooms to join; default ["lobby"]. */
+  rooms?: string[]
+  /** Last direct-message position seen (from `inboxPosition`, e.g. kept across reloads): DMs after it are replayed. */
+  inbox?: Position
+}
+
+export interface SendOptions {
+  /** Idempotency key of this send (8–64 of A–Z a–z 0–9 _ -). Default: a new one. */
+  clientMsgId?: string
+}
+
+export interface HistoryQuery {
+  /** Messages with seq < before. */
+  before?: number
+  /** Messages with seq > after. */
+  after?: number
+  /** Page size, capped by the server. */
+  limit?: number
+}
+
+/** A fresh clientMsgId: the idempotency key that makes re-sends (after a reconnect, or a retry) safe. */
+export function newMessageId(): string {
+  const c = globalThis.crypto
+  // randomUUID exists only in secure contexts (https, localhost); getRandomValues everywhere.
+  if (typeof c.randomUUID === 'function') return c.randomUUID()
+  const bytes = c.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export class ChatClient extends Emitter<ChatEvents> {
+  readonly #socket: ChatSocket
+  readonly #rooms = new Map<string, Room>()
+  readonly #createMessageId: () => string
+  #user: { userId: string; name: string } | undefined
+  #session: string | undefined
+  #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
+  /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
+  #inbox: { epoch: string; seq: number } | undefined
+
+  constructor(options: ChatClientOptions) {
+    super()
+    const WebSocketImpl = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
+    if (WebSocketImpl === undefined) throw new TypeError('No WebSocket implementation: pass options.WebSocket')
+    this.#createMessageId = options.createMessageId ?? newMessageId
+    this.#socket = new ChatSocket({
+      url: options.url,
+      WebSocket: WebSocketImpl,
+      clock: options.clock ?? systemClock,
+      backoff: options.backoff ?? createBackoff(),
+      ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
+      ...(options.pongTimeoutMs !== undefined && { pongTimeoutMs: options.pongTimeoutMs }),
+      ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.maxBufferedRequests !== undefined && { maxBufferedRequests: options.maxBufferedRequests }),
+      ...(options.maxReconnectAttempts !== undefined && { maxReconnectAttempts: options.maxReconnectAttempts }),
+      onFrame: (frame) => this.#onFrame(frame),
+      onBadFrame: (text) => this.emit('error', new ChatError('unexpected-reply', `Unreadable server frame: ${text.slice(0, 80)}`)),
+      onState: (change) => {
+        if (change.to === SocketStates.Reconnecting) for (const room of this.#rooms.values()) if (room.status === RoomStates.Joined) room.status = RoomStates.Rejoining
+        if (change.to === SocketStates.Open) this.#opened?.resolve()
+        if (change.to === SocketStates.Closed) this.#opened?.reject(new ChatError('closed', `Connection closed (${change.reason}).`))
+        if (change.to === SocketStates.Open || change.to === SocketStates.Closed) this.#opened = undefined
+        this.emit('state', change)
+      },
+      onRetry: (info) => this.emit('retry', info),
+      handshake: () => this.#restoreSession(),
+    })
+  }
+
+  /** Connection state. */
+  get state(): SocketState {
+    return this.#socket.state
+  }
+
+  /** The welcome of the current connection (suggested name, limits). */
+  get welcome(): ServerFrameOf<'welcome'> | undefined {
+    return this.#socket.welcome
+  }
+
+  /** Who we are logged in as, once logged in. */
+  get user(): { userId: string; name: string } | undefined {
+    return this.#user
+  }
+
+  /** The session key of the login (keep it secret; share it only with this user's tabs). */
+  get session(): string | undefined {
+    return this.#session
+  }
+
+  /** Last direct message seen in the inbox; pass it to a later login to get the DMs missed meanwhile. */
+  get inboxPosition(): Position | undefined {
+    return this.#inbox === undefined ? undefined : { ...this.#inbox }
+  }
+
+  /** Rooms joined or being (re)joined. */
+  get rooms(): ReadonlyMap<string, Room> {
+    return this.#rooms
+  }
+
+  /** Requests waiting for the connection to come back. */
+  get buffered(): number {
+    return this.#socket.buffered
+  }
+
+  /** Connects; resolves once the connection is open (welcome received, session restored if any). */
+  connect(): Promise<void> {
+    if (this.#socket.state === SocketStates.Open) return Promise.resolve()
+    const opened = new Promise<void>((resolve, reject) => {
+      const previous = this.#opened
+      this.#opened = {
+        resolve: () => { previous?.resolve(); resolve() },
+        reject: (e) => { previous?.reject(e); reject(e) },
+      }
+    })
+    this.#socket.connect()
+    return opened
+  }
+
+  /** Closes the connection; `connect()` later restores the session and rooms. */
+  disconnect(): void {
+    this.#socket.disconnect()
+  }
+
+  /** Skips the remaining backoff delay and reconnects now (e.g. on the browser's `online` event). */
+  reconnectNow(): void {
+    this.#socket.reconnectNow()
+  }
+
+  /** Logs in and joins the default or given rooms. */
+  async login(options: LoginOptions = {}): Promise<SessionInfo> {
+    const body: { type: 'login'; name?: string; session?: string; rooms?: JoinSpec[]; inbox?: Position } = { type: 'login' }
+    if (options.name !== undefined) body.name = options.name
+    if (options.session !== undefined) body.session = options.session
+    if (options.rooms !== undefined) body.rooms = options.rooms.map((room) => ({ room }))
+    if (options.inbox !== undefined) {
+      body.inbox = options.inbox
+      this.#inbox = { ...options.inbox }
+    }
+    const ok = await this.#socket.request(body)
+    return { userId: ok.userId, name: ok.name, session: ok.session, restored: false }
+  }
+
+  /** Joins a room; resolves with its state once joined. */
+  async join(name: string): Promise<Room> {
+    const existing = this.#rooms.get(name)
+    if (existing && existing.status !== RoomStates.Left) return existing
+    const room = new Room(name)
+    this.#rooms.set(name, room)
+    try {
+      await this.#socket.request({ type: 'join-room', room: name })
+    } catch (err) {
+      if (this.#rooms.get(name) === room) this.#rooms.delete(name)
+      throw err
+    }
+    return room
+  }
+
+  /** Leaves a room. It is forgotten at once, so a reconnect meanwhile does not rejoin it. */
+  async leave(name: string): Promise<void> {
+    const room = this.#rooms.get(name)
+    if (!room) return
+    room.status = RoomStates.Left
+    try {
+      await this.#socket.request({ type: 'leave-room', room: name })
+    } catch (err) {
+      // Not in the room on the server (or connection lost: the new connection is not in it either).
+      if (!(err instanceof ChatError) || (err.code !== 'not-in-room' && err.code !== 'connection-lost')) throw err
+      this.#forgetRoom(name)
+    }
+  }
+
+  /**
+   * Sends a room message; resolves with the stored message (id, seq, time). Safe across
+   * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
+   */
+  async sendChat(room: string, text: string, options: SendOptions = {}): Promise<ChatMessage> {
+    const clientMsgId = options.clientMsgId ?? this.#createMessageId()
+    const ok = await this.#socket.request({ type: 'chat', room, text, clientMsgId }, { resendable: true })
+    return ok.message
+  }
+
+  /** Sends a direct message to a user id; resolves with the stored message. Safe across reconnects. */
+  async sendDm(to: string, text: string, options: SendOptions = {}): Promise<DirectMessage> {
+    const clientMsgId = options.clientMsgId ?? this.#createMessageId()
+    const ok = await this.#socket.request({ type: 'dm', to, text, clientMsgId }, { resendable: true })
+    return ok.message
+  }
+
+  /** Says we are (or stopped) typing. Dropped, not buffered, while the connection is down: it would be stale. */
+  async typing(room: string, typing: boolean): Promise<void> {
+    if (this.#socket.state !== SocketStates.Open) return
+    await this.#socket.request({ type: 'typing', room, typing })
+  }
+
+  /** Asks who is in a room; the room's member list is refreshed too. */
+  async presence(room: string): Promise<Member[]> {
+    const ok = await this.#socket.request({ type: 'presence', room })
+    return ok.members
+  }
+
+  /** Reads a page of a joined room's history (oldest first). */
+  async history(room: string, query: HistoryQuery = {}): Promise<ServerFrameOf<'history-ok'>> {
+    return this.#socket.request({ type: 'history', room, ...query })
+  }
+
+  /** Changes the display name; resolves with the name in force. */
+  async rename(name: string): Promise<string> {
+    const ok = await this.#socket.request({ type: 'rename', name })
+    return ok.name
+  }
+
+  /** Ends the session: the server says goodbye to every room and closes the connection. */
+  async logout(): Promise<void> {
+    this.#socket.expectLogout()
+    await this.#socket.request({ type: 'logout' })
+    for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
+    this.#user = undefined
+    this.#session = undefined
+    this.#inbox = undefined
+    // The server closes with 1000 next; closing now makes the state final before
+    // the caller continues (e.g. connect() again for the next login).
+    this.#socket.disconnect('logout')
+  }
+
+  // ---- session restore ------------------------------------------------------------
+
+  /** After each welcome: log in again with the saved key and resume every room from its last seq. */
+  async #restoreSession(): Promise<void> {
+    if (this.#session === undefined || this.#user === undefined) return
+    const rooms: JoinSpec[] = []
+    for (const room of this.#rooms.values()) {
+      if (room.status === RoomStates.Left) continue
+      const since = room.since
+      rooms.push(since === undefined ? { room: room.name } : { room: room.name, since })
+    }
+    try {
+      const inbox = this.#inbox
+      await this.#socket.request(inbox === undefined ? { type: 'login', session: this.#session, rooms } : { type: 'login', session: this.#session, rooms, inbox }, { urgent: true })
+    } catch (err) {
+      if (!(err instanceof ChatError) || err.code !== 'invalid-session') throw err
+      // The server forgot the session (its store was wiped): start a new one under the same name if free.
+      const fresh = rooms.map(({ room }) => ({ room }))
+      try {
+        await this.#socket.request({ type: 'login', name: this.#user.name, rooms: fresh }, { urgent: true })
+      } catch (retry) {
+        if (!(retry instanceof ChatError) || retry.code !== 'name-taken') throw retry
+        await this.#socket.request({ type: 'login', rooms: fresh }, { urgent: true })
+      }
+    }
+  }
+
+  // ---- frames -----------------------------------------------------------------------
+
+  /** Every server frame, in arrival order; replies are applied here before their promise settles. */
+  #onFrame(frame: ServerFrame): void {
+    this.emit('frame', frame)
+    switch (frame.type) {
+      case 'welcome':
+        return this.emit('welcome', frame)
+      case 'login-ok': {
+        const restored = this.#user !== undefined
+        this.#user = { userId: frame.userId, name: frame.name }
+        this.#session = frame.session
+        for (const state of frame.rooms) this.#applyJoin(state)
+        this.#applyInbox(frame.inbox)
+        return this.emit('session', { userId: frame.userId, name: frame.name, session: frame.session, restored })
+      }
+      case 'join-room-ok':
+        return this.#applyJoin(frame.state)
+      case 'leave-room-ok':
+        return this.#forgetRoom(frame.room)
+      case 'rename-ok':
+        return this.#setName(frame.name)
+      case 'presence-ok': {
+        const room = this.#liveRoom(frame.room)
+        if (!room) return
+        room.setMembers(frame.members)
+        return this.emit('members', { room: room.name, members: room.members })
+      }
+      case 'chat-ok':
+      case 'chat':
+        return this.#applyChat(frame.message)
+      case 'dm-ok':
+      case 'dm': {
+        const { message } = frame
+        // Inbox seqs are gapless per user: an older one is a replay overlap or a duplicate ack.
+        if (this.#inbox !== undefined) {
+          if (message.seq <= this.#inbox.seq) return
+          this.#inbox.seq = message.seq
+        }
+        const own = message.from === this.#user?.userId
+        return this.emit('dm', { message, own, partnerId: own ? message.to : message.from })
+      }
+      case 'alarm': {
+        const room = this.#liveRoom(frame.room)
+        if (!room) return
+        room.applyAlarm(frame.kind, { userId: frame.userId, name: frame.name })
+        if (frame.kind === 'renamed' && frame.userId === this.#user?.userId) this.#setName(frame.name)
+        this.emit('alarm', frame)
+        return this.emit('members', { room: room.name, members: room.members })
+      }
+      case 'typing': {
+        const room = this.#liveRoom(frame.room)
+        if (!room || frame.userId === this.#user?.userId) return
+        if (room.applyTyping({ userId: frame.userId, name: frame.name }, frame.typing)) {
+          this.emit('typing', { room: room.name, typing: room.typing(this.#user?.userId) })
+        }
+        return
+      }
+      case 'error':
+        if (frame.id === undefined) this.emit('error', new ChatError(frame.code, frame.message, { retryable: frame.retryable, retryAfterMs: frame.retryAfterMs }))
+        return
+      case 'logout-ok':
+      case 'typing-ok':
+      case 'history-ok':
+      case 'pong':
+        return
+    }
+  }
+
+  #liveRoom(name: string): Room | undefined {
+    const room = this.#rooms.get(name)
+    return room === undefined || room.status === RoomStates.Left ? undefined : room
+  }
+
+  #applyJoin(state: ServerFrameOf<'join-room-ok'>['state']): void {
+    let room = this.#rooms.get(state.room)
+    if (room === undefined || room.status === RoomStates.Left) {
+      room = new Room(state.room)
+      this.#rooms.set(state.room, room)
+    }
+    const outcome: JoinOutcome = room.applyJoin(state)
+    this.emit('joined', { room: room.name, members: room.members, history: outcome.resumed ? [] : state.history, outcome })
+    this.emit('members', { room: room.name, members: room.members })
+  }
+
+  /** Login told where the inbox stands: keep our position when the replay follows, else take the server's. */
+  #applyInbox(state: ServerFrameOf<'login-ok'>['inbox']): void {
+    const resumed = state.resume?.resumed === true && this.#inbox?.epoch === state.epoch
+    if (!resumed) this.#inbox = { epoch: state.epoch, seq: state.seq }
+    this.emit('inbox', { epoch: state.epoch, seq: state.seq, resumed, missed: resumed ? (state.resume?.missed ?? 0) : 0, lost: state.resume !== undefined && !resumed })
+  }
+
+  #applyChat(message: ChatMessage): void {
+    const room = this.#liveRoom(message.room)
+    if (!room) return
+    const typingBefore = room.typing(this.#user?.userId).length
+    if (!room.accept(message)) return // seen already: replay overlap or duplicate ack
+    this.emit('chat', { message, own: message.userId === this.#user?.userId })
+    const typing = room.typing(this.#user?.userId)
+    if (typing.length !== typingBefore) this.emit('typing', { room: room.name, typing })
+  }
+
+  #forgetRoom(name: string): void {
+    if (!this.#rooms.delete(name)) return
+    this.emit('left', { room: name })
+  }
+
+  #setName(name: string): void {
+    if (this.#user === undefined || this.#user.name === name) return
+    this.#user = { ...this.#user, name }
+    this.emit('name', { name })
+  }
+}

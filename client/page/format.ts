@@ -1,0 +1,48 @@
+// Presentation helpers: times, avatars, who-is-typing sentences.
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' })
+
+/** "14:05" */
+export function shortTime(ts: number): string {
+  return timeFormat.format(ts)
+}
+
+/** "12 May 2025, 14:05", for tooltips and datetime titles. */
+export function fullTime(ts: number): string {
+  return fullFormat.format(ts)
+}
+
+/** "Today", "Yesterday" or "Monday, 12 May". */
+export function dayLabel(ts: number, now = Date.now()): string {
+  const day = (t: number) => new Date(t).toDateString()
+  if (day(ts) === day(now)) return 'Today'
+  if (day(ts) === day(now - 86_400_000)) return 'Yesterday'
+  return dayFormat.format(ts)
+}
+
+/** One letter for an avatar, two for a name of several words. */
+export function initials(name: string): string {
+  const parts = name.split(/[\s._-]+/).filter(Boolean)
+  const letters = parts.length > 1 ? [parts[0]!, parts[1]!].map((p) => [...p][0]) : [...(parts[0] ?? name)].slice(0, 1)
+  return letters.join('').toUpperCase()
+}
+
+export const HUES = 8
+
+/** A stable colour class per user id ("hue-0" … "hue-7"). */
+export function hueClass(userId: string): string {
+  let hash = 0
+  for (const ch of userId) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0
+  return `hue-${hash % HUES}`
+}
+
+/** "bob is typing…", "ana and bob are typing…", "4 people are typing…". */
+export function typingSentence(names: readonly string[]): string {
+  if (names.length === 0) return ''
+  if (names.length === 1) return `${names[0]} is typing…`
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`
+  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]} are typing…`
+  return `${names.length} people are typing…`
+}

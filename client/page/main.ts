@@ -1,0 +1,439 @@
+// The chat page: wires the ChatClient to the views. Rendering lives in the
+// view modules; this file decides what happens when.
+import type { ChatMessage, DirectMessage, Member } from '../../protocol/primitives.ts'
+import { ChatClient, isChatError, newMessageId, type ChatError } from '../index.ts'
+import { Composer } from './composer.ts'
+import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
+import { byId } from './dom.ts'
+import { hueClass, initials, typingSentence } from './format.ts'
+import { LoginView } from './login.ts'
+import { renderMembers } from './members.ts'
+import { MessageList } from './message-list.ts'
+import { renderSidebar } from './sidebar.ts'
+import { StatusView } from './status.ts'
+import { loadSaved, save } from './storage.ts'
+import './style.css'
+
+const client = new ChatClient({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws` })
+const convs = new Conversations()
+/** Names of users we have seen, for direct conversations (a dm carries only the sender's name). */
+const names = new Map<string, string>()
+/** Outgoing lines per conversation, so each shows only its own. */
+const outboxes = new Map<string, HTMLOListElement>()
+
+const chatScreen = byId('chat-screen')
+const status = new StatusView({ pills: [byId('conn-status'), byId('login-conn')], banner: byId('conn-banner'), bannerText: byId('conn-banner-text'), retry: byId('conn-retry', HTMLButtonElement) })
+const messages = new MessageList({
+  scroller: byId('scroller'),
+  list: byId('messages', HTMLOListElement),
+  outbox: byId('outbox', HTMLOListElement),
+  empty: byId('empty'),
+  loadOlder: byId('load-older', HTMLButtonElement),
+})
+const login = new LoginView((name) => void logIn(name))
+const composer = new Composer({
+  form: byId('composer', HTMLFormElement),
+  input: byId('composer-input', HTMLTextAreaElement),
+  onSend: (text) => send(text),
+  onTyping: (typing) => {
+    const conv = convs.current
+    if (conv?.kind === 'room') client.typing(conv.id, typing).catch(() => {}) // best effort
+  },
+})
+
+const el = {
+  title: byId('conv-title'),
+  subtitle: byId('conv-subtitle'),
+  leave: byId('leave-button', HTMLButtonElement),
+  membersToggle: byId('members-toggle', HTMLButtonElement),
+  memberList: byId('member-list', HTMLUListElement),
+  membersHeading: byId('members-heading'),
+  typing: byId('typing'),
+  meName: byId('me-name'),
+  meAvatar: byId('me-avatar'),
+  sidebar: { rooms: byId('room-list', HTMLUListElement), dms: byId('dm-list', HTMLUListElement), dmHint: byId('dm-hint') },
+  joinForm: byId('join-form', HTMLFormElement),
+  joinName: byId('join-name', HTMLInputElement),
+  joinError: byId('join-error'),
+  menuToggle: byId('menu-toggle', HTMLButtonElement),
+  scrim: byId('scrim'),
+  renameDialog: byId('rename-dialog', HTMLDialogElement),
+  renameForm: byId('rename-form', HTMLFormElement),
+  renameName: byId('rename-name', HTMLInputElement),
+  renameError: byId('rename-error'),
+}
+
+// ---- session ----------------------------------------------------------------
+
+/** Rooms to be in after login: the saved ones, or the lobby when there are none. */
+function roomsToJoin(): string[] {
+  const rooms = loadSaved().rooms
+  return rooms !== undefined && rooms.length > 0 ? rooms : ['lobby']
+}
+
+async function logIn(name: string): Promise<void> {
+  login.busy(true)
+  try {
+    await client.login({ name, rooms: roomsToJoin() })
+    enterChat()
+  } catch (err) {
+    login.failed(name, err)
+  }
+}
+
+/** Continues the user of another tab (or of the last visit) with the saved session key. */
+async function resumeSaved(session: string): Promise<boolean> {
+  try {
+    const { inbox } = loadSaved()
+    await client.login(inbox === undefined ? { session, rooms: roomsToJoin() } : { session, rooms: roomsToJoin(), inbox })
+    enterChat()
+    return true
+  } catch (err) {
+    if (isChatError(err, 'invalid-session')) save({ session: undefined, inbox: undefined })
+    return false
+  }
+}
+
+function enterChat(): void {
+  login.hide()
+  chatScreen.hidden = false
+  if (!convs.current) {
+    const first = convs.rooms()[0]
+    if (first) convs.show(first.key)
+  }
+  composer.focus()
+}
+
+function leaveChat(): void {
+  chatScreen.hidden = true
+  convs.removeAll()
+  outboxes.clear()
+  names.clear()
+  login.reset()
+  login.show()
+}
+
+async function start(): Promise<void> {
+  const saved = loadSaved()
+  // Show a screen at once: its status indicator tells whether the server is reachable.
+  if (saved.session) chatScreen.hidden = false
+  else login.show() // a login typed before the connection is up waits in the send buffer
+  try {
+    await client.connect()
+  } catch {
+    return // closed for good: the status says why
+  }
+  if (saved.session === undefined || (await resumeSaved(saved.session))) return
+  chatScreen.hidden = true
+  login.show()
+}
+
+// ---- sending ------------------------------------------------------------------
+
+function failureText(err: unknown): string {
+  if (!isChatError(err)) return 'something went wrong'
+  const reasons: Partial<Record<ChatError['code'], string>> = {
+    timeout: 'no answer from the server',
+    'connection-lost': 'the connection dropped',
+    'buffer-full': 'too many messages waiting for the connection',
+    closed: 'you are offline',
+    'rate-limited': 'you are sending too fast',
+    'not-in-room': 'you are not in this room',
+    'user-not-found': 'this user is unknown',
+    'bad-frame': 'this text cannot be sent',
+  }
+  return reasons[err.code] ?? err.message
+}
+
+function outboxFor(key: string): HTMLOListElement {
+  let outbox = outboxes.get(key)
+  if (!outbox) {
+    outbox = document.createElement('ol')
+    outbox.className = 'messages outbox'
+    outbox.setAttribute('aria-label', 'Messages being sent')
+    outboxes.set(key, outbox)
+  }
+  return outbox
+}
+
+function send(text: string): void {
+  const conv = convs.current
+  if (!conv) return
+  const pending = messages.addPending(text)
+  // One id for every attempt: a retry after a timeout cannot post the message twice.
+  const clientMsgId = newMessageId()
+  const attempt = (): void => {
+    const sent: Promise<unknown> = conv.kind === 'room' ? client.sendChat(conv.id, text, { clientMsgId }) : client.sendDm(conv.id, text, { clientMsgId })
+    sent.then(
+      () => pending.remove(),
+      (err: unknown) => pending.fail(failureText(err), () => {
+        pending.retrying()
+        attempt()
+      }),
+    )
+  }
+  attempt()
+}
+
+// ---- what the server tells us -------------------------------------------------------
+
+const chatLine = (m: ChatMessage, own: boolean): Line => ({ kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq })
+const dmLine = (m: DirectMessage, own: boolean): Line => ({ kind: 'message', id: m.msgId, userId: m.from, name: own ? (client.user?.name ?? m.fromName) : m.fromName, text: m.text, ts: m.ts, own })
+
+function remember(members: readonly Member[]): void {
+  for (const m of members) names.set(m.userId, m.name)
+}
+
+function saveRooms(): void {
+  save({ rooms: [...client.rooms.keys()] })
+}
+
+client.on('state', (change) => {
+  status.update(change)
+  if (change.to === 'closed' && change.reason === 'logout') leaveChat()
+})
+client.on('retry', (info) => status.retry(info))
+client.on('welcome', (welcome) => login.suggest(loadSaved().name ?? welcome.name))
+client.on('session', (info) => {
+  save({ session: info.session, name: info.name })
+  showMe(info.name, info.userId)
+})
+client.on('name', ({ name }) => {
+  save({ name })
+  showMe(name, client.user?.userId ?? '')
+})
+
+client.on('joined', ({ room, members, history, outcome }) => {
+  remember(members)
+  const conv = convs.ensureRoom(room)
+  if (!outcome.resumed) convs.reset(conv.key, history.map((m) => chatLine(m, m.userId === client.user?.userId)), (history[0]?.seq ?? 1) > 1)
+  if (!convs.current) convs.show(conv.key)
+  saveRooms()
+  if (convs.current?.key === conv.key) showRoomDetails(conv)
+})
+client.on('left', ({ room }) => {
+  convs.remove(roomKey(room))
+  outboxes.delete(roomKey(room))
+  saveRooms()
+})
+client.on('chat', ({ message, own }) => convs.add(roomKey(message.room), chatLine(message, own)))
+const saveInbox = (): void => save({ inbox: client.inboxPosition })
+client.on('inbox', saveInbox)
+client.on('dm', ({ message, own, partnerId }) => {
+  saveInbox()
+  if (!own) names.set(message.from, message.fromName)
+  const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
+  convs.add(conv.key, dmLine(message, own))
+})
+client.on('alarm', (alarm) => {
+  names.set(alarm.userId, alarm.name)
+  convs.add(roomKey(alarm.room), { kind: 'system', id: `alarm:${alarm.room}:${alarm.userId}:${alarm.kind}:${alarm.ts}`, text: alarm.text, ts: alarm.ts })
+  if (alarm.kind === 'renamed' && convs.get(dmKey(alarm.userId))) convs.ensureDm(alarm.userId, alarm.name)
+})
+client.on('members', ({ room, members }) => {
+  remember(members)
+  const conv = convs.current
+  if (conv?.kind === 'room' && conv.id === room) showRoomDetails(conv)
+})
+client.on('typing', ({ room, typing }) => {
+  const conv = convs.current
+  if (conv?.kind === 'room' && conv.id === room) el.typing.textContent = typingSentence(typing.map((m) => m.name))
+})
+
+// ---- views ------------------------------------------------------------------------------
+
+function showMe(name: string, userId: string): void {
+  el.meName.textContent = name
+  el.meAvatar.textContent = initials(name)
+  el.meAvatar.className = `avatar ${hueClass(userId)}`
+}
+
+function showRoomDetails(conv: Conversation): void {
+  const room = client.rooms.get(conv.id)
+  const members = room?.members ?? []
+  el.subtitle.textContent = `${members.length} online`
+  el.membersToggle.textContent = `${members.length} online`
+  el.membersHeading.textContent = `Online in #${conv.id} — ${members.length}`
+  renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member))
+  el.typing.textContent = typingSentence((room?.typing(client.user?.userId) ?? []).map((m) => m.name))
+}
+
+function openDm(member: Member): void {
+  const conv = convs.ensureDm(member.userId, member.name)
+  convs.show(conv.key)
+  composer.focus()
+}
+
+function showCurrent(): void {
+  const conv = convs.current
+  messages.setOutbox(outboxFor(conv?.key ?? ''))
+  messages.show(conv)
+  document.body.classList.remove('drawer-open', 'members-open')
+  el.menuToggle.setAttribute('aria-expanded', 'false')
+  el.membersToggle.setAttribute('aria-expanded', 'false')
+  el.scrim.hidden = true
+  if (!conv) {
+    el.title.textContent = 'No conversation'
+    el.subtitle.textContent = 'Join a room to start.'
+    el.typing.textContent = ''
+    el.leave.hidden = true
+    el.membersToggle.hidden = true
+    renderMembers(el.memberList, [], undefined, () => {})
+    return
+  }
+  el.leave.hidden = false
+  if (conv.kind === 'room') {
+    el.title.textContent = `# ${conv.id}`
+    el.leave.textContent = 'Leave'
+    el.leave.setAttribute('aria-label', `Leave room ${conv.id}`)
+    el.membersToggle.hidden = false
+    composer.target(`Message #${conv.id}`)
+    showRoomDetails(conv)
+  } else {
+    el.title.textContent = `@ ${conv.title}`
+    el.subtitle.textContent = 'Direct message'
+    el.leave.textContent = 'Close'
+    el.leave.setAttribute('aria-label', `Close conversation with ${conv.title}`)
+    el.membersToggle.hidden = true
+    el.typing.textContent = ''
+    composer.target(`Message ${conv.title}`)
+  }
+}
+
+function updateTitle(): void {
+  const unread = convs.unread
+  document.title = unread > 0 ? `(${unread}) wirechat` : 'wirechat'
+}
+
+convs.onChange = (change) => {
+  switch (change.type) {
+    case 'list':
+      renderSidebar(el.sidebar, convs.rooms(), convs.dms(), convs.current?.key, (key) => convs.show(key))
+      return updateTitle()
+    case 'current':
+      return showCurrent()
+    case 'reset':
+      return messages.reset(change.key)
+    case 'added':
+      return messages.append(change.key, change.line)
+    case 'prepended':
+      return messages.prepended(change.key)
+  }
+}
+
+// ---- controls ---------------------------------------------------------------------------
+
+el.leave.addEventListener('click', () => {
+  const conv = convs.current
+  if (!conv) return
+  if (conv.kind === 'dm') return convs.remove(conv.key)
+  client.leave(conv.id).catch((err: unknown) => {
+    el.joinError.textContent = `Could not leave #${conv.id}: ${failureText(err)}`
+  })
+})
+
+el.joinForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  // Room names are lower case without spaces; be forgiving about "#Dev Team".
+  const room = el.joinName.value.trim().replace(/^#/, '').toLowerCase().replace(/\s+/g, '-')
+  if (room === '') return
+  el.joinError.textContent = ''
+  const existing = convs.get(roomKey(room))
+  if (existing) {
+    el.joinName.value = ''
+    return convs.show(existing.key)
+  }
+  client.join(room).then(
+    () => {
+      el.joinName.value = ''
+      convs.show(roomKey(room))
+      composer.focus()
+    },
+    (err: unknown) => {
+      el.joinError.textContent = isChatError(err, 'bad-frame')
+        ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.`
+        : `Could not join #${room}: ${failureText(err)}`
+    },
+  )
+})
+
+byId('load-older', HTMLButtonElement).addEventListener('click', () => {
+  const conv = convs.current
+  if (conv?.kind !== 'room') return
+  const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
+  client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
+    (page) => convs.prepend(conv.key, page.messages.map((m) => chatLine(m, m.userId === client.user?.userId)), page.hasMore),
+    () => {},
+  )
+})
+
+byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
+  if (client.state === 'reconnecting') client.reconnectNow()
+  else if (client.state === 'closed') client.connect().catch(() => {})
+})
+
+byId('logout-button', HTMLButtonElement).addEventListener('click', () => {
+  save({ session: undefined, inbox: undefined })
+  client.logout().then(
+    () => client.connect().catch(() => {}),
+    () => {
+      // Offline: forget the session locally; the server ends it when the connection is gone.
+      client.disconnect()
+      leaveChat()
+      client.connect().catch(() => {})
+    },
+  )
+})
+
+byId('me-button', HTMLButtonElement).addEventListener('click', () => {
+  el.renameName.value = client.user?.name ?? ''
+  el.renameError.textContent = ''
+  el.renameDialog.showModal()
+  el.renameName.select()
+})
+byId('rename-cancel', HTMLButtonElement).addEventListener('click', () => el.renameDialog.close())
+el.renameForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const name = el.renameName.value.trim().replace(/\s+/g, ' ')
+  if (name === '') return
+  client.rename(name).then(
+    () => el.renameDialog.close(),
+    (err: unknown) => {
+      el.renameError.textContent = isChatError(err, 'name-taken')
+        ? `“${name}” is taken right now.`
+        : isChatError(err, 'bad-frame')
+          ? `“${name}” cannot be used: 1–32 letters, digits, spaces, “_”, “-” or “.”.`
+          : `Could not rename: ${failureText(err)}`
+    },
+  )
+})
+
+el.menuToggle.addEventListener('click', () => {
+  const open = document.body.classList.toggle('drawer-open')
+  el.menuToggle.setAttribute('aria-expanded', String(open))
+  el.scrim.hidden = !open
+})
+el.membersToggle.addEventListener('click', () => {
+  const open = document.body.classList.toggle('members-open')
+  el.membersToggle.setAttribute('aria-expanded', String(open))
+  el.scrim.hidden = !open
+})
+el.scrim.addEventListener('click', () => {
+  document.body.classList.remove('drawer-open', 'members-open')
+  el.menuToggle.setAttribute('aria-expanded', 'false')
+  el.membersToggle.setAttribute('aria-expanded', 'false')
+  el.scrim.hidden = true
+})
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && (document.body.classList.contains('drawer-open') || document.body.classList.contains('members-open'))) el.scrim.click()
+})
+
+document.addEventListener('visibilitychange', () => {
+  convs.visible = !document.hidden
+  if (!document.hidden) convs.markShownRead()
+})
+// The browser knows before the heartbeat does that the network is back.
+window.addEventListener('online', () => client.reconnectNow())
+
+showCurrent()
+void start()
