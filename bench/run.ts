@@ -6,6 +6,7 @@
 //   --only a,b       scenario ids (fan-out, many-rooms, idle-5000, idle-10000, saturation)
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR
+//   --nice=N         run servers and load at nice N (e.g. --nice=-20 as root on a shared machine)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -15,7 +16,7 @@ import { renderMarkdown } from './report/markdown.ts'
 import { renderSvg } from './report/svg.ts'
 import { sanityProblems } from './report/sanity.ts'
 import type { Results } from './report/results.ts'
-import { pinSelf } from './process.ts'
+import { pinSelf, setNiceness } from './process.ts'
 import { loadavg } from 'node:os'
 import { LOAD_CORE, releaseTarget } from './scenarios/harness.ts'
 import { scenarios } from './scenarios/index.ts'
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     targets: { type: 'string' },
     profile: { type: 'string' },
+    nice: { type: 'string' },
   },
 })
 const smoke = values.smoke!
@@ -36,6 +38,7 @@ const only = values.only?.split(',')
 const selected = scenarios(smoke).filter((s) => !only || only.includes(s.id))
 const wirechatNodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : []
 
+setNiceness(Number(values.nice ?? 0))
 // The orchestrator waits most of the time; keep it off the server's core.
 pinSelf(LOAD_CORE)
 const env = environment(process.argv.slice(2), smoke)

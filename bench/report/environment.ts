@@ -1,7 +1,7 @@
 // Where and how the run happened, for the report header.
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release } from 'node:os'
-import { canPin } from '../process.ts'
+import { canPin, getNiceness } from '../process.ts'
 import { LOAD_CORE, SERVER_CORE, WIRECHAT_ENV } from '../scenarios/harness.ts'
 
 export interface Environment {
@@ -35,9 +35,9 @@ export function environment(args: string[], smoke: boolean): Environment {
     cores: cpus().length,
     kernel: `Linux ${release()}`,
     loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
-    pinning: canPin
+    pinning: (canPin
       ? `taskset: every server on core ${SERVER_CORE}; every load generator and the orchestrator on core ${LOAD_CORE}`
-      : 'none (taskset missing): server and load share the cores',
+      : 'none (taskset missing): server and load share the cores') + (getNiceness() !== 0 ? `; all at nice ${getNiceness()}` : ''),
     versions: ['socket.io', 'socket.io-client', 'ws', 'fastify', 'better-sqlite3'].map(versionOf).join(', '),
     wirechatSettings: `${Object.entries(WIRECHAT_ENV).map(([k, v]) => `${k}=${v}`).join(', ')}; plus PORT=0, HOST=127.0.0.1, DATA_DIR=<fresh temp dir>, LOG_LEVEL=warn. Everything else default: SQLite history (WAL, synchronous=FULL), rate limits, slow-consumer close at 1 MiB, heartbeat.`,
     smoke,

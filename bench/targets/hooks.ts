@@ -7,7 +7,7 @@ export function announce(port: number): void {
   process.stdout.write(`LISTENING ${port}\n`)
 }
 
-/** SIGUSR2 → global.gc(); SIGTERM/SIGINT → `close` then exit (so --cpu-prof is written). */
+/** SIGUSR2 → global.gc(); SIGTERM/SIGINT/end of stdin → `close` then exit (so --cpu-prof is written). */
 export function installHooks(close: () => Promise<void> | void): void {
   process.on('SIGUSR2', () => {
     const gc = (globalThis as { gc?: () => void }).gc
@@ -25,4 +25,6 @@ export function installHooks(close: () => Promise<void> | void): void {
   }
   process.on('SIGTERM', () => void shutdown())
   process.on('SIGINT', () => void shutdown())
+  // The orchestrator holds our stdin: if it dies, so do we.
+  process.stdin.on('end', () => void shutdown()).resume()
 }
