@@ -28,6 +28,20 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   const perAddress = new Map<string, number>()
   let open = 0
 
+  // A room push reaches every member as the same string, one send after
+  // another (hub dispatch). Encoding it to UTF-8 once and handing ws the bytes
+  // saves a byteLength scan and an encode per recipient; a one-entry cache is
+  // enough because the same string object arrives in a run.
+  let lastText: string | undefined
+  let lastBytes: Buffer = Buffer.alloc(0)
+  function bytesOf(text: string): Buffer {
+    if (text !== lastText) {
+      lastText = text
+      lastBytes = Buffer.from(text, 'utf8')
+    }
+    return lastBytes
+  }
+
   await app.register(websocket, {
     options: {
       maxPayload: config.maxFrameBytes,
@@ -86,27 +100,27 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
           socket.close(4100, 'slow-consumer')
           return
         }
-        socket.send(text)
+        socket.send(bytesOf(text), { binary: false })
       },
       close(code, reason) {
         if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason)
       },
     }
     const session = new Session(conn, hub)
-    const log = app.log.child({ connectionId: conn.id })
 
     socket.on('message', (data, isBinary) => {
       if (isBinary) return conn.close(1003, 'unsupported-data')
       session.receive(data.toString())
     })
     socket.on('pong', () => alive.set(socket, true))
-    socket.on('error', (err) => log.debug({ err }, 'websocket error'))
+    // No child logger per connection: it would cost memory on every idle socket for debug lines.
+    socket.on('error', (err) => app.log.debug({ err, connectionId: conn.id }, 'websocket error'))
     socket.on('close', (code) => {
       open--
       const left = (perAddress.get(address) ?? 1) - 1
       if (left === 0) perAddress.delete(address)
       else perAddress.set(address, left)
-      log.debug({ code, userId: session.user?.userId }, 'connection closed')
+      app.log.debug({ code, connectionId: conn.id, userId: session.user?.userId }, 'connection closed')
       session.closed()
     })
     session.start()
