@@ -52,8 +52,6 @@ export class Session {
   #strikes = 0
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
-  /** Logger bound to this connection (and its user once logged in). */
-  log: FastifyBaseLogger
 
   constructor(conn: Connection, hub: Hub<Session>) {
     this.id = conn.id
@@ -61,7 +59,6 @@ export class Session {
     this.hub = hub
     this.suggestedName = hub.users.randomName()
     this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
-    this.log = hub.log.child({ connectionId: this.id })
   }
 
   /** Greets the client and starts the login deadline. */
@@ -82,6 +79,14 @@ export class Session {
     this.#loginTimer = setTimeout(() => {
       if (this.state === 'awaiting-login') this.close(4001)
     }, config.loginTimeoutMs)
+  }
+
+  /**
+   * Logger bound to this connection and its user. Made on use, not kept:
+   * a child logger per idle connection would cost memory for rare lines.
+   */
+  get log(): FastifyBaseLogger {
+    return this.hub.log.child(this.user ? { connectionId: this.id, userId: this.user.userId } : { connectionId: this.id })
   }
 
   /** Entry point for each text frame from the transport. */
@@ -161,7 +166,6 @@ export class Session {
       await handleLogin(this, frame)
       if ((this.state as SessionState) === 'ready') {
         clearTimeout(this.#loginTimer)
-        this.log = this.hub.log.child({ connectionId: this.id, userId: this.user!.userId })
         this.log.info('logged in')
       }
       return

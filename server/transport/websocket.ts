@@ -28,6 +28,20 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   const perAddress = new Map<string, number>()
   let open = 0
 
+  // A room push reaches every member as the same string, one send after
+  // another (hub dispatch). Encoding it to UTF-8 once and handing ws the bytes
+  // saves a byteLength scan and an encode per recipient; a one-entry cache is
+  // enough because the same string object arrives in a run.
+  let lastText: string | undefined
+  let lastBytes: Buffer = Buffer.alloc(0)
+  function bytesOf(text: string): Buffer {
+    if (text !== lastText) {
+      lastText = text
+      lastBytes = Buffer.from(text, 'utf8')
+    }
+    return lastBytes
+  }
+
   await app.register(websocket, {
     options: {
       maxPayload: config.maxFrameBytes,
@@ -87,7 +101,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
           socket.close(4100, 'slow-consumer')
           return
         }
-        socket.send(text)
+        socket.send(bytesOf(text), { binary: false })
       },
       close(code, reason) {
         if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason)

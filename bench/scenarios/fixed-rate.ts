@@ -1,0 +1,31 @@
+// Fixed-rate scenarios (fan-out, many rooms): one topology, one send window
+// at a constant total rate, CPU of server and load generator over the window.
+import type { SendReply, SetupReply, Topology } from '../load/commands.ts'
+import { withCpu, withTarget } from './harness.ts'
+import { describeTopology, toTraffic, type Scenario } from './types.ts'
+
+export interface FixedRateParams {
+  id: string
+  title: string
+  topology: Topology
+  /** Lines per second, all senders together. */
+  rate: number
+  durationMs: number
+  drainMs: number
+}
+
+export function fixedRate(p: FixedRateParams): Scenario {
+  return {
+    id: p.id,
+    title: p.title,
+    describe: `${describeTopology(p.topology)}; ${p.rate} lines/s in total for ${p.durationMs / 1000} s`,
+    run: (target, options) =>
+      withTarget(target, options, async (server, load) => {
+        const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
+        if (ready.failed > 0) throw new Error(`${target}: ${ready.failed} clients failed to connect: ${ready.firstError}`)
+        const window = await withCpu(server.pid, load.pid, () =>
+          load.request<SendReply>({ cmd: 'send', rate: p.rate, durationMs: p.durationMs, drainMs: p.drainMs }, p.durationMs + p.drainMs + 30_000))
+        return { kind: 'traffic', traffic: toTraffic(p.rate, window.result, window.serverCpuMs, window.loadCpuMs) }
+      }),
+  }
+}

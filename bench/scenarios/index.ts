@@ -1,0 +1,30 @@
+// The scenario list, full size and smoke size. Fixed loads stay well below
+// every target's limit; the ramp finds the limit.
+import { fixedRate } from './fixed-rate.ts'
+import { idle } from './idle.ts'
+import { saturation } from './saturation.ts'
+import type { Scenario } from './types.ts'
+
+export function scenarios(smoke: boolean): Scenario[] {
+  if (smoke) {
+    return [
+      fixedRate({ id: 'fan-out', title: 'Fan-out', topology: { rooms: 1, membersPerRoom: 20, sendersPerRoom: 2 }, rate: 20, durationMs: 1000, drainMs: 2000 }),
+      fixedRate({ id: 'many-rooms', title: 'Many rooms', topology: { rooms: 5, membersPerRoom: 4, sendersPerRoom: 1 }, rate: 20, durationMs: 1000, drainMs: 2000 }),
+      idle(200, 300),
+      saturation({ topology: { rooms: 5, membersPerRoom: 4, sendersPerRoom: 1 }, rates: [20, 40], stepMs: 500, drainMs: 2000, p99LimitMs: 100 }),
+    ]
+  }
+  return [
+    fixedRate({ id: 'fan-out', title: 'Fan-out', topology: { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10 }, rate: 100, durationMs: 10_000, drainMs: 5000 }),
+    fixedRate({ id: 'many-rooms', title: 'Many rooms', topology: { rooms: 100, membersPerRoom: 10, sendersPerRoom: 1 }, rate: 1000, durationMs: 10_000, drainMs: 5000 }),
+    idle(5000, 5000),
+    idle(10_000, 5000),
+    saturation({
+      topology: { rooms: 100, membersPerRoom: 10, sendersPerRoom: 1 },
+      rates: [500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000],
+      stepMs: 4000,
+      drainMs: 3000,
+      p99LimitMs: 100,
+    }),
+  ]
+}

@@ -1,0 +1,88 @@
+// What a scenario measures for one target, in the units the report prints.
+import type { SendReply, Target, Topology } from '../load/commands.ts'
+import type { HarnessOptions } from './harness.ts'
+
+/** A load generator above this share of one core may be the bottleneck itself. */
+export const LOAD_BOUND_PCT = 90
+
+/** Figures of one send window. */
+export interface Traffic {
+  sent: number
+  received: number
+  lost: number
+  refused: number
+  dropped: number
+  /** Deliveries per second over the window. */
+  deliveredPerSec: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  /** Server CPU (user + system) per delivered message, microseconds. */
+  serverCpuUsPerDelivery: number
+  /** Server and load-generator CPU as a share of one core over the window. */
+  serverCpuPct: number
+  loadCpuPct: number
+  /** True when the load generator, not the server, was probably the limit. */
+  loadBound: boolean
+  rate: number
+}
+
+export interface IdleFigures {
+  connections: number
+  connected: number
+  /** Still open after the hold, and closed by the server meanwhile. */
+  open: number
+  dropped: number
+  rssBeforeBytes: number
+  rssAfterBytes: number
+  rssPerConnectionBytes: number
+  setupMs: number
+}
+
+export interface SaturationFigures {
+  steps: Traffic[]
+  /** Index of the last step with p99 ≤ limit and nothing lost; -1 for none. */
+  lastPassing: number
+  /** Why the ramp stopped. */
+  stoppedBy: 'p99' | 'loss' | 'end of ramp'
+}
+
+export type Figures =
+  | { kind: 'traffic'; traffic: Traffic }
+  | { kind: 'idle'; idle: IdleFigures }
+  | { kind: 'saturation'; saturation: SaturationFigures }
+  | { kind: 'failed'; error: string }
+
+export interface Scenario {
+  id: string
+  title: string
+  /** One line on the load, for the report. */
+  describe: string
+  run(target: Target, options: HarnessOptions): Promise<Figures>
+}
+
+/** Turns a send reply and CPU deltas into report figures. */
+export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, loadCpuMs: number): Traffic {
+  const loadCpuPct = (100 * loadCpuMs) / reply.windowMs
+  return {
+    rate,
+    sent: reply.sent,
+    received: reply.received,
+    lost: reply.lost,
+    refused: reply.refused,
+    dropped: reply.dropped,
+    deliveredPerSec: (reply.received * 1000) / reply.windowMs,
+    // JSON carries NaN (no sample) as null.
+    p50Ms: reply.p50Ms ?? Number.NaN,
+    p99Ms: reply.p99Ms ?? Number.NaN,
+    maxMs: reply.maxMs ?? Number.NaN,
+    serverCpuUsPerDelivery: reply.received > 0 ? (serverCpuMs * 1000) / reply.received : Number.NaN,
+    serverCpuPct: (100 * serverCpuMs) / reply.windowMs,
+    loadCpuPct,
+    loadBound: loadCpuPct >= LOAD_BOUND_PCT,
+  }
+}
+
+export function describeTopology(t: Topology): string {
+  return `${t.rooms} room${t.rooms > 1 ? 's' : ''} × ${t.membersPerRoom} members, ${t.sendersPerRoom * t.rooms} senders`
+}
