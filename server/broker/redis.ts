@@ -19,6 +19,8 @@ export interface RedisBrokerOptions {
   keyPrefix?: string
   /** Longest wait for Redis to accept a publish or subscribe, ms. Default 2000. */
   commandTimeoutMs?: number
+  /** Connections are named `<name>-pub` and `<name>-sub` in CLIENT LIST. Default `wirechat`. */
+  name?: string
   /** Connection lost / restored lines; nothing is printed without it. */
   logger?: ServiceLogger
 }
@@ -51,8 +53,9 @@ export function decodeDelivery(payload: string): Delivery | undefined {
 export function createRedisBroker(options: RedisBrokerOptions): Broker {
   const prefix = options.keyPrefix ?? 'wirechat:'
   const commandTimeoutMs = options.commandTimeoutMs ?? 2000
-  const pub = createRedisClient({ url: options.url, name: 'wirechat-pub', commandTimeoutMs, logger: options.logger })
-  const sub = createRedisClient({ url: options.url, name: 'wirechat-sub', commandTimeoutMs, logger: options.logger })
+  const name = options.name ?? 'wirechat'
+  const pub = createRedisClient({ url: options.url, name: `${name}-pub`, commandTimeoutMs, logger: options.logger })
+  const sub = createRedisClient({ url: options.url, name: `${name}-sub`, commandTimeoutMs, logger: options.logger })
   sub.options.autoResubscribe = false
   const channels = new Set<string>()
   let onDelivery: DeliveryHandler = () => {}

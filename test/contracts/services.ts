@@ -86,3 +86,26 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** Closes the connections named `name` on the contract Redis (CLIENT KILL ID): a network fault for one client only. */
+export async function killRedisConnection(name: string): Promise<number> {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+  try {
+    const list = await client.client('LIST') as string
+    const ids = list.split('\n').filter((line) => line.includes(` name=${name} `)).map((line) => /\bid=(\d+)/.exec(line)![1]!)
+    for (const id of ids) await client.client('KILL', 'ID', id)
+    return ids.length
+  } finally {
+    await client.quit()
+  }
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
