@@ -29,5 +29,12 @@ export interface Broker {
   onReconnect?(handler: () => void): void
   /** False while the broker cannot publish (shown by /readyz). */
   ready(): boolean
+  /**
+   * Sets the one handler called when this node receives deliveries again after
+   * it may have missed some (its connection to other nodes was lost and is
+   * back, every channel resubscribed): the hub catches up from the store.
+   * Optional: a single-process broker never misses anything.
+   */
+  onReconnect?(handler: () => void): void
   close(): Promise<void>
 }

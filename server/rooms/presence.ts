@@ -2,13 +2,25 @@
 // several tabs joins once (first connection) and leaves once (last one).
 import type { Member } from '../../protocol/index.ts'
 
+/** Told about a user who left a room because their node died or shut down. */
+export type ExpiredHandler = (room: string, member: Member) => void
+
 export interface PresenceTracker {
   /** Records a connection of a user in a room; true when it is the user's first there. */
   add(room: string, member: Member, connectionId: string): Promise<boolean>
-  /** Removes a connection; true when it was the user's last one in the room. */
+  /** Removes a connection, on the node that added it; true when it was the user's last one in the room. */
   remove(room: string, userId: string, connectionId: string): Promise<boolean>
   list(room: string): Promise<Member[]>
   rename(room: string, userId: string, name: string): Promise<void>
+  /**
+   * Sets the one handler told, once cluster-wide, about each user who left a
+   * room without a remove() from a live node: their last connections were on a
+   * node that died (or closed). The hub publishes the `left` alarm for them.
+   * Optional: a single-process tracker dies with its members.
+   */
+  onExpired?(handler: ExpiredHandler): void
+  /** Stops timers and releases connections (see the implementation for what it reports). */
+  close?(): Promise<void>
 }
 
 export function createMemoryPresence(): PresenceTracker {

@@ -1,0 +1,126 @@
+// Redis pub/sub broker: one connection publishes, one subscribes.
+// - Order: one publishing connection per node, and Redis forwards a channel's
+//   messages in the order it received them, so one node's deliveries on one
+//   channel arrive in publish order on every node.
+// - Fail fast: publish rejects at once while Redis is unreachable, and a publish
+//   in flight when the connection drops rejects (it may still have been
+//   delivered: the caller answers a retryable error and client retries are
+//   deduplicated by the store).
+// - Channels are remembered here, not by ioredis (autoResubscribe is off): on
+//   every new subscriber connection all of them are subscribed again, then
+//   onReconnect runs, so the hub catches up only once nothing more can be missed.
+import type { Broker, Delivery, DeliveryHandler } from './broker.ts'
+import { closeRedisClient, createRedisClient, type ServiceLogger } from '../redis/client.ts'
+
+export interface RedisBrokerOptions {
+  /** redis://host:port/db */
+  url: string
+  /** Prefix of every Redis channel name, to share one Redis between deployments. Default `wirechat:`. */
+  keyPrefix?: string
+  /** Longest wait for Redis to accept a publish or subscribe, ms. Default 2000. */
+  commandTimeoutMs?: number
+  /** Connections are named `<name>-pub` and `<name>-sub` in CLIENT LIST. Default `wirechat`. */
+  name?: string
+  /** Connection lost / restored lines; nothing is printed without it. */
+  logger?: ServiceLogger
+}
+
+/**
+ * Wire form of a delivery: `seq \n origin \n data`. The frame is already
+ * encoded, so it is appended as is rather than escaped a second time.
+ */
+export function encodeDelivery(delivery: Delivery): string {
+  if (delivery.origin?.includes('\n')) throw new Error('A delivery origin cannot contain a newline.')
+  if (delivery.seq !== undefined && !Number.isSafeInteger(delivery.seq)) throw new Error('A delivery seq must be an integer.')
+  return `${delivery.seq ?? ''}\n${delivery.origin ?? ''}\n${delivery.data}`
+}
+
+/** Reads what encodeDelivery wrote; undefined for anything else. */
+export function decodeDelivery(payload: string): Delivery | undefined {
+  const a = payload.indexOf('\n')
+  const b = a < 0 ? -1 : payload.indexOf('\n', a + 1)
+  if (b < 0) return undefined
+  const delivery: Delivery = { data: payload.slice(b + 1) }
+  if (a > 0) {
+    const seq = Number(payload.slice(0, a))
+    if (!Number.isSafeInteger(seq)) return undefined
+    delivery.seq = seq
+  }
+  if (b > a + 1) delivery.origin = payload.slice(a + 1, b)
+  return delivery
+}
+
+export function createRedisBroker(options: RedisBrokerOptions): Broker {
+  const prefix = options.keyPrefix ?? 'wirechat:'
+  const commandTimeoutMs = options.commandTimeoutMs ?? 2000
+  const name = options.name ?? 'wirechat'
+  const pub = createRedisClient({ url: options.url, name: `${name}-pub`, commandTimeoutMs, logger: options.logger })
+  const sub = createRedisClient({ url: options.url, name: `${name}-sub`, commandTimeoutMs, logger: options.logger })
+  sub.options.autoResubscribe = false
+  const channels = new Set<string>()
+  let onDelivery: DeliveryHandler = () => {}
+  let onReconnect: () => void = () => {}
+  /** The subscriber connection is up and every remembered channel is subscribed on it. */
+  let subscribed = false
+  let connectedBefore = false
+  let closed = false
+
+  sub.on('message', (redisChannel: string, payload: string) => {
+    if (!redisChannel.startsWith(prefix)) return
+    const channel = redisChannel.slice(prefix.length)
+    // A message can still arrive between UNSUBSCRIBE and its reply.
+    if (!channels.has(channel)) return
+    const delivery = decodeDelivery(payload)
+    if (delivery) onDelivery(channel, delivery)
+    else options.logger?.warn({ channel }, 'redis broker dropped a malformed delivery')
+  })
+  sub.on('close', () => { subscribed = false })
+  sub.on('ready', () => {
+    const mayHaveMissed = connectedBefore || channels.size > 0
+    connectedBefore = true
+    const all = [...channels].map((c) => prefix + c)
+    const done = all.length > 0 ? sub.subscribe(...all) : Promise.resolve()
+    done.then(() => {
+      if (closed || sub.status !== 'ready') return
+      subscribed = true
+      if (mayHaveMissed) onReconnect()
+    }, (err: unknown) => {
+      // The connection dropped again; the next 'ready' retries.
+      options.logger?.warn({ err: (err as Error).message }, 'redis broker could not resubscribe')
+    })
+  })
+
+  return {
+    /**
+     * Rejects while Redis is unreachable; the channel is remembered anyway and
+     * subscribed when the connection is back (unsubscribe forgets it).
+     */
+    async subscribe(channel) {
+      if (closed) throw new Error('Broker closed.')
+      channels.add(channel)
+      await sub.subscribe(prefix + channel)
+    },
+
+    /** Never rejects: deliveries for the channel stop at once, filtered here if Redis is slow to confirm. */
+    async unsubscribe(channel) {
+      channels.delete(channel)
+      if (sub.status !== 'ready') return // the next connection starts without it
+      await sub.unsubscribe(prefix + channel).catch(() => {})
+    },
+
+    async publish(channel, delivery) {
+      if (closed) throw new Error('Broker closed.')
+      await pub.publish(prefix + channel, encodeDelivery(delivery))
+    },
+
+    onDelivery(handler) { onDelivery = handler },
+    onReconnect(handler) { onReconnect = handler },
+    ready: () => !closed && subscribed && pub.status === 'ready',
+
+    async close() {
+      closed = true
+      channels.clear()
+      await Promise.all([closeRedisClient(pub), closeRedisClient(sub)])
+    },
+  }
+}
