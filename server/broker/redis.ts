@@ -10,7 +10,8 @@
 //   every new subscriber connection all of them are subscribed again, then
 //   onReconnect runs, so the hub catches up only once nothing more can be missed.
 import type { Broker, Delivery, DeliveryHandler } from './broker.ts'
-import { closeRedisClient, createRedisClient, type ServiceLogger } from '../redis/client.ts'
+import { closeRedisClient, createRedisClient } from '../redis/client.ts'
+import type { ServiceLogger } from '../service-logger.ts'
 
 export interface RedisBrokerOptions {
   /** redis://host:port/db */

@@ -3,12 +3,7 @@
 // reconnect, so a caller would wait (or get a late, doubled publish) instead
 // of answering a retryable error at once.
 import { Redis } from 'ioredis'
-
-/** The slice of a pino/Fastify logger these services use; they never print on their own. */
-export interface ServiceLogger {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-}
+import type { ServiceLogger } from '../service-logger.ts'
 
 export interface RedisClientOptions {
   /** redis://host:port/db */

@@ -15,7 +15,8 @@
 // nodeTtlMs) notices on its next heartbeat and adds its live connections back;
 // peers were told those users left and are not told they are back (logged).
 import type { Member } from '../../protocol/index.ts'
-import { closeRedisClient, createRedisClient, type ServiceLogger } from '../redis/client.ts'
+import { closeRedisClient, createRedisClient } from '../redis/client.ts'
+import type { ServiceLogger } from '../service-logger.ts'
 import type { ExpiredHandler, PresenceTracker } from './presence.ts'
 import * as scripts from './presence-redis-scripts.ts'
 

@@ -13,6 +13,7 @@
 //   nodes that start together apply each migration once.
 import pg from 'pg'
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
+import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
 
@@ -23,8 +24,10 @@ export interface PostgresStoreOptions {
   schema?: string
   /** Most pooled connections. Default 10. */
   poolSize?: number
-  /** Receives errors of idle pooled connections (default: ignored; pg reconnects on next use). */
-  onError?: (err: Error) => void
+  /** Longest wait for a new connection, ms. Default 5000. */
+  connectTimeoutMs?: number
+  /** Told when an idle pooled connection fails (pg opens a new one on next use); nothing is printed without it. */
+  logger?: ServiceLogger
 }
 
 /** Migrations by version; each runs once, in its own transaction, in order. */
@@ -194,9 +197,9 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
 
     async open() {
       if (pool) return
-      const p = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+      const p = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 })
       // Without a listener an idle connection's error would crash the process.
-      p.on('error', (err) => options.onError?.(err))
+      p.on('error', (err) => options.logger?.warn({ err: err.message }, 'postgres: idle connection failed'))
       try {
         await migrate(p, schema)
         const { rows } = await p.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'epoch'`)
