@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createMemoryBroker } from './broker/memory.ts'
+import { createRedisBroker } from './broker/redis.ts'
 import type { Config } from './config.ts'
-import { publishTyping } from './handlers/rooms.ts'
+import { publishLeft, publishTyping } from './handlers/rooms.ts'
 import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
+import { createRedisPresence } from './rooms/presence-redis.ts'
+import { randomToken } from './store/ids.ts'
 import type { Session } from './session.ts'
 import { createMemoryStore } from './store/memory.ts'
+import { createPostgresStore } from './store/postgres.ts'
 import { createSqliteStore } from './store/sqlite.ts'
 import websocketTransport from './transport/websocket.ts'
 
@@ -49,15 +53,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
 
-  const store = config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
+  const store = config.databaseUrl
+    ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
+    : config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
   await store.open()
-  const broker = createMemoryBroker()
+  const nodeId = config.nodeId || randomToken(6)
+  const broker = config.redisUrl
+    ? createRedisBroker({ url: config.redisUrl, keyPrefix: `${config.clusterPrefix}ch:`, name: `wirechat-${nodeId}`, logger: app.log })
+    : createMemoryBroker()
+  const presence = config.redisUrl
+    ? createRedisPresence({ url: config.redisUrl, nodeId, keyPrefix: `${config.clusterPrefix}presence:`, nodeTtlMs: config.presenceTtlMs, logger: app.log })
+    : createMemoryPresence()
   let hub: Hub<Session> | undefined
   const metrics = new Metrics({
     loggedInUsers: () => hub?.users.size ?? 0,
     rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => !c.startsWith('@')).length,
   })
-  hub = new Hub<Session>({ config, store, broker, presence: createMemoryPresence(), metrics, log: app.log })
+  hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log })
+  // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.
+  presence.onExpired?.((room, member) => void publishLeft(hub, room, member).catch((err) => app.log.error({ err, room }, 'left alarm publish failed')))
+  app.log.info({ nodeId, store: config.databaseUrl ? 'postgres' : config.store, broker: config.redisUrl ? 'redis' : 'memory' }, 'services ready')
   hub.onTypingExpired = (room, userId) => void publishTyping(undefined, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
   app.decorate('hub', hub)
 
@@ -73,12 +88,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_req, reply) => {
-    const ready = broker.ready()
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', broker: ready })
+    const storeReady = await store.head('lobby').then(() => true, () => false)
+    const checks = { store: storeReady, broker: broker.ready(), presence: presence.ready?.() ?? true }
+    const ready = checks.store && checks.broker && checks.presence
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', ...checks })
   })
 
   app.addHook('onClose', async () => {
     hub.typing.clear()
+    await presence.close?.() // reports this node's remaining users as left, while the broker can still publish
     await broker.close()
     await store.close()
   })

@@ -27,6 +27,12 @@ export const Config = Type.Object(
     maxConnections: Int(1, 'Open WebSocket connections in total; more get HTTP 503 (MAX_CONNECTIONS).'),
     maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
     allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
+    redisUrl: Type.String({ description: 'Redis URL (REDIS_URL): room fan-out, presence and typing go through Redis pub/sub so several processes act as one chat. Empty: single process.' }),
+    databaseUrl: Type.String({ description: 'PostgreSQL URL (DATABASE_URL): history on PostgreSQL, shared by every node. Empty: the embedded store (STORE).' }),
+    databaseSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'PostgreSQL schema of the tables (DATABASE_SCHEMA).' }),
+    clusterPrefix: Type.String({ maxLength: 64, description: 'Prefix of every Redis key and channel, to share one Redis between deployments (CLUSTER_PREFIX).' }),
+    nodeId: Type.String({ maxLength: 64, pattern: '^[\\x21-\\x7E]*$', description: 'This process\'s id in the cluster (NODE_ID). Empty: random per start.' }),
+    presenceTtlMs: Int(100, 'A node that stops refreshing its heartbeat for this long is presumed dead; its users\' presence expires within 1.5 × this (PRESENCE_TTL_MS).'),
     gapTimeoutMs: Int(1, 'How long a node waits for a missing seq from the broker before reading it from the store (GAP_TIMEOUT_MS).'),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
   },
@@ -54,6 +60,12 @@ export const defaultConfig: Config = {
   maxConnections: 20_000,
   maxConnectionsPerIp: 100,
   allowedOrigins: [],
+  redisUrl: '',
+  databaseUrl: '',
+  databaseSchema: 'public',
+  clusterPrefix: 'wirechat:',
+  nodeId: '',
+  presenceTtlMs: 10_000,
   gapTimeoutMs: 250,
   shutdownGraceMs: 2_000,
   // MAX_TEXT_CHARS and MAX_NAME_CHARS are protocol constants, not settings.
@@ -65,7 +77,8 @@ const ENV: Record<keyof Config, string> = {
   maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
   typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
   maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
-  allowedOrigins: 'ALLOWED_ORIGINS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  allowedOrigins: 'ALLOWED_ORIGINS', redisUrl: 'REDIS_URL', databaseUrl: 'DATABASE_URL', databaseSchema: 'DATABASE_SCHEMA',
+  clusterPrefix: 'CLUSTER_PREFIX', nodeId: 'NODE_ID', presenceTtlMs: 'PRESENCE_TTL_MS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
 }
 
 /** Environment variable of each setting, for docs and errors. */

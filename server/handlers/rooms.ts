@@ -70,6 +70,12 @@ export function releaseRoom(session: Session, opened: OpenedRoom): void {
   session.endSync(opened.state.room, opened.state.seq)
 }
 
+/** Publishes the `left` alarm for a user whose last connection left (also used when a node died). */
+export function publishLeft(hub: Session['hub'], room: string, member: { userId: string; name: string }, origin?: string): Promise<void> {
+  hub.typing.set(room, member.userId, false)
+  return hub.publish(room, { data: alarm(room, 'left', member.userId, member.name), origin })
+}
+
 /** Leaves a room; the user's last connection there sends the `left` alarm. */
 export async function leaveRoom(session: Session, room: string): Promise<void> {
   const { hub } = session
@@ -77,10 +83,7 @@ export async function leaveRoom(session: Session, room: string): Promise<void> {
   session.rooms.delete(room)
   session.endSync(room, Number.MAX_SAFE_INTEGER)
   await hub.leave(room, session)
-  if (await hub.presence.remove(room, user.userId, session.id)) {
-    hub.typing.set(room, user.userId, false)
-    await hub.publish(room, { data: alarm(room, 'left', user.userId, user.name), origin: session.id })
-  }
+  if (await hub.presence.remove(room, user.userId, session.id)) await publishLeft(hub, room, user, session.id)
 }
 
 /** Leaves every room and the user channel (logout and disconnect). */

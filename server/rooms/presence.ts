@@ -19,6 +19,8 @@ export interface PresenceTracker {
    * Optional: a single-process tracker dies with its members.
    */
   onExpired?(handler: ExpiredHandler): void
+  /** False while the tracker cannot reach its backend (shown by /readyz). Optional: always ready in memory. */
+  ready?(): boolean
   /** Stops timers and releases connections (see the implementation for what it reports). */
   close?(): Promise<void>
 }
