@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createMemoryBroker } from './broker/memory.ts'
 import type { Config } from './config.ts'
 import { publishTyping } from './handlers/rooms.ts'
+import securityHeaders from './http/security-headers.ts'
 import { Hub } from './hub.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
 import type { Session } from './session.ts'
@@ -25,9 +26,16 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 /** Directory served at `/`. */
 export const pageDir = join(root, 'client', 'public')
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
-  const app = Fastify({ logger: { level: config.logLevel }, logController: new LogController({ disableRequestLogging: true }) })
+  const logger = options.logStream === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: options.logStream }
+  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
+  await app.register(securityHeaders)
 
   const store = config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
   await store.open()

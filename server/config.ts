@@ -20,6 +20,11 @@ export const Config = Type.Object(
     messagesPerSecond: Type.Number({ minimum: 0.01, description: 'Request rate per connection, token bucket refill (RATE_PER_SECOND).' }),
     messageBurst: Int(1, 'Token bucket size (RATE_BURST).'),
     abuseStrikes: Int(1, 'Refused requests (rate-limited or malformed) in a row of a minute before close 4008 (ABUSE_STRIKES).'),
+    joinsPerSecond: Type.Number({ minimum: 0.01, description: 'join-room requests per connection, own token bucket refill, on top of the general one (JOIN_RATE_PER_SECOND).' }),
+    joinBurst: Int(1, 'join-room token bucket size (JOIN_BURST).'),
+    typingPerSecond: Type.Number({ minimum: 0.01, description: 'typing requests per connection, own token bucket refill, on top of the general one (TYPING_RATE_PER_SECOND).' }),
+    typingBurst: Int(1, 'typing token bucket size (TYPING_BURST).'),
+    maxFragments: Int(1, 'Most WebSocket frames one message may be split into; more closes with 1008 (MAX_FRAGMENTS).'),
     typingTtlMs: Int(10, 'Typing indicator lifetime without refresh (TYPING_TTL_MS).'),
     historyPageMax: Int(1, 'Most messages per history page and join snapshot (HISTORY_PAGE_MAX).'),
     maxReplay: Int(1, 'Most messages replayed on resume; a larger gap answers too-far-behind (MAX_REPLAY).'),
@@ -28,6 +33,10 @@ export const Config = Type.Object(
     maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
     allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
+    jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' })),
+    jwtPublicKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM public key (RSA for RS256, P-256 EC for ES256); when set, login must carry a token signed with its private key (JWT_PUBLIC_KEY).' })),
+    jwtIssuer: Type.Optional(Type.String({ minLength: 1, description: 'Required `iss` claim of tokens, when set (JWT_ISSUER).' })),
+    jwtAudience: Type.Optional(Type.String({ minLength: 1, description: 'Required `aud` claim of tokens, when set (JWT_AUDIENCE).' })),
   },
   { additionalProperties: false },
 )
@@ -46,6 +55,11 @@ export const defaultConfig: Config = {
   messagesPerSecond: 10,
   messageBurst: 20,
   abuseStrikes: 50,
+  joinsPerSecond: 2,
+  joinBurst: 20,
+  typingPerSecond: 2,
+  typingBurst: 6,
+  maxFragments: 64,
   typingTtlMs: 5_000,
   historyPageMax: 100,
   maxReplay: 1_000,
@@ -64,6 +78,9 @@ const ENV: Record<keyof Config, string> = {
   typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
   maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
   allowedOrigins: 'ALLOWED_ORIGINS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  joinsPerSecond: 'JOIN_RATE_PER_SECOND', joinBurst: 'JOIN_BURST', typingPerSecond: 'TYPING_RATE_PER_SECOND',
+  typingBurst: 'TYPING_BURST', maxFragments: 'MAX_FRAGMENTS',
+  jwtSecret: 'JWT_SECRET', jwtPublicKey: 'JWT_PUBLIC_KEY', jwtIssuer: 'JWT_ISSUER', jwtAudience: 'JWT_AUDIENCE',
 }
 
 /** Environment variable of each setting, for docs and errors. */
@@ -90,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
     })
     throw new Error(`Invalid configuration: ${problems.join('; ')}`)
   }
+  if (merged.jwtSecret !== undefined && merged.jwtPublicKey !== undefined) {
+    throw new Error('Invalid configuration: set JWT_SECRET or JWT_PUBLIC_KEY, not both')
+  }
   return merged as Config
 }
 
@@ -104,5 +124,10 @@ export function announcedLimits(config: Config) {
     messageBurst: config.messageBurst,
     historyPageMax: config.historyPageMax,
     typingTtlMs: config.typingTtlMs,
+    joinsPerSecond: config.joinsPerSecond,
+    joinBurst: config.joinBurst,
+    typingPerSecond: config.typingPerSecond,
+    typingBurst: config.typingBurst,
+    maxFragments: config.maxFragments,
   }
 }

@@ -6,6 +6,7 @@ import {
   type ClientFrame, type ErrorCode, type ServerFrame,
 } from '../protocol/index.ts'
 import type { Delivery } from './broker/broker.ts'
+import { tokenVerifier } from './auth/jwt.ts'
 import { announcedLimits } from './config.ts'
 import { handleChat, handleDm, handleHistory } from './handlers/chat.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from './handlers/rooms.ts'
@@ -47,6 +48,8 @@ export class Session {
   readonly #inbox: Job[] = []
   #busy = false
   readonly #bucket: TokenBucket
+  /** Own buckets of frame types that fan out to a room, on top of #bucket. */
+  readonly #typeBuckets: ReadonlyMap<string, TokenBucket>
   #strikes = 0
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
@@ -57,6 +60,10 @@ export class Session {
     this.hub = hub
     this.suggestedName = hub.users.randomName()
     this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
+    this.#typeBuckets = new Map([
+      ['join-room', new TokenBucket(hub.config.joinBurst, hub.config.joinsPerSecond)],
+      ['typing', new TokenBucket(hub.config.typingBurst, hub.config.typingPerSecond)],
+    ])
   }
 
   /** Greets the client and starts the login deadline. */
@@ -71,7 +78,7 @@ export class Session {
       serverTime: Date.now(),
       heartbeatMs: config.heartbeatMs,
       loginTimeoutMs: config.loginTimeoutMs,
-      authRequired: false,
+      authRequired: tokenVerifier(config) !== undefined,
       limits: announcedLimits(config),
     })
     this.#loginTimer = setTimeout(() => {
@@ -94,6 +101,12 @@ export class Session {
     if (!decoded.ok) {
       this.#strike(now)
       this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      return
+    }
+    const typeBucket = this.#typeBuckets.get(decoded.frame.type)
+    if (typeBucket !== undefined && !typeBucket.take(now)) {
+      this.#strike(now)
+      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: `Too many "${decoded.frame.type}" requests.`, retryAfterMs: typeBucket.msUntilNext(now) })
       return
     }
     this.#enqueue({ kind: 'frame', frame: decoded.frame })

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../server/app.ts'
+import { buildApp, type BuildOptions } from '../../server/app.ts'
 import { loadConfig, type Config } from '../../server/config.ts'
 
 export interface TestServer {
@@ -28,10 +28,10 @@ export const testDefaults: Partial<Config> = {
   shutdownGraceMs: 500,
 }
 
-export async function startServer(t: Teardown, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(t: Teardown, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'wirechat-test-'))
   const config = loadConfig({}, { ...testDefaults, dataDir, ...overrides })
-  const app = await buildApp(config)
+  const app = await buildApp(config, options)
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('no TCP address')
