@@ -28,6 +28,7 @@ type Job =
   | { kind: 'frame'; frame: ClientFrame }
   | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
   | { kind: 'end' }
+  | { kind: 'abuse' }
 
 type Request = { id?: string | undefined }
 
@@ -51,6 +52,8 @@ export class Session {
   /** Own buckets of frame types that fan out to a room, on top of #bucket. */
   readonly #typeBuckets: ReadonlyMap<string, TokenBucket>
   #strikes = 0
+  /** Set at the last allowed strike: later frames are dropped unread, the queued replies still go out. */
+  #cutOff = false
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
 
@@ -88,25 +91,22 @@ export class Session {
 
   /** Entry point for each text frame from the transport. */
   receive(text: string): void {
-    if (this.state === 'closed') return
+    if (this.state === 'closed' || this.#cutOff) return
     const now = Date.now()
     const decoded = decodeClientFrame(text)
     const id = decoded.ok ? decoded.frame.id : decoded.id
     // Every request, valid or not, spends a token: floods of garbage are limited too.
     if (!this.#bucket.take(now)) {
-      this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
+      this.#refuse(now, { kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
       return
     }
     if (!decoded.ok) {
-      this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      this.#refuse(now, { kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
       return
     }
     const typeBucket = this.#typeBuckets.get(decoded.frame.type)
     if (typeBucket !== undefined && !typeBucket.take(now)) {
-      this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: `Too many "${decoded.frame.type}" requests.`, retryAfterMs: typeBucket.msUntilNext(now) })
+      this.#refuse(now, { kind: 'fail', id, code: 'rate-limited', message: `Too many "${decoded.frame.type}" requests.`, retryAfterMs: typeBucket.msUntilNext(now) })
       return
     }
     this.#enqueue({ kind: 'frame', frame: decoded.frame })
@@ -121,13 +121,17 @@ export class Session {
     this.#enqueue({ kind: 'end' })
   }
 
-  // Abusive peers are cut off: after `abuseStrikes` refusals within a minute.
-  #strike(now: number): void {
+  // Abusive peers are cut off after `abuseStrikes` refusals within a minute.
+  // The close is queued behind the refusal, so the client reads why first.
+  #refuse(now: number, job: Job): void {
+    this.#enqueue(job)
     if (now - this.#strikesSince > STRIKE_WINDOW_MS) {
       this.#strikes = 0
       this.#strikesSince = now
     }
-    if (++this.#strikes >= this.hub.config.abuseStrikes) this.close(4008)
+    if (++this.#strikes < this.hub.config.abuseStrikes) return
+    this.#cutOff = true
+    this.#enqueue({ kind: 'abuse' })
   }
 
   #enqueue(job: Job): void {
@@ -155,6 +159,8 @@ export class Session {
         return this.fail({ id: job.id }, job.code, job.message, { details: job.details, retryAfterMs: job.retryAfterMs })
       case 'end':
         return this.#cleanup()
+      case 'abuse':
+        return this.close(4008)
       case 'frame':
         if (this.state === 'closed') return
         return this.#dispatch(job.frame)
