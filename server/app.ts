@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { createMemoryBroker } from './broker/memory.ts'
 import type { Config } from './config.ts'
+import { tokenVerifier } from './auth/jwt.ts'
 import { publishTyping } from './handlers/rooms.ts'
 import securityHeaders from './http/security-headers.ts'
 import { Hub } from './hub.ts'
@@ -37,6 +38,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
   await app.register(securityHeaders)
 
+  tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
   const store = config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
   await store.open()
   const broker = createMemoryBroker()

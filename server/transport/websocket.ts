@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { WebSocket } from 'ws'
 import { SUBPROTOCOL } from '../../protocol/index.ts'
-import { tokenVerifier } from '../auth/jwt.ts'
 import type { Config } from '../config.ts'
 import type { Hub } from '../hub.ts'
 import { Session, type Connection } from '../session.ts'
@@ -36,8 +35,6 @@ function offeredProtocols(req: FastifyRequest): string[] | undefined {
 }
 
 async function websocketTransport(app: FastifyInstance, { hub, config }: TransportOptions): Promise<void> {
-  // Checks the key now: a bad JWT_PUBLIC_KEY stops the server at start, not at the first login.
-  tokenVerifier(config)
   const alive = new WeakMap<WebSocket, boolean>()
   const perAddress = new Map<string, number>()
   let open = 0
