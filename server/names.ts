@@ -6,8 +6,9 @@
 //    next to "ana";
 // 2. refusal of names that are invisible in part (default-ignorable code
 //    points the schema lets through as marks or letters, such as U+034F, the
-//    variation selectors or U+3164) or that mix Latin, Greek and Cyrillic
-//    letters (the classic mixed-script spoof; UTS #39 "moderately restrictive").
+//    variation selectors or U+3164), that hold two spaces in a row, or that
+//    mix Latin, Greek and Cyrillic letters (the classic mixed-script spoof;
+//    UTS #39 "moderately restrictive").
 // This is a small subset of UTS #39 confusable detection, not all of it: see
 // SECURITY.md for what it does not catch.
 
@@ -27,6 +28,7 @@ const MULTI: [RegExp, string][] = [[/rn/g, 'm'], [/vv/g, 'w']]
 
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu
 const HAS_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u
+const SPACE_RUN = / {2,}/
 const LATIN = /\p{Script=Latin}/u
 const GREEK = /\p{Script=Greek}/u
 const CYRILLIC = /\p{Script=Cyrillic}/u
@@ -37,7 +39,7 @@ const CYRILLIC = /\p{Script=Cyrillic}/u
  * with the same key are confusable; only one of them can be online at a time.
  */
 export function nameKey(name: string): string {
-  let key = name.normalize('NFKC').replace(IGNORABLE, '').toLowerCase()
+  let key = name.normalize('NFKC').replace(IGNORABLE, '').replace(/ {2,}/g, ' ').toLowerCase()
   key = Array.from(key, (ch) => LOOKALIKES[ch] ?? ch).join('')
   for (const [pattern, to] of MULTI) key = key.replace(pattern, to)
   return key
@@ -46,6 +48,8 @@ export function nameKey(name: string): string {
 /** Why a schema-valid name is still refused, or undefined when it is fine. */
 export function nameProblem(name: string): string | undefined {
   if (HAS_IGNORABLE.test(name)) return 'contains an invisible (default-ignorable) character'
+  // The schema's description promises single inner spaces; its pattern does not enforce it.
+  if (SPACE_RUN.test(name)) return 'contains consecutive spaces'
   const scripts = [LATIN, GREEK, CYRILLIC].filter((script) => script.test(name)).length
   if (scripts > 1) return 'mixes Latin, Greek or Cyrillic letters'
   return undefined
