@@ -15,7 +15,7 @@ t.test('names that look like an online user\'s are taken', async (t) => {
     ['ａｎａ', 'fullwidth letters'],
     ['𝐚𝐧𝐚', 'mathematical bold letters'],
     ['расе', 'all-Cyrillic look-alike of "pace"'],
-    ['αnα'.normalize('NFC').replace(/n/g, 'η'), 'all-Greek look-alike'],
+    ['αηα', 'all-Greek look-alike'],
     ['AIice', 'capital I for l'],
     ['A1ice', 'digit 1 for l'],
   ]
