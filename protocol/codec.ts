@@ -5,6 +5,7 @@ import type { ErrorCode } from './codes.ts'
 import {
   ClientFrames, ServerFrames, type ClientFrame, type ClientFrameType, type ServerFrame, type ServerFrameType,
 } from './frames.ts'
+import { RequestId } from './primitives.ts'
 
 /** Why a frame was refused, ready to become an `error` frame. */
 export interface DecodeFailure {
@@ -18,7 +19,6 @@ export interface DecodeFailure {
 export type DecodeResult<F> = { ok: true; frame: F } | DecodeFailure
 
 const MAX_DETAILS = 10
-const REQUEST_ID = /^[\x21-\x7E]{1,64}$/
 
 function compileAll<K extends string>(registry: Record<K, { schema: TObject }>): Map<string, Validator> {
   const validators = new Map<string, Validator>()
@@ -28,6 +28,7 @@ function compileAll<K extends string>(registry: Record<K, { schema: TObject }>):
 
 // Compiled once at module load.
 const clientValidators = compileAll(ClientFrames)
+const checkRequestId = Compile(RequestId)
 const serverValidators = compileAll(ServerFrames)
 
 // Names and room names are compared in NFC, so they are normalised before the
@@ -60,8 +61,8 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
   }
   const frame = value as Record<string, unknown>
   const rawId = frame.id
-  // Echo only an id the schema would accept, so the error frame itself stays valid.
-  const id = typeof rawId === 'string' && REQUEST_ID.test(rawId) ? rawId : undefined
+  // Only an id that is itself valid is echoed: an error reply must match its schema too.
+  const id = checkRequestId.Check(rawId) ? (rawId as string) : undefined
   const type = frame.type
   const validator = typeof type === 'string' ? validators.get(type) : undefined
   if (validator === undefined) {

@@ -56,6 +56,7 @@ export const CloseCodes = {
   1002: { name: 'protocol-error', reconnect: 'after-fix', meaning: 'WebSocket protocol violation (bad opcode, unmasked client frame, bad fragmentation).' },
   1003: { name: 'unsupported-data', reconnect: 'after-fix', meaning: 'A binary frame was sent; the protocol is JSON text frames only.' },
   1007: { name: 'invalid-payload', reconnect: 'after-fix', meaning: 'A text frame is not valid UTF-8.' },
+  1008: { name: 'policy-violation', reconnect: 'after-fix', meaning: 'A message was split into more than `limits.maxFragments` WebSocket frames (a fragment bomb).' },
   1009: { name: 'message-too-big', reconnect: 'after-fix', meaning: 'A frame (or a message assembled from fragments) exceeds `limits.maxFrameBytes`.' },
   1011: { name: 'internal-error', reconnect: 'backoff', meaning: 'The server hit an unexpected condition.' },
   4001: { name: 'login-timeout', reconnect: 'after-fix', meaning: 'No successful `login` within `loginTimeoutMs` of the welcome.' },

@@ -4,10 +4,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { tokenVerifier } from './auth/jwt.ts'
 import { createMemoryBroker } from './broker/memory.ts'
 import { createRedisBroker } from './broker/redis.ts'
 import type { Config } from './config.ts'
 import { publishLeft, publishTyping } from './handlers/rooms.ts'
+import securityHeaders from './http/security-headers.ts'
 import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
@@ -49,10 +51,12 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const logger = options.logStream ? { level: config.logLevel, stream: options.logStream } : { level: config.logLevel }
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
+  const logger = options.logStream === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: options.logStream }
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
+  await app.register(securityHeaders)
 
+  tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
   const store = config.databaseUrl
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
     : config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })

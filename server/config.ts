@@ -20,6 +20,11 @@ export const Config = Type.Object(
     messagesPerSecond: Type.Number({ minimum: 0.01, description: 'Request rate per connection, token bucket refill (RATE_PER_SECOND).' }),
     messageBurst: Int(1, 'Token bucket size (RATE_BURST).'),
     abuseStrikes: Int(1, 'Refused requests (rate-limited or malformed) within one 60-second window before close 4008 (ABUSE_STRIKES).'),
+    joinsPerSecond: Type.Number({ minimum: 0.01, description: 'join-room requests per connection, own token bucket refill, on top of the general one (JOIN_RATE_PER_SECOND).' }),
+    joinBurst: Int(1, 'join-room token bucket size (JOIN_BURST).'),
+    typingPerSecond: Type.Number({ minimum: 0.01, description: 'typing requests per connection, own token bucket refill, on top of the general one (TYPING_RATE_PER_SECOND).' }),
+    typingBurst: Int(1, 'typing token bucket size (TYPING_BURST).'),
+    maxFragments: Int(1, 'Most WebSocket frames one message may be split into; more closes with 1008 (MAX_FRAGMENTS).'),
     typingTtlMs: Int(10, 'Typing indicator lifetime without refresh (TYPING_TTL_MS).'),
     historyPageMax: Int(1, 'Most messages per history page and join snapshot (HISTORY_PAGE_MAX).'),
     maxReplay: Int(1, 'Most messages replayed on resume; a larger gap answers too-far-behind (MAX_REPLAY).'),
@@ -35,6 +40,10 @@ export const Config = Type.Object(
     presenceTtlMs: Int(100, 'A node that stops refreshing its heartbeat for this long is presumed dead; its users\' presence expires within 1.5 × this (PRESENCE_TTL_MS).'),
     gapTimeoutMs: Int(1, 'How long a node waits for a missing seq from the broker before reading it from the store (GAP_TIMEOUT_MS).'),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
+    jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' })),
+    jwtPublicKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM public key (RSA for RS256, P-256 EC for ES256); when set, login must carry a token signed with its private key (JWT_PUBLIC_KEY).' })),
+    jwtIssuer: Type.Optional(Type.String({ minLength: 1, description: 'Required `iss` claim of tokens, when set (JWT_ISSUER).' })),
+    jwtAudience: Type.Optional(Type.String({ minLength: 1, description: 'Required `aud` claim of tokens, when set (JWT_AUDIENCE).' })),
   },
   { additionalProperties: false },
 )
@@ -53,6 +62,11 @@ export const defaultConfig: Config = {
   messagesPerSecond: 10,
   messageBurst: 20,
   abuseStrikes: 50,
+  joinsPerSecond: 1,
+  joinBurst: 10,
+  typingPerSecond: 2,
+  typingBurst: 6,
+  maxFragments: 64,
   typingTtlMs: 5_000,
   historyPageMax: 100,
   maxReplay: 1_000,
@@ -79,6 +93,9 @@ const ENV: Record<keyof Config, string> = {
   maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
   allowedOrigins: 'ALLOWED_ORIGINS', redisUrl: 'REDIS_URL', databaseUrl: 'DATABASE_URL', databaseSchema: 'DATABASE_SCHEMA',
   clusterPrefix: 'CLUSTER_PREFIX', nodeId: 'NODE_ID', presenceTtlMs: 'PRESENCE_TTL_MS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  joinsPerSecond: 'JOIN_RATE_PER_SECOND', joinBurst: 'JOIN_BURST', typingPerSecond: 'TYPING_RATE_PER_SECOND',
+  typingBurst: 'TYPING_BURST', maxFragments: 'MAX_FRAGMENTS',
+  jwtSecret: 'JWT_SECRET', jwtPublicKey: 'JWT_PUBLIC_KEY', jwtIssuer: 'JWT_ISSUER', jwtAudience: 'JWT_AUDIENCE',
 }
 
 /** Environment variable of each setting, for docs and errors. */
@@ -105,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
     })
     throw new Error(`Invalid configuration: ${problems.join('; ')}`)
   }
+  if (merged.jwtSecret !== undefined && merged.jwtPublicKey !== undefined) {
+    throw new Error('Invalid configuration: set JWT_SECRET or JWT_PUBLIC_KEY, not both')
+  }
   return merged as Config
 }
 
@@ -119,5 +139,10 @@ export function announcedLimits(config: Config) {
     messageBurst: config.messageBurst,
     historyPageMax: config.historyPageMax,
     typingTtlMs: config.typingTtlMs,
+    joinsPerSecond: config.joinsPerSecond,
+    joinBurst: config.joinBurst,
+    typingPerSecond: config.typingPerSecond,
+    typingBurst: config.typingBurst,
+    maxFragments: config.maxFragments,
   }
 }

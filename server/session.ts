@@ -6,6 +6,7 @@ import {
   type ClientFrame, type ErrorCode, type ServerFrame,
 } from '../protocol/index.ts'
 import type { Delivery } from './broker/broker.ts'
+import { tokenVerifier } from './auth/jwt.ts'
 import { announcedLimits } from './config.ts'
 import { handleChat, handleHistory } from './handlers/chat.ts'
 import { handleDm } from './handlers/dm.ts'
@@ -29,6 +30,7 @@ type Job =
   | { kind: 'frame'; frame: ClientFrame }
   | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
   | { kind: 'end' }
+  | { kind: 'abuse' }
 
 type Request = { id?: string | undefined }
 
@@ -49,7 +51,11 @@ export class Session {
   readonly #inbox: Job[] = []
   #busy = false
   readonly #bucket: TokenBucket
+  /** Own buckets of frame types that fan out to a room, on top of #bucket. */
+  readonly #typeBuckets: ReadonlyMap<string, TokenBucket>
   #strikes = 0
+  /** Set at the last allowed strike: later frames are dropped unread, the queued replies still go out. */
+  #cutOff = false
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
 
@@ -59,6 +65,10 @@ export class Session {
     this.hub = hub
     this.suggestedName = hub.users.randomName()
     this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
+    this.#typeBuckets = new Map([
+      ['join-room', new TokenBucket(hub.config.joinBurst, hub.config.joinsPerSecond)],
+      ['typing', new TokenBucket(hub.config.typingBurst, hub.config.typingPerSecond)],
+    ])
   }
 
   /** Greets the client and starts the login deadline. */
@@ -73,7 +83,7 @@ export class Session {
       serverTime: Date.now(),
       heartbeatMs: config.heartbeatMs,
       loginTimeoutMs: config.loginTimeoutMs,
-      authRequired: false,
+      authRequired: tokenVerifier(config) !== undefined,
       limits: announcedLimits(config),
     })
     this.#loginTimer = setTimeout(() => {
@@ -91,19 +101,22 @@ export class Session {
 
   /** Entry point for each text frame from the transport. */
   receive(text: string): void {
-    if (this.state === 'closed') return
+    if (this.state === 'closed' || this.#cutOff) return
     const now = Date.now()
     const decoded = decodeClientFrame(text)
     const id = decoded.ok ? decoded.frame.id : decoded.id
     // Every request, valid or not, spends a token: floods of garbage are limited too.
     if (!this.#bucket.take(now)) {
-      this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
+      this.#refuse(now, { kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
       return
     }
     if (!decoded.ok) {
-      this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      this.#refuse(now, { kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      return
+    }
+    const typeBucket = this.#typeBuckets.get(decoded.frame.type)
+    if (typeBucket !== undefined && !typeBucket.take(now)) {
+      this.#refuse(now, { kind: 'fail', id, code: 'rate-limited', message: `Too many "${decoded.frame.type}" requests.`, retryAfterMs: typeBucket.msUntilNext(now) })
       return
     }
     this.hub.metrics.framesIn.inc({ type: decoded.frame.type })
@@ -119,13 +132,17 @@ export class Session {
     this.#enqueue({ kind: 'end' })
   }
 
-  // Abusive peers are cut off: after `abuseStrikes` refusals within a minute.
-  #strike(now: number): void {
+  // Abusive peers are cut off after `abuseStrikes` refusals within a minute.
+  // The close is queued behind the refusal, so the client reads why first.
+  #refuse(now: number, job: Job): void {
+    this.#enqueue(job)
     if (now - this.#strikesSince > STRIKE_WINDOW_MS) {
       this.#strikes = 0
       this.#strikesSince = now
     }
-    if (++this.#strikes >= this.hub.config.abuseStrikes) this.close(4008)
+    if (++this.#strikes < this.hub.config.abuseStrikes) return
+    this.#cutOff = true
+    this.#enqueue({ kind: 'abuse' })
   }
 
   #enqueue(job: Job): void {
@@ -153,6 +170,8 @@ export class Session {
         return this.fail({ id: job.id }, job.code, job.message, { details: job.details, retryAfterMs: job.retryAfterMs })
       case 'end':
         return this.#cleanup()
+      case 'abuse':
+        return this.close(4008)
       case 'frame':
         if (this.state === 'closed') return
         return this.#dispatch(job.frame)

@@ -1,6 +1,7 @@
 // Online users: identity shared by all connections of a user, and the name
 // index that keeps display names unique among online users.
 import { randomInt } from 'node:crypto'
+import { nameKey } from './names.ts'
 
 /** A user as known to this node while at least one connection is logged in. */
 export interface User {
@@ -10,8 +11,7 @@ export interface User {
   readonly connections: Set<string>
 }
 
-/** Names are compared case-insensitively after NFC (done by the codec). */
-const nameKey = (name: string): string => name.toLocaleLowerCase('und')
+// Names are compared by nameKey: case-insensitively, with look-alikes folded.
 
 export class OnlineUsers {
   readonly #users = new Map<string, User>()

@@ -17,6 +17,11 @@ export const Limits = Type.Object(
     messageBurst: Type.Integer({ minimum: 1, description: 'Requests a connection may send at once before the rate applies (bucket size).' }),
     historyPageMax: Type.Integer({ minimum: 1, description: 'Most messages one history page or join snapshot returns.' }),
     typingTtlMs: Type.Integer({ minimum: 1, description: 'A typing indicator expires this long after its last refresh.' }),
+    joinsPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'Sustained rate of `join-room` requests (own token bucket, on top of `messagesPerSecond`).' })),
+    joinBurst: Type.Optional(Type.Integer({ minimum: 1, description: '`join-room` requests a connection may send at once (bucket size).' })),
+    typingPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'Sustained rate of `typing` requests (own token bucket, on top of `messagesPerSecond`).' })),
+    typingBurst: Type.Optional(Type.Integer({ minimum: 1, description: '`typing` requests a connection may send at once (bucket size).' })),
+    maxFragments: Type.Optional(Type.Integer({ minimum: 1, description: 'Most WebSocket frames one message may be split into; more closes the connection with 1008.' })),
   },
   { additionalProperties: false, description: 'Limits the client must respect.' },
 )

@@ -17,6 +17,17 @@ export interface TransportOptions {
   config: Config
 }
 
+// Query parameters that would put a credential in the URL, where proxies,
+// access logs and browser history keep it. Refused whether or not auth is on.
+const CREDENTIAL_PARAMS = new Set(['token', 'access_token', 'jwt'])
+
+function hasCredentialInUrl(url: string): boolean {
+  const query = url.indexOf('?')
+  if (query < 0) return false
+  for (const key of new URLSearchParams(url.slice(query + 1)).keys()) if (CREDENTIAL_PARAMS.has(key.toLowerCase())) return true
+  return false
+}
+
 function offeredProtocols(req: FastifyRequest): string[] | undefined {
   const header = req.headers['sec-websocket-protocol']
   if (header === undefined) return undefined
@@ -45,6 +56,8 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   await app.register(websocket, {
     options: {
       maxPayload: config.maxFrameBytes,
+      // ws counts every data frame of a message, empty ones too, and closes with 1008 past this.
+      maxFragments: config.maxFragments,
       perMessageDeflate: false,
       // A client that offers no subprotocol at all is served chat.v1 (minimal
       // clients); one that offers only others was refused in `guard`.
@@ -71,6 +84,9 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
 
   // Runs before the upgrade: a refusal is a plain HTTP answer.
   async function guard(req: FastifyRequest, reply: FastifyReply) {
+    if (hasCredentialInUrl(req.url)) {
+      return refuse(reply, 400, 'token-in-url', 'Send the token in the login frame, never in the URL.')
+    }
     const offered = offeredProtocols(req)
     if (offered !== undefined && !offered.includes(SUBPROTOCOL)) {
       return refuse(reply, 400, 'unsupported-subprotocol', `Offer the "${SUBPROTOCOL}" subprotocol.`, { supported: [SUBPROTOCOL] })

@@ -15,6 +15,8 @@ export interface ConnectOptions {
   /** Wait for the welcome frame and keep it in `welcome` (default true). */
   welcome?: boolean
   headers?: Record<string, string>
+  /** Source address on the loopback network (127.0.0.2 …), to look like another client. */
+  localAddress?: string
 }
 
 type Waiter = { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
@@ -51,7 +53,7 @@ export class RawClient {
   static async connect(t: Teardown, url: string, options: ConnectOptions = {}): Promise<RawClient> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.origin !== undefined) headers.origin = options.origin
-    const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], { headers })
+    const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], { headers, ...(options.localAddress !== undefined && { localAddress: options.localAddress }) })
     const client = new RawClient(ws)
     t.teardown(() => client.terminate())
     await new Promise<void>((resolve, reject) => {
