@@ -14,8 +14,10 @@ function setup(stored: number[], head: number, gapTimeoutMs = 60_000) {
     gapTimeoutMs,
     onError: (err) => { throw err },
   })
-  const next = (count: number) => new Promise<void>((resolve) => {
-    onDeliver = () => { if (delivered.length >= count) resolve() }
+  // Bounded wait (the gap timer is unref'd, so this also keeps the test alive).
+  const next = (count: number) => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${delivered.length} of ${count} delivered`)), 5000)
+    onDeliver = () => { if (delivered.length >= count) { clearTimeout(timer); resolve() } }
   })
   return { order, delivered, next }
 }
