@@ -35,6 +35,8 @@ type Job =
 type Request = { id?: string | undefined }
 
 const STRIKE_WINDOW_MS = 60_000
+/** Longest wait for a sender's own delivery before its reply is sent regardless. */
+const OWN_DELIVERY_FALLBACK_MS = 5_000
 
 export class Session {
   readonly id: string
@@ -259,6 +261,16 @@ export class Session {
     const key = `${channel}\n${seq}`
     this.#pendingAcks.set(key, reply)
     return key
+  }
+
+  /**
+   * After a publish: the reply goes out when the sender's own delivery comes
+   * back through the ordered stream (at once with the in-process broker). If it
+   * never does (the connection left the channel meanwhile), send it after a while anyway.
+   */
+  settleOwnDelivery(key: string): void {
+    if (!this.#pendingAcks.has(key)) return
+    setTimeout(() => this.flushOwnDelivery(key), OWN_DELIVERY_FALLBACK_MS).unref()
   }
 
   /** Sends a registered reply now if the delivery has not already sent it. */

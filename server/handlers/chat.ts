@@ -33,7 +33,7 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
       session.log.error({ err }, 'broker publish failed')
       return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
     }
-    session.flushOwnDelivery(key)
+    session.settleOwnDelivery(key)
   })
   if (hub.typing.set(room, user.userId, false)) await publishTyping(session, hub, room, user.userId, false)
 }

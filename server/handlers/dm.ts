@@ -34,7 +34,7 @@ export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Pr
     session.log.error({ err }, 'broker publish failed')
     return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
   }
-  session.flushOwnDelivery(key)
+  session.settleOwnDelivery(key)
 }
 
 /** The user's inbox opened at login, whose replay waits for the login reply. */
