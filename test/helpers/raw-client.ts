@@ -79,10 +79,10 @@ export class RawClient {
   }
 
   /** Sends a request with a fresh id and resolves with its reply (success or error). */
-  async request(frame: ClientFrame | Record<string, unknown>): Promise<ServerFrame> {
+  async request(frame: ClientFrame | Record<string, unknown>, timeoutMs = WAIT_MS): Promise<ServerFrame> {
     const id = `r${nextId++}`
     this.send({ ...frame, id })
-    return this.take((f) => 'id' in f && f.id === id, `reply to ${id}`)
+    return this.take((f) => 'id' in f && f.id === id, `reply to ${id}`, timeoutMs)
   }
 
   /** The next frame in order; when `type` is given it must be of that type. */

@@ -17,7 +17,8 @@ export interface Cluster {
 }
 
 async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null })
+  redis.on('error', () => {})
   try {
     await redis.connect()
     let cursor = '0'
