@@ -8,6 +8,7 @@ import { createInterface, clearLine, cursorTo } from 'node:readline'
 import WebSocket from 'ws'
 import { ChatClient, type WebSocketConstructor } from '../client/index.ts'
 import { parseTerminalArgs, UsageText } from './args.ts'
+import { roomTag } from './render.ts'
 import { TerminalSession } from './session.ts'
 
 /** `ws` as the client's WebSocket: an 'error' listener, since the close event reports failures. */
@@ -48,6 +49,11 @@ let exiting = false
 function exit(code: number): void {
   if (exiting) return
   exiting = true
+  if (interactive) {
+    // print() redrew the prompt after the last line: wipe it before leaving.
+    clearLine(process.stdout, 0)
+    cursorTo(process.stdout, 0)
+  }
   rl.close()
   // Let the last lines reach a pipe before the process ends.
   process.stdout.write('', () => process.exit(code))
@@ -64,7 +70,7 @@ const session = new TerminalSession({
   exit,
   render: { color: args.color ?? (interactive && process.stdout.hasColors?.() === true) },
   onRoomChange: (room) => {
-    rl.setPrompt(room === undefined ? '> ' : `#${room}> `)
+    rl.setPrompt(room === undefined ? '> ' : `${roomTag(room)}> `)
     if (interactive) rl.prompt(true)
   },
 })

@@ -109,14 +109,15 @@ export class TerminalSession {
   // ---- start ----------------------------------------------------------------------
 
   async #login(): Promise<void> {
-    await this.#client.connect()
     try {
+      await this.#client.connect()
       const rooms = this.#o.rooms ?? ['lobby']
       await this.#client.login({ ...(this.#o.name !== undefined && { name: this.#o.name }), rooms })
       this.#loggedIn = true
       this.#setCurrent(rooms.find((r) => this.#client.rooms.has(r)))
       this.#print(render.renderInfo(this.#current === undefined ? 'no room joined; /join one. /help lists the commands' : `talking in ${render.roomTag(this.#current)}; /help lists the commands`, this.#r))
     } catch (err) {
+      if (this.#quitting) return // quit (Ctrl-C, end of input) while connecting: nothing went wrong
       this.#print(render.renderError(err, this.#r))
       if (isChatError(err, 'name-taken')) this.#print(render.renderInfo('that name is in use; pick another with --name', this.#r))
       await this.quit(1)
