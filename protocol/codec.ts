@@ -18,6 +18,8 @@ export interface DecodeFailure {
 export type DecodeResult<F> = { ok: true; frame: F } | DecodeFailure
 
 const MAX_DETAILS = 10
+/** Same rule as RequestId: 1–64 printable ASCII characters, no spaces. */
+const READABLE_ID = /^[\x21-\x7E]{1,64}$/
 
 function compileAll<K extends string>(registry: Record<K, { schema: TObject }>): Map<string, Validator> {
   const validators = new Map<string, Validator>()
@@ -58,8 +60,10 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
     return { ok: false, code: 'bad-json', message: 'Frame must be a JSON object.' }
   }
   const frame = value as Record<string, unknown>
+  // Only an id that is itself valid is echoed: the error frame's `id` has the
+  // request id's schema, so echoing "a b" or "é" would break the reply.
   const rawId = frame.id
-  const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 ? rawId : undefined
+  const id = typeof rawId === 'string' && READABLE_ID.test(rawId) ? rawId : undefined
   const type = frame.type
   const validator = typeof type === 'string' ? validators.get(type) : undefined
   if (validator === undefined) {
