@@ -133,10 +133,11 @@ export const DirectMessage = Type.Object(
     from: UserId,
     fromName: Name,
     to: UserId,
+    seq: Type.Integer({ minimum: 1, description: 'Position in the inbox of the user receiving this frame: one gapless stream of every DM the user sent or received.' }),
     text: Text,
     ts: Timestamp,
     clientMsgId: Type.Optional(ClientMessageId),
   },
-  { additionalProperties: false, description: 'A direct message between two users.' },
+  { additionalProperties: false, description: 'A direct message between two users, as seen in one participant\'s inbox.' },
 )
 export type DirectMessage = Type.Static<typeof DirectMessage>

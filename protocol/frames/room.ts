@@ -3,6 +3,17 @@ import Type from 'typebox'
 import { ChatMessage, Epoch, Member, Name, Position, RoomName, Timestamp, UserId } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
 
+/** Outcome of resuming a stream from a client's position. */
+export const ResumeOutcome = Type.Object(
+  {
+    resumed: Type.Boolean({ description: 'True: exactly `missed` pushes follow, then live ones. False: the position could not be resumed; reload (history) and start over from here.' }),
+    missed: Type.Integer({ minimum: 0, description: 'Number of messages replayed after this reply.' }),
+    reason: Type.Optional(Type.Union([Type.Literal('epoch-changed'), Type.Literal('too-far-behind'), Type.Literal('ahead-of-server')], { description: 'Why the position could not be resumed.' })),
+  },
+  { additionalProperties: false, description: 'Present when the request carried a position (`since` or `inbox`).' },
+)
+export type ResumeOutcome = Type.Static<typeof ResumeOutcome>
+
 /** What a client learns about a room when it joins. */
 export const RoomState = Type.Object(
   {
@@ -11,16 +22,7 @@ export const RoomState = Type.Object(
     seq: Type.Integer({ minimum: 0, description: 'Seq of the newest message in the room when joined (0 for none).' }),
     members: Type.Array(Member, { description: 'Users present in the room, the joining user included.' }),
     history: Type.Array(ChatMessage, { description: 'The newest messages (at most `limits.historyPageMax`), oldest first. Empty when resumed.' }),
-    resume: Type.Optional(
-      Type.Object(
-        {
-          resumed: Type.Boolean({ description: 'True: exactly `missed` chat pushes follow, then live ones. False: the position could not be resumed; use `history` and reload.' }),
-          missed: Type.Integer({ minimum: 0, description: 'Number of messages replayed after this reply.' }),
-          reason: Type.Optional(Type.Union([Type.Literal('epoch-changed'), Type.Literal('too-far-behind'), Type.Literal('ahead-of-server')], { description: 'Why the position could not be resumed.' })),
-        },
-        { additionalProperties: false, description: 'Present when the join carried `since`.' },
-      ),
-    ),
+    resume: Type.Optional(ResumeOutcome),
   },
   { additionalProperties: false, description: 'A room as seen at the moment of joining.' },
 )

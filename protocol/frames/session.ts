@@ -1,10 +1,10 @@
 // Session lifecycle: the greeting, login, rename, logout and the application ping.
 import Type from 'typebox'
 import {
-  ConnectionId, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position,
+  ConnectionId, Epoch, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position,
 } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
-import { RoomState } from './room.ts'
+import { ResumeOutcome, RoomState } from './room.ts'
 
 /** Limits in force on this connection, announced in `welcome`. */
 export const Limits = Type.Object(
@@ -38,6 +38,17 @@ export const Welcome = push(
   'First frame on every connection, sent by the server before anything else. Carries a random display name to suggest, and every limit in force.',
 )
 
+/** The user's direct-message inbox at login. */
+export const InboxState = Type.Object(
+  {
+    epoch: Epoch,
+    seq: Type.Integer({ minimum: 0, description: 'Seq of the newest DM in the inbox (after any replay), 0 for none.' }),
+    resume: Type.Optional(ResumeOutcome),
+  },
+  { additionalProperties: false, description: 'Position of the inbox; `resume` is present when login carried `inbox`.' },
+)
+export type InboxState = Type.Static<typeof InboxState>
+
 export const JoinSpec = Type.Object(
   {
     room: RoomName,
@@ -54,8 +65,9 @@ export const Login = request(
     session: Type.Optional(SessionKey),
     token: Type.Optional(Token),
     rooms: Type.Optional(Type.Array(JoinSpec, { maxItems: 64, description: 'Rooms to join right after login, with resume positions. Default: `[{"room":"lobby"}]`. An empty array joins none.' })),
+    inbox: Type.Optional(Position),
   },
-  'Starts the session. Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it.',
+  'Starts the session. `inbox` is the last direct-message position seen (resume). Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it.',
 )
 
 export const LoginOk = reply(
@@ -65,8 +77,9 @@ export const LoginOk = reply(
     name: Name,
     session: SessionKey,
     rooms: Type.Array(RoomState, { description: 'One entry per joined room, in request order; see `join-room-ok`.' }),
+    inbox: InboxState,
   },
-  'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, in order, before any live one.',
+  'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, then a resumed inbox by its missed `dm` pushes, in order, before any live one.',
 )
 
 export const Rename = request('rename', { name: Name }, 'Changes the display name. Members of every room the user is in receive a `renamed` alarm.')

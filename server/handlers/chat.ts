@@ -1,6 +1,5 @@
-// chat, history, dm.
+// chat and history.
 import type { ClientFrameOf, ServerFrame } from '../../protocol/index.ts'
-import { userChannel } from '../hub.ts'
 import type { Session } from '../session.ts'
 import { publishTyping } from './rooms.ts'
 
@@ -42,20 +41,4 @@ export async function handleHistory(session: Session, frame: ClientFrameOf<'hist
   const limit = Math.min(frame.limit ?? hub.config.historyPageMax, hub.config.historyPageMax)
   const page = await hub.store.range(frame.room, { before: frame.before, after: frame.after, limit })
   session.reply(frame, { type: 'history-ok', room: frame.room, epoch: hub.store.epoch, messages: page.messages, hasMore: page.hasMore })
-}
-
-export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Promise<void> {
-  const { hub } = session
-  const user = session.user!
-  if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
-  const { message, duplicate } = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
-  if (!duplicate) {
-    const data = encode({ type: 'dm', message })
-    await hub.publish(userChannel(frame.to), { data, origin: session.id })
-    // The sender's other connections see the conversation too.
-    if (frame.to !== user.userId) await hub.publish(userChannel(user.userId), { data, origin: session.id })
-  }
-  const reply: ServerFrame = { type: 'dm-ok', message }
-  if (duplicate) reply.duplicate = true
-  session.reply(frame, reply)
 }

@@ -1,8 +1,9 @@
 // join-room, leave-room, presence, typing; and the join/resume routine that
 // login uses too.
-import type { ChatMessage, ClientFrameOf, JoinSpec, RoomState, ServerFrame } from '../../protocol/index.ts'
+import type { ChatMessage, ClientFrameOf, JoinSpec, ResumeOutcome, RoomState, ServerFrame } from '../../protocol/index.ts'
 import { userChannel } from '../hub.ts'
 import type { Session } from '../session.ts'
+import { planResume } from './resume.ts'
 
 /** A room opened for a session, whose reply has not been sent yet. */
 export interface OpenedRoom {
@@ -40,28 +41,23 @@ export async function openRoom(session: Session, spec: JoinSpec): Promise<Opened
   const recent = async (): Promise<ChatMessage[]> => (await store.range(room, { limit: config.historyPageMax })).messages
   let history: ChatMessage[] = []
   let replay: ChatMessage[] = []
-  let resume: RoomState['resume']
-  const since = spec.since
-  if (since === undefined) {
+  let resume: ResumeOutcome | undefined
+  if (spec.since === undefined) {
     history = await recent()
-  } else if (since.epoch !== store.epoch) {
-    resume = { resumed: false, missed: 0, reason: 'epoch-changed' }
-  } else if (since.seq > head) {
-    resume = { resumed: false, missed: 0, reason: 'ahead-of-server' }
   } else {
-    const tail = await store.tail(room)
-    const page = head - since.seq > config.maxReplay || (tail > since.seq + 1)
-      ? undefined
-      : await store.range(room, { after: since.seq, limit: config.maxReplay })
-    if (page === undefined || page.hasMore) resume = { resumed: false, missed: 0, reason: 'too-far-behind' }
-    else {
+    const plan = planResume(spec.since, { epoch: store.epoch, head, tail: await store.tail(room), maxReplay: config.maxReplay })
+    // Messages appended after `head` was read are in the range too, up to maxReplay; more than that is a gap.
+    const page = 'replayAfter' in plan ? await store.range(room, { after: plan.replayAfter, limit: config.maxReplay }) : undefined
+    if (page === undefined || page.hasMore) {
+      resume = 'refused' in plan ? plan.refused : { resumed: false, missed: 0, reason: 'too-far-behind' }
+      history = await recent()
+    } else {
       replay = page.messages
       resume = { resumed: true, missed: replay.length }
     }
   }
-  if (resume !== undefined && !resume.resumed) history = await recent()
 
-  const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? since!.seq : head)
+  const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? spec.since!.seq : head)
   const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history }
   if (resume !== undefined) state.resume = resume
   if (first) await hub.publish(room, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })

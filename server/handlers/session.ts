@@ -1,6 +1,6 @@
 // login, rename, logout.
 import type { ClientFrameOf, JoinSpec } from '../../protocol/index.ts'
-import { userChannel } from '../hub.ts'
+import { openInbox, releaseInbox } from './dm.ts'
 import type { Session } from '../session.ts'
 import { randomToken } from '../store/ids.ts'
 import { announceRename, leaveEverything, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
@@ -37,13 +37,14 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   const user = hub.users.connect(userId, name, session.id)
   session.user = user
   session.state = 'ready'
-  await hub.join(userChannel(userId), session)
+  const inbox = await openInbox(session, frame.inbox)
   if (frame.name !== undefined && frame.name !== user.name) await rename(session, frame.name)
 
   const opened: OpenedRoom[] = []
   for (const spec of specs) opened.push(await openRoom(session, spec))
-  session.reply(frame, { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state) })
+  session.reply(frame, { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state })
   for (const o of opened) releaseRoom(session, o)
+  releaseInbox(session, inbox)
 }
 
 async function rename(session: Session, name: string): Promise<void> {

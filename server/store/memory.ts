@@ -2,13 +2,14 @@
 // Used with STORE=memory and as the reference in the contract suite.
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
-import type { Appended, ChatInput, DmInput, HistoryStore, Page, RangeQuery, SessionRecord } from './store.ts'
+import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
 
 export function createMemoryStore(): HistoryStore {
   const epoch = randomToken(9)
   const rooms = new Map<string, ChatMessage[]>()
   const byClientId = new Map<string, ChatMessage>()
-  const dmsByClientId = new Map<string, DirectMessage>()
+  const dmsByClientId = new Map<string, AppendedDm>()
+  const inboxes = new Map<string, DirectMessage[]>()
   const sessions = new Map<string, SessionRecord>()
   const users = new Set<string>()
 
@@ -47,14 +48,29 @@ export function createMemoryStore(): HistoryStore {
       return { messages: list.slice(start, end), hasMore: start > 0 }
     },
 
-    async appendDm(input: DmInput): Promise<Appended<DirectMessage>> {
+    async appendDm(input: DmInput): Promise<AppendedDm> {
       const key = input.clientMsgId === undefined ? undefined : `${input.from}\n${input.clientMsgId}`
       const seen = key === undefined ? undefined : dmsByClientId.get(key)
-      if (seen) return { message: seen, duplicate: true }
-      const message: DirectMessage = { msgId: newMessageId(), from: input.from, fromName: input.fromName, to: input.to, text: input.text, ts: input.ts }
+      if (seen) return { ...seen, duplicate: true }
+      const message: Omit<DirectMessage, 'seq'> = { msgId: newMessageId(), from: input.from, fromName: input.fromName, to: input.to, text: input.text, ts: input.ts }
       if (input.clientMsgId !== undefined) message.clientMsgId = input.clientMsgId
-      if (key !== undefined) dmsByClientId.set(key, message)
-      return { message, duplicate: false }
+      const appendTo = (userId: string) => {
+        let list = inboxes.get(userId)
+        if (!list) inboxes.set(userId, (list = []))
+        list.push({ ...message, seq: list.length + 1 })
+        return list.length
+      }
+      const toSeq = appendTo(input.to)
+      const fromSeq = input.from === input.to ? toSeq : appendTo(input.from)
+      const appended = { message, duplicate: false, toSeq, fromSeq }
+      if (key !== undefined) dmsByClientId.set(key, appended)
+      return appended
+    },
+
+    async inboxHead(userId) { return inboxes.get(userId)?.length ?? 0 },
+    async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
+      const list = inboxes.get(userId) ?? []
+      return { messages: list.slice(after, after + limit), hasMore: after + limit < list.length }
     },
 
     async saveSession(key, record) { sessions.set(hashKey(key), { ...record }); users.add(record.userId) },

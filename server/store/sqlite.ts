@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
-import type { Appended, ChatInput, DmInput, HistoryStore, Page, RangeQuery, SessionRecord } from './store.ts'
+import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
 
 const SCHEMA_VERSION = 1
 
@@ -25,6 +25,8 @@ const MIGRATIONS: Record<number, string> = {
       to_user TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, client_msg_id TEXT
     );
     CREATE UNIQUE INDEX dms_client_id ON dms (from_user, client_msg_id) WHERE client_msg_id IS NOT NULL;
+    CREATE TABLE inbox (user_id TEXT NOT NULL, seq INTEGER NOT NULL, dm_id INTEGER NOT NULL, PRIMARY KEY (user_id, seq)) WITHOUT ROWID;
+    CREATE INDEX inbox_dm ON inbox (dm_id);
     CREATE TABLE sessions (key_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL);
     CREATE INDEX sessions_user ON sessions (user_id);
   `,
@@ -34,7 +36,7 @@ interface MessageRow {
   room: string; seq: number; msg_id: string; user_id: string; name: string; text: string; ts: number; client_msg_id: string | null
 }
 interface DmRow {
-  msg_id: string; from_user: string; from_name: string; to_user: string; text: string; ts: number; client_msg_id: string | null
+  id: number; msg_id: string; from_user: string; from_name: string; to_user: string; text: string; ts: number; client_msg_id: string | null
 }
 
 function toChat(row: MessageRow): ChatMessage {
@@ -42,8 +44,8 @@ function toChat(row: MessageRow): ChatMessage {
   if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
   return m
 }
-function toDm(row: DmRow): DirectMessage {
-  const m: DirectMessage = { msgId: row.msg_id, from: row.from_user, fromName: row.from_name, to: row.to_user, text: row.text, ts: row.ts }
+function toDm(row: DmRow): Omit<DirectMessage, 'seq'> {
+  const m: Omit<DirectMessage, 'seq'> = { msgId: row.msg_id, from: row.from_user, fromName: row.from_name, to: row.to_user, text: row.text, ts: row.ts }
   if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
   return m
 }
@@ -78,6 +80,12 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       before: d.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       dmByClientId: d.prepare<[string, string], DmRow>('SELECT * FROM dms WHERE from_user = ? AND client_msg_id = ?'),
       insertDm: d.prepare('INSERT INTO dms (msg_id, from_user, from_name, to_user, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      inboxHead: d.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM inbox WHERE user_id = ?'),
+      inboxSeqOf: d.prepare<[string, number], { seq: number }>('SELECT seq FROM inbox WHERE user_id = ? AND dm_id = ?'),
+      insertInbox: d.prepare('INSERT INTO inbox (user_id, seq, dm_id) VALUES (?, ?, ?)'),
+      inboxAfter: d.prepare<[string, number, number], DmRow & { seq: number }>(
+        'SELECT d.*, i.seq AS seq FROM inbox i JOIN dms d ON d.id = i.dm_id WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq ASC LIMIT ?',
+      ),
       saveSession: d.prepare('INSERT OR REPLACE INTO sessions (key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)'),
       findSession: d.prepare<[string], { user_id: string; name: string }>('SELECT user_id, name FROM sessions WHERE key_hash = ?'),
       hasUser: d.prepare<[string], { one: number }>('SELECT 1 AS one FROM sessions WHERE user_id = ? LIMIT 1'),
@@ -173,19 +181,33 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       return { messages: rows.slice(0, query.limit).reverse().map(toChat), hasMore: rows.length > query.limit }
     },
 
-    appendDm(input: DmInput): Promise<Appended<DirectMessage>> {
+    appendDm(input: DmInput): Promise<AppendedDm> {
       return enqueue(() => {
+        const seqIn = (userId: string, dmId: number) => statements.inboxSeqOf.get(userId, dmId)!.seq
         if (input.clientMsgId !== undefined) {
           const seen = statements.dmByClientId.get(input.from, input.clientMsgId)
-          if (seen) return { message: toDm(seen), duplicate: true }
+          if (seen) return { message: toDm(seen), duplicate: true, toSeq: seqIn(seen.to_user, seen.id), fromSeq: seqIn(seen.from_user, seen.id) }
         }
         const row: DmRow = {
-          msg_id: newMessageId(), from_user: input.from, from_name: input.fromName, to_user: input.to,
+          id: 0, msg_id: newMessageId(), from_user: input.from, from_name: input.fromName, to_user: input.to,
           text: input.text, ts: input.ts, client_msg_id: input.clientMsgId ?? null,
         }
-        statements.insertDm.run(row.msg_id, row.from_user, row.from_name, row.to_user, row.text, row.ts, row.client_msg_id)
-        return { message: toDm(row), duplicate: false }
+        row.id = Number(statements.insertDm.run(row.msg_id, row.from_user, row.from_name, row.to_user, row.text, row.ts, row.client_msg_id).lastInsertRowid)
+        const appendTo = (userId: string) => {
+          const seq = (statements.inboxHead.get(userId)?.seq ?? 0) + 1
+          statements.insertInbox.run(userId, seq, row.id)
+          return seq
+        }
+        const toSeq = appendTo(input.to)
+        const fromSeq = input.from === input.to ? toSeq : appendTo(input.from)
+        return { message: toDm(row), duplicate: false, toSeq, fromSeq }
       })
+    },
+
+    async inboxHead(userId) { return statements.inboxHead.get(userId)?.seq ?? 0 },
+    async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
+      const rows = statements.inboxAfter.all(userId, after, limit + 1)
+      return { messages: rows.slice(0, limit).map((r) => ({ ...toDm(r), seq: r.seq })), hasMore: rows.length > limit }
     },
 
     saveSession(key: string, record: SessionRecord) {

@@ -4,6 +4,7 @@
 //   only after the message is durable; the same (userId, clientMsgId) appended
 //   again returns the first message with duplicate: true and stores nothing.
 // - Callers serialise appends per room when they need publish order = seq order.
+// - appendDm assigns each participant's next inbox seq the same way.
 // - epoch is fixed for the life of the stored data and changes when it is wiped.
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
 
@@ -44,6 +45,23 @@ export interface Page {
   hasMore: boolean
 }
 
+/** A stored DM and its position in each participant's inbox. */
+export interface AppendedDm {
+  /** The message without `seq` (each inbox has its own). */
+  message: Omit<DirectMessage, 'seq'>
+  duplicate: boolean
+  /** Inbox seq of the recipient. */
+  toSeq: number
+  /** Inbox seq of the sender (equal to toSeq for a DM to oneself). */
+  fromSeq: number
+}
+
+export interface InboxPage {
+  /** DMs with `seq` set to their position in this user's inbox, oldest first. */
+  messages: DirectMessage[]
+  hasMore: boolean
+}
+
 export interface SessionRecord {
   userId: string
   name: string
@@ -60,7 +78,16 @@ export interface HistoryStore {
   /** Seq of the oldest message still kept, 0 when none. */
   tail(room: string): Promise<number>
   range(room: string, query: RangeQuery): Promise<Page>
-  appendDm(input: DmInput): Promise<Appended<DirectMessage>>
+  /**
+   * Stores a DM and appends it to the inbox of the recipient and of the sender:
+   * each user's inbox is one gapless stream of every DM they sent or received,
+   * so one position resumes all their conversations.
+   */
+  appendDm(input: DmInput): Promise<AppendedDm>
+  /** Seq of the newest DM in a user's inbox, 0 when none. */
+  inboxHead(userId: string): Promise<number>
+  /** DMs of a user's inbox with seq > after, oldest first. */
+  inboxRange(userId: string, after: number, limit: number): Promise<InboxPage>
   /** Remembers a session key (stored hashed) for a user. */
   saveSession(key: string, record: SessionRecord): Promise<void>
   findSession(key: string): Promise<SessionRecord | undefined>
