@@ -33,7 +33,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await store.open()
   const broker = createMemoryBroker()
   const hub = new Hub<Session>({ config, store, broker, presence: createMemoryPresence(), log: app.log })
-  hub.onTypingExpired = (room, userId) => void publishTyping(undefined, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
+  hub.onTypingExpired = (room, userId, origin) => void publishTyping(origin, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
   app.decorate('hub', hub)
 
   await app.register(websocketTransport, { hub, config })

@@ -38,7 +38,7 @@ export class Hub<M extends Member = Member> {
   readonly registry = new ChannelRegistry<M>()
   readonly typing: TypingTracker
   /** Called when a typing indicator expires: set by the room handlers. */
-  onTypingExpired: (room: string, userId: string) => void = () => {}
+  onTypingExpired: (room: string, userId: string, origin: string | undefined) => void = () => {}
   readonly #roomQueues = new Map<string, Promise<unknown>>()
 
   constructor(services: Services) {
@@ -47,7 +47,7 @@ export class Hub<M extends Member = Member> {
     this.broker = services.broker
     this.presence = services.presence
     this.log = services.log
-    this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId) => this.onTypingExpired(room, userId))
+    this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.broker.onDelivery((channel, delivery) => this.#dispatch(channel, delivery))
   }
 

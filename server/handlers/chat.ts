@@ -31,7 +31,7 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
     }
     session.flushOwnDelivery(key)
   })
-  if (hub.typing.set(room, user.userId, false)) await publishTyping(session, hub, room, user.userId, false)
+  if (hub.typing.set(room, user.userId, false)) await publishTyping(session.id, hub, room, user.userId, false)
 }
 
 export async function handleHistory(session: Session, frame: ClientFrameOf<'history'>): Promise<void> {
