@@ -32,7 +32,7 @@ t.test('§2 a client offering only other subprotocols is refused with HTTP 400 u
   const res = await handshake(target.url, { 'sec-websocket-protocol': 'chat.v0, mqtt' })
   t.equal(res.status, 400, 'no upgrade: HTTP 400')
   t.match(res.body, { error: 'unsupported-subprotocol' }, 'a JSON body names the error')
-  await t.rejects(Wire.open(t, target.url, { protocols: ['chat.v2'] }), { statusCode: 400 }, 'a WebSocket client sees the refusal too')
+  await t.rejects(Wire.open(t, target.url, { protocols: ['chat.v2'] }), Object.assign(new Error('HTTP 400'), { statusCode: 400 }), 'a WebSocket client sees the refusal too')
 })
 
 t.test('§2 a client offering no subprotocol is served chat.v1', async (t) => {
@@ -50,7 +50,7 @@ t.test('§2 a client without an Origin header (not a browser) is served', async 
 t.test('§2 a disallowed Origin is refused with HTTP 403', async (t) => {
   const res = await handshake(target.url, { 'sec-websocket-protocol': SUBPROTOCOL, origin: target.badOrigin })
   t.equal(res.status, 403, `Origin ${target.badOrigin} gets HTTP 403`)
-  await t.rejects(Wire.open(t, target.url, { origin: target.badOrigin }), { statusCode: 403 })
+  await t.rejects(Wire.open(t, target.url, { origin: target.badOrigin }), Object.assign(new Error('HTTP 403'), { statusCode: 403 }))
 })
 
 t.test('§2 a binary frame closes the connection with 1003', async (t) => {
