@@ -27,6 +27,7 @@ export type SessionState = 'awaiting-login' | 'ready' | 'closed'
 type Job =
   | { kind: 'frame'; frame: ClientFrame }
   | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
+  | { kind: 'abuse' }
   | { kind: 'end' }
 
 type Request = { id?: string | undefined }
@@ -50,6 +51,8 @@ export class Session {
   readonly #bucket: TokenBucket
   #strikes = 0
   #strikesSince = 0
+  /** Set at the strike that ends the connection: later frames are ignored. */
+  #abusive = false
   #loginTimer: NodeJS.Timeout | undefined
 
   constructor(conn: Connection, hub: Hub<Session>) {
@@ -82,19 +85,19 @@ export class Session {
 
   /** Entry point for each text frame from the transport. */
   receive(text: string): void {
-    if (this.state === 'closed') return
+    if (this.state === 'closed' || this.#abusive) return
     const now = Date.now()
     const decoded = decodeClientFrame(text)
     const id = decoded.ok ? decoded.frame.id : decoded.id
     // Every request, valid or not, spends a token: floods of garbage are limited too.
     if (!this.#bucket.take(now)) {
-      this.#strike(now)
       this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
+      this.#strike(now)
       return
     }
     if (!decoded.ok) {
-      this.#strike(now)
       this.#enqueue({ kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
+      this.#strike(now)
       return
     }
     this.#enqueue({ kind: 'frame', frame: decoded.frame })
@@ -110,12 +113,18 @@ export class Session {
   }
 
   // Abusive peers are cut off: after `abuseStrikes` refusals within a minute.
+  // The close waits in the inbox behind the replies already due, so the
+  // client sees its `rate-limited` errors, then 4008 (one reply per request
+  // received before the close, in order); frames after it are ignored.
   #strike(now: number): void {
     if (now - this.#strikesSince > STRIKE_WINDOW_MS) {
       this.#strikes = 0
       this.#strikesSince = now
     }
-    if (++this.#strikes >= this.hub.config.abuseStrikes) this.close(4008)
+    if (++this.#strikes >= this.hub.config.abuseStrikes) {
+      this.#abusive = true
+      this.#enqueue({ kind: 'abuse' })
+    }
   }
 
   #enqueue(job: Job): void {
@@ -141,6 +150,8 @@ export class Session {
     switch (job.kind) {
       case 'fail':
         return this.fail({ id: job.id }, job.code, job.message, { details: job.details, retryAfterMs: job.retryAfterMs })
+      case 'abuse':
+        return this.close(4008)
       case 'end':
         return this.#cleanup()
       case 'frame':
