@@ -56,7 +56,7 @@ const valid: Record<ClientFrameType, Record<string, unknown>> = {
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
 /** The kind of every field of every client frame (id included). */
 const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
-  login: { id: 'string', name: 'string', session: 'string', token: 'string', rooms: 'array' },
+  login: { id: 'string', name: 'string', session: 'string', token: 'string', rooms: 'array', inbox: 'object' },
   rename: { id: 'string', name: 'string' },
   logout: { id: 'string' },
   ping: { id: 'string' },
@@ -153,6 +153,8 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
   add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: { epoch: 'e' } }))
   add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: { seq: 1 } }))
   add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: {} }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { inbox: { epoch: 'e' } }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { inbox: { seq: 0 } }))
 
   // ---- extra fields, prototype keys included: bad-frame -------------------
   const extraKeys = ['extra', 'userId', 'from', 'seq', 'msgId', 'ts', 'duplicate', 'ID', 'Type', 'members', 'retryable', 'code']
@@ -166,6 +168,7 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
     add(out, 'prototype key', 'bad-frame', 'any', frameText('login', {}, nextId(), [`"rooms":[{"room":"lobby",${JSON.stringify(key)}:{"polluted":1}}]`]))
     add(out, 'prototype key', 'bad-frame', 'any', frameText('join-room', { room: 'x' }, nextId(), [`"since":{"epoch":"e","seq":1,${JSON.stringify(key)}:null}`]))
     add(out, 'prototype key', 'bad-frame', 'any', frameText('chat', { room: 'x', text: 'x' }, nextId(), [`${JSON.stringify(key)}:null`]))
+    add(out, 'prototype key', 'bad-frame', 'any', frameText('login', {}, nextId(), [`"inbox":{"epoch":"e","seq":0,${JSON.stringify(key)}:{}}`]))
   }
   const genExtraKeys = sample(fc.string({ minLength: 1, maxLength: 20 }), 40, 6)
   genExtraKeys.forEach((key, i) => {
