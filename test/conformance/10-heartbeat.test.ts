@@ -3,7 +3,7 @@
 import t from 'tap'
 import { getTarget, MAX_TIMER_WAIT_MS, uniqueName } from './target.ts'
 
-const target = await getTarget(t, { heartbeatMs: 200 })
+const target = await getTarget(t, { heartbeatMs: 500 })
 const { heartbeatMs } = target.welcome
 const skipHeartbeat = heartbeatMs * 2 > MAX_TIMER_WAIT_MS
   ? `heartbeatMs is ${heartbeatMs} ms (announced in welcome); these checks wait two intervals, at most ${MAX_TIMER_WAIT_MS} ms — configure a shorter heartbeat to run them`

@@ -50,6 +50,8 @@ export class Wire {
   readonly received: ServerFrame[] = []
   /** WebSocket pings received from the server. */
   pings = 0
+  /** Close code and reason, once closed. */
+  closeInfo: { code: number; reason: string } | undefined
   welcome!: ServerFrameOf<'welcome'>
   #violation: WireViolation | undefined
   readonly #queue: ServerFrame[] = []
@@ -70,7 +72,8 @@ export class Wire {
     ws.on('ping', () => { this.pings++ })
     this.#closed = new Promise((resolve) => ws.on('close', (code, reason) => {
       clearTimeout(this.#pumping)
-      resolve({ code, reason: reason.toString() })
+      this.closeInfo = { code, reason: reason.toString() }
+      resolve(this.closeInfo)
     }))
     ws.on('error', () => {})
   }
@@ -242,7 +245,8 @@ export class Wire {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w.timer !== timer)
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; queued: ${JSON.stringify(this.#queue).slice(0, 600)}`))
+        const closed = this.closeInfo ? ` (the connection was closed: ${this.closeInfo.code} ${this.closeInfo.reason})` : ''
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${closed}; queued: ${JSON.stringify(this.#queue).slice(0, 600)}`))
       }, timeoutMs)
       this.#waiters.push({ match, resolve, reject, timer })
     })
