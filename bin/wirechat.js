@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// The `wirechat` command: registers tsx (the sources are TypeScript) and runs
-// the terminal client. `wirechat chat --url … --name …`; `chat` is the default
-// and only subcommand so far.
+// The `wirechat` command. The sources are TypeScript, so tsx is registered first.
+//   wirechat chat [--url URL] [--name NAME] …      the terminal client (default)
+//   wirechat conformance ws://host:port/ws [--tap]  the protocol conformance kit
 import 'tsx'
 
-const [command = 'chat'] = process.argv.slice(2)
+const [command = 'chat', ...rest] = process.argv.slice(2)
 if (command === 'chat' || command.startsWith('-')) {
   await import('../terminal/main.ts')
+} else if (command === 'conformance') {
+  const { main } = await import('../conformance/cli.ts')
+  process.exitCode = await main(rest)
 } else {
-  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] … (wirechat chat --help)\n`)
+  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [--tap]\n`)
   process.exit(2)
 }

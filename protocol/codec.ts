@@ -19,6 +19,7 @@ export interface DecodeFailure {
 export type DecodeResult<F> = { ok: true; frame: F } | DecodeFailure
 
 const MAX_DETAILS = 10
+/** Same rule as RequestId: 1–64 printable ASCII characters, no spaces. */
 
 function compileAll<K extends string>(registry: Record<K, { schema: TObject }>): Map<string, Validator> {
   const validators = new Map<string, Validator>()
@@ -60,6 +61,8 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
     return { ok: false, code: 'bad-json', message: 'Frame must be a JSON object.' }
   }
   const frame = value as Record<string, unknown>
+  // Only an id that is itself valid is echoed: the error frame's `id` has the
+  // request id's schema, so echoing "a b" or "é" would break the reply.
   const rawId = frame.id
   // Only an id that is itself valid is echoed: an error reply must match its schema too.
   const id = checkRequestId.Check(rawId) ? (rawId as string) : undefined

@@ -77,7 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.
   presence.onExpired?.((room, member) => void publishLeft(hub, room, member).catch((err) => app.log.error({ err, room }, 'left alarm publish failed')))
   app.log.info({ nodeId, store: config.databaseUrl ? 'postgres' : config.store, broker: config.redisUrl ? 'redis' : 'memory' }, 'services ready')
-  hub.onTypingExpired = (room, userId) => void publishTyping(undefined, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
+  hub.onTypingExpired = (room, userId, origin) => void publishTyping(origin, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
   app.decorate('hub', hub)
 
   await app.register(websocketTransport, { hub, config })

@@ -43,7 +43,7 @@ export class Hub<M extends Member = Member> {
   readonly registry = new ChannelRegistry<M>()
   readonly typing: TypingTracker
   /** Called when a typing indicator expires: set by the room handlers. */
-  onTypingExpired: (room: string, userId: string) => void = () => {}
+  onTypingExpired: (room: string, userId: string, origin: string | undefined) => void = () => {}
   readonly #roomQueues = new Map<string, Promise<unknown>>()
   readonly #order: StreamOrder
 
@@ -54,7 +54,7 @@ export class Hub<M extends Member = Member> {
     this.presence = services.presence
     this.metrics = services.metrics
     this.log = services.log
-    this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId) => this.onTypingExpired(room, userId))
+    this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.#order = new StreamOrder({
       source: {
         head: (channel) => (isUserChannel(channel) ? this.store.inboxHead(channel.slice(1)) : this.store.head(channel)),

@@ -29,6 +29,7 @@ export type SessionState = 'awaiting-login' | 'ready' | 'closed'
 type Job =
   | { kind: 'frame'; frame: ClientFrame }
   | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
+  | { kind: 'abuse' }
   | { kind: 'end' }
   | { kind: 'abuse' }
 
@@ -59,6 +60,8 @@ export class Session {
   /** Set at the last allowed strike: later frames are dropped unread, the queued replies still go out. */
   #cutOff = false
   #strikesSince = 0
+  /** Set at the strike that ends the connection: later frames are ignored. */
+  #abusive = false
   #loginTimer: NodeJS.Timeout | undefined
 
   constructor(conn: Connection, hub: Hub<Session>) {
@@ -170,6 +173,8 @@ export class Session {
     switch (job.kind) {
       case 'fail':
         return this.fail({ id: job.id }, job.code, job.message, { details: job.details, retryAfterMs: job.retryAfterMs })
+      case 'abuse':
+        return this.close(4008)
       case 'end':
         return this.#cleanup()
       case 'abuse':

@@ -35,7 +35,7 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
     }
     session.settleOwnDelivery(key)
   })
-  if (hub.typing.set(room, user.userId, false)) await publishTyping(session, hub, room, user.userId, false)
+  if (hub.typing.set(room, user.userId, false)) await publishTyping(session.id, hub, room, user.userId, false)
 }
 
 export async function handleHistory(session: Session, frame: ClientFrameOf<'history'>): Promise<void> {

@@ -131,15 +131,15 @@ export async function handlePresence(session: Session, frame: ClientFrameOf<'pre
 }
 
 /** Publishes a typing change to the other members of the room. */
-export function publishTyping(session: Session | undefined, hub: Session['hub'], room: string, userId: string, typing: boolean): Promise<void> {
+export function publishTyping(origin: string | undefined, hub: Session['hub'], room: string, userId: string, typing: boolean): Promise<void> {
   const name = hub.users.get(userId)?.name
   if (name === undefined) return Promise.resolve()
-  return hub.publish(room, { data: encode({ type: 'typing', room, userId, name, typing }), origin: session?.id })
+  return hub.publish(room, { data: encode({ type: 'typing', room, userId, name, typing }), origin })
 }
 
 export async function handleTyping(session: Session, frame: ClientFrameOf<'typing'>): Promise<void> {
   if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
   const { userId } = session.user!
-  if (session.hub.typing.set(frame.room, userId, frame.typing)) await publishTyping(session, session.hub, frame.room, userId, frame.typing)
+  if (session.hub.typing.set(frame.room, userId, frame.typing, session.id)) await publishTyping(session.id, session.hub, frame.room, userId, frame.typing)
   session.reply(frame, { type: 'typing-ok', room: frame.room })
 }

@@ -1,7 +1,8 @@
 // Typing indicators with server-side expiry. Reports changes only, so a
 // client refreshing every couple of seconds causes no traffic to others.
 
-export type TypingChange = (room: string, userId: string, typing: boolean) => void
+/** `origin`: the connection that last set the indicator; it is not told about its own expiry. */
+export type TypingChange = (room: string, userId: string, typing: boolean, origin: string | undefined) => void
 
 export class TypingTracker {
   readonly #timers = new Map<string, NodeJS.Timeout>()
@@ -14,15 +15,15 @@ export class TypingTracker {
     this.#onExpire = onExpire
   }
 
-  /** Sets the state; true when it changed. */
-  set(room: string, userId: string, typing: boolean): boolean {
+  /** Sets the state (`origin`: the connection setting it); true when it changed. */
+  set(room: string, userId: string, typing: boolean, origin?: string): boolean {
     const key = `${room}\n${userId}`
     const timer = this.#timers.get(key)
     if (timer) clearTimeout(timer)
     if (!typing) return this.#timers.delete(key)
     const next = setTimeout(() => {
       this.#timers.delete(key)
-      this.#onExpire(room, userId, false)
+      this.#onExpire(room, userId, false, origin)
     }, this.#ttlMs)
     next.unref()
     this.#timers.set(key, next)

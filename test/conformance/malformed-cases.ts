@@ -1,0 +1,291 @@
+// Bad frames for the malformed-input test: hand-written tables plus frames
+// generated with fast-check from a fixed seed, each with the error it must
+// get. Expectations are written by construction (a missing field is
+// bad-frame, …); the test also checks them against the protocol package's
+// own schemas, so a generator mistake cannot pass as a server bug.
+import fc from 'fast-check'
+import { ClientFrames, type ClientFrameType, type ErrorCode } from '../../protocol/index.ts'
+
+/** Where a frame is sent: before login, or on a logged-in connection in the watched room. */
+export type Phase = 'pre' | 'post' | 'any'
+
+export interface BadFrame {
+  /** Category, shown in the test name. */
+  kind: string
+  /** Exact text sent. */
+  text: string
+  code: ErrorCode
+  /** The id the error must echo; undefined: the error must carry none. */
+  id: string | undefined
+  phase: Phase
+}
+
+export interface CaseContext {
+  /** The room the logged-in lanes and the bystander are in. */
+  room: string
+  /** A userId that exists (the attacker's own). */
+  knownUser: string
+  maxTextChars: number
+  maxNameChars: number
+}
+
+const SEED = 20240611
+const sample = <T>(arb: fc.Arbitrary<T>, numRuns: number, salt: number): T[] => fc.sample(arb, { seed: SEED + salt, numRuns })
+
+/** An id the server can read and must echo: 1–64 printable ASCII characters. */
+const READABLE = /^[\x21-\x7E]{1,64}$/
+
+let counter = 0
+const nextId = (): string => `m${(counter++).toString(36)}`
+
+/** A valid example of each client frame (the starting point of mutations). */
+const valid: Record<ClientFrameType, Record<string, unknown>> = {
+  login: { name: 'valid-name', rooms: [{ room: 'lobby', since: { epoch: 'e1', seq: 0 } }] },
+  rename: { name: 'valid-name' },
+  logout: {},
+  ping: {},
+  'join-room': { room: 'some-room', since: { epoch: 'e1', seq: 1 } },
+  'leave-room': { room: 'some-room' },
+  presence: { room: 'some-room' },
+  typing: { room: 'some-room', typing: true },
+  chat: { room: 'some-room', text: 'hello', clientMsgId: 'abcdefgh1' },
+  history: { room: 'some-room', before: 5, limit: 10 },
+  dm: { to: 'u_someone', text: 'hi', clientMsgId: 'abcdefgh2' },
+}
+
+type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
+/** The kind of every field of every client frame (id included). */
+const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
+  login: { id: 'string', name: 'string', session: 'string', token: 'string', rooms: 'array', inbox: 'object' },
+  rename: { id: 'string', name: 'string' },
+  logout: { id: 'string' },
+  ping: { id: 'string' },
+  'join-room': { id: 'string', room: 'string', since: 'object' },
+  'leave-room': { id: 'string', room: 'string' },
+  presence: { id: 'string', room: 'string' },
+  typing: { id: 'string', room: 'string', typing: 'boolean' },
+  chat: { id: 'string', room: 'string', text: 'string', clientMsgId: 'string' },
+  history: { id: 'string', room: 'string', before: 'integer', after: 'integer', limit: 'integer' },
+  dm: { id: 'string', to: 'string', text: 'string', clientMsgId: 'string' },
+}
+const required: Record<ClientFrameType, string[]> = {
+  login: [], rename: ['name'], logout: [], ping: [], 'join-room': ['room'], 'leave-room': ['room'], presence: ['room'],
+  typing: ['room', 'typing'], chat: ['room', 'text'], history: ['room'], dm: ['to', 'text'],
+}
+const wrongValues: Record<Kind, unknown[]> = {
+  string: [null, 0, 1.5, true, [], {}, ['x']],
+  integer: [null, '3', 1.5, true, [], {}, -1],
+  boolean: [null, 0, 1, 'true', [], {}],
+  object: [null, 1, 'x', [], true],
+  array: [null, {}, 'lobby', 1, true],
+}
+
+const TYPES = Object.keys(ClientFrames) as ClientFrameType[]
+
+/** Passed as the id: the frame has no `id` member. */
+const NO_ID = Symbol('no id')
+
+/** A frame object as text, with an id (any JSON value, or NO_ID) and optional raw members appended. */
+function frameText(type: unknown, fields: Record<string, unknown>, id: unknown = nextId(), raw: string[] = []): { text: string; id: string | undefined } {
+  const frame: Record<string, unknown> = { type, ...fields }
+  if (id !== NO_ID) frame.id = id
+  let text = JSON.stringify(frame)
+  if (raw.length > 0) text = `${text.slice(0, -1)},${raw.join(',')}}`
+  const readable = typeof frame.id === 'string' && READABLE.test(frame.id) ? frame.id : undefined
+  return { text, id: readable }
+}
+
+function add(out: BadFrame[], kind: string, code: ErrorCode, phase: Phase, built: { text: string; id: string | undefined }): void {
+  out.push({ kind, code, phase, ...built })
+}
+
+/** Every bad frame of the test, in a fixed order. */
+export function buildCases(ctx: CaseContext): BadFrame[] {
+  counter = 0
+  const out: BadFrame[] = []
+
+  // ---- invalid JSON: bad-json, never an id ---------------------------------
+  const notJson = [
+    '', ' ', '{', '}', '{"type":"ping"', '{"type":"ping",}', "{'type':'ping'}", '{type:"ping"}', 'ping', 'undefined', 'NaN',
+    '[1,2', '{"id":"x1" "type":"ping"}', '\u0000', '{"type":"ping"}garbage', '{"a":1}{"b":2}', '"unterminated',
+    '{"type":"ping","id":"x",}', '\uFEFF{"type":"ping"}', '{"type":"ping","id":"a\\q"}', '{"type":"ping","id":"\\ud800"', '--', '{"type":"ping"}\u0000',
+  ]
+  for (const text of notJson) out.push({ kind: 'invalid JSON', text, code: 'bad-json', id: undefined, phase: 'any' })
+  const validTexts = TYPES.map((type) => JSON.stringify({ type, id: 'cut', ...valid[type] }))
+  const truncated = sample(fc.tuple(fc.constantFrom(...validTexts), fc.nat()), 40, 1)
+    .map(([text, n]) => text.slice(0, 1 + (n % (text.length - 1))))
+  const randomText = sample(fc.string({ maxLength: 40 }), 60, 2)
+  for (const text of [...truncated, ...randomText]) {
+    if (isJson(text)) continue
+    out.push({ kind: 'invalid JSON', text, code: 'bad-json', id: undefined, phase: 'any' })
+  }
+
+  // ---- JSON that is not an object: bad-json -------------------------------
+  const nonObjects = ['null', 'true', 'false', '0', '-1.5e3', '"ping"', '[]', '[{"type":"ping","id":"arr"}]', '[null]', '""']
+  for (const text of nonObjects) out.push({ kind: 'non-object JSON', text, code: 'bad-json', id: undefined, phase: 'any' })
+  const nonObjectValues = sample(fc.oneof(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)), 40, 3)
+  for (const value of nonObjectValues) out.push({ kind: 'non-object JSON', text: JSON.stringify(value), code: 'bad-json', id: undefined, phase: 'any' })
+
+  // ---- unknown or missing type: unknown-type ------------------------------
+  const badTypes: unknown[] = [
+    'PING', 'Ping', ' ping', 'ping ', 'welcome', 'pong', 'login-ok', 'chat-ok', 'error', 'alarm', 'join', 'message', '',
+    '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'login\u0000', 'chat\u202e',
+    1, 0, null, true, {}, [], ['ping'], { type: 'ping' },
+  ]
+  for (const type of badTypes) add(out, 'unknown type', 'unknown-type', 'any', frameText(type, {}))
+  add(out, 'unknown type', 'unknown-type', 'any', frameText(undefined, { room: 'lobby' }))
+  add(out, 'unknown type', 'unknown-type', 'any', { text: '{}', id: undefined })
+  add(out, 'unknown type', 'unknown-type', 'any', { text: '{"id":"no-type"}', id: 'no-type' })
+  const genTypes = sample(fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !Object.hasOwn(ClientFrames, s)), 40, 4)
+  const genIds = sample(fc.stringMatching(/^[\x21-\x7E]{1,64}$/), 40, 5)
+  genTypes.forEach((type, i) => add(out, 'unknown type', 'unknown-type', 'any', frameText(type, {}, genIds[i])))
+
+  // ---- missing required fields: bad-frame ---------------------------------
+  for (const type of TYPES) {
+    for (const field of required[type]) {
+      const fields = { ...valid[type] }
+      delete fields[field]
+      add(out, 'missing field', 'bad-frame', 'any', frameText(type, fields))
+    }
+  }
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { rooms: [{ since: { epoch: 'e', seq: 1 } }] }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { rooms: [{}] }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: { epoch: 'e' } }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: { seq: 1 } }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('join-room', { room: 'x', since: {} }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { inbox: { epoch: 'e' } }))
+  add(out, 'missing field', 'bad-frame', 'any', frameText('login', { inbox: { seq: 0 } }))
+
+  // ---- extra fields, prototype keys included: bad-frame -------------------
+  const extraKeys = ['extra', 'userId', 'from', 'seq', 'msgId', 'ts', 'duplicate', 'ID', 'Type', 'members', 'retryable', 'code']
+  for (const type of TYPES) {
+    for (const key of extraKeys) if (!Object.hasOwn(fieldKinds[type], key)) add(out, 'extra field', 'bad-frame', 'any', frameText(type, { ...valid[type], [key]: 'x' }))
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      add(out, 'prototype key', 'bad-frame', 'any', frameText(type, valid[type], nextId(), [`${JSON.stringify(key)}:{"isAdmin":true,"type":"login"}`]))
+    }
+  }
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    add(out, 'prototype key', 'bad-frame', 'any', frameText('login', {}, nextId(), [`"rooms":[{"room":"lobby",${JSON.stringify(key)}:{"polluted":1}}]`]))
+    add(out, 'prototype key', 'bad-frame', 'any', frameText('join-room', { room: 'x' }, nextId(), [`"since":{"epoch":"e","seq":1,${JSON.stringify(key)}:null}`]))
+    add(out, 'prototype key', 'bad-frame', 'any', frameText('chat', { room: 'x', text: 'x' }, nextId(), [`${JSON.stringify(key)}:null`]))
+    add(out, 'prototype key', 'bad-frame', 'any', frameText('login', {}, nextId(), [`"inbox":{"epoch":"e","seq":0,${JSON.stringify(key)}:{}}`]))
+  }
+  const genExtraKeys = sample(fc.string({ minLength: 1, maxLength: 20 }), 40, 6)
+  genExtraKeys.forEach((key, i) => {
+    const type = TYPES[i % TYPES.length]!
+    if (Object.hasOwn(fieldKinds[type], key) || key === 'type') return
+    add(out, 'extra field', 'bad-frame', 'any', frameText(type, { ...valid[type], [key]: i }))
+  })
+
+  // ---- wrong-typed fields: bad-frame (id echoed only when readable) -------
+  for (const type of TYPES) {
+    for (const [field, kind] of Object.entries(fieldKinds[type])) {
+      for (const value of wrongValues[kind]) {
+        if (field === 'id') add(out, 'wrong type', 'bad-frame', 'any', frameText(type, valid[type], value))
+        else add(out, 'wrong type', 'bad-frame', 'any', frameText(type, { ...valid[type], [field]: value }))
+      }
+    }
+  }
+  for (const rooms of [['lobby'], [null], [1], [[]], [{ room: 1 }], [{ room: 'lobby', since: 5 }], [{ room: 'lobby', since: { epoch: 1, seq: 1 } }]]) {
+    add(out, 'wrong type', 'bad-frame', 'any', frameText('login', { rooms }))
+  }
+  const ranges: Array<[ClientFrameType, Record<string, unknown>]> = [
+    ['history', { room: 'x', limit: 0 }], ['history', { room: 'x', limit: 1001 }], ['history', { room: 'x', limit: -5 }],
+    ['history', { room: 'x', before: 0 }], ['history', { room: 'x', after: -1 }], ['history', { room: 'x', before: 2.5 }],
+    ['join-room', { room: 'x', since: { epoch: 'e', seq: -1 } }], ['join-room', { room: 'x', since: { epoch: 'e', seq: 0.5 } }],
+    ['join-room', { room: 'x', since: { epoch: 'e', seq: 2 ** 53 } }], ['join-room', { room: 'x', since: { epoch: '', seq: 1 } }],
+  ]
+  for (const [type, fields] of ranges) add(out, 'out-of-range number', 'bad-frame', 'any', frameText(type, fields))
+  // ids that cannot be echoed: the error carries none.
+  for (const id of ['', 'has space', 'é', 'x'.repeat(65), 'tab\there', 'nul\u0000', '\u202eevil']) add(out, 'unreadable id', 'bad-frame', 'any', frameText('ping', {}, id))
+
+  // ---- oversized strings and arrays: bad-frame ----------------------------
+  const over = (n: number, c = 'a') => c.repeat(n + 1)
+  const oversized: Array<[ClientFrameType, Record<string, unknown>]> = [
+    ['login', { name: over(ctx.maxNameChars) }], ['rename', { name: over(ctx.maxNameChars) }],
+    ['rename', { name: `${'a'.repeat(ctx.maxNameChars - 1)}é`.padEnd(ctx.maxNameChars + 1, 'é') }],
+    ['join-room', { room: over(ctx.maxNameChars) }], ['chat', { room: over(ctx.maxNameChars), text: 'x' }],
+    ['chat', { room: 'x', text: over(ctx.maxTextChars) }], ['dm', { to: 'u1', text: over(ctx.maxTextChars) }],
+    // Not '😀' × 1001: 2002 UTF-16 units as Limits documents, but 1001 code points, which is what the schema's maxLength counts (reported).
+    ['chat', { room: 'x', text: over(ctx.maxTextChars, 'é') }],
+    ['chat', { room: 'x', text: 'x', clientMsgId: over(64) }], ['chat', { room: 'x', text: 'x', clientMsgId: 'short' }],
+    ['dm', { to: over(64), text: 'x' }], ['dm', { to: '', text: 'x' }], ['chat', { room: 'x', text: '' }], ['rename', { name: '' }],
+    ['login', { session: over(128) }], ['login', { session: 'a'.repeat(15) }], ['login', { token: over(4096) }], ['login', { token: '' }],
+    ['join-room', { room: 'x', since: { epoch: over(64), seq: 1 } }],
+    ['login', { rooms: Array.from({ length: 65 }, (_, i) => ({ room: `r${i}` })) }],
+  ]
+  for (const [type, fields] of oversized) add(out, 'oversized or empty string', 'bad-frame', 'any', frameText(type, fields))
+
+  // ---- control, bidi and other forbidden characters: bad-frame ------------
+  const textForbidden = ['\u0000', '\u0007', '\u0008', '\u000b', '\u000c', '\u000d', '\u001b', '\u007f', '\u0085', '\u009f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']
+  const nameForbidden = [...textForbidden, '\n', '\t', '\u200b', '\u200e', '\u200f', '\ufeff', '@', '#', '<', '>', '/', '"', '😀', '\u00a0']
+  for (const c of textForbidden) {
+    add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('chat', { room: 'x', text: `hello ${c} world` }))
+    add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('dm', { to: 'u1', text: `${c}dm` }))
+  }
+  for (const c of nameForbidden) {
+    add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('login', { name: `ana${c}bob` }))
+    add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('rename', { name: `${c}ana` }))
+    add(out, 'forbidden character in room name', 'bad-frame', 'any', frameText('join-room', { room: `dev${c}ops` }))
+  }
+  for (const name of [' ana', 'ana ', '-ana', '.ana', 'ana\u0301'.slice(3)]) add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('login', { name }))
+  for (const room of ['Dev', 'dev room', 'dev.', '.dev', '-dev', 'DEV', 'dév'.toUpperCase()]) add(out, 'forbidden character in room name', 'bad-frame', 'any', frameText('join-room', { room }))
+  const forbiddenText = sample(fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }), fc.constantFrom(...textForbidden), fc.nat()), 40, 7)
+  for (const [base, c, at] of forbiddenText) {
+    const i = at % (base.length + 1)
+    add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('chat', { room: 'x', text: base.slice(0, i) + c + base.slice(i) }))
+  }
+  const forbiddenName = sample(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{1,10}$/), fc.constantFrom(...nameForbidden)), 30, 8)
+  for (const [base, c] of forbiddenName) add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('rename', { name: `${base}${c}x` }))
+
+  // ---- valid frames before login: not-logged-in ---------------------------
+  const roomArb = fc.stringMatching(/^[a-z0-9_][a-z0-9_.-]{0,20}[a-z0-9_-]$/)
+  const textArb = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 60 })
+  const preLogin = sample(fc.oneof(
+    fc.record({ type: fc.constant('join-room'), room: roomArb }),
+    fc.record({ type: fc.constant('leave-room'), room: roomArb }),
+    fc.record({ type: fc.constant('presence'), room: roomArb }),
+    fc.record({ type: fc.constant('typing'), room: roomArb, typing: fc.boolean() }),
+    fc.record({ type: fc.constant('chat'), room: roomArb, text: textArb }),
+    fc.record({ type: fc.constant('history'), room: roomArb, limit: fc.integer({ min: 1, max: 1000 }) }),
+    fc.record({ type: fc.constant('dm'), to: fc.stringMatching(/^[a-zA-Z0-9_]{1,20}$/), text: textArb }),
+    fc.record({ type: fc.constant('rename'), name: fc.stringMatching(/^[a-z][a-z0-9]{0,15}$/) }),
+    fc.constant({ type: 'logout' }),
+  ), 60, 9)
+  for (const { type, ...fields } of preLogin) add(out, 'frame before login', 'not-logged-in', 'pre', frameText(type, fields))
+  for (const room of ['__proto__', 'constructor', 'prototype', 'hasownproperty', 'tostring']) {
+    add(out, 'frame before login', 'not-logged-in', 'pre', frameText('join-room', { room }))
+    add(out, 'frame before login', 'not-logged-in', 'pre', frameText('chat', { room, text: 'x' }))
+  }
+
+  // ---- requests a logged-in connection may not make -----------------------
+  const notJoined = sample(roomArb.filter((r) => r !== ctx.room), 40, 10)
+  notJoined.forEach((room, i) => {
+    const frames: Array<Record<string, unknown>> = [
+      { type: 'chat', room, text: `to ${room}` }, { type: 'history', room }, { type: 'presence', room },
+      { type: 'typing', room, typing: true }, { type: 'leave-room', room },
+    ]
+    const { type, ...fields } = frames[i % frames.length]!
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText(type, fields))
+  })
+  for (const room of ['__proto__', 'constructor', 'prototype', 'hasownproperty', 'tostring', 'valueof']) {
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('chat', { room, text: 'x' }))
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('presence', { room }))
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('typing', { room, typing: true }))
+  }
+  add(out, 'request in the wrong state', 'already-in-room', 'post', frameText('join-room', { room: ctx.room }))
+  add(out, 'request in the wrong state', 'already-logged-in', 'post', frameText('login', { rooms: [] }))
+  add(out, 'request in the wrong state', 'bad-frame', 'post', frameText('history', { room: ctx.room, before: 3, after: 1 }))
+  for (const to of ['__proto__', 'constructor', 'nobody-at-all-123']) add(out, 'dm to an unknown user', 'user-not-found', 'post', frameText('dm', { to, text: 'x' }))
+
+  return out
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
