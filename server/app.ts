@@ -34,17 +34,6 @@ export const pageDir = join(root, 'client', 'public')
 /** The built page bundle (client/build.ts), served at `/` next to pageDir. */
 export const bundleDir = join(root, 'client', 'dist')
 
-/**
- * Headers of every page file: the page runs only its own script and styles
- * (user text is rendered with textContent; this is the second line of defence).
- */
-const pageHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-}
-
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream
@@ -84,9 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifyStatic, {
     root: [pageDir, bundleDir],
     index: 'index.html',
-    setHeaders: (reply) => {
-      for (const [name, value] of Object.entries(pageHeaders)) reply.header(name, value)
-    },
+    // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })
 
   app.get('/healthz', async () => ({ status: 'ok' }))

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
+import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers.ts'
 import { startServer } from '../helpers/server.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -15,8 +16,6 @@ const WAIT_MS = 5_000
 const artifacts = join(process.cwd(), 'test-artifacts')
 const XSS_IMG = '<img src=x onerror=window.__xss=1>'
 const XSS_SCRIPT = '<script>window.__xss=2</script>'
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-
 const missing = !existsSync(CHROMIUM)
 if (missing && process.env.CI) {
   // In CI a missing browser is a broken setup, not a reason to skip.
@@ -35,7 +34,7 @@ async function openPage(t: Test, browser: Browser, url: string, problems: string
     if (msg.type() === 'error' && !/ERR_CONNECTION_REFUSED|WebSocket connection to/.test(msg.text())) problems.push(`console: ${msg.text()}`)
   })
   const response = await page.goto(url)
-  t.equal(response?.headers()['content-security-policy'], CSP, 'the page is served with the strict CSP')
+  t.equal(response?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page is served with the strict CSP')
   t.equal(response?.headers()['x-content-type-options'], 'nosniff')
   t.equal(response?.headers()['referrer-policy'], 'no-referrer')
   return page
