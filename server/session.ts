@@ -119,7 +119,11 @@ export class Session {
       this.#refuse(now, { kind: 'fail', id, code: decoded.code, message: decoded.message, details: decoded.details })
       return
     }
-    const typeBucket = this.#typeBuckets.get(decoded.frame.type)
+    // The join and typing buckets count requests that would act: refusals such as
+    // not-logged-in or not-in-room keep their own, more useful answer.
+    const frame = decoded.frame
+    const acts = this.state === 'ready' && (frame.type === 'typing' ? this.rooms.has(frame.room) : frame.type === 'join-room' ? !this.rooms.has(frame.room) : false)
+    const typeBucket = acts ? this.#typeBuckets.get(frame.type) : undefined
     if (typeBucket !== undefined && !typeBucket.take(now)) {
       this.#refuse(now, { kind: 'fail', id, code: 'rate-limited', message: `Too many "${decoded.frame.type}" requests.`, retryAfterMs: typeBucket.msUntilNext(now) })
       return
