@@ -12,7 +12,6 @@ import { handleDm } from './handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from './handlers/rooms.ts'
 import { handleLogin, handleLogout, handleRename } from './handlers/session.ts'
 import type { Hub } from './hub.ts'
-import { TokenBucket } from './limits/token-bucket.ts'
 import type { User } from './users.ts'
 import type { FastifyBaseLogger } from 'fastify'
 
@@ -44,11 +43,16 @@ export class Session {
   readonly suggestedName: string
   /** Rooms joined or being joined. */
   readonly rooms = new Set<string>()
-  readonly #syncing = new Map<string, Delivery[]>()
-  readonly #pendingAcks = new Map<string, string>()
-  readonly #inbox: Job[] = []
+  // Made on first use and dropped when empty: most connections sit idle, and
+  // an empty Map still costs ~100 bytes (10,000 connections × 3 of them).
+  #syncing: Map<string, Delivery[]> | undefined
+  #pendingAcks: Map<string, string> | undefined
+  #inbox: Job[] | undefined
   #busy = false
-  readonly #bucket: TokenBucket
+  // The token bucket as two numbers (see limits/token-bucket.ts for the rule):
+  // `burst` requests at once, then `messagesPerSecond` sustained.
+  #tokens: number
+  #tokensAt = 0
   #strikes = 0
   #strikesSince = 0
   #loginTimer: NodeJS.Timeout | undefined
@@ -58,7 +62,7 @@ export class Session {
     this.conn = conn
     this.hub = hub
     this.suggestedName = hub.users.randomName()
-    this.#bucket = new TokenBucket(hub.config.messageBurst, hub.config.messagesPerSecond)
+    this.#tokens = hub.config.messageBurst
   }
 
   /** Greets the client and starts the login deadline. */
@@ -96,9 +100,9 @@ export class Session {
     const decoded = decodeClientFrame(text)
     const id = decoded.ok ? decoded.frame.id : decoded.id
     // Every request, valid or not, spends a token: floods of garbage are limited too.
-    if (!this.#bucket.take(now)) {
+    if (!this.#takeToken(now)) {
       this.#strike(now)
-      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#bucket.msUntilNext(now) })
+      this.#enqueue({ kind: 'fail', id, code: 'rate-limited', message: 'Too many requests.', retryAfterMs: this.#msUntilToken() })
       return
     }
     if (!decoded.ok) {
@@ -115,8 +119,24 @@ export class Session {
     if (this.state === 'closed') return
     this.state = 'closed'
     clearTimeout(this.#loginTimer)
-    this.#inbox.length = 0
+    this.#loginTimer = undefined
+    if (this.#inbox !== undefined) this.#inbox.length = 0
     this.#enqueue({ kind: 'end' })
+  }
+
+  /** Takes one token at time `now` (ms), refilling lazily; false when none is left. */
+  #takeToken(now: number): boolean {
+    const { messageBurst, messagesPerSecond } = this.hub.config
+    if (this.#tokensAt !== 0) this.#tokens = Math.min(messageBurst, this.#tokens + ((now - this.#tokensAt) * messagesPerSecond) / 1000)
+    this.#tokensAt = now
+    if (this.#tokens < 1) return false
+    this.#tokens -= 1
+    return true
+  }
+
+  /** Milliseconds until the next token (right after a refused take, so no refill is due). */
+  #msUntilToken(): number {
+    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) * 1000) / this.hub.config.messagesPerSecond)
   }
 
   // Abusive peers are cut off: after `abuseStrikes` refusals within a minute.
@@ -129,14 +149,14 @@ export class Session {
   }
 
   #enqueue(job: Job): void {
-    this.#inbox.push(job)
+    ;(this.#inbox ??= []).push(job)
     if (!this.#busy) void this.#drain()
   }
 
   async #drain(): Promise<void> {
     this.#busy = true
     let job: Job | undefined
-    while ((job = this.#inbox.shift()) !== undefined) {
+    while ((job = this.#inbox?.shift()) !== undefined) {
       try {
         await this.#run(job)
       } catch (err) {
@@ -144,6 +164,7 @@ export class Session {
         if (job.kind === 'frame') this.fail(job.frame, 'internal', 'Internal error.')
       }
     }
+    this.#inbox = undefined
     this.#busy = false
   }
 
@@ -166,6 +187,7 @@ export class Session {
       await handleLogin(this, frame)
       if ((this.state as SessionState) === 'ready') {
         clearTimeout(this.#loginTimer)
+        this.#loginTimer = undefined
         this.log.info('logged in')
       }
       return
@@ -224,39 +246,43 @@ export class Session {
 
   /** Holds live deliveries of a room until its join reply and replay are sent. */
   beginSync(room: string): void {
-    this.#syncing.set(room, [])
+    ;(this.#syncing ??= new Map()).set(room, [])
   }
 
   /** Releases held deliveries, skipping chat pushes the replay already carried. */
   endSync(room: string, deliveredSeq: number): void {
-    const held = this.#syncing.get(room)
-    this.#syncing.delete(room)
+    const held = this.#syncing?.get(room)
     if (!held) return
+    this.#syncing!.delete(room)
+    if (this.#syncing!.size === 0) this.#syncing = undefined
     for (const d of held) if (d.seq === undefined || d.seq > deliveredSeq) this.deliver(room, d)
   }
 
   /** Registers the reply to send when the origin's own delivery comes through. */
   expectOwnDelivery(channel: string, seq: number, reply: string): string {
     const key = `${channel}\n${seq}`
-    this.#pendingAcks.set(key, reply)
+    ;(this.#pendingAcks ??= new Map()).set(key, reply)
     return key
   }
 
   /** Sends a registered reply now if the delivery has not already sent it. */
   flushOwnDelivery(key: string): void {
-    const reply = this.#pendingAcks.get(key)
+    const reply = this.#pendingAcks?.get(key)
     if (reply === undefined) return
-    this.#pendingAcks.delete(key)
+    this.#pendingAcks!.delete(key)
+    if (this.#pendingAcks!.size === 0) this.#pendingAcks = undefined
     this.sendEncoded(key.startsWith('@') ? 'dm-ok' : 'chat-ok', reply)
   }
 
   deliver(channel: string, delivery: Delivery): void {
-    const held = this.#syncing.get(channel)
-    if (held) {
-      held.push(delivery)
-      return
+    if (this.#syncing !== undefined) {
+      const held = this.#syncing.get(channel)
+      if (held) {
+        held.push(delivery)
+        return
+      }
     }
-    if (delivery.seq !== undefined) {
+    if (delivery.seq !== undefined && this.#pendingAcks !== undefined) {
       // The sender's reply takes the place of its own push, in stream order
       // (whether the push came from the broker or was filled from the store).
       const key = `${channel}\n${delivery.seq}`
