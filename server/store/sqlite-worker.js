@@ -42,7 +42,7 @@ const MIGRATIONS = {
 const MAX_CACHED_HEADS = 100_000
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort)
-const { file, synchronous } = /** @type {{ file: string, synchronous: 'full' | 'normal' }} */ (workerData)
+const { file, synchronous, commitDelayMs } = /** @type {{ file: string, synchronous: 'full' | 'normal', commitDelayMs: number }} */ (workerData)
 
 /** @param {Database.Database} d */
 function migrate(d) {
@@ -263,7 +263,10 @@ port.on('message', (/** @type {{ type: string, jobs?: Array<[number, string, unk
     try { result = [id, true, read(op, arg)] } catch (error) { result = [id, false, describe(error)] }
     port.postMessage({ type: 'done', results: [result] })
   } else if (msg.type === 'jobs') {
-    if (queue.length === 0) setImmediate(flush)
+    if (queue.length === 0) {
+      if (commitDelayMs > 0) setTimeout(flush, commitDelayMs)
+      else setImmediate(flush)
+    }
     for (const job of /** @type {Array<[number, string, unknown]>} */ (msg.jobs)) queue.push(job)
   } else if (msg.type === 'close') {
     flush()

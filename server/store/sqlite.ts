@@ -18,6 +18,8 @@ export interface SqliteStoreOptions {
   file: string
   /** fsync on every commit (FULL, default) or only at checkpoints (NORMAL: survives process crashes, not power loss). */
   synchronous?: 'full' | 'normal'
+  /** Wait this long after the first write of a batch before committing it, so more writes share one fsync (ms, default 0). */
+  commitDelayMs?: number
 }
 
 // ---- messages between this thread and the worker ------------------------
@@ -125,7 +127,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     async open() {
       mkdirSync(dirname(options.file), { recursive: true })
       // No inherited flags: the worker is plain JavaScript and needs no loader.
-      const w = new Worker(WORKER_URL, { execArgv: [], workerData: { file: options.file, synchronous: options.synchronous ?? 'full' } })
+      const w = new Worker(WORKER_URL, { execArgv: [], workerData: { file: options.file, synchronous: options.synchronous ?? 'full', commitDelayMs: options.commitDelayMs ?? 0 } })
       worker = w
       // The worker creates and migrates the file, then reports the epoch.
       epoch = await new Promise<string>((resolve, reject) => {
