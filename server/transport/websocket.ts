@@ -32,17 +32,37 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   let open = 0
 
   // A room push reaches every member as the same string, one send after
-  // another (hub dispatch). Encoding it to UTF-8 once and handing ws the bytes
-  // saves a byteLength scan and an encode per recipient; a one-entry cache is
-  // enough because the same string object arrives in a run.
+  // another (hub dispatch). Server frames are unmasked, so the whole
+  // WebSocket frame (header + UTF-8 payload) is the same bytes for every
+  // recipient: it is built once and written to each TCP socket as one buffer,
+  // instead of ws framing it per recipient (options object, header buffer,
+  // cork, two-buffer writev). A one-entry cache is enough because the same
+  // string object arrives in a run. Writing past ws's Sender is safe here:
+  // it only queues frames while compressing (perMessageDeflate is off) or
+  // reading a Blob (we never send one), so its writes and ours stay in order.
   let lastText: string | undefined
-  let lastBytes: Buffer = Buffer.alloc(0)
-  function bytesOf(text: string): Buffer {
+  let lastFrame: Buffer = Buffer.alloc(0)
+  function frameOf(text: string): Buffer {
     if (text !== lastText) {
       lastText = text
-      lastBytes = Buffer.from(text, 'utf8')
+      const length = Buffer.byteLength(text, 'utf8')
+      const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10
+      const frame = Buffer.allocUnsafe(headerBytes + length)
+      frame[0] = 0x81 // FIN + text opcode
+      if (length < 126) {
+        frame[1] = length
+      } else if (length < 65536) {
+        frame[1] = 126
+        frame.writeUInt16BE(length, 2)
+      } else {
+        frame[1] = 127
+        frame.writeUInt32BE(0, 2)
+        frame.writeUInt32BE(length, 6)
+      }
+      frame.write(text, headerBytes, 'utf8')
+      lastFrame = frame
     }
-    return lastBytes
+    return lastFrame
   }
 
   await app.register(websocket, {
@@ -112,7 +132,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
         socket.close(4100, 'slow-consumer')
         return
       }
-      socket.send(bytesOf(text), { binary: false })
+      ;(socket as WebSocket & { _socket: Socket })._socket.write(frameOf(text))
     }
 
     close(code: number, reason: string): void {
