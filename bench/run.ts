@@ -7,6 +7,7 @@
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR
 //   --nice=N         run servers and load at nice N (e.g. --nice=-20 as root on a shared machine)
+//   --env K=V,K=V    extra environment for our server (experiments; shown in the report header)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     targets: { type: 'string' },
     profile: { type: 'string' },
     nice: { type: 'string' },
+    env: { type: 'string' },
   },
 })
 const smoke = values.smoke!
@@ -45,7 +47,8 @@ const env = environment(process.argv.slice(2), smoke)
 const results: Results = { env, scenarios: [] }
 const started = Date.now()
 
-const options = { wirechatNodeArgs, reuse: smoke }
+const wirechatEnv = Object.fromEntries((values.env?.split(',') ?? []).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+const options = { wirechatNodeArgs, wirechatEnv, reuse: smoke }
 // Smoke: all scenarios of one target on one server (start-up would dominate).
 // Full run: each scenario runs all targets back to back, so they share the
 // machine's conditions as closely as possible.

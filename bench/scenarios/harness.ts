@@ -29,6 +29,8 @@ const SCRIPTS: Record<Target, string> = {
 export interface HarnessOptions {
   /** Extra node flags for our server only (e.g. --cpu-prof). */
   wirechatNodeArgs: string[]
+  /** Extra environment for our server only (experiments, e.g. STORE=memory). */
+  wirechatEnv?: Record<string, string>
   /**
    * Keep one server and one load process per target across scenarios (smoke
    * mode: process start-up would dominate). Otherwise every scenario gets
@@ -47,7 +49,7 @@ export interface RunningServer {
 export async function startServer(target: Target, options: HarnessOptions): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-bench-'))
   const env = target === 'wirechat'
-    ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV }
+    ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv }
     : { PORT: '0' }
   const nodeArgs = ['--expose-gc', ...(target === 'wirechat' ? options.wirechatNodeArgs : []), '--import', 'tsx', SCRIPTS[target]]
   const child = spawnNode(nodeArgs, { core: SERVER_CORE, env, label: `${target} server` })

@@ -25,22 +25,34 @@ export interface PresenceTracker {
   close?(): Promise<void>
 }
 
+/** A user's connections in one room: almost always one, kept as a bare id until a second arrives. */
+interface PresenceEntry { name: string; connections: string | Set<string> }
+
 export function createMemoryPresence(): PresenceTracker {
-  const rooms = new Map<string, Map<string, { name: string; connections: Set<string> }>>()
+  const rooms = new Map<string, Map<string, PresenceEntry>>()
   return {
     async add(room, member, connectionId) {
       let users = rooms.get(room)
       if (!users) rooms.set(room, (users = new Map()))
       const entry = users.get(member.userId)
-      if (entry) { entry.connections.add(connectionId); return false }
-      users.set(member.userId, { name: member.name, connections: new Set([connectionId]) })
+      if (entry) {
+        if (typeof entry.connections === 'string') entry.connections = new Set([entry.connections])
+        entry.connections.add(connectionId)
+        return false
+      }
+      users.set(member.userId, { name: member.name, connections: connectionId })
       return true
     },
     async remove(room, userId, connectionId) {
       const users = rooms.get(room)
       const entry = users?.get(userId)
-      if (!users || !entry || !entry.connections.delete(connectionId)) return false
-      if (entry.connections.size > 0) return false
+      if (!users || !entry) return false
+      if (typeof entry.connections === 'string') {
+        if (entry.connections !== connectionId) return false
+      } else {
+        if (!entry.connections.delete(connectionId)) return false
+        if (entry.connections.size > 0) return false
+      }
       users.delete(userId)
       if (users.size === 0) rooms.delete(room)
       return true

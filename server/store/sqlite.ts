@@ -1,137 +1,124 @@
-// The embedded default store: one SQLite file in WAL mode. Appends made in the
-// same tick commit together in one transaction (group commit), and every
-// promise resolves only after that commit, so an acknowledgement always
-// follows durability while the fsync cost is shared by the batch.
+// The embedded default store: one SQLite file in WAL mode, owned by a worker
+// thread (sqlite-worker.js). The worker commits every write that arrived
+// during the previous commit in one transaction (group commit) with
+// synchronous=FULL, and each promise here resolves only after that commit,
+// so an acknowledgement always follows durability, while the fsync no longer
+// stops this thread's event loop. Reads go to the same worker and are
+// answered between transactions; see `read` in the worker for why they must
+// not be served from a second connection on this thread.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
-import { hashKey, newMessageId, randomToken } from './ids.ts'
+import { Worker } from 'node:worker_threads'
+import type { ChatMessage } from '../../protocol/index.ts'
+import { hashKey } from './ids.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
-
-const SCHEMA_VERSION = 1
-
-const MIGRATIONS: Record<number, string> = {
-  1: `
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE messages (
-      room TEXT NOT NULL, seq INTEGER NOT NULL, msg_id TEXT NOT NULL, user_id TEXT NOT NULL,
-      name TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, client_msg_id TEXT,
-      PRIMARY KEY (room, seq)
-    ) WITHOUT ROWID;
-    CREATE UNIQUE INDEX messages_client_id ON messages (user_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
-    CREATE TABLE dms (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, msg_id TEXT NOT NULL, from_user TEXT NOT NULL, from_name TEXT NOT NULL,
-      to_user TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, client_msg_id TEXT
-    );
-    CREATE UNIQUE INDEX dms_client_id ON dms (from_user, client_msg_id) WHERE client_msg_id IS NOT NULL;
-    CREATE TABLE inbox (user_id TEXT NOT NULL, seq INTEGER NOT NULL, dm_id INTEGER NOT NULL, PRIMARY KEY (user_id, seq)) WITHOUT ROWID;
-    CREATE INDEX inbox_dm ON inbox (dm_id);
-    CREATE TABLE sessions (key_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL);
-    CREATE INDEX sessions_user ON sessions (user_id);
-  `,
-}
-
-interface MessageRow {
-  room: string; seq: number; msg_id: string; user_id: string; name: string; text: string; ts: number; client_msg_id: string | null
-}
-interface DmRow {
-  id: number; msg_id: string; from_user: string; from_name: string; to_user: string; text: string; ts: number; client_msg_id: string | null
-}
-
-function toChat(row: MessageRow): ChatMessage {
-  const m: ChatMessage = { msgId: row.msg_id, room: row.room, seq: row.seq, userId: row.user_id, name: row.name, text: row.text, ts: row.ts }
-  if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
-  return m
-}
-function toDm(row: DmRow): Omit<DirectMessage, 'seq'> {
-  const m: Omit<DirectMessage, 'seq'> = { msgId: row.msg_id, from: row.from_user, fromName: row.from_name, to: row.to_user, text: row.text, ts: row.ts }
-  if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
-  return m
-}
 
 export interface SqliteStoreOptions {
   /** Path of the database file. */
   file: string
   /** fsync on every commit (FULL, default) or only at checkpoints (NORMAL: survives process crashes, not power loss). */
   synchronous?: 'full' | 'normal'
+  /** Wait this long after the first write of a batch before committing it, so more writes share one fsync (ms, default 0). */
+  commitDelayMs?: number
 }
 
-interface Job {
-  work: () => unknown
+// ---- messages between this thread and the worker ------------------------
+
+/** Each operation of the worker (`run` and `read` there): what it takes and returns. */
+interface Operations {
+  // writes, batched into one transaction
+  chat: { arg: ChatInput; result: Appended<ChatMessage> }
+  dm: { arg: DmInput; result: AppendedDm }
+  session: { arg: { keyHash: string; userId: string; name: string }; result: undefined }
+  rename: { arg: { userId: string; name: string }; result: undefined }
+  // reads, answered on arrival
+  head: { arg: { room: string }; result: number }
+  tail: { arg: { room: string }; result: number }
+  range: { arg: RangeQuery & { room: string }; result: Page }
+  inboxHead: { arg: { userId: string }; result: number }
+  inboxRange: { arg: { userId: string; after: number; limit: number }; result: InboxPage }
+  findSession: { arg: { keyHash: string }; result: SessionRecord | undefined }
+  hasUser: { arg: { userId: string }; result: boolean }
+}
+type Op = keyof Operations
+type WriteOp = 'chat' | 'dm' | 'session' | 'rename'
+type ReadOp = Exclude<Op, WriteOp>
+type JobMessage = [id: number, op: Op, arg: unknown]
+interface ErrorInfo { message: string; code?: string | undefined }
+type WorkerMessage =
+  | { type: 'ready'; epoch: string }
+  | { type: 'failed'; error: ErrorInfo }
+  | { type: 'done'; results: Array<[id: number, ok: boolean, value: unknown]> }
+  | { type: 'closed' }
+
+interface Pending {
   resolve: (value: any) => void
   reject: (err: unknown) => void
-  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown }
 }
 
+function toError(info: ErrorInfo): Error {
+  return Object.assign(new Error(info.message), info.code === undefined ? {} : { code: info.code })
+}
+
+const WORKER_URL = new URL('./sqlite-worker.js', import.meta.url)
+
 export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
-  let db: Database.Database
   let epoch = ''
-  let statements: ReturnType<typeof prepare>
-  let queue: Job[] = []
+  let worker: Worker | undefined
+  /** Why the worker is gone, once it is. */
+  let stopped: Error | undefined
+  let nextId = 1
+  const pending = new Map<number, Pending>()
+  let outgoing: JobMessage[] = []
+  let closed: (() => void) | undefined
 
-  function prepare(d: Database.Database) {
-    return {
-      head: d.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE room = ?'),
-      tail: d.prepare<[string], { seq: number | null }>('SELECT MIN(seq) AS seq FROM messages WHERE room = ?'),
-      byClientId: d.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
-      insert: d.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      after: d.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?'),
-      before: d.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-      dmByClientId: d.prepare<[string, string], DmRow>('SELECT * FROM dms WHERE from_user = ? AND client_msg_id = ?'),
-      insertDm: d.prepare('INSERT INTO dms (msg_id, from_user, from_name, to_user, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      inboxHead: d.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM inbox WHERE user_id = ?'),
-      inboxSeqOf: d.prepare<[string, number], { seq: number }>('SELECT seq FROM inbox WHERE user_id = ? AND dm_id = ?'),
-      insertInbox: d.prepare('INSERT INTO inbox (user_id, seq, dm_id) VALUES (?, ?, ?)'),
-      inboxAfter: d.prepare<[string, number, number], DmRow & { seq: number }>(
-        'SELECT d.*, i.seq AS seq FROM inbox i JOIN dms d ON d.id = i.dm_id WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq ASC LIMIT ?',
-      ),
-      saveSession: d.prepare('INSERT OR REPLACE INTO sessions (key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)'),
-      findSession: d.prepare<[string], { user_id: string; name: string }>('SELECT user_id, name FROM sessions WHERE key_hash = ?'),
-      hasUser: d.prepare<[string], { one: number }>('SELECT 1 AS one FROM sessions WHERE user_id = ? LIMIT 1'),
-      renameUser: d.prepare('UPDATE sessions SET name = ? WHERE user_id = ?'),
-    }
+  // Writes of one tick travel in one message; the worker adds whatever else
+  // arrives before its next transaction.
+  function post(): void {
+    const jobs = outgoing
+    outgoing = []
+    if (stopped === undefined && jobs.length > 0) worker!.postMessage({ type: 'jobs', jobs })
   }
 
-  function migrate(d: Database.Database): void {
-    const version = d.pragma('user_version', { simple: true }) as number
-    if (version > SCHEMA_VERSION) throw new Error(`Database schema ${version} is newer than this server (${SCHEMA_VERSION}).`)
-    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
-      d.transaction(() => {
-        d.exec(MIGRATIONS[v]!)
-        if (v === 1) d.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('epoch', randomToken(9))
-        d.pragma(`user_version = ${v}`)
-      })()
-    }
-  }
-
-  // One transaction for every job queued in this tick; promises settle after
-  // COMMIT, so no caller sees a result that is not yet durable.
-  function flush(): void {
-    const jobs = queue
-    queue = []
-    if (jobs.length === 0 || !db.open) return
-    try {
-      db.transaction(() => {
-        for (const job of jobs) {
-          try { job.outcome = { ok: true, value: job.work() } } catch (error) { job.outcome = { ok: false, error } }
-        }
-      })()
-    } catch (error) {
-      for (const job of jobs) job.reject(error)
-      return
-    }
-    for (const job of jobs) {
-      if (job.outcome!.ok) job.resolve(job.outcome!.value)
-      else job.reject(job.outcome!.error)
-    }
-  }
-
-  function enqueue<T>(work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush)
-      queue.push({ work, resolve, reject })
+  function call<O extends Op>(op: O, arg: Operations[O]['arg']): Promise<Operations[O]['result']> {
+    return new Promise((resolve, reject) => {
+      if (stopped !== undefined) return reject(stopped)
+      const id = nextId++
+      // Referenced only while waiting, so an idle store never holds the process open.
+      if (pending.size === 0) worker!.ref()
+      pending.set(id, { resolve, reject })
+      if (op === 'chat' || op === 'dm' || op === 'session' || op === 'rename') {
+        if (outgoing.length === 0) setImmediate(post)
+        outgoing.push([id, op, arg])
+      } else {
+        worker!.postMessage({ type: 'read', job: [id, op, arg] })
+      }
     })
+  }
+  const read = <O extends ReadOp>(op: O, arg: Operations[O]['arg']) => call(op, arg)
+
+  function onMessage(msg: WorkerMessage): void {
+    if (msg.type === 'done') {
+      for (const [id, ok, value] of msg.results) {
+        const job = pending.get(id)
+        if (job === undefined) continue
+        pending.delete(id)
+        if (ok) job.resolve(value)
+        else job.reject(toError(value as ErrorInfo))
+      }
+      if (pending.size === 0) worker?.unref()
+    } else if (msg.type === 'closed') {
+      closed?.()
+    }
+  }
+
+  /** The worker is gone: every call waiting for it, and every later one, fails. */
+  function stop(reason: Error): void {
+    stopped ??= reason
+    outgoing = []
+    for (const job of pending.values()) job.reject(stopped)
+    pending.clear()
+    closed?.()
   }
 
   return {
@@ -139,87 +126,54 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
 
     async open() {
       mkdirSync(dirname(options.file), { recursive: true })
-      db = new Database(options.file)
-      db.pragma('journal_mode = WAL')
-      db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
-      db.pragma('busy_timeout = 5000')
-      migrate(db)
-      statements = prepare(db)
-      epoch = (db.prepare('SELECT value FROM meta WHERE key = ?').get('epoch') as { value: string }).value
+      // No inherited flags: the worker is plain JavaScript and needs no loader.
+      const w = new Worker(WORKER_URL, { execArgv: [], workerData: { file: options.file, synchronous: options.synchronous ?? 'full', commitDelayMs: options.commitDelayMs ?? 0 } })
+      worker = w
+      // The worker creates and migrates the file, then reports the epoch.
+      epoch = await new Promise<string>((resolve, reject) => {
+        const onEarly = (msg: WorkerMessage) => {
+          if (msg.type === 'ready') settle(undefined, msg.epoch)
+          else if (msg.type === 'failed') settle(toError(msg.error))
+        }
+        const onError = (err: Error) => settle(err)
+        const onExit = (code: number) => settle(new Error(`history store worker exited (${code}) while opening`))
+        function settle(err: Error | undefined, value = '') {
+          w.off('message', onEarly).off('error', onError).off('exit', onExit)
+          if (err) reject(err)
+          else resolve(value)
+        }
+        w.on('message', onEarly).on('error', onError).on('exit', onExit)
+      })
+      w.on('message', onMessage)
+      w.on('error', (err) => stop(Object.assign(new Error(`history store worker failed: ${err.message}`), { cause: err })))
+      w.on('exit', (code) => stop(new Error(`history store worker exited (${code})`)))
+      w.unref()
     },
 
     async close() {
-      if (queue.length > 0) flush()
-      db?.close()
-    },
-
-    appendChat(input: ChatInput): Promise<Appended<ChatMessage>> {
-      return enqueue(() => {
-        if (input.clientMsgId !== undefined) {
-          const seen = statements.byClientId.get(input.userId, input.clientMsgId)
-          if (seen) return { message: toChat(seen), duplicate: true }
-        }
-        const seq = (statements.head.get(input.room)?.seq ?? 0) + 1
-        const row: MessageRow = {
-          room: input.room, seq, msg_id: newMessageId(), user_id: input.userId, name: input.name,
-          text: input.text, ts: input.ts, client_msg_id: input.clientMsgId ?? null,
-        }
-        statements.insert.run(row.room, row.seq, row.msg_id, row.user_id, row.name, row.text, row.ts, row.client_msg_id)
-        return { message: toChat(row), duplicate: false }
+      const w = worker
+      if (w === undefined || stopped !== undefined) return
+      post()
+      // The worker commits what it holds, closes the file, then answers.
+      await new Promise<void>((resolve) => {
+        closed = resolve
+        w.ref()
+        w.postMessage({ type: 'close' })
       })
+      stop(new Error('history store closed'))
+      await w.terminate()
     },
 
-    async head(room) { return statements.head.get(room)?.seq ?? 0 },
-    async tail(room) { return statements.tail.get(room)?.seq ?? 0 },
-
-    async range(room: string, query: RangeQuery): Promise<Page> {
-      if (query.after !== undefined) {
-        const rows = statements.after.all(room, query.after, query.limit + 1)
-        return { messages: rows.slice(0, query.limit).map(toChat), hasMore: rows.length > query.limit }
-      }
-      const rows = statements.before.all(room, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1)
-      return { messages: rows.slice(0, query.limit).reverse().map(toChat), hasMore: rows.length > query.limit }
-    },
-
-    appendDm(input: DmInput): Promise<AppendedDm> {
-      return enqueue(() => {
-        const seqIn = (userId: string, dmId: number) => statements.inboxSeqOf.get(userId, dmId)!.seq
-        if (input.clientMsgId !== undefined) {
-          const seen = statements.dmByClientId.get(input.from, input.clientMsgId)
-          if (seen) return { message: toDm(seen), duplicate: true, toSeq: seqIn(seen.to_user, seen.id), fromSeq: seqIn(seen.from_user, seen.id) }
-        }
-        const row: DmRow = {
-          id: 0, msg_id: newMessageId(), from_user: input.from, from_name: input.fromName, to_user: input.to,
-          text: input.text, ts: input.ts, client_msg_id: input.clientMsgId ?? null,
-        }
-        row.id = Number(statements.insertDm.run(row.msg_id, row.from_user, row.from_name, row.to_user, row.text, row.ts, row.client_msg_id).lastInsertRowid)
-        const appendTo = (userId: string) => {
-          const seq = (statements.inboxHead.get(userId)?.seq ?? 0) + 1
-          statements.insertInbox.run(userId, seq, row.id)
-          return seq
-        }
-        const toSeq = appendTo(input.to)
-        const fromSeq = input.from === input.to ? toSeq : appendTo(input.from)
-        return { message: toDm(row), duplicate: false, toSeq, fromSeq }
-      })
-    },
-
-    async inboxHead(userId) { return statements.inboxHead.get(userId)?.seq ?? 0 },
-    async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
-      const rows = statements.inboxAfter.all(userId, after, limit + 1)
-      return { messages: rows.slice(0, limit).map((r) => ({ ...toDm(r), seq: r.seq })), hasMore: rows.length > limit }
-    },
-
-    saveSession(key: string, record: SessionRecord) {
-      return enqueue(() => { statements.saveSession.run(hashKey(key), record.userId, record.name, Date.now()) })
-    },
-    async findSession(key) {
-      const row = statements.findSession.get(hashKey(key))
-      return row && { userId: row.user_id, name: row.name }
-    },
-    async hasUser(userId) { return statements.hasUser.get(userId) !== undefined },
-    renameUser(userId, name) {
-      return enqueue(() => { statements.renameUser.run(name, userId) })
-    },
+    appendChat: (input) => call('chat', input),
+    head: (room) => read('head', { room }),
+    tail: (room) => read('tail', { room }),
+    range: (room, query) => read('range', { ...query, room }),
+    appendDm: (input) => call('dm', input),
+    inboxHead: (userId) => read('inboxHead', { userId }),
+    inboxRange: (userId, after, limit) => read('inboxRange', { userId, after, limit }),
+    saveSession: (key, record) => call('session', { keyHash: hashKey(key), userId: record.userId, name: record.name }),
+    findSession: (key) => read('findSession', { keyHash: hashKey(key) }),
+    hasUser: (userId) => read('hasUser', { userId }),
+    renameUser: (userId, name) => call('rename', { userId, name }),
   }
 }

@@ -4,13 +4,17 @@
 import websocket from '@fastify/websocket'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { WebSocket } from 'ws'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { RawData, WebSocket } from 'ws'
 import { SUBPROTOCOL } from '../../protocol/index.ts'
 import type { Config } from '../config.ts'
 import type { Hub } from '../hub.ts'
 import { Session, type Connection } from '../session.ts'
 import { randomToken } from '../store/ids.ts'
 import { isOriginAllowed } from './origin.ts'
+
+const kConnection = Symbol('wirechat.connection')
 
 export interface TransportOptions {
   hub: Hub<Session>
@@ -35,22 +39,41 @@ function offeredProtocols(req: FastifyRequest): string[] | undefined {
 }
 
 async function websocketTransport(app: FastifyInstance, { hub, config }: TransportOptions): Promise<void> {
-  const alive = new WeakMap<WebSocket, boolean>()
   const perAddress = new Map<string, number>()
   let open = 0
 
   // A room push reaches every member as the same string, one send after
-  // another (hub dispatch). Encoding it to UTF-8 once and handing ws the bytes
-  // saves a byteLength scan and an encode per recipient; a one-entry cache is
-  // enough because the same string object arrives in a run.
+  // another (hub dispatch). Server frames are unmasked, so the whole
+  // WebSocket frame (header + UTF-8 payload) is the same bytes for every
+  // recipient: it is built once and written to each TCP socket as one buffer,
+  // instead of ws framing it per recipient (options object, header buffer,
+  // cork, two-buffer writev). A one-entry cache is enough because the same
+  // string object arrives in a run. Writing past ws's Sender is safe here:
+  // it only queues frames while compressing (perMessageDeflate is off) or
+  // reading a Blob (we never send one), so its writes and ours stay in order.
   let lastText: string | undefined
-  let lastBytes: Buffer = Buffer.alloc(0)
-  function bytesOf(text: string): Buffer {
+  let lastFrame: Buffer = Buffer.alloc(0)
+  function frameOf(text: string): Buffer {
     if (text !== lastText) {
       lastText = text
-      lastBytes = Buffer.from(text, 'utf8')
+      const length = Buffer.byteLength(text, 'utf8')
+      const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10
+      const frame = Buffer.allocUnsafe(headerBytes + length)
+      frame[0] = 0x81 // FIN + text opcode
+      if (length < 126) {
+        frame[1] = length
+      } else if (length < 65536) {
+        frame[1] = 126
+        frame.writeUInt16BE(length, 2)
+      } else {
+        frame[1] = 127
+        frame.writeUInt32BE(0, 2)
+        frame.writeUInt32BE(length, 6)
+      }
+      frame.write(text, headerBytes, 'utf8')
+      lastFrame = frame
     }
-    return lastBytes
+    return lastFrame
   }
 
   await app.register(websocket, {
@@ -100,59 +123,100 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
     }
   }
 
+  // One connection object per socket and shared listeners that find it
+  // through a symbol, instead of five closures (and their context) per socket.
+  class WsConnection implements Connection {
+    readonly id = randomToken(9)
+    /** False once a ping went unanswered (ws's isAlive pattern). */
+    alive = true
+    readonly socket: WebSocket
+    readonly address: string
+    session!: Session
+
+    constructor(socket: WebSocket, address: string) {
+      this.socket = socket
+      this.address = address
+    }
+
+    send(text: string): void {
+      const { socket } = this
+      if (socket.readyState !== socket.OPEN) return
+      if (socket.bufferedAmount > config.maxBufferedBytes) {
+        // Closing stops all further sends; what is already queued is the bound.
+        this.session.log.warn({ bufferedBytes: socket.bufferedAmount }, 'slow consumer closed')
+        hub.metrics.slowConsumers.inc()
+        socket.close(4100, 'slow-consumer')
+        return
+      }
+      ;(socket as WebSocket & { _socket: Socket })._socket.write(frameOf(text))
+    }
+
+    close(code: number, reason: string): void {
+      const { socket } = this
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason)
+    }
+  }
+
+  const connOf = (socket: WebSocket): WsConnection => (socket as WebSocket & { [kConnection]: WsConnection })[kConnection]
+
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const conn = connOf(this)
+    if (isBinary) return conn.close(1003, 'unsupported-data')
+    conn.session.receive(data.toString())
+  }
+  function onPong(this: WebSocket): void {
+    connOf(this).alive = true
+  }
+  function onError(this: WebSocket, err: Error): void {
+    connOf(this).session.log.debug({ err }, 'websocket error')
+  }
+  function onClose(this: WebSocket, code: number): void {
+    const conn = connOf(this)
+    open--
+    const left = (perAddress.get(conn.address) ?? 1) - 1
+    if (left === 0) perAddress.delete(conn.address)
+    else perAddress.set(conn.address, left)
+    hub.metrics.connections.dec()
+    hub.metrics.closes.inc({ code })
+    conn.session.log.info({ code }, 'connection closed')
+    conn.session.closed()
+  }
+
   app.get('/ws', { websocket: true, preValidation: guard }, (socket, req) => {
     const address = req.ip
     open++
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
-    alive.set(socket, true)
+    // Keep nothing of the HTTP request alive for the socket's lifetime:
+    // @fastify/websocket's 'error' listener closes over the Fastify request and
+    // reply, and the hijacked ServerResponse stays attached to the TCP socket
+    // (with the request and its headers). Our own listener replaces the first;
+    // detachSocket undoes assignSocket for the second.
+    socket.removeAllListeners('error')
+    const tcp = req.raw.socket as Socket & { _httpMessage?: ServerResponse | null }
+    tcp._httpMessage?.detachSocket(tcp)
 
-    const conn: Connection = {
-      id: randomToken(9),
-      send(text) {
-        if (socket.readyState !== socket.OPEN) return
-        if (socket.bufferedAmount > config.maxBufferedBytes) {
-          // Closing stops all further sends; what is already queued is the bound.
-          session.log.warn({ bufferedBytes: socket.bufferedAmount }, 'slow consumer closed')
-          hub.metrics.slowConsumers.inc()
-          socket.close(4100, 'slow-consumer')
-          return
-        }
-        socket.send(bytesOf(text), { binary: false })
-      },
-      close(code, reason) {
-        if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason)
-      },
-    }
-    const session = new Session(conn, hub)
+    const conn = new WsConnection(socket, address)
+    ;(socket as WebSocket & { [kConnection]: WsConnection })[kConnection] = conn
+    conn.session = new Session(conn, hub)
     hub.metrics.connections.inc()
 
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return conn.close(1003, 'unsupported-data')
-      session.receive(data.toString())
-    })
-    socket.on('pong', () => alive.set(socket, true))
-    socket.on('error', (err) => session.log.debug({ err }, 'websocket error'))
-    socket.on('close', (code) => {
-      open--
-      const left = (perAddress.get(address) ?? 1) - 1
-      if (left === 0) perAddress.delete(address)
-      else perAddress.set(address, left)
-      hub.metrics.connections.dec()
-      hub.metrics.closes.inc({ code })
-      session.log.info({ code }, 'connection closed')
-      session.closed()
-    })
-    session.start()
+    socket.on('message', onMessage)
+    socket.on('pong', onPong)
+    socket.on('error', onError)
+    socket.on('close', onClose)
+    conn.session.start()
   })
 
   // One timer for all sockets: a peer that missed the previous ping is gone.
   const heartbeat = setInterval(() => {
     for (const socket of app.websocketServer.clients) {
-      if (alive.get(socket) === false) {
+      const conn = connOf(socket)
+      if (conn === undefined) continue // still upgrading
+      if (!conn.alive) {
         socket.terminate()
         continue
       }
-      alive.set(socket, false)
+      conn.alive = false
       socket.ping()
     }
   }, config.heartbeatMs)

@@ -21,7 +21,12 @@ t.test('§4 the welcome frame comes first and announces the protocol, timers and
     loginTimeoutMs: Number,
     authRequired: Boolean,
   })
-  t.same(Object.keys(wire.welcome.limits).sort(), ['historyPageMax', 'maxFrameBytes', 'maxNameChars', 'maxRooms', 'maxTextChars', 'messageBurst', 'messagesPerSecond', 'typingTtlMs'])
+  // Every required limit is announced; optional ones (per-type buckets, fragment cap) may be too.
+  const required = ['historyPageMax', 'maxFrameBytes', 'maxNameChars', 'maxRooms', 'maxTextChars', 'messageBurst', 'messagesPerSecond', 'typingTtlMs']
+  const optional = ['joinBurst', 'joinsPerSecond', 'maxFragments', 'typingBurst', 'typingPerSecond']
+  const announced = Object.keys(wire.welcome.limits)
+  t.same(required.filter((k) => !announced.includes(k)), [], 'every required limit is announced')
+  t.same(announced.filter((k) => !required.includes(k) && !optional.includes(k)), [], 'and nothing the schema does not define')
   t.notOk('id' in wire.welcome, 'welcome is a push')
 })
 

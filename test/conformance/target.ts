@@ -11,7 +11,7 @@ import { Wire, type LoginFields, type OpenOptions, type Teardown } from './wire.
 
 /** Settings of the in-process server: short timers, small limits, a rate no test reaches. */
 export const inProcessDefaults: Partial<Config> = {
-  loginTimeoutMs: 300,
+  loginTimeoutMs: 1000,
   typingTtlMs: 200,
   maxRooms: 4,
   historyPageMax: 5,
