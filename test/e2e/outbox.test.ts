@@ -158,10 +158,39 @@ t.test('messages sent while the server is down or just before a reload are deliv
     t.same(await storedOutbox(ana), [])
   })
 
+  await t.test('a message stored whose ack was lost is not shown twice after a reload: the history copy stands, the re-send is a duplicate', async (t) => {
+    const text = 'stored but never acknowledged'
+    // ana's page loses its chat-ok frames on the way (the proxy drops them) while `eatAcks` is set.
+    let eatAcks = true
+    let eaten = 0
+    await ana.routeWebSocket(/\/ws$/, (ws) => {
+      const upstream = ws.connectToServer()
+      upstream.onMessage((message) => {
+        if (eatAcks && String(message).includes('"type":"chat-ok"')) eaten++
+        else ws.send(message)
+      })
+    })
+    await ana.reload()
+    await ana.locator('#conn-status[data-state="open"]').waitFor()
+    await typeAndSend(ana, text)
+    await bob.locator('.msg.other .text', { hasText: exactly(text) }).waitFor()
+    t.equal(eaten, 1, 'the server stored it and acknowledged it; the page never heard')
+    t.equal((await storedOutbox(ana)).length, 1, 'so it is still in the outbox')
+    eatAcks = false
+    await ana.reload()
+    await ana.locator('#messages .msg.own .text', { hasText: exactly(text) }).waitFor()
+    await t.resolveMatch(ana.waitForFunction(() => Object.keys(localStorage).every((k) => !k.startsWith('wirechat.outbox'))).then(() => true), true, 'the re-send was acknowledged (duplicate) and left the outbox')
+    const seen = await ana.evaluate(() => (window as unknown as { __pendingSeen: string[] }).__pendingSeen)
+    t.same(seen, [], 'no pending line after the reload: the join snapshot already had the message')
+    await flush(ana, bob, 'marker three')
+    t.equal(await rows(ana, text).count(), 1, 'one row at the sender')
+    t.equal(await rows(bob, text).count(), 1, 'one row at the reader')
+  })
+
   // The server's own record: each message stored once.
   const reader = await connectAndLogin(t, server, 'reader')
   const history = await reader.client.history('lobby')
-  for (const text of ['sent while the server was down', 'typed just before the reload']) {
+  for (const text of ['sent while the server was down', 'typed just before the reload', 'stored but never acknowledged']) {
     t.equal(history.messages.filter((m) => m.text === text).length, 1, `"${text}" is stored once`)
   }
   t.same(problems, [], 'no script errors on either page')
