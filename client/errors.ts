@@ -14,6 +14,8 @@ export type LocalErrorCode =
   | 'closed'
   /** The server answered with a frame of the wrong type. */
   | 'unexpected-reply'
+  /** The persistent outbox is at its bound (entries or bytes) or storage refused the write; nothing was sent. */
+  | 'outbox-full'
 
 /** Every code a `ChatError` can carry. */
 export type ChatErrorCode = ErrorCode | LocalErrorCode
@@ -24,6 +26,7 @@ const RETRYABLE_LOCAL: Record<LocalErrorCode, boolean> = {
   'buffer-full': true,
   closed: false,
   'unexpected-reply': false,
+  'outbox-full': true,
 }
 
 /** A failed request: `code` is stable and machine-readable, `message` is for people. */
@@ -49,4 +52,12 @@ export class ChatError extends Error {
 /** True when `err` is a ChatError, optionally with the given code. */
 export function isChatError(err: unknown, code?: ChatErrorCode): err is ChatError {
   return err instanceof ChatError && (code === undefined || err.code === code)
+}
+
+/**
+ * True when a failed send will never succeed as it is: the server refused it (a non-retryable error
+ * code) or answered nonsense. `closed` is not final: the client may connect again and re-send.
+ */
+export function isFinalSendError(err: unknown): boolean {
+  return !(err instanceof ChatError) || (!err.retryable && err.code !== 'closed')
 }

@@ -2,6 +2,7 @@
 import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
 import type { ChatMessage, DirectMessage, Member } from '../protocol/primitives.ts'
 import type { ChatError } from './errors.ts'
+import type { OutboxChange } from './outbox.ts'
 import type { JoinOutcome } from './room.ts'
 import type { RetryInfo, StateChange } from './socket.ts'
 
@@ -42,6 +43,8 @@ export interface ChatEvents {
   members: { room: string; members: Member[] }
   /** The set of users typing in a room changed (typing push); excludes this user. */
   typing: { room: string; typing: Member[] }
+  /** The persistent outbox changed: entries restored for re-sending, acknowledged, refused, expired or discarded. */
+  outbox: OutboxChange
   /** A server error that answers no waiting request, or a frame the client could not read. */
   error: ChatError
   /** Every server frame as received, before the client acts on it (logs, tools). */

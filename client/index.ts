@@ -5,14 +5,16 @@ import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
 import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '../protocol/index.ts'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
-import { ChatError } from './errors.ts'
+import { ChatError, isFinalSendError } from './errors.ts'
 import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
+import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
 import { ChatSocket, SocketStates, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
 export { systemClock, type Clock } from './clock.ts'
-export { ChatError, isChatError, type ChatErrorCode } from './errors.ts'
+export { ChatError, isChatError, isFinalSendError, type ChatErrorCode } from './errors.ts'
+export { createLocalStorage, createMemoryStorage, defaultOutboxLimits, Outbox, outboxKey, type OutboxChange, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 export type { ChatEvents, SessionInfo } from './events.ts'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
 export { SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
@@ -40,6 +42,14 @@ export interface ChatClientOptions {
   maxReconnectAttempts?: number
   /** Makes a clientMsgId. Default: crypto.randomUUID (or a random hex id where that is unavailable). */
   createMessageId?: () => string
+  /**
+   * Persistent outbox: every chat/DM send is written here before it is sent and removed on its ack;
+   * whatever is left is re-sent after each login (a reload or a reconnect), scoped by `url` and user id.
+   * Default: none (unacknowledged sends live only as long as this client).
+   */
+  outbox?: OutboxStorage
+  /** Outbox bounds. Default 100 entries, 64 KiB, 24 h (see OutboxLimits). */
+  outboxLimits?: Partial<OutboxLimits>
 }
 
 export interface LoginOptions {
@@ -80,6 +90,14 @@ export class ChatClient extends Emitter<ChatEvents> {
   readonly #socket: ChatSocket
   readonly #rooms = new Map<string, Room>()
   readonly #createMessageId: () => string
+  readonly #url: string
+  readonly #clock: Clock
+  readonly #outboxStorage: OutboxStorage | undefined
+  readonly #outboxLimits: Partial<OutboxLimits>
+  /** The logged-in user's outbox (when an outbox storage is configured). */
+  #outbox: Outbox | undefined
+  /** clientMsgIds with a request on its way in this client: the socket re-sends those itself after a reconnect. */
+  readonly #inFlight = new Set<string>()
   #user: { userId: string; name: string } | undefined
   #session: string | undefined
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
@@ -91,10 +109,14 @@ export class ChatClient extends Emitter<ChatEvents> {
     const WebSocketImpl = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
     if (WebSocketImpl === undefined) throw new TypeError('No WebSocket implementation: pass options.WebSocket')
     this.#createMessageId = options.createMessageId ?? newMessageId
+    this.#url = options.url
+    this.#clock = options.clock ?? systemClock
+    this.#outboxStorage = options.outbox
+    this.#outboxLimits = options.outboxLimits ?? {}
     this.#socket = new ChatSocket({
       url: options.url,
       WebSocket: WebSocketImpl,
-      clock: options.clock ?? systemClock,
+      clock: this.#clock,
       backoff: options.backoff ?? createBackoff(),
       ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
       ...(options.pongTimeoutMs !== undefined && { pongTimeoutMs: options.pongTimeoutMs }),
@@ -144,6 +166,21 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** Rooms joined or being (re)joined. */
   get rooms(): ReadonlyMap<string, Room> {
     return this.#rooms
+  }
+
+  /** Sends written to the persistent outbox and not yet acknowledged, oldest first (empty without an outbox or before login). */
+  get pendingSends(): OutboxEntry[] {
+    return this.#outbox?.entries() ?? []
+  }
+
+  /**
+   * Drops an unacknowledged send from the outbox so it is not re-sent at the next login (e.g. the
+   * user discarded a failed line). A request already on its way is not recalled. False when unknown.
+   */
+  discardPending(clientMsgId: string): boolean {
+    const entry = this.#outbox?.remove(clientMsgId)
+    if (entry) this.emit('outbox', { type: 'discarded', entry })
+    return entry !== undefined
   }
 
   /** Requests waiting for the connection to come back. */
@@ -221,18 +258,77 @@ export class ChatClient extends Emitter<ChatEvents> {
   /**
    * Sends a room message; resolves with the stored message (id, seq, time). Safe across
    * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
+   * With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
+   * `not-logged-in` before the first login, since the outbox is per user).
    */
   async sendChat(room: string, text: string, options: SendOptions = {}): Promise<ChatMessage> {
     const clientMsgId = options.clientMsgId ?? this.#createMessageId()
-    const ok = await this.#socket.request({ type: 'chat', room, text, clientMsgId }, { resendable: true })
-    return ok.message
+    const entry = this.#save({ clientMsgId, kind: 'chat', to: room, text })
+    return (await this.#deliver(entry)) as ChatMessage
   }
 
-  /** Sends a direct message to a user id; resolves with the stored message. Safe across reconnects. */
+  /** Sends a direct message to a user id; resolves with the stored message. Safe across reconnects (and reloads, with an outbox). */
   async sendDm(to: string, text: string, options: SendOptions = {}): Promise<DirectMessage> {
     const clientMsgId = options.clientMsgId ?? this.#createMessageId()
-    const ok = await this.#socket.request({ type: 'dm', to, text, clientMsgId }, { resendable: true })
-    return ok.message
+    const entry = this.#save({ clientMsgId, kind: 'dm', to, text })
+    return (await this.#deliver(entry)) as DirectMessage
+  }
+
+  // ---- outbox -----------------------------------------------------------------------
+
+  /** Writes a send to the outbox (when there is one) before anything goes to the socket. */
+  #save(send: Omit<OutboxEntry, 'createdAt'>): OutboxEntry {
+    if (this.#outboxStorage === undefined) return { ...send, createdAt: this.#clock.now() }
+    if (this.#outbox === undefined) throw new ChatError('not-logged-in', 'Log in before sending: the outbox is kept per user.')
+    return this.#outbox.add(send)
+  }
+
+  /**
+   * Sends one entry and settles its outbox record: removed on the ack (duplicate or not) or on a
+   * final refusal; kept on anything that may pass (timeout, drop, `closed`, retryable errors), to be
+   * re-sent at the next login. The socket re-sends it itself across reconnects meanwhile.
+   */
+  #deliver(entry: OutboxEntry): Promise<ChatMessage | DirectMessage> {
+    const outbox = this.#outbox
+    const { clientMsgId, text } = entry
+    this.#inFlight.add(clientMsgId)
+    const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> = entry.kind === 'chat'
+      ? this.#socket.request({ type: 'chat', room: entry.to, text, clientMsgId }, { resendable: true })
+      : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
+    return reply.then(
+      ({ message, duplicate }) => {
+        this.#inFlight.delete(clientMsgId)
+        const removed = outbox?.remove(clientMsgId)
+        if (removed) this.emit('outbox', { type: 'acked', entry: removed, message, duplicate: duplicate === true })
+        return message
+      },
+      (err: unknown) => {
+        this.#inFlight.delete(clientMsgId)
+        if (isFinalSendError(err)) {
+          const removed = outbox?.remove(clientMsgId)
+          const error = err instanceof ChatError ? err : new ChatError('unexpected-reply', String(err))
+          if (removed) this.emit('outbox', { type: 'rejected', entry: removed, error })
+        }
+        throw err
+      },
+    )
+  }
+
+  /**
+   * After each login-ok: open this user's outbox, drop what is too old, and re-send the rest in
+   * the order it was written, each with its original clientMsgId. Entries this client already has
+   * on their way are left to the socket, which re-sends them itself after a reconnect.
+   */
+  #resendOutbox(): void {
+    if (this.#outboxStorage === undefined || this.#user === undefined) return
+    const key = outboxKey(this.#url, this.#user.userId)
+    if (this.#outbox?.key !== key) this.#outbox = new Outbox(this.#outboxStorage, key, this.#outboxLimits, this.#clock)
+    for (const entry of this.#outbox.expire()) this.emit('outbox', { type: 'expired', entry })
+    const waiting = this.#outbox.entries().filter((e) => !this.#inFlight.has(e.clientMsgId))
+    if (waiting.length === 0) return
+    this.emit('outbox', { type: 'restored', entries: waiting })
+    // Failures are reported through the outbox events; nobody awaits these promises.
+    for (const entry of waiting) this.#deliver(entry).catch(() => {})
   }
 
   /** Says we are (or stopped) typing. Dropped, not buffered, while the connection is down: it would be stale. */
@@ -266,6 +362,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#user = undefined
     this.#session = undefined
     this.#inbox = undefined
+    // Entries left in the outbox stay in storage; they are re-sent if this user logs in again.
+    this.#outbox = undefined
     // The server closes with 1000 next; closing now makes the state final before
     // the caller continues (e.g. connect() again for the next login).
     this.#socket.disconnect('logout')
@@ -312,7 +410,9 @@ export class ChatClient extends Emitter<ChatEvents> {
         this.#session = frame.session
         for (const state of frame.rooms) this.#applyJoin(state)
         this.#applyInbox(frame.inbox)
-        return this.emit('session', { userId: frame.userId, name: frame.name, session: frame.session, restored })
+        this.emit('session', { userId: frame.userId, name: frame.name, session: frame.session, restored })
+        // Re-sends follow the login on the wire, after the rooms they go to were joined.
+        return this.#resendOutbox()
       }
       case 'join-room-ok':
         return this.#applyJoin(frame.state)

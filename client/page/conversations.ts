@@ -3,7 +3,7 @@
 
 /** One line of a conversation: a message or a system notice (join, leave, rename). */
 export type Line =
-  | { kind: 'message'; id: string; userId: string; name: string; text: string; ts: number; own: boolean; seq?: number }
+  | { kind: 'message'; id: string; userId: string; name: string; text: string; ts: number; own: boolean; seq?: number; clientMsgId?: string }
   | { kind: 'system'; id: string; text: string; ts: number }
 
 export interface Conversation {
@@ -111,6 +111,11 @@ export class Conversations {
     conv.unread = 0
     if (changed) this.onChange({ type: 'current' })
     if (changed || hadUnread) this.onChange({ type: 'list' })
+  }
+
+  /** True when the conversation shows the server's copy of this send. */
+  hasSend(key: string, clientMsgId: string): boolean {
+    return this.#all.get(key)?.lines.some((l) => l.kind === 'message' && l.clientMsgId === clientMsgId) ?? false
   }
 
   /** Appends a line (ignored when its id is already there); counts it unread unless shown or own. */

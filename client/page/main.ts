@@ -1,25 +1,29 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '../../protocol/primitives.ts'
-import { ChatClient, isChatError, newMessageId, type ChatError } from '../index.ts'
+import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type OutboxEntry } from '../index.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
 import { byId } from './dom.ts'
 import { hueClass, initials, typingSentence } from './format.ts'
 import { LoginView } from './login.ts'
 import { renderMembers } from './members.ts'
-import { MessageList } from './message-list.ts'
+import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { loadSaved, save } from './storage.ts'
 import './style.css'
 
-const client = new ChatClient({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws` })
+// The outbox in localStorage keeps unacknowledged sends across reloads: they are re-sent, with
+// their clientMsgId, after the next login of the same user (the session key is in localStorage too).
+const client = new ChatClient({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, outbox: createLocalStorage() })
 const convs = new Conversations()
 /** Names of users we have seen, for direct conversations (a dm carries only the sender's name). */
 const names = new Map<string, string>()
 /** Outgoing lines per conversation, so each shows only its own. */
 const outboxes = new Map<string, HTMLOListElement>()
+/** Lines of sends not yet acknowledged, by clientMsgId: at most one per send, whoever reports it first. */
+const pendingLines = new Map<string, PendingLine>()
 
 const chatScreen = byId('chat-screen')
 const status = new StatusView({ pills: [byId('conn-status'), byId('login-conn')], banner: byId('conn-banner'), bannerText: byId('conn-banner-text'), retry: byId('conn-retry', HTMLButtonElement) })
@@ -108,6 +112,7 @@ function leaveChat(): void {
   chatScreen.hidden = true
   convs.removeAll()
   outboxes.clear()
+  pendingLines.clear()
   names.clear()
   login.reset()
   login.show()
@@ -141,6 +146,7 @@ function failureText(err: unknown): string {
     'not-in-room': 'you are not in this room',
     'user-not-found': 'this user is unknown',
     'bad-frame': 'this text cannot be sent',
+    'outbox-full': 'too many messages are still waiting to be sent',
   }
   return reasons[err.code] ?? err.message
 }
@@ -156,29 +162,74 @@ function outboxFor(key: string): HTMLOListElement {
   return outbox
 }
 
+/** What a pending line needs to be sent again: where to, what, and its idempotency key. */
+interface Send {
+  clientMsgId: string
+  kind: 'room' | 'dm'
+  /** Room name or user id. */
+  to: string
+  text: string
+}
+
+const sendOf = (entry: OutboxEntry): Send => ({ clientMsgId: entry.clientMsgId, kind: entry.kind === 'chat' ? 'room' : 'dm', to: entry.to, text: entry.text })
+const sendKey = (s: Send): string => (s.kind === 'room' ? roomKey(s.to) : dmKey(s.to))
+
 function send(text: string): void {
   const conv = convs.current
   if (!conv) return
-  const pending = messages.addPending(text)
-  // One id for every attempt: a retry after a timeout cannot post the message twice.
-  const clientMsgId = newMessageId()
-  const attempt = (): void => {
-    const sent: Promise<unknown> = conv.kind === 'room' ? client.sendChat(conv.id, text, { clientMsgId }) : client.sendDm(conv.id, text, { clientMsgId })
-    sent.then(
-      () => pending.remove(),
-      (err: unknown) => pending.fail(failureText(err), () => {
-        pending.retrying()
-        attempt()
-      }),
-    )
-  }
-  attempt()
+  // One id for every attempt: a retry after a timeout, a reconnect or a reload cannot post it twice.
+  const s: Send = { clientMsgId: newMessageId(), kind: conv.kind, to: conv.id, text }
+  showPending(s)
+  attempt(s)
+}
+
+function showPending(s: Send): PendingLine {
+  const line = messages.addPending(s.text, { outbox: outboxFor(sendKey(s)), clientMsgId: s.clientMsgId })
+  pendingLines.set(s.clientMsgId, line)
+  return line
+}
+
+function attempt(s: Send): void {
+  const options = { clientMsgId: s.clientMsgId }
+  const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, options) : client.sendDm(s.to, s.text, options)
+  sent.then(() => dropPending(s.clientMsgId), (err: unknown) => failPending(s, failureText(err)))
+}
+
+/** Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and Discard. */
+function failPending(s: Send, reason: string): void {
+  const line = pendingLines.get(s.clientMsgId) ?? showPending(s)
+  line.fail(
+    reason,
+    () => {
+      line.retrying()
+      attempt(s)
+    },
+    () => {
+      pendingLines.delete(s.clientMsgId)
+      client.discardPending(s.clientMsgId)
+    },
+  )
+}
+
+/** The send is stored: its line goes, the server's copy (ack, push, replay or history) is the one row shown. */
+function dropPending(clientMsgId: string | undefined): void {
+  if (clientMsgId === undefined) return
+  const line = pendingLines.get(clientMsgId)
+  if (!line) return
+  pendingLines.delete(clientMsgId)
+  line.remove()
 }
 
 // ---- what the server tells us -------------------------------------------------------
 
-const chatLine = (m: ChatMessage, own: boolean): Line => ({ kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq })
-const dmLine = (m: DirectMessage, own: boolean): Line => ({ kind: 'message', id: m.msgId, userId: m.from, name: own ? (client.user?.name ?? m.fromName) : m.fromName, text: m.text, ts: m.ts, own })
+const chatLine = (m: ChatMessage, own: boolean): Line => {
+  if (own) dropPending(m.clientMsgId)
+  return { kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
+}
+const dmLine = (m: DirectMessage, own: boolean): Line => {
+  if (own) dropPending(m.clientMsgId)
+  return { kind: 'message', id: m.msgId, userId: m.from, name: own ? (client.user?.name ?? m.fromName) : m.fromName, text: m.text, ts: m.ts, own, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
+}
 
 function remember(members: readonly Member[]): void {
   for (const m of members) names.set(m.userId, m.name)
@@ -224,6 +275,29 @@ client.on('dm', ({ message, own, partnerId }) => {
   if (!own) names.set(message.from, message.fromName)
   const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
   convs.add(conv.key, dmLine(message, own))
+})
+client.on('outbox', (change) => {
+  switch (change.type) {
+    case 'restored':
+      // Sends of an earlier page (or of this one, failed earlier) go out again: show each once.
+      for (const entry of change.entries) {
+        const s = sendOf(entry)
+        const line = pendingLines.get(s.clientMsgId)
+        if (line) line.retrying()
+        else if (!convs.hasSend(sendKey(s), s.clientMsgId)) {
+          if (s.kind === 'dm') convs.ensureDm(s.to, names.get(s.to) ?? 'someone')
+          showPending(s)
+        }
+      }
+      return
+    case 'acked':
+    case 'discarded':
+      return dropPending(change.entry.clientMsgId)
+    case 'rejected':
+      return failPending(sendOf(change.entry), failureText(change.error))
+    case 'expired':
+      return failPending(sendOf(change.entry), 'it waited too long to be sent')
+  }
 })
 client.on('alarm', (alarm) => {
   names.set(alarm.userId, alarm.name)

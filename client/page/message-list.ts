@@ -19,8 +19,8 @@ export interface MessageListElements {
 
 /** A send shown before the server has it. */
 export interface PendingLine {
-  /** Marks it failed, with a retry and a discard button. */
-  fail(reason: string, onRetry: () => void): void
+  /** Marks it failed, with a retry and a discard button (discard removes the line, then calls `onDiscard`). */
+  fail(reason: string, onRetry: () => void, onDiscard?: () => void): void
   /** Back to "sending" (on retry). */
   retrying(): void
   remove(): void
@@ -66,16 +66,23 @@ export class MessageList {
     if (this.#conv?.key === key) this.show(this.#conv)
   }
 
-  /** Shows an outgoing message until the server acknowledges it. */
-  addPending(text: string): PendingLine {
+  /**
+   * Shows an outgoing message until the server acknowledges it, in `outbox` (default: the shown
+   * conversation's); `clientMsgId` marks the line so it can be matched with the server's copy.
+   */
+  addPending(text: string, options: { outbox?: HTMLOListElement; clientMsgId?: string } = {}): PendingLine {
+    const outbox = options.outbox ?? this.#el.outbox
     const state = h('span', { class: 'send-state', text: 'Sending…' })
     const actions = h('span', { class: 'send-actions' })
-    const item = h('li', { class: 'msg own pending' }, h('div', { class: 'bubble' }, h('p', { class: 'text', text }), h('div', { class: 'send-footer' }, state, actions)))
-    this.#el.outbox.append(item)
-    this.#updateEmpty()
-    this.#scrollToBottom()
+    const attrs: Record<string, string> = options.clientMsgId === undefined ? {} : { 'data-client-msg-id': options.clientMsgId }
+    const item = h('li', { class: 'msg own pending', attrs }, h('div', { class: 'bubble' }, h('p', { class: 'text', text }), h('div', { class: 'send-footer' }, state, actions)))
+    outbox.append(item)
+    if (outbox === this.#el.outbox) {
+      this.#updateEmpty()
+      this.#scrollToBottom()
+    }
     return {
-      fail: (reason, onRetry) => {
+      fail: (reason, onRetry, onDiscard) => {
         item.classList.add('failed')
         state.textContent = `Not sent: ${reason}`
         const retry = h('button', { class: 'link', text: 'Retry', attrs: { type: 'button' } })
@@ -84,6 +91,7 @@ export class MessageList {
         discard.addEventListener('click', () => {
           item.remove()
           this.#updateEmpty()
+          onDiscard?.()
         })
         actions.replaceChildren(retry, discard)
       },
