@@ -4,8 +4,9 @@
 // TypeScript sources on every start, which matters for restarts and for
 // tests that start many server processes.
 //   node --import tsx server/build.ts [outfile]   (default dist/server.mjs)
+import { copyFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -25,6 +26,8 @@ export async function buildServer(outfile = serverBundle): Promise<string> {
     sourcemap: 'linked',
     logLevel: 'warning',
   })
+  // The SQLite store runs its writes in a worker loaded from a file next to the code (plain JS, not bundled).
+  copyFileSync(join(root, 'server', 'store', 'sqlite-worker.js'), join(dirname(outfile), 'sqlite-worker.js'))
   return outfile
 }
 
