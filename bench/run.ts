@@ -3,7 +3,7 @@
 // run, and writes the table and chart under bench/results/.
 //   --smoke          tiny loads, a few seconds; exits non-zero on insane numbers
 //   --out DIR        where to write (default bench/results, smoke: bench/results/smoke)
-//   --only a,b       scenario ids (fan-out, many-rooms, idle-5000, idle-10000, saturation)
+//   --only a,b       scenario ids (fan-out, fan-out-cluster, many-rooms, idle-5000, idle-10000, saturation)
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR
 //   --nice=N         run servers and load at nice N (e.g. --nice=-20 as root on a shared machine)
@@ -54,7 +54,7 @@ const options = { wirechatNodeArgs, wirechatEnv, reuse: smoke }
 // machine's conditions as closely as possible.
 const order = smoke
   ? targets.flatMap((target) => selected.map((scenario) => ({ scenario, target })))
-  : selected.flatMap((scenario) => targets.map((target) => ({ scenario, target })))
+  : selected.flatMap((scenario) => targets.filter((t) => !scenario.targets || scenario.targets.includes(t)).map((target) => ({ scenario, target })))
 for (const { scenario, target } of order) {
   let entry = results.scenarios.find((s) => s.id === scenario.id)
   if (!entry) results.scenarios.push((entry = { id: scenario.id, title: scenario.title, describe: scenario.describe, figures: {}, loadAverage: {} }))

@@ -20,7 +20,9 @@ const TEXT_CHARS = 100
 const SOURCE_ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']
 const TICK_MS = 5
 
+// URL may be a comma-separated list (a cluster): clients are spread over it round-robin.
 const [target, url] = process.argv.slice(2) as [Target, string]
+const urls = url?.split(',') ?? []
 const connectClient = CONNECTORS[target]
 if (!connectClient || !url) throw new Error('usage: main.ts wirechat|socketio|raw-ws URL')
 
@@ -74,7 +76,7 @@ async function setup(t: Topology): Promise<void> {
       const member: Member = { client: undefined!, room, sender: i % t.membersPerRoom < t.sendersPerRoom, leaving: false }
       try {
         member.client = await connectClient({
-          url, name: `u${i}`, room: `room${room}`, localAddress: SOURCE_ADDRESSES[i % SOURCE_ADDRESSES.length]!,
+          url: urls[i % urls.length]!, name: `u${i}`, room: `room${room}`, localAddress: SOURCE_ADDRESSES[i % SOURCE_ADDRESSES.length]!,
           onChat,
           onAck: () => { acked++ },
           onError: () => { refused++ },

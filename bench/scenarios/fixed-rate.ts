@@ -12,18 +12,21 @@ export interface FixedRateParams {
   rate: number
   durationMs: number
   drainMs: number
+  /** Run our server as this many nodes on Redis + PostgreSQL (only our server can). */
+  nodes?: number
 }
 
 export function fixedRate(p: FixedRateParams): Scenario {
   return {
     id: p.id,
     title: p.title,
-    describe: `${describeTopology(p.topology)}; ${p.rate} lines/s in total for ${p.durationMs / 1000} s`,
+    describe: `${describeTopology(p.topology)}; ${p.rate} lines/s in total for ${p.durationMs / 1000} s${p.nodes ? `; our server as ${p.nodes} processes on Redis + PostgreSQL, members spread over them` : ''}`,
+    ...(p.nodes && { targets: ['wirechat' as const] }),
     run: (target, options) =>
-      withTarget(target, options, async (server, load) => {
+      withTarget(target, p.nodes ? { ...options, wirechatNodes: p.nodes, reuse: false } : options, async (server, load) => {
         const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
         if (ready.failed > 0) throw new Error(`${target}: ${ready.failed} clients failed to connect: ${ready.firstError}`)
-        const window = await withCpu(server.pid, load.pid, () =>
+        const window = await withCpu(server.pids, load.pid, () =>
           load.request<SendReply>({ cmd: 'send', rate: p.rate, durationMs: p.durationMs, drainMs: p.drainMs }, p.durationMs + p.drainMs + 30_000))
         return { kind: 'traffic', traffic: toTraffic(p.rate, window.result, window.serverCpuMs, window.loadCpuMs) }
       }),

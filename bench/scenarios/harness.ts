@@ -37,16 +37,27 @@ export interface HarnessOptions {
    * fresh processes, so state and memory of one cannot leak into the next.
    */
   reuse: boolean
+  /** Our server as this many processes on Redis + PostgreSQL (cluster scenarios). Default 1. */
+  wirechatNodes?: number
 }
 
+/** Services a cluster run uses: the machine's Redis and PostgreSQL on loopback. */
+export const CLUSTER_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
+export const CLUSTER_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
 export interface RunningServer {
+  /** The (first) server process. */
   pid: number
+  /** Every server process (several for a cluster); CPU is summed over them. */
+  pids: number[]
   url: string
   gc(): Promise<void>
   stop(): Promise<void>
 }
 
 export async function startServer(target: Target, options: HarnessOptions): Promise<RunningServer> {
+  const nodes = target === 'wirechat' ? options.wirechatNodes ?? 1 : 1
+  if (nodes > 1) return startCluster(nodes, options)
   const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-bench-'))
   const env = target === 'wirechat'
     ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv }
@@ -56,6 +67,7 @@ export async function startServer(target: Target, options: HarnessOptions): Prom
   const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
   return {
     pid: child.pid!,
+    pids: [child.pid!],
     url: `http://127.0.0.1:${port}`,
     async gc() {
       // Twice: the first pass may only schedule finalisers of freed sockets.
@@ -67,6 +79,50 @@ export async function startServer(target: Target, options: HarnessOptions): Prom
     async stop() {
       await stop(child)
       rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Our server as `nodes` processes sharing Redis (fan-out, presence) and PostgreSQL (history). */
+async function startCluster(nodes: number, options: HarnessOptions): Promise<RunningServer> {
+  const { default: pg } = await import('pg')
+  const schema = `wirechat_bench_${process.pid}_${Date.now()}`
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: CLUSTER_DATABASE_URL })
+    await client.connect()
+    try { await client.query(sql) } finally { await client.end() }
+  }
+  const env = {
+    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv,
+    REDIS_URL: CLUSTER_REDIS_URL, DATABASE_URL: CLUSTER_DATABASE_URL, DATABASE_SCHEMA: schema, CLUSTER_PREFIX: `${schema}:`,
+  }
+  const children: ChildProcess[] = []
+  const urls: string[] = []
+  try {
+    for (let n = 0; n < nodes; n++) {
+      const child = spawnNode(['--expose-gc', ...options.wirechatNodeArgs, '--import', 'tsx', SCRIPTS.wirechat], { core: SERVER_CORE, env: { ...env, NODE_ID: `bench-${n}` }, label: `wirechat node ${n}` })
+      children.push(child)
+      const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
+      urls.push(`http://127.0.0.1:${port}`)
+    }
+  } catch (err) {
+    for (const child of children) await stop(child)
+    await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    throw err
+  }
+  return {
+    pid: children[0]!.pid!,
+    pids: children.map((c) => c.pid!),
+    url: urls.join(','),
+    async gc() {
+      for (let i = 0; i < 2; i++) {
+        for (const child of children) child.kill('SIGUSR2')
+        await sleep(300)
+      }
+    },
+    async stop() {
+      for (const child of children) await stop(child)
+      await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
     },
   }
 }
@@ -107,11 +163,12 @@ export interface CpuWindow<T> {
 }
 
 /** Runs `work` and reports the CPU time both processes spent meanwhile. */
-export async function withCpu<T>(serverPid: number, loadPid: number, work: () => Promise<T>): Promise<CpuWindow<T>> {
-  const server0 = cpuMs(serverPid)
+export async function withCpu<T>(serverPids: number[], loadPid: number, work: () => Promise<T>): Promise<CpuWindow<T>> {
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + cpuMs(pid), 0)
+  const server0 = serverCpu()
   const load0 = cpuMs(loadPid)
   const result = await work()
-  return { result, serverCpuMs: cpuMs(serverPid) - server0, loadCpuMs: cpuMs(loadPid) - load0 }
+  return { result, serverCpuMs: serverCpu() - server0, loadCpuMs: cpuMs(loadPid) - load0 }
 }
 
 interface Pair { server: RunningServer; load: LoadProcess }

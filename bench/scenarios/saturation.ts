@@ -27,7 +27,7 @@ export function saturation(p: RampParams): Scenario {
         const steps: Traffic[] = []
         let stoppedBy: SaturationFigures['stoppedBy'] = 'end of ramp'
         for (const rate of p.rates) {
-          const window = await withCpu(server.pid, load.pid, () =>
+          const window = await withCpu(server.pids, load.pid, () =>
             load.request<SendReply>({ cmd: 'send', rate, durationMs: p.stepMs, drainMs: p.drainMs }, p.stepMs + p.drainMs + 30_000))
           const step = toTraffic(rate, window.result, window.serverCpuMs, window.loadCpuMs)
           steps.push(step)

@@ -58,6 +58,8 @@ export interface Scenario {
   title: string
   /** One line on the load, for the report. */
   describe: string
+  /** Targets this scenario applies to (default: all). */
+  targets?: Target[]
   run(target: Target, options: HarnessOptions): Promise<Figures>
 }
 
