@@ -51,7 +51,7 @@ export const TypingOk = reply('typing-ok', { room: RoomName }, 'Typing state acc
 export const TypingPush = push(
   'typing',
   { room: RoomName, userId: UserId, name: Name, typing: Type.Boolean() },
-  'A member started or stopped typing (or their indicator expired). Sent to the room on changes only: every connection but the one that sent the `typing` request (an expiry reaches all).',
+  'A member started or stopped typing (or their indicator expired). Sent to the room on changes only: every connection but the one that sent the `typing` request (for an expiry too). Other tabs of the same user receive it: filter by `userId`.',
 )
 
 export const AlarmKind = Type.Union([Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed')], {
