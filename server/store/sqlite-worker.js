@@ -92,9 +92,12 @@ const s = {
   epoch: db.prepare("SELECT value FROM meta WHERE key = 'epoch'").pluck(),
 }
 
-// This thread is the only writer, so the newest seq of a room (and of an
-// inbox) is known without asking SQLite after the first append: the cache is
-// advanced only once the INSERT succeeded, and dropped when a transaction fails.
+// The newest seq of a room (and of an inbox) is cached after the first append:
+// the cache is advanced only once the INSERT succeeded, dropped when a
+// transaction fails, and dropped when another connection (another process on
+// the same file) committed since our last transaction (PRAGMA data_version).
+/** @type {unknown} */
+let dataVersion
 /** @type {Map<string, number>} */
 const roomHeads = new Map()
 /** @type {Map<string, number>} */
@@ -239,11 +242,19 @@ function flush() {
   /** @type {Array<[number, boolean, unknown]>} */
   const results = []
   try {
+    // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for
+    // another writer), so the heads read or cached below cannot go stale.
     db.transaction(() => {
+      const version = db.pragma('data_version', { simple: true })
+      if (version !== dataVersion) {
+        roomHeads.clear()
+        inboxHeads.clear()
+        dataVersion = version
+      }
       for (const [id, op, arg] of jobs) {
         try { results.push([id, true, run(op, arg)]) } catch (error) { results.push([id, false, describe(error)]) }
       }
-    })()
+    }).immediate()
   } catch (error) {
     // Nothing of this batch is stored: forget heads that counted its rows.
     roomHeads.clear()
