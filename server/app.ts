@@ -48,7 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
   const store = config.databaseUrl
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
-    : config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite') })
+    : config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite'), synchronous: config.sqliteSynchronous, commitDelayMs: config.commitDelayMs })
   await store.open()
   const nodeId = config.nodeId || randomToken(6)
   const broker = config.redisUrl

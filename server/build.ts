@@ -26,8 +26,8 @@ export async function buildServer(outfile = serverBundle): Promise<string> {
     sourcemap: 'linked',
     logLevel: 'warning',
   })
-  // The SQLite store runs its writes in a worker loaded from a file next to the code (plain JS, not bundled).
-  copyFileSync(join(root, 'server', 'store', 'sqlite-worker.js'), join(dirname(outfile), 'sqlite-worker.js'))
+  // The SQLite store checkpoints in a worker loaded from a file next to the code (plain JS, not bundled).
+  copyFileSync(join(root, 'server', 'store', 'sqlite-checkpointer.js'), join(dirname(outfile), 'sqlite-checkpointer.js'))
   return outfile
 }
 

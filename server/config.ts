@@ -13,6 +13,8 @@ export const Config = Type.Object(
     logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { description: 'Log level (LOG_LEVEL).' }),
     dataDir: Type.String({ description: 'Folder of the SQLite history file (DATA_DIR).' }),
     store: Type.Union([Type.Literal('sqlite'), Type.Literal('memory')], { description: 'History store (STORE): sqlite (default, durable) or memory (lost on restart).' }),
+    sqliteSynchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { description: 'SQLite durability (SQLITE_SYNCHRONOUS): full (default) fsyncs every commit, so an acknowledged message survives a power loss; normal fsyncs only at checkpoints (survives a process crash, not a power loss; cheaper per message).' }),
+    commitDelayMs: Int(0, 'SQLite group commit window (COMMIT_DELAY_MS): after the first write of a batch, wait this long so more writes share one transaction and fsync. Trades acknowledgement latency for CPU per message; 0 commits as soon as the store thread is free.'),
     heartbeatMs: Int(10, 'WebSocket ping interval; a peer missing one pong is terminated (HEARTBEAT_MS).'),
     loginTimeoutMs: Int(10, 'Close with 4001 when no login succeeds this long after connecting (LOGIN_TIMEOUT_MS).'),
     maxFrameBytes: Int(256, 'Largest WebSocket message accepted; larger closes with 1009 (MAX_FRAME_BYTES).'),
@@ -55,6 +57,8 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   dataDir: './data',
   store: 'sqlite',
+  sqliteSynchronous: 'full',
+  commitDelayMs: 0,
   heartbeatMs: 30_000,
   loginTimeoutMs: 10_000,
   maxFrameBytes: 32 * 1024,
@@ -87,6 +91,7 @@ export const defaultConfig: Config = {
 
 const ENV: Record<keyof Config, string> = {
   port: 'PORT', host: 'HOST', logLevel: 'LOG_LEVEL', dataDir: 'DATA_DIR', store: 'STORE',
+  sqliteSynchronous: 'SQLITE_SYNCHRONOUS', commitDelayMs: 'COMMIT_DELAY_MS',
   heartbeatMs: 'HEARTBEAT_MS', loginTimeoutMs: 'LOGIN_TIMEOUT_MS', maxFrameBytes: 'MAX_FRAME_BYTES',
   maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
   typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',

@@ -32,7 +32,6 @@ type Job =
   | { kind: 'fail'; id: string | undefined; code: ErrorCode; message: string; details?: string[] | undefined; retryAfterMs?: number }
   | { kind: 'abuse' }
   | { kind: 'end' }
-  | { kind: 'abuse' }
 
 type Request = { id?: string | undefined }
 
@@ -199,8 +198,6 @@ export class Session {
         return this.close(4008)
       case 'end':
         return this.#cleanup()
-      case 'abuse':
-        return this.close(4008)
       case 'frame':
         if (this.state === 'closed') return
         return this.#dispatch(job.frame)
