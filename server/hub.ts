@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Broker, Delivery } from './broker/broker.ts'
 import type { Config } from './config.ts'
-import { frameType, type Metrics } from './metrics.ts'
+import { counterFor, frameType, type Metrics } from './metrics.ts'
 import { StreamOrder } from './stream-order.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
@@ -84,7 +84,7 @@ export class Hub<M extends Member = Member> {
       if (member.id !== delivery.origin) pushed++
     }
     this.metrics.fanout.observe(pushed)
-    if (pushed > 0) this.metrics.framesOut.inc({ type: frameType(delivery.data) }, pushed)
+    if (pushed > 0) counterFor(this.metrics.framesOut, frameType(delivery.data)).inc(pushed)
   }
 
   /** Adds a local member to a channel, subscribing this node on the first one. */

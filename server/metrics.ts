@@ -1,6 +1,6 @@
 // Prometheus metrics, named after the protocol's own frame types and codes.
 // Hot-path calls are plain counter increments with pre-resolved label values.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client'
 import { ERROR_CODES, type ErrorCode } from '../protocol/index.ts'
 
 export interface MetricsSources {
@@ -16,14 +16,10 @@ export class Metrics {
   readonly errors = new Counter({ name: 'wirechat_errors_total', help: 'Error frames sent, by code.', labelNames: ['code'], registers: [this.registry] })
   readonly closes = new Counter({ name: 'wirechat_closes_total', help: 'Connections closed, by close code.', labelNames: ['code'], registers: [this.registry] })
   readonly slowConsumers = new Counter({ name: 'wirechat_slow_consumer_drops_total', help: 'Connections closed with 4100 because their outgoing buffer passed its bound.', registers: [this.registry] })
-  readonly storeAppend = new Histogram({
-    name: 'wirechat_store_append_seconds', help: 'Time from append request to durable commit.',
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [this.registry],
-  })
-  readonly fanout = new Histogram({
-    name: 'wirechat_broadcast_fanout', help: 'Local recipients of one delivery.',
-    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000], registers: [this.registry],
-  })
+  readonly storeAppend = new HotHistogram(this.registry, 'wirechat_store_append_seconds', 'Time from append request to durable commit.',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1])
+  readonly fanout = new HotHistogram(this.registry, 'wirechat_broadcast_fanout', 'Local recipients of one delivery.',
+    [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000])
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'wirechat_process_' })
@@ -36,6 +32,65 @@ export class Metrics {
   error(code: ErrorCode): void {
     this.errors.inc({ code })
   }
+}
+
+/**
+ * A histogram without labels for once-per-message paths: observe() is a
+ * bucket search and three additions, where prom-client's hashes a label
+ * object on every call. The registry reads it in prom-client's format.
+ */
+export class HotHistogram {
+  readonly type = 'histogram'
+  readonly aggregator = 'sum'
+  readonly #counts: Float64Array
+  #sum = 0
+  #count = 0
+
+  constructor(registry: Registry, readonly name: string, readonly help: string, readonly buckets: readonly number[]) {
+    this.#counts = new Float64Array(buckets.length)
+    registry.registerMetric(this as unknown as Metric)
+  }
+
+  observe(value: number): void {
+    const { buckets } = this
+    let i = 0
+    while (i < buckets.length && value > buckets[i]!) i++
+    if (i < buckets.length) this.#counts[i]!++
+    this.#sum += value
+    this.#count++
+  }
+
+  /** Starts a timer; calling the result observes the seconds elapsed. */
+  startTimer(): () => void {
+    const start = performance.now()
+    return () => this.observe((performance.now() - start) / 1000)
+  }
+
+  get() {
+    const bucket = `${this.name}_bucket`
+    let cumulative = 0
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> =
+      this.buckets.map((le, i) => ({ labels: { le }, value: (cumulative += this.#counts[i]!), metricName: bucket }))
+    values.push(
+      { labels: { le: '+Inf' }, value: this.#count, metricName: bucket },
+      { labels: {}, value: this.#sum, metricName: `${this.name}_sum` },
+      { labels: {}, value: this.#count, metricName: `${this.name}_count` },
+    )
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator }
+  }
+}
+
+// Label children bound once per (counter, type): `inc({ type })` hashes the
+// label object on every call, and these run once or more per frame.
+const boundCounters = new WeakMap<Counter<'type'>, Map<string, Counter.Internal>>()
+
+/** The child of a counter for one frame type, made on first use. */
+export function counterFor(counter: Counter<'type'>, type: string): Counter.Internal {
+  let children = boundCounters.get(counter)
+  if (children === undefined) boundCounters.set(counter, (children = new Map()))
+  let child = children.get(type)
+  if (child === undefined) children.set(type, (child = counter.labels({ type })))
+  return child
 }
 
 /** The `type` of an encoded server frame: every frame the server encodes starts with {"type":"…". */

@@ -13,10 +13,10 @@ import { handleDm } from './handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from './handlers/rooms.ts'
 import { handleLogin, handleLogout, handleRename } from './handlers/session.ts'
 import type { Hub } from './hub.ts'
+import { counterFor } from './metrics.ts'
 import { TokenBucket } from './limits/token-bucket.ts'
 import type { User } from './users.ts'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Counter } from 'prom-client'
 
 /** The transport seen by the session: three members, no socket library. */
 export interface Connection {
@@ -38,17 +38,6 @@ type Request = { id?: string | undefined }
 const STRIKE_WINDOW_MS = 60_000
 /** Longest wait for a sender's own delivery before its reply is sent regardless. */
 const OWN_DELIVERY_FALLBACK_MS = 5_000
-
-// Label children bound once per (counter, type): `inc({ type })` hashes the
-// label object on every call, and these run once or more per frame.
-const boundCounters = new WeakMap<Counter<'type'>, Map<string, Counter.Internal>>()
-function counterFor(counter: Counter<'type'>, type: string): Counter.Internal {
-  let children = boundCounters.get(counter)
-  if (children === undefined) boundCounters.set(counter, (children = new Map()))
-  let child = children.get(type)
-  if (child === undefined) children.set(type, (child = counter.labels({ type })))
-  return child
-}
 
 export class Session {
   readonly id: string

@@ -1,9 +1,7 @@
 // chat and history.
-import type { ClientFrameOf, ServerFrame } from '../../protocol/index.ts'
+import type { ClientFrameOf } from '../../protocol/index.ts'
 import type { Session } from '../session.ts'
 import { publishTyping } from './rooms.ts'
-
-const encode = (frame: ServerFrame): string => JSON.stringify(frame)
 
 export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>): Promise<void> {
   const { hub } = session
@@ -24,10 +22,13 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
     timer()
     const { message, duplicate } = appended
     if (duplicate) return session.reply(frame, { type: 'chat-ok', message, duplicate: true })
-    const ack: ServerFrame = frame.id === undefined ? { type: 'chat-ok', message } : { type: 'chat-ok', id: frame.id, message }
-    const key = session.expectOwnDelivery(room, message.seq, encode(ack))
+    // The message is encoded once and spliced into the push and the reply
+    // (the same bytes as JSON.stringify of each whole frame).
+    const body = JSON.stringify(message)
+    const ack = frame.id === undefined ? `{"type":"chat-ok","message":${body}}` : `{"type":"chat-ok","id":${JSON.stringify(frame.id)},"message":${body}}`
+    const key = session.expectOwnDelivery(room, message.seq, ack)
     try {
-      await hub.publish(room, { data: encode({ type: 'chat', message }), seq: message.seq, origin: session.id })
+      await hub.publish(room, { data: `{"type":"chat","message":${body}}`, seq: message.seq, origin: session.id })
     } catch (err) {
       // Stored but not delivered: members recover it through resume; the client's retry is deduplicated.
       session.log.error({ err }, 'broker publish failed')
