@@ -242,8 +242,27 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     else setImmediate(commit)
   }
 
+  /** Runs a batch's jobs inside its transaction, one result per job. */
+  function runJobs(jobs: Job[], results: Array<{ ok: boolean; value: unknown }>): void {
+    const version = s.dataVersion.get()
+    if (version !== dataVersion) {
+      roomHeads.clear()
+      inboxHeads.clear()
+      dataVersion = version
+    }
+    for (const job of jobs) {
+      try {
+        results.push({ ok: true, value: job.run() })
+      } catch (error) {
+        results.push({ ok: false, value: error })
+      }
+    }
+  }
+  let transaction: Database.Transaction<typeof runJobs>
+
   // One transaction for every job queued since the last one. A job that
-  // fails rolls back only its own statements (a savepoint each).
+  // fails leaves the others in: a failed statement is undone by SQLite, and a
+  // DM (several statements) runs in a savepoint of its own.
   function commit(): void {
     const jobs = queue
     queue = []
@@ -254,21 +273,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     try {
       // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for
       // another process), so the heads read or cached below cannot go stale.
-      db.transaction(() => {
-        const version = s.dataVersion.get()
-        if (version !== dataVersion) {
-          roomHeads.clear()
-          inboxHeads.clear()
-          dataVersion = version
-        }
-        for (const job of jobs) {
-          try {
-            results.push({ ok: true, value: job.run() })
-          } catch (error) {
-            results.push({ ok: false, value: error })
-          }
-        }
-      }).immediate()
+      transaction.immediate(jobs, results)
     } catch (error) {
       // Nothing of this batch is stored: forget heads that counted its rows.
       roomHeads.clear()
@@ -294,8 +299,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     })
   }
 
-  // A DM is several statements: it runs in a savepoint of its own (a chat
-  // append is one statement, undone alone by SQLite when it fails).
+  // Nested in the batch's transaction: a savepoint.
   let dmTransaction: (input: DmInput) => AppendedDm
 
   /** Answers a batch, then makes its rows readable once its publishes ran; starts the next batch. */
@@ -415,6 +419,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       db.pragma('wal_autocheckpoint = 0')
       migrate(db)
       s = prepare(db)
+      transaction = db.transaction(runJobs)
       dmTransaction = db.transaction(appendDm)
       epoch = s.epoch.get()!
       // SQLite keeps the -wal file while any connection is open, and takes no
