@@ -12,9 +12,16 @@
 // gives the same guarantee: a commit record reaches the disk before anyone
 // hears of the commit. Checkpoints (which fsync the WAL and the database file
 // themselves) run in a small worker on its own connection
-// (sqlite-checkpointer.js), so they never stall the loop either; commits
-// pause meanwhile (writes keep queuing), so each checkpoint catches up with
-// the whole WAL and the next commit starts it over from the top.
+// (sqlite-checkpointer.js), so they never stall the loop either. Each runs
+// twice: once while commits go on (copying the bulk), then once more while
+// commits pause (writes keep queuing) to copy the few frames written
+// meanwhile, so the WAL is fully copied and the next commit starts it over
+// from the top. The pause lasts that short second pass only.
+//
+// One process per file: another process's connection would see our rows
+// between COMMIT and the flush (several processes share PostgreSQL instead).
+// Two on one file stay gapless (IMMEDIATE transactions, head cache checked
+// against data_version) for the overlap of a restart.
 //
 // Rows of a batch are committed before they are durable. Reads hide them
 // until their batch is released and its publishes have run (one turn of the
@@ -129,12 +136,15 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   let queue: Job[] = []
   /** A commit is scheduled, being flushed, or a checkpoint runs: new jobs wait for the next batch. */
   let busy = false
-  /** A checkpoint is due: it runs before the next commit. */
+  /** A pausing checkpoint is due: it runs before the next commit. */
   let checkpointDue = false
-  let checkpointing = false
+  let checkpointing: 'no' | 'alongside' | 'pausing' = 'no'
   /** Batches committed and not yet visible to reads, oldest first (at most a few). */
   const unreleased: Batch[] = []
   let idle: (() => void) | undefined
+  let closing: Promise<void> | undefined
+  /** Set when closing starts: queued writes still commit, new ones are refused. */
+  let refusing = false
 
   // The newest seq of a room (and of an inbox) is cached after the first append:
   // advanced only once the INSERT succeeded, dropped when a transaction fails,
@@ -231,6 +241,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   function write<T>(run: () => T): Promise<T> {
     return new Promise((resolve, reject) => {
       if (stopped !== undefined) return reject(stopped)
+      if (refusing) return reject(new Error('history store closing'))
       queue.push({ run, resolve, reject })
       if (!busy) schedule()
     })
@@ -254,6 +265,9 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       try {
         results.push({ ok: true, value: job.run() })
       } catch (error) {
+        // Some errors (disk full, I/O) end the whole transaction: later jobs
+        // would run in autocommit, unflushed. Fail the batch instead.
+        if (!db.inTransaction) throw error
         results.push({ ok: false, value: error })
       }
     }
@@ -284,7 +298,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     }
     batch = undefined
     unreleased.push(current)
-    if (++commitsSinceCheckpoint >= checkpointEvery) checkpointDue = true
+    if (++commitsSinceCheckpoint >= checkpointEvery && checkpointing === 'no' && checkpointer !== undefined) checkpoint('alongside')
     else armCheckpointTimer()
     const release = () => settle(jobs, results, current)
     if (synchronous === 'normal') return release()
@@ -315,7 +329,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   }
 
   function next(): void {
-    if (checkpointDue && checkpointer !== undefined && stopped === undefined) return checkpoint()
+    if (checkpointDue && checkpointing === 'no' && checkpointer !== undefined && stopped === undefined) return checkpoint('pausing')
     if (queue.length > 0 && stopped === undefined) return schedule()
     busy = false
     idle?.()
@@ -377,17 +391,31 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
 
   // ---- checkpoints ----------------------------------------------------------
 
-  /** Runs while no commit is in progress; the worker answers when done, then commits resume. */
-  function checkpoint(): void {
-    busy = true
-    checkpointing = true
-    checkpointDue = false
+  /** Starts a checkpoint alongside commits, or in place of the next commit (`pausing`: it holds `busy`). */
+  function checkpoint(mode: 'alongside' | 'pausing'): void {
+    checkpointing = mode
     commitsSinceCheckpoint = 0
     clearTimeout(checkpointTimer)
     checkpointTimer = undefined
-    // Referenced while it runs: writes waiting for it keep the process alive.
-    checkpointer!.ref()
+    if (mode === 'pausing') {
+      busy = true
+      checkpointDue = false
+      // Referenced while it runs: writes waiting for it keep the process alive.
+      checkpointer!.ref()
+    }
     checkpointer!.postMessage('checkpoint')
+  }
+
+  function checkpointed(): void {
+    const mode = checkpointing
+    checkpointing = 'no'
+    if (mode === 'pausing') {
+      checkpointer?.unref()
+      return next()
+    }
+    // The bulk is copied: copy the rest while commits pause.
+    checkpointDue = true
+    if (!busy) next()
   }
 
   function armCheckpointTimer(): void {
@@ -404,6 +432,28 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     stopped ??= reason
     for (const job of queue) job.reject(stopped)
     queue = []
+  }
+
+  /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
+  async function closeStore(): Promise<void> {
+    refusing = true
+    if (busy) await new Promise<void>((resolve) => { idle = resolve })
+    stop(new Error('history store closed'))
+    clearTimeout(checkpointTimer)
+    const w = checkpointer
+    checkpointer = undefined
+    if (w !== undefined) {
+      // Let a running checkpoint finish and the worker close its connection.
+      await new Promise<void>((resolve) => {
+        w.ref()
+        w.once('exit', () => resolve())
+        w.postMessage('close')
+      })
+    }
+    // Closing the last connection checkpoints the WAL into the file and removes it.
+    db.close()
+    closeSync(walFd)
+    walFd = -1
   }
 
   return {
@@ -431,40 +481,24 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         w.once('message', () => resolve())
         w.once('error', reject)
       })
-      w.on('message', () => { // a checkpoint finished
-        w.unref()
-        checkpointing = false
-        next()
-      })
-      // Without checkpoints the WAL only grows (the next open checkpoints it); commits go on.
-      w.on('error', () => {
+      w.on('message', checkpointed)
+      w.on('error', () => {}) // followed by 'exit'
+      // An error or an exit without one: without checkpoints the WAL only grows (the next open checkpoints it); commits go on.
+      w.on('exit', () => {
         checkpointer = undefined
-        if (!checkpointing) return
-        checkpointing = false
-        next()
+        checkpointDue = false
+        const paused = checkpointing === 'pausing'
+        checkpointing = 'no'
+        if (paused) next()
       })
       w.unref()
       checkpointer = w
     },
 
-    async close() {
-      if (db === undefined || !db.open) return
-      if (busy) await new Promise<void>((resolve) => { idle = resolve })
-      stop(new Error('history store closed'))
-      clearTimeout(checkpointTimer)
-      const w = checkpointer
-      checkpointer = undefined
-      if (w !== undefined) {
-        // Let a running checkpoint finish and the worker close its connection.
-        await new Promise<void>((resolve) => {
-          w.ref()
-          w.once('exit', () => resolve())
-          w.postMessage('close')
-        })
-      }
-      // Closing the last connection checkpoints the WAL into the file and removes it.
-      db.close()
-      closeSync(walFd)
+    close() {
+      if (db === undefined) return Promise.resolve()
+      closing ??= closeStore()
+      return closing
     },
 
     appendChat: (input) => write(() => appendChat(input)),
