@@ -7,6 +7,7 @@
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR
 //   --nice=N         run servers and load at nice N (e.g. --nice=-20 as root on a shared machine)
+//   --rounds N       rounds of the fixed-rate scenarios, interleaved across targets (default 3; smoke 1)
 //   --env K=V,K=V    extra environment for our server (experiments; shown in the report header)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -21,6 +22,7 @@ import { pinSelf, setNiceness } from './process.ts'
 import { loadavg } from 'node:os'
 import { LOAD_CORE, releaseTarget } from './scenarios/harness.ts'
 import { scenarios } from './scenarios/index.ts'
+import { medianTraffic, type Figures } from './scenarios/types.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     nice: { type: 'string' },
     env: { type: 'string' },
+    rounds: { type: 'string' },
   },
 })
 const smoke = values.smoke!
@@ -51,21 +54,38 @@ const wirechatEnv = Object.fromEntries((values.env?.split(',') ?? []).filter(Boo
 const options = { wirechatNodeArgs, wirechatEnv, reuse: smoke }
 // Smoke: all scenarios of one target on one server (start-up would dominate).
 // Full run: each scenario runs all targets back to back, so they share the
-// machine's conditions as closely as possible.
+// machine's conditions as closely as possible; the fixed-rate ones do that
+// `rounds` times (wirechat, Socket.IO, raw ws, wirechat, …) and report
+// medians, so one noisy window does not decide a ratio.
+const rounds = smoke ? 1 : Math.max(1, Number(values.rounds ?? 3))
 const order = smoke
-  ? targets.flatMap((target) => selected.map((scenario) => ({ scenario, target })))
-  : selected.flatMap((scenario) => targets.filter((t) => !scenario.targets || scenario.targets.includes(t)).map((target) => ({ scenario, target })))
-for (const { scenario, target } of order) {
+  ? targets.flatMap((target) => selected.map((scenario) => ({ scenario, target, round: 1 })))
+  : selected.flatMap((scenario) => {
+    const own = targets.filter((t) => !scenario.targets || scenario.targets.includes(t))
+    return Array.from({ length: scenario.repeatable ? rounds : 1 }, (_, i) => own.map((target) => ({ scenario, target, round: i + 1 }))).flat()
+  })
+for (const { scenario, target, round } of order) {
   let entry = results.scenarios.find((s) => s.id === scenario.id)
   if (!entry) results.scenarios.push((entry = { id: scenario.id, title: scenario.title, describe: scenario.describe, figures: {}, loadAverage: {} }))
-  process.stderr.write(`${scenario.title} / ${target}: ${scenario.describe}\n`)
+  const of = scenario.repeatable && rounds > 1 ? ` (round ${round} of ${rounds})` : ''
+  process.stderr.write(`${scenario.title} / ${target}${of}: ${scenario.describe}\n`)
   const t0 = Date.now()
-  entry.loadAverage[target] = loadavg()[0]!
+  if (round === 1) entry.loadAverage[target] = loadavg()[0]!
+  let figures: Figures
   try {
-    entry.figures[target] = await scenario.run(target, options)
+    figures = await scenario.run(target, options)
   } catch (err) {
     process.stderr.write(`  FAILED ${(err as Error).stack}\n`)
-    entry.figures[target] = { kind: 'failed', error: String((err as Error).message) }
+    figures = { kind: 'failed', error: String((err as Error).message) }
+  }
+  if (scenario.repeatable && rounds > 1) {
+    // A failed round fails the target; otherwise its figures are the medians so far.
+    const kept = ((entry.rounds ??= {})[target] ??= [])
+    if (figures.kind === 'traffic') kept.push(figures.traffic)
+    if (figures.kind !== 'traffic') entry.figures[target] = figures
+    else if (entry.figures[target]?.kind !== 'failed') entry.figures[target] = { kind: 'traffic', traffic: medianTraffic(kept) }
+  } else {
+    entry.figures[target] = figures
   }
   process.stderr.write(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
   if (smoke && scenario === selected.at(-1)) await releaseTarget(target)

@@ -66,6 +66,15 @@ function scenarioSection(s: ScenarioResult): string {
   const idle = pick(s, (f) => (f.kind === 'idle' ? f.idle : undefined))
   const sat = pick(s, (f) => (f.kind === 'saturation' ? f.saturation : undefined))
   if (Object.keys(traffic).length > 0) out.push(table(trafficRows(traffic)))
+  const rounds = s.rounds
+  if (rounds !== undefined) {
+    const n = Math.max(...Object.values(rounds).map((r) => r.length))
+    const each = (get: (t: Traffic) => number, digits: number) =>
+      TARGETS.filter((t) => rounds[t]).map((t) => `${TARGET_LABELS[t]} ${rounds[t]!.map((r) => fixed(digits)(get(r))).join(', ')}`).join('; ')
+    out.push('', `${n} rounds, interleaved across targets; the table shows the median of each figure (losses: the sum).`,
+      `Server CPU per delivery (µs) in each round: ${each((t) => t.serverCpuUsPerDelivery, 2)}.`,
+      `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`)
+  }
   if (Object.keys(idle).length > 0) {
     const of = (get: (i: NonNullable<(typeof idle)[Target]>) => number) => Object.fromEntries(Object.entries(idle).map(([k, i]) => [k, get(i)])) as Partial<Record<Target, number>>
     out.push(table([

@@ -1,13 +1,16 @@
 // Everything one run produced: the environment and each scenario's figures per target.
 import type { Target } from '../load/commands.ts'
-import type { Figures } from '../scenarios/types.ts'
+import type { Figures, Traffic } from '../scenarios/types.ts'
 import type { Environment } from './environment.ts'
 
 export interface ScenarioResult {
   id: string
   title: string
   describe: string
+  /** Per target; for a scenario run in rounds, the medians (see medianTraffic). */
   figures: Partial<Record<Target, Figures>>
+  /** Each round's figures, for a scenario run in rounds. */
+  rounds?: Partial<Record<Target, Traffic[]>>
   /** Machine load average (1 min) when each target started: others' work shows here. */
   loadAverage: Partial<Record<Target, number>>
 }

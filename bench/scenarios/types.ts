@@ -60,7 +60,39 @@ export interface Scenario {
   describe: string
   /** Targets this scenario applies to (default: all). */
   targets?: Target[]
+  /** Short enough to run several rounds, interleaved across targets, and report medians. */
+  repeatable?: boolean
   run(target: Target, options: HarnessOptions): Promise<Figures>
+}
+
+/**
+ * One Traffic of several rounds: the median of each figure (latencies and
+ * CPU included), except losses, which add up so that any loss shows.
+ */
+export function medianTraffic(rounds: Traffic[]): Traffic {
+  const median = (get: (t: Traffic) => number) => {
+    const v = rounds.map(get).filter(Number.isFinite).sort((a, b) => a - b)
+    if (v.length === 0) return Number.NaN
+    const mid = v.length >> 1
+    return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+  }
+  const sum = (get: (t: Traffic) => number) => rounds.reduce((n, t) => n + get(t), 0)
+  return {
+    rate: rounds[0]!.rate,
+    sent: sum((t) => t.sent),
+    received: sum((t) => t.received),
+    lost: sum((t) => t.lost),
+    refused: sum((t) => t.refused),
+    dropped: sum((t) => t.dropped),
+    deliveredPerSec: median((t) => t.deliveredPerSec),
+    p50Ms: median((t) => t.p50Ms),
+    p99Ms: median((t) => t.p99Ms),
+    maxMs: median((t) => t.maxMs),
+    serverCpuUsPerDelivery: median((t) => t.serverCpuUsPerDelivery),
+    serverCpuPct: median((t) => t.serverCpuPct),
+    loadCpuPct: median((t) => t.loadCpuPct),
+    loadBound: rounds.some((t) => t.loadBound),
+  }
 }
 
 /** Turns a send reply and CPU deltas into report figures. */
