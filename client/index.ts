@@ -9,7 +9,7 @@ import { ChatError, isFinalSendError } from './errors.ts'
 import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
 import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
-import { ChatSocket, SocketStates, type SocketState, type WebSocketConstructor } from './socket.ts'
+import { ChatSocket, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
 export { systemClock, type Clock } from './clock.ts'
@@ -19,7 +19,10 @@ export type { ChatEvents, SessionInfo } from './events.ts'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
 export { SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
 
-export interface ChatClientOptions {
+/** Link settings handed to the socket as given (documented on SocketOptions). */
+type LinkOptions = Pick<SocketOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedRequests' | 'maxReconnectAttempts'>
+
+export interface ChatClientOptions extends LinkOptions {
   /** ws:// or wss:// URL of the /ws endpoint. */
   url: string
   /** WebSocket constructor. Default: globalThis.WebSocket (pass `ws` under Node). */
@@ -28,18 +31,6 @@ export interface ChatClientOptions {
   clock?: Clock
   /** Reconnect delay per attempt. Default: createBackoff() (0.25–10 s, equal jitter). */
   backoff?: Backoff
-  /** Application ping interval in ms. Default 15 000. */
-  pingIntervalMs?: number
-  /** Ping without pong for this long marks the link dead, in ms. Default 10 000. */
-  pongTimeoutMs?: number
-  /** Bound on opening the socket and receiving the welcome, in ms. Default 10 000. */
-  connectTimeoutMs?: number
-  /** Reply deadline of each request in ms. Default 10 000. */
-  requestTimeoutMs?: number
-  /** Requests held while reconnecting. Default 100. */
-  maxBufferedRequests?: number
-  /** Reconnect attempts before giving up. Default Infinity. */
-  maxReconnectAttempts?: number
   /** Makes a clientMsgId. Default: crypto.randomUUID (or a random hex id where that is unavailable). */
   createMessageId?: () => string
   /**
