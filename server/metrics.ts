@@ -46,7 +46,14 @@ export class HotHistogram {
   #sum = 0
   #count = 0
 
-  constructor(registry: Registry, readonly name: string, readonly help: string, readonly buckets: readonly number[]) {
+  readonly name: string
+  readonly help: string
+  readonly buckets: readonly number[]
+
+  constructor(registry: Registry, name: string, help: string, buckets: readonly number[]) {
+    this.name = name
+    this.help = help
+    this.buckets = buckets
     this.#counts = new Float64Array(buckets.length)
     registry.registerMetric(this as unknown as Metric)
   }

@@ -62,8 +62,6 @@ export class Session {
   /** Set at the last allowed strike: later frames are dropped unread, the queued replies still go out. */
   #cutOff = false
   #strikesSince = 0
-  /** Set at the strike that ends the connection: later frames are ignored. */
-  #abusive = false
   #loginTimer: NodeJS.Timeout | undefined
 
   constructor(conn: Connection, hub: Hub<Session>) {

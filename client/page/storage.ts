@@ -34,7 +34,8 @@ export function loadSaved(): Saved {
 }
 
 /** Merges `patch` into the saved state; `undefined` fields are removed. */
-export function save(patch: Saved): void {
+/** Fields set to `undefined` are removed. */
+export function save(patch: { [K in keyof Saved]?: Saved[K] | undefined }): void {
   const next: Record<string, unknown> = { ...read(), ...patch }
   for (const key of Object.keys(patch) as Array<keyof Saved>) if (patch[key] === undefined) delete next[key]
   try {

@@ -34,7 +34,7 @@ import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
 import { hashKey } from './ids.ts'
-import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
+import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery } from './store.ts'
 
 export interface SqliteStoreOptions {
   /** Path of the database file. */

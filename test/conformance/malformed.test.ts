@@ -36,7 +36,10 @@ class Lane {
   #wire: Wire | undefined
   #used = 0
   #openedAt = 0
-  constructor(readonly loggedIn: boolean) {}
+  readonly loggedIn: boolean
+  constructor(loggedIn: boolean) {
+    this.loggedIn = loggedIn
+  }
 
   async get(): Promise<Wire> {
     const expired = !this.loggedIn && Date.now() - this.#openedAt > loginTimeoutMs / 2

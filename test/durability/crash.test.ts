@@ -34,7 +34,7 @@ t.test('every acknowledged message survives SIGKILL exactly once; re-sends are d
   let port: number | undefined
 
   for (let round = 0; round < ROUNDS; round++) {
-    const server = await startChildServer(t, env, port === undefined ? {} : { port })
+    const server = await startChildServer(t, env, { port })
     port = server.port
     const clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => {
       const { client, login } = await RawClient.login(t, server.url, sessions[i] ? { session: sessions[i] } : { name: `writer${i}` })
@@ -87,7 +87,7 @@ t.test('every acknowledged message survives SIGKILL exactly once; re-sends are d
   }
 
   // Final restart: read the whole room and check it against what was acknowledged.
-  const server = await startChildServer(t, env, { port })
+  const server = await startChildServer(t, env, port === undefined ? {} : { port })
   const { client } = await RawClient.login(t, server.url, { session: sessions[0]! })
   const history: ChatMessage[] = []
   for (let after = 0; ;) {

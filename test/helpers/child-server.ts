@@ -46,7 +46,7 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startChildServer(t: Teardown, env: Record<string, string>, { port, timeoutMs = 20_000 }: { port?: number; timeoutMs?: number } = {}): Promise<ChildServer> {
+export async function startChildServer(t: Teardown, env: Record<string, string>, { port, timeoutMs = 20_000 }: { port?: number | undefined; timeoutMs?: number } = {}): Promise<ChildServer> {
   const chosen = port ?? (await freePort())
   const child = spawn(process.execPath, ['--enable-source-maps', await serverBundle()], {
     cwd: root,

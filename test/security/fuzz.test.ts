@@ -83,7 +83,12 @@ class Driver {
   client!: RawClient
   closes = new Map<number, number>()
   sentinel = 0
-  constructor(readonly t: Tap, readonly server: TestServer) {}
+  readonly t: Tap
+  readonly server: TestServer
+  constructor(t: Tap, server: TestServer) {
+    this.t = t
+    this.server = server
+  }
 
   async fresh(): Promise<void> {
     ;({ client: this.client } = await RawClient.login(this.t, this.server.url, { rooms: [{ room: 'lobby' }, { room: 'dev' }] }))
