@@ -1,16 +1,25 @@
 #!/usr/bin/env node
-// The `wirechat` command. The sources are TypeScript, so tsx is registered first.
-//   wirechat chat [--url URL] [--name NAME] …      the terminal client (default)
-//   wirechat conformance ws://host:port/ws [--tap]  the protocol conformance kit
-import 'tsx'
+// The repository's `wirechat` command, over the built packages (`npm run build`):
+//   wirechat chat [--url URL] [--name NAME] …      the terminal client (default; @wirechat/terminal)
+//   wirechat conformance ws://host:port/ws [...]   the conformance kit (@wirechat/conformance)
+// Published, each is a package of its own with its own command
+// (`wirechat-chat`, `wirechat-conformance`, `wirechat-server`).
+import { existsSync } from 'node:fs'
 
 const [command = 'chat', ...rest] = process.argv.slice(2)
-if (command === 'chat' || command.startsWith('-')) {
-  await import('../terminal/main.ts')
-} else if (command === 'conformance') {
-  const { main } = await import('../conformance/cli.ts')
+const entry = command === 'chat' || command.startsWith('-') ? '../terminal/dist/main.js' : command === 'conformance' ? '../conformance/dist/cli.js' : undefined
+if (entry === undefined) {
+  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [options]\n`)
+  process.exit(2)
+}
+if (!existsSync(new URL(entry, import.meta.url))) {
+  process.stderr.write('wirechat: the packages are not built yet; run `npm run build` first\n')
+  process.exit(2)
+}
+if (command === 'conformance') {
+  const { main } = await import(entry)
   process.exitCode = await main(rest)
 } else {
-  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [--tap]\n`)
-  process.exit(2)
+  if (command === 'chat') process.argv.splice(2, 1)
+  await import(entry)
 }

@@ -1,7 +1,7 @@
 // Bundles the chat page: client/page/main.ts (and the CSS it imports) into
 // client/dist/app.js and app.css, which the server serves next to client/public.
-//   node --import tsx client/build.ts             build now
-//   node --import tsx client/build.ts --if-stale  build only when a source is newer than the bundle
+//   node client/build.ts             build now
+//   node client/build.ts --if-stale  build only when a source is newer than the bundle
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** Where the bundle goes (gitignored; built by `npm run build` and `npm start`). */
-export const distDir = join(root, 'client', 'dist')
+export const distDir = join(root, 'client', 'page-dist')
 const entry = join(root, 'client', 'page', 'main.ts')
 const bundle = join(distDir, 'app.js')
 /** Everything the bundle may be made of. */
@@ -20,7 +20,7 @@ function newestSourceMs(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) {
-      if (path !== distDir && entry.name !== 'node_modules') newest = Math.max(newest, newestSourceMs(path))
+      if (path !== distDir && entry.name !== 'node_modules' && entry.name !== 'dist') newest = Math.max(newest, newestSourceMs(path))
     } else if (/\.(ts|css)$/.test(entry.name)) {
       newest = Math.max(newest, statSync(path).mtimeMs)
     }
@@ -49,6 +49,7 @@ export async function buildPage(options: { minify?: boolean } = {}): Promise<str
     bundle: true,
     format: 'esm',
     platform: 'browser',
+    conditions: ['wirechat-source'],
     target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
     minify: options.minify ?? true,
     sourcemap: 'linked',

@@ -1,6 +1,6 @@
 // The one error type of the client: a request that failed carries the
 // server's error code, or a client-side code when no reply could come.
-import type { ErrorCode } from '../protocol/codes.ts'
+import type { ErrorCode } from '@wirechat/protocol/codes'
 
 /** Failures found by the client itself, never sent by a server. */
 export type LocalErrorCode =

@@ -1,6 +1,6 @@
 // The events a ChatClient emits: one typed map, one doc line per event.
-import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
-import type { ChatMessage, DirectMessage, Member } from '../protocol/primitives.ts'
+import type { ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
+import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
 import type { ChatError } from './errors.ts'
 import type { OutboxChange } from './outbox.ts'
 import type { JoinOutcome } from './room.ts'

@@ -1,8 +1,8 @@
 // ChatClient: the public API. It owns the socket, the rooms and who we are,
 // turns server frames into typed events in arrival order, and re-establishes
 // the session (and every room, from its last seq) after each reconnect.
-import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
-import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '../protocol/index.ts'
+import type { ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
+import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '@wirechat/protocol'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { ChatError, isFinalSendError } from './errors.ts'

@@ -7,7 +7,7 @@
 // Storage is injected: localStorage in the page, memory under Node. Every
 // operation reads and writes storage afresh (no cache), so two tabs of one user
 // sharing localStorage do not overwrite each other's entries with stale copies.
-import type { ChatMessage, DirectMessage } from '../protocol/primitives.ts'
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol/primitives'
 import type { Clock } from './clock.ts'
 import { ChatError } from './errors.ts'
 

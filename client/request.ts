@@ -1,6 +1,6 @@
 // One request awaiting its reply by id, with a timeout (Phoenix's Push), and
 // the tracker that matches replies to the requests still waiting.
-import type { ClientFrameOf, ClientFrames, ClientFrameType, ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
+import type { ClientFrameOf, ClientFrames, ClientFrameType, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
 import type { Clock, TimerHandle } from './clock.ts'
 import { ChatError } from './errors.ts'
 

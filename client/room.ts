@@ -1,7 +1,7 @@
 // What the client knows about one room: its members, the last message seen
 // (the resume position) and who is typing. Pure state, no I/O.
-import type { ChatMessage, Member, Position } from '../protocol/primitives.ts'
-import type { RoomState } from '../protocol/frames/room.ts'
+import type { ChatMessage, Member, Position } from '@wirechat/protocol/primitives'
+import type { RoomState } from '@wirechat/protocol/frames/room'
 
 /** Room states. */
 export const RoomStates = {

@@ -2,8 +2,8 @@
 // re-establish its session, then keeps the link alive with application pings,
 // reconnects with backoff after drops and holds sends in a bounded buffer
 // meanwhile. Every state change carries a reason (centrifuge-js codes.ts).
-import { isTerminalClose } from '../protocol/codes.ts'
-import type { ClientFrameType, ServerFrame, ServerFrameOf } from '../protocol/frames.ts'
+import { isTerminalClose } from '@wirechat/protocol/codes'
+import type { ClientFrameType, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
 import type { Backoff } from './backoff.ts'
 import type { Clock, TimerHandle } from './clock.ts'
 import { ChatError } from './errors.ts'

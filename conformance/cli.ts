@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SUBPROTOCOL } from '../protocol/index.ts'
+import { SUBPROTOCOL } from '@wirechat/protocol'
 import { Wire } from '../test/conformance/wire.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')

@@ -1,5 +1,6 @@
 // The application: picks the store and broker from the configuration, wires
 // the hub, and registers the WebSocket transport, the page and health routes.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
@@ -27,12 +28,13 @@ declare module 'fastify' {
   }
 }
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-
-/** Directory served at `/`: index.html and other hand-written files. */
-export const pageDir = join(root, 'client', 'public')
-/** The built page bundle (client/build.ts), served at `/` next to pageDir. */
-export const bundleDir = join(root, 'client', 'dist')
+const here = fileURLToPath(new URL('.', import.meta.url))
+// The published package carries the page next to its code (server/build.ts
+// copies it to dist/public); in the repository it is read from client/:
+// public/ holds index.html and the other hand-written files, page-dist/ the bundle.
+const packagedPage = join(here, 'public')
+/** Directories served at `/`. */
+export const pageDirs: string[] = existsSync(packagedPage) ? [packagedPage] : [join(here, '..', 'client', 'public'), join(here, '..', 'client', 'page-dist')]
 
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
@@ -71,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(websocketTransport, { hub, config })
   await app.register(fastifyStatic, {
-    root: [pageDir, bundleDir],
+    root: pageDirs,
     index: 'index.html',
     // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })

@@ -1,19 +1,20 @@
-// Bundles the server (server/main.ts and everything it imports from protocol/
-// and server/) into one ES module, npm packages left as imports. Starting the
-// bundle with plain `node` takes a fraction of the time of compiling the
-// TypeScript sources on every start, which matters for restarts and for
-// tests that start many server processes.
-//   node --import tsx server/build.ts [outfile]   (default dist/server.mjs)
-import { copyFileSync } from 'node:fs'
+// Build steps of the server that tsc does not do.
+//   node server/build.ts --assets   after `tsc -b`: copies what the published
+//                                   package needs next to its JavaScript (the
+//                                   page, the checkpointer worker) into server/dist
+// `buildServer` bundles the TypeScript sources into one ES module for tests
+// that start many server processes: a bundle starts in a fraction of the time
+// of stripping types from every source file at each start.
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = join(root, 'server', 'dist')
+/** Plain JavaScript files loaded as workers from next to the code (paths relative to server/). */
+const workers = ['store/sqlite-checkpointer.js']
 
-/** Default output; it sits one folder below the root, like server/, so paths resolved from it hold. */
-export const serverBundle = join(root, 'dist', 'server.mjs')
-
-export async function buildServer(outfile = serverBundle): Promise<string> {
+export async function buildServer(outfile: string): Promise<string> {
   const { build } = await import('esbuild')
   await build({
     entryPoints: [join(root, 'server', 'main.ts')],
@@ -21,14 +22,28 @@ export async function buildServer(outfile = serverBundle): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     packages: 'external',
+    conditions: ['wirechat-source'],
     sourcemap: 'linked',
     logLevel: 'warning',
   })
-  // The SQLite store checkpoints in a worker loaded from a file next to the code (plain JS, not bundled).
-  copyFileSync(join(root, 'server', 'store', 'sqlite-checkpointer.js'), join(dirname(outfile), 'sqlite-checkpointer.js'))
+  for (const worker of workers) copyFileSync(join(root, 'server', worker), join(dirname(outfile), worker.split('/').pop()!))
   return outfile
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer(process.argv[2])
+/** Copies the page (hand-written files and the bundle) and the workers into server/dist. */
+export function copyAssets(): void {
+  const page = join(root, 'client', 'page-dist')
+  if (!existsSync(join(page, 'app.js'))) throw new Error('the page bundle is missing: run `node client/build.ts` first')
+  const pub = join(dist, 'public')
+  mkdirSync(pub, { recursive: true })
+  cpSync(join(root, 'client', 'public'), pub, { recursive: true })
+  for (const file of readdirSync(page)) cpSync(join(page, file), join(pub, file))
+  for (const worker of workers) copyFileSync(join(root, 'server', worker), join(dist, worker))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--assets')) copyAssets()
+  else await buildServer(process.argv[2] ?? join(root, 'dist', 'server.mjs'))
+}

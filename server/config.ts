@@ -2,7 +2,7 @@
 // from environment variables. Invalid values stop the server at start.
 import Type from 'typebox'
 import { Compile } from 'typebox/compile'
-import { MAX_NAME_CHARS, MAX_TEXT_CHARS } from '../protocol/index.ts'
+import { MAX_NAME_CHARS, MAX_TEXT_CHARS } from '@wirechat/protocol'
 
 const Int = (min: number, description: string) => Type.Integer({ minimum: min, description })
 

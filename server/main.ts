@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point: configuration from the environment, listen, graceful close.
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'

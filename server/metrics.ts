@@ -1,7 +1,7 @@
 // Prometheus metrics, named after the protocol's own frame types and codes.
 // Hot-path calls are plain counter increments with pre-resolved label values.
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client'
-import { ERROR_CODES, type ErrorCode } from '../protocol/index.ts'
+import { ERROR_CODES, type ErrorCode } from '@wirechat/protocol'
 
 export interface MetricsSources {
   loggedInUsers(): number

@@ -4,7 +4,7 @@
 import {
   CloseCodes, decodeClientFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL,
   type ClientFrame, type ClientFrameOf, type ErrorCode, type ServerFrame,
-} from '../protocol/index.ts'
+} from '@wirechat/protocol'
 import type { Delivery } from './broker/broker.ts'
 import { tokenVerifier } from './auth/jwt.ts'
 import { announcedLimits } from './config.ts'

@@ -1,12 +1,13 @@
+#!/usr/bin/env node
 // Entry point of the terminal client: arguments, the ChatClient on `ws`, and
 // stdin/stdout. On a terminal it keeps a prompt under the incoming lines and
 // sends "typing" as you type; from a pipe it reads one command per line and
 // prints plain lines (no colours, no prompt) — what scripts and tests use.
 //
-//   node --import tsx terminal/main.ts --url ws://localhost:3000/ws --name ana
+//   node terminal/dist/main.js --url ws://localhost:3000/ws --name ana
 import { createInterface, clearLine, cursorTo } from 'node:readline'
 import WebSocket from 'ws'
-import { ChatClient, type WebSocketConstructor } from '../client/index.ts'
+import { ChatClient, type WebSocketConstructor } from '@wirechat/client'
 import { parseTerminalArgs, UsageText } from './args.ts'
 import { roomTag } from './render.ts'
 import { TerminalSession } from './session.ts'

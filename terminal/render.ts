@@ -3,10 +3,10 @@
 // (names, texts, room names, error messages) goes through `sanitize` first: a
 // hostile peer or server must not move the cursor, clear the screen, set the
 // window title or reorder the line with bidi controls.
-import type { ChatMessage, DirectMessage, Member } from '../protocol/primitives.ts'
-import { CloseCodes } from '../protocol/codes.ts'
-import type { ServerFrameOf } from '../protocol/frames.ts'
-import type { ChatEvents, RetryInfo, SessionInfo, StateChange } from '../client/index.ts'
+import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
+import { CloseCodes } from '@wirechat/protocol/codes'
+import type { ServerFrameOf } from '@wirechat/protocol/frames'
+import type { ChatEvents, RetryInfo, SessionInfo, StateChange } from '@wirechat/client'
 import { Usage } from './commands.ts'
 
 /** How lines look. */

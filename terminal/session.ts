@@ -2,8 +2,8 @@
 // printed lines. It owns the "current room", runs commands one at a time in
 // input order (so "/join dev" then "hi" goes to dev), prints every client
 // event through render.ts and never hides a lost connection.
-import { isChatError, type ChatClient, type ChatEvents } from '../client/index.ts'
-import type { Member } from '../protocol/primitives.ts'
+import { isChatError, type ChatClient, type ChatEvents } from '@wirechat/client'
+import type { Member } from '@wirechat/protocol/primitives'
 import { parseCommand, type Command } from './commands.ts'
 import * as render from './render.ts'
 import { TypingNotifier } from './typing.ts'

@@ -3,7 +3,7 @@
 // within typingTtlMs / 2), and "stopped" when the line is erased, becomes a
 // command, or the room changes. Sending the line ends it on the server by
 // itself (§9), so no extra false goes out then. Time comes from a Clock.
-import type { Clock } from '../client/clock.ts'
+import type { Clock } from '@wirechat/client'
 
 export interface TypingOptions {
   clock: Pick<Clock, 'now'>

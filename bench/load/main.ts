@@ -1,4 +1,4 @@
-// A load process: `node --import tsx bench/load/main.ts TARGET URL`. Opens the
+// A load process: `node --conditions=wirechat-source bench/load/main.ts TARGET URL`. Opens the
 // clients of a topology, then sends chat lines at a fixed total rate when told,
 // measuring delivery latency (the send time travels in the line's text) and
 // counting what never arrived. Commands and replies: see commands.ts.

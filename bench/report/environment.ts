@@ -26,7 +26,7 @@ function versionOf(pkg: string): string {
 
 export function environment(args: string[], smoke: boolean): Environment {
   const npm = process.env.npm_lifecycle_event
-  const direct = `node --import tsx bench/run.ts${args.length ? ` ${args.join(' ')}` : ''}`
+  const direct = `node --conditions=wirechat-source bench/run.ts${args.length ? ` ${args.join(' ')}` : ''}`
   return {
     date: new Date().toISOString(),
     command: npm ? `npm run ${npm}${args.length && npm === 'bench' ? ` -- ${args.join(' ')}` : ''} (${direct})` : direct,

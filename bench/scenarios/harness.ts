@@ -62,7 +62,7 @@ export async function startServer(target: Target, options: HarnessOptions): Prom
   const env = target === 'wirechat'
     ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv }
     : { PORT: '0' }
-  const nodeArgs = ['--expose-gc', ...(target === 'wirechat' ? options.wirechatNodeArgs : []), '--import', 'tsx', SCRIPTS[target]]
+  const nodeArgs = ['--expose-gc', ...(target === 'wirechat' ? options.wirechatNodeArgs : []), '--conditions=wirechat-source', SCRIPTS[target]]
   const child = spawnNode(nodeArgs, { core: SERVER_CORE, env, label: `${target} server` })
   const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
   return {
@@ -100,7 +100,7 @@ async function startCluster(nodes: number, options: HarnessOptions): Promise<Run
   const urls: string[] = []
   try {
     for (let n = 0; n < nodes; n++) {
-      const child = spawnNode(['--expose-gc', ...options.wirechatNodeArgs, '--import', 'tsx', SCRIPTS.wirechat], { core: SERVER_CORE, env: { ...env, NODE_ID: `bench-${n}` }, label: `wirechat node ${n}` })
+      const child = spawnNode(['--expose-gc', ...options.wirechatNodeArgs, '--conditions=wirechat-source', SCRIPTS.wirechat], { core: SERVER_CORE, env: { ...env, NODE_ID: `bench-${n}` }, label: `wirechat node ${n}` })
       children.push(child)
       const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
       urls.push(`http://127.0.0.1:${port}`)
@@ -134,7 +134,7 @@ export interface LoadProcess {
 }
 
 export function startLoad(target: Target, url: string): LoadProcess {
-  const child: ChildProcess = spawnNode(['--import', 'tsx', 'bench/load/main.ts', target, url], { core: LOAD_CORE, label: `${target} load` })
+  const child: ChildProcess = spawnNode(['--conditions=wirechat-source', 'bench/load/main.ts', target, url], { core: LOAD_CORE, label: `${target} load` })
   const waiting: Array<(reply: Reply) => void> = []
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Reply)

@@ -1,6 +1,6 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
-import type { ChatMessage, DirectMessage, Member } from '../../protocol/primitives.ts'
+import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
 import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type OutboxEntry } from '../index.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'

@@ -1,5 +1,5 @@
 // Who is online in the shown room; a click on someone opens a direct conversation.
-import type { Member } from '../../protocol/primitives.ts'
+import type { Member } from '@wirechat/protocol/primitives'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
 

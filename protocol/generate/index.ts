@@ -3,7 +3,7 @@
 // transcripts. Pure rendering (renderAll) is separate from writing, so the
 // drift test can render into a temporary root and compare.
 //
-// Usage: node --import tsx protocol/generate/index.ts [OUT_ROOT]
+// Usage: node --conditions=wirechat-source protocol/generate/index.ts [OUT_ROOT]
 //   OUT_ROOT defaults to the repository root. PROTOCOL.md's narrative and the
 //   transcripts are always read from the repository root.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'

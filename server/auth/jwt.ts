@@ -7,7 +7,7 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto'
 import { jwtVerify } from 'jose'
 import { Compile } from 'typebox/compile'
-import { Name, UserId } from '../../protocol/index.ts'
+import { Name, UserId } from '@wirechat/protocol'
 import type { Config } from '../config.ts'
 
 /** Clock skew tolerated on `exp` and `nbf`, in seconds. */

@@ -1,5 +1,5 @@
 // chat and history.
-import type { ClientFrameOf } from '../../protocol/index.ts'
+import type { ClientFrameOf } from '@wirechat/protocol'
 import type { Session } from '../session.ts'
 import { publishTyping } from './rooms.ts'
 

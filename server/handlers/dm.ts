@@ -1,5 +1,5 @@
 // Direct messages and the per-user inbox they are stored in.
-import type { ClientFrameOf, DirectMessage, InboxState, Position, ServerFrame } from '../../protocol/index.ts'
+import type { ClientFrameOf, DirectMessage, InboxState, Position, ServerFrame } from '@wirechat/protocol'
 import { userChannel } from '../hub.ts'
 import type { Session } from '../session.ts'
 import { planResume } from './resume.ts'

@@ -1,6 +1,6 @@
 // Resume decisions shared by rooms and the DM inbox: replay exactly what a
 // client missed, or say plainly why it cannot (never a partial replay).
-import type { Position, ResumeOutcome } from '../../protocol/index.ts'
+import type { Position, ResumeOutcome } from '@wirechat/protocol'
 
 export interface StreamBounds {
   epoch: string

@@ -1,6 +1,6 @@
 // join-room, leave-room, presence, typing; and the join/resume routine that
 // login uses too.
-import type { ChatMessage, ClientFrameOf, JoinSpec, ResumeOutcome, RoomState, ServerFrame } from '../../protocol/index.ts'
+import type { ChatMessage, ClientFrameOf, JoinSpec, ResumeOutcome, RoomState, ServerFrame } from '@wirechat/protocol'
 import { userChannel } from '../hub.ts'
 import type { Session } from '../session.ts'
 import { planResume } from './resume.ts'

@@ -1,5 +1,5 @@
 // login, rename, logout.
-import { MAX_NAME_CHARS, type ClientFrameOf, type JoinSpec } from '../../protocol/index.ts'
+import { MAX_NAME_CHARS, type ClientFrameOf, type JoinSpec } from '@wirechat/protocol'
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
 import { nameProblem } from '../names.ts'
 import { openInbox, releaseInbox } from './dm.ts'

@@ -14,7 +14,7 @@
 // A node that was presumed dead (paused or cut off from Redis for longer than
 // nodeTtlMs) notices on its next heartbeat and adds its live connections back;
 // peers were told those users left and are not told they are back (logged).
-import type { Member } from '../../protocol/index.ts'
+import type { Member } from '@wirechat/protocol'
 import { closeRedisClient, createRedisClient } from '../redis/client.ts'
 import type { ServiceLogger } from '../service-logger.ts'
 import type { ExpiredHandler, PresenceTracker } from './presence.ts'

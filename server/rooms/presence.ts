@@ -1,6 +1,6 @@
 // Who is in which room, per user, counting connections, so a user with
 // several tabs joins once (first connection) and leaves once (last one).
-import type { Member } from '../../protocol/index.ts'
+import type { Member } from '@wirechat/protocol'
 
 /** Told about a user who left a room because their node died or shut down. */
 export type ExpiredHandler = (room: string, member: Member) => void

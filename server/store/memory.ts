@@ -1,6 +1,6 @@
 // In-memory store: same contract as SQLite, nothing survives a restart.
 // Used with STORE=memory and as the reference in the contract suite.
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
 

@@ -12,7 +12,7 @@
 // - Migrations run on open under a transaction-independent advisory lock, so
 //   nodes that start together apply each migration once.
 import pg from 'pg'
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'

@@ -32,7 +32,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 import { hashKey } from './ids.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery } from './store.ts'
 

@@ -6,7 +6,7 @@
 // - Callers serialise appends per room when they need publish order = seq order.
 // - appendDm assigns each participant's next inbox seq the same way.
 // - epoch is fixed for the life of the stored data and changes when it is wiped.
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts'
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 
 export interface ChatInput {
   room: string

@@ -11,7 +11,7 @@ t.test('bench smoke mode exits 0 and writes the table and chart', async (t) => {
   t.teardown(() => rmSync(out, { recursive: true, force: true }))
   let stderr = ''
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, ['--conditions=wirechat-source', 'bench/run.ts', '--smoke', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] })
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
     const timer = setTimeout(() => child.kill('SIGKILL'), 110_000)
     child.on('exit', (c) => { clearTimeout(timer); resolve(c) })

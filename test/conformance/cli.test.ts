@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 
 function run(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'conformance/cli.ts', ...args], { cwd: root, env: { ...process.env, CONFORMANCE_URL: '', ...env } })
+    const child = spawn(process.execPath, ['--conditions=wirechat-source', 'conformance/cli.ts', ...args], { cwd: root, env: { ...process.env, CONFORMANCE_URL: '', ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c) => { stdout += c })
@@ -65,7 +65,7 @@ t.test('the report names the section and the failing assertions of each failed c
 t.test('the CLI runs every section against a server in another process and exits 0', async (t) => {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-cli-'))
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const server = spawn(process.execPath, ['--conditions=wirechat-source', 'server/main.ts'], {
     cwd: root,
     stdio: 'ignore',
     env: {

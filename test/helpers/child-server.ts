@@ -46,10 +46,18 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startChildServer(t: Teardown, env: Record<string, string>, { port, timeoutMs = 20_000 }: { port?: number | undefined; timeoutMs?: number } = {}): Promise<ChildServer> {
+export interface ChildServerOptions {
+  port?: number | undefined
+  timeoutMs?: number
+  /** Script to run instead of the bundle of the sources (e.g. a packed package's bin), and its working folder. */
+  entry?: string
+  cwd?: string
+}
+
+export async function startChildServer(t: Teardown, env: Record<string, string>, { port, timeoutMs = 20_000, entry, cwd = root }: ChildServerOptions = {}): Promise<ChildServer> {
   const chosen = port ?? (await freePort())
-  const child = spawn(process.execPath, ['--enable-source-maps', await serverBundle()], {
-    cwd: root,
+  const child = spawn(process.execPath, ['--enable-source-maps', entry ?? (await serverBundle())], {
+    cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(chosen), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -6,7 +6,7 @@ import type { Teardown } from './server.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Bound on one expected line. The first start of a child may compile the sources (tsx cache). */
+/** Bound on one expected line. The first start of a child may compile the sources (type stripping). */
 export const LINE_WAIT_MS = 15_000
 
 export interface TerminalChild {
@@ -25,9 +25,9 @@ export interface TerminalChild {
   exited: Promise<number | null>
 }
 
-/** Spawns `node --import tsx terminal/main.ts ARGS` with stdin and stdout as pipes; killed at teardown. */
+/** Spawns `node terminal/main.ts ARGS` (from source) with stdin and stdout as pipes; killed at teardown. */
 export function spawnTerminal(t: Teardown, args: string[]): TerminalChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'terminal/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--conditions=wirechat-source', 'terminal/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
