@@ -1,6 +1,8 @@
 // PROTOCOL.md §15: one entry per frame, client frames first, in registry
 // order: name, kind, reply or requests answered, errors, description, shape
-// (fields typed by the shared types of §14), examples.
+// (fields typed by the shared types of §14). Example frames are left to
+// asyncapi.json and the transcripts, except the welcome's, which shows
+// announced limits with the reference server's values.
 import { clientExamples, serverExamples, type Example } from '../examples.ts'
 import { FRAME_ERRORS } from '../frame-errors.ts'
 import { frameEntries, plainSchema, type FrameEntry } from '../json-schema.ts'
@@ -11,7 +13,11 @@ export const frameAnchor = (direction: 'client' | 'server', type: string): strin
 
 const link = (direction: 'client' | 'server', type: string): string => `[\`${type}\`](#${frameAnchor(direction, type)})`
 
+/** Frames whose examples PROTOCOL.md shows. */
+const SHOWN_EXAMPLES = new Set(['server/welcome'])
+
 function examplesOf(entry: FrameEntry): Example<unknown>[] {
+  if (!SHOWN_EXAMPLES.has(`${entry.direction}/${entry.type}`)) return []
   const table = (entry.direction === 'client' ? clientExamples : serverExamples) as Record<string, Example<unknown>[]>
   return table[entry.type] ?? []
 }
@@ -44,7 +50,7 @@ function renderEntry(entry: FrameEntry): string {
     renderShape(schema, `${entry.direction}/${entry.type}`),
     '',
   ]
-  for (const example of examplesOf(entry)) out.push(`${example.summary}`, '', '```json', JSON.stringify(example.payload), '```', '')
+  for (const example of examplesOf(entry)) out.push(`Example — ${example.summary.replace(/\.$/, '')}: \`${JSON.stringify(example.payload)}\``, '')
   return out.join('\n')
 }
 
