@@ -60,7 +60,10 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
     payload: {
       type: 'welcome', connectionId: 'Qm9zGq3xV1aT', name: 'user4821', protocol: 'chat.v1', version: '1.0.0', serverTime: TS,
       heartbeatMs: 30000, loginTimeoutMs: 10000, authRequired: false,
-      limits: { maxFrameBytes: 32768, maxTextChars: 2000, maxNameChars: 32, maxRooms: 50, messagesPerSecond: 10, messageBurst: 20, historyPageMax: 100, typingTtlMs: 5000 },
+      limits: {
+        maxFrameBytes: 32768, maxTextChars: 2000, maxNameChars: 32, maxRooms: 50, messagesPerSecond: 10, messageBurst: 20, historyPageMax: 100, typingTtlMs: 5000,
+        joinsPerSecond: 1, joinBurst: 10, typingPerSecond: 2, typingBurst: 6, maxFragments: 64,
+      },
     },
   }],
   'login-ok': [

@@ -1,7 +1,7 @@
 // Which error codes each request can get, as the reference server answers
 // today (server/session.ts and server/handlers/*.ts). Shown per frame in
-// PROTOCOL.md §14; test/protocol/frame-errors.test.ts keeps it in step with
-// the code list. Codes every request can get are listed once, in COMMON.
+// PROTOCOL.md §15; test/protocol/frame-errors.test.ts checks that every code
+// is listed somewhere. Codes every request can get are listed once, in COMMON.
 import type { ErrorCode } from '../codes.ts'
 import type { ClientFrameType } from '../frames.ts'
 
@@ -10,7 +10,7 @@ export const COMMON_ERRORS: readonly ErrorCode[] = ['bad-json', 'unknown-type', 
 
 /** Errors specific to each request. `not-logged-in` applies to all but `login` and `ping`. */
 export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode[] } = {
-  login: ['already-logged-in', 'invalid-session', 'name-taken', 'too-many-rooms'],
+  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'too-many-rooms'],
   rename: ['not-logged-in', 'name-taken'],
   logout: ['not-logged-in'],
   ping: [],
@@ -23,5 +23,3 @@ export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode
   dm: ['not-logged-in', 'user-not-found', 'unavailable'],
 }
 
-/** Error codes the reference server defines but never sends yet (authentication is not implemented). */
-export const UNUSED_ERRORS: readonly ErrorCode[] = ['auth-required', 'auth-failed']

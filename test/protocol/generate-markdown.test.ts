@@ -1,13 +1,18 @@
-// Units of the PROTOCOL.md generator: marker regions, field tables and
-// transcript rendering, on small inputs.
+// Units of the PROTOCOL.md generator: marker regions, shapes with shared
+// types, transcript rendering, on small inputs; and the committed file has no
+// empty generated region.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
-import { fieldRows, fieldTable } from '../../protocol/generate/markdown/field-table.ts'
+import { REPO_ROOT } from '../../protocol/generate/index.ts'
 import { renderProtocolMd } from '../../protocol/generate/markdown/protocol-md.ts'
 import { fillRegions, regionNames } from '../../protocol/generate/markdown/regions.ts'
-import { renderTranscript, renderTranscriptIndex } from '../../protocol/generate/markdown/transcripts.ts'
+import { renderShape, renderSharedTypes, sharedName, SHARED_TYPES } from '../../protocol/generate/markdown/shapes.ts'
+import { ANY_WELCOME_SHORT, renderTranscript, renderTranscriptIndex } from '../../protocol/generate/markdown/transcripts.ts'
 import { parseTranscript, type LoadedTranscript } from '../../protocol/generate/transcripts.ts'
 import { plainSchema } from '../../protocol/generate/json-schema.ts'
-import { LoginOk } from '../../protocol/frames.ts'
+import { LoginOk, Welcome } from '../../protocol/frames.ts'
+import { RoomName } from '../../protocol/primitives.ts'
 
 const region = (name: string, body = '') => `<!-- generated:${name}:start -->${body}<!-- generated:${name}:end -->`
 
@@ -24,22 +29,24 @@ t.test('unbalanced, duplicate or unknown regions are errors', async (t) => {
   t.throws(() => regionNames(`${region('a')}${region('a')}`), /twice/)
   t.throws(() => fillRegions(region('a'), {}), /no content for region: a/)
   t.throws(() => fillRegions(region('a'), { a: '', b: '' }), /no region for: b/)
+  t.throws(() => fillRegions(region('a', '\nold\n'), { a: ' \n' }), /empty content for region: a/)
 })
 
-t.test('field rows flatten nested objects and arrays with required flags', async (t) => {
-  const rows = fieldRows(plainSchema(LoginOk))
-  const paths = rows.map((r) => r.path)
-  t.ok(paths.includes('rooms[].members[].userId'))
-  t.ok(paths.includes('rooms[].resume.reason'))
-  t.ok(paths.includes('inbox.seq'))
-  t.match(rows.find((r) => r.path === 'rooms[].resume.reason'), { required: false, rules: ['one of `"epoch-changed"`, `"too-far-behind"`, `"ahead-of-server"`'] })
-  t.match(rows.find((r) => r.path === 'session'), { type: 'string', required: true, rules: ['16–128 characters', 'pattern `^[A-Za-z0-9_-]+$`'] })
-  t.match(rows.find((r) => r.path === 'type'), { rules: ['always `"login-ok"`'], description: 'Frame type.' })
+t.test('a shape names shared types and notes only what they do not cover', async (t) => {
+  const shape = renderShape(plainSchema(LoginOk), 'login-ok')
+  t.match(shape, '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState }`')
+  t.match(shape, '- `rooms`: One entry per joined room')
+  t.notMatch(shape, 'pattern', 'no rule of a shared type is repeated')
+  t.match(renderShape(plainSchema(Welcome), 'welcome'), 'limits: Limits')
+  t.equal(sharedName(plainSchema(RoomName)), 'RoomName')
+  t.equal(sharedName({ ...plainSchema(RoomName), maxLength: 10 }), undefined, 'a narrowed type is not the shared one')
 })
 
-t.test('pipes in rules are escaped in the table', async (t) => {
-  const table = fieldTable({ type: 'object', properties: { a: { type: 'string', pattern: '^(x|y)$' } } })
-  t.match(table, '`^(x\\|y)$`')
+t.test('every shared type is listed once, with its rules', async (t) => {
+  const types = renderSharedTypes()
+  for (const { name, section } of SHARED_TYPES) if (section === '14') t.match(types, `id="type-${name.toLowerCase()}"`)
+  t.match(types, '`^[\\p{Ll}\\p{Lo}\\p{N}_]')
+  t.throws(() => renderShape({ type: 'object', properties: { a: { type: 'object', properties: {} } } }, 'x'), /x\.a: inline object/)
 })
 
 const sample: LoadedTranscript = parseTranscript(JSON.stringify({
@@ -58,24 +65,55 @@ const sample: LoadedTranscript = parseTranscript(JSON.stringify({
 
 t.test('a transcript renders as arrows per client under its title', async (t) => {
   const out = renderTranscript(sample, '####')
-  t.match(out, '<a id="transcript-06-hi"></a>\n\n#### Ana says hi\n\nTwo clients.\n\n```text\n')
+  t.match(out, '<a id="transcript-06-hi"></a>\n#### Ana says hi\n\nTwo clients.\n\n```text\n')
+  t.match(out, 'ana   connects\n')
   t.match(out, 'ana ← {"type":"welcome","name":"<string>"}')
   t.match(out, 'ana → {"type":"login","id":"1","name":"ana"}')
   t.match(out, 'bob ← {"type":"chat","message":{"seq":"$seq"}}')
   t.match(out, 'bob ← connection closed: 4001 "login-timeout"')
 })
 
-t.test('a transcript shows in its section and in the §15 index', async (t) => {
-  const doc = `## 6 Chat\n${region('transcripts-6')}\n## 15\n${region('transcripts-15')}\n${region('frames')}${region('error-codes')}${region('close-codes')}${region('limits')}`
+t.test('a welcome checked only for the kind of its fields is shortened', async (t) => {
+  const welcome = parseTranscript(JSON.stringify({
+    title: 'w', section: '4', description: 'd',
+    steps: [
+      { connect: 'ana' },
+      { client: 'ana', expect: { type: 'welcome', connectionId: '<string>', name: '<string>', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>', heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>' } },
+      { client: 'ana', expect: { type: 'welcome', connectionId: '<string>', name: 'ana', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>', heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>' } },
+    ],
+  }), '04-w')
+  const out = renderTranscript(welcome, '####')
+  t.match(out, `ana ← ${ANY_WELCOME_SHORT}\n`)
+  t.match(out, 'ana ← {"type":"welcome","connectionId":"<string>","name":"ana"', 'any other welcome pattern is shown in full')
+})
+
+const fixedRegions = ['frames', 'shared-types', 'error-codes', 'close-codes', 'limits', 'transcript-index'].map((n) => region(n)).join('')
+
+t.test('a transcript shows in its section and in the index', async (t) => {
+  const doc = `## 1\n${region('transcript-index')}\n## 6 Chat\n${region('transcripts-6')}\n${fixedRegions.replace(region('transcript-index'), '')}`
   const out = renderProtocolMd(doc, [sample])
-  t.match(out, /## 6 Chat\n<!-- generated:transcripts-6:start -->\n<a id="transcript-06-hi"><\/a>\n\n#### Example: Ana says hi/)
-  t.match(out, '- [Ana says hi](#transcript-06-hi) — §6')
-  t.match(renderTranscriptIndex([], '15'), 'No golden transcripts yet')
+  t.match(out, /## 6 Chat\n<!-- generated:transcripts-6:start -->\n<a id="transcript-06-hi"><\/a>\n#### Example: Ana says hi/)
+  t.match(out, '[Ana says hi](#transcript-06-hi) (§6)')
+  t.match(renderTranscriptIndex([]), 'No golden transcripts yet')
 })
 
 t.test('a transcript naming a section without a region is an error', async (t) => {
-  const doc = `${region('transcripts-15')}${region('frames')}${region('error-codes')}${region('close-codes')}${region('limits')}`
-  t.throws(() => renderProtocolMd(doc, [sample]), /names section 6/)
+  t.throws(() => renderProtocolMd(fixedRegions, [sample]), /names section 6/)
+})
+
+t.test('a transcript region that no transcript names is an error, not an empty region', async (t) => {
+  const doc = `${fixedRegions}${region('transcripts-6')}${region('transcripts-3')}`
+  t.throws(() => renderProtocolMd(doc, [sample]), /transcripts-3 would be empty/)
+})
+
+t.test('no generated region of the committed PROTOCOL.md is empty', async (t) => {
+  const md = readFileSync(join(REPO_ROOT, 'PROTOCOL.md'), 'utf8')
+  const names = regionNames(md)
+  t.ok(names.length > 0)
+  for (const name of names) {
+    const body = md.slice(md.indexOf(`<!-- generated:${name}:start -->`), md.indexOf(`<!-- generated:${name}:end -->`)).split('\n').slice(1).join('\n')
+    t.ok(body.trim().length > 0, `region ${name} has content`)
+  }
 })
 
 t.test('malformed transcripts are refused with their name', async (t) => {

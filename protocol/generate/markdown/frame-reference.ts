@@ -1,16 +1,23 @@
-// PROTOCOL.md §14: one entry per frame, client frames first, in registry
-// order: name, direction, kind, reply, description, field table, errors, example.
+// PROTOCOL.md §15: one entry per frame, client frames first, in registry
+// order: name, kind, reply or requests answered, errors, description, shape
+// (fields typed by the shared types of §14). Example frames are left to
+// asyncapi.json and the transcripts, except the welcome's, which shows
+// announced limits with the reference server's values.
 import { clientExamples, serverExamples, type Example } from '../examples.ts'
-import { COMMON_ERRORS, FRAME_ERRORS } from '../frame-errors.ts'
+import { FRAME_ERRORS } from '../frame-errors.ts'
 import { frameEntries, plainSchema, type FrameEntry } from '../json-schema.ts'
-import { fieldTable } from './field-table.ts'
+import { renderShape } from './shapes.ts'
 
 /** The HTML anchor of a frame's entry, unique across directions. */
 export const frameAnchor = (direction: 'client' | 'server', type: string): string => `${direction}-${type}`
 
 const link = (direction: 'client' | 'server', type: string): string => `[\`${type}\`](#${frameAnchor(direction, type)})`
 
+/** Frames whose examples PROTOCOL.md shows. */
+const SHOWN_EXAMPLES = new Set(['server/welcome'])
+
 function examplesOf(entry: FrameEntry): Example<unknown>[] {
+  if (!SHOWN_EXAMPLES.has(`${entry.direction}/${entry.type}`)) return []
   const table = (entry.direction === 'client' ? clientExamples : serverExamples) as Record<string, Example<unknown>[]>
   return table[entry.type] ?? []
 }
@@ -21,21 +28,14 @@ function requestsAnswered(type: string): string[] {
 }
 
 function headerLine(entry: FrameEntry): string {
-  const direction = entry.direction === 'client' ? 'client → server' : 'server → client'
-  const parts = [`**Direction:** ${direction}`, `**Kind:** ${entry.kind}`]
-  if (entry.reply !== undefined) parts.push(`**Reply:** ${link('server', entry.reply)} or ${link('server', 'error')}`)
-  if (entry.kind === 'reply') {
-    const answered = entry.type === 'error' ? 'any request' : requestsAnswered(entry.type).map((t) => link('client', t)).join(', ')
-    parts.push(`**Answers:** ${answered}`)
+  if (entry.direction === 'client') {
+    const specific = (FRAME_ERRORS as Record<string, readonly string[]>)[entry.type] ?? []
+    const errors = specific.length === 0 ? 'none of its own' : specific.map((c) => `\`${c}\``).join(', ')
+    return `Request → ${link('server', entry.reply!)} · errors: ${errors}`
   }
-  return parts.join(' · ')
-}
-
-function errorsLine(entry: FrameEntry): string | undefined {
-  if (entry.direction !== 'client') return undefined
-  const specific = (FRAME_ERRORS as Record<string, readonly string[]>)[entry.type] ?? []
-  const all = [...specific, ...COMMON_ERRORS.filter((c) => c !== 'bad-json' && c !== 'unknown-type')]
-  return `**Errors:** ${all.map((c) => `\`${c}\``).join(', ')} (see §11).`
+  if (entry.kind === 'push') return 'Push'
+  const answered = entry.type === 'error' ? 'any request' : requestsAnswered(entry.type).map((t) => link('client', t)).join(', ')
+  return `Reply to ${answered}`
 }
 
 function renderEntry(entry: FrameEntry): string {
@@ -43,21 +43,14 @@ function renderEntry(entry: FrameEntry): string {
   const arrow = entry.direction === 'client' ? '→' : '←'
   const out = [
     `<a id="${frameAnchor(entry.direction, entry.type)}"></a>`,
+    `### ${arrow} ${entry.type}`,
     '',
-    `### ${arrow} \`${entry.type}\` (${entry.direction === 'client' ? 'client' : 'server'})`,
+    `${headerLine(entry)}. ${typeof schema.description === 'string' ? schema.description : ''}`.trimEnd(),
     '',
-    headerLine(entry),
-    '',
-    typeof schema.description === 'string' ? schema.description : '',
-    '',
-    fieldTable(schema),
+    renderShape(schema, `${entry.direction}/${entry.type}`),
     '',
   ]
-  const errors = errorsLine(entry)
-  if (errors !== undefined) out.push(errors, '')
-  for (const example of examplesOf(entry)) {
-    out.push(`Example — ${example.summary}`, '', '```json', JSON.stringify(example.payload), '```', '')
-  }
+  for (const example of examplesOf(entry)) out.push(`Example — ${example.summary.replace(/\.$/, '')}: \`${JSON.stringify(example.payload)}\``, '')
   return out.join('\n')
 }
 

@@ -27,7 +27,8 @@ export function regionNames(doc: string): string[] {
 /**
  * Replaces the content of every region with `content[name]`. Every region in
  * the document must have content and every content must have a region, so a
- * renamed marker cannot silently leave stale text behind.
+ * renamed marker cannot silently leave stale text behind; empty content is an
+ * error too, so no heading is left over an empty region.
  */
 export function fillRegions(doc: string, content: Record<string, string>): string {
   const names = regionNames(doc)
@@ -35,6 +36,8 @@ export function fillRegions(doc: string, content: Record<string, string>): strin
   if (missing.length > 0) throw new Error(`no region for: ${missing.join(', ')}`)
   const unknown = names.filter((n) => !(n in content))
   if (unknown.length > 0) throw new Error(`no content for region: ${unknown.join(', ')}`)
+  const empty = names.filter((n) => content[n]!.trim() === '')
+  if (empty.length > 0) throw new Error(`empty content for region: ${empty.join(', ')}`)
   let out = doc
   for (const name of names) {
     const start = `<!-- generated:${name}:start -->`
@@ -42,7 +45,7 @@ export function fillRegions(doc: string, content: Record<string, string>): strin
     const from = out.indexOf(start) + start.length
     const to = out.indexOf(end, from)
     const body = content[name]!.trim()
-    out = `${out.slice(0, from)}\n${body === '' ? '' : `${body}\n`}${out.slice(to)}`
+    out = `${out.slice(0, from)}\n${body}\n${out.slice(to)}`
   }
   return out
 }

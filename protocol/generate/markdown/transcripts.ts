@@ -1,17 +1,28 @@
 // Renders golden transcripts as `→`/`←` lines per client, each under its
-// title. A transcript appears in full in the section it names; §15 lists
-// every transcript and shows in full those that name §15.
+// title, in the section the transcript names; §1 lists them all. The
+// notation (explained in §1) shortens the two lines every transcript repeats:
+// a connect, and a welcome whose fields are only checked for their kind.
 import type { TranscriptStep } from '../../transcripts/format.ts'
 import type { LoadedTranscript } from '../transcripts.ts'
 
 /** The HTML anchor of a transcript. */
 export const transcriptAnchor = (t: LoadedTranscript): string => `transcript-${t.slug}`
 
+/** The welcome pattern shown as `{"type":"welcome",…}`: every field present, of its kind, authentication off. */
+export const ANY_WELCOME = JSON.stringify({
+  type: 'welcome', connectionId: '<string>', name: '<string>', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>',
+  heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>',
+})
+export const ANY_WELCOME_SHORT = '{"type":"welcome",…}'
+
 function stepLine(step: TranscriptStep, width: number): string {
-  if ('connect' in step) return `${step.connect.padEnd(width)}   connects to ws://HOST:PORT/ws (subprotocol chat.v1)`
+  if ('connect' in step) return `${step.connect.padEnd(width)}   connects`
   const who = step.client.padEnd(width)
   if ('send' in step) return `${who} → ${JSON.stringify(step.send)}`
-  if ('expect' in step) return `${who} ← ${JSON.stringify(step.expect)}`
+  if ('expect' in step) {
+    const text = JSON.stringify(step.expect)
+    return `${who} ← ${text === ANY_WELCOME ? ANY_WELCOME_SHORT : text}`
+  }
   if ('close' in step) return `${who} → closes the socket with ${step.close}`
   const reason = step.expectClose.reason === undefined ? '' : ` "${step.expectClose.reason}"`
   return `${who} ← connection closed: ${step.expectClose.code}${reason}`
@@ -23,7 +34,6 @@ export function renderTranscript(t: LoadedTranscript, heading: string): string {
   const width = Math.max(...clients.map((c) => c.length), 1)
   return [
     `<a id="${transcriptAnchor(t)}"></a>`,
-    '',
     `${heading} ${t.title}`,
     '',
     t.description,
@@ -39,10 +49,8 @@ export function renderSectionTranscripts(all: LoadedTranscript[], section: strin
   return all.filter((t) => t.section === section).map((t) => renderTranscript(t, '#### Example:')).join('\n\n')
 }
 
-/** §15: an index of every transcript, then those that name §15 in full. */
-export function renderTranscriptIndex(all: LoadedTranscript[], ownSection: string): string {
+/** An index of every transcript with the section that shows it. */
+export function renderTranscriptIndex(all: LoadedTranscript[]): string {
   if (all.length === 0) return '_No golden transcripts yet._'
-  const index = all.map((t) => `- [${t.title}](#${transcriptAnchor(t)}) — §${t.section}`)
-  const own = all.filter((t) => t.section === ownSection).map((t) => renderTranscript(t, '###'))
-  return [...index, ...(own.length > 0 ? ['', own.join('\n\n')] : [])].join('\n')
+  return all.map((t) => `[${t.title}](#${transcriptAnchor(t)}) (§${t.section})`).join(' · ')
 }
