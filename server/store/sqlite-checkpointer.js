@@ -1,4 +1,4 @@
-// Checkpoints for the SQLite store (started by sqlite.ts): copies what the
+// Checkpoints for the SQLite store (started by sqlite-checkpoints.ts): copies what the
 // WAL holds into the database file on a connection of its own, so the fsyncs
 // of a checkpoint never stop the event loop. The store commits nothing while
 // it runs, so PASSIVE catches up with the whole WAL, and the store's next
