@@ -12,9 +12,10 @@
 // - Migrations run on open under a transaction-independent advisory lock, so
 //   nodes that start together apply each migration once.
 import pg from 'pg'
-import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
+import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
+import { type DmRow, type MessageRow, toChat, toDm, toPage } from './rows.ts'
 import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
 
 export interface PostgresStoreOptions {
@@ -57,26 +58,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
 ]
 
-interface MessageRow {
-  room: string; seq: string; msg_id: string; user_id: string; name: string; text: string; ts: string; client_msg_id: string | null
-}
-interface DmRow {
-  id: string; msg_id: string; from_user: string; from_name: string; to_user: string; text: string; ts: string; client_msg_id: string | null
-}
-
-type PlacedDmRow = DmRow & { to_seq: string; from_seq: string }
-
-// bigint columns arrive as strings; seqs and millisecond times fit a double.
-function toChat(row: MessageRow): ChatMessage {
-  const m: ChatMessage = { msgId: row.msg_id, room: row.room, seq: Number(row.seq), userId: row.user_id, name: row.name, text: row.text, ts: Number(row.ts) }
-  if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
-  return m
-}
-function toDm(row: DmRow): Omit<DirectMessage, 'seq'> {
-  const m: Omit<DirectMessage, 'seq'> = { msgId: row.msg_id, from: row.from_user, fromName: row.from_name, to: row.to_user, text: row.text, ts: Number(row.ts) }
-  if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
-  return m
-}
+type PlacedDmRow = DmRow<string> & { to_seq: string; from_seq: string }
 
 const isUniqueViolation = (err: unknown, constraint: string): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === constraint
@@ -221,11 +203,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     async appendChat(input: ChatInput): Promise<Appended<ChatMessage>> {
       const clientMsgId = input.clientMsgId ?? null
       try {
-        const { rows } = await db().query<MessageRow>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId])
+        const { rows } = await db().query<MessageRow<string>>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId])
         return { message: toChat(rows[0]!), duplicate: false }
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'messages_client_id')) throw err
-        return { message: toChat(await original<MessageRow>(sql.byClientId, input.userId, clientMsgId)), duplicate: true }
+        return { message: toChat(await original<MessageRow<string>>(sql.byClientId, input.userId, clientMsgId)), duplicate: true }
       }
     },
 
@@ -241,11 +223,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
 
     async range(room: string, query: RangeQuery): Promise<Page> {
       if (query.after !== undefined) {
-        const { rows } = await db().query<MessageRow>(sql.after, [room, query.after, query.limit + 1])
-        return { messages: rows.slice(0, query.limit).map(toChat), hasMore: rows.length > query.limit }
+        const { rows } = await db().query<MessageRow<string>>(sql.after, [room, query.after, query.limit + 1])
+        return toPage(rows, query.limit, toChat)
       }
-      const { rows } = await db().query<MessageRow>(sql.before, [room, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1])
-      return { messages: rows.slice(0, query.limit).reverse().map(toChat), hasMore: rows.length > query.limit }
+      const { rows } = await db().query<MessageRow<string>>(sql.before, [room, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1])
+      return toPage(rows, query.limit, toChat, true)
     },
 
     async appendDm(input: DmInput): Promise<AppendedDm> {
@@ -268,8 +250,8 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
 
     async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
-      const { rows } = await db().query<DmRow & { inbox_seq: string }>(sql.inboxAfter, [userId, after, limit + 1])
-      return { messages: rows.slice(0, limit).map((r) => ({ ...toDm(r), seq: Number(r.inbox_seq) })), hasMore: rows.length > limit }
+      const { rows } = await db().query<DmRow<string> & { inbox_seq: string }>(sql.inboxAfter, [userId, after, limit + 1])
+      return toPage(rows, limit, (r) => ({ ...toDm(r), seq: Number(r.inbox_seq) }))
     },
 
     async saveSession(key: string, record: SessionRecord) {

@@ -1,11 +1,11 @@
-// Checkpoints for the SQLite store (started by sqlite.ts): copies what the
+// Checkpoints for the SQLite store (started by sqlite-checkpoints.ts): copies what the
 // WAL holds into the database file on a connection of its own, so the fsyncs
 // of a checkpoint never stop the event loop. The store commits nothing while
 // it runs, so PASSIVE catches up with the whole WAL, and the store's next
 // commit starts the WAL over from the top.
 //
-// Plain JavaScript on purpose: a worker does not inherit tsx's loader, and
-// registering it in the worker would cost ~0.7 s per store open.
+// Plain JavaScript on purpose: the same file runs from the sources and from the
+// built package (where tsc does not compile it), with no type stripping in the worker.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 

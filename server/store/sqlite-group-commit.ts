@@ -1,0 +1,219 @@
+// Group commit: writes queue up while the previous batch is being made
+// durable; the queue is then committed as one transaction (on this thread)
+// and flushed (fdatasync of the WAL, on libuv's thread pool). The invariant
+// this module owns: a write's promise settles only after the flush of its
+// batch, so an acknowledgement always follows durability, and the event loop
+// never waits for the disk.
+//
+// Rows of a batch are committed before they are durable. Reads hide them
+// until their batch is released and its publishes have run (one turn of the
+// loop later), so no read returns a message that could still vanish in a
+// power loss, or one that a join would replay and then receive live again.
+// A batch records the first hidden seq of each room and inbox it wrote to;
+// reads stop below it.
+//
+// Between two batches someone else may take a turn (the checkpointer's
+// pause): writes keep queuing meanwhile and commit as the next batch.
+
+/** One result per job of a batch, in order. */
+export interface JobResult {
+  ok: boolean
+  value: unknown
+}
+
+/** A write waiting for its batch: runs inside the batch's transaction, settles when the batch is released. */
+export interface Job<T = unknown> {
+  run(batch: Batch): T
+  resolve(value: T): void
+  reject(err: unknown): void
+}
+
+/** Committed rows not yet released: the first hidden seq per room and per inbox. */
+export class Batch {
+  readonly rooms = new Map<string, number>()
+  readonly inboxes = new Map<string, number>()
+
+  /** Hides `seq` and every later seq of the room until the batch is released. */
+  hideRoom(room: string, seq: number): void {
+    if (!this.rooms.has(room)) this.rooms.set(room, seq)
+  }
+
+  /** Hides `seq` and every later seq of the user's inbox until the batch is released. */
+  hideInbox(userId: string, seq: number): void {
+    if (!this.inboxes.has(userId)) this.inboxes.set(userId, seq)
+  }
+}
+
+/**
+ * Runs a batch's jobs inside its transaction, one result per job. A job that
+ * fails leaves the others in: a failed statement is undone by SQLite, and a
+ * job of several statements runs in a savepoint of its own. Some errors (disk
+ * full, I/O) end the whole transaction: later jobs would run in autocommit,
+ * unflushed, so those fail the batch instead (they are thrown).
+ */
+export function runJobs(jobs: Job[], results: JobResult[], batch: Batch, db: { readonly inTransaction: boolean }): void {
+  for (const job of jobs) {
+    try {
+      results.push({ ok: true, value: job.run(batch) })
+    } catch (error) {
+      if (!db.inTransaction) throw error
+      results.push({ ok: false, value: error })
+    }
+  }
+}
+
+export interface GroupCommitOptions {
+  /** Wait this long after the first write of a batch before committing it, so more writes share one flush (ms; 0: the next turn of the loop). */
+  commitDelayMs: number
+  /** Runs the jobs in one transaction (see runJobs); throws when nothing of the batch was stored. */
+  transaction(jobs: Job[], results: JobResult[], batch: Batch): void
+  /** Makes what was committed durable; undefined leaves durability to checkpoints (survives a process crash, not a power loss). */
+  flush: ((done: (err: Error | null) => void) => void) | undefined
+  /** Told after each commit, before its flush. */
+  committed(): void
+  /** Asked between batches whether to take a turn: returns true and calls `resume` once done; writes queue meanwhile. */
+  pause(resume: () => void): boolean
+}
+
+export class GroupCommit {
+  readonly #options: GroupCommitOptions
+  #queue: Job[] = []
+  /** A commit is scheduled or being flushed, or a pause runs: new jobs wait for the next batch. */
+  #busy = false
+  /** Batches committed and not yet visible to reads, oldest first (at most a few). */
+  readonly #unreleased: Batch[] = []
+  /** Why writes and reads are refused, once they are. */
+  #stopped: Error | undefined
+  /** Set when closing starts: queued writes still commit, new ones are refused. */
+  #refusing = false
+  #idle: (() => void) | undefined
+
+  constructor(options: GroupCommitOptions) {
+    this.#options = options
+  }
+
+  /** Queues `run` for the next batch; resolves with its result once the batch is durable. */
+  write<T>(run: (batch: Batch) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#stopped !== undefined) return reject(this.#stopped)
+      if (this.#refusing) return reject(new Error('history store closing'))
+      this.#queue.push({ run, resolve, reject } as Job)
+      if (!this.#busy) this.#schedule()
+    })
+  }
+
+  // A read runs one turn of the loop later, after releases already queued:
+  // a read made once an append resolved sees that append (as if the read
+  // had queued behind the write).
+  /** Runs `run` on a later turn of the loop; it must stop below roomBound/inboxBound. */
+  read<T>(run: () => T): Promise<T> {
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        if (this.#stopped !== undefined) return reject(this.#stopped)
+        try {
+          resolve(run())
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
+  }
+
+  /** Reads of the room see seqs below this (MAX_SAFE_INTEGER when nothing is hidden). */
+  roomBound(room: string): number {
+    let bound = Number.MAX_SAFE_INTEGER
+    for (const b of this.#unreleased) {
+      const first = b.rooms.get(room)
+      if (first !== undefined && first < bound) bound = first
+    }
+    return bound
+  }
+
+  /** Reads of the inbox see seqs below this (MAX_SAFE_INTEGER when nothing is hidden). */
+  inboxBound(userId: string): number {
+    let bound = Number.MAX_SAFE_INTEGER
+    for (const b of this.#unreleased) {
+      const first = b.inboxes.get(userId)
+      if (first !== undefined && first < bound) bound = first
+    }
+    return bound
+  }
+
+  /** Lets a waiting pause run now if no batch is in flight (else it runs after the batch). */
+  wake(): void {
+    if (!this.#busy) this.#next()
+  }
+
+  /** Commits what is queued while refusing new writes, then stops. */
+  async close(): Promise<void> {
+    this.#refusing = true
+    if (this.#busy) await new Promise<void>((resolve) => { this.#idle = resolve })
+    this.#stop(new Error('history store closed'))
+  }
+
+  #schedule(): void {
+    this.#busy = true
+    if (this.#options.commitDelayMs > 0) setTimeout(this.#commit, this.#options.commitDelayMs)
+    else setImmediate(this.#commit)
+  }
+
+  // One transaction for every job queued since the last one.
+  readonly #commit = (): void => {
+    const jobs = this.#queue
+    this.#queue = []
+    if (jobs.length === 0 || this.#stopped !== undefined) return this.#settle([], undefined)
+    const results: JobResult[] = []
+    const batch = new Batch()
+    try {
+      this.#options.transaction(jobs, results, batch)
+    } catch (error) {
+      for (const job of jobs) job.reject(error)
+      return this.#settle([], undefined)
+    }
+    this.#unreleased.push(batch)
+    this.#options.committed()
+    const release = () => this.#settle(jobs, results, batch)
+    if (this.#options.flush === undefined) return release()
+    this.#options.flush((err) => {
+      if (err) {
+        // The disk refused the flush: nothing of this batch can be called durable.
+        this.#stop(Object.assign(new Error(`history store flush failed: ${err.message}`), { cause: err }))
+        for (const job of jobs) job.reject(this.#stopped)
+        return this.#settle([], undefined)
+      }
+      release()
+    })
+  }
+
+  /** Answers a batch, then makes its rows readable once its publishes ran; starts the next batch. */
+  #settle(jobs: Job[], results: JobResult[] | undefined, released?: Batch): void {
+    for (let i = 0; i < jobs.length; i++) {
+      const { ok, value } = results![i]!
+      if (ok) jobs[i]!.resolve(value)
+      else jobs[i]!.reject(value)
+    }
+    // Publishes follow the resolutions within this turn of the loop (microtasks).
+    if (released !== undefined) setImmediate(() => { this.#unreleased.splice(this.#unreleased.indexOf(released) >>> 0, 1) })
+    this.#next()
+  }
+
+  readonly #resume = (): void => this.#next()
+
+  #next(): void {
+    if (this.#stopped === undefined) {
+      if (this.#options.pause(this.#resume)) {
+        this.#busy = true
+        return
+      }
+      if (this.#queue.length > 0) return this.#schedule()
+    }
+    this.#busy = false
+    this.#idle?.()
+  }
+
+  #stop(reason: Error): void {
+    this.#stopped ??= reason
+    for (const job of this.#queue) job.reject(this.#stopped)
+    this.#queue = []
+  }
+}
