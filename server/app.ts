@@ -42,7 +42,8 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
   const logger = options.logStream === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: options.logStream }
-  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
+  // trustProxy makes req.ip, req.protocol and req.host follow the proxy's X-Forwarded-* headers.
+  const app = Fastify({ logger, trustProxy: config.trustProxy, logController: new LogController({ disableRequestLogging: true }) })
   await app.register(securityHeaders)
 
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts'
 import type { Hub } from '../hub.ts'
 import { Session, type Connection } from '../session.ts'
 import { randomToken } from '../store/ids.ts'
-import { isOriginAllowed } from './origin.ts'
+import { isOriginAllowed, ownOrigin } from './origin.ts'
 
 const kConnection = Symbol('wirechat.connection')
 
@@ -114,7 +114,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
     if (offered !== undefined && !offered.includes(SUBPROTOCOL)) {
       return refuse(reply, 400, 'unsupported-subprotocol', `Offer the "${SUBPROTOCOL}" subprotocol.`, { supported: [SUBPROTOCOL] })
     }
-    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+    if (!isOriginAllowed(req.headers.origin, ownOrigin(req), config.allowedOrigins)) {
       return refuse(reply, 403, 'origin-not-allowed', 'This origin may not open a chat connection.')
     }
     if (open >= config.maxConnections) return refuse(reply, 503, 'server-full', 'Too many connections; try again later.')
