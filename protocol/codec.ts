@@ -46,8 +46,48 @@ function normalizeNames(frame: Record<string, unknown>): void {
   }
 }
 
+// A JSON text can carry a lone UTF-16 surrogate as an escape ("\ud800"); it
+// decodes to a string that is not well-formed Unicode, which UTF-8 (and so
+// every store) cannot hold: it would come back as U+FFFD, different from what
+// was acknowledged. The wire text itself is well-formed (ws refuses invalid
+// UTF-8 with 1007), so only a text with such an escape needs the walk.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+
+/** JSON Pointer of the first key or string value that is not well-formed Unicode, if any. */
+function illFormedPath(text: string, value: unknown): string | undefined {
+  if (text.isWellFormed() && !SURROGATE_ESCAPE.test(text)) return undefined
+  // Iterative: a 32 KiB frame can nest thousands of levels deep.
+  const stack: Array<[unknown, string]> = [[value, '']]
+  let item: [unknown, string] | undefined
+  while ((item = stack.pop()) !== undefined) {
+    const [node, path] = item
+    if (typeof node === 'string') {
+      if (!node.isWellFormed()) return path || '/'
+    } else if (node !== null && typeof node === 'object') {
+      // Pushed in reverse, so the first offending field in document order is reported.
+      const entries = Object.entries(node)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!
+        const childPath = `${path}/${pointerToken(key.toWellFormed())}`
+        if (!key.isWellFormed()) return childPath
+        stack.push([child, childPath])
+      }
+    }
+  }
+  return undefined
+}
+
+const pointerToken = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1')
+
+/** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text
+  const last = text.charCodeAt(max - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
+}
+
 function describeErrors(validator: Validator, value: unknown): string[] {
-  return validator.Errors(value).slice(0, MAX_DETAILS).map((e) => `${e.instancePath || '/'}: ${e.message}`.slice(0, 200))
+  return validator.Errors(value).slice(0, MAX_DETAILS).map((e) => clip(`${e.instancePath || '/'}: ${e.message}`, 200))
 }
 
 function decodeWith<F>(text: string, validators: Map<string, Validator>, normalize: boolean): DecodeResult<F> {
@@ -66,10 +106,14 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
   const rawId = frame.id
   // Only an id that is itself valid is echoed: an error reply must match its schema too.
   const id = checkRequestId.Check(rawId) ? (rawId as string) : undefined
+  const illFormed = illFormedPath(text, frame)
+  if (illFormed !== undefined) {
+    return { ok: false, code: 'bad-frame', message: 'Frame holds a string that is not well-formed Unicode.', details: [`${illFormed}: must be well-formed Unicode (no lone UTF-16 surrogate)`], ...(id && { id }) }
+  }
   const type = frame.type
   const validator = typeof type === 'string' ? validators.get(type) : undefined
   if (validator === undefined) {
-    return { ok: false, code: 'unknown-type', message: typeof type === 'string' ? `Unknown frame type "${type.slice(0, 40)}".` : 'Frame has no string "type".', ...(id && { id }) }
+    return { ok: false, code: 'unknown-type', message: typeof type === 'string' ? `Unknown frame type "${clip(type, 40)}".` : 'Frame has no string "type".', ...(id && { id }) }
   }
   if (normalize) normalizeNames(frame)
   if (!validator.Check(frame)) {

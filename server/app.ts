@@ -11,12 +11,13 @@ import { createRedisBroker } from './broker/redis.ts'
 import type { Config } from './config.ts'
 import { publishLeft, publishTyping } from './handlers/rooms.ts'
 import securityHeaders from './http/security-headers.ts'
+import { channelOf } from './channels.ts'
 import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
 import { createRedisPresence } from './rooms/presence-redis.ts'
 import { randomToken } from './store/ids.ts'
-import type { Session } from './session.ts'
+import type { Session } from './session/session.ts'
 import { createMemoryStore } from './store/memory.ts'
 import { createPostgresStore } from './store/postgres.ts'
 import { createSqliteStore } from './store/sqlite.ts'
@@ -44,7 +45,8 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Per-request lines would log every WebSocket upgrade: connection logs carry what matters.
   const logger = options.logStream === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: options.logStream }
-  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
+  // trustProxy makes req.ip, req.protocol and req.host follow the proxy's X-Forwarded-* headers.
+  const app = Fastify({ logger, trustProxy: config.trustProxy, logController: new LogController({ disableRequestLogging: true }) })
   await app.register(securityHeaders)
 
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
@@ -62,7 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let hub: Hub<Session> | undefined
   const metrics = new Metrics({
     loggedInUsers: () => hub?.users.size ?? 0,
-    rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => !c.startsWith('@')).length,
+    rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => channelOf(c).kind === 'room').length,
   })
   hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log })
   // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.

@@ -34,6 +34,7 @@ export const Config = Type.Object(
     maxConnections: Int(1, 'Open WebSocket connections in total; more get HTTP 503 (MAX_CONNECTIONS).'),
     maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
     allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
+    trustProxy: Type.Boolean({ description: 'The server is reached only through a reverse proxy that sets X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For (TRUST_PROXY, true or false): the own origin is then the forwarded scheme and host, and the client address the forwarded one. Off: these headers are ignored.' }),
     redisUrl: Type.String({ description: 'Redis URL (REDIS_URL): room fan-out, presence and typing go through Redis pub/sub so several processes act as one chat. Empty: single process.' }),
     databaseUrl: Type.String({ description: 'PostgreSQL URL (DATABASE_URL): history on PostgreSQL, shared by every node. Empty: the embedded store (STORE).' }),
     databaseSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'PostgreSQL schema of the tables (DATABASE_SCHEMA).' }),
@@ -78,6 +79,7 @@ export const defaultConfig: Config = {
   maxConnections: 20_000,
   maxConnectionsPerIp: 100,
   allowedOrigins: [],
+  trustProxy: false,
   redisUrl: '',
   databaseUrl: '',
   databaseSchema: 'public',
@@ -96,7 +98,7 @@ const ENV: Record<keyof Config, string> = {
   maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
   typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
   maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
-  allowedOrigins: 'ALLOWED_ORIGINS', redisUrl: 'REDIS_URL', databaseUrl: 'DATABASE_URL', databaseSchema: 'DATABASE_SCHEMA',
+  allowedOrigins: 'ALLOWED_ORIGINS', trustProxy: 'TRUST_PROXY', redisUrl: 'REDIS_URL', databaseUrl: 'DATABASE_URL', databaseSchema: 'DATABASE_SCHEMA',
   clusterPrefix: 'CLUSTER_PREFIX', nodeId: 'NODE_ID', presenceTtlMs: 'PRESENCE_TTL_MS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   joinsPerSecond: 'JOIN_RATE_PER_SECOND', joinBurst: 'JOIN_BURST', typingPerSecond: 'TYPING_RATE_PER_SECOND',
   typingBurst: 'TYPING_BURST', maxFragments: 'MAX_FRAGMENTS',
@@ -117,7 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
     const current = (defaultConfig as Record<string, unknown>)[key]
     merged[key] = Array.isArray(current)
       ? raw.split(',').map((s) => s.trim()).filter(Boolean)
-      : typeof current === 'number' ? Number(raw) : raw
+      : typeof current === 'number' ? Number(raw)
+      // Only the exact words: "yes" or "1" stay strings and fail the check, naming the variable.
+      : typeof current === 'boolean' && (raw === 'true' || raw === 'false') ? raw === 'true'
+      : raw
   }
   Object.assign(merged, overrides)
   if (!checkConfig.Check(merged)) {

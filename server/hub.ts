@@ -2,7 +2,9 @@
 // the local members of a channel through the registry; every member gets the
 // same string, and the origin connection gets its own reply in its place.
 import type { FastifyBaseLogger } from 'fastify'
+import { encodeMessagePush } from '@wirechat/protocol'
 import type { Broker, Delivery } from './broker/broker.ts'
+import { channelOf } from './channels.ts'
 import type { Config } from './config.ts'
 import { counterFor, frameType, type Metrics } from './metrics.ts'
 import { StreamOrder } from './stream-order.ts'
@@ -27,10 +29,6 @@ export interface Services {
   metrics: Metrics
   log: FastifyBaseLogger
 }
-
-/** Channel of a user's direct messages; "@" cannot start a room name. */
-export const userChannel = (userId: string): string => `@${userId}`
-const isUserChannel = (channel: string): boolean => channel.startsWith('@')
 
 export class Hub<M extends Member = Member> {
   readonly config: Config
@@ -57,14 +55,18 @@ export class Hub<M extends Member = Member> {
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.#order = new StreamOrder({
       source: {
-        head: (channel) => (isUserChannel(channel) ? this.store.inboxHead(channel.slice(1)) : this.store.head(channel)),
-        fetch: async (channel, after, limit) => {
-          if (isUserChannel(channel)) {
-            const page = await this.store.inboxRange(channel.slice(1), after, limit)
-            return page.messages.map((message) => ({ data: JSON.stringify({ type: 'dm', message }), seq: message.seq }))
+        head: (name) => {
+          const channel = channelOf(name)
+          return channel.kind === 'inbox' ? this.store.inboxHead(channel.userId) : this.store.head(channel.room)
+        },
+        fetch: async (name, after, limit) => {
+          const channel = channelOf(name)
+          if (channel.kind === 'inbox') {
+            const page = await this.store.inboxRange(channel.userId, after, limit)
+            return page.messages.map((message) => ({ data: encodeMessagePush('dm', message), seq: message.seq }))
           }
-          const page = await this.store.range(channel, { after, limit })
-          return page.messages.map((message) => ({ data: JSON.stringify({ type: 'chat', message }), seq: message.seq }))
+          const page = await this.store.range(channel.room, { after, limit })
+          return page.messages.map((message) => ({ data: encodeMessagePush('chat', message), seq: message.seq }))
         },
       },
       deliver: (channel, delivery) => this.#dispatch(channel, delivery),

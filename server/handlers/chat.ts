@@ -1,13 +1,14 @@
 // chat and history.
-import type { ClientFrameOf } from '@wirechat/protocol'
-import type { Session } from '../session.ts'
+import { encodeMessage, type ClientFrameOf } from '@wirechat/protocol'
+import { roomChannel } from '../channels.ts'
+import type { Session } from '../session/session.ts'
+import type { User } from '../users.ts'
 import { publishTyping } from './rooms.ts'
 
-export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>): Promise<void> {
+export async function handleChat(session: Session, user: User, frame: ClientFrameOf<'chat'>): Promise<void> {
   const { hub } = session
   const { room } = frame
   if (!session.rooms.has(room)) return session.fail(frame, 'not-in-room', `Not in room "${room}"; join it first.`)
-  const user = session.user!
   // Refuse before storing: a message that cannot be published must not be acknowledged or stored.
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   await hub.serial(room, async () => {
@@ -22,13 +23,11 @@ export async function handleChat(session: Session, frame: ClientFrameOf<'chat'>)
     timer()
     const { message, duplicate } = appended
     if (duplicate) return session.reply(frame, { type: 'chat-ok', message, duplicate: true })
-    // The message is encoded once and spliced into the push and the reply
-    // (the same bytes as JSON.stringify of each whole frame).
-    const body = JSON.stringify(message)
-    const ack = frame.id === undefined ? `{"type":"chat-ok","message":${body}}` : `{"type":"chat-ok","id":${JSON.stringify(frame.id)},"message":${body}}`
-    const key = session.expectOwnDelivery(room, message.seq, ack)
+    const encoded = encodeMessage('chat', message, frame.id)
+    const channel = roomChannel(room)
+    const key = session.expectOwnDelivery(channel, message.seq, { type: encoded.replyType, data: encoded.reply })
     try {
-      await hub.publish(room, { data: `{"type":"chat","message":${body}}`, seq: message.seq, origin: session.id })
+      await hub.publish(channel, { data: encoded.push, seq: message.seq, origin: session.id })
     } catch (err) {
       // Stored but not delivered: members recover it through resume; the client's retry is deduplicated.
       session.log.error({ err }, 'broker publish failed')

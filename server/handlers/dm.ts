@@ -1,14 +1,12 @@
 // Direct messages and the per-user inbox they are stored in.
-import type { ClientFrameOf, DirectMessage, InboxState, Position, ServerFrame } from '@wirechat/protocol'
-import { userChannel } from '../hub.ts'
-import type { Session } from '../session.ts'
+import { encodeMessage, encodeMessagePush, type ClientFrameOf, type DirectMessage, type InboxState, type Position } from '@wirechat/protocol'
+import { inboxChannel } from '../channels.ts'
+import type { Session } from '../session/session.ts'
+import type { User } from '../users.ts'
 import { planResume } from './resume.ts'
 
-const encode = (frame: ServerFrame): string => JSON.stringify(frame)
-
-export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Promise<void> {
+export async function handleDm(session: Session, user: User, frame: ClientFrameOf<'dm'>): Promise<void> {
   const { hub } = session
-  const user = session.user!
   if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   let appended
@@ -19,17 +17,16 @@ export async function handleDm(session: Session, frame: ClientFrameOf<'dm'>): Pr
     return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
   }
   const own: DirectMessage = { ...appended.message, seq: appended.fromSeq }
-  const ack: ServerFrame = appended.duplicate ? { type: 'dm-ok', message: own, duplicate: true } : { type: 'dm-ok', message: own }
-  if (appended.duplicate) return session.reply(frame, ack)
-  if (frame.id !== undefined) ack.id = frame.id
-  const ownChannel = userChannel(user.userId)
-  // Like chat: the sender's own delivery on its inbox channel is replaced by the ack.
-  const key = session.expectOwnDelivery(ownChannel, own.seq, encode(ack))
+  if (appended.duplicate) return session.reply(frame, { type: 'dm-ok', message: own, duplicate: true })
+  const encoded = encodeMessage('dm', own, frame.id)
+  const ownChannel = inboxChannel(user.userId)
+  // Like chat: the sender's own delivery on its inbox channel is replaced by the reply.
+  const key = session.expectOwnDelivery(ownChannel, own.seq, { type: encoded.replyType, data: encoded.reply })
   try {
     if (frame.to !== user.userId) {
-      await hub.publish(userChannel(frame.to), { data: encode({ type: 'dm', message: { ...appended.message, seq: appended.toSeq } }), seq: appended.toSeq })
+      await hub.publish(inboxChannel(frame.to), { data: encodeMessagePush('dm', { ...appended.message, seq: appended.toSeq }), seq: appended.toSeq })
     }
-    await hub.publish(ownChannel, { data: encode({ type: 'dm', message: own }), seq: own.seq, origin: session.id })
+    await hub.publish(ownChannel, { data: encoded.push, seq: own.seq, origin: session.id })
   } catch (err) {
     session.log.error({ err }, 'broker publish failed')
     return session.fail(frame, 'unavailable', 'Broker unavailable; send again with the same clientMsgId.')
@@ -44,11 +41,11 @@ export interface OpenedInbox {
 }
 
 /** Joins the user's inbox channel, holding live DMs until releaseInbox (see openRoom). */
-export async function openInbox(session: Session, since: Position | undefined): Promise<OpenedInbox> {
+export async function openInbox(session: Session, user: User, since: Position | undefined): Promise<OpenedInbox> {
   const { hub } = session
   const { store, config } = hub
-  const userId = session.user!.userId
-  const channel = userChannel(userId)
+  const { userId } = user
+  const channel = inboxChannel(userId)
   session.beginSync(channel)
   await hub.join(channel, session)
   const head = await store.inboxHead(userId)
@@ -62,7 +59,7 @@ export async function openInbox(session: Session, since: Position | undefined): 
 }
 
 /** Sends the inbox replay after the login reply, then the DMs held meanwhile. */
-export function releaseInbox(session: Session, opened: OpenedInbox): void {
-  for (const message of opened.replay) session.sendEncoded('dm', encode({ type: 'dm', message }))
-  session.endSync(userChannel(session.user!.userId), opened.state.seq)
+export function releaseInbox(session: Session, user: User, opened: OpenedInbox): void {
+  for (const message of opened.replay) session.sendEncoded('dm', encodeMessagePush('dm', message))
+  session.endSync(inboxChannel(user.userId), opened.state.seq)
 }

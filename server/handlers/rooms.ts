@@ -1,8 +1,9 @@
 // join-room, leave-room, presence, typing; and the join/resume routine that
 // login uses too.
-import type { ChatMessage, ClientFrameOf, JoinSpec, ResumeOutcome, RoomState, ServerFrame } from '@wirechat/protocol'
-import { userChannel } from '../hub.ts'
-import type { Session } from '../session.ts'
+import { encodeMessagePush, encodeServerFrame, type ChatMessage, type ClientFrameOf, type JoinSpec, type ResumeOutcome, type RoomState, type ServerFrame } from '@wirechat/protocol'
+import { inboxChannel, roomChannel } from '../channels.ts'
+import type { Session } from '../session/session.ts'
+import type { User } from '../users.ts'
 import { planResume } from './resume.ts'
 
 /** A room opened for a session, whose reply has not been sent yet. */
@@ -11,13 +12,11 @@ export interface OpenedRoom {
   replay: ChatMessage[]
 }
 
-const encode = (frame: ServerFrame): string => JSON.stringify(frame)
-
 function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string, name: string, oldName?: string): string {
   const text = kind === 'renamed' ? `${oldName} is now ${name}` : `${name} ${kind}`
   const frame: ServerFrame = { type: 'alarm', room, kind, userId, name, text, ts: Date.now() }
   if (oldName !== undefined) frame.oldName = oldName
-  return encode(frame)
+  return encodeServerFrame(frame)
 }
 
 /**
@@ -26,14 +25,14 @@ function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string
  * message is either in the snapshot/replay or held, and the overlap is
  * dropped by seq. No gap, no duplicate.
  */
-export async function openRoom(session: Session, spec: JoinSpec): Promise<OpenedRoom> {
+export async function openRoom(session: Session, user: User, spec: JoinSpec): Promise<OpenedRoom> {
   const { hub } = session
   const { store, config } = hub
-  const user = session.user!
   const room = spec.room
+  const channel = roomChannel(room)
   session.rooms.add(room)
-  session.beginSync(room)
-  await hub.join(room, session)
+  session.beginSync(channel)
+  await hub.join(channel, session)
   const first = await hub.presence.add(room, { userId: user.userId, name: user.name }, session.id)
   const members = await hub.presence.list(room)
   const head = await store.head(room)
@@ -60,68 +59,64 @@ export async function openRoom(session: Session, spec: JoinSpec): Promise<Opened
   const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? spec.since!.seq : head)
   const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history }
   if (resume !== undefined) state.resume = resume
-  if (first) await hub.publish(room, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })
+  if (first) await hub.publish(channel, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })
   return { state, replay }
 }
 
 /** Sends a room's replay after its reply, then the live deliveries held meanwhile. */
 export function releaseRoom(session: Session, opened: OpenedRoom): void {
-  for (const message of opened.replay) session.sendEncoded('chat', encode({ type: 'chat', message }))
-  session.endSync(opened.state.room, opened.state.seq)
+  for (const message of opened.replay) session.sendEncoded('chat', encodeMessagePush('chat', message))
+  session.endSync(roomChannel(opened.state.room), opened.state.seq)
 }
 
 /** Publishes the `left` alarm for a user whose last connection left (also used when a node died). */
 export function publishLeft(hub: Session['hub'], room: string, member: { userId: string; name: string }, origin?: string): Promise<void> {
   hub.typing.set(room, member.userId, false)
-  return hub.publish(room, { data: alarm(room, 'left', member.userId, member.name), origin })
+  return hub.publish(roomChannel(room), { data: alarm(room, 'left', member.userId, member.name), origin })
 }
 
 /** Leaves a room; the user's last connection there sends the `left` alarm. */
-export async function leaveRoom(session: Session, room: string): Promise<void> {
+export async function leaveRoom(session: Session, user: User, room: string): Promise<void> {
   const { hub } = session
-  const user = session.user!
+  const channel = roomChannel(room)
   session.rooms.delete(room)
-  session.endSync(room, Number.MAX_SAFE_INTEGER)
-  await hub.leave(room, session)
+  session.endSync(channel, Number.MAX_SAFE_INTEGER)
+  await hub.leave(channel, session)
   if (await hub.presence.remove(room, user.userId, session.id)) await publishLeft(hub, room, user, session.id)
 }
 
-/** Leaves every room and the user channel (logout and disconnect). */
-export async function leaveEverything(session: Session): Promise<void> {
-  const user = session.user
-  if (!user) return
-  for (const room of [...session.rooms]) await leaveRoom(session, room)
-  await session.hub.leave(userChannel(user.userId), session)
+/** Leaves every room and the user's inbox, and takes the connection off the user (logout and disconnect). */
+export async function leaveEverything(session: Session, user: User): Promise<void> {
+  for (const room of [...session.rooms]) await leaveRoom(session, user, room)
+  await session.hub.leave(inboxChannel(user.userId), session)
   session.hub.users.disconnect(user.userId, session.id)
-  session.user = undefined
 }
 
 /** Sends `renamed` alarms to every room where any local connection of the user is. */
-export async function announceRename(session: Session, oldName: string): Promise<void> {
+export async function announceRename(session: Session, user: User, oldName: string): Promise<void> {
   const { hub } = session
-  const user = session.user!
   const rooms = new Set<string>()
-  // The user channel's local members are exactly this user's sessions here.
-  for (const other of hub.registry.members(userChannel(user.userId)) ?? []) for (const room of other.rooms) rooms.add(room)
+  // The inbox's local members are exactly this user's sessions here.
+  for (const other of hub.registry.members(inboxChannel(user.userId)) ?? []) for (const room of other.rooms) rooms.add(room)
   for (const room of rooms) {
     await hub.presence.rename(room, user.userId, user.name)
-    await hub.publish(room, { data: alarm(room, 'renamed', user.userId, user.name, oldName) })
+    await hub.publish(roomChannel(room), { data: alarm(room, 'renamed', user.userId, user.name, oldName) })
   }
 }
 
-export async function handleJoin(session: Session, frame: ClientFrameOf<'join-room'>): Promise<void> {
+export async function handleJoin(session: Session, user: User, frame: ClientFrameOf<'join-room'>): Promise<void> {
   if (session.rooms.has(frame.room)) return session.fail(frame, 'already-in-room', `Already in room "${frame.room}".`)
   if (session.rooms.size >= session.hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${session.hub.config.maxRooms} rooms per connection.`)
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since
-  const opened = await openRoom(session, spec)
+  const opened = await openRoom(session, user, spec)
   session.reply(frame, { type: 'join-room-ok', state: opened.state })
   releaseRoom(session, opened)
 }
 
-export async function handleLeave(session: Session, frame: ClientFrameOf<'leave-room'>): Promise<void> {
+export async function handleLeave(session: Session, user: User, frame: ClientFrameOf<'leave-room'>): Promise<void> {
   if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
-  await leaveRoom(session, frame.room)
+  await leaveRoom(session, user, frame.room)
   session.reply(frame, { type: 'leave-room-ok', room: frame.room })
 }
 
@@ -134,12 +129,12 @@ export async function handlePresence(session: Session, frame: ClientFrameOf<'pre
 export function publishTyping(origin: string | undefined, hub: Session['hub'], room: string, userId: string, typing: boolean): Promise<void> {
   const name = hub.users.get(userId)?.name
   if (name === undefined) return Promise.resolve()
-  return hub.publish(room, { data: encode({ type: 'typing', room, userId, name, typing }), origin })
+  return hub.publish(roomChannel(room), { data: encodeServerFrame({ type: 'typing', room, userId, name, typing }), origin })
 }
 
-export async function handleTyping(session: Session, frame: ClientFrameOf<'typing'>): Promise<void> {
+export async function handleTyping(session: Session, user: User, frame: ClientFrameOf<'typing'>): Promise<void> {
   if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
-  const { userId } = session.user!
+  const { userId } = user
   if (session.hub.typing.set(frame.room, userId, frame.typing, session.id)) await publishTyping(session.id, session.hub, frame.room, userId, frame.typing)
   session.reply(frame, { type: 'typing-ok', room: frame.room })
 }

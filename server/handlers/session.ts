@@ -3,9 +3,10 @@ import { MAX_NAME_CHARS, type ClientFrameOf, type JoinSpec } from '@wirechat/pro
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
 import { nameProblem } from '../names.ts'
 import { openInbox, releaseInbox } from './dm.ts'
-import type { Session } from '../session.ts'
+import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
-import { announceRename, leaveEverything, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
+import type { User } from '../users.ts'
+import { announceRename, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
 const TOKEN_NAME = 'With authentication on, the display name comes from the token.'
@@ -82,41 +83,38 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (frame.name !== undefined) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
     name = hub.users.randomName()
   }
-  const user = hub.users.connect(userId, name, session.id)
-  session.user = user
-  session.state = 'ready'
-  const inbox = await openInbox(session, frame.inbox)
-  if (frame.name !== undefined && frame.name !== user.name) await rename(session, frame.name)
+  const user = session.logIn(userId, name)
+  if (user === undefined) return // closing while the store was read
+  const inbox = await openInbox(session, user, frame.inbox)
+  if (frame.name !== undefined && frame.name !== user.name) await rename(session, user, frame.name)
 
   const opened: OpenedRoom[] = []
-  for (const spec of specs) opened.push(await openRoom(session, spec))
+  for (const spec of specs) opened.push(await openRoom(session, user, spec))
   session.reply(frame, { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state })
   for (const o of opened) releaseRoom(session, o)
-  releaseInbox(session, inbox)
+  releaseInbox(session, user, inbox)
 }
 
-async function rename(session: Session, name: string): Promise<void> {
+async function rename(session: Session, user: User, name: string): Promise<void> {
   const { hub } = session
-  const user = session.user!
   const oldName = user.name
   hub.users.rename(user, name)
   await hub.store.renameUser(user.userId, name)
-  await announceRename(session, oldName)
+  await announceRename(session, user, oldName)
 }
 
-export async function handleRename(session: Session, frame: ClientFrameOf<'rename'>): Promise<void> {
-  const user = session.user!
+export async function handleRename(session: Session, user: User, frame: ClientFrameOf<'rename'>): Promise<void> {
   if (tokenVerifier(session.hub.config) !== undefined) return session.fail(frame, 'bad-frame', TOKEN_NAME, { details: ['/name: set by the token when authentication is on'] })
   if (refuseName(session, frame, frame.name)) return
   if (frame.name !== user.name) {
     if (session.hub.users.isTaken(frame.name, user.userId)) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
-    await rename(session, frame.name)
+    await rename(session, user, frame.name)
   }
   session.reply(frame, { type: 'rename-ok', name: user.name })
 }
 
+/** The session goes closing at once, so nothing sent after logout is handled; the close with 1000 follows logout-ok. */
 export async function handleLogout(session: Session, frame: ClientFrameOf<'logout'>): Promise<void> {
-  await leaveEverything(session)
+  await session.logOut()
   session.reply(frame, { type: 'logout-ok' })
-  session.close(1000)
 }

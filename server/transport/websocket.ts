@@ -10,9 +10,9 @@ import type { RawData, WebSocket } from 'ws'
 import { SUBPROTOCOL } from '@wirechat/protocol'
 import type { Config } from '../config.ts'
 import type { Hub } from '../hub.ts'
-import { Session, type Connection } from '../session.ts'
+import { Session, type Connection } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
-import { isOriginAllowed } from './origin.ts'
+import { isOriginAllowed, ownOrigin } from './origin.ts'
 
 const kConnection = Symbol('wirechat.connection')
 
@@ -88,7 +88,12 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
     },
     preClose(done) {
       const server = app.websocketServer
-      for (const client of server.clients) client.close(1001, 'going-away')
+      // Through the session, so it stops handling frames while the close handshake runs.
+      for (const client of server.clients) {
+        const conn = connOf(client)
+        if (conn === undefined) client.close(1001, 'going-away') // still upgrading
+        else conn.session.close(1001)
+      }
       const deadline = setTimeout(() => {
         for (const client of server.clients) client.terminate()
       }, config.shutdownGraceMs)
@@ -114,7 +119,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
     if (offered !== undefined && !offered.includes(SUBPROTOCOL)) {
       return refuse(reply, 400, 'unsupported-subprotocol', `Offer the "${SUBPROTOCOL}" subprotocol.`, { supported: [SUBPROTOCOL] })
     }
-    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+    if (!isOriginAllowed(req.headers.origin, ownOrigin(req), config.allowedOrigins)) {
       return refuse(reply, 403, 'origin-not-allowed', 'This origin may not open a chat connection.')
     }
     if (open >= config.maxConnections) return refuse(reply, 503, 'server-full', 'Too many connections; try again later.')
@@ -145,7 +150,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
         // Closing stops all further sends; what is already queued is the bound.
         this.session.log.warn({ bufferedBytes: socket.bufferedAmount }, 'slow consumer closed')
         hub.metrics.slowConsumers.inc()
-        socket.close(4100, 'slow-consumer')
+        this.session.close(4100)
         return
       }
       ;(socket as WebSocket & { _socket: Socket })._socket.write(frameOf(text))

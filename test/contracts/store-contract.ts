@@ -66,6 +66,36 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.same(page.messages, [plain.message, tagged.message])
   })
 
+  // Strings a driver, an encoding or a normaliser could change between the
+  // acknowledgement and storage. (NUL and lone surrogates never reach a store:
+  // the protocol refuses them at decode time, and UTF-8 cannot hold the latter.)
+  t.test('every well-formed string comes back to the code unit: astral, separators, marks, not-NFC, long', async (t) => {
+    const { opened: store } = await fresh(t)
+    const texts = [
+      '😀 👩‍👩‍👧‍👦 𝄞 \u{10FFFF}', 'a\u2028b\u2029c', 'שלום\u200F abc\u200E', 'e\u0301 A\u030A', 'ﬁ ① ｆｕｌｌ',
+      '\uFEFFa\u200Bb', '\uFFFE\uFFFF\uFFFD', '  \t a \n ', '😀'.repeat(2000), 'a' + '\u0301'.repeat(1999),
+    ]
+    const names = ['Åna', 'e\u0301', 'ﬁ', 'ana 😀']
+    for (const [i, text] of texts.entries()) {
+      const name = names[i % names.length]!
+      const sent = await store.appendChat(chat('lobby', i, { text, name }))
+      t.equal(sent.message.text, text)
+      const dmSent = await store.appendDm(dm('u-ana', 'u-bob', i, { text, fromName: name }))
+      t.equal(dmSent.message.text, text)
+    }
+    const page = await store.range('lobby', { after: 0, limit: 100 })
+    t.same(page.messages.map((m) => m.text), texts, 'room texts as appended')
+    t.same(page.messages.map((m) => m.name), texts.map((_, i) => names[i % names.length]), 'names as appended')
+    const inbox = await store.inboxRange('u-bob', 0, 100)
+    t.same(inbox.messages.map((m) => m.text), texts, 'DM texts as appended')
+    t.same(inbox.messages.map((m) => m.fromName), texts.map((_, i) => names[i % names.length]), 'sender names as appended')
+    for (const name of names) {
+      await store.saveSession('k-u', { userId: 'u-u', name: 'x' })
+      await store.renameUser('u-u', name)
+      t.same(await store.findSession('k-u'), { userId: 'u-u', name }, `session name ${JSON.stringify(name)}`)
+    }
+  })
+
   t.test('concurrent appends to one room take every seq exactly once', async (t) => {
     const { opened: store } = await fresh(t)
     const acks = await Promise.all(range(1, 200).map((n) => store.appendChat(chat('lobby', n))))

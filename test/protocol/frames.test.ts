@@ -250,3 +250,30 @@ t.test('text is not normalised', async (t) => {
   const result = decodeClientFrame(JSON.stringify({ type: 'chat', room: 'lobby', text: `caf${NFD_E}` }))
   t.match(result, { ok: true, frame: { text: `caf${NFD_E}` } })
 })
+
+// Lone surrogates: JSON can carry them as escapes, UTF-8 cannot store them.
+t.test('a string that is not well-formed Unicode is a bad-frame naming its path', async (t) => {
+  const cases: Array<[string, string, string]> = [
+    ['chat text', '{"type":"chat","room":"lobby","text":"a\\ud800"}', '/text'],
+    ['an escaped pair is fine, a reversed one is not', '{"type":"chat","room":"lobby","text":"\\ud83d\\ude00\\ude00\\ud83d"}', '/text'],
+    ['a nested room', '{"type":"login","rooms":[{"room":"a"},{"room":"\\uDBFF"}]}', '/rooms/1/room'],
+    ['a resume epoch', '{"type":"join-room","room":"a","since":{"epoch":"\\udc00","seq":1}}', '/since/epoch'],
+    ['a key', '{"type":"ping","a/b~\\ud800":1}', '/a~1b~0\uFFFD'],
+    ['a raw lone surrogate (not from the wire)', JSON.stringify({ type: 'chat', room: 'lobby', text: 'x\ud800' }), '/text'],
+  ]
+  for (const [what, raw, path] of cases) {
+    t.test(what, async (t) => {
+      expectFailure(t, decodeClientFrame(raw), 'bad-frame', path)
+      const result = decodeClientFrame(raw)
+      t.ok(!result.ok && result.details!.every((d) => d.isWellFormed() && /well-formed/.test(d)), 'the details themselves are well-formed')
+    })
+  }
+  t.match(decodeClientFrame('{"type":"chat","room":"lobby","text":"\\ud83d\\ude00"}'), { ok: true, frame: { text: '😀' } }, 'an escaped surrogate pair is a code point')
+  const deep = `{"type":"ping","x":${'['.repeat(5000)}"\\ud800"${']'.repeat(5000)}}`
+  t.match(decodeClientFrame(deep), { ok: false, code: 'bad-frame' }, 'deep nesting is walked without recursion')
+})
+
+t.test('error messages never split a surrogate pair', async (t) => {
+  const result = decodeClientFrame(JSON.stringify({ type: `${'x'.repeat(39)}😀` }))
+  t.ok(!result.ok && result.message.isWellFormed(), 'unknown-type message is well-formed')
+})

@@ -36,6 +36,40 @@ t.test('the server\'s own origin and clients without Origin connect', async (t) 
   t.equal((await status(server.port)).status, 101, 'no Origin header (non-browser client)')
 })
 
+// The default rule compares the whole origin (scheme, host and port) with the
+// server's own: a page's origin is http(s), whatever scheme the socket uses.
+t.test('with the default rule an Origin differing only in scheme is refused', async (t) => {
+  const server = await startServer(t)
+  const own = `127.0.0.1:${server.port}`
+  t.equal((await status(server.port, { headers: { origin: `http://${own}` } })).status, 101, 'http, the scheme of this plain-HTTP server')
+  for (const origin of [`https://${own}`, `ws://${own}`, `wss://${own}`, `ftp://${own}`, `http://localhost:${server.port}`, `http://${own}:80`]) {
+    t.equal((await status(server.port, { headers: { origin } })).status, 403, `Origin: ${origin}`)
+  }
+  t.equal((await status(server.port, { headers: { origin: `HTTP://${own}/` } })).status, 101, 'compared as origins (case, trailing slash), not as strings')
+})
+
+t.test('X-Forwarded-Proto and X-Forwarded-Host are ignored unless TRUST_PROXY is on', async (t) => {
+  const server = await startServer(t)
+  const own = `127.0.0.1:${server.port}`
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example' }
+  t.equal((await status(server.port, { headers: { ...forwarded, origin: `https://${own}` } })).status, 403, 'the scheme is not taken from the header')
+  t.equal((await status(server.port, { headers: { ...forwarded, origin: 'https://chat.example' } })).status, 403, 'nor the host')
+  t.equal((await status(server.port, { headers: { ...forwarded, origin: `http://${own}` } })).status, 101, 'the real own origin still connects')
+})
+
+t.test('with TRUST_PROXY the own origin is the one the proxy forwards', async (t) => {
+  const server = await startServer(t, { trustProxy: true })
+  const own = `127.0.0.1:${server.port}`
+  const https = { 'x-forwarded-proto': 'https' }
+  t.equal((await status(server.port, { headers: { ...https, origin: `https://${own}` } })).status, 101, 'https page behind a TLS-terminating proxy')
+  t.equal((await status(server.port, { headers: { ...https, origin: `http://${own}` } })).status, 403, 'the plain-http origin is now the foreign one')
+  const host = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example' }
+  t.equal((await status(server.port, { headers: { ...host, origin: 'https://chat.example' } })).status, 101, 'public host from X-Forwarded-Host')
+  t.equal((await status(server.port, { headers: { ...host, origin: `https://${own}` } })).status, 403, 'the internal host is not the public origin')
+  t.equal((await status(server.port, { headers: { ...host, origin: 'https://chat.example:8443' } })).status, 403, 'the port counts')
+  t.equal((await status(server.port, { headers: { origin: `http://${own}` } })).status, 101, 'without forwarded headers, the connection itself decides')
+})
+
 t.test('with ALLOWED_ORIGINS only the listed origins connect', async (t) => {
   const server = await startServer(t, { allowedOrigins: ['https://chat.example'] })
   t.equal((await status(server.port, { headers: { origin: 'https://chat.example' } })).status, 101)

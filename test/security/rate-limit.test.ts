@@ -48,7 +48,7 @@ t.test('a flood of thousands of frames gets rate-limited errors, then close 4008
   const limited = errors(flooder)
   t.ok(limited.length > 0, 'the flooder was told before being cut off')
   t.ok(limited.every((e) => e.code === 'rate-limited' && e.retryable === true && (e.retryAfterMs ?? 0) > 0 && typeof e.id === 'string'), 'each refusal is rate-limited, retryable, with retryAfterMs and the request id')
-  t.equal(limited.length, server.config.abuseStrikes, 'closed at the abuseStrikes-th refusal')
+  t.equal(limited.length, server.config.abuseStrikes - 1, 'the refusal that reaches abuseStrikes closes instead of answering')
   const accepted = flooder.received.filter((f) => f.type === 'chat-ok').length
   t.ok(accepted <= server.config.messageBurst + 2, `at most the burst got through (${accepted})`)
 
@@ -67,7 +67,39 @@ t.test('garbage spends tokens and strikes too', async (t) => {
   const client = await RawClient.connect(t, server.url)
   for (let i = 0; i < 5; i++) client.send('not json')
   t.equal((await client.closed()).code, 4008)
-  t.same(errors(client).map((e) => e.code), ['bad-json', 'bad-json', 'bad-json', 'bad-json', 'bad-json'])
+  t.same(errors(client).map((e) => e.code), ['bad-json', 'bad-json', 'bad-json', 'bad-json'], 'the fifth strike closes without a reply')
+})
+
+// PROTOCOL.md §13: ABUSE_STRIKES strikes close with 4008 and the frame that
+// reaches the limit gets no reply, so exactly N - 1 refusals are answered.
+for (const [label, strike, code] of [
+  ['bad-json', 'not json', 'bad-json'],
+  ['unknown-type', JSON.stringify({ type: 'shout' }), 'unknown-type'],
+  ['bad-frame', JSON.stringify({ type: 'chat', room: 'lobby' }), 'bad-frame'],
+] as const) {
+  t.test(`with ABUSE_STRIKES=4, three ${label} refusals are answered and the fourth closes with 4008 and no reply`, async (t) => {
+    const server = await startServer(t, { abuseStrikes: 4 })
+    const { client } = await RawClient.login(t, server.url)
+    for (let i = 1; i <= 3; i++) {
+      client.send(strike)
+      t.match(await client.next('error'), { code }, `strike ${i} answered`)
+    }
+    t.equal((await client.request({ type: 'ping' })).type, 'pong', 'the connection still works at N - 1 strikes')
+    client.send(strike)
+    t.same(await client.closed(), { code: 4008, reason: 'abuse' })
+    t.same(client.pending(), [], 'the fourth strike got no reply')
+  })
+}
+
+t.test('rate-limited refusals are strikes: N - 1 answered, the Nth closes with 4008 and no reply', async (t) => {
+  const server = await startServer(t, { abuseStrikes: 3, messageBurst: 2, messagesPerSecond: 0.01 })
+  const client = await RawClient.connect(t, server.url)
+  t.equal((await client.request({ type: 'ping' })).type, 'pong', 'one token left after this')
+  t.equal((await client.request({ type: 'ping' })).type, 'pong', 'bucket now empty')
+  for (let i = 1; i <= 2; i++) t.match(await client.request({ type: 'ping' }), { type: 'error', code: 'rate-limited' }, `strike ${i} answered`)
+  client.send({ type: 'ping', id: 'third' })
+  t.same(await client.closed(), { code: 4008, reason: 'abuse' })
+  t.same(client.pending(), [], 'the third strike got no reply')
 })
 
 t.test('joins have their own bucket on top of the general one', async (t) => {

@@ -19,3 +19,10 @@ t.test('an invalid value stops the server with the variable named', async (t) =>
   t.throws(() => loadConfig({ MAX_ROOMS: '0' }), /MAX_ROOMS/)
   t.throws(() => loadConfig({ STORE: 'mongodb' }), /STORE/)
 })
+
+t.test('TRUST_PROXY is off by default and takes only true or false', async (t) => {
+  t.equal(loadConfig({}).trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false)
+  for (const value of ['yes', '1', 'TRUE ', 'on']) t.throws(() => loadConfig({ TRUST_PROXY: value }), /TRUST_PROXY/, value)
+})

@@ -1,0 +1,323 @@
+// One connection's session, the facade the transport and the handlers use.
+// It owns the connection's state and every transition of it:
+//
+//   awaiting-login ──login──▶ ready ──logout / abuse / slow / shutdown──▶ closing ──socket closed──▶ closed
+//         └──────────── login timeout / abuse / socket closed ───────────────┘
+//
+// Only frames received in awaiting-login or ready are handled. Once closing,
+// nothing more is read or handled (frames still queued are dropped without a
+// reply), so no handler can act on a connection that is going away; replies
+// already decided still go out before the close frame.
+import {
+  CloseCodes, encodeReply, encodeServerFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL,
+  type ClientFrame, type ErrorCode, type ServerFrame,
+} from '@wirechat/protocol'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Delivery } from '../broker/broker.ts'
+import { tokenVerifier } from '../auth/jwt.ts'
+import { announcedLimits } from '../config.ts'
+import { handleChat, handleHistory } from '../handlers/chat.ts'
+import { handleDm } from '../handlers/dm.ts'
+import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from '../handlers/rooms.ts'
+import { handleLogin, handleLogout, handleRename } from '../handlers/session.ts'
+import type { Hub } from '../hub.ts'
+import { counterFor } from '../metrics.ts'
+import type { User } from '../users.ts'
+import type { Connection } from './connection.ts'
+import { DeliveryHold } from './delivery-hold.ts'
+import { Intake, type Refusal } from './intake.ts'
+import { OwnDeliveries, type PendingReply } from './own-delivery.ts'
+import { RequestQueue, type JobRunner } from './request-queue.ts'
+
+export type { Connection } from './connection.ts'
+
+/** The states of a session, in the order they are reached. */
+export type SessionState = 'awaiting-login' | 'ready' | 'closing' | 'closed'
+
+type Job =
+  | { kind: 'frame'; frame: ClientFrame }
+  | { kind: 'refused'; refusal: Refusal }
+  | { kind: 'close'; code: CloseCode }
+  | { kind: 'end' }
+
+type CloseCode = keyof typeof CloseCodes
+type Request = { id?: string | undefined }
+
+/** Longest wait for a sender's own delivery before its reply is sent regardless. */
+const OWN_DELIVERY_FALLBACK_MS = 5_000
+
+export class Session implements JobRunner<Job> {
+  readonly id: string
+  readonly hub: Hub<Session>
+  readonly conn: Connection
+  /** Name offered in the welcome frame, kept when login names none. */
+  readonly suggestedName: string
+  /** Rooms joined or being joined. */
+  readonly rooms = new Set<string>()
+  #state: SessionState = 'awaiting-login'
+  #user: User | undefined
+  readonly #intake: Intake
+  readonly #queue: RequestQueue<Job>
+  // Made on first use and dropped when empty: most connections sit idle, and
+  // an empty Map still costs ~100 bytes (10,000 connections × 2 of them).
+  #hold: DeliveryHold | undefined
+  #own: OwnDeliveries | undefined
+  #loginTimer: NodeJS.Timeout | undefined
+
+  constructor(conn: Connection, hub: Hub<Session>) {
+    this.id = conn.id
+    this.conn = conn
+    this.hub = hub
+    this.suggestedName = hub.users.randomName()
+    this.#intake = new Intake(hub.config)
+    this.#queue = new RequestQueue<Job>(this)
+  }
+
+  get state(): SessionState {
+    return this.#state
+  }
+
+  /** The logged-in user; set from login until logout or close. */
+  get user(): User | undefined {
+    return this.#user
+  }
+
+  /**
+   * Logger bound to this connection and its user. Made on use, not kept:
+   * a child logger per idle connection would cost memory for rare lines.
+   */
+  get log(): FastifyBaseLogger {
+    return this.hub.log.child(this.#user ? { connectionId: this.id, userId: this.#user.userId } : { connectionId: this.id })
+  }
+
+  // ---- transitions --------------------------------------------------------
+
+  /** Greets the client and starts the login deadline. */
+  start(): void {
+    const { config } = this.hub
+    this.send({
+      type: 'welcome',
+      connectionId: this.id,
+      name: this.suggestedName,
+      protocol: SUBPROTOCOL,
+      version: PROTOCOL_VERSION,
+      serverTime: Date.now(),
+      heartbeatMs: config.heartbeatMs,
+      loginTimeoutMs: config.loginTimeoutMs,
+      authRequired: tokenVerifier(config) !== undefined,
+      limits: announcedLimits(config),
+    })
+    this.#loginTimer = setTimeout(() => {
+      if (this.#state === 'awaiting-login') this.closeAfterReplies(4001)
+    }, config.loginTimeoutMs)
+  }
+
+  /**
+   * awaiting-login → ready: the user is online on this connection. Undefined
+   * (and nothing changed) when the session left awaiting-login meanwhile.
+   */
+  logIn(userId: string, name: string): User | undefined {
+    if (this.#state !== 'awaiting-login') return undefined
+    this.#state = 'ready'
+    clearTimeout(this.#loginTimer)
+    this.#loginTimer = undefined
+    this.#user = this.hub.users.connect(userId, name, this.id)
+    this.log.info('logged in')
+    return this.#user
+  }
+
+  /** ready → closing: leaves every room and the user's inbox; the close with 1000 follows the reply. */
+  async logOut(): Promise<void> {
+    this.closeAfterReplies(1000)
+    await this.#leaveEverything()
+  }
+
+  /**
+   * → closing: nothing more is handled; the close frame goes out after the
+   * replies already queued. False when the session was closing already.
+   */
+  closeAfterReplies(code: CloseCode): boolean {
+    if (!this.#toClosing()) return false
+    this.#queue.push({ kind: 'close', code })
+    return true
+  }
+
+  /** → closing and the close frame now (slow consumer, shutdown): nothing queued is worth sending. */
+  close(code: CloseCode): void {
+    this.#toClosing()
+    this.conn.close(code, CloseCodes[code].name)
+  }
+
+  /** → closed. Called by the transport once the socket is closed, whatever closed it. */
+  closed(): void {
+    if (this.#state === 'closed') return
+    this.#state = 'closed'
+    clearTimeout(this.#loginTimer)
+    this.#loginTimer = undefined
+    this.#queue.clear()
+    this.#queue.push({ kind: 'end' })
+  }
+
+  #toClosing(): boolean {
+    if (this.#state === 'closing' || this.#state === 'closed') return false
+    this.#state = 'closing'
+    clearTimeout(this.#loginTimer)
+    this.#loginTimer = undefined
+    return true
+  }
+
+  async #leaveEverything(): Promise<void> {
+    if (this.#user === undefined) return
+    await leaveEverything(this, this.#user)
+    this.#user = undefined
+  }
+
+  // ---- frames in ----------------------------------------------------------
+
+  /** Entry point for each text frame from the transport. */
+  receive(text: string): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return
+    const admission = this.#intake.admit(text, Date.now(), this)
+    switch (admission.kind) {
+      case 'frame':
+        counterFor(this.hub.metrics.framesIn, admission.frame.type).inc()
+        return this.#queue.push({ kind: 'frame', frame: admission.frame })
+      case 'refused':
+        return this.#queue.push({ kind: 'refused', refusal: admission.refusal })
+      case 'abuse':
+        // PROTOCOL.md §13: the strike that reaches the limit gets no reply, only the close.
+        this.closeAfterReplies(4008)
+    }
+  }
+
+  /** Whether a frame would act, so its type's own rate bucket counts it (see RateLimits.takeFor). */
+  wouldAct(frame: ClientFrame): boolean {
+    if (this.#state !== 'ready') return false
+    if (frame.type === 'typing') return this.rooms.has(frame.room)
+    if (frame.type === 'join-room') return !this.rooms.has(frame.room)
+    return false
+  }
+
+  /** Runs one queued job; called by the request queue only. */
+  runJob(job: Job): Promise<void> | void {
+    switch (job.kind) {
+      case 'refused': {
+        const { refusal } = job
+        return this.fail({ id: refusal.id }, refusal.code, refusal.message, { details: refusal.details, retryAfterMs: refusal.retryAfterMs })
+      }
+      case 'close':
+        return this.conn.close(job.code, CloseCodes[job.code].name)
+      case 'end':
+        return this.#leaveEverything()
+      case 'frame':
+        // Frames queued before the session began closing are dropped unanswered.
+        if (this.#state === 'closing' || this.#state === 'closed') return
+        return this.#dispatch(job.frame)
+    }
+  }
+
+  /** A job failed: logged with context, answered with `internal`. Called by the request queue only. */
+  jobFailed(job: Job, err: unknown): void {
+    this.log.error({ err }, 'request failed')
+    if (job.kind === 'frame') this.fail(job.frame, 'internal', 'Internal error.')
+  }
+
+  // Not async: a handler's promise is passed on as is, one promise per frame fewer.
+  #dispatch(frame: ClientFrame): Promise<void> | void {
+    if (frame.type === 'ping') return this.reply(frame, { type: 'pong', serverTime: Date.now() })
+    if (this.#state === 'awaiting-login') {
+      if (frame.type !== 'login') return this.fail(frame, 'not-logged-in', 'Log in first.')
+      return handleLogin(this, frame)
+    }
+    const user = this.#user!
+    switch (frame.type) {
+      case 'login': return this.fail(frame, 'already-logged-in', 'This connection is already logged in.')
+      case 'rename': return handleRename(this, user, frame)
+      case 'logout': return handleLogout(this, frame)
+      case 'join-room': return handleJoin(this, user, frame)
+      case 'leave-room': return handleLeave(this, user, frame)
+      case 'presence': return handlePresence(this, frame)
+      case 'typing': return handleTyping(this, user, frame)
+      case 'chat': return handleChat(this, user, frame)
+      case 'history': return handleHistory(this, frame)
+      case 'dm': return handleDm(this, user, frame)
+    }
+  }
+
+  // ---- frames out ---------------------------------------------------------
+
+  /** Sends a server frame. */
+  send(frame: ServerFrame): void {
+    this.sendEncoded(frame.type, encodeServerFrame(frame))
+  }
+
+  /** Sends an already-encoded frame of a known type. */
+  sendEncoded(type: ServerFrame['type'], data: string): void {
+    counterFor(this.hub.metrics.framesOut, type).inc()
+    this.conn.send(data)
+  }
+
+  /** Sends a reply, echoing the request id. */
+  reply(request: Request, frame: ServerFrame): void {
+    this.sendEncoded(frame.type, encodeReply(request.id, frame))
+  }
+
+  /** Sends an error reply; the connection stays open. */
+  fail(request: Request, code: ErrorCode, message: string, extra: { details?: string[] | undefined; retryAfterMs?: number | undefined } = {}): void {
+    this.hub.metrics.error(code)
+    const frame: ServerFrame = { type: 'error', code, message, retryable: ErrorCodes[code].retryable }
+    if (extra.retryAfterMs !== undefined) frame.retryAfterMs = extra.retryAfterMs
+    if (extra.details !== undefined && extra.details.length > 0) frame.details = extra.details
+    this.reply(request, frame)
+  }
+
+  // ---- deliveries ---------------------------------------------------------
+
+  /** Holds live deliveries of a channel until its join reply and replay are sent. */
+  beginSync(channel: string): void {
+    ;(this.#hold ??= new DeliveryHold()).begin(channel)
+  }
+
+  /** Releases held deliveries, skipping chat pushes the replay already carried. */
+  endSync(channel: string, deliveredSeq: number): void {
+    if (this.#hold === undefined) return
+    const released = this.#hold.release(channel, deliveredSeq)
+    if (this.#hold.empty) this.#hold = undefined
+    for (const d of released) this.deliver(channel, d)
+  }
+
+  /** Registers the reply to send when the origin's own delivery comes through. */
+  expectOwnDelivery(channel: string, seq: number, reply: PendingReply): string {
+    return (this.#own ??= new OwnDeliveries()).expect(channel, seq, reply)
+  }
+
+  /**
+   * After a publish: the reply goes out when the sender's own delivery comes
+   * back through the ordered stream (at once with the in-process broker). If it
+   * never does (the connection left the channel meanwhile), send it after a while anyway.
+   */
+  settleOwnDelivery(key: string): void {
+    if (!this.#own?.has(key)) return
+    setTimeout(() => this.#flushOwnDelivery(key), OWN_DELIVERY_FALLBACK_MS).unref()
+  }
+
+  #flushOwnDelivery(key: string): void {
+    const reply = this.#own?.take(key)
+    if (reply === undefined) return
+    if (this.#own!.empty) this.#own = undefined
+    this.sendEncoded(reply.type, reply.data)
+  }
+
+  /** Receives a delivery for a channel this session is in (called by the hub). */
+  deliver(channel: string, delivery: Delivery): void {
+    if (this.#hold?.keep(channel, delivery)) return
+    if (delivery.seq !== undefined && this.#own !== undefined) {
+      // The sender's reply takes the place of its own push, in stream order
+      // (whether the push came from the broker or was filled from the store).
+      const key = this.#own.match(channel, delivery.seq)
+      if (key !== undefined) return this.#flushOwnDelivery(key)
+    }
+    if (delivery.origin === this.id) return
+    this.conn.send(delivery.data)
+  }
+}

@@ -1,0 +1,74 @@
+// A connection that is going away (after logout, or past the abuse limit)
+// handles nothing more: frames that follow get no reply and cannot act on the
+// user, and nothing throws inside the server.
+import { Writable } from 'node:stream'
+import t from 'tap'
+import { RawClient } from '../helpers/raw-client.ts'
+import { startServer } from '../helpers/server.ts'
+
+/** A server whose log lines are kept, parsed. */
+async function loggedServer(t: Parameters<typeof startServer>[0]) {
+  const lines: Array<Record<string, unknown>> = []
+  let rest = ''
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      const parts = (rest + chunk.toString()).split('\n')
+      rest = parts.pop() ?? ''
+      for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>)
+      done()
+    },
+  })
+  const server = await startServer(t, { logLevel: 'info' }, { logStream: stream })
+  return { server, lines }
+}
+
+// Every client frame type, each of which would act (or be refused) on a live connection.
+const AFTER_LOGOUT = [
+  { type: 'rename', name: 'mallory' },
+  { type: 'chat', room: 'tea', text: 'after logout' },
+  { type: 'dm', to: 'u_nobody', text: 'after logout' },
+  { type: 'join-room', room: 'other' },
+  { type: 'leave-room', room: 'tea' },
+  { type: 'presence', room: 'tea' },
+  { type: 'typing', room: 'tea', typing: true },
+  { type: 'history', room: 'tea' },
+  { type: 'login', name: 'again' },
+  { type: 'logout' },
+  { type: 'ping' },
+  'not json',
+  { type: 'shout' },
+]
+
+t.test('frames sent right after logout get no reply, act on nothing and throw nothing', async (t) => {
+  const { server, lines } = await loggedServer(t)
+  const { client: ana, login } = await RawClient.login(t, server.url, { name: 'ana', rooms: [{ room: 'tea' }] })
+  const { client: bob } = await RawClient.login(t, server.url, { name: 'bob', rooms: [{ room: 'tea' }] })
+  await ana.next('alarm')
+  // Pipelined in one go: logout, then every frame type behind it.
+  ana.send({ type: 'logout', id: 'out' })
+  for (const [i, frame] of AFTER_LOGOUT.entries()) ana.send(typeof frame === 'string' ? frame : { ...frame, id: `after-${i}` })
+  t.same(await ana.closed(), { code: 1000, reason: 'normal' })
+  t.same(ana.received.slice(3).map((f) => f.type), ['logout-ok'], 'after welcome, login-ok and the joined alarm, logout-ok is the only reply')
+
+  // bob sees ana leave and nothing else from her; a marker proves nothing is still on its way.
+  t.match(await bob.next('alarm'), { kind: 'left', userId: login.userId, name: 'ana' })
+  t.equal((await bob.request({ type: 'chat', room: 'tea', text: 'marker' })).type, 'chat-ok')
+  t.same(bob.pending(), [], 'no renamed alarm, chat or typing from the logged-out connection')
+  t.match(await bob.request({ type: 'presence', room: 'tea' }), { members: [{ name: 'bob' }] })
+
+  // The same user logging in again still has the old name: the rename was not applied.
+  const again = await RawClient.connect(t, server.url)
+  t.match(await again.request({ type: 'login', session: login.session, rooms: [] }), { type: 'login-ok', name: 'ana' })
+
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(lines.filter((l) => (l.level as number) >= 50), [], 'nothing was logged at error level ("request failed")')
+})
+
+t.test('frames sent after the abuse limit get no reply', async (t) => {
+  const server = await startServer(t, { abuseStrikes: 3 })
+  const { client } = await RawClient.login(t, server.url)
+  for (let i = 0; i < 3; i++) client.send('not json')
+  client.send({ type: 'ping', id: 'late' })
+  t.equal((await client.closed()).code, 4008)
+  t.same(client.received.slice(2).map((f) => f.type), ['error', 'error'], 'two refusals, then nothing')
+})
