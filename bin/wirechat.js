@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `wirechat` command. The sources are TypeScript, so tsx is registered first.
 //   wirechat chat [--url URL] [--name NAME] …      the terminal client (default)
-//   wirechat conformance ws://host:port/ws [--tap]  the protocol conformance kit
+//   wirechat conformance ws://host:port/ws [--format tap|json|junit] …  the protocol conformance kit
 import 'tsx'
 
 const [command = 'chat', ...rest] = process.argv.slice(2)
@@ -11,6 +11,6 @@ if (command === 'chat' || command.startsWith('-')) {
   const { main } = await import('../conformance/cli.ts')
   process.exitCode = await main(rest)
 } else {
-  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [--tap]\n`)
+  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [--help]\n`)
   process.exit(2)
 }

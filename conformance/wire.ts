@@ -1,5 +1,4 @@
-// The conformance kit's raw-frame client. Like test/helpers/raw-client.ts, it
-// sends exact JSON and reads every server frame in order with bounded waits,
+// The conformance kit's raw-frame client. It sends exact JSON and reads every server frame in order with bounded waits,
 // and it also checks the wire itself: every server message must be a text
 // frame holding one JSON object that matches its ServerFrame schema. The first
 // violation fails every later wait on that client, so a test cannot pass over it.
@@ -11,12 +10,12 @@ import { request as httpsRequest } from 'node:https'
 import WebSocket from 'ws'
 import {
   decodeServerFrame, SUBPROTOCOL, type ClientFrameOf, type ServerFrame, type ServerFrameOf, type ServerFrameType,
-} from '../../protocol/index.ts'
+} from '../protocol/index.ts'
 
 /** Bound of every wait for a frame or a close, unless a test passes its own. */
 export const WAIT_MS = 4_000
 
-/** What tap's `t` offers for cleanup. */
+/** What a test offers for cleanup. */
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
