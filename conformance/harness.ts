@@ -18,8 +18,10 @@ export type TestFn = (t: Test) => unknown
 /** One failed assertion (or a thrown error, or a timeout). */
 export interface Failure {
   message: string
-  /** How the values differed, or the error. */
+  /** How the values differed. */
   detail?: string
+  /** Where an error was thrown. */
+  stack?: string
 }
 
 export interface TestResult {
@@ -170,7 +172,9 @@ export class Test {
 
   /** Records an error thrown by the test body. */
   error(err: unknown): void {
-    this.#record(false, err instanceof Error ? err.message : 'non-error thrown', errorText(err))
+    if (this.#ended) return
+    this.#assertions++
+    this.#failures.push({ message: err instanceof Error ? err.message : `non-error thrown: ${inspect(err, { depth: 2 })}`, stack: errorText(err) })
   }
 
   /** Resolves once every subtest declared so far, and any they declare meanwhile, has finished. */
@@ -191,7 +195,7 @@ export class Test {
       try {
         await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`teardown still running after ${TEARDOWN_MS} ms`)), TEARDOWN_MS) })])
       } catch (err) {
-        this.#failures.push({ message: 'teardown failed', detail: errorText(err) })
+        this.#failures.push({ message: `teardown failed: ${(err as Error).message}`, stack: errorText(err) })
       } finally {
         clearTimeout(timer)
       }

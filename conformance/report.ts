@@ -17,10 +17,10 @@ const sectionTitle = (s: string): string => `§${s} ${SECTIONS[s] ?? '(no sectio
 const count = (checks: readonly CheckResult[], status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
 
 /** A failure on one line, with how the values differed. */
-const failureLine = (f: Failure): string => {
-  const detail = f.detail === undefined ? '' : `: ${f.detail.split('\n')[0]}`
-  return `${f.message}${detail}`.replace(/\s+/g, ' ').slice(0, 400)
-}
+const failureLine = (f: Failure): string => `${f.message}${f.detail === undefined ? '' : `: ${f.detail}`}`.replace(/\s+/g, ' ').slice(0, 400)
+
+/** A failure in full: message, difference, stack. */
+const failureText = (f: Failure): string => [f.detail === undefined ? f.message : `${f.message}: ${f.detail}`, ...(f.stack === undefined ? [] : [f.stack])].join('\n')
 
 /** Failures of a check and of its subtests, with the subtest path. */
 function allFailures(result: TestResult, prefix = ''): Failure[] {
@@ -76,7 +76,7 @@ export function formatTap(results: KitResults): string {
       out.push(`    ${c.status === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${tapText(c.name)}${directive}`)
       if (c.status === 'fail') {
         // JSON is valid YAML (flow style), and escapes everything a YAML block could trip on.
-        out.push('      ---', `      failures: ${JSON.stringify(allFailures(c).map((f) => (f.detail === undefined ? f.message : `${f.message}: ${f.detail}`)))}`, `      duration_ms: ${c.durationMs}`, '      ...')
+        out.push('      ---', `      failures: ${JSON.stringify(allFailures(c).map(failureText))}`, `      duration_ms: ${c.durationMs}`, '      ...')
       }
     })
     out.push(`    1..${checks.length}`)
@@ -109,7 +109,7 @@ export function formatJunit(results: KitResults): string {
       else if (c.status === 'skip') out.push(`${head}>`, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
       else {
         const failures = allFailures(c)
-        out.push(`${head}>`, `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map((f) => (f.detail === undefined ? f.message : `${f.message}\n${f.detail}`)).join('\n\n'))}</failure>`, '    </testcase>')
+        out.push(`${head}>`, `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`, '    </testcase>')
       }
     }
     out.push('  </testsuite>')

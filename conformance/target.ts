@@ -5,7 +5,7 @@
 // precondition the server does not meet are skipped with a message.
 import { randomBytes } from 'node:crypto'
 import type { Limits, ServerFrameOf } from '../protocol/index.ts'
-import { Wire, type LoginFields, type OpenOptions, type Teardown } from './wire.ts'
+import { pacedBurst, pacedPerSecond, Wire, type LoginFields, type OpenOptions, type Teardown } from './wire.ts'
 
 /** Longest timer (login deadline, typing TTL, heartbeat) a check will wait out. */
 export const MAX_TIMER_WAIT_MS = 5_000
@@ -101,6 +101,15 @@ export function uniqueName(base: string): string {
 export function uniqueRoom(base: string): string {
   return uniqueName(base).toLowerCase()
 }
+
+/** How long `count` join-room requests on one connection take, paced to the announced join rate. */
+export function joinPacingMs(limits: Limits, count: number): number {
+  if (limits.joinsPerSecond === undefined || limits.joinBurst === undefined) return 0
+  return (Math.max(0, count - pacedBurst(limits.joinBurst)) / pacedPerSecond(limits.joinsPerSecond)) * 1000
+}
+
+/** Longest a check may spend pacing its joins to the announced rate. */
+export const MAX_PACING_MS = 300_000
 
 /** The reason to skip a check that must wait out a server timer, or false to run it. */
 export function skipLongTimer(what: string, ms: number): string | false {

@@ -1,7 +1,7 @@
 // PROTOCOL.md §5 Rooms: join-room, leave-room, presence, and the joined /
 // left / renamed alarms, sent once per user however many tabs it has.
-import type { Test } from '../harness.ts'
-import { type Target, uniqueName, uniqueRoom } from '../target.ts'
+import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
+import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { maxRooms, historyPageMax } = target.limits
@@ -114,7 +114,12 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await wire.request({ type: 'presence', room }), { type: 'error', code: 'not-in-room' })
   })
 
-  t.test('§5 joining more than limits.maxRooms rooms is refused with too-many-rooms', { skip: maxRooms > 100 ? `maxRooms ${maxRooms} > 100: too many joins` : false }, async (t) => {
+  const joinsMs = joinPacingMs(target.limits, maxRooms + 2)
+  t.test('§5 joining more than limits.maxRooms rooms is refused with too-many-rooms', {
+    skip: maxRooms > 100 ? `maxRooms ${maxRooms} > 100: too many joins`
+      : joinsMs > MAX_PACING_MS ? `${maxRooms + 2} joins at the announced join rate take ${Math.round(joinsMs / 1000)} s` : false,
+    timeout: DEFAULT_TIMEOUT_MS + joinsMs,
+  }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('many'), rooms: [] })
     const rooms = Array.from({ length: maxRooms }, () => uniqueRoom('r'))
     for (const room of rooms) await wire.ok('join-room-ok', { type: 'join-room', room })

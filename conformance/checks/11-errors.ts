@@ -3,8 +3,8 @@
 // (when the request had a readable one), the code, a message and the
 // code's retryable flag — and the connection must keep working.
 import { ERROR_CODES, ErrorCodes, type ErrorCode, type ServerFrameOf } from '../../protocol/index.ts'
-import type { Test } from '../harness.ts'
-import { type Target, uniqueName, uniqueRoom } from '../target.ts'
+import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
+import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
@@ -53,8 +53,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       const room = uniqueRoom('here')
       return expectError((await loggedIn(tt, [room])).wire, { type: 'join-room', id: 'ai1', room }, 'ai1')
     },
-    'too-many-rooms': limits.maxRooms > 100
-      ? { skip: `maxRooms ${limits.maxRooms} > 100: too many joins` }
+    'too-many-rooms': limits.maxRooms > 100 ? { skip: `maxRooms ${limits.maxRooms} > 100: too many joins` }
+      : joinPacingMs(limits, limits.maxRooms + 1) > MAX_PACING_MS ? { skip: `${limits.maxRooms + 1} joins at the announced join rate take too long` }
       : async (tt) => {
         const { wire } = await loggedIn(tt)
         for (let i = 0; i < limits.maxRooms; i++) await wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('r') })
@@ -87,7 +87,9 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   for (const code of ERROR_CODES) {
     const provoke = provokers[code]
     const skip = 'skip' in provoke ? provoke.skip : false
-    t.test(`§11 ${code}: an error frame with the code, the id, a message and retryable ${ErrorCodes[code].retryable}`, { skip }, async (t) => {
+    // Joining up to the room limit waits for the announced join rate.
+    const timeout = DEFAULT_TIMEOUT_MS + (code === 'too-many-rooms' ? joinPacingMs(limits, limits.maxRooms + 1) : 0)
+    t.test(`§11 ${code}: an error frame with the code, the id, a message and retryable ${ErrorCodes[code].retryable}`, { skip, timeout }, async (t) => {
       if (typeof provoke !== 'function') return
       const { wire, error, id } = await provoke(t, target)
       t.equal(error.code, code)
