@@ -1,166 +1,161 @@
-// The conformance command: runs every check of test/conformance against any
-// chat.v1 server and prints a per-section report naming the PROTOCOL.md
-// section of each failure. Exit code 0 when nothing failed, 1 when a check
-// failed, 2 when the server cannot be reached or the arguments are wrong.
+#!/usr/bin/env node
+// The conformance command: runs the kit against any chat.v1 server and
+// reports per PROTOCOL.md section. Exit code 0 when every check that ran
+// passed, 1 when a check failed, 2 for bad arguments or when no chat.v1
+// server answers at the URL.
 //
-//   npm run conformance -- ws://127.0.0.1:3000/ws
-//   npx wirechat conformance ws://127.0.0.1:3000/ws [--tap] [--jobs=N]
-import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+//   wirechat-conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
+//   npx wirechat conformance ws://127.0.0.1:3000/ws …
+import { realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { SUBPROTOCOL } from '@wirechat/protocol'
-import { Wire } from '../test/conformance/wire.ts'
+import { parseArgs } from 'node:util'
+import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
+import { FORMATS, formatResults, type Format } from './report.ts'
+import { runKit, SECTIONS, type RunOptions } from './run.ts'
+import { UnreachableError } from './target.ts'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const suiteDir = join(root, 'test', 'conformance')
+export const USAGE = `usage: wirechat-conformance <ws-url> [options]
 
-/** PROTOCOL.md section titles, for the report. */
-export const SECTIONS: Record<string, string> = {
-  1: 'Overview', 2: 'Transport', 3: 'Envelope', 4: 'Session lifecycle', 5: 'Rooms', 6: 'Chat', 7: 'History and resume',
-  8: 'Direct messages', 9: 'Typing', 10: 'Heartbeat', 11: 'Errors', 12: 'Close codes', 13: 'Limits',
+Runs the ${SUBPROTOCOL} conformance kit against the server whose WebSocket
+endpoint is <ws-url> (ws:// or wss://) and reports per PROTOCOL.md section.
+
+Options:
+  --format pretty|tap|json|junit  report format (default pretty)
+  --output FILE                   write the report to FILE instead of stdout
+  --jobs N                        check files run at once (default 2; 1 for a slow server)
+  --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13)
+  --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
+  --abuse-strikes N               refused frames the server tolerates before close 4008
+                                  (default: 10 assumed)
+  --bad-origin ORIGIN             an Origin the server refuses
+                                  (default https://conformance-disallowed.invalid)
+  --help                          show this text
+  --version                       show the kit's version
+
+Exit code: 0 every check that ran passed, 1 a check failed, 2 bad arguments
+or no ${SUBPROTOCOL} server at <ws-url>. See docs/conformance.md.
+`
+
+export interface Io {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
 }
 
-const USAGE = `usage: conformance [conformance] <ws://host:port/ws> [--tap] [--jobs=N]
-
-Runs the wirechat conformance suite against a chat.v1 server and prints a
-per-section report. --tap also prints the raw TAP output (on stderr);
---jobs=N runs N test files at once (default 2; 1 for a slow server).
-Optional environment: CONFORMANCE_MAX_REPLAY, CONFORMANCE_ABUSE_STRIKES,
-CONFORMANCE_BAD_ORIGIN (see docs/conformance.md).`
-
-export interface CheckResult {
-  section: string
-  name: string
-  status: 'pass' | 'fail' | 'skip'
-  /** Skip reason, or the failing assertions. */
-  detail: string[]
+const processIo: Io = {
+  stdout: (text) => { process.stdout.write(text) },
+  stderr: (text) => { process.stderr.write(text) },
 }
 
-/**
- * Reads the TAP of `tap -R tap`: level 0 is a test file, level 1 a check
- * (`t.test` named "§N …"), level 2 its assertions. A file that fails without
- * a failing check (a crash, an unreachable target) becomes a failed check of
- * its own, so it cannot vanish from the report.
- */
-export function parseTap(text: string): CheckResult[] {
-  const results: CheckResult[] = []
-  const line = /^((?: {4})*)(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO)\b ?(.*?))?(?: # time=[\d.]+m?s)?$/
-  let failedAsserts: string[] = []
-  let fileHadFailingCheck = false
-  for (const raw of text.split('\n')) {
-    const m = line.exec(raw)
-    if (!m) continue
-    const depth = m[1]!.length / 4
-    const ok = m[2] === 'ok'
-    const name = m[3]!.replace(/\\#/g, '#')
-    if (depth === 2 && !ok) failedAsserts.push(name)
-    if (depth === 1) {
-      const section = /^§(\d+)/.exec(name)?.[1]
-      const status = m[4] === 'SKIP' ? 'skip' : ok ? 'pass' : 'fail'
-      if (section !== undefined) {
-        results.push({ section, name, status, detail: status === 'skip' ? [m[5] ?? ''] : status === 'fail' ? failedAsserts : [] })
-        if (status === 'fail') fileHadFailingCheck = true
-      }
-      failedAsserts = []
-    }
-    if (depth === 0) {
-      if (!ok && !fileHadFailingCheck) results.push({ section: '?', name: `${name} did not complete`, status: 'fail', detail: failedAsserts })
-      failedAsserts = []
-      fileHadFailingCheck = false
-    }
-  }
-  return results
+class UsageError extends Error {}
+
+function positiveInt(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new UsageError(`${flag} must be a positive integer, got "${raw}"`)
+  return Number(raw)
 }
 
-/** The report table and failure list. */
-export function formatReport(url: string, results: CheckResult[]): string {
-  const bySection = new Map<string, CheckResult[]>()
-  for (const r of results) bySection.set(r.section, [...(bySection.get(r.section) ?? []), r])
-  const order = [...bySection.keys()].sort((a, b) => (Number(a) || 99) - (Number(b) || 99))
-  const count = (rs: CheckResult[], s: CheckResult['status']) => rs.filter((r) => r.status === s).length
-  const out = [`wirechat conformance report for ${url}`, '', 'Section                    Passed  Failed  Skipped', '-------------------------  ------  ------  -------']
-  for (const s of order) {
-    const rs = bySection.get(s)!
-    const label = `§${s} ${SECTIONS[s] ?? '(no section)'}`.padEnd(25)
-    out.push(`${label}  ${String(count(rs, 'pass')).padStart(6)}  ${String(count(rs, 'fail')).padStart(6)}  ${String(count(rs, 'skip')).padStart(7)}${count(rs, 'fail') > 0 ? '  FAIL' : ''}`)
-  }
-  const failed = results.filter((r) => r.status === 'fail')
-  const skipped = results.filter((r) => r.status === 'skip')
-  out.push('', `Total: ${count(results, 'pass')} passed, ${failed.length} failed, ${skipped.length} skipped`)
-  if (failed.length > 0) {
-    out.push('', 'Failed (PROTOCOL.md section, check, failing assertions):')
-    for (const r of failed) {
-      out.push(`  §${r.section} ${SECTIONS[r.section] ?? ''}: ${r.name}`)
-      for (const d of r.detail.slice(0, 5)) out.push(`      - ${d}`)
-    }
-  }
-  if (skipped.length > 0) {
-    out.push('', 'Skipped:')
-    for (const r of skipped) out.push(`  ${r.name.split(':')[0]}: ${r.detail[0] ?? ''}`)
-  }
-  return out.join('\n')
-}
-
-/** Test files of the suite, in section order. */
-export function suiteFiles(): string[] {
-  return readdirSync(suiteDir)
-    .filter((f) => /^\d{2}-.*\.test\.ts$/.test(f) || f === 'malformed.test.ts' || f === 'transcripts.test.ts')
-    .sort()
-    .map((f) => join('test', 'conformance', f))
-}
-
-async function reachable(url: string): Promise<string | undefined> {
-  const cleanups: Array<() => unknown> = []
+/** Turns the command line into run options; throws UsageError on anything it does not know. */
+export function parseCommandLine(argv: string[]): { help: true } | { version: true } | { options: RunOptions; format: Format; output: string | undefined } {
+  let parsed
   try {
-    const wire = await Wire.open({ teardown: (fn) => cleanups.push(fn) }, url, { pace: false })
-    wire.close()
-    return undefined
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        jobs: { type: 'string' },
+        section: { type: 'string', multiple: true },
+        'max-replay': { type: 'string' },
+        'abuse-strikes': { type: 'string' },
+        'bad-origin': { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean' },
+      },
+    })
   } catch (err) {
-    return (err as Error).message || String(err)
-  } finally {
-    for (const fn of cleanups) fn()
+    throw new UsageError((err as Error).message)
   }
+  const { values, positionals } = parsed
+  if (values.help === true) return { help: true }
+  if (values.version === true) return { version: true }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'the server URL is missing' : `one server URL expected, got ${positionals.length} arguments`)
+  const url = positionals[0]!
+  let protocol: string
+  try {
+    protocol = new URL(url).protocol
+  } catch {
+    throw new UsageError(`"${url}" is not a URL`)
+  }
+  if (protocol !== 'ws:' && protocol !== 'wss:') throw new UsageError(`the URL must start with ws:// or wss://, got "${url}"`)
+  const format = values.format ?? 'pretty'
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`)
+  if (values.output === '') throw new UsageError('--output needs a file name')
+  const options: RunOptions = { url }
+  const jobs = positiveInt('--jobs', values.jobs)
+  if (jobs !== undefined) options.jobs = jobs
+  const maxReplay = positiveInt('--max-replay', values['max-replay'])
+  if (maxReplay !== undefined) options.maxReplay = maxReplay
+  const abuseStrikes = positiveInt('--abuse-strikes', values['abuse-strikes'])
+  if (abuseStrikes !== undefined) options.abuseStrikes = abuseStrikes
+  const badOrigin = values['bad-origin']
+  if (badOrigin !== undefined) {
+    if (!/^[\x21-\x7e]+$/.test(badOrigin)) throw new UsageError(`--bad-origin must be an Origin such as https://evil.example, got "${badOrigin}"`)
+    options.badOrigin = badOrigin
+  }
+  if (values.section !== undefined) {
+    const sections = values.section.flatMap((s) => s.split(','))
+    for (const s of sections) if (!/^\d{1,2}$/.test(s) || !(Number(s) in SECTIONS)) throw new UsageError(`--section takes PROTOCOL.md section numbers 1-13, got "${s}"`)
+    options.sections = sections.map((s) => String(Number(s)))
+  }
+  return { options, format: format as Format, output: values.output }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const args = argv.filter((a) => !a.startsWith('--'))
-  if (args[0] === 'conformance') args.shift()
-  const url = args[0]
-  if (argv.includes('--help') || url === undefined || !/^wss?:\/\//.test(url) || args.length > 1) {
-    console.error(USAGE)
+/** Runs the command; resolves with the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let command
+  try {
+    command = parseCommandLine(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    io.stderr(`wirechat-conformance: ${err.message}\n\n${USAGE}`)
     return 2
   }
-  const problem = await reachable(url)
-  if (problem !== undefined) {
-    console.error(`cannot reach a ${SUBPROTOCOL} server at ${url}: ${problem}`)
+  if ('help' in command) {
+    io.stdout(USAGE)
+    return 0
+  }
+  if ('version' in command) {
+    io.stdout(`wirechat-conformance for ${SUBPROTOCOL} ${PROTOCOL_VERSION}\n`)
+    return 0
+  }
+  const { options, format, output } = command
+  io.stderr(`wirechat conformance: running against ${options.url} …\n`)
+  let results
+  try {
+    results = await runKit(options)
+  } catch (err) {
+    if (!(err instanceof UnreachableError)) throw err
+    io.stderr(`wirechat-conformance: ${err.message}\n`)
     return 2
   }
-  console.error(`running ${suiteFiles().length} conformance files against ${url} …`)
-  const tapBin = join(root, 'node_modules', 'tap', 'dist', 'esm', 'run.mjs')
-  // Files are independent (unique user and room names), so they may run side by side.
-  const jobs = /^--jobs=(\d+)$/.exec(argv.find((a) => a.startsWith('--jobs=')) ?? '')?.[1] ?? '2'
-  const child = spawn(process.execPath, [tapBin, '-R', 'tap', `--jobs=${jobs}`, '--timeout=300', '--disable-coverage', ...suiteFiles()], {
-    cwd: root,
-    env: { ...process.env, CONFORMANCE_URL: url },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let tap = ''
-  child.stdout.setEncoding('utf8')
-  child.stdout.on('data', (chunk: string) => {
-    tap += chunk
-    if (argv.includes('--tap')) process.stderr.write(chunk)
-  })
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
-  const results = parseTap(tap)
-  console.log(formatReport(url, results))
-  const failed = results.some((r) => r.status === 'fail')
-  if (!failed && exitCode !== 0) console.log(`\ntap exited with ${exitCode} although no check failed: treating the run as failed`)
-  return failed || exitCode !== 0 || results.length === 0 ? 1 : 0
+  const text = formatResults(results, format)
+  const { passed, failed, skipped } = results.summary
+  if (output === undefined) io.stdout(text)
+  else {
+    try {
+      writeFileSync(output, text)
+    } catch (err) {
+      io.stderr(`wirechat-conformance: cannot write ${output}: ${(err as Error).message}\n`)
+      return 2
+    }
+  }
+  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  return failed > 0 || results.summary.total === 0 ? 1 : 0
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run when started as a program: directly, or through the symlink npm puts in node_modules/.bin.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   process.exitCode = await main(process.argv.slice(2))
 }
-
-export { main }

@@ -1,20 +1,43 @@
-// The conformance command end to end: against our server started as a
-// separate process (settings from the environment, as an implementer would
-// run it), and against a port where nothing listens.
+// The conformance command from the outside: argument parsing, exit codes,
+// the four report formats, and a run against a deliberately broken server
+// (test/fixtures/broken-server.ts) that must fail with a report naming the
+// failing checks and sections. The kit runs under plain Node here (its
+// TypeScript is erasable), with no tsx and no tap.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { formatReport, parseTap } from '../../conformance/cli.ts'
+import { main, parseCommandLine } from '../../conformance/cli.ts'
+import { xmlText, type KitResults } from '../../conformance/index.ts'
+import { startBrokenServer } from '../fixtures/broken-server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-// The whole suite runs inside one check: allow it the time.
-t.setTimeout(900_000)
 
-/** A free loopback port: bind port 0, read it, release it. */
+/** Runs main() in this process, capturing what it writes. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, { stdout: (s) => { stdout += s }, stderr: (s) => { stderr += s } })
+  return { code, stdout, stderr }
+}
+
+/** Runs a command as its own process (bounded), for the real exit code. */
+function spawnRun(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=wirechat-source', ...args], { cwd: root })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c) => { stdout += c })
+    child.stderr.on('data', (c) => { stderr += c })
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`still running after ${timeoutMs} ms: ${stdout.slice(-2000)}`)) }, timeoutMs)
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+  })
+}
+
+/** A loopback port where nothing listens: bind port 0, read it, release it. */
 async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -24,88 +47,185 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
-function run(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=wirechat-source', 'conformance/cli.ts', ...args], { cwd: root, env: { ...process.env, CONFORMANCE_URL: '', ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c) => { stdout += c })
-    child.stderr.on('data', (c) => { stderr += c })
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI still running after ${timeoutMs} ms; output: ${stdout.slice(-2000)}`)) }, timeoutMs)
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+t.test('arguments: unknown flags, bad values and bad URLs print the usage on stderr and exit 2', async (t) => {
+  const bad = [
+    ['ws://127.0.0.1:1/ws', '--bogus'],
+    ['ws://127.0.0.1:1/ws', '--tap'],
+    ['ws://127.0.0.1:1/ws', '--format', 'html'],
+    ['ws://127.0.0.1:1/ws', '--jobs', '0'],
+    ['ws://127.0.0.1:1/ws', '--jobs', 'two'],
+    ['ws://127.0.0.1:1/ws', '--section', '14'],
+    ['ws://127.0.0.1:1/ws', '--section', '2,x'],
+    ['ws://127.0.0.1:1/ws', '--max-replay', '-1'],
+    ['ws://127.0.0.1:1/ws', '--abuse-strikes'],
+    ['ws://127.0.0.1:1/ws', '--bad-origin', 'has space'],
+    ['ws://127.0.0.1:1/ws', '--output', ''],
+    ['http://127.0.0.1:1/ws'],
+    ['not a url'],
+    [],
+    ['ws://a/ws', 'ws://b/ws'],
+  ]
+  for (const args of bad) {
+    const { code, stdout, stderr } = await run(args)
+    t.equal(code, 2, `${JSON.stringify(args)} exits 2`)
+    t.match(stderr, /usage: wirechat-conformance <ws-url>/, 'with the usage')
+    t.equal(stdout, '', 'and nothing on stdout')
+  }
+})
+
+t.test('arguments: the options are parsed into run options', async (t) => {
+  t.same(parseCommandLine(['wss://chat.example/ws', '--format', 'junit', '--output', 'r.xml', '--jobs', '3', '--section', '2,5', '--section', '13', '--max-replay', '8', '--abuse-strikes', '30', '--bad-origin', 'https://evil.example']), {
+    options: { url: 'wss://chat.example/ws', jobs: 3, maxReplay: 8, abuseStrikes: 30, badOrigin: 'https://evil.example', sections: ['2', '5', '13'] },
+    format: 'junit',
+    output: 'r.xml',
   })
+  t.same(parseCommandLine(['ws://h/ws']), { options: { url: 'ws://h/ws' }, format: 'pretty', output: undefined })
+  const help = await run(['--help'])
+  t.same([help.code, /--format pretty\|tap\|json\|junit/.test(help.stdout)], [0, true], '--help prints the usage and exits 0')
+  const version = await run(['--version'])
+  t.same([version.code, /^wirechat-conformance for chat\.v1 \d+\.\d+\.\d+\n$/.test(version.stdout)], [0, true], '--version')
+})
+
+t.test('a URL where no chat.v1 server answers exits 2 with a clear message', async (t) => {
+  const { code, stderr } = await run([`ws://127.0.0.1:${await freePort()}/ws`])
+  t.equal(code, 2)
+  t.match(stderr, /cannot reach a chat\.v1 server at ws:\/\/127\.0\.0\.1:\d+\/ws: /)
+})
+
+t.test('the program rejects an unknown flag', async (t) => {
+  const { code, stderr } = await spawnRun(['conformance/cli.ts', 'ws://127.0.0.1:1/ws', '--nope'])
+  t.equal(code, 2)
+  t.match(stderr, /Unknown option '--nope'/)
+})
+
+t.test('against a broken server', async (t) => {
+  const broken = await startBrokenServer()
+  t.teardown(() => broken.close())
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-kit-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+
+  t.test('the kit, run as a plain Node process, exits 1 and names the failing checks and sections', async (t) => {
+    const { code, stdout } = await spawnRun(['conformance/cli.ts', broken.url, '--section', '3,6,12', '--jobs', '3'])
+    t.equal(code, 1, 'exit code 1')
+    t.match(stdout, /§3 Envelope +\d+ +[1-9]\d* +\d+ +FAIL/, 'the §3 row fails')
+    t.match(stdout, /§6 Chat +\d+ +[1-9]\d* +\d+ +FAIL/, 'the §6 row fails')
+    t.match(stdout, /§12 Close codes +\d+ +1 +\d+ +FAIL/, 'the §12 row fails once')
+    t.match(stdout, /§3 Envelope: §3 an error reply echoes the request id too\n {6}- should match pattern: \/: missing key id/, 'the missing error id, with the failing assertion')
+    t.match(stdout, /§6 Chat: §6 seq starts at 1 and grows by exactly 1/, 'the seq check fails')
+    t.match(stdout, /\n {6}- server frame violates its schema \(bad-frame: Invalid "chat(-ok)?" frame\. \/message\/seq: must be >= 1\)/, 'a chat with seq 0 is named a schema violation')
+    t.match(stdout, /§12 Close codes: §12 1000 normal[^\n]*\n {6}- closed with 1000: expected 1000, got 1001/, 'the wrong close code')
+    t.match(stdout, /Skipped:\n(.*\n)*  §12 1001 going-away[^\n]*: needs a server to shut down/, 'skips are listed with their reason')
+  })
+
+  t.test('--format tap writes valid TAP 14', async (t) => {
+    const file = join(dir, 'report.tap')
+    t.equal((await run([broken.url, '--section', '12', '--format', 'tap', '--output', file])).code, 1)
+    const tap = readFileSync(file, 'utf8')
+    t.same(tapProblems(tap), [], 'every line is TAP 14')
+    t.match(tap, /^TAP version 14\n/)
+    t.match(tap, /^ {4}not ok \d+ - §12 1000 normal/m, 'the failing check is a failed test point')
+    t.match(tap, /^ {4}ok \d+ - §12 1011 internal-error: .* # SKIP needs an unexpected server failure/m, 'a skip has its reason')
+    t.match(tap, /^not ok 1 - §12 Close codes$/m, 'the section fails')
+  })
+
+  t.test('--format json writes the documented shape', async (t) => {
+    const file = join(dir, 'report.json')
+    t.equal((await run([broken.url, '--section', '12', '--format', 'json', '--output', file])).code, 1)
+    const results = JSON.parse(readFileSync(file, 'utf8')) as KitResults
+    t.match(results, { url: broken.url, protocol: 'chat.v1', protocolVersion: String, serverVersion: String, startedAt: String, durationMs: Number, summary: { total: Number, passed: Number, failed: 1, skipped: Number }, checks: Array })
+    t.equal(results.summary.total, results.checks.length)
+    const failed = results.checks.find((c) => c.status === 'fail')
+    t.match(failed, { section: '12', file: '12-close-codes', name: /^§12 1000 normal/, durationMs: Number, assertions: Number, failures: [{ message: 'closed with 1000', detail: 'expected 1000, got 1001' }, { message: 'reason "normal"' }], subtests: [] })
+    t.match(results.checks.find((c) => c.status === 'skip'), { skipReason: String })
+  })
+
+  t.test('--format junit writes well-formed XML', async (t) => {
+    const file = join(dir, 'report.xml')
+    t.equal((await run([broken.url, '--section', '12', '--format', 'junit', '--output', file])).code, 1)
+    const xml = readFileSync(file, 'utf8')
+    t.equal(xmlProblem(xml), undefined, 'well-formed')
+    t.match(xml, /<testsuite name="§12 Close codes" tests="\d+" failures="1" errors="0" skipped="\d+"/)
+    t.match(xml, /<failure message="closed with 1000: expected 1000, got 1001" type="assertion">/)
+    t.match(xml, /<skipped message="needs an unexpected server failure: not provokable by a client"\/>/)
+  })
+})
+
+t.test('XML escaping covers markup, quotes and characters XML cannot hold', async (t) => {
+  t.equal(xmlText(`<a href="x">&'</a>\u0000\u0008\ud800ok😀`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;\\u0000\\u0008\\ud800ok😀')
+  t.equal(xmlProblem(`<r a="${xmlText('"<&\u0001')}">${xmlText('<&>\u001b')}</r>`), undefined)
+  t.not(xmlProblem('<r>a & b</r>'), undefined, 'the checker finds a bare &')
+  t.not(xmlProblem('<r><s></r></s>'), undefined, 'and bad nesting')
+})
+
+t.test('the TAP checker finds what TAP 14 forbids', async (t) => {
+  t.same(tapProblems('TAP version 14\n1..1\nok 1 - fine\n'), [])
+  t.not(tapProblems('TAP version 14\n1..2\nok 1 - a\n').length, 0, 'a plan that does not match')
+  t.not(tapProblems('TAP version 14\n1..1\nok 1 - a # b\n').length, 0, 'an unescaped # that is no directive')
+  t.not(tapProblems('1..1\nok 1\n').length, 0, 'no version line')
+})
+
+/** Lines that break TAP 14: version line, plans, numbered points, subtests, YAML blocks. */
+function tapProblems(tap: string): string[] {
+  const lines = tap.replace(/\n$/, '').split('\n')
+  const problems: string[] = []
+  if (lines[0] !== 'TAP version 14') problems.push('first line is not "TAP version 14"')
+  // Per indent level: points seen and the plan.
+  const levels = new Map<number, { points: number; plan: number | undefined }>()
+  const level = (indent: number) => levels.get(indent) ?? levels.set(indent, { points: 0, plan: undefined }).get(indent)!
+  let yamlIndent: number | undefined
+  for (const [i, line] of lines.slice(1).entries()) {
+    const indent = /^ */.exec(line)![0].length
+    const body = line.slice(indent)
+    if (yamlIndent !== undefined) {
+      if (indent === yamlIndent && body === '...') yamlIndent = undefined
+      else if (indent < yamlIndent) problems.push(`line ${i + 2}: YAML block not closed`)
+      continue
+    }
+    if (indent % 4 !== 0 && body !== '---') { problems.push(`line ${i + 2}: indent ${indent}`); continue }
+    if (body === '---') { yamlIndent = indent; continue }
+    if (/^# /.test(body)) continue
+    const plan = /^1\.\.(\d+)$/.exec(body)
+    if (plan) { level(indent).plan = Number(plan[1]); continue }
+    const point = /^(not ok|ok) (\d+)(?: - ((?:[^#\\]|\\.)*?))?(?: # (SKIP|TODO)\b.*)?$/.exec(body)
+    if (!point) { problems.push(`line ${i + 2}: not TAP: ${line}`); continue }
+    const l = level(indent)
+    if (Number(point[2]) !== ++l.points) problems.push(`line ${i + 2}: point ${point[2]}, expected ${l.points}`)
+    // A finished subtest's level starts over.
+    levels.delete(indent + 4)
+    if (l.plan !== undefined && indent > 0 && l.points > l.plan) problems.push(`line ${i + 2}: more points than planned`)
+  }
+  const top = levels.get(0)
+  if (top === undefined || top.plan !== top.points) problems.push(`plan ${top?.plan} but ${top?.points} points`)
+  if (yamlIndent !== undefined) problems.push('YAML block not closed at the end')
+  return problems
 }
 
-t.test('the report names the section and the failing assertions of each failed check, and counts a crashed file as failed', async (t) => {
-  const tap = [
-    '# Subtest: test/conformance/06-chat.test.ts',
-    '    # Subtest: §6 a chat reaches every other member',
-    '        ok 1 - chat-ok',
-    '        not ok 2 - the push is the server copy',
-    '        1..2',
-    '    not ok 1 - §6 a chat reaches every other member # time=12ms',
-    '    ok 2 - §6 seq grows by one # time=3ms',
-    '    ok 3 - §6 something optional # SKIP not announced',
-    'not ok 1 - test/conformance/06-chat.test.ts # time=99ms',
-    'not ok 2 - test/conformance/07-history.test.ts # time=5ms',
-  ].join('\n')
-  const results = parseTap(tap)
-  t.match(results, [
-    { section: '6', status: 'fail', detail: ['the push is the server copy'] },
-    { section: '6', status: 'pass' },
-    { section: '6', status: 'skip', detail: ['not announced'] },
-    { section: '?', status: 'fail', name: /07-history/ },
-  ])
-  const report = formatReport('ws://x/ws', results)
-  t.match(report, /§6 Chat +1 +1 +1  FAIL/)
-  t.match(report, /§6 Chat: §6 a chat reaches every other member\n {6}- the push is the server copy/)
-  t.match(report, /Total: 1 passed, 2 failed, 1 skipped/)
-})
-
-t.test('the CLI runs every section against a server in another process and exits 0', async (t) => {
-  const port = await freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-cli-'))
-  const server = spawn(process.execPath, ['--conditions=wirechat-source', 'server/main.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', STORE: 'memory', LOG_LEVEL: 'silent', DATA_DIR: dataDir,
-      LOGIN_TIMEOUT_MS: '1000', TYPING_TTL_MS: '300', HEARTBEAT_MS: '2500', MAX_ROOMS: '4', HISTORY_PAGE_MAX: '5', MAX_REPLAY: '8',
-      RATE_PER_SECOND: '50', RATE_BURST: '40', ABUSE_STRIKES: '30', MAX_FRAME_BYTES: '8192', ALLOWED_ORIGINS: 'https://allowed.example',
-    },
-  })
-  t.teardown(() => {
-    server.kill()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  // Ready when /healthz answers (bounded). Timers are as long as the kit allows,
-  // so a loaded machine does not turn a slow pong into a failure.
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
-    if (ok) break
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server process did not become ready')
-    await new Promise((resolve) => setTimeout(resolve, 200))
+/** Why `xml` is not well-formed XML 1.0 (a checker for what formatJunit writes), or undefined. */
+function xmlProblem(xml: string): string | undefined {
+  const text = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n?/, '')
+  if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(text)) return 'a character XML cannot hold'
+  const badText = (s: string): boolean => /<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[\da-fA-F]+);)/.test(s)
+  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"]*")*)\s*(\/?)>|([^<]+)/y
+  const stack: string[] = []
+  let roots = 0
+  while (token.lastIndex < text.length) {
+    const start = token.lastIndex
+    const m = token.exec(text)
+    if (m === null) return `bad markup at ${start}: ${text.slice(start, start + 40)}`
+    if (m[5] !== undefined) {
+      if (badText(m[5])) return `bad text: ${m[5].slice(0, 40)}`
+      if (stack.length === 0 && m[5].trim() !== '') return 'text outside the root'
+      continue
+    }
+    const [, closing, name, attrs, selfClosing] = m
+    for (const [, value] of attrs!.matchAll(/="([^"]*)"/g)) if (badText(value!)) return `bad attribute value: ${value!.slice(0, 40)}`
+    if (closing) {
+      if (stack.pop() !== name) return `</${name}> does not close the open element`
+    } else if (!selfClosing) {
+      if (stack.length === 0) roots++
+      stack.push(name!)
+    } else if (stack.length === 0) roots++
   }
-
-  const { code, stdout } = await run([`ws://127.0.0.1:${port}/ws`], { CONFORMANCE_MAX_REPLAY: '8', CONFORMANCE_ABUSE_STRIKES: '30' }, 840_000)
-  t.equal(code, 0, 'exit code 0', { report: stdout })
-  for (const section of ['Transport', 'Envelope', 'Session lifecycle', 'Rooms', 'Chat', 'History and resume', 'Direct messages', 'Typing', 'Heartbeat', 'Errors', 'Close codes', 'Limits']) {
-    t.match(stdout, new RegExp(`§\\d+ ${section} +\\d+ +0 +\\d+`), `the report has a row for ${section}`)
-  }
-  t.match(stdout, /Total: \d+ passed, 0 failed/)
-})
-
-t.test('the CLI exits non-zero when nothing listens at the URL', async (t) => {
-  const port = await freePort()
-  const { code, stderr } = await run([`ws://127.0.0.1:${port}/ws`], {}, 60_000)
-  t.not(code, 0)
-  t.match(stderr, /cannot reach a chat\.v1 server/)
-})
-
-t.test('the CLI exits non-zero without a ws:// URL', async (t) => {
-  const { code, stderr } = await run(['http://example.com'], {}, 60_000)
-  t.equal(code, 2)
-  t.match(stderr, /usage:/)
-})
+  if (stack.length > 0) return `unclosed <${stack.at(-1)}>`
+  return roots === 1 ? undefined : `${roots} root elements`
+}

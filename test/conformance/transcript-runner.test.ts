@@ -3,7 +3,7 @@
 import t from 'tap'
 import type { Transcript } from '../../protocol/transcripts/format.ts'
 import { startServer } from '../helpers/server.ts'
-import { checkTranscript, match, renameLiterals, runTranscript, substitute, type Vars } from './transcript-runner.ts'
+import { checkTranscript, match, renameLiterals, runTranscript, substitute, type Vars } from '../../conformance/transcripts.ts'
 
 const fresh = (): Vars => new Map()
 

@@ -102,7 +102,7 @@ t.test('every package declares what its built code imports', async (t) => {
 
 t.test('the packed server, client library, conformance kit and terminal client work together', async (t) => {
   const data = join(work, 'data')
-  const server = await startChildServer(t, { DATA_DIR: data, LOG_LEVEL: 'warn' }, { entry: installed('@wirechat/server', manifest('@wirechat/server').bin['wirechat-server']), cwd: app })
+  const server = await startChildServer(t, { DATA_DIR: data }, { entry: installed('@wirechat/server', manifest('@wirechat/server').bin['wirechat-server']), cwd: app })
 
   const page = await fetch(server.httpUrl)
   t.equal(page.status, 200, 'the page is served')

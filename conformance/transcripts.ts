@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import type { Transcript, TranscriptStep } from '../../protocol/transcripts/format.ts'
+import type { Transcript, TranscriptStep } from '@wirechat/protocol/transcripts/format'
 import { Wire, WAIT_MS, type Teardown } from './wire.ts'
 
 export type Vars = Map<string, unknown>

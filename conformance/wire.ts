@@ -1,22 +1,22 @@
-// The conformance kit's raw-frame client. Like test/helpers/raw-client.ts, it
-// sends exact JSON and reads every server frame in order with bounded waits,
+// The conformance kit's raw-frame client. It sends exact JSON and reads every server frame in order with bounded waits,
 // and it also checks the wire itself: every server message must be a text
 // frame holding one JSON object that matches its ServerFrame schema. The first
 // violation fails every later wait on that client, so a test cannot pass over it.
-// Sends are paced to the limits the welcome frame announces (unless `sendNow`),
-// so only the §13 tests ever meet `rate-limited`.
+// Sends are paced to the limits the welcome frame announces (unless `sendNow`):
+// the request rate, and the join and typing rates when announced, so only the
+// flood checks ever meet `rate-limited`.
 import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import WebSocket from 'ws'
 import {
   decodeServerFrame, SUBPROTOCOL, type ClientFrameOf, type ServerFrame, type ServerFrameOf, type ServerFrameType,
-} from '../../protocol/index.ts'
+} from '@wirechat/protocol'
 
 /** Bound of every wait for a frame or a close, unless a test passes its own. */
 export const WAIT_MS = 4_000
 
-/** What tap's `t` offers for cleanup. */
+/** What a test offers for cleanup. */
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
@@ -57,13 +57,10 @@ export class Wire {
   readonly #queue: ServerFrame[] = []
   #waiters: Waiter[] = []
   readonly #closed: Promise<{ code: number; reason: string }>
-  // Client-side token bucket mirroring the announced limits, with a margin.
+  // Client-side token buckets mirroring the announced limits, with a margin.
   #pace = false
-  #tokens = 0
-  #burst = 1
-  #perMs = 1
-  #last = 0
-  readonly #outbox: Array<string | Buffer> = []
+  #buckets: { all: Bucket; byType: Map<string, Bucket> } | undefined
+  readonly #outbox: Array<{ text: string; type: string | undefined; sent: () => void }> = []
   #pumping: NodeJS.Timeout | undefined
 
   private constructor(ws: WebSocket) {
@@ -72,6 +69,7 @@ export class Wire {
     ws.on('ping', () => { this.pings++ })
     this.#closed = new Promise((resolve) => ws.on('close', (code, reason) => {
       clearTimeout(this.#pumping)
+      for (const queued of this.#outbox.splice(0)) queued.sent()
       this.closeInfo = { code, reason: reason.toString() }
       resolve(this.closeInfo)
     }))
@@ -134,37 +132,54 @@ export class Wire {
   }
 
   #startPacing(): void {
-    const { messageBurst, messagesPerSecond } = this.welcome.limits
-    // The server counts arrival times, which can bunch up in transit: keep a margin.
-    this.#burst = Math.max(1, messageBurst - 2)
-    this.#perMs = (messagesPerSecond * 0.8) / 1000
-    this.#tokens = this.#burst
-    this.#last = Date.now()
-    this.#pace = this.#perMs > 0
+    const { limits } = this.welcome
+    const byType = new Map<string, Bucket>()
+    // join-room and typing spend a token of their own bucket on top of the general one (§13).
+    if (limits.joinsPerSecond !== undefined && limits.joinBurst !== undefined) byType.set('join-room', new Bucket(limits.joinBurst, limits.joinsPerSecond))
+    if (limits.typingPerSecond !== undefined && limits.typingBurst !== undefined) byType.set('typing', new Bucket(limits.typingBurst, limits.typingPerSecond))
+    this.#buckets = { all: new Bucket(limits.messageBurst, limits.messagesPerSecond), byType }
+    this.#pace = limits.messagesPerSecond > 0
   }
 
   #pump(): void {
     this.#pumping = undefined
+    const buckets = this.#buckets!
     while (this.#outbox.length > 0) {
+      const { text, type } = this.#outbox[0]!
       const now = Date.now()
-      this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#last) * this.#perMs)
-      this.#last = now
-      if (this.#tokens < 1) {
-        this.#pumping = setTimeout(() => this.#pump(), Math.ceil((1 - this.#tokens) / this.#perMs))
+      const own = type === undefined ? undefined : buckets.byType.get(type)
+      const wait = Math.max(buckets.all.waitMs(now), own?.waitMs(now) ?? 0)
+      if (wait > 0) {
+        this.#pumping = setTimeout(() => this.#pump(), wait)
         return
       }
-      this.#tokens -= 1
-      const data = this.#outbox.shift()!
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data, { binary: false })
+      buckets.all.take()
+      own?.take()
+      this.#outbox.shift()!.sent()
+      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text, { binary: false })
     }
   }
 
-  /** Sends a frame object or raw text, paced to the announced rate. */
+  /**
+   * Sends a frame object or raw text, paced to the announced rates. Only a
+   * frame object counts against the join or typing rate: raw text is how the
+   * checks send frames the server must refuse, which spend no such token.
+   */
   send(frame: Record<string, unknown> | string): void {
+    void this.#enqueue(frame)
+  }
+
+  /** Resolves once the frame has gone out (or the connection closed before). */
+  #enqueue(frame: Record<string, unknown> | string): Promise<void> {
     const text = typeof frame === 'string' ? frame : JSON.stringify(frame)
-    if (!this.#pace) return this.sendNow(text)
-    this.#outbox.push(text)
-    if (this.#pumping === undefined) this.#pump()
+    if (!this.#pace) {
+      this.sendNow(text)
+      return Promise.resolve()
+    }
+    return new Promise((sent) => {
+      this.#outbox.push({ text, type: typeof frame === 'string' || typeof frame.type !== 'string' ? undefined : frame.type, sent })
+      if (this.#pumping === undefined) this.#pump()
+    })
   }
 
   /** Sends at once, ignoring the pacing (flood tests, byte-exact frames). */
@@ -172,10 +187,13 @@ export class Wire {
     this.ws.send(data, { binary: options.binary ?? false })
   }
 
-  /** Sends a request with a fresh id (unless it has one) and resolves with its reply. */
+  /**
+   * Sends a request with a fresh id (unless it has one) and resolves with its
+   * reply. The wait starts when the request goes out, after any pacing delay.
+   */
   async request(frame: Record<string, unknown>, timeoutMs = WAIT_MS): Promise<ServerFrame> {
     const id = typeof frame.id === 'string' ? frame.id : freshId()
-    this.send({ ...frame, id })
+    await this.#enqueue({ ...frame, id })
     return this.take((f) => 'id' in f && f.id === id, `reply to ${id} (${String(frame.type)})`, timeoutMs)
   }
 
@@ -275,6 +293,40 @@ export class Wire {
   terminate(): void {
     clearTimeout(this.#pumping)
     this.ws.terminate()
+  }
+}
+
+/** The burst the kit allows itself of an announced one. */
+export const pacedBurst = (burst: number): number => Math.max(1, burst - 2)
+/** The rate the kit allows itself of an announced one. */
+export const pacedPerSecond = (perSecond: number): number => perSecond * 0.8
+
+/**
+ * A token bucket like the server's, with a margin: the server counts arrival
+ * times, which can bunch up in transit, so the kit keeps two tokens spare and
+ * refills at 80% of the announced rate.
+ */
+class Bucket {
+  readonly #burst: number
+  readonly #perMs: number
+  #tokens: number
+  #last = Date.now()
+
+  constructor(burst: number, perSecond: number) {
+    this.#burst = pacedBurst(burst)
+    this.#perMs = pacedPerSecond(perSecond) / 1000
+    this.#tokens = this.#burst
+  }
+
+  /** Refills up to `now`; returns how long until a token is there (0: now). */
+  waitMs(now: number): number {
+    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#last) * this.#perMs)
+    this.#last = now
+    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#perMs)
+  }
+
+  take(): void {
+    this.#tokens -= 1
   }
 }
 

@@ -1,0 +1,104 @@
+// PROTOCOL.md §11 Errors: every error code of protocol/codes.ts, provoked
+// from the outside. Each must arrive as an error frame with the request id
+// (when the request had a readable one), the code, a message and the
+// code's retryable flag — and the connection must keep working.
+import { ERROR_CODES, ErrorCodes, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
+import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
+import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
+import type { Teardown, Wire } from '../wire.ts'
+
+export default async function checks(t: Test, target: Target): Promise<void> {
+  const { limits, welcome } = target
+
+  interface Provoked {
+    wire: Wire
+    error: ServerFrameOf<'error'>
+    /** The id the error must echo, or undefined when it must carry none. */
+    id: string | undefined
+  }
+  type Provoker = (t: Teardown, target: Target) => Promise<Provoked>
+
+  const expectError = async (wire: Wire, frame: Record<string, unknown> | string, id: string | undefined): Promise<Provoked> => {
+    wire.send(frame)
+    const error = await wire.next('error')
+    return { wire, error, id }
+  }
+  const loggedIn = async (tt: Teardown, rooms: string[] = []) =>
+    (await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) }))
+
+  /**
+   * How to provoke each code, or why a black box cannot. `unavailable` and
+   * `internal` need a failing dependency or a server bug; no client can cause
+   * them on purpose, so they are the only codes skipped here.
+   */
+  const provokers: Record<ErrorCode, Provoker | { skip: string }> = {
+    'bad-json': async (tt) => expectError(await target.open(tt), '{"type":"ping","id":"j1",', undefined),
+    'unknown-type': async (tt) => expectError(await target.open(tt), { type: 'shout', id: 'u1' }, 'u1'),
+    'bad-frame': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'chat', id: 'b1', room: 'lobby', text: 42 }, 'b1'),
+    'not-logged-in': async (tt) => expectError(await target.open(tt), { type: 'join-room', id: 'n1', room: 'lobby' }, 'n1'),
+    'already-logged-in': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'login', id: 'a1', rooms: [] }, 'a1'),
+    'name-taken': async (tt) => {
+      const { ok } = await loggedIn(tt)
+      return expectError(await target.open(tt), { type: 'login', id: 'nt1', name: ok.name, rooms: [] }, 'nt1')
+    },
+    'invalid-session': async (tt) => expectError(await target.open(tt), { type: 'login', id: 'is1', session: 'ZZZZZZZZZZZZZZZZZZZZZZZZ', rooms: [] }, 'is1'),
+    'auth-required': welcome.authRequired
+      ? async (tt) => expectError(await target.open(tt), { type: 'login', id: 'ar1', rooms: [] }, 'ar1')
+      : { skip: 'the server announces authRequired:false, so a login without token is valid' },
+    'auth-failed': welcome.authRequired
+      ? async (tt) => expectError(await target.open(tt), { type: 'login', id: 'af1', token: 'not.a.valid-token', rooms: [] }, 'af1')
+      : { skip: 'the server announces authRequired:false, so tokens are not checked' },
+    'not-in-room': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'chat', id: 'ni1', room: uniqueRoom('elsewhere'), text: 'hi' }, 'ni1'),
+    'already-in-room': async (tt) => {
+      const room = uniqueRoom('here')
+      return expectError((await loggedIn(tt, [room])).wire, { type: 'join-room', id: 'ai1', room }, 'ai1')
+    },
+    'too-many-rooms': limits.maxRooms > 100 ? { skip: `maxRooms ${limits.maxRooms} > 100: too many joins` }
+      : joinPacingMs(limits, limits.maxRooms + 1) > MAX_PACING_MS ? { skip: `${limits.maxRooms + 1} joins at the announced join rate take too long` }
+      : async (tt) => {
+        const { wire } = await loggedIn(tt)
+        for (let i = 0; i < limits.maxRooms; i++) await wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('r') })
+        return expectError(wire, { type: 'join-room', id: 'tm1', room: uniqueRoom('one-more') }, 'tm1')
+      },
+    'user-not-found': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'dm', id: 'uf1', to: 'no-such-user-1a2b3c', text: 'hi' }, 'uf1'),
+    'rate-limited': limits.messageBurst > 500
+      ? { skip: `messageBurst ${limits.messageBurst} > 500: the kit will not flood that much` }
+      : async (tt) => {
+        const { wire } = await target.login(tt, { name: uniqueName('fast'), rooms: [] }, { pace: false })
+        const count = limits.messageBurst + 5
+        for (let i = 0; i < count; i++) wire.sendNow(JSON.stringify({ type: 'ping', id: `rl${i}` }))
+        for (let i = 0; i < count; i++) {
+          const reply = await wire.next()
+          if (reply.type === 'error') {
+            if (reply.retryAfterMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.retryAfterMs! + 50))
+            return { wire, error: reply, id: `rl${i}` }
+          }
+        }
+        throw new Error(`${count} pings at once were all answered: no rate limit at messageBurst ${limits.messageBurst}`)
+      },
+    unavailable: { skip: 'needs an unreachable history store or broker: not provokable by a client' },
+    internal: { skip: 'needs an unexpected server failure: not provokable by a client' },
+  }
+
+  t.test('§11 the kit has a check for every error code in protocol/codes.ts', async (t) => {
+    t.same(Object.keys(provokers).sort(), [...ERROR_CODES].sort())
+  })
+
+  for (const code of ERROR_CODES) {
+    const provoke = provokers[code]
+    const skip = 'skip' in provoke ? provoke.skip : false
+    // Joining up to the room limit waits for the announced join rate.
+    const timeout = DEFAULT_TIMEOUT_MS + (code === 'too-many-rooms' ? joinPacingMs(limits, limits.maxRooms + 1) : 0)
+    t.test(`§11 ${code}: an error frame with the code, the id, a message and retryable ${ErrorCodes[code].retryable}`, { skip, timeout }, async (t) => {
+      if (typeof provoke !== 'function') return
+      const { wire, error, id } = await provoke(t, target)
+      t.equal(error.code, code)
+      t.equal(error.retryable, ErrorCodes[code].retryable, 'retryable as the code table says')
+      t.type(error.message, 'string')
+      if (id === undefined) t.notOk('id' in error, 'no id: the request had no readable one')
+      else t.equal(error.id, id, 'the request id is echoed')
+      if (code === 'rate-limited') t.ok(Number.isInteger(error.retryAfterMs) && error.retryAfterMs! >= 0, 'rate-limited carries retryAfterMs')
+      t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'the connection keeps working')
+    })
+  }
+}

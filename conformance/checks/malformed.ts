@@ -1,0 +1,124 @@
+// PROTOCOL.md §11 (and §3): malformed input. Several hundred bad frames —
+// hand-written tables plus fast-check samples from a fixed seed, see
+// malformed-cases.ts — each must get exactly its documented error frame (code,
+// id echoed when readable, retryable flag), nothing else, and leave the
+// connection working (a ping/pong round trip right after). A bystander in the
+// same room as the logged-in sender must receive nothing from any of them.
+//
+// Frames go out over a few "lanes" (connections) of one attacking user, a
+// fresh lane every few frames: a fresh connection has a full rate bucket and
+// no abuse strikes, so a black-box server's rate limit and abuse threshold
+// (--abuse-strikes, default 10) are never reached. Extra tabs of a
+// user already in the room cause no alarms.
+import { decodeClientFrame, ErrorCodes, type ServerFrame } from '@wirechat/protocol'
+import type { Test } from '../harness.ts'
+import { buildCases, type BadFrame } from '../malformed-cases.ts'
+import { type Target, uniqueName, uniqueRoom } from '../target.ts'
+import type { Wire } from '../wire.ts'
+
+export default async function checks(t: Test, target: Target): Promise<void> {
+  const { limits } = target
+  const { loginTimeoutMs } = target.welcome
+
+  const room = uniqueRoom('watched')
+  const { wire: anchor, ok: attacker } = await target.login(t, { name: uniqueName('mallory'), rooms: [{ room }] })
+  const { wire: bystander } = await target.login(t, { name: uniqueName('bystander'), rooms: [{ room }] })
+  await anchor.next('alarm') // the bystander joined
+
+  const all = buildCases({ room, knownUser: attacker.userId, maxTextChars: limits.maxTextChars, maxNameChars: limits.maxNameChars })
+  // A frame over maxFrameBytes is a 1009 close (§2), not an error frame.
+  const cases = all.filter((c) => Buffer.byteLength(c.text) <= limits.maxFrameBytes)
+
+  /** Bad frames per connection: below the abuse threshold, within the burst (each frame is followed by a ping). */
+  const perLane = Math.max(1, Math.min((target.abuseStrikes ?? 10) - 1, Math.floor((limits.messageBurst - 3) / 2), 500))
+
+  class Lane {
+    #wire: Wire | undefined
+    #used = 0
+    #openedAt = 0
+    readonly loggedIn: boolean
+    constructor(loggedIn: boolean) {
+      this.loggedIn = loggedIn
+    }
+
+    async get(): Promise<Wire> {
+      const expired = !this.loggedIn && Date.now() - this.#openedAt > loginTimeoutMs / 2
+      if (this.#wire === undefined || this.#wire.isClosed || this.#used >= perLane || expired) {
+        if (this.#wire !== undefined) {
+          this.#wire.close()
+          await this.#wire.closed().catch(() => this.#wire?.terminate())
+        }
+        this.#wire = this.loggedIn
+          ? (await target.login(t, { session: attacker.session, rooms: [{ room }] })).wire
+          : await target.open(t)
+        this.#used = 0
+        this.#openedAt = Date.now()
+      }
+      this.#used++
+      return this.#wire
+    }
+
+    /** Drops the connection after a failure, so the next case starts clean. */
+    discard(): void {
+      this.#wire?.terminate()
+      this.#wire = undefined
+    }
+  }
+  const lanes = { pre: new Lane(false), post: new Lane(true) }
+
+  /** Sends one bad frame; returns a description of what went wrong, or undefined. */
+  async function check(c: BadFrame, i: number): Promise<string | undefined> {
+    const lane = c.phase === 'pre' || (c.phase === 'any' && i % 2 === 0) ? lanes.pre : lanes.post
+    const wire = await lane.get()
+    wire.send(c.text)
+    let got: ServerFrame[]
+    try {
+      got = await wire.framesBeforePong()
+    } catch (err) {
+      lane.discard()
+      return `no pong after it (${(err as Error).message.slice(0, 200)})`
+    }
+    const expected: Record<string, unknown> = { type: 'error', code: c.code, retryable: ErrorCodes[c.code].retryable }
+    if (c.id !== undefined) expected.id = c.id
+    const [error] = got
+    const wrong = got.length !== 1 || error === undefined || error.type !== 'error' || error.code !== c.code
+      || error.retryable !== ErrorCodes[c.code].retryable || ('id' in error ? error.id : undefined) !== c.id
+    return wrong ? `expected exactly ${JSON.stringify(expected)}, got ${JSON.stringify(got).slice(0, 300)}` : undefined
+  }
+
+  const byKind = new Map<string, BadFrame[]>()
+  for (const c of cases) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c])
+
+  t.test(`§11 malformed input: ${cases.length} bad frames, each expectation agreeing with the protocol schemas`, async (t) => {
+    t.ok(cases.length >= 300, `${cases.length} frames (${all.length - cases.length} left out as larger than maxFrameBytes)`)
+    const disagreements = []
+    for (const c of cases) {
+      const decoded = decodeClientFrame(c.text)
+      // 'any' frames are refused by decoding; 'pre'/'post' ones are valid frames refused for the session's state.
+      const agrees = c.phase === 'any'
+        ? !decoded.ok && decoded.code === c.code && decoded.id === c.id
+        : decoded.ok
+      if (!agrees) disagreements.push({ text: c.text.slice(0, 200), expected: c.code, decoded })
+    }
+    t.same(disagreements, [], 'the kit expects what the schemas in protocol/ say')
+  })
+
+  let index = 0
+  for (const [kind, group] of byKind) {
+    const codes = [...new Set(group.map((c) => c.code))].join(', ')
+    t.test(`§11 malformed input: ${kind} (${group.length} frames) get ${codes} and the connection keeps working`, async (t) => {
+      const failures = []
+      for (const c of group) {
+        const problem = await check(c, index++)
+        if (problem !== undefined) failures.push({ frame: c.text.slice(0, 200), problem })
+      }
+      t.same(failures, [], `${group.length - failures.length}/${group.length} answered exactly`)
+    })
+  }
+
+  t.test('§11 malformed input: a bystander in the same room received nothing from any bad frame', async (t) => {
+    t.same(bystander.pending(), [], 'nothing queued')
+    const ack = await anchor.ok('chat-ok', { type: 'chat', room, text: 'still here' })
+    t.same(await bystander.next(), { type: 'chat', message: ack.message }, 'the next frame it gets is a real chat')
+  })
+}

@@ -1,0 +1,128 @@
+// The kit's results as text: a per-section report for people (pretty), TAP
+// 14 and JUnit XML for CI systems, and JSON (the KitResults object itself,
+// documented in docs/conformance.md).
+import type { Failure, TestResult } from './harness.ts'
+import { SECTIONS, type CheckResult, type KitResults } from './run.ts'
+
+export const FORMATS = ['pretty', 'tap', 'json', 'junit'] as const
+export type Format = (typeof FORMATS)[number]
+
+const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> => {
+  const map = new Map<string, CheckResult[]>()
+  const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => (Number(a) || 99) - (Number(b) || 99))
+  for (const s of order) map.set(s, checks.filter((c) => c.section === s))
+  return map
+}
+const sectionTitle = (s: string): string => `§${s} ${SECTIONS[s] ?? '(no section)'}`
+const count = (checks: readonly CheckResult[], status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
+
+/** A failure on one line, with how the values differed. */
+const failureLine = (f: Failure): string => `${f.message}${f.detail === undefined ? '' : `: ${f.detail}`}`.replace(/\s+/g, ' ').slice(0, 400)
+
+/** A failure in full: message, difference, stack. */
+const failureText = (f: Failure): string => [f.detail === undefined ? f.message : `${f.message}: ${f.detail}`, ...(f.stack === undefined ? [] : [f.stack])].join('\n')
+
+/** Failures of a check and of its subtests, with the subtest path. */
+function allFailures(result: TestResult, prefix = ''): Failure[] {
+  return [
+    ...result.failures.map((f) => (prefix === '' ? f : { ...f, message: `${prefix}: ${f.message}` })),
+    ...result.subtests.flatMap((s) => allFailures(s, prefix === '' ? s.name : `${prefix} > ${s.name}`)),
+  ]
+}
+
+/** Section table, then failed checks with their failing assertions, then skipped checks with the reason. */
+export function formatPretty(results: KitResults): string {
+  const { checks } = results
+  const out = [`wirechat conformance report for ${results.url} (kit for ${results.protocol} ${results.protocolVersion}, server ${results.serverVersion})`, '',
+    'Section                    Passed  Failed  Skipped', '-------------------------  ------  ------  -------']
+  for (const [s, rs] of bySection(checks)) {
+    const failed = count(rs, 'fail')
+    out.push(`${sectionTitle(s).padEnd(25)}  ${String(count(rs, 'pass')).padStart(6)}  ${String(failed).padStart(6)}  ${String(count(rs, 'skip')).padStart(7)}${failed > 0 ? '  FAIL' : ''}`)
+  }
+  const { passed, failed, skipped } = results.summary
+  out.push('', `Total: ${passed} passed, ${failed} failed, ${skipped} skipped (${(results.durationMs / 1000).toFixed(1)} s)`)
+  const failedChecks = checks.filter((c) => c.status === 'fail')
+  if (failedChecks.length > 0) {
+    out.push('', 'Failed (PROTOCOL.md section, check, failing assertions):')
+    for (const c of failedChecks) {
+      out.push(`  ${sectionTitle(c.section)}: ${c.name}`)
+      const failures = allFailures(c)
+      for (const f of failures.slice(0, 5)) out.push(`      - ${failureLine(f)}`)
+      if (failures.length > 5) out.push(`      … and ${failures.length - 5} more`)
+    }
+  }
+  const skippedChecks = checks.filter((c) => c.status === 'skip')
+  if (skippedChecks.length > 0) {
+    out.push('', 'Skipped:')
+    for (const c of skippedChecks) out.push(`  ${c.name}: ${c.skipReason ?? ''}`)
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** A TAP 14 description: one line, with "#" and "\" escaped. */
+const tapText = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/#/g, '\\#')
+
+/** TAP 14: one subtest per section, one test point per check; failures as YAML diagnostics. */
+export function formatTap(results: KitResults): string {
+  const out = ['TAP version 14', `# wirechat conformance for ${tapText(results.url)}`]
+  const sections = bySection(results.checks)
+  out.push(`1..${sections.size}`)
+  let n = 0
+  for (const [s, checks] of sections) {
+    n++
+    out.push(`# Subtest: ${tapText(sectionTitle(s))}`)
+    checks.forEach((c, i) => {
+      const directive = c.status === 'skip' ? ` # SKIP ${tapText(c.skipReason ?? '')}` : ''
+      out.push(`    ${c.status === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${tapText(c.name)}${directive}`)
+      if (c.status === 'fail') {
+        // JSON is valid YAML (flow style), and escapes everything a YAML block could trip on.
+        out.push('      ---', `      failures: ${JSON.stringify(allFailures(c).map(failureText))}`, `      duration_ms: ${c.durationMs}`, '      ...')
+      }
+    })
+    out.push(`    1..${checks.length}`)
+    const failed = checks.some((c) => c.status === 'fail')
+    out.push(`${failed ? 'not ok' : 'ok'} ${n} - ${tapText(sectionTitle(s))}`)
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** Text safe in XML 1.0: markup escaped, characters XML cannot hold shown as \uXXXX. */
+export function xmlText(s: string): string {
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+}
+
+/** JUnit XML: one testsuite per section, one testcase per check. */
+export function formatJunit(results: KitResults): string {
+  const seconds = (ms: number): string => (ms / 1000).toFixed(3)
+  const { total, failed, skipped } = results.summary
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="wirechat conformance ${xmlText(results.url)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`]
+  for (const [s, checks] of bySection(results.checks)) {
+    const suite = xmlText(sectionTitle(s))
+    const time = checks.reduce((sum, c) => sum + c.durationMs, 0)
+    out.push(`  <testsuite name="${suite}" tests="${checks.length}" failures="${count(checks, 'fail')}" errors="0" skipped="${count(checks, 'skip')}" time="${seconds(time)}">`)
+    for (const c of checks) {
+      const head = `    <testcase classname="${suite}" name="${xmlText(c.name)}" time="${seconds(c.durationMs)}"`
+      if (c.status === 'pass') out.push(`${head}/>`)
+      else if (c.status === 'skip') out.push(`${head}>`, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
+      else {
+        const failures = allFailures(c)
+        out.push(`${head}>`, `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`, '    </testcase>')
+      }
+    }
+    out.push('  </testsuite>')
+  }
+  out.push('</testsuites>')
+  return `${out.join('\n')}\n`
+}
+
+export function formatResults(results: KitResults, format: Format): string {
+  switch (format) {
+    case 'pretty': return formatPretty(results)
+    case 'tap': return formatTap(results)
+    case 'json': return `${JSON.stringify(results, null, 2)}\n`
+    case 'junit': return formatJunit(results)
+  }
+}

@@ -1,0 +1,121 @@
+// runKit: the whole kit as a function. It probes the server, runs the check
+// files (a few at once: they use unique user and room names, so they do not
+// interfere), and returns every check's result as data.
+import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
+import { CHECK_FILES } from './checks/index.ts'
+import { DEFAULT_TIMEOUT_MS, runTest, Test, type TestResult } from './harness.ts'
+import { connectTarget, type TargetOptions } from './target.ts'
+
+/** PROTOCOL.md section titles, for the reports. */
+export const SECTIONS: Readonly<Record<string, string>> = {
+  1: 'Overview', 2: 'Transport', 3: 'Envelope', 4: 'Session lifecycle', 5: 'Rooms', 6: 'Chat', 7: 'History and resume',
+  8: 'Direct messages', 9: 'Typing', 10: 'Heartbeat', 11: 'Errors', 12: 'Close codes', 13: 'Limits',
+}
+
+export interface RunOptions extends TargetOptions {
+  /** Check files run at once (default 2; 1 for a slow server). */
+  jobs?: number
+  /** Run only the checks of these PROTOCOL.md sections. */
+  sections?: ReadonlyArray<string | number>
+  /** Run only the checks whose name matches. */
+  only?: RegExp
+  /** Bound of one check that sets none itself (default 120 s). */
+  timeoutMs?: number
+  /** Called as each check file finishes, with its checks. */
+  onProgress?: (checks: CheckResult[]) => void
+}
+
+/** One check (a test directly under a check file), with its PROTOCOL.md section. */
+export interface CheckResult extends TestResult {
+  /** Section number as a string ("2" … "13"); "?" when a check names none. */
+  section: string
+  /** The check file it belongs to (e.g. "06-chat"). */
+  file: string
+}
+
+export interface KitResults {
+  url: string
+  /** Subprotocol and protocol version the kit checks. */
+  protocol: string
+  protocolVersion: string
+  /** The version the server announced in welcome. */
+  serverVersion: string
+  startedAt: string
+  durationMs: number
+  summary: { total: number; passed: number; failed: number; skipped: number }
+  checks: CheckResult[]
+}
+
+const sectionOf = (name: string, fallback: string): string => /^§(\d+)/.exec(name)?.[1] ?? fallback
+
+async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker))
+}
+
+/**
+ * Runs the kit against `options.url`. Throws UnreachableError (from
+ * target.ts) when no chat.v1 server answers there; a failing check is a
+ * result, never an exception.
+ */
+export async function runKit(options: RunOptions): Promise<KitResults> {
+  const started = new Date()
+  const t0 = performance.now()
+  const target = await connectTarget(options)
+  const wanted = options.sections === undefined ? undefined : new Set(options.sections.map(String))
+  const accept = (name: string): boolean => {
+    if (options.only !== undefined && !options.only.test(name)) return false
+    return wanted === undefined || wanted.has(sectionOf(name, '?'))
+  }
+  const files = CHECK_FILES.filter((f) => wanted === undefined || f.sections === undefined || f.sections.some((s) => wanted.has(s)))
+
+  // A promise a check dropped can reject after its check ended: report it rather than crash the process.
+  const strays: unknown[] = []
+  const onStray = (reason: unknown): void => { strays.push(reason) }
+  process.on('unhandledRejection', onStray)
+
+  const byFile = new Map<string, CheckResult[]>()
+  try {
+    await pool(files, options.jobs ?? 2, async (file) => {
+      const fallback = file.sections?.[0] ?? '?'
+      const root = new Test(file.file, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, accept })
+      // The file's own setup is bounded by the waits it makes; each check has its timeout.
+      const result = await runTest(root, (t) => file.run(t, target), 2 ** 31 - 1)
+      const checks: CheckResult[] = result.subtests.map((s) => ({ ...s, section: sectionOf(s.name, fallback), file: file.file }))
+      if (result.failures.length > 0) {
+        checks.push({
+          name: `§${fallback} ${file.file}: the file's setup did not complete`,
+          section: fallback, file: file.file, status: 'fail', durationMs: result.durationMs,
+          assertions: result.assertions, failures: result.failures, subtests: [],
+        })
+      }
+      byFile.set(file.file, checks)
+      options.onProgress?.(checks)
+    })
+  } finally {
+    process.off('unhandledRejection', onStray)
+  }
+
+  const checks = files.flatMap((f) => byFile.get(f.file) ?? [])
+  if (strays.length > 0) {
+    checks.push({
+      name: 'an error no check caught (a dropped promise rejected)', section: '?', file: '', status: 'fail', durationMs: 0,
+      assertions: strays.length, subtests: [],
+      failures: strays.map((err) => ({ message: err instanceof Error ? err.message : String(err), ...(err instanceof Error && err.stack !== undefined && { detail: err.stack }) })),
+    })
+  }
+  const count = (status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
+  return {
+    url: target.url,
+    protocol: SUBPROTOCOL,
+    protocolVersion: PROTOCOL_VERSION,
+    serverVersion: target.welcome.version,
+    startedAt: started.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    summary: { total: checks.length, passed: count('pass'), failed: count('fail'), skipped: count('skip') },
+    checks,
+  }
+}
