@@ -61,9 +61,9 @@ const rounds = smoke ? 1 : Math.max(1, Number(values.rounds ?? 3))
 const order = smoke
   ? targets.flatMap((target) => selected.map((scenario) => ({ scenario, target, round: 1 })))
   : selected.flatMap((scenario) => {
-    const own = targets.filter((t) => !scenario.targets || scenario.targets.includes(t))
-    return Array.from({ length: scenario.repeatable ? rounds : 1 }, (_, i) => own.map((target) => ({ scenario, target, round: i + 1 }))).flat()
-  })
+      const own = targets.filter((t) => !scenario.targets || scenario.targets.includes(t))
+      return Array.from({ length: scenario.repeatable ? rounds : 1 }, (_, i) => own.map((target) => ({ scenario, target, round: i + 1 }))).flat()
+    })
 for (const { scenario, target, round } of order) {
   let entry = results.scenarios.find((s) => s.id === scenario.id)
   if (!entry) results.scenarios.push((entry = { id: scenario.id, title: scenario.title, describe: scenario.describe, figures: {}, loadAverage: {} }))

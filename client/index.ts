@@ -185,8 +185,14 @@ export class ChatClient extends Emitter<ChatEvents> {
     const opened = new Promise<void>((resolve, reject) => {
       const previous = this.#opened
       this.#opened = {
-        resolve: () => { previous?.resolve(); resolve() },
-        reject: (e) => { previous?.reject(e); reject(e) },
+        resolve: () => {
+          previous?.resolve()
+          resolve()
+        },
+        reject: (e) => {
+          previous?.reject(e)
+          reject(e)
+        },
       }
     })
     this.#socket.connect()
@@ -283,9 +289,10 @@ export class ChatClient extends Emitter<ChatEvents> {
     const outbox = this.#outbox
     const { clientMsgId, text } = entry
     this.#inFlight.add(clientMsgId)
-    const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> = entry.kind === 'chat'
-      ? this.#socket.request({ type: 'chat', room: entry.to, text, clientMsgId }, { resendable: true })
-      : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
+    const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> =
+      entry.kind === 'chat'
+        ? this.#socket.request({ type: 'chat', room: entry.to, text, clientMsgId }, { resendable: true })
+        : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
     return reply.then(
       ({ message, duplicate }) => {
         this.#inFlight.delete(clientMsgId)

@@ -106,8 +106,15 @@ const encoder = new TextEncoder()
 function isEntry(value: unknown): value is OutboxEntry {
   if (value === null || typeof value !== 'object') return false
   const v = value as Record<string, unknown>
-  return typeof v.clientMsgId === 'string' && CLIENT_MSG_ID.test(v.clientMsgId) && (v.kind === 'chat' || v.kind === 'dm') &&
-    typeof v.to === 'string' && typeof v.text === 'string' && typeof v.createdAt === 'number' && Number.isFinite(v.createdAt)
+  return (
+    typeof v.clientMsgId === 'string' &&
+    CLIENT_MSG_ID.test(v.clientMsgId) &&
+    (v.kind === 'chat' || v.kind === 'dm') &&
+    typeof v.to === 'string' &&
+    typeof v.text === 'string' &&
+    typeof v.createdAt === 'number' &&
+    Number.isFinite(v.createdAt)
+  )
 }
 
 /** One user's outbox on one server: an ordered list of entries under one storage key. */

@@ -42,8 +42,12 @@ export interface Io {
 }
 
 const processIo: Io = {
-  stdout: (text) => { process.stdout.write(text) },
-  stderr: (text) => { process.stderr.write(text) },
+  stdout: (text) => {
+    process.stdout.write(text)
+  },
+  stderr: (text) => {
+    process.stderr.write(text)
+  },
 }
 
 class UsageError extends Error {}

@@ -82,7 +82,10 @@ export class Test {
 
   /** Runs `fn` when the test ends (last registered, first run); at once if it has ended. */
   teardown(fn: () => unknown): void {
-    if (this.#ended) void Promise.resolve().then(fn).catch(() => {})
+    if (this.#ended)
+      void Promise.resolve()
+        .then(fn)
+        .catch(() => {})
     else this.#teardowns.push(fn)
   }
 
@@ -132,10 +135,13 @@ export class Test {
   /** `type` is a typeof name ('string', 'array', 'null' too) or a constructor. */
   type(found: unknown, type: string | (abstract new (...args: never[]) => unknown), message?: string): boolean {
     const name = typeof type === 'string' ? type : type.name
-    const ok = typeof type === 'string'
-      ? typeof found === type || (type === 'array' && Array.isArray(found)) || (type === 'null' && found === null)
-        || (typeof found === 'object' && found !== null && found.constructor?.name === type)
-      : found instanceof type || mismatch(found, type) === undefined
+    const ok =
+      typeof type === 'string'
+        ? typeof found === type ||
+          (type === 'array' && Array.isArray(found)) ||
+          (type === 'null' && found === null) ||
+          (typeof found === 'object' && found !== null && found.constructor?.name === type)
+        : found instanceof type || mismatch(found, type) === undefined
     return this.#record(ok, message ?? `type is ${name}`, ok ? undefined : `expected a ${name}, got ${show(found)}`)
   }
 
@@ -193,7 +199,12 @@ export class Test {
     for (const fn of this.#teardowns.splice(0).reverse()) {
       let timer: NodeJS.Timeout | undefined
       try {
-        await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`teardown still running after ${TEARDOWN_MS} ms`)), TEARDOWN_MS) })])
+        await Promise.race([
+          fn(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`teardown still running after ${TEARDOWN_MS} ms`)), TEARDOWN_MS)
+          }),
+        ])
       } catch (err) {
         this.#failures.push({ message: `teardown failed: ${(err as Error).message}`, stack: errorText(err) })
       } finally {
@@ -226,7 +237,9 @@ export async function runTest(test: Test, fn: TestFn, timeoutMs: number): Promis
   let timer: NodeJS.Timeout | undefined
   const timedOut = await Promise.race([
     body.then(() => false),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs) }),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs)
+    }),
   ])
   clearTimeout(timer)
   if (timedOut) {

@@ -71,8 +71,17 @@ const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
   dm: { id: 'string', to: 'string', text: 'string', clientMsgId: 'string' },
 }
 const required: Record<ClientFrameType, string[]> = {
-  login: [], rename: ['name'], logout: [], ping: [], 'join-room': ['room'], 'leave-room': ['room'], presence: ['room'],
-  typing: ['room', 'typing'], chat: ['room', 'text'], history: ['room'], dm: ['to', 'text'],
+  login: [],
+  rename: ['name'],
+  logout: [],
+  ping: [],
+  'join-room': ['room'],
+  'leave-room': ['room'],
+  presence: ['room'],
+  typing: ['room', 'typing'],
+  chat: ['room', 'text'],
+  history: ['room'],
+  dm: ['to', 'text'],
 }
 const wrongValues: Record<Kind, unknown[]> = {
   string: [null, 0, 1.5, true, [], {}, ['x']],
@@ -88,7 +97,27 @@ export const TYPES = Object.keys(ClientFrames) as ClientFrameType[]
 export const validTexts = TYPES.map((type) => JSON.stringify({ type, id: 'cut', ...valid[type] }))
 
 /** Characters chat and DM text may not hold. */
-export const textForbidden = ['\u0000', '\u0007', '\u0008', '\u000b', '\u000c', '\u000d', '\u001b', '\u007f', '\u0085', '\u009f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']
+export const textForbidden = [
+  '\u0000',
+  '\u0007',
+  '\u0008',
+  '\u000b',
+  '\u000c',
+  '\u000d',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+]
 /** Characters names may not hold, on top of those. */
 export const nameForbidden = [...textForbidden, '\n', '\t', '\u200b', '\u200e', '\u200f', '\ufeff', '@', '#', '<', '>', '/', '"', '😀', '\u00a0']
 
@@ -116,13 +145,32 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
 
   // ---- invalid JSON: bad-json, never an id ---------------------------------
   const notJson = [
-    '', ' ', '{', '}', '{"type":"ping"', '{"type":"ping",}', "{'type':'ping'}", '{type:"ping"}', 'ping', 'undefined', 'NaN',
-    '[1,2', '{"id":"x1" "type":"ping"}', '\u0000', '{"type":"ping"}garbage', '{"a":1}{"b":2}', '"unterminated',
-    '{"type":"ping","id":"x",}', '\uFEFF{"type":"ping"}', '{"type":"ping","id":"a\\q"}', '{"type":"ping","id":"\\ud800"', '--', '{"type":"ping"}\u0000',
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"type":"ping"',
+    '{"type":"ping",}',
+    "{'type':'ping'}",
+    '{type:"ping"}',
+    'ping',
+    'undefined',
+    'NaN',
+    '[1,2',
+    '{"id":"x1" "type":"ping"}',
+    '\u0000',
+    '{"type":"ping"}garbage',
+    '{"a":1}{"b":2}',
+    '"unterminated',
+    '{"type":"ping","id":"x",}',
+    '\uFEFF{"type":"ping"}',
+    '{"type":"ping","id":"a\\q"}',
+    '{"type":"ping","id":"\\ud800"',
+    '--',
+    '{"type":"ping"}\u0000',
   ]
   for (const text of notJson) out.push({ kind: 'invalid JSON', text, code: 'bad-json', id: undefined, phase: 'any' })
-  const truncated = sample<[string, number]>(1)
-    .map(([text, n]) => text.slice(0, 1 + (n % (text.length - 1))))
+  const truncated = sample<[string, number]>(1).map(([text, n]) => text.slice(0, 1 + (n % (text.length - 1))))
   const randomText = sample<string>(2)
   for (const text of [...truncated, ...randomText]) {
     if (isJson(text)) continue
@@ -137,9 +185,35 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
 
   // ---- unknown or missing type: unknown-type ------------------------------
   const badTypes: unknown[] = [
-    'PING', 'Ping', ' ping', 'ping ', 'welcome', 'pong', 'login-ok', 'chat-ok', 'error', 'alarm', 'join', 'message', '',
-    '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'login\u0000', 'chat\u202e',
-    1, 0, null, true, {}, [], ['ping'], { type: 'ping' },
+    'PING',
+    'Ping',
+    ' ping',
+    'ping ',
+    'welcome',
+    'pong',
+    'login-ok',
+    'chat-ok',
+    'error',
+    'alarm',
+    'join',
+    'message',
+    '',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'login\u0000',
+    'chat\u202e',
+    1,
+    0,
+    null,
+    true,
+    {},
+    [],
+    ['ping'],
+    { type: 'ping' },
   ]
   for (const type of badTypes) add(out, 'unknown type', 'unknown-type', 'any', frameText(type, {}))
   add(out, 'unknown type', 'unknown-type', 'any', frameText(undefined, { room: 'lobby' }))
@@ -199,10 +273,16 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
     add(out, 'wrong type', 'bad-frame', 'any', frameText('login', { rooms }))
   }
   const ranges: Array<[ClientFrameType, Record<string, unknown>]> = [
-    ['history', { room: 'x', limit: 0 }], ['history', { room: 'x', limit: 1001 }], ['history', { room: 'x', limit: -5 }],
-    ['history', { room: 'x', before: 0 }], ['history', { room: 'x', after: -1 }], ['history', { room: 'x', before: 2.5 }],
-    ['join-room', { room: 'x', since: { epoch: 'e', seq: -1 } }], ['join-room', { room: 'x', since: { epoch: 'e', seq: 0.5 } }],
-    ['join-room', { room: 'x', since: { epoch: 'e', seq: 2 ** 53 } }], ['join-room', { room: 'x', since: { epoch: '', seq: 1 } }],
+    ['history', { room: 'x', limit: 0 }],
+    ['history', { room: 'x', limit: 1001 }],
+    ['history', { room: 'x', limit: -5 }],
+    ['history', { room: 'x', before: 0 }],
+    ['history', { room: 'x', after: -1 }],
+    ['history', { room: 'x', before: 2.5 }],
+    ['join-room', { room: 'x', since: { epoch: 'e', seq: -1 } }],
+    ['join-room', { room: 'x', since: { epoch: 'e', seq: 0.5 } }],
+    ['join-room', { room: 'x', since: { epoch: 'e', seq: 2 ** 53 } }],
+    ['join-room', { room: 'x', since: { epoch: '', seq: 1 } }],
   ]
   for (const [type, fields] of ranges) add(out, 'out-of-range number', 'bad-frame', 'any', frameText(type, fields))
   // ids that cannot be echoed: the error carries none.
@@ -211,15 +291,25 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
   // ---- oversized strings and arrays: bad-frame ----------------------------
   const over = (n: number, c = 'a') => c.repeat(n + 1)
   const oversized: Array<[ClientFrameType, Record<string, unknown>]> = [
-    ['login', { name: over(ctx.maxNameChars) }], ['rename', { name: over(ctx.maxNameChars) }],
+    ['login', { name: over(ctx.maxNameChars) }],
+    ['rename', { name: over(ctx.maxNameChars) }],
     ['rename', { name: `${'a'.repeat(ctx.maxNameChars - 1)}é`.padEnd(ctx.maxNameChars + 1, 'é') }],
-    ['join-room', { room: over(ctx.maxNameChars) }], ['chat', { room: over(ctx.maxNameChars), text: 'x' }],
-    ['chat', { room: 'x', text: over(ctx.maxTextChars) }], ['dm', { to: 'u1', text: over(ctx.maxTextChars) }],
+    ['join-room', { room: over(ctx.maxNameChars) }],
+    ['chat', { room: over(ctx.maxNameChars), text: 'x' }],
+    ['chat', { room: 'x', text: over(ctx.maxTextChars) }],
+    ['dm', { to: 'u1', text: over(ctx.maxTextChars) }],
     // Not '😀' × 1001: 2002 UTF-16 units as Limits documents, but 1001 code points, which is what the schema's maxLength counts (reported).
     ['chat', { room: 'x', text: over(ctx.maxTextChars, 'é') }],
-    ['chat', { room: 'x', text: 'x', clientMsgId: over(64) }], ['chat', { room: 'x', text: 'x', clientMsgId: 'short' }],
-    ['dm', { to: over(64), text: 'x' }], ['dm', { to: '', text: 'x' }], ['chat', { room: 'x', text: '' }], ['rename', { name: '' }],
-    ['login', { session: over(128) }], ['login', { session: 'a'.repeat(15) }], ['login', { token: over(4096) }], ['login', { token: '' }],
+    ['chat', { room: 'x', text: 'x', clientMsgId: over(64) }],
+    ['chat', { room: 'x', text: 'x', clientMsgId: 'short' }],
+    ['dm', { to: over(64), text: 'x' }],
+    ['dm', { to: '', text: 'x' }],
+    ['chat', { room: 'x', text: '' }],
+    ['rename', { name: '' }],
+    ['login', { session: over(128) }],
+    ['login', { session: 'a'.repeat(15) }],
+    ['login', { token: over(4096) }],
+    ['login', { token: '' }],
     ['join-room', { room: 'x', since: { epoch: over(64), seq: 1 } }],
     ['login', { rooms: Array.from({ length: 65 }, (_, i) => ({ room: `r${i}` })) }],
   ]
@@ -257,8 +347,11 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
   const notJoined = sample<string>(10).filter((r) => r !== ctx.room)
   notJoined.forEach((room, i) => {
     const frames: Array<Record<string, unknown>> = [
-      { type: 'chat', room, text: `to ${room}` }, { type: 'history', room }, { type: 'presence', room },
-      { type: 'typing', room, typing: true }, { type: 'leave-room', room },
+      { type: 'chat', room, text: `to ${room}` },
+      { type: 'history', room },
+      { type: 'presence', room },
+      { type: 'typing', room, typing: true },
+      { type: 'leave-room', room },
     ]
     const { type, ...fields } = frames[i % frames.length]!
     add(out, 'request for a room not joined', 'not-in-room', 'post', frameText(type, fields))

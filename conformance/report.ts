@@ -10,7 +10,11 @@ export type Format = (typeof FORMATS)[number]
 const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> => {
   const map = new Map<string, CheckResult[]>()
   const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => (Number(a) || 99) - (Number(b) || 99))
-  for (const s of order) map.set(s, checks.filter((c) => c.section === s))
+  for (const s of order)
+    map.set(
+      s,
+      checks.filter((c) => c.section === s),
+    )
   return map
 }
 const sectionTitle = (s: string): string => `§${s} ${SECTIONS[s] ?? '(no section)'}`
@@ -33,8 +37,12 @@ function allFailures(result: TestResult, prefix = ''): Failure[] {
 /** Section table, then failed checks with their failing assertions, then skipped checks with the reason. */
 export function formatPretty(results: KitResults): string {
   const { checks } = results
-  const out = [`wirechat conformance report for ${results.url} (kit for ${results.protocol} ${results.protocolVersion}, server ${results.serverVersion})`, '',
-    'Section                    Passed  Failed  Skipped', '-------------------------  ------  ------  -------']
+  const out = [
+    `wirechat conformance report for ${results.url} (kit for ${results.protocol} ${results.protocolVersion}, server ${results.serverVersion})`,
+    '',
+    'Section                    Passed  Failed  Skipped',
+    '-------------------------  ------  ------  -------',
+  ]
   for (const [s, rs] of bySection(checks)) {
     const failed = count(rs, 'fail')
     out.push(`${sectionTitle(s).padEnd(25)}  ${String(count(rs, 'pass')).padStart(6)}  ${String(failed).padStart(6)}  ${String(count(rs, 'skip')).padStart(7)}${failed > 0 ? '  FAIL' : ''}`)
@@ -60,7 +68,11 @@ export function formatPretty(results: KitResults): string {
 }
 
 /** A TAP 14 description: one line, with "#" and "\" escaped. */
-const tapText = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/#/g, '\\#')
+const tapText = (s: string): string =>
+  s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#')
 
 /** TAP 14: one subtest per section, one test point per check; failures as YAML diagnostics. */
 export function formatTap(results: KitResults): string {
@@ -90,15 +102,21 @@ export function formatTap(results: KitResults): string {
 export function xmlText(s: string): string {
   return s
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
 }
 
 /** JUnit XML: one testsuite per section, one testcase per check. */
 export function formatJunit(results: KitResults): string {
   const seconds = (ms: number): string => (ms / 1000).toFixed(3)
   const { total, failed, skipped } = results.summary
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="wirechat conformance ${xmlText(results.url)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`]
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="wirechat conformance ${xmlText(results.url)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`,
+  ]
   for (const [s, checks] of bySection(results.checks)) {
     const suite = xmlText(sectionTitle(s))
     const time = checks.reduce((sum, c) => sum + c.durationMs, 0)
@@ -109,7 +127,11 @@ export function formatJunit(results: KitResults): string {
       else if (c.status === 'skip') out.push(`${head}>`, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
       else {
         const failures = allFailures(c)
-        out.push(`${head}>`, `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`, '    </testcase>')
+        out.push(
+          `${head}>`,
+          `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`,
+          '    </testcase>',
+        )
       }
     }
     out.push('  </testsuite>')
@@ -120,9 +142,13 @@ export function formatJunit(results: KitResults): string {
 
 export function formatResults(results: KitResults, format: Format): string {
   switch (format) {
-    case 'pretty': return formatPretty(results)
-    case 'tap': return formatTap(results)
-    case 'json': return `${JSON.stringify(results, null, 2)}\n`
-    case 'junit': return formatJunit(results)
+    case 'pretty':
+      return formatPretty(results)
+    case 'tap':
+      return formatTap(results)
+    case 'json':
+      return `${JSON.stringify(results, null, 2)}\n`
+    case 'junit':
+      return formatJunit(results)
   }
 }

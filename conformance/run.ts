@@ -8,8 +8,19 @@ import { connectTarget, type TargetOptions } from './target.ts'
 
 /** PROTOCOL.md section titles, for the reports. */
 export const SECTIONS: Readonly<Record<string, string>> = {
-  1: 'Overview', 2: 'Transport', 3: 'Envelope', 4: 'Session lifecycle', 5: 'Rooms', 6: 'Chat', 7: 'History and resume',
-  8: 'Direct messages', 9: 'Typing', 10: 'Heartbeat', 11: 'Errors', 12: 'Close codes', 13: 'Limits',
+  1: 'Overview',
+  2: 'Transport',
+  3: 'Envelope',
+  4: 'Session lifecycle',
+  5: 'Rooms',
+  6: 'Chat',
+  7: 'History and resume',
+  8: 'Direct messages',
+  9: 'Typing',
+  10: 'Heartbeat',
+  11: 'Errors',
+  12: 'Close codes',
+  13: 'Limits',
 }
 
 export interface RunOptions extends TargetOptions {
@@ -74,7 +85,9 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
 
   // A promise a check dropped can reject after its check ended: report it rather than crash the process.
   const strays: unknown[] = []
-  const onStray = (reason: unknown): void => { strays.push(reason) }
+  const onStray = (reason: unknown): void => {
+    strays.push(reason)
+  }
   process.on('unhandledRejection', onStray)
 
   const byFile = new Map<string, CheckResult[]>()
@@ -88,8 +101,13 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
       if (result.failures.length > 0) {
         checks.push({
           name: `§${fallback} ${file.file}: the file's setup did not complete`,
-          section: fallback, file: file.file, status: 'fail', durationMs: result.durationMs,
-          assertions: result.assertions, failures: result.failures, subtests: [],
+          section: fallback,
+          file: file.file,
+          status: 'fail',
+          durationMs: result.durationMs,
+          assertions: result.assertions,
+          failures: result.failures,
+          subtests: [],
         })
       }
       byFile.set(file.file, checks)
@@ -102,8 +120,13 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
   const checks = files.flatMap((f) => byFile.get(f.file) ?? [])
   if (strays.length > 0) {
     checks.push({
-      name: 'an error no check caught (a dropped promise rejected)', section: '?', file: '', status: 'fail', durationMs: 0,
-      assertions: strays.length, subtests: [],
+      name: 'an error no check caught (a dropped promise rejected)',
+      section: '?',
+      file: '',
+      status: 'fail',
+      durationMs: 0,
+      assertions: strays.length,
+      subtests: [],
       failures: strays.map((err) => ({ message: err instanceof Error ? err.message : String(err), ...(err instanceof Error && err.stack !== undefined && { detail: err.stack }) })),
     })
   }

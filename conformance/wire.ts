@@ -9,9 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import WebSocket from 'ws'
-import {
-  decodeServerFrame, SUBPROTOCOL, type ClientFrameOf, type ServerFrame, type ServerFrameOf, type ServerFrameType,
-} from '@wirechat/protocol'
+import { decodeServerFrame, SUBPROTOCOL, type ClientFrameOf, type ServerFrame, type ServerFrameOf, type ServerFrameType } from '@wirechat/protocol'
 
 /** Bound of every wait for a frame or a close, unless a test passes its own. */
 export const WAIT_MS = 4_000
@@ -66,13 +64,17 @@ export class Wire {
   private constructor(ws: WebSocket) {
     this.ws = ws
     ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary))
-    ws.on('ping', () => { this.pings++ })
-    this.#closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      clearTimeout(this.#pumping)
-      for (const queued of this.#outbox.splice(0)) queued.sent()
-      this.closeInfo = { code, reason: reason.toString() }
-      resolve(this.closeInfo)
-    }))
+    ws.on('ping', () => {
+      this.pings++
+    })
+    this.#closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        clearTimeout(this.#pumping)
+        for (const queued of this.#outbox.splice(0)) queued.sent()
+        this.closeInfo = { code, reason: reason.toString() }
+        resolve(this.closeInfo)
+      }),
+    )
     ws.on('error', () => {})
   }
 
@@ -118,7 +120,10 @@ export class Wire {
     }
     if (problem !== undefined || frame === undefined) {
       this.#violation ??= new WireViolation(problem ?? 'unreadable frame')
-      for (const w of this.#waiters) { clearTimeout(w.timer); w.reject(this.#violation) }
+      for (const w of this.#waiters) {
+        clearTimeout(w.timer)
+        w.reject(this.#violation)
+      }
       this.#waiters = []
       return
     }
@@ -273,7 +278,9 @@ export class Wire {
   /** Resolves with the close code and reason, within `timeoutMs`. */
   async closed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string }> {
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no close within ${timeoutMs} ms`)), timeoutMs) })
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no close within ${timeoutMs} ms`)), timeoutMs)
+    })
     try {
       return await Promise.race([this.#closed, timeout])
     } finally {
@@ -362,10 +369,16 @@ export async function handshake(url: string, headers: Record<string, string>, ti
     req.on('response', (res) => {
       let text = ''
       res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { text += chunk })
+      res.on('data', (chunk: string) => {
+        text += chunk
+      })
       res.on('end', () => {
         let body: unknown = text
-        try { body = JSON.parse(text) } catch { /* not JSON: keep the text */ }
+        try {
+          body = JSON.parse(text)
+        } catch {
+          /* not JSON: keep the text */
+        }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
       })
     })

@@ -2,9 +2,7 @@
 import { Compile, type Validator } from 'typebox/compile'
 import type { TObject } from 'typebox'
 import type { ErrorCode } from './codes.ts'
-import {
-  ClientFrames, ServerFrames, type ClientFrame, type ClientFrameType, type ServerFrame, type ServerFrameType,
-} from './frames.ts'
+import { ClientFrames, ServerFrames, type ClientFrame, type ClientFrameType, type ServerFrame, type ServerFrameType } from './frames.ts'
 import { RequestId } from './primitives.ts'
 
 /** Why a frame was refused, ready to become an `error` frame. */
@@ -87,7 +85,10 @@ function clip(text: string, max: number): string {
 }
 
 function describeErrors(validator: Validator, value: unknown): string[] {
-  return validator.Errors(value).slice(0, MAX_DETAILS).map((e) => clip(`${e.instancePath || '/'}: ${e.message}`, 200))
+  return validator
+    .Errors(value)
+    .slice(0, MAX_DETAILS)
+    .map((e) => clip(`${e.instancePath || '/'}: ${e.message}`, 200))
 }
 
 function decodeWith<F>(text: string, validators: Map<string, Validator>, normalize: boolean): DecodeResult<F> {
@@ -108,7 +109,13 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
   const id = checkRequestId.Check(rawId) ? (rawId as string) : undefined
   const illFormed = illFormedPath(text, frame)
   if (illFormed !== undefined) {
-    return { ok: false, code: 'bad-frame', message: 'Frame holds a string that is not well-formed Unicode.', details: [`${illFormed}: must be well-formed Unicode (no lone UTF-16 surrogate)`], ...(id && { id }) }
+    return {
+      ok: false,
+      code: 'bad-frame',
+      message: 'Frame holds a string that is not well-formed Unicode.',
+      details: [`${illFormed}: must be well-formed Unicode (no lone UTF-16 surrogate)`],
+      ...(id && { id }),
+    }
   }
   const type = frame.type
   const validator = typeof type === 'string' ? validators.get(type) : undefined

@@ -17,7 +17,8 @@ export const ErrorCodes = {
   'unknown-type': { retryable: false, meaning: 'The `type` field is missing or names no client frame.' },
   'bad-frame': {
     retryable: false,
-    meaning: 'The frame does not match its schema: a missing, extra or mistyped field, a string too long, with forbidden characters, or not well-formed Unicode (a lone UTF-16 surrogate). `details` lists the offending paths.',
+    meaning:
+      'The frame does not match its schema: a missing, extra or mistyped field, a string too long, with forbidden characters, or not well-formed Unicode (a lone UTF-16 surrogate). `details` lists the offending paths.',
   },
   'not-logged-in': { retryable: false, meaning: 'Only `login` and `ping` are accepted before a successful login.' },
   'already-logged-in': { retryable: false, meaning: 'A connection logs in once; use `rename` to change the name.' },

@@ -3,9 +3,7 @@
 import Type, { type TObject } from 'typebox'
 import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
-import {
-  Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend,
-} from './frames/room.ts'
+import { Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend } from './frames/room.ts'
 import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome } from './frames/session.ts'
 
 export * from './frames/chat.ts'
@@ -63,6 +61,12 @@ export type ClientFrameOf<K extends ClientFrameType> = SchemaOf<(typeof ClientFr
 export type ServerFrameOf<K extends ServerFrameType> = SchemaOf<(typeof ServerFrames)[K]>
 
 /** Union schema of every client frame. */
-export const ClientFrame = Type.Union(Object.values(ClientFrames).map((f) => f.schema), { $id: 'client-frame', title: 'ClientFrame', description: 'Any frame a client sends.' })
+export const ClientFrame = Type.Union(
+  Object.values(ClientFrames).map((f) => f.schema),
+  { $id: 'client-frame', title: 'ClientFrame', description: 'Any frame a client sends.' },
+)
 /** Union schema of every server frame. */
-export const ServerFrame = Type.Union(Object.values(ServerFrames).map((f) => f.schema), { $id: 'server-frame', title: 'ServerFrame', description: 'Any frame the server sends.' })
+export const ServerFrame = Type.Union(
+  Object.values(ServerFrames).map((f) => f.schema),
+  { $id: 'server-frame', title: 'ServerFrame', description: 'Any frame the server sends.' },
+)

@@ -78,7 +78,11 @@ export const ClientMessageId = Type.String({
 })
 
 /** Position of a message in its room. */
-export const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Position of a message in its stream: 1 for the first, then strictly +1 with no gaps. 0 means "nothing yet".' })
+export const Seq = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'Position of a message in its stream: 1 for the first, then strictly +1 with no gaps. 0 means "nothing yet".',
+})
 
 /** Identity of the history store instance. */
 export const Epoch = Type.String({ minLength: 1, maxLength: 64, description: 'Identity of the stored history; it changes when history is wiped, so a position from another epoch is meaningless.' })
@@ -98,17 +102,11 @@ export const SessionKey = Type.String({
 export const Token = Type.String({ minLength: 1, maxLength: 4096, description: 'Signed JWT; required when the server has authentication configured.' })
 
 /** A resume position in one stream. */
-export const Position = Type.Object(
-  { epoch: Epoch, seq: Seq },
-  { additionalProperties: false, description: 'Last message the client has: its epoch and seq.' },
-)
+export const Position = Type.Object({ epoch: Epoch, seq: Seq }, { additionalProperties: false, description: 'Last message the client has: its epoch and seq.' })
 export type Position = Type.Static<typeof Position>
 
 /** A room member as others see them. */
-export const Member = Type.Object(
-  { userId: UserId, name: Name },
-  { additionalProperties: false, description: 'A user present in a room (once, however many connections they have).' },
-)
+export const Member = Type.Object({ userId: UserId, name: Name }, { additionalProperties: false, description: 'A user present in a room (once, however many connections they have).' })
 export type Member = Type.Static<typeof Member>
 
 /** A chat message as stored and delivered. */
@@ -139,6 +137,6 @@ export const DirectMessage = Type.Object(
     ts: Timestamp,
     clientMsgId: Type.Optional(ClientMessageId),
   },
-  { additionalProperties: false, description: 'A direct message between two users, as seen in one participant\'s inbox.' },
+  { additionalProperties: false, description: "A direct message between two users, as seen in one participant's inbox." },
 )
 export type DirectMessage = Type.Static<typeof DirectMessage>

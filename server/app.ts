@@ -52,12 +52,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
   const store = config.databaseUrl
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
-    : config.store === 'memory' ? createMemoryStore() : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite'), synchronous: config.sqliteSynchronous, commitDelayMs: config.commitDelayMs })
+    : config.store === 'memory'
+      ? createMemoryStore()
+      : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite'), synchronous: config.sqliteSynchronous, commitDelayMs: config.commitDelayMs })
   await store.open()
   const nodeId = config.nodeId || randomToken(6)
-  const broker = config.redisUrl
-    ? createRedisBroker({ url: config.redisUrl, keyPrefix: `${config.clusterPrefix}ch:`, name: `wirechat-${nodeId}`, logger: app.log })
-    : createMemoryBroker()
+  const broker = config.redisUrl ? createRedisBroker({ url: config.redisUrl, keyPrefix: `${config.clusterPrefix}ch:`, name: `wirechat-${nodeId}`, logger: app.log }) : createMemoryBroker()
   const presence = config.redisUrl
     ? createRedisPresence({ url: config.redisUrl, nodeId, keyPrefix: `${config.clusterPrefix}presence:`, nodeTtlMs: config.presenceTtlMs, logger: app.log })
     : createMemoryPresence()
@@ -83,7 +83,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_req, reply) => {
-    const storeReady = await store.head('lobby').then(() => true, () => false)
+    const storeReady = await store.head('lobby').then(
+      () => true,
+      () => false,
+    )
     const checks = { store: storeReady, broker: broker.ready(), presence: presence.ready?.() ?? true }
     const ready = checks.store && checks.broker && checks.presence
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', ...checks })

@@ -10,11 +10,19 @@ export const Config = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port (PORT). 0 picks a free one.' }),
     host: Type.String({ description: 'Address to listen on (HOST).' }),
-    logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { description: 'Log level (LOG_LEVEL).' }),
+    logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], {
+      description: 'Log level (LOG_LEVEL).',
+    }),
     dataDir: Type.String({ description: 'Folder of the SQLite history file (DATA_DIR).' }),
     store: Type.Union([Type.Literal('sqlite'), Type.Literal('memory')], { description: 'History store (STORE): sqlite (default, durable) or memory (lost on restart).' }),
-    sqliteSynchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { description: 'SQLite durability (SQLITE_SYNCHRONOUS): full (default) fsyncs every commit, so an acknowledged message survives a power loss; normal fsyncs only at checkpoints (survives a process crash, not a power loss; cheaper per message).' }),
-    commitDelayMs: Int(0, 'SQLite group commit window (COMMIT_DELAY_MS): after the first write of a batch, wait this long so more writes share one transaction and fsync. Trades acknowledgement latency for CPU per message; 0 commits as soon as the store thread is free.'),
+    sqliteSynchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
+      description:
+        'SQLite durability (SQLITE_SYNCHRONOUS): full (default) fsyncs every commit, so an acknowledged message survives a power loss; normal fsyncs only at checkpoints (survives a process crash, not a power loss; cheaper per message).',
+    }),
+    commitDelayMs: Int(
+      0,
+      'SQLite group commit window (COMMIT_DELAY_MS): after the first write of a batch, wait this long so more writes share one transaction and fsync. Trades acknowledgement latency for CPU per message; 0 commits as soon as the store thread is free.',
+    ),
     heartbeatMs: Int(10, 'WebSocket ping interval; a peer missing one pong is terminated (HEARTBEAT_MS).'),
     loginTimeoutMs: Int(10, 'Close with 4001 when no login succeeds this long after connecting (LOGIN_TIMEOUT_MS).'),
     maxFrameBytes: Int(256, 'Largest WebSocket message accepted; larger closes with 1009 (MAX_FRAME_BYTES).'),
@@ -33,18 +41,28 @@ export const Config = Type.Object(
     maxBufferedBytes: Int(1024, 'Outgoing bytes queued for one connection before it is closed as a slow consumer with 4100 (MAX_BUFFERED_BYTES).'),
     maxConnections: Int(1, 'Open WebSocket connections in total; more get HTTP 503 (MAX_CONNECTIONS).'),
     maxConnectionsPerIp: Int(1, 'Open connections per client address; more get HTTP 429 (MAX_CONNECTIONS_PER_IP).'),
-    allowedOrigins: Type.Array(Type.String(), { description: 'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.' }),
-    trustProxy: Type.Boolean({ description: 'The server is reached only through a reverse proxy that sets X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For (TRUST_PROXY, true or false): the own origin is then the forwarded scheme and host, and the client address the forwarded one. Off: these headers are ignored.' }),
+    allowedOrigins: Type.Array(Type.String(), {
+      description:
+        'Origins allowed to open a socket (ALLOWED_ORIGINS, comma-separated; "*" allows any). Empty: the server\'s own origin only. Requests without Origin (non-browser clients) are allowed.',
+    }),
+    trustProxy: Type.Boolean({
+      description:
+        'The server is reached only through a reverse proxy that sets X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For (TRUST_PROXY, true or false): the own origin is then the forwarded scheme and host, and the client address the forwarded one. Off: these headers are ignored.',
+    }),
     redisUrl: Type.String({ description: 'Redis URL (REDIS_URL): room fan-out, presence and typing go through Redis pub/sub so several processes act as one chat. Empty: single process.' }),
     databaseUrl: Type.String({ description: 'PostgreSQL URL (DATABASE_URL): history on PostgreSQL, shared by every node. Empty: the embedded store (STORE).' }),
     databaseSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'PostgreSQL schema of the tables (DATABASE_SCHEMA).' }),
     clusterPrefix: Type.String({ maxLength: 64, description: 'Prefix of every Redis key and channel, to share one Redis between deployments (CLUSTER_PREFIX).' }),
-    nodeId: Type.String({ maxLength: 64, pattern: '^[\\x21-\\x7E]*$', description: 'This process\'s id in the cluster (NODE_ID). Empty: random per start.' }),
-    presenceTtlMs: Int(100, 'A node that stops refreshing its heartbeat for this long is presumed dead; its users\' presence expires within 1.5 × this (PRESENCE_TTL_MS).'),
+    nodeId: Type.String({ maxLength: 64, pattern: '^[\\x21-\\x7E]*$', description: "This process's id in the cluster (NODE_ID). Empty: random per start." }),
+    presenceTtlMs: Int(100, "A node that stops refreshing its heartbeat for this long is presumed dead; its users' presence expires within 1.5 × this (PRESENCE_TTL_MS)."),
     gapTimeoutMs: Int(1, 'How long a node waits for a missing seq from the broker before reading it from the store (GAP_TIMEOUT_MS).'),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
-    jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' })),
-    jwtPublicKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM public key (RSA for RS256, P-256 EC for ES256); when set, login must carry a token signed with its private key (JWT_PUBLIC_KEY).' })),
+    jwtSecret: Type.Optional(
+      Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' }),
+    ),
+    jwtPublicKey: Type.Optional(
+      Type.String({ minLength: 1, description: 'PEM public key (RSA for RS256, P-256 EC for ES256); when set, login must carry a token signed with its private key (JWT_PUBLIC_KEY).' }),
+    ),
     jwtIssuer: Type.Optional(Type.String({ minLength: 1, description: 'Required `iss` claim of tokens, when set (JWT_ISSUER).' })),
     jwtAudience: Type.Optional(Type.String({ minLength: 1, description: 'Required `aud` claim of tokens, when set (JWT_AUDIENCE).' })),
   },
@@ -92,17 +110,45 @@ export const defaultConfig: Config = {
 }
 
 const ENV: Record<keyof Config, string> = {
-  port: 'PORT', host: 'HOST', logLevel: 'LOG_LEVEL', dataDir: 'DATA_DIR', store: 'STORE',
-  sqliteSynchronous: 'SQLITE_SYNCHRONOUS', commitDelayMs: 'COMMIT_DELAY_MS',
-  heartbeatMs: 'HEARTBEAT_MS', loginTimeoutMs: 'LOGIN_TIMEOUT_MS', maxFrameBytes: 'MAX_FRAME_BYTES',
-  maxRooms: 'MAX_ROOMS', messagesPerSecond: 'RATE_PER_SECOND', messageBurst: 'RATE_BURST', abuseStrikes: 'ABUSE_STRIKES',
-  typingTtlMs: 'TYPING_TTL_MS', historyPageMax: 'HISTORY_PAGE_MAX', maxReplay: 'MAX_REPLAY',
-  maxBufferedBytes: 'MAX_BUFFERED_BYTES', maxConnections: 'MAX_CONNECTIONS', maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
-  allowedOrigins: 'ALLOWED_ORIGINS', trustProxy: 'TRUST_PROXY', redisUrl: 'REDIS_URL', databaseUrl: 'DATABASE_URL', databaseSchema: 'DATABASE_SCHEMA',
-  clusterPrefix: 'CLUSTER_PREFIX', nodeId: 'NODE_ID', presenceTtlMs: 'PRESENCE_TTL_MS', gapTimeoutMs: 'GAP_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
-  joinsPerSecond: 'JOIN_RATE_PER_SECOND', joinBurst: 'JOIN_BURST', typingPerSecond: 'TYPING_RATE_PER_SECOND',
-  typingBurst: 'TYPING_BURST', maxFragments: 'MAX_FRAGMENTS',
-  jwtSecret: 'JWT_SECRET', jwtPublicKey: 'JWT_PUBLIC_KEY', jwtIssuer: 'JWT_ISSUER', jwtAudience: 'JWT_AUDIENCE',
+  port: 'PORT',
+  host: 'HOST',
+  logLevel: 'LOG_LEVEL',
+  dataDir: 'DATA_DIR',
+  store: 'STORE',
+  sqliteSynchronous: 'SQLITE_SYNCHRONOUS',
+  commitDelayMs: 'COMMIT_DELAY_MS',
+  heartbeatMs: 'HEARTBEAT_MS',
+  loginTimeoutMs: 'LOGIN_TIMEOUT_MS',
+  maxFrameBytes: 'MAX_FRAME_BYTES',
+  maxRooms: 'MAX_ROOMS',
+  messagesPerSecond: 'RATE_PER_SECOND',
+  messageBurst: 'RATE_BURST',
+  abuseStrikes: 'ABUSE_STRIKES',
+  typingTtlMs: 'TYPING_TTL_MS',
+  historyPageMax: 'HISTORY_PAGE_MAX',
+  maxReplay: 'MAX_REPLAY',
+  maxBufferedBytes: 'MAX_BUFFERED_BYTES',
+  maxConnections: 'MAX_CONNECTIONS',
+  maxConnectionsPerIp: 'MAX_CONNECTIONS_PER_IP',
+  allowedOrigins: 'ALLOWED_ORIGINS',
+  trustProxy: 'TRUST_PROXY',
+  redisUrl: 'REDIS_URL',
+  databaseUrl: 'DATABASE_URL',
+  databaseSchema: 'DATABASE_SCHEMA',
+  clusterPrefix: 'CLUSTER_PREFIX',
+  nodeId: 'NODE_ID',
+  presenceTtlMs: 'PRESENCE_TTL_MS',
+  gapTimeoutMs: 'GAP_TIMEOUT_MS',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  joinsPerSecond: 'JOIN_RATE_PER_SECOND',
+  joinBurst: 'JOIN_BURST',
+  typingPerSecond: 'TYPING_RATE_PER_SECOND',
+  typingBurst: 'TYPING_BURST',
+  maxFragments: 'MAX_FRAGMENTS',
+  jwtSecret: 'JWT_SECRET',
+  jwtPublicKey: 'JWT_PUBLIC_KEY',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
 }
 
 /** Environment variable of each setting, for docs and errors. */
@@ -118,11 +164,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
     if (raw === undefined || raw === '') continue
     const current = (defaultConfig as Record<string, unknown>)[key]
     merged[key] = Array.isArray(current)
-      ? raw.split(',').map((s) => s.trim()).filter(Boolean)
-      : typeof current === 'number' ? Number(raw)
-      // Only the exact words: "yes" or "1" stay strings and fail the check, naming the variable.
-      : typeof current === 'boolean' && (raw === 'true' || raw === 'false') ? raw === 'true'
-      : raw
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : typeof current === 'number'
+        ? Number(raw)
+        : // Only the exact words: "yes" or "1" stay strings and fail the check, naming the variable.
+          typeof current === 'boolean' && (raw === 'true' || raw === 'false')
+          ? raw === 'true'
+          : raw
   }
   Object.assign(merged, overrides)
   if (!checkConfig.Check(merged)) {

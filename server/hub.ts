@@ -117,7 +117,9 @@ export class Hub<M extends Member = Member> {
     const next = previous.then(work, work)
     const tail = next.catch(() => {})
     this.#roomQueues.set(room, tail)
-    void tail.then(() => { if (this.#roomQueues.get(room) === tail) this.#roomQueues.delete(room) })
+    void tail.then(() => {
+      if (this.#roomQueues.get(room) === tail) this.#roomQueues.delete(room)
+    })
     return next
   }
 }

@@ -16,15 +16,32 @@ export class Metrics {
   readonly errors = new Counter({ name: 'wirechat_errors_total', help: 'Error frames sent, by code.', labelNames: ['code'], registers: [this.registry] })
   readonly closes = new Counter({ name: 'wirechat_closes_total', help: 'Connections closed, by close code.', labelNames: ['code'], registers: [this.registry] })
   readonly slowConsumers = new Counter({ name: 'wirechat_slow_consumer_drops_total', help: 'Connections closed with 4100 because their outgoing buffer passed its bound.', registers: [this.registry] })
-  readonly storeAppend = new HotHistogram(this.registry, 'wirechat_store_append_seconds', 'Time from append request to durable commit.',
-    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1])
-  readonly fanout = new HotHistogram(this.registry, 'wirechat_broadcast_fanout', 'Local recipients of one delivery.',
-    [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000])
+  readonly storeAppend = new HotHistogram(
+    this.registry,
+    'wirechat_store_append_seconds',
+    'Time from append request to durable commit.',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  )
+  readonly fanout = new HotHistogram(this.registry, 'wirechat_broadcast_fanout', 'Local recipients of one delivery.', [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000])
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'wirechat_process_' })
-    new Gauge({ name: 'wirechat_users_logged_in', help: 'Users with at least one logged-in connection on this node.', registers: [this.registry], collect() { this.set(sources.loggedInUsers()) } })
-    new Gauge({ name: 'wirechat_rooms', help: 'Rooms with at least one member on this node.', registers: [this.registry], collect() { this.set(sources.rooms()) } })
+    new Gauge({
+      name: 'wirechat_users_logged_in',
+      help: 'Users with at least one logged-in connection on this node.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.loggedInUsers())
+      },
+    })
+    new Gauge({
+      name: 'wirechat_rooms',
+      help: 'Rooms with at least one member on this node.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.rooms())
+      },
+    })
     // Zero series for every error code, so dashboards see them before the first one happens.
     for (const code of ERROR_CODES) this.errors.inc({ code }, 0)
   }
@@ -76,8 +93,11 @@ export class HotHistogram {
   get() {
     const bucket = `${this.name}_bucket`
     let cumulative = 0
-    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> =
-      this.buckets.map((le, i) => ({ labels: { le }, value: (cumulative += this.#counts[i]!), metricName: bucket }))
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = this.buckets.map((le, i) => ({
+      labels: { le },
+      value: (cumulative += this.#counts[i]!),
+      metricName: bucket,
+    }))
     values.push(
       { labels: { le: '+Inf' }, value: this.#count, metricName: bucket },
       { labels: {}, value: this.#sum, metricName: `${this.name}_sum` },

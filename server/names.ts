@@ -17,14 +17,62 @@
 // and lower-casing.
 const LOOKALIKES: Record<string, string> = {
   // Cyrillic
-  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', и: 'u', й: 'u', к: 'k', м: 'm', н: 'h', о: 'o', п: 'n', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  ѕ: 's', і: 'l', ї: 'l', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ү: 'y', ӏ: 'l', ɡ: 'g', ь: 'b',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  з: '3',
+  и: 'u',
+  й: 'u',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'l',
+  ї: 'l',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ү: 'y',
+  ӏ: 'l',
+  ɡ: 'g',
+  ь: 'b',
   // Greek
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'l', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', ς: 'c', ζ: 'z', μ: 'u',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'l',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ς: 'c',
+  ζ: 'z',
+  μ: 'u',
   // Latin and digits
-  i: 'l', '1': 'l', ı: 'l', '0': 'o',
+  i: 'l',
+  '1': 'l',
+  ı: 'l',
+  '0': 'o',
 }
-const MULTI: [RegExp, string][] = [[/rn/g, 'm'], [/vv/g, 'w']]
+const MULTI: [RegExp, string][] = [
+  [/rn/g, 'm'],
+  [/vv/g, 'w'],
+]
 
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu
 const HAS_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u

@@ -52,7 +52,7 @@ export class OnlineUsers {
   /** Removes a connection; true when it was the user's last. */
   disconnect(userId: string, connectionId: string): boolean {
     const user = this.#users.get(userId)
-    if (!user || !user.connections.delete(connectionId) || user.connections.size > 0) return false
+    if (!user?.connections.delete(connectionId) || user.connections.size > 0) return false
     this.#users.delete(userId)
     if (this.#names.get(nameKey(user.name)) === userId) this.#names.delete(nameKey(user.name))
     return true

@@ -115,7 +115,9 @@ export class TerminalSession {
       await this.#client.login({ ...(this.#o.name !== undefined && { name: this.#o.name }), rooms })
       this.#loggedIn = true
       this.#setCurrent(rooms.find((r) => this.#client.rooms.has(r)))
-      this.#print(render.renderInfo(this.#current === undefined ? 'no room joined; /join one. /help lists the commands' : `talking in ${render.roomTag(this.#current)}; /help lists the commands`, this.#r))
+      this.#print(
+        render.renderInfo(this.#current === undefined ? 'no room joined; /join one. /help lists the commands' : `talking in ${render.roomTag(this.#current)}; /help lists the commands`, this.#r),
+      )
     } catch (err) {
       if (this.#quitting) return // quit (Ctrl-C, end of input) while connecting: nothing went wrong
       this.#print(render.renderError(err, this.#r))
@@ -261,7 +263,12 @@ export class TerminalSession {
         const room = this.#current
         if (room === undefined) return this.#print(render.renderError('no current room; /join one', r))
         const page = await c.history(room, command.count === undefined ? {} : { limit: command.count })
-        this.#print(render.renderInfo(`${render.roomTag(room)}: ${page.messages.length === 0 ? 'no messages yet' : `the last ${page.messages.length} message${page.messages.length === 1 ? '' : 's'}`}${page.hasMore ? ' (older ones exist)' : ''}`, r))
+        this.#print(
+          render.renderInfo(
+            `${render.roomTag(room)}: ${page.messages.length === 0 ? 'no messages yet' : `the last ${page.messages.length} message${page.messages.length === 1 ? '' : 's'}`}${page.hasMore ? ' (older ones exist)' : ''}`,
+            r,
+          ),
+        )
         for (const message of page.messages) this.#print(render.renderChat(message, message.userId === c.user?.userId, r))
         return
       }

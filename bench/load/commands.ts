@@ -11,13 +11,15 @@ export interface Topology {
   sendersPerRoom: number
 }
 
-export type Command =
-  | ({ cmd: 'setup' } & Topology)
-  | { cmd: 'send'; rate: number; durationMs: number; drainMs: number }
-  | { cmd: 'status' }
-  | { cmd: 'exit' }
+export type Command = ({ cmd: 'setup' } & Topology) | { cmd: 'send'; rate: number; durationMs: number; drainMs: number } | { cmd: 'status' } | { cmd: 'exit' }
 
-export interface SetupReply { event: 'ready'; connected: number; failed: number; firstError?: string; ms: number }
+export interface SetupReply {
+  event: 'ready'
+  connected: number
+  failed: number
+  firstError?: string
+  ms: number
+}
 
 export interface SendReply {
   event: 'sent'
@@ -38,5 +40,9 @@ export interface SendReply {
   dropped: number
 }
 
-export interface StatusReply { event: 'status'; open: number; dropped: number }
+export interface StatusReply {
+  event: 'status'
+  open: number
+  dropped: number
+}
 export type Reply = SetupReply | SendReply | StatusReply

@@ -26,7 +26,12 @@ const urls = url?.split(',') ?? []
 const connectClient = CONNECTORS[target]
 if (!connectClient || !url) throw new Error('usage: main.ts wirechat|socketio|raw-ws URL')
 
-interface Member { client: BenchClient; room: number; sender: boolean; leaving: boolean }
+interface Member {
+  client: BenchClient
+  room: number
+  sender: boolean
+  leaving: boolean
+}
 let members: Member[] = []
 let topology: Topology = { rooms: 0, membersPerRoom: 0, sendersPerRoom: 0 }
 let open = 0
@@ -55,7 +60,10 @@ function onChat(text: string): void {
 
 /** Closes every client of the previous topology (a reused load process). */
 async function teardown(): Promise<void> {
-  for (const m of members) { m.leaving = true; m.client.close() }
+  for (const m of members) {
+    m.leaving = true
+    m.client.close()
+  }
   members = []
   const deadline = performance.now() + 5000
   while (open > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -75,13 +83,26 @@ async function setup(t: Topology): Promise<void> {
       const room = Math.floor(i / t.membersPerRoom)
       const member: Member = { client: undefined!, room, sender: i % t.membersPerRoom < t.sendersPerRoom, leaving: false }
       try {
-        member.client = await connectClient({
-          url: urls[i % urls.length]!, name: `u${i}`, room: `room${room}`, localAddress: SOURCE_ADDRESSES[i % SOURCE_ADDRESSES.length]!,
-          onChat,
-          onAck: () => { acked++ },
-          onError: () => { refused++ },
-          onClose: () => { open--; if (!member.leaving) dropped++ },
-        }, LOGIN_TIMEOUT_MS)
+        member.client = await connectClient(
+          {
+            url: urls[i % urls.length]!,
+            name: `u${i}`,
+            room: `room${room}`,
+            localAddress: SOURCE_ADDRESSES[i % SOURCE_ADDRESSES.length]!,
+            onChat,
+            onAck: () => {
+              acked++
+            },
+            onError: () => {
+              refused++
+            },
+            onClose: () => {
+              open--
+              if (!member.leaving) dropped++
+            },
+          },
+          LOGIN_TIMEOUT_MS,
+        )
         open++
         members.push(member)
       } catch (err) {
@@ -113,7 +134,7 @@ async function send(rate: number, durationMs: number, drainMs: number): Promise<
       while (sent < due) {
         const sender = senders[sent % senders.length]!
         const head = `${step} ${performance.now().toFixed(3)} ${sent} `
-        sender.client.chat(head + padding.slice(head.length), `m${step}_${String(sent).padStart(8, "0")}`)
+        sender.client.chat(head + padding.slice(head.length), `m${step}_${String(sent).padStart(8, '0')}`)
         expected += topology.membersPerRoom - 1
         sent++
       }
@@ -129,9 +150,17 @@ async function send(rate: number, durationMs: number, drainMs: number): Promise<
   }
   const sorted = latencies.sorted()
   const result: SendReply = {
-    event: 'sent', sent, acked, refused, expected, received, lost: Math.max(0, expected - received),
+    event: 'sent',
+    sent,
+    acked,
+    refused,
+    expected,
+    received,
+    lost: Math.max(0, expected - received),
     windowMs: Math.max(durationMs, lastReceiptAt - started),
-    p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), maxMs: quantile(sorted, 1),
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+    maxMs: quantile(sorted, 1),
     dropped: dropped - droppedBefore,
   }
   reply(result)
@@ -141,11 +170,17 @@ const lines = createInterface({ input: process.stdin })
 lines.on('line', async (line) => {
   const command = JSON.parse(line) as Command
   switch (command.cmd) {
-    case 'setup': return setup(command)
-    case 'send': return send(command.rate, command.durationMs, command.drainMs)
-    case 'status': return reply({ event: 'status', open, dropped })
+    case 'setup':
+      return setup(command)
+    case 'send':
+      return send(command.rate, command.durationMs, command.drainMs)
+    case 'status':
+      return reply({ event: 'status', open, dropped })
     case 'exit':
-      for (const m of members) { m.leaving = true; m.client.close() }
+      for (const m of members) {
+        m.leaving = true
+        m.client.close()
+      }
       setTimeout(() => process.exit(0), 500)
   }
 })

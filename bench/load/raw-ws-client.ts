@@ -11,8 +11,13 @@ export const connect: Connect = (o, timeoutMs) => {
     close: () => ws.close(),
   }
   const loggedIn = new Promise<BenchClient>((resolve, reject) => {
-    ws.on('error', (err) => { if (!ready) reject(err) })
-    ws.on('close', () => { if (ready) o.onClose(); else reject(new Error('closed before login')) })
+    ws.on('error', (err) => {
+      if (!ready) reject(err)
+    })
+    ws.on('close', () => {
+      if (ready) o.onClose()
+      else reject(new Error('closed before login'))
+    })
     ws.on('open', () => ws.send(JSON.stringify({ type: 'login', name: o.name, rooms: [o.room] })))
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString())

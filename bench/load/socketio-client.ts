@@ -16,7 +16,10 @@ export const connect: Connect = (o, timeoutMs) => {
   socket.on('chat', (message: { text: string }) => o.onChat(message.text))
   const loggedIn = new Promise<BenchClient>((resolve, reject) => {
     socket.on('connect_error', (err) => reject(err))
-    socket.on('disconnect', () => { if (ready) o.onClose(); else reject(new Error('closed before login')) })
+    socket.on('disconnect', () => {
+      if (ready) o.onClose()
+      else reject(new Error('closed before login'))
+    })
     socket.on('connect', () => {
       socket.emit('login', { name: o.name, rooms: [o.room] }, (res: { error?: string }) => {
         if (res.error) return reject(new Error(`login refused: ${res.error}`))

@@ -11,15 +11,24 @@ export const connect: Connect = (o, timeoutMs) => {
     close: () => ws.close(),
   }
   const loggedIn = new Promise<BenchClient>((resolve, reject) => {
-    ws.on('error', (err) => { if (!ready) reject(err) })
-    ws.on('close', () => { if (ready) o.onClose(); else reject(new Error('closed before login')) })
+    ws.on('error', (err) => {
+      if (!ready) reject(err)
+    })
+    ws.on('close', () => {
+      if (ready) o.onClose()
+      else reject(new Error('closed before login'))
+    })
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString())
       switch (frame.type) {
-        case 'chat': return o.onChat(frame.message.text)
-        case 'chat-ok': return o.onAck()
-        case 'error': return ready ? o.onError(frame.code) : reject(new Error(`login refused: ${frame.code}`))
-        case 'welcome': return ws.send(JSON.stringify({ type: 'login', id: 'login', name: o.name, rooms: [{ room: o.room }] }))
+        case 'chat':
+          return o.onChat(frame.message.text)
+        case 'chat-ok':
+          return o.onAck()
+        case 'error':
+          return ready ? o.onError(frame.code) : reject(new Error(`login refused: ${frame.code}`))
+        case 'welcome':
+          return ws.send(JSON.stringify({ type: 'login', id: 'login', name: o.name, rooms: [{ room: o.room }] }))
         case 'login-ok':
           ready = true
           return resolve(client)

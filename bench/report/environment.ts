@@ -34,12 +34,18 @@ export function environment(args: string[], smoke: boolean): Environment {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     kernel: `Linux ${release()}`,
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
-    pinning: (canPin
-      ? `taskset: every server on core ${SERVER_CORE}; every load generator and the orchestrator on core ${LOAD_CORE}`
-      : 'none (taskset missing): server and load share the cores') + (getNiceness() !== 0 ? `; all at nice ${getNiceness()}` : ''),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    pinning:
+      (canPin ? `taskset: every server on core ${SERVER_CORE}; every load generator and the orchestrator on core ${LOAD_CORE}` : 'none (taskset missing): server and load share the cores') +
+      (getNiceness() !== 0 ? `; all at nice ${getNiceness()}` : ''),
     versions: ['socket.io', 'socket.io-client', 'ws', 'fastify', 'better-sqlite3'].map(versionOf).join(', '),
-    wirechatSettings: `${Object.entries(WIRECHAT_ENV).map(([k, v]) => `${k}=${v}`).join(', ')}; plus PORT=0, HOST=127.0.0.1, DATA_DIR=<fresh temp dir>, LOG_LEVEL=warn. Everything else default: SQLite history (WAL, flushed with fdatasync before every acknowledgement), rate limits, slow-consumer close at 1 MiB, heartbeat.`,
+    wirechatSettings: `${Object.entries(WIRECHAT_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ', ',
+      )}; plus PORT=0, HOST=127.0.0.1, DATA_DIR=<fresh temp dir>, LOG_LEVEL=warn. Everything else default: SQLite history (WAL, flushed with fdatasync before every acknowledgement), rate limits, slow-consumer close at 1 MiB, heartbeat.`,
     smoke,
   }
 }

@@ -29,7 +29,9 @@ function table(rows: Row[]): string {
   for (const r of rows) {
     const cell = (t: Target) => (r.values[t] === undefined ? '—' : r.format(r.values[t]!) + (r.note?.[t] ?? ''))
     const v = r.values
-    lines.push(`| ${r.label} | ${cell('wirechat')} | ${ratio(v.wirechat, v.socketio)} | ${ratio(v.wirechat, v['raw-ws'])} | ${cell('socketio')} | ${ratio(v.socketio, v['raw-ws'])} | ${cell('raw-ws')} |`)
+    lines.push(
+      `| ${r.label} | ${cell('wirechat')} | ${ratio(v.wirechat, v.socketio)} | ${ratio(v.wirechat, v['raw-ws'])} | ${cell('socketio')} | ${ratio(v.socketio, v['raw-ws'])} | ${cell('raw-ws')} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -70,29 +72,37 @@ function scenarioSection(s: ScenarioResult): string {
   if (rounds !== undefined) {
     const n = Math.max(...Object.values(rounds).map((r) => r.length))
     const each = (get: (t: Traffic) => number, digits: number) =>
-      TARGETS.filter((t) => rounds[t]).map((t) => `${TARGET_LABELS[t]} ${rounds[t]!.map((r) => fixed(digits)(get(r))).join(', ')}`).join('; ')
-    out.push('', `${n} rounds, interleaved across targets; the table shows the median of each figure (losses: the sum).`,
+      TARGETS.filter((t) => rounds[t])
+        .map((t) => `${TARGET_LABELS[t]} ${rounds[t]!.map((r) => fixed(digits)(get(r))).join(', ')}`)
+        .join('; ')
+    out.push(
+      '',
+      `${n} rounds, interleaved across targets; the table shows the median of each figure (losses: the sum).`,
       `Server CPU per delivery (µs) in each round: ${each((t) => t.serverCpuUsPerDelivery, 2)}.`,
-      `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`)
+      `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`,
+    )
   }
   if (Object.keys(idle).length > 0) {
     const of = (get: (i: NonNullable<(typeof idle)[Target]>) => number) => Object.fromEntries(Object.entries(idle).map(([k, i]) => [k, get(i)])) as Partial<Record<Target, number>>
-    out.push(table([
-      { label: 'RSS per connection (KiB)', values: of((i) => i.rssPerConnectionBytes / 1024), format: fixed(2) },
-      { label: 'RSS before, after GC (MiB)', values: of((i) => i.rssBeforeBytes / 2 ** 20), format: fixed(1) },
-      { label: 'RSS with connections, after GC (MiB)', values: of((i) => i.rssAfterBytes / 2 ** 20), format: fixed(1) },
-      { label: 'connections open after the hold', values: of((i) => i.open), format: int },
-      { label: 'connections dropped or refused', values: of((i) => i.dropped), format: int },
-      { label: 'time to connect and log in all (s)', values: of((i) => i.setupMs / 1000), format: fixed(1) },
-    ]))
+    out.push(
+      table([
+        { label: 'RSS per connection (KiB)', values: of((i) => i.rssPerConnectionBytes / 1024), format: fixed(2) },
+        { label: 'RSS before, after GC (MiB)', values: of((i) => i.rssBeforeBytes / 2 ** 20), format: fixed(1) },
+        { label: 'RSS with connections, after GC (MiB)', values: of((i) => i.rssAfterBytes / 2 ** 20), format: fixed(1) },
+        { label: 'connections open after the hold', values: of((i) => i.open), format: int },
+        { label: 'connections dropped or refused', values: of((i) => i.dropped), format: int },
+        { label: 'time to connect and log in all (s)', values: of((i) => i.setupMs / 1000), format: fixed(1) },
+      ]),
+    )
   }
   if (Object.keys(sat).length > 0) {
-    const last = Object.fromEntries(Object.entries(sat).filter(([, x]) => x.lastPassing >= 0).map(([k, x]) => [k, x.steps[x.lastPassing]!])) as Partial<Record<Target, Traffic>>
+    const last = Object.fromEntries(
+      Object.entries(sat)
+        .filter(([, x]) => x.lastPassing >= 0)
+        .map(([k, x]) => [k, x.steps[x.lastPassing]!]),
+    ) as Partial<Record<Target, Traffic>>
     out.push('At the last passing step (p99 ≤ 100 ms, nothing lost):', '')
-    out.push(table([
-      { label: 'offered lines/s', values: Object.fromEntries(Object.entries(last).map(([k, t]) => [k, t.rate])), format: int },
-      ...trafficRows(last),
-    ]))
+    out.push(table([{ label: 'offered lines/s', values: Object.fromEntries(Object.entries(last).map(([k, t]) => [k, t.rate])), format: int }, ...trafficRows(last)]))
     out.push('', 'Every step (delivered msgs/s · p99 ms · server CPU % · load CPU %):', '')
     const rates = [...new Set(Object.values(sat).flatMap((x) => x.steps.map((st) => st.rate)))].sort((a, b) => a - b)
     out.push(`| lines/s | ${TARGETS.map((t) => TARGET_LABELS[t]).join(' | ')} |`, `|--:|${TARGETS.map(() => '--:').join('|')}|`)
@@ -105,9 +115,19 @@ function scenarioSection(s: ScenarioResult): string {
       })
       out.push(`| ${int(rate)} | ${cells.join(' | ')} |`)
     }
-    out.push('', `Stopped by: ${TARGETS.filter((t) => sat[t]).map((t) => `${TARGET_LABELS[t]} ${sat[t]!.stoppedBy}`).join('; ')}.`)
+    out.push(
+      '',
+      `Stopped by: ${TARGETS.filter((t) => sat[t])
+        .map((t) => `${TARGET_LABELS[t]} ${sat[t]!.stoppedBy}`)
+        .join('; ')}.`,
+    )
   }
-  out.push('', `Machine load average (1 min) when each target started: ${TARGETS.filter((t) => s.loadAverage[t] !== undefined).map((t) => `${TARGET_LABELS[t]} ${s.loadAverage[t]!.toFixed(2)}`).join(', ')}.`)
+  out.push(
+    '',
+    `Machine load average (1 min) when each target started: ${TARGETS.filter((t) => s.loadAverage[t] !== undefined)
+      .map((t) => `${TARGET_LABELS[t]} ${s.loadAverage[t]!.toFixed(2)}`)
+      .join(', ')}.`,
+  )
   if (failed.length > 0) out.push('', `Failed: ${failed.join('; ')}`)
   return out.join('\n')
 }
@@ -132,8 +152,8 @@ export function renderMarkdown(results: Results): string {
     `| wirechat settings changed | ${e.wirechatSettings} |`,
     `| Duration | ${e.durationS ?? '?'} s |`,
     '',
-    'Each target runs as its own process, started fresh for each scenario; load comes from a separate process on 127.0.0.1–4 speaking that target\'s protocol. ' +
-      'Latency is end to end (send time carried in the line\'s text, same clock). Server CPU is utime+stime from /proc/PID/stat over the window divided by deliveries. ' +
+    "Each target runs as its own process, started fresh for each scenario; load comes from a separate process on 127.0.0.1–4 speaking that target's protocol. " +
+      "Latency is end to end (send time carried in the line's text, same clock). Server CPU is utime+stime from /proc/PID/stat over the window divided by deliveries. " +
       'Deliveries count the other members only; each sender also gets one ack per line (raw ws: its own copy). ' +
       `⚠ load-bound: the load generator used ≥ ${LOAD_BOUND_PCT}% of its core, so it, not the server, may have been the limit.`,
     '',

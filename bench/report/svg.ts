@@ -20,7 +20,10 @@ function niceMax(max: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= max) ?? 10) * p
 }
 
-interface Group { label: string; values: Partial<Record<Target, number>> }
+interface Group {
+  label: string
+  values: Partial<Record<Target, number>>
+}
 
 function barPanel(x0: number, y0: number, title: string, groups: Group[]): string {
   const w = PANEL_W - PAD.left - PAD.right
@@ -40,7 +43,9 @@ function barPanel(x0: number, y0: number, title: string, groups: Group[]): strin
       if (v === undefined || !Number.isFinite(v)) return
       const bh = (h * Math.max(0, v)) / top
       const bx = gx + ti * barW
-      out.push(`<rect x="${bx.toFixed(1)}" y="${(PAD.top + h - bh).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[t]}"><title>${esc(`${TARGET_LABELS[t]}: ${v}`)}</title></rect>`)
+      out.push(
+        `<rect x="${bx.toFixed(1)}" y="${(PAD.top + h - bh).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[t]}"><title>${esc(`${TARGET_LABELS[t]}: ${v}`)}</title></rect>`,
+      )
       out.push(text(bx + barW / 2 - 1, PAD.top + h - bh - 3, short(v), 'text-anchor="middle" font-size="10"'))
     })
     out.push(text(PAD.left + gi * groupW + groupW / 2, PAD.top + h + 16, g.label, 'text-anchor="middle"'))
@@ -75,9 +80,11 @@ function rampPanel(x0: number, y0: number, width: number, results: Results): str
       const x = xOf(st.rate)
       const y = yOf(st.p99Ms)
       const lost = st.lost + st.refused + st.dropped > 0
-      out.push(lost
-        ? text(x, y + 4, '✕', `text-anchor="middle" fill="${COLORS[t]}" font-weight="bold"`)
-        : `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${COLORS[t]}"><title>${esc(`${TARGET_LABELS[t]} ${st.rate}/s: p99 ${st.p99Ms.toFixed(1)} ms, ${Math.round(st.deliveredPerSec)} delivered/s`)}</title></circle>`)
+      out.push(
+        lost
+          ? text(x, y + 4, '✕', `text-anchor="middle" fill="${COLORS[t]}" font-weight="bold"`)
+          : `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${COLORS[t]}"><title>${esc(`${TARGET_LABELS[t]} ${st.rate}/s: p99 ${st.p99Ms.toFixed(1)} ms, ${Math.round(st.deliveredPerSec)} delivered/s`)}</title></circle>`,
+      )
     }
   }
   out.push('</g>')
@@ -87,18 +94,30 @@ function rampPanel(x0: number, y0: number, width: number, results: Results): str
 export function renderSvg(results: Results): string {
   const traffic = (id: string, get: (t: NonNullable<ReturnType<typeof figuresOf<'traffic'>>>['traffic']) => number): Group => ({
     label: id,
-    values: Object.fromEntries(TARGETS.flatMap((t) => { const f = figuresOf(results, id, t, 'traffic'); return f ? [[t, get(f.traffic)]] : [] })),
+    values: Object.fromEntries(
+      TARGETS.flatMap((t) => {
+        const f = figuresOf(results, id, t, 'traffic')
+        return f ? [[t, get(f.traffic)]] : []
+      }),
+    ),
   })
   const idle = (id: string): Group => ({
     label: id,
-    values: Object.fromEntries(TARGETS.flatMap((t) => { const f = figuresOf(results, id, t, 'idle'); return f ? [[t, f.idle.rssPerConnectionBytes / 1024]] : [] })),
+    values: Object.fromEntries(
+      TARGETS.flatMap((t) => {
+        const f = figuresOf(results, id, t, 'idle')
+        return f ? [[t, f.idle.rssPerConnectionBytes / 1024]] : []
+      }),
+    ),
   })
   const saturation: Group = {
     label: 'last passing step',
-    values: Object.fromEntries(TARGETS.flatMap((t) => {
-      const s = figuresOf(results, 'saturation', t, 'saturation')?.saturation
-      return s ? [[t, s.lastPassing >= 0 ? s.steps[s.lastPassing]!.deliveredPerSec : 0]] : []
-    })),
+    values: Object.fromEntries(
+      TARGETS.flatMap((t) => {
+        const s = figuresOf(results, 'saturation', t, 'saturation')?.saturation
+        return s ? [[t, s.lastPassing >= 0 ? s.steps[s.lastPassing]!.deliveredPerSec : 0]] : []
+      }),
+    ),
   }
   const width = PANEL_W * 2
   const height = 40 + PANEL_H * 3 + 30
@@ -110,7 +129,12 @@ export function renderSvg(results: Results): string {
     text(20, 24, `wirechat vs Socket.IO 4.8 vs raw ws — ${e.date.slice(0, 10)}, Node ${e.node}, ${e.cores} × ${e.cpuModel}${e.smoke ? ' (smoke)' : ''}`, 'font-size="14" font-weight="bold"'),
     barPanel(0, 40, 'Server CPU per delivered message (µs, lower is better)', [traffic('fan-out', (t) => t.serverCpuUsPerDelivery), traffic('many-rooms', (t) => t.serverCpuUsPerDelivery)]),
     barPanel(PANEL_W, 40, 'p99 latency at the fixed loads (ms, lower is better)', [traffic('fan-out', (t) => t.p99Ms), traffic('many-rooms', (t) => t.p99Ms)]),
-    barPanel(0, 40 + PANEL_H, 'RSS per idle logged-in connection (KiB, lower is better)', results.scenarios.filter((s) => s.id.startsWith('idle-')).map((s) => idle(s.id))),
+    barPanel(
+      0,
+      40 + PANEL_H,
+      'RSS per idle logged-in connection (KiB, lower is better)',
+      results.scenarios.filter((s) => s.id.startsWith('idle-')).map((s) => idle(s.id)),
+    ),
     barPanel(PANEL_W, 40 + PANEL_H, 'Saturation: delivered msgs/s at last passing step', [saturation]),
     rampPanel(0, 40 + PANEL_H * 2, width, results),
     legend,

@@ -27,7 +27,8 @@ export function fixedRate(p: FixedRateParams): Scenario {
         const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
         if (ready.failed > 0) throw new Error(`${target}: ${ready.failed} clients failed to connect: ${ready.firstError}`)
         const window = await withCpu(server.pids, load.pid, () =>
-          load.request<SendReply>({ cmd: 'send', rate: p.rate, durationMs: p.durationMs, drainMs: p.drainMs }, p.durationMs + p.drainMs + 30_000))
+          load.request<SendReply>({ cmd: 'send', rate: p.rate, durationMs: p.durationMs, drainMs: p.drainMs }, p.durationMs + p.drainMs + 30_000),
+        )
         return { kind: 'traffic', traffic: toTraffic(p.rate, window.result, window.serverCpuMs, window.loadCpuMs) }
       }),
   }

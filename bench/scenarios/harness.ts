@@ -56,12 +56,10 @@ export interface RunningServer {
 }
 
 export async function startServer(target: Target, options: HarnessOptions): Promise<RunningServer> {
-  const nodes = target === 'wirechat' ? options.wirechatNodes ?? 1 : 1
+  const nodes = target === 'wirechat' ? (options.wirechatNodes ?? 1) : 1
   if (nodes > 1) return startCluster(nodes, options)
   const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-bench-'))
-  const env = target === 'wirechat'
-    ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv }
-    : { PORT: '0' }
+  const env = target === 'wirechat' ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv } : { PORT: '0' }
   const nodeArgs = ['--expose-gc', ...(target === 'wirechat' ? options.wirechatNodeArgs : []), '--conditions=wirechat-source', SCRIPTS[target]]
   const child = spawnNode(nodeArgs, { core: SERVER_CORE, env, label: `${target} server` })
   const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
@@ -90,17 +88,32 @@ async function startCluster(nodes: number, options: HarnessOptions): Promise<Run
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: CLUSTER_DATABASE_URL })
     await client.connect()
-    try { await client.query(sql) } finally { await client.end() }
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
   }
   const env = {
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...WIRECHAT_ENV, ...options.wirechatEnv,
-    REDIS_URL: CLUSTER_REDIS_URL, DATABASE_URL: CLUSTER_DATABASE_URL, DATABASE_SCHEMA: schema, CLUSTER_PREFIX: `${schema}:`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...WIRECHAT_ENV,
+    ...options.wirechatEnv,
+    REDIS_URL: CLUSTER_REDIS_URL,
+    DATABASE_URL: CLUSTER_DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    CLUSTER_PREFIX: `${schema}:`,
   }
   const children: ChildProcess[] = []
   const urls: string[] = []
   try {
     for (let n = 0; n < nodes; n++) {
-      const child = spawnNode(['--expose-gc', ...options.wirechatNodeArgs, '--conditions=wirechat-source', SCRIPTS.wirechat], { core: SERVER_CORE, env: { ...env, NODE_ID: `bench-${n}` }, label: `wirechat node ${n}` })
+      const child = spawnNode(['--expose-gc', ...options.wirechatNodeArgs, '--conditions=wirechat-source', SCRIPTS.wirechat], {
+        core: SERVER_CORE,
+        env: { ...env, NODE_ID: `bench-${n}` },
+        label: `wirechat node ${n}`,
+      })
       children.push(child)
       const [, port] = await waitForLine(child, /^LISTENING (\d+)$/, 20_000)
       urls.push(`http://127.0.0.1:${port}`)
@@ -144,7 +157,10 @@ export function startLoad(target: Target, url: string): LoadProcess {
     request<R extends Reply>(command: Command, timeoutMs: number) {
       return new Promise<R>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`load ${target}: no reply to ${command.cmd} in ${timeoutMs} ms`)), timeoutMs)
-        waiting.push((reply) => { clearTimeout(timer); resolve(reply as R) })
+        waiting.push((reply) => {
+          clearTimeout(timer)
+          resolve(reply as R)
+        })
         child.stdin!.write(`${JSON.stringify(command)}\n`)
       })
     },
@@ -171,7 +187,10 @@ export async function withCpu<T>(serverPids: number[], loadPid: number, work: ()
   return { result, serverCpuMs: serverCpu() - server0, loadCpuMs: cpuMs(loadPid) - load0 }
 }
 
-interface Pair { server: RunningServer; load: LoadProcess }
+interface Pair {
+  server: RunningServer
+  load: LoadProcess
+}
 const shared = new Map<Target, Pair>()
 
 async function startPair(target: Target, options: HarnessOptions): Promise<Pair> {

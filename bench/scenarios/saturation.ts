@@ -27,13 +27,18 @@ export function saturation(p: RampParams): Scenario {
         const steps: Traffic[] = []
         let stoppedBy: SaturationFigures['stoppedBy'] = 'end of ramp'
         for (const rate of p.rates) {
-          const window = await withCpu(server.pids, load.pid, () =>
-            load.request<SendReply>({ cmd: 'send', rate, durationMs: p.stepMs, drainMs: p.drainMs }, p.stepMs + p.drainMs + 30_000))
+          const window = await withCpu(server.pids, load.pid, () => load.request<SendReply>({ cmd: 'send', rate, durationMs: p.stepMs, drainMs: p.drainMs }, p.stepMs + p.drainMs + 30_000))
           const step = toTraffic(rate, window.result, window.serverCpuMs, window.loadCpuMs)
           steps.push(step)
           process.stderr.write(`  ${target} ${rate}/s: p99 ${step.p99Ms.toFixed(1)} ms, lost ${step.lost}, server ${step.serverCpuPct.toFixed(0)}%, load ${step.loadCpuPct.toFixed(0)}%\n`)
-          if (lostAny(step)) { stoppedBy = 'loss'; break }
-          if (!(step.p99Ms <= p.p99LimitMs)) { stoppedBy = 'p99'; break }
+          if (lostAny(step)) {
+            stoppedBy = 'loss'
+            break
+          }
+          if (!(step.p99Ms <= p.p99LimitMs)) {
+            stoppedBy = 'p99'
+            break
+          }
         }
         const lastPassing = stoppedBy === 'end of ramp' ? steps.length - 1 : steps.length - 2
         return { kind: 'saturation', saturation: { steps, lastPassing, stoppedBy } }

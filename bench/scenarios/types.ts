@@ -47,11 +47,7 @@ export interface SaturationFigures {
   stoppedBy: 'p99' | 'loss' | 'end of ramp'
 }
 
-export type Figures =
-  | { kind: 'traffic'; traffic: Traffic }
-  | { kind: 'idle'; idle: IdleFigures }
-  | { kind: 'saturation'; saturation: SaturationFigures }
-  | { kind: 'failed'; error: string }
+export type Figures = { kind: 'traffic'; traffic: Traffic } | { kind: 'idle'; idle: IdleFigures } | { kind: 'saturation'; saturation: SaturationFigures } | { kind: 'failed'; error: string }
 
 export interface Scenario {
   id: string
@@ -71,7 +67,10 @@ export interface Scenario {
  */
 export function medianTraffic(rounds: Traffic[]): Traffic {
   const median = (get: (t: Traffic) => number) => {
-    const v = rounds.map(get).filter(Number.isFinite).sort((a, b) => a - b)
+    const v = rounds
+      .map(get)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b)
     if (v.length === 0) return Number.NaN
     const mid = v.length >> 1
     return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2

@@ -21,12 +21,7 @@ export interface Conversation {
 }
 
 /** What changed, so views redraw only what they must. */
-export type Change =
-  | { type: 'list' }
-  | { type: 'current' }
-  | { type: 'reset'; key: string }
-  | { type: 'added'; key: string; line: Line }
-  | { type: 'prepended'; key: string; lines: Line[] }
+export type Change = { type: 'list' } | { type: 'current' } | { type: 'reset'; key: string } | { type: 'added'; key: string; line: Line } | { type: 'prepended'; key: string; lines: Line[] }
 
 export const roomKey = (room: string): string => `room:${room}`
 export const dmKey = (userId: string): string => `dm:${userId}`

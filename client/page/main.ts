@@ -192,7 +192,10 @@ function showPending(s: Send): PendingLine {
 function attempt(s: Send): void {
   const options = { clientMsgId: s.clientMsgId }
   const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, options) : client.sendDm(s.to, s.text, options)
-  sent.then(() => dropPending(s.clientMsgId), (err: unknown) => failPending(s, failureText(err)))
+  sent.then(
+    () => dropPending(s.clientMsgId),
+    (err: unknown) => failPending(s, failureText(err)),
+  )
 }
 
 /** Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and Discard. */
@@ -228,7 +231,16 @@ const chatLine = (m: ChatMessage, own: boolean): Line => {
 }
 const dmLine = (m: DirectMessage, own: boolean): Line => {
   if (own) dropPending(m.clientMsgId)
-  return { kind: 'message', id: m.msgId, userId: m.from, name: own ? (client.user?.name ?? m.fromName) : m.fromName, text: m.text, ts: m.ts, own, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
+  return {
+    kind: 'message',
+    id: m.msgId,
+    userId: m.from,
+    name: own ? (client.user?.name ?? m.fromName) : m.fromName,
+    text: m.text,
+    ts: m.ts,
+    own,
+    ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }),
+  }
 }
 
 function remember(members: readonly Member[]): void {
@@ -257,7 +269,12 @@ client.on('name', ({ name }) => {
 client.on('joined', ({ room, members, history, outcome }) => {
   remember(members)
   const conv = convs.ensureRoom(room)
-  if (!outcome.resumed) convs.reset(conv.key, history.map((m) => chatLine(m, m.userId === client.user?.userId)), (history[0]?.seq ?? 1) > 1)
+  if (!outcome.resumed)
+    convs.reset(
+      conv.key,
+      history.map((m) => chatLine(m, m.userId === client.user?.userId)),
+      (history[0]?.seq ?? 1) > 1,
+    )
   if (!convs.current) convs.show(conv.key)
   saveRooms()
   if (convs.current?.key === conv.key) showRoomDetails(conv)
@@ -424,9 +441,7 @@ el.joinForm.addEventListener('submit', (event) => {
       composer.focus()
     },
     (err: unknown) => {
-      el.joinError.textContent = isChatError(err, 'bad-frame')
-        ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.`
-        : `Could not join #${room}: ${failureText(err)}`
+      el.joinError.textContent = isChatError(err, 'bad-frame') ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.` : `Could not join #${room}: ${failureText(err)}`
     },
   )
 })
@@ -436,7 +451,12 @@ byId('load-older', HTMLButtonElement).addEventListener('click', () => {
   if (conv?.kind !== 'room') return
   const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
   client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
-    (page) => convs.prepend(conv.key, page.messages.map((m) => chatLine(m, m.userId === client.user?.userId)), page.hasMore),
+    (page) =>
+      convs.prepend(
+        conv.key,
+        page.messages.map((m) => chatLine(m, m.userId === client.user?.userId)),
+        page.hasMore,
+      ),
     () => {},
   )
 })

@@ -13,7 +13,13 @@ export function renderMembers(list: HTMLUListElement, members: readonly Member[]
       list.append(h('li', { class: 'member self' }, avatar, presence, h('span', { class: 'member-name', text: member.name }), h('span', { class: 'you', text: 'you' })))
       continue
     }
-    const button = h('button', { class: 'member', attrs: { type: 'button', 'aria-label': `Message ${member.name}`, title: `Message ${member.name}` } }, avatar, presence, h('span', { class: 'member-name', text: member.name }))
+    const button = h(
+      'button',
+      { class: 'member', attrs: { type: 'button', 'aria-label': `Message ${member.name}`, title: `Message ${member.name}` } },
+      avatar,
+      presence,
+      h('span', { class: 'member-name', text: member.name }),
+    )
     button.addEventListener('click', () => onPick(member))
     list.append(h('li', {}, button))
   }

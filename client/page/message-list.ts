@@ -144,9 +144,7 @@ export class MessageList {
     const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
     const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
-    nodes.push(
-      h('li', { class: classes, attrs: { 'data-id': line.id } }, line.own ? null : avatar, h('div', { class: 'bubble' }, meta, h('p', { class: 'text', text: line.text }))),
-    )
+    nodes.push(h('li', { class: classes, attrs: { 'data-id': line.id } }, line.own ? null : avatar, h('div', { class: 'bubble' }, meta, h('p', { class: 'text', text: line.text }))))
     return nodes
   }
 

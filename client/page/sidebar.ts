@@ -11,9 +11,10 @@ export interface SidebarElements {
 
 export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[], dms: readonly Conversation[], currentKey: string | undefined, onPick: (key: string) => void): void {
   const item = (conv: Conversation) => {
-    const icon = conv.kind === 'room'
-      ? h('span', { class: 'conv-icon', text: '#', attrs: { 'aria-hidden': 'true' } })
-      : h('span', { class: `avatar tiny ${hueClass(conv.id)}`, text: initials(conv.title), attrs: { 'aria-hidden': 'true' } })
+    const icon =
+      conv.kind === 'room'
+        ? h('span', { class: 'conv-icon', text: '#', attrs: { 'aria-hidden': 'true' } })
+        : h('span', { class: `avatar tiny ${hueClass(conv.id)}`, text: initials(conv.title), attrs: { 'aria-hidden': 'true' } })
     const label = conv.unread > 0 ? `${conv.title}, ${conv.unread} unread` : conv.title
     const button = h(
       'button',

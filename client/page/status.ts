@@ -18,14 +18,18 @@ const LABELS: Record<SocketState, string> = {
 
 function closedText(change: StateChange): string {
   switch (change.reason) {
-    case 'logout': return 'You logged out.'
+    case 'logout':
+      return 'You logged out.'
     case 'terminal-close':
       if (change.code === 4001) return 'Disconnected: the login took too long.'
       if (change.code === 4008) return 'Disconnected by the server for sending too much.'
       return `Disconnected by the server (code ${change.code ?? '?'}).`
-    case 'session-rejected': return 'The server refused this session. Reload to start again.'
-    case 'retries-exhausted': return 'Could not reach the server.'
-    default: return 'You are offline.'
+    case 'session-rejected':
+      return 'The server refused this session. Reload to start again.'
+    case 'retries-exhausted':
+      return 'Could not reach the server.'
+    default:
+      return 'You are offline.'
   }
 }
 
@@ -69,7 +73,8 @@ export class StatusView {
     if (this.#state === 'reconnecting') {
       const tick = () => {
         const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000)
-        bannerText.textContent = seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s… Messages you send now go out when it is back.` : 'Connection lost. Reconnecting… Messages you send now go out when it is back.'
+        bannerText.textContent =
+          seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s… Messages you send now go out when it is back.` : 'Connection lost. Reconnecting… Messages you send now go out when it is back.'
       }
       tick()
       this.#ticker = setInterval(tick, 1000)

@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net'
 import { SUBPROTOCOL } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'
-import { type Target } from '../target.ts'
+import type { Target } from '../target.ts'
 import { handshake, Wire } from '../wire.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
@@ -57,7 +57,11 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     wire.sendNow(Buffer.from(JSON.stringify({ type: 'ping', id: 'bin' })), { binary: true })
     const { code } = await wire.closed()
     t.equal(code, 1003)
-    t.same(wire.pending().filter((f) => f.type === 'pong'), [], 'the binary frame was not answered')
+    t.same(
+      wire.pending().filter((f) => f.type === 'pong'),
+      [],
+      'the binary frame was not answered',
+    )
   })
 
   t.test('§2 a binary frame before login closes with 1003 too', async (t) => {

@@ -39,7 +39,10 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     for (const [frame] of requests) wire.send(frame)
     const replies: ServerFrame[] = []
     for (let i = 0; i < requests.length; i++) replies.push(await wire.next())
-    t.same(replies.map((r) => [r.type, 'id' in r ? r.id : undefined]), requests.map(([f, type]) => [type, f.id]))
+    t.same(
+      replies.map((r) => [r.type, 'id' in r ? r.id : undefined]),
+      requests.map(([f, type]) => [type, f.id]),
+    )
     t.same(await wire.framesBeforePong(), [], 'nothing else: one reply per request')
   })
 

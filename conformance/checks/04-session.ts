@@ -25,8 +25,16 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const required = ['historyPageMax', 'maxFrameBytes', 'maxNameChars', 'maxRooms', 'maxTextChars', 'messageBurst', 'messagesPerSecond', 'typingTtlMs']
     const optional = ['joinBurst', 'joinsPerSecond', 'maxFragments', 'typingBurst', 'typingPerSecond']
     const announced = Object.keys(wire.welcome.limits)
-    t.same(required.filter((k) => !announced.includes(k)), [], 'every required limit is announced')
-    t.same(announced.filter((k) => !required.includes(k) && !optional.includes(k)), [], 'and nothing the schema does not define')
+    t.same(
+      required.filter((k) => !announced.includes(k)),
+      [],
+      'every required limit is announced',
+    )
+    t.same(
+      announced.filter((k) => !required.includes(k) && !optional.includes(k)),
+      [],
+      'and nothing the schema does not define',
+    )
     t.notOk('id' in wire.welcome, 'welcome is a push')
   })
 
@@ -42,7 +50,10 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const { ok } = await target.login(t, { name })
     t.equal(ok.rooms.length, 1)
     t.match(ok.rooms[0], { room: 'lobby', epoch: String, seq: Number, history: Array })
-    t.ok(ok.rooms[0]!.members.some((m) => m.userId === ok.userId && m.name === name), 'the user is among the lobby members')
+    t.ok(
+      ok.rooms[0]!.members.some((m) => m.userId === ok.userId && m.name === name),
+      'the user is among the lobby members',
+    )
   })
 
   t.test('§4 login with an empty rooms list joins no room', async (t) => {
@@ -54,7 +65,10 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   t.test('§4 login with rooms joins them and describes each in request order', async (t) => {
     const rooms = [uniqueRoom('b'), uniqueRoom('a')]
     const { ok } = await target.login(t, { name: uniqueName('ord'), rooms: rooms.map((room) => ({ room })) })
-    t.same(ok.rooms.map((r) => r.room), rooms)
+    t.same(
+      ok.rooms.map((r) => r.room),
+      rooms,
+    )
     for (const state of ok.rooms) t.match(state, { seq: 0, history: [], members: [{ userId: ok.userId }] })
   })
 
@@ -95,7 +109,11 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await bob.framesBeforePong(), [], 'no more alarms')
     t.match(await tab2.takeType('alarm', (a) => a.kind === 'renamed'), { name: newName }, 'the other tab learns the new name too')
     const presence = await bob.ok('presence-ok', { type: 'presence', room: r1 })
-    t.same(presence.members.find((m) => m.userId === ok.userId), { userId: ok.userId, name: newName }, 'presence shows the new name')
+    t.same(
+      presence.members.find((m) => m.userId === ok.userId),
+      { userId: ok.userId, name: newName },
+      'presence shows the new name',
+    )
   })
 
   t.test('§4 rename to a name another online user has is refused with name-taken, case-insensitively', async (t) => {
@@ -147,7 +165,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       history: { room },
       dm: { to: 'u_nobody', text: 'hi' },
     }
-    t.same(Object.keys(frames).sort(), Object.keys(ClientFrames).filter((k) => k !== 'login' && k !== 'ping').sort(), 'every other client frame is tried')
+    t.same(
+      Object.keys(frames).sort(),
+      Object.keys(ClientFrames)
+        .filter((k) => k !== 'login' && k !== 'ping')
+        .sort(),
+      'every other client frame is tried',
+    )
     for (const [type, fields] of Object.entries(frames)) {
       t.match(await wire.request({ type, ...fields }), { type: 'error', code: 'not-logged-in', retryable: false }, type)
     }

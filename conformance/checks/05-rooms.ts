@@ -18,7 +18,10 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(reply.state.history, sent, 'history is the stored server copies, oldest first')
     t.same(
       [...reply.state.members].sort((a, b) => a.userId.localeCompare(b.userId)),
-      [{ userId: anaOk.userId, name: anaOk.name }, { userId: bobOk.userId, name: bobOk.name }].sort((a, b) => a.userId.localeCompare(b.userId)),
+      [
+        { userId: anaOk.userId, name: anaOk.name },
+        { userId: bobOk.userId, name: bobOk.name },
+      ].sort((a, b) => a.userId.localeCompare(b.userId)),
       'members: each user once, the joiner included',
     )
     t.notOk('resume' in reply.state, 'no resume without since')
@@ -31,7 +34,11 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const { ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const state = ok.rooms[0]!
     t.equal(state.seq, historyPageMax + 2)
-    t.same(state.history.map((m) => m.seq), Array.from({ length: historyPageMax }, (_, i) => i + 3), 'the newest page, oldest first')
+    t.same(
+      state.history.map((m) => m.seq),
+      Array.from({ length: historyPageMax }, (_, i) => i + 3),
+      'the newest page, oldest first',
+    )
   })
 
   t.test('§5 a joined alarm reaches the other members once per user, however many tabs join', async (t) => {
@@ -53,7 +60,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await tab1.framesBeforePong(), [], 'nor to the first tab')
   })
 
-  t.test('§5 a left alarm reaches the other members once, when the user\'s last tab leaves', async (t) => {
+  t.test("§5 a left alarm reaches the other members once, when the user's last tab leaves", async (t) => {
     const room = uniqueRoom('leave')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const name = uniqueName('ana')
@@ -86,11 +93,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal(presence.room, room)
     t.same(
       [...presence.members].sort((a, b) => a.userId.localeCompare(b.userId)),
-      [{ userId: ok.userId, name: ok.name }, { userId: bobOk.userId, name: bobOk.name }].sort((a, b) => a.userId.localeCompare(b.userId)),
+      [
+        { userId: ok.userId, name: ok.name },
+        { userId: bobOk.userId, name: bobOk.name },
+      ].sort((a, b) => a.userId.localeCompare(b.userId)),
     )
   })
 
-  t.test('§5 after leave-room the connection gets none of the room\'s pushes and may not chat there', async (t) => {
+  t.test("§5 after leave-room the connection gets none of the room's pushes and may not chat there", async (t) => {
     const room = uniqueRoom('gone')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
@@ -115,18 +125,21 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   })
 
   const joinsMs = joinPacingMs(target.limits, maxRooms + 2)
-  t.test('§5 joining more than limits.maxRooms rooms is refused with too-many-rooms', {
-    skip: maxRooms > 100 ? `maxRooms ${maxRooms} > 100: too many joins`
-      : joinsMs > MAX_PACING_MS ? `${maxRooms + 2} joins at the announced join rate take ${Math.round(joinsMs / 1000)} s` : false,
-    timeout: DEFAULT_TIMEOUT_MS + joinsMs,
-  }, async (t) => {
-    const { wire } = await target.login(t, { name: uniqueName('many'), rooms: [] })
-    const rooms = Array.from({ length: maxRooms }, () => uniqueRoom('r'))
-    for (const room of rooms) await wire.ok('join-room-ok', { type: 'join-room', room })
-    t.match(await wire.request({ type: 'join-room', room: uniqueRoom('over') }), { type: 'error', code: 'too-many-rooms', retryable: false })
-    await wire.ok('leave-room-ok', { type: 'leave-room', room: rooms[0] })
-    await t.resolves(wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('fits') }), 'after leaving one, a join fits again')
-  })
+  t.test(
+    '§5 joining more than limits.maxRooms rooms is refused with too-many-rooms',
+    {
+      skip: maxRooms > 100 ? `maxRooms ${maxRooms} > 100: too many joins` : joinsMs > MAX_PACING_MS ? `${maxRooms + 2} joins at the announced join rate take ${Math.round(joinsMs / 1000)} s` : false,
+      timeout: DEFAULT_TIMEOUT_MS + joinsMs,
+    },
+    async (t) => {
+      const { wire } = await target.login(t, { name: uniqueName('many'), rooms: [] })
+      const rooms = Array.from({ length: maxRooms }, () => uniqueRoom('r'))
+      for (const room of rooms) await wire.ok('join-room-ok', { type: 'join-room', room })
+      t.match(await wire.request({ type: 'join-room', room: uniqueRoom('over') }), { type: 'error', code: 'too-many-rooms', retryable: false })
+      await wire.ok('leave-room-ok', { type: 'leave-room', room: rooms[0] })
+      await t.resolves(wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('fits') }), 'after leaving one, a join fits again')
+    },
+  )
 
   t.test('§5 a login listing more than limits.maxRooms rooms is refused with too-many-rooms', { skip: maxRooms >= 64 ? `maxRooms ${maxRooms} ≥ 64, the most a login may list` : false }, async (t) => {
     const wire = await target.open(t)

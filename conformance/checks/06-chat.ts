@@ -13,7 +13,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     return out
   }
 
-  t.test('§6 a chat reaches every other connection in the room, the sender\'s other tabs included, as the same server copy', async (t) => {
+  t.test("§6 a chat reaches every other connection in the room, the sender's other tabs included, as the same server copy", async (t) => {
     const room = uniqueRoom('talk')
     const name = uniqueName('ana')
     const { wire: tab1, ok: ana } = await target.login(t, { name, rooms: [{ room }] })
@@ -27,7 +27,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(ack, { type: 'chat-ok', id: 'c1', message: { msgId: String, room, seq: 1, userId: ana.userId, name, text: 'hello room', ts: Number, clientMsgId: 'cm-000001' } })
     t.not(ack.duplicate, true, 'a first send is not a duplicate')
     t.same(await bob.next('chat'), { type: 'chat', message: ack.message }, 'another user gets the push')
-    t.same(await tab2.next('chat'), { type: 'chat', message: ack.message }, 'the sender\'s other tab gets the push')
+    t.same(await tab2.next('chat'), { type: 'chat', message: ack.message }, "the sender's other tab gets the push")
     t.same(await tab1.framesBeforePong(), [], 'the sending connection gets its reply only, no push')
     t.same(await carol.framesBeforePong(), [], 'a connection outside the room gets nothing')
   })
@@ -40,8 +40,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     for (let i = 1; i <= 6; i++) ana.send({ type: 'chat', id: `s${i}`, room, text: `line ${i}` })
     const acks = []
     for (let i = 1; i <= 6; i++) acks.push(await ana.next('chat-ok'))
-    t.same(acks.map((a) => a.message.seq), [1, 2, 3, 4, 5, 6])
-    t.same((await chats(bob, 6)).map((m) => m.seq), [1, 2, 3, 4, 5, 6])
+    t.same(
+      acks.map((a) => a.message.seq),
+      [1, 2, 3, 4, 5, 6],
+    )
+    t.same(
+      (await chats(bob, 6)).map((m) => m.seq),
+      [1, 2, 3, 4, 5, 6],
+    )
   })
 
   t.test('§6 with two senders at once every member sees one gapless sequence', async (t) => {
@@ -54,14 +60,33 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       bob.send({ type: 'chat', room, text: `bob ${i}` })
     }
     const seen = await chats(carol, 16)
-    t.same(seen.map((m) => m.seq), Array.from({ length: 16 }, (_, i) => i + 1), 'a reader sees 1..16 in order')
-    t.same(seen.filter((m) => m.text.startsWith('ana')).map((m) => m.text), Array.from({ length: 8 }, (_, i) => `ana ${i}`), 'each sender\'s messages keep their order')
-    for (const [who, wire] of [['ana', ana], ['bob', bob]] as const) {
+    t.same(
+      seen.map((m) => m.seq),
+      Array.from({ length: 16 }, (_, i) => i + 1),
+      'a reader sees 1..16 in order',
+    )
+    t.same(
+      seen.filter((m) => m.text.startsWith('ana')).map((m) => m.text),
+      Array.from({ length: 8 }, (_, i) => `ana ${i}`),
+      "each sender's messages keep their order",
+    )
+    for (const [who, wire] of [
+      ['ana', ana],
+      ['bob', bob],
+    ] as const) {
       const acks = []
       for (let i = 0; i < 8; i++) acks.push((await wire.takeType('chat-ok')).message)
       const pushes = await chats(wire, 8)
-      t.same([...acks, ...pushes].map((m) => m.seq).sort((a, b) => a - b), Array.from({ length: 16 }, (_, i) => i + 1), `${who} sees every seq once: own as chat-ok, others as pushes`)
-      t.same(pushes.map((m) => m.seq), [...pushes.map((m) => m.seq)].sort((a, b) => a - b), `${who}'s pushes are in seq order`)
+      t.same(
+        [...acks, ...pushes].map((m) => m.seq).sort((a, b) => a - b),
+        Array.from({ length: 16 }, (_, i) => i + 1),
+        `${who} sees every seq once: own as chat-ok, others as pushes`,
+      )
+      t.same(
+        pushes.map((m) => m.seq),
+        [...pushes.map((m) => m.seq)].sort((a, b) => a - b),
+        `${who}'s pushes are in seq order`,
+      )
     }
   })
 

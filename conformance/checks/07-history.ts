@@ -111,19 +111,27 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal(reply.state.seq, 1)
   })
 
-  t.test('§7 since further behind than the server replays is not resumed: reason too-far-behind', {
-    skip: maxReplay === undefined ? 'the replay bound is not announced: set CONFORMANCE_MAX_REPLAY to the server\'s bound to run this check'
-      : maxReplay > 100 ? `replay bound ${maxReplay} > 100: too many messages to post` : false,
-  }, async (t) => {
-    const room = uniqueRoom('behind')
-    const { wire, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
-    const sent = await post(wire, room, maxReplay! + 1)
-    await wire.ok('leave-room-ok', { type: 'leave-room', room })
-    const reply = await wire.ok('join-room-ok', { type: 'join-room', room, since: { epoch: ok.rooms[0]!.epoch, seq: 0 } })
-    t.same(reply.state.resume, { resumed: false, missed: 0, reason: 'too-far-behind' })
-    t.same(reply.state.history, sent.slice(-Math.min(historyPageMax, sent.length)), 'the newest history to reload from')
-    t.same(await wire.framesBeforePong(), [], 'no replay')
-  })
+  t.test(
+    '§7 since further behind than the server replays is not resumed: reason too-far-behind',
+    {
+      skip:
+        maxReplay === undefined
+          ? "the replay bound is not announced: set CONFORMANCE_MAX_REPLAY to the server's bound to run this check"
+          : maxReplay > 100
+            ? `replay bound ${maxReplay} > 100: too many messages to post`
+            : false,
+    },
+    async (t) => {
+      const room = uniqueRoom('behind')
+      const { wire, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
+      const sent = await post(wire, room, maxReplay! + 1)
+      await wire.ok('leave-room-ok', { type: 'leave-room', room })
+      const reply = await wire.ok('join-room-ok', { type: 'join-room', room, since: { epoch: ok.rooms[0]!.epoch, seq: 0 } })
+      t.same(reply.state.resume, { resumed: false, missed: 0, reason: 'too-far-behind' })
+      t.same(reply.state.history, sent.slice(-Math.min(historyPageMax, sent.length)), 'the newest history to reload from')
+      t.same(await wire.framesBeforePong(), [], 'no replay')
+    },
+  )
 
   t.test('§7 after a dropped connection, login with session and since replays the missed messages after login-ok', async (t) => {
     const room = uniqueRoom('drop')

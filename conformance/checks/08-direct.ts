@@ -8,7 +8,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /** A DM without its seq, which is a position in the inbox of whoever receives the frame. */
   const withoutSeq = ({ seq: _seq, ...rest }: DirectMessage): Omit<DirectMessage, 'seq'> => rest
 
-  t.test('§8 a dm reaches all of the recipient\'s connections and the sender\'s other ones; the sender gets dm-ok', async (t) => {
+  t.test("§8 a dm reaches all of the recipient's connections and the sender's other ones; the sender gets dm-ok", async (t) => {
     const anaName = uniqueName('ana')
     const { wire: ana1, ok: ana } = await target.login(t, { name: anaName, rooms: [] })
     const { wire: ana2 } = await target.login(t, { session: ana.session, rooms: [] })
@@ -23,7 +23,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const atBob1 = await bob1.next('dm')
     t.same(withoutSeq(atBob1.message), content, 'recipient, first tab: the same message')
     t.same(await bob2.next('dm'), atBob1, 'recipient, second tab: the same frame')
-    t.same(await ana2.next('dm'), { type: 'dm', message: ack.message }, 'the sender\'s other tab sees the conversation, with the sender\'s inbox seq')
+    t.same(await ana2.next('dm'), { type: 'dm', message: ack.message }, "the sender's other tab sees the conversation, with the sender's inbox seq")
     t.same(await ana1.framesBeforePong(), [], 'the sending connection gets dm-ok only')
     t.same(await carol.framesBeforePong(), [], 'nobody else gets it')
   })
@@ -38,7 +38,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const next = await ana.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: 'twice', clientMsgId: 'dm-retry-02' })
     const pushed = await bob.next('dm')
     t.same(withoutSeq(pushed.message), withoutSeq(next.message), 'the next dm is the new one: the duplicate was not delivered')
-    t.equal(pushed.message.seq, 2, 'and the recipient\'s inbox has no gap')
+    t.equal(pushed.message.seq, 2, "and the recipient's inbox has no gap")
   })
 
   t.test('§8 a dm to an unknown user id is refused with user-not-found', async (t) => {
@@ -54,11 +54,18 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await ana.request({ type: 'dm', to: bobOk.userId, text: 'for later' }), { type: 'dm-ok', message: { to: bobOk.userId } })
   })
 
-  t.test('§8 each user\'s inbox is one gapless seq across all their conversations, sent and received', async (t) => {
+  t.test("§8 each user's inbox is one gapless seq across all their conversations, sent and received", async (t) => {
     const { wire: ana, ok: anaOk } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
     const { wire: carol } = await target.login(t, { name: uniqueName('carol'), rooms: [] })
-    t.match([anaOk.inbox, bobOk.inbox], [{ epoch: String, seq: 0 }, { epoch: String, seq: 0 }], 'login-ok names each empty inbox')
+    t.match(
+      [anaOk.inbox, bobOk.inbox],
+      [
+        { epoch: String, seq: 0 },
+        { epoch: String, seq: 0 },
+      ],
+      'login-ok names each empty inbox',
+    )
     t.equal((await ana.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: 'a→b' })).message.seq, 1, 'ana: 1')
     t.equal((await bob.next('dm')).message.seq, 1, 'bob: 1')
     t.equal((await carol.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: 'c→b' })).message.seq, 1, 'carol: 1')

@@ -5,9 +5,10 @@ import { MAX_TIMER_WAIT_MS, type Target, uniqueName } from '../target.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { heartbeatMs } = target.welcome
-  const skipHeartbeat = heartbeatMs * 2 > MAX_TIMER_WAIT_MS
-    ? `heartbeatMs is ${heartbeatMs} ms (announced in welcome); these checks wait two intervals, at most ${MAX_TIMER_WAIT_MS} ms — configure a shorter heartbeat to run them`
-    : false
+  const skipHeartbeat =
+    heartbeatMs * 2 > MAX_TIMER_WAIT_MS
+      ? `heartbeatMs is ${heartbeatMs} ms (announced in welcome); these checks wait two intervals, at most ${MAX_TIMER_WAIT_MS} ms — configure a shorter heartbeat to run them`
+      : false
 
   t.test('§10 ping is answered with pong carrying serverTime, before login', async (t) => {
     const wire = await target.open(t)

@@ -23,8 +23,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const error = await wire.next('error')
     return { wire, error, id }
   }
-  const loggedIn = async (tt: Teardown, rooms: string[] = []) =>
-    (await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) }))
+  const loggedIn = async (tt: Teardown, rooms: string[] = []) => await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) })
 
   /**
    * How to provoke each code, or why a black box cannot. `unavailable` and
@@ -53,29 +52,33 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       const room = uniqueRoom('here')
       return expectError((await loggedIn(tt, [room])).wire, { type: 'join-room', id: 'ai1', room }, 'ai1')
     },
-    'too-many-rooms': limits.maxRooms > 100 ? { skip: `maxRooms ${limits.maxRooms} > 100: too many joins` }
-      : joinPacingMs(limits, limits.maxRooms + 1) > MAX_PACING_MS ? { skip: `${limits.maxRooms + 1} joins at the announced join rate take too long` }
-      : async (tt) => {
-        const { wire } = await loggedIn(tt)
-        for (let i = 0; i < limits.maxRooms; i++) await wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('r') })
-        return expectError(wire, { type: 'join-room', id: 'tm1', room: uniqueRoom('one-more') }, 'tm1')
-      },
+    'too-many-rooms':
+      limits.maxRooms > 100
+        ? { skip: `maxRooms ${limits.maxRooms} > 100: too many joins` }
+        : joinPacingMs(limits, limits.maxRooms + 1) > MAX_PACING_MS
+          ? { skip: `${limits.maxRooms + 1} joins at the announced join rate take too long` }
+          : async (tt) => {
+              const { wire } = await loggedIn(tt)
+              for (let i = 0; i < limits.maxRooms; i++) await wire.ok('join-room-ok', { type: 'join-room', room: uniqueRoom('r') })
+              return expectError(wire, { type: 'join-room', id: 'tm1', room: uniqueRoom('one-more') }, 'tm1')
+            },
     'user-not-found': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'dm', id: 'uf1', to: 'no-such-user-1a2b3c', text: 'hi' }, 'uf1'),
-    'rate-limited': limits.messageBurst > 500
-      ? { skip: `messageBurst ${limits.messageBurst} > 500: the kit will not flood that much` }
-      : async (tt) => {
-        const { wire } = await target.login(tt, { name: uniqueName('fast'), rooms: [] }, { pace: false })
-        const count = limits.messageBurst + 5
-        for (let i = 0; i < count; i++) wire.sendNow(JSON.stringify({ type: 'ping', id: `rl${i}` }))
-        for (let i = 0; i < count; i++) {
-          const reply = await wire.next()
-          if (reply.type === 'error') {
-            if (reply.retryAfterMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.retryAfterMs! + 50))
-            return { wire, error: reply, id: `rl${i}` }
-          }
-        }
-        throw new Error(`${count} pings at once were all answered: no rate limit at messageBurst ${limits.messageBurst}`)
-      },
+    'rate-limited':
+      limits.messageBurst > 500
+        ? { skip: `messageBurst ${limits.messageBurst} > 500: the kit will not flood that much` }
+        : async (tt) => {
+            const { wire } = await target.login(tt, { name: uniqueName('fast'), rooms: [] }, { pace: false })
+            const count = limits.messageBurst + 5
+            for (let i = 0; i < count; i++) wire.sendNow(JSON.stringify({ type: 'ping', id: `rl${i}` }))
+            for (let i = 0; i < count; i++) {
+              const reply = await wire.next()
+              if (reply.type === 'error') {
+                if (reply.retryAfterMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.retryAfterMs! + 50))
+                return { wire, error: reply, id: `rl${i}` }
+              }
+            }
+            throw new Error(`${count} pings at once were all answered: no rate limit at messageBurst ${limits.messageBurst}`)
+          },
     unavailable: { skip: 'needs an unreachable history store or broker: not provokable by a client' },
     internal: { skip: 'needs an unexpected server failure: not provokable by a client' },
   }

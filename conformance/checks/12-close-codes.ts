@@ -24,15 +24,16 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       wire.send({ type: 'logout' })
       return wire
     },
-    1001: startServer === undefined
-      ? { skip: 'needs a server to shut down while connected: runKit({ startServer }) gives the kit one' }
-      : async (tt) => {
-        const server = await startServer()
-        tt.teardown(() => server.close())
-        const { wire } = await Wire.login(tt, server.url, { rooms: [] })
-        void server.close()
-        return wire
-      },
+    1001:
+      startServer === undefined
+        ? { skip: 'needs a server to shut down while connected: runKit({ startServer }) gives the kit one' }
+        : async (tt) => {
+            const server = await startServer()
+            tt.teardown(() => server.close())
+            const { wire } = await Wire.login(tt, server.url, { rooms: [] })
+            void server.close()
+            return wire
+          },
     1002: async (tt) => {
       const wire = await target.open(tt)
       const payload = Buffer.from('{"type":"ping"}')
@@ -49,15 +50,16 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       wire.sendNow(Buffer.from([0x22, 0xc3, 0x28, 0x22]), { binary: false })
       return wire
     },
-    1008: limits.maxFragments === undefined
-      ? { skip: 'the server announces no limits.maxFragments' }
-      : async (tt) => {
-        // One text message split into more fragments than announced (masked, as a client must).
-        const wire = await target.open(tt)
-        const frames = fragmentedText('{"type":"ping"}'.padEnd(limits.maxFragments! + 8, ' '), limits.maxFragments! + 4)
-        ;(wire.ws as unknown as { _socket: Socket })._socket.write(frames)
-        return wire
-      },
+    1008:
+      limits.maxFragments === undefined
+        ? { skip: 'the server announces no limits.maxFragments' }
+        : async (tt) => {
+            // One text message split into more fragments than announced (masked, as a client must).
+            const wire = await target.open(tt)
+            const frames = fragmentedText('{"type":"ping"}'.padEnd(limits.maxFragments! + 8, ' '), limits.maxFragments! + 4)
+            ;(wire.ws as unknown as { _socket: Socket })._socket.write(frames)
+            return wire
+          },
     1009: async (tt) => {
       const wire = await target.open(tt)
       wire.sendNow(`{"type":"ping","pad":"${'x'.repeat(limits.maxFrameBytes)}"}`)
@@ -74,7 +76,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       }
       return wire
     },
-    4100: { skip: 'needs the server\'s outgoing buffer to overflow, which socket buffers make unreliable to provoke' },
+    4100: { skip: "needs the server's outgoing buffer to overflow, which socket buffers make unreliable to provoke" },
   }
 
   /** Codes whose reason the application chooses: the reason must be the code's name. */

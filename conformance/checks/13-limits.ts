@@ -47,12 +47,19 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     for (let i = 0; i < count; i++) wire.sendNow(JSON.stringify({ type: 'ping', id: `f${i}` }))
     const replies = []
     for (let i = 0; i < count; i++) replies.push(await wire.next())
-    t.same(replies.map((r) => 'id' in r && r.id), Array.from({ length: count }, (_, i) => `f${i}`), 'one reply per request, in order')
-    t.ok(replies.slice(0, limits.messageBurst - 1).every((r) => r.type === 'pong'), `the first messageBurst − 1 (${limits.messageBurst - 1}) are served`)
+    t.same(
+      replies.map((r) => 'id' in r && r.id),
+      Array.from({ length: count }, (_, i) => `f${i}`),
+      'one reply per request, in order',
+    )
+    t.ok(
+      replies.slice(0, limits.messageBurst - 1).every((r) => r.type === 'pong'),
+      `the first messageBurst − 1 (${limits.messageBurst - 1}) are served`,
+    )
     const limited = replies.filter((r) => r.type === 'error')
     t.ok(limited.length > 0, 'some are refused')
     for (const r of limited) t.match(r, { type: 'error', code: 'rate-limited', retryable: true, retryAfterMs: Number })
-    const wait = Math.max(...limited.map((r) => (r.type === 'error' ? r.retryAfterMs ?? 0 : 0)))
+    const wait = Math.max(...limited.map((r) => (r.type === 'error' ? (r.retryAfterMs ?? 0) : 0)))
     await new Promise((resolve) => setTimeout(resolve, wait + 50))
     t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'served again after retryAfterMs')
     t.notOk(wire.isClosed)
@@ -65,6 +72,9 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
     }
     t.same(await wire.closed(), { code: 4008, reason: CloseCodes[4008].name })
-    t.ok(wire.received.some((f) => f.type === 'error' && f.code === 'rate-limited'), 'rate-limited errors came first')
+    t.ok(
+      wire.received.some((f) => f.type === 'error' && f.code === 'rate-limited'),
+      'rate-limited errors came first',
+    )
   })
 }

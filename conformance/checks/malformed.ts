@@ -48,9 +48,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
           this.#wire.close()
           await this.#wire.closed().catch(() => this.#wire?.terminate())
         }
-        this.#wire = this.loggedIn
-          ? (await target.login(t, { session: attacker.session, rooms: [{ room }] })).wire
-          : await target.open(t)
+        this.#wire = this.loggedIn ? (await target.login(t, { session: attacker.session, rooms: [{ room }] })).wire : await target.open(t)
         this.#used = 0
         this.#openedAt = Date.now()
       }
@@ -81,8 +79,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const expected: Record<string, unknown> = { type: 'error', code: c.code, retryable: ErrorCodes[c.code].retryable }
     if (c.id !== undefined) expected.id = c.id
     const [error] = got
-    const wrong = got.length !== 1 || error === undefined || error.type !== 'error' || error.code !== c.code
-      || error.retryable !== ErrorCodes[c.code].retryable || ('id' in error ? error.id : undefined) !== c.id
+    const wrong =
+      got.length !== 1 || error === undefined || error.type !== 'error' || error.code !== c.code || error.retryable !== ErrorCodes[c.code].retryable || ('id' in error ? error.id : undefined) !== c.id
     return wrong ? `expected exactly ${JSON.stringify(expected)}, got ${JSON.stringify(got).slice(0, 300)}` : undefined
   }
 
@@ -95,9 +93,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     for (const c of cases) {
       const decoded = decodeClientFrame(c.text)
       // 'any' frames are refused by decoding; 'pre'/'post' ones are valid frames refused for the session's state.
-      const agrees = c.phase === 'any'
-        ? !decoded.ok && decoded.code === c.code && decoded.id === c.id
-        : decoded.ok
+      const agrees = c.phase === 'any' ? !decoded.ok && decoded.code === c.code && decoded.id === c.id : decoded.ok
       if (!agrees) disagreements.push({ text: c.text.slice(0, 200), expected: c.code, decoded })
     }
     t.same(disagreements, [], 'the kit expects what the schemas in protocol/ say')

@@ -10,7 +10,10 @@ export const ChatSend = request(
 )
 export const ChatOk = reply(
   'chat-ok',
-  { message: ChatMessage, duplicate: Type.Optional(Type.Boolean({ description: 'True when this `clientMsgId` was accepted before: this is the original acknowledgement and nothing was sent again.' })) },
+  {
+    message: ChatMessage,
+    duplicate: Type.Optional(Type.Boolean({ description: 'True when this `clientMsgId` was accepted before: this is the original acknowledgement and nothing was sent again.' })),
+  },
   'The message was stored and sent; the server copy (id, seq, time) lets the client reconcile its pending line.',
 )
 export const ChatPush = push('chat', { message: ChatMessage }, 'A message in a room the connection is in, in seq order.')
@@ -39,8 +42,7 @@ export const HistoryOk = reply(
 export const DmSend = request(
   'dm',
   { to: UserId, text: Text, clientMsgId: Type.Optional(ClientMessageId) },
-  'Sends a direct message to a user (all of their connections). The sender gets `dm-ok`; the sender\'s other connections get the `dm` push too.',
+  "Sends a direct message to a user (all of their connections). The sender gets `dm-ok`; the sender's other connections get the `dm` push too.",
 )
 export const DmOk = reply('dm-ok', { message: DirectMessage, duplicate: Type.Optional(Type.Boolean()) }, 'The direct message was accepted.')
 export const DmPush = push('dm', { message: DirectMessage }, 'A direct message to or from this user.')
-

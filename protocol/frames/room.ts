@@ -35,7 +35,7 @@ export const JoinRoom = request(
 )
 export const JoinRoomOk = reply('join-room-ok', { state: RoomState }, 'The room joined, with members and recent history or the resume outcome.')
 
-export const LeaveRoom = request('leave-room', { room: RoomName }, 'Leaves a room. When the user\'s last connection leaves, members get a `left` alarm.')
+export const LeaveRoom = request('leave-room', { room: RoomName }, "Leaves a room. When the user's last connection leaves, members get a `left` alarm.")
 export const LeaveRoomOk = reply('leave-room-ok', { room: RoomName }, 'The room was left.')
 
 export const Presence = request('presence', { room: RoomName }, 'Asks who is in a room this connection has joined.')
@@ -71,4 +71,3 @@ export const Alarm = push(
   },
   'A server-made notice to the members of a room. Clients cannot send alarms.',
 )
-

@@ -1,8 +1,6 @@
 // Session lifecycle: the greeting, login, rename, logout and the application ping.
 import Type from 'typebox'
-import {
-  ConnectionId, Epoch, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position,
-} from '../primitives.ts'
+import { ConnectionId, Epoch, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
 import { ResumeOutcome, RoomState } from './room.ts'
 
@@ -35,7 +33,10 @@ export const Welcome = push(
     protocol: Type.Literal(SUBPROTOCOL),
     version: Type.String({ maxLength: 32, pattern: '^\\d+\\.\\d+\\.\\d+$', description: `Semantic version of the protocol, currently ${PROTOCOL_VERSION}.` }),
     serverTime: Timestamp,
-    heartbeatMs: Type.Integer({ minimum: 1, description: 'The server sends a WebSocket ping this often and closes peers that miss a pong for one interval. Browser clients send `ping` frames instead.' }),
+    heartbeatMs: Type.Integer({
+      minimum: 1,
+      description: 'The server sends a WebSocket ping this often and closes peers that miss a pong for one interval. Browser clients send `ping` frames instead.',
+    }),
     loginTimeoutMs: Type.Integer({ minimum: 1, description: 'The connection is closed with 4001 unless a login succeeds within this time.' }),
     authRequired: Type.Boolean({ description: 'True when `login` must carry a signed `token`.' }),
     limits: Limits,

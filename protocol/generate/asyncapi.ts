@@ -12,8 +12,7 @@ import { frameEntries, plainSchema, type Direction, type FrameEntry } from './js
 const CHANNEL = 'chat'
 
 /** The component name of a frame's message: unique across directions. */
-export const messageName = (direction: Direction, type: string): string =>
-  `${direction}.${type}`
+export const messageName = (direction: Direction, type: string): string => `${direction}.${type}`
 
 function examplesOf(entry: FrameEntry): Example<unknown>[] {
   const table = (entry.direction === 'client' ? clientExamples : serverExamples) as Record<string, Example<unknown>[]>
@@ -48,9 +47,7 @@ function operation(entry: FrameEntry): Json {
   const op: Record<string, Json> = {
     action: entry.direction === 'client' ? 'receive' : 'send',
     channel: ref(`#/channels/${CHANNEL}`),
-    summary: entry.direction === 'client'
-      ? `The server receives \`${entry.type}\`; it answers \`${entry.reply}\` or \`error\`.`
-      : `The server sends \`${entry.type}\` (${entry.kind}).`,
+    summary: entry.direction === 'client' ? `The server receives \`${entry.type}\`; it answers \`${entry.reply}\` or \`error\`.` : `The server sends \`${entry.type}\` (${entry.kind}).`,
     messages: [channelMessage(entry.direction, entry.type)],
   }
   if (entry.reply !== undefined) {

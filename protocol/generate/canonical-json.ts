@@ -5,10 +5,33 @@
 
 /** Schema keywords in the order a reader expects them; others follow, sorted. */
 const KEYWORD_ORDER = [
-  '$schema', '$id', 'title', 'description', 'type', 'const', 'enum', 'format',
-  'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minItems', 'maxItems', 'items', 'required', 'properties', 'additionalProperties',
-  'anyOf', 'oneOf', 'allOf', 'not', '$defs', 'examples',
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'type',
+  'const',
+  'enum',
+  'format',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'items',
+  'required',
+  'properties',
+  'additionalProperties',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'not',
+  '$defs',
+  'examples',
 ]
 const RANK = new Map(KEYWORD_ORDER.map((k, i) => [k, i]))
 

@@ -121,10 +121,11 @@ export function compareSchema(before: Schema, after: Schema, mode: Mode, path = 
   // Unions that are not literal lists: compare branch by branch.
   if (!lb && !la && Array.isArray(before.anyOf) && Array.isArray(after.anyOf)) {
     if (before.anyOf.length !== after.anyOf.length) add(true, `union of ${before.anyOf.length} → ${after.anyOf.length} branches`)
-    else before.anyOf.forEach((b, i) => {
-      const a = (after.anyOf as unknown[])[i]
-      if (isSchema(b) && isSchema(a)) changes.push(...compareSchema(b, a, mode, `${path}/anyOf/${i}`))
-    })
+    else
+      before.anyOf.forEach((b, i) => {
+        const a = (after.anyOf as unknown[])[i]
+        if (isSchema(b) && isSchema(a)) changes.push(...compareSchema(b, a, mode, `${path}/anyOf/${i}`))
+      })
   }
   return changes
 }

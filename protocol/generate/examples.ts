@@ -15,11 +15,20 @@ const BOB = 'u_P4rN7sLq2vHc'
 const EPOCH = 'Xq3vB8nM2kLp'
 const TS = 1767225600000
 const MSG = {
-  msgId: '0f8e2c1a-5b7d-4e3f-9a6c-2d1b0e9f8a7c', room: 'lobby', seq: 42, userId: ANA, name: 'ana', text: 'hello, lobby', ts: TS,
+  msgId: '0f8e2c1a-5b7d-4e3f-9a6c-2d1b0e9f8a7c',
+  room: 'lobby',
+  seq: 42,
+  userId: ANA,
+  name: 'ana',
+  text: 'hello, lobby',
+  ts: TS,
   clientMsgId: '6f1c2b7e-9d4a-4c1e-8b2f-3a5d7e9c1b20',
 }
 const DM = { msgId: '3c9d7b1e-2a4f-4e8c-b1d6-7f0a9e2c5b34', from: ANA, fromName: 'ana', to: BOB, seq: 7, text: 'psst, bob', ts: TS, clientMsgId: 'dm-7Hq2Lx9P' }
-const MEMBERS = [{ userId: ANA, name: 'ana' }, { userId: BOB, name: 'bob' }]
+const MEMBERS = [
+  { userId: ANA, name: 'ana' },
+  { userId: BOB, name: 'bob' },
+]
 const SESSION = 'k7Gd0sQz1mXc3VbN8pLr5TyW2aEf9HjU'
 
 /** Examples of client frames. */
@@ -54,31 +63,67 @@ const ROOM_STATE = { room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, his
 
 /** Examples of server frames. */
 export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>[] } = {
-  welcome: [{
-    name: 'welcome',
-    summary: 'The first frame, with the reference server\'s default limits.',
-    payload: {
-      type: 'welcome', connectionId: 'Qm9zGq3xV1aT', name: 'user4821', protocol: 'chat.v1', version: '1.0.0', serverTime: TS,
-      heartbeatMs: 30000, loginTimeoutMs: 10000, authRequired: false,
-      limits: {
-        maxFrameBytes: 32768, maxTextChars: 2000, maxNameChars: 32, maxRooms: 50, messagesPerSecond: 10, messageBurst: 20, historyPageMax: 100, typingTtlMs: 5000,
-        joinsPerSecond: 1, joinBurst: 10, typingPerSecond: 2, typingBurst: 6, maxFragments: 64,
+  welcome: [
+    {
+      name: 'welcome',
+      summary: "The first frame, with the reference server's default limits.",
+      payload: {
+        type: 'welcome',
+        connectionId: 'Qm9zGq3xV1aT',
+        name: 'user4821',
+        protocol: 'chat.v1',
+        version: '1.0.0',
+        serverTime: TS,
+        heartbeatMs: 30000,
+        loginTimeoutMs: 10000,
+        authRequired: false,
+        limits: {
+          maxFrameBytes: 32768,
+          maxTextChars: 2000,
+          maxNameChars: 32,
+          maxRooms: 50,
+          messagesPerSecond: 10,
+          messageBurst: 20,
+          historyPageMax: 100,
+          typingTtlMs: 5000,
+          joinsPerSecond: 1,
+          joinBurst: 10,
+          typingPerSecond: 2,
+          typingBurst: 6,
+          maxFragments: 64,
+        },
       },
     },
-  }],
+  ],
   'login-ok': [
-    { name: 'login-ok', summary: 'Logged in and joined the lobby, with its recent history.', payload: { type: 'login-ok', id: '1', userId: ANA, name: 'ana', session: SESSION, rooms: [ROOM_STATE], inbox: { epoch: EPOCH, seq: 6 } } },
+    {
+      name: 'login-ok',
+      summary: 'Logged in and joined the lobby, with its recent history.',
+      payload: { type: 'login-ok', id: '1', userId: ANA, name: 'ana', session: SESSION, rooms: [ROOM_STATE], inbox: { epoch: EPOCH, seq: 6 } },
+    },
     {
       name: 'login-ok-resumed',
       summary: 'Resumed the lobby and the inbox: one missed `chat` push, then one missed `dm` push follow this reply.',
-      payload: { type: 'login-ok', id: '1', userId: ANA, name: 'ana', session: SESSION, rooms: [{ room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, history: [], resume: { resumed: true, missed: 1 } }], inbox: { epoch: EPOCH, seq: 7, resume: { resumed: true, missed: 1 } } },
+      payload: {
+        type: 'login-ok',
+        id: '1',
+        userId: ANA,
+        name: 'ana',
+        session: SESSION,
+        rooms: [{ room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, history: [], resume: { resumed: true, missed: 1 } }],
+        inbox: { epoch: EPOCH, seq: 7, resume: { resumed: true, missed: 1 } },
+      },
     },
   ],
   'rename-ok': [{ name: 'rename-ok', summary: 'The new name.', payload: { type: 'rename-ok', id: '2', name: 'ana.k' } }],
   'logout-ok': [{ name: 'logout-ok', summary: 'Logged out; close 1000 follows.', payload: { type: 'logout-ok', id: '9' } }],
   pong: [{ name: 'pong', summary: 'Reply to ping.', payload: { type: 'pong', id: 'p1', serverTime: TS } }],
   'join-room-ok': [
-    { name: 'join-room-ok', summary: 'Joined dev, an empty room.', payload: { type: 'join-room-ok', id: '3', state: { room: 'dev', epoch: EPOCH, seq: 0, members: [{ userId: ANA, name: 'ana' }], history: [] } } },
+    {
+      name: 'join-room-ok',
+      summary: 'Joined dev, an empty room.',
+      payload: { type: 'join-room-ok', id: '3', state: { room: 'dev', epoch: EPOCH, seq: 0, members: [{ userId: ANA, name: 'ana' }], history: [] } },
+    },
     {
       name: 'join-room-ok-too-far',
       summary: 'Resume refused: the newest page of history comes instead.',
@@ -105,7 +150,7 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
     { name: 'error-bad-json', summary: 'Not JSON: no id can be read.', payload: { type: 'error', code: 'bad-json', message: 'Frame is not valid JSON.', retryable: false } },
   ],
   chat: [{ name: 'chat', summary: 'A message from ana, as every other connection in the lobby receives it.', payload: { type: 'chat', message: MSG } }],
-  dm: [{ name: 'dm', summary: 'A direct message from ana, as bob\'s connections (and ana\'s other ones) receive it.', payload: { type: 'dm', message: DM } }],
+  dm: [{ name: 'dm', summary: "A direct message from ana, as bob's connections (and ana's other ones) receive it.", payload: { type: 'dm', message: DM } }],
   alarm: [
     { name: 'alarm-joined', summary: 'bob entered the lobby.', payload: { type: 'alarm', room: 'lobby', kind: 'joined', userId: BOB, name: 'bob', text: 'bob joined', ts: TS } },
     { name: 'alarm-renamed', summary: 'ana is now ana.k.', payload: { type: 'alarm', room: 'lobby', kind: 'renamed', userId: ANA, name: 'ana.k', oldName: 'ana', text: 'ana is now ana.k', ts: TS } },

@@ -22,4 +22,3 @@ export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode
   history: ['not-logged-in', 'not-in-room'],
   dm: ['not-logged-in', 'user-not-found', 'unavailable'],
 }
-

@@ -18,10 +18,12 @@ if (stale.length > 0) {
 }
 if (existsSync(target)) {
   const released = listFiles(target, '.')
-  const same = released.length === current.length && current.every((p) => {
-    const copy = join(target, p.slice(SCHEMA_DIR.length + 1))
-    return existsSync(copy) && readFileSync(copy, 'utf8') === files.get(p)
-  })
+  const same =
+    released.length === current.length &&
+    current.every((p) => {
+      const copy = join(target, p.slice(SCHEMA_DIR.length + 1))
+      return existsSync(copy) && readFileSync(copy, 'utf8') === files.get(p)
+    })
   console.log(same ? `release-schema: ${PROTOCOL_VERSION} already released, identical` : `release-schema: ${PROTOCOL_VERSION} is released and differs; bump PROTOCOL_VERSION`)
   process.exit(same ? 0 : 1)
 }

@@ -17,7 +17,9 @@ export interface ReleasedSchemas {
 function readFrames(dir: string): Record<string, Schema> {
   const frames: Record<string, Schema> = {}
   if (!existsSync(dir)) return frames
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     frames[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Schema
   }
   return frames
@@ -39,7 +41,9 @@ const compareVersions = (a: string, b: string): number => {
 export function releasedVersions(root: string): string[] {
   const dir = join(root, RELEASED_DIR)
   if (!existsSync(dir)) return []
-  return readdirSync(dir).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(compareVersions)
+  return readdirSync(dir)
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+    .sort(compareVersions)
 }
 
 /** The newest released schema set, if any. */

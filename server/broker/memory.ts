@@ -5,13 +5,21 @@ export function createMemoryBroker(): Broker {
   const channels = new Set<string>()
   let handler: DeliveryHandler = () => {}
   return {
-    async subscribe(channel) { channels.add(channel) },
-    async unsubscribe(channel) { channels.delete(channel) },
+    async subscribe(channel) {
+      channels.add(channel)
+    },
+    async unsubscribe(channel) {
+      channels.delete(channel)
+    },
     async publish(channel: string, delivery: Delivery) {
       if (channels.has(channel)) handler(channel, delivery)
     },
-    onDelivery(h) { handler = h },
+    onDelivery(h) {
+      handler = h
+    },
     ready: () => true,
-    async close() { channels.clear() },
+    async close() {
+      channels.clear()
+    },
   }
 }

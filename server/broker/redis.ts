@@ -75,20 +75,25 @@ export function createRedisBroker(options: RedisBrokerOptions): Broker {
     if (delivery) onDelivery(channel, delivery)
     else options.logger?.warn({ channel }, 'redis broker dropped a malformed delivery')
   })
-  sub.on('close', () => { subscribed = false })
+  sub.on('close', () => {
+    subscribed = false
+  })
   sub.on('ready', () => {
     const mayHaveMissed = connectedBefore || channels.size > 0
     connectedBefore = true
     const all = [...channels].map((c) => prefix + c)
     const done = all.length > 0 ? sub.subscribe(...all) : Promise.resolve()
-    done.then(() => {
-      if (closed || sub.status !== 'ready') return
-      subscribed = true
-      if (mayHaveMissed) onReconnect()
-    }, (err: unknown) => {
-      // The connection dropped again; the next 'ready' retries.
-      options.logger?.warn({ err: (err as Error).message }, 'redis broker could not resubscribe')
-    })
+    done.then(
+      () => {
+        if (closed || sub.status !== 'ready') return
+        subscribed = true
+        if (mayHaveMissed) onReconnect()
+      },
+      (err: unknown) => {
+        // The connection dropped again; the next 'ready' retries.
+        options.logger?.warn({ err: (err as Error).message }, 'redis broker could not resubscribe')
+      },
+    )
   })
 
   return {
@@ -114,8 +119,12 @@ export function createRedisBroker(options: RedisBrokerOptions): Broker {
       await pub.publish(prefix + channel, encodeDelivery(delivery))
     },
 
-    onDelivery(handler) { onDelivery = handler },
-    onReconnect(handler) { onReconnect = handler },
+    onDelivery(handler) {
+      onDelivery = handler
+    },
+    onReconnect(handler) {
+      onReconnect = handler
+    },
     ready: () => !closed && subscribed && pub.status === 'ready',
 
     async close() {

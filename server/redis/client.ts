@@ -59,7 +59,10 @@ export async function closeRedisClient(client: Redis, timeoutMs = 1000): Promise
   if (client.status === 'end') return
   const ended = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs)
-    client.once('end', () => { clearTimeout(timer); resolve() })
+    client.once('end', () => {
+      clearTimeout(timer)
+      resolve()
+    })
   })
   if (client.status === 'ready') await client.quit().catch(() => client.disconnect())
   else client.disconnect()

@@ -68,8 +68,7 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
   const sweepIntervalMs = options.sweepIntervalMs ?? Math.round(nodeTtlMs / 2)
   const redis = createRedisClient({ url: options.url, name: `wirechat-presence-${nodeId}`, commandTimeoutMs: options.commandTimeoutMs ?? 2000, logger: options.logger })
   for (const [name, def] of Object.entries(scripts)) redis.defineCommand(`wirechat_${name}`, def)
-  const run = (name: ScriptName, ...args: Array<string | number>): Promise<unknown> =>
-    (redis as unknown as Record<string, ScriptCall>)[`wirechat_${name}`]!(...args)
+  const run = (name: ScriptName, ...args: Array<string | number>): Promise<unknown> => (redis as unknown as Record<string, ScriptCall>)[`wirechat_${name}`]!(...args)
 
   const key = {
     node: (id: string) => `${prefix}node:${id}`,
@@ -96,14 +95,25 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
 
   async function addToRedis(c: LocalConnection): Promise<{ first: boolean; alive: boolean }> {
     const { room, member, connectionId } = c
-    const [first, alive] = await run('add', key.members(room), key.user(room, member.userId), key.conns(nodeId), key.nodes, key.node(nodeId),
-      member.userId, member.name, tag(connectionId), entry(room, member.userId, connectionId), nodeId, nodeTtlMs) as [number, number]
+    const [first, alive] = (await run(
+      'add',
+      key.members(room),
+      key.user(room, member.userId),
+      key.conns(nodeId),
+      key.nodes,
+      key.node(nodeId),
+      member.userId,
+      member.name,
+      tag(connectionId),
+      entry(room, member.userId, connectionId),
+      nodeId,
+      nodeTtlMs,
+    )) as [number, number]
     return { first: first === 1, alive: alive === 1 }
   }
 
   async function removeFromRedis(room: string, userId: string, connectionId: string): Promise<boolean> {
-    return await run('remove', key.members(room), key.user(room, userId), key.conns(nodeId),
-      userId, tag(connectionId), entry(room, userId, connectionId)) === 1
+    return (await run('remove', key.members(room), key.user(room, userId), key.conns(nodeId), userId, tag(connectionId), entry(room, userId, connectionId))) === 1
   }
 
   /** Puts this node's live connections back after other nodes swept them. */
@@ -135,7 +145,9 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
   }
 
   // Failures while Redis is unreachable are expected here; the client logs the outage once.
-  const quietly = (work: () => Promise<void>) => () => { if (!stopped) work().catch(() => {}) }
+  const quietly = (work: () => Promise<void>) => () => {
+    if (!stopped) work().catch(() => {})
+  }
   const heartbeatTimer = setInterval(quietly(beat), Math.max(1, Math.round(nodeTtlMs / 3)))
   const sweepTimer = setInterval(quietly(sweepOthers), Math.max(1, sweepIntervalMs))
   heartbeatTimer.unref()
@@ -188,7 +200,9 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
       await run('rename', key.members(room), userId, name)
     },
 
-    onExpired(handler) { onExpired = handler },
+    onExpired(handler) {
+      onExpired = handler
+    },
 
     async close() {
       if (stopped) return
@@ -199,7 +213,7 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
         await redis.del(key.node(nodeId))
       } catch (err) {
         // Redis unreachable: the other nodes sweep this one once its key expires.
-        options.logger?.warn({ nodeId, err: (err as Error).message }, 'presence: could not remove this node\'s connections at close')
+        options.logger?.warn({ nodeId, err: (err as Error).message }, "presence: could not remove this node's connections at close")
       } finally {
         local.clear()
         await closeRedisClient(redis)

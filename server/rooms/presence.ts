@@ -26,7 +26,10 @@ export interface PresenceTracker {
 }
 
 /** A user's connections in one room: almost always one, kept as a bare id until a second arrives. */
-interface PresenceEntry { name: string; connections: string | Set<string> }
+interface PresenceEntry {
+  name: string
+  connections: string | Set<string>
+}
 
 export function createMemoryPresence(): PresenceTracker {
   const rooms = new Map<string, Map<string, PresenceEntry>>()

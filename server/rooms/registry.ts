@@ -21,7 +21,7 @@ export class ChannelRegistry<M> {
   /** Removes a member; true when the channel has no local member left. */
   remove(channel: string, member: M): boolean {
     const members = this.#members.get(channel)
-    if (!members || !members.delete(member)) return false
+    if (!members?.delete(member)) return false
     const channels = this.#channels.get(member)
     channels?.delete(channel)
     if (channels?.size === 0) this.#channels.delete(member)

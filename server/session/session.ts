@@ -8,10 +8,7 @@
 // nothing more is read or handled (frames still queued are dropped without a
 // reply), so no handler can act on a connection that is going away; replies
 // already decided still go out before the close frame.
-import {
-  CloseCodes, encodeReply, encodeServerFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL,
-  type ClientFrame, type ErrorCode, type ServerFrame,
-} from '@wirechat/protocol'
+import { CloseCodes, encodeReply, encodeServerFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL, type ClientFrame, type ErrorCode, type ServerFrame } from '@wirechat/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Delivery } from '../broker/broker.ts'
 import { tokenVerifier } from '../auth/jwt.ts'
@@ -34,11 +31,7 @@ export type { Connection } from './connection.ts'
 /** The states of a session, in the order they are reached. */
 export type SessionState = 'awaiting-login' | 'ready' | 'closing' | 'closed'
 
-type Job =
-  | { kind: 'frame'; frame: ClientFrame }
-  | { kind: 'refused'; refusal: Refusal }
-  | { kind: 'close'; code: CloseCode }
-  | { kind: 'end' }
+type Job = { kind: 'frame'; frame: ClientFrame } | { kind: 'refused'; refusal: Refusal } | { kind: 'close'; code: CloseCode } | { kind: 'end' }
 
 type CloseCode = keyof typeof CloseCodes
 type Request = { id?: string | undefined }
@@ -231,16 +224,26 @@ export class Session implements JobRunner<Job> {
     }
     const user = this.#user!
     switch (frame.type) {
-      case 'login': return this.fail(frame, 'already-logged-in', 'This connection is already logged in.')
-      case 'rename': return handleRename(this, user, frame)
-      case 'logout': return handleLogout(this, frame)
-      case 'join-room': return handleJoin(this, user, frame)
-      case 'leave-room': return handleLeave(this, user, frame)
-      case 'presence': return handlePresence(this, frame)
-      case 'typing': return handleTyping(this, user, frame)
-      case 'chat': return handleChat(this, user, frame)
-      case 'history': return handleHistory(this, frame)
-      case 'dm': return handleDm(this, user, frame)
+      case 'login':
+        return this.fail(frame, 'already-logged-in', 'This connection is already logged in.')
+      case 'rename':
+        return handleRename(this, user, frame)
+      case 'logout':
+        return handleLogout(this, frame)
+      case 'join-room':
+        return handleJoin(this, user, frame)
+      case 'leave-room':
+        return handleLeave(this, user, frame)
+      case 'presence':
+        return handlePresence(this, frame)
+      case 'typing':
+        return handleTyping(this, user, frame)
+      case 'chat':
+        return handleChat(this, user, frame)
+      case 'history':
+        return handleHistory(this, frame)
+      case 'dm':
+        return handleDm(this, user, frame)
     }
   }
 

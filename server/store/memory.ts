@@ -25,7 +25,13 @@ export function createMemoryStore(): HistoryStore {
       let list = rooms.get(input.room)
       if (!list) rooms.set(input.room, (list = []))
       const message: ChatMessage = {
-        msgId: newMessageId(), room: input.room, seq: list.length + 1, userId: input.userId, name: input.name, text: input.text, ts: input.ts,
+        msgId: newMessageId(),
+        room: input.room,
+        seq: list.length + 1,
+        userId: input.userId,
+        name: input.name,
+        text: input.text,
+        ts: input.ts,
       }
       if (input.clientMsgId !== undefined) message.clientMsgId = input.clientMsgId
       list.push(message)
@@ -33,8 +39,12 @@ export function createMemoryStore(): HistoryStore {
       return { message, duplicate: false }
     },
 
-    async head(room) { return rooms.get(room)?.length ?? 0 },
-    async tail(room) { return rooms.get(room)?.length ? 1 : 0 },
+    async head(room) {
+      return rooms.get(room)?.length ?? 0
+    },
+    async tail(room) {
+      return rooms.get(room)?.length ? 1 : 0
+    },
 
     async range(room: string, query: RangeQuery): Promise<Page> {
       const list = rooms.get(room) ?? []
@@ -67,15 +77,27 @@ export function createMemoryStore(): HistoryStore {
       return appended
     },
 
-    async inboxHead(userId) { return inboxes.get(userId)?.length ?? 0 },
+    async inboxHead(userId) {
+      return inboxes.get(userId)?.length ?? 0
+    },
     async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
       const list = inboxes.get(userId) ?? []
       return { messages: list.slice(after, after + limit), hasMore: after + limit < list.length }
     },
 
-    async saveSession(key, record) { sessions.set(hashKey(key), { ...record }); users.add(record.userId) },
-    async findSession(key) { const r = sessions.get(hashKey(key)); return r && { ...r } },
-    async hasUser(userId) { return users.has(userId) },
-    async renameUser(userId, name) { for (const r of sessions.values()) if (r.userId === userId) r.name = name },
+    async saveSession(key, record) {
+      sessions.set(hashKey(key), { ...record })
+      users.add(record.userId)
+    },
+    async findSession(key) {
+      const r = sessions.get(hashKey(key))
+      return r && { ...r }
+    },
+    async hasUser(userId) {
+      return users.has(userId)
+    },
+    async renameUser(userId, name) {
+      for (const r of sessions.values()) if (r.userId === userId) r.name = name
+    },
   }
 }

@@ -89,12 +89,16 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
           await client.query(`INSERT INTO ${s}.schema_migrations (version) VALUES ($1)`, [migration.version])
           await client.query('COMMIT')
         } catch (err) {
-          await client.query('ROLLBACK').catch(() => { broken = true })
+          await client.query('ROLLBACK').catch(() => {
+            broken = true
+          })
           throw err
         }
       }
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`wirechat:migrate:${schema}`]).catch(() => { broken = true })
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`wirechat:migrate:${schema}`]).catch(() => {
+        broken = true
+      })
     }
   } catch (err) {
     broken = true
@@ -175,7 +179,9 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
   }
 
   return {
-    get epoch() { return epoch },
+    get epoch() {
+      return epoch
+    },
 
     async open() {
       if (pool) return
@@ -233,8 +239,7 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     async appendDm(input: DmInput): Promise<AppendedDm> {
       const clientMsgId = input.clientMsgId ?? null
       const participants = [...new Set([input.from, input.to])].sort()
-      const appended = (row: PlacedDmRow, duplicate: boolean): AppendedDm =>
-        ({ message: toDm(row), duplicate, toSeq: Number(row.to_seq), fromSeq: Number(row.from_seq) })
+      const appended = (row: PlacedDmRow, duplicate: boolean): AppendedDm => ({ message: toDm(row), duplicate, toSeq: Number(row.to_seq), fromSeq: Number(row.from_seq) })
       try {
         const { rows } = await db().query<PlacedDmRow>(sql.appendDm, [newMessageId(), input.from, input.fromName, input.to, input.text, input.ts, clientMsgId, participants])
         return appended(rows[0]!, false)

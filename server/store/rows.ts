@@ -6,12 +6,26 @@ import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 
 /** A row of `messages`. */
 export interface MessageRow<N extends number | string = number> {
-  room: string; seq: N; msg_id: string; user_id: string; name: string; text: string; ts: N; client_msg_id: string | null
+  room: string
+  seq: N
+  msg_id: string
+  user_id: string
+  name: string
+  text: string
+  ts: N
+  client_msg_id: string | null
 }
 
 /** A row of `dms`. */
 export interface DmRow<N extends number | string = number> {
-  id: N; msg_id: string; from_user: string; from_name: string; to_user: string; text: string; ts: N; client_msg_id: string | null
+  id: N
+  msg_id: string
+  from_user: string
+  from_name: string
+  to_user: string
+  text: string
+  ts: N
+  client_msg_id: string | null
 }
 
 export function toChat(row: MessageRow<number | string>): ChatMessage {

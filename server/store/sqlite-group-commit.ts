@@ -147,7 +147,10 @@ export class GroupCommit {
   /** Commits what is queued while refusing new writes, then stops. */
   async close(): Promise<void> {
     this.#refusing = true
-    if (this.#busy) await new Promise<void>((resolve) => { this.#idle = resolve })
+    if (this.#busy)
+      await new Promise<void>((resolve) => {
+        this.#idle = resolve
+      })
     this.#stop(new Error('history store closed'))
   }
 
@@ -193,7 +196,10 @@ export class GroupCommit {
       else jobs[i]!.reject(value)
     }
     // Publishes follow the resolutions within this turn of the loop (microtasks).
-    if (released !== undefined) setImmediate(() => { this.#unreleased.splice(this.#unreleased.indexOf(released) >>> 0, 1) })
+    if (released !== undefined)
+      setImmediate(() => {
+        this.#unreleased.splice(this.#unreleased.indexOf(released) >>> 0, 1)
+      })
     this.#next()
   }
 

@@ -20,7 +20,9 @@ export function prepareStatements(d: Database.Database) {
     tail: d.prepare<[string], number | null>('SELECT MIN(seq) AS seq FROM messages WHERE room = ?').pluck(),
     after: d.prepare<[string, number, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?'),
     before: d.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-    inboxAfter: d.prepare<[string, number, number, number], DmRow & { seq: number }>('SELECT d.*, i.seq AS seq FROM inbox i JOIN dms d ON d.id = i.dm_id WHERE i.user_id = ? AND i.seq > ? AND i.seq < ? ORDER BY i.seq ASC LIMIT ?'),
+    inboxAfter: d.prepare<[string, number, number, number], DmRow & { seq: number }>(
+      'SELECT d.*, i.seq AS seq FROM inbox i JOIN dms d ON d.id = i.dm_id WHERE i.user_id = ? AND i.seq > ? AND i.seq < ? ORDER BY i.seq ASC LIMIT ?',
+    ),
     findSession: d.prepare<[string], { user_id: string; name: string }>('SELECT user_id, name FROM sessions WHERE key_hash = ?'),
     hasUser: d.prepare<[string], number>('SELECT 1 FROM sessions WHERE user_id = ? LIMIT 1').pluck(),
     epoch: d.prepare<[], string>("SELECT value FROM meta WHERE key = 'epoch'").pluck(),

@@ -116,7 +116,9 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   const read = <T>(run: () => T): Promise<T> => o.commits.read(run)
 
   return {
-    get epoch() { return o === undefined ? '' : o.epoch },
+    get epoch() {
+      return o === undefined ? '' : o.epoch
+    },
 
     async open() {
       o = await openStore(options)
@@ -130,32 +132,42 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
 
     appendChat: (input) => o.commits.write((batch) => o.appends.appendChat(input, batch)),
     appendDm: (input) => o.commits.write((batch) => o.appends.appendDm(input, batch)),
-    saveSession: (key, record) => o.commits.write(() => { o.s.saveSession.run(hashKey(key), record.userId, record.name, Date.now()) }),
-    renameUser: (userId, name) => o.commits.write(() => { o.s.renameUser.run(name, userId) }),
+    saveSession: (key, record) =>
+      o.commits.write(() => {
+        o.s.saveSession.run(hashKey(key), record.userId, record.name, Date.now())
+      }),
+    renameUser: (userId, name) =>
+      o.commits.write(() => {
+        o.s.renameUser.run(name, userId)
+      }),
 
-    head: (room) => read(() => {
-      const bound = o.commits.roomBound(room)
-      return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : o.s.head.get(room) ?? 0
-    }),
-    tail: (room) => read(() => {
-      const tail = o.s.tail.get(room) ?? 0
-      return tail < o.commits.roomBound(room) ? tail : 0
-    }),
-    range: (room, query) => read(() => {
-      const bound = o.commits.roomBound(room)
-      if (query.after !== undefined) return toPage(o.s.after.all(room, query.after, bound, query.limit + 1), query.limit, toChat)
-      return toPage(o.s.before.all(room, Math.min(query.before ?? Number.MAX_SAFE_INTEGER, bound), query.limit + 1), query.limit, toChat, true)
-    }),
-    inboxHead: (userId) => read(() => {
-      const bound = o.commits.inboxBound(userId)
-      return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : o.s.inboxHead.get(userId) ?? 0
-    }),
-    inboxRange: (userId, after, limit) => read(() =>
-      toPage(o.s.inboxAfter.all(userId, after, o.commits.inboxBound(userId), limit + 1), limit, (r) => ({ ...toDm(r), seq: r.seq }))),
-    findSession: (key) => read(() => {
-      const row = o.s.findSession.get(hashKey(key))
-      return row && { userId: row.user_id, name: row.name }
-    }),
+    head: (room) =>
+      read(() => {
+        const bound = o.commits.roomBound(room)
+        return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : (o.s.head.get(room) ?? 0)
+      }),
+    tail: (room) =>
+      read(() => {
+        const tail = o.s.tail.get(room) ?? 0
+        return tail < o.commits.roomBound(room) ? tail : 0
+      }),
+    range: (room, query) =>
+      read(() => {
+        const bound = o.commits.roomBound(room)
+        if (query.after !== undefined) return toPage(o.s.after.all(room, query.after, bound, query.limit + 1), query.limit, toChat)
+        return toPage(o.s.before.all(room, Math.min(query.before ?? Number.MAX_SAFE_INTEGER, bound), query.limit + 1), query.limit, toChat, true)
+      }),
+    inboxHead: (userId) =>
+      read(() => {
+        const bound = o.commits.inboxBound(userId)
+        return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : (o.s.inboxHead.get(userId) ?? 0)
+      }),
+    inboxRange: (userId, after, limit) => read(() => toPage(o.s.inboxAfter.all(userId, after, o.commits.inboxBound(userId), limit + 1), limit, (r) => ({ ...toDm(r), seq: r.seq }))),
+    findSession: (key) =>
+      read(() => {
+        const row = o.s.findSession.get(hashKey(key))
+        return row && { userId: row.user_id, name: row.name }
+      }),
     hasUser: (userId) => read(() => o.s.hasUser.get(userId) !== undefined),
   }
 }

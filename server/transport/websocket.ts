@@ -35,7 +35,10 @@ function hasCredentialInUrl(url: string): boolean {
 function offeredProtocols(req: FastifyRequest): string[] | undefined {
   const header = req.headers['sec-websocket-protocol']
   if (header === undefined) return undefined
-  return header.split(',').map((p) => p.trim()).filter(Boolean)
+  return header
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
 }
 
 async function websocketTransport(app: FastifyInstance, { hub, config }: TransportOptions): Promise<void> {
@@ -91,7 +94,8 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
       // Through the session, so it stops handling frames while the close handshake runs.
       for (const client of server.clients) {
         const conn = connOf(client)
-        if (conn === undefined) client.close(1001, 'going-away') // still upgrading
+        if (conn === undefined)
+          client.close(1001, 'going-away') // still upgrading
         else conn.session.close(1001)
       }
       const deadline = setTimeout(() => {
@@ -107,7 +111,10 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   })
 
   function refuse(reply: FastifyReply, status: number, error: string, message: string, extra: Record<string, unknown> = {}) {
-    return reply.code(status).header('connection', 'close').send({ error, message, ...extra })
+    return reply
+      .code(status)
+      .header('connection', 'close')
+      .send({ error, message, ...extra })
   }
 
   // Runs before the upgrade: a refusal is a plain HTTP answer.

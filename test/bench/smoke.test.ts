@@ -12,9 +12,14 @@ t.test('bench smoke mode exits 0 and writes the table and chart', async (t) => {
   let stderr = ''
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, ['--conditions=wirechat-source', 'bench/run.ts', '--smoke', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] })
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), 110_000)
-    child.on('exit', (c) => { clearTimeout(timer); resolve(c) })
+    child.on('exit', (c) => {
+      clearTimeout(timer)
+      resolve(c)
+    })
   })
   t.equal(code, 0, `smoke run exits 0\n${stderr.slice(-4000)}`)
   const table = join(out, 'latest.md')

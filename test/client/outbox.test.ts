@@ -33,9 +33,14 @@ function lossyWebSocket(drop: (frame: { type: string }) => boolean): WebSocketCo
         configurable: true,
         get: () => accessor.get!.call(this),
         set: (fn: ((event: { data: unknown }) => void) | null) =>
-          accessor.set!.call(this, fn === null ? null : (event: { data: unknown }) => {
-            if (!drop(JSON.parse(String(event.data)) as { type: string })) fn(event)
-          }),
+          accessor.set!.call(
+            this,
+            fn === null
+              ? null
+              : (event: { data: unknown }) => {
+                  if (!drop(JSON.parse(String(event.data)) as { type: string })) fn(event)
+                },
+          ),
       })
     }
   }
@@ -83,12 +88,24 @@ t.test('a message sent while the server is down is stored once and acknowledged 
   t.same(ana.client.pendingSends, [], 'the ack took it out of the outbox')
   t.same(storage.keys, [])
   await seenByBob
-  t.same((await copies(bob, 'lobby', 'typed while the server was down')).map((m) => m.msgId), [message.msgId], 'stored exactly once')
+  t.same(
+    (await copies(bob, 'lobby', 'typed while the server was down')).map((m) => m.msgId),
+    [message.msgId],
+    'stored exactly once',
+  )
   const marker = nextEvent(bob, 'chat', (c) => c.message.text === 'marker')
   await ana.client.sendChat('lobby', 'marker')
   await marker
-  t.same(atBob.map((c) => c.message.text), ['typed while the server was down', 'marker'], 'bob got it once')
-  t.same(changes.map((c) => c.type), ['acked', 'acked'], 'the reconnect re-sent it with the socket, not a second time from the outbox')
+  t.same(
+    atBob.map((c) => c.message.text),
+    ['typed while the server was down', 'marker'],
+    'bob got it once',
+  )
+  t.same(
+    changes.map((c) => c.type),
+    ['acked', 'acked'],
+    'the reconnect re-sent it with the socket, not a second time from the outbox',
+  )
 })
 
 t.test('a reload after the ack was lost re-sends the entry; the server answers duplicate and history holds one copy', async (t) => {
@@ -114,12 +131,24 @@ t.test('a reload after the ack was lost re-sends the entry; the server answers d
   t.match(again.changes[0], { type: 'restored', entries: [{ clientMsgId: original.clientMsgId, text: 'ack lost' }] })
   t.match(await acked, { type: 'acked', duplicate: true, message: { msgId: original.msgId, seq: original.seq } }, 'the server recognised the re-send')
   t.same(again.client.pendingSends, [])
-  t.same((await copies(bob, 'lobby', 'ack lost')).map((m) => m.msgId), [original.msgId], 'one copy in history')
+  t.same(
+    (await copies(bob, 'lobby', 'ack lost')).map((m) => m.msgId),
+    [original.msgId],
+    'one copy in history',
+  )
   const after = nextEvent(bob, 'chat', (c) => c.message.text === 'after')
   await again.client.sendChat('lobby', 'after')
   await after
-  t.same(atBob.map((c) => c.message.text), ['ack lost', 'after'], 'bob got it once')
-  t.same(chats.map((c) => c.message.text), ['after'], 'the duplicate ack is not a new message for the reloaded client either (the join snapshot had it)')
+  t.same(
+    atBob.map((c) => c.message.text),
+    ['ack lost', 'after'],
+    'bob got it once',
+  )
+  t.same(
+    chats.map((c) => c.message.text),
+    ['after'],
+    'the duplicate ack is not a new message for the reloaded client either (the join snapshot had it)',
+  )
 })
 
 t.test('a reload before the first attempt reached the server sends it once, and another user of the same storage does not', async (t) => {
@@ -145,7 +174,7 @@ t.test('a reload before the first attempt reached the server sends it once, and 
   const own = nextEvent(again.client, 'chat', (c) => c.message.text === 'never left the page')
   await again.login
   t.match(await acked, { type: 'acked', duplicate: false })
-  t.match(await own, { own: true }, 'the ack is the client\'s one copy of it')
+  t.match(await own, { own: true }, "the ack is the client's one copy of it")
   t.equal((await copies(cara.client, 'lobby', 'never left the page')).length, 1)
   t.same(storage.keys, [])
 })
@@ -173,7 +202,14 @@ t.test('after login the entries are re-sent in their original order with their o
   const again = await reload(t, server, storage, session!, { clock })
   await again.login
   await last
-  t.same(atBob.map((c) => [c.message.text, c.message.clientMsgId]), [['one', 'order-00000001'], ['two', 'order-00000002'], ['three', 'order-00000003']])
+  t.same(
+    atBob.map((c) => [c.message.text, c.message.clientMsgId]),
+    [
+      ['one', 'order-00000001'],
+      ['two', 'order-00000002'],
+      ['three', 'order-00000003'],
+    ],
+  )
   t.match(again.changes.slice(0, 2), [
     { type: 'expired', entry: { text: 'too old' } },
     { type: 'restored', entries: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] },
@@ -216,7 +252,10 @@ t.test('beyond its bound the outbox refuses a send locally and nothing of it rea
   ana.clock.advance(0)
   await Promise.all(queued)
   await last
-  t.same(atBob.map((c) => c.message.text), ['queued 1', 'queued 2'])
+  t.same(
+    atBob.map((c) => c.message.text),
+    ['queued 1', 'queued 2'],
+  )
   t.match(await ana.client.sendChat('lobby', 'room again'), { text: 'room again' }, 'the acks made room')
 })
 
@@ -243,5 +282,8 @@ t.test('direct messages go through the outbox too, and a send before any login i
   await again.login
   t.match(await acked, { entry: { kind: 'dm', to: bob.user!.userId }, duplicate: false })
   await arrived
-  t.same(atBob.map((d) => d.message.text), ['dm through the outbox'])
+  t.same(
+    atBob.map((d) => d.message.text),
+    ['dm through the outbox'],
+  )
 })

@@ -33,7 +33,11 @@ t.test('after the server drops the connection the client logs in again and gets 
   const liveAtAna = nextEvent(ana.client, 'chat', (c) => c.message.text === 'live again')
   const live = await bob.sendChat('lobby', 'live again')
   await liveAtAna
-  t.same(chats.map((c) => c.message), [...missed, live], 'missed messages replayed in order, then live ones, no duplicates')
+  t.same(
+    chats.map((c) => c.message),
+    [...missed, live],
+    'missed messages replayed in order, then live ones, no duplicates',
+  )
   t.equal(ana.client.rooms.get('lobby')!.lastSeq, live.seq)
 })
 
@@ -57,7 +61,10 @@ t.test('after a server restart on the same port and data the client resumes and 
   await open
   t.same([...ana.client.rooms.keys()].sort(), ['dev', 'lobby'], 'both rooms rejoined')
   const reply = await ana.client.sendChat('dev', 'back')
-  t.same(chats.map((c) => c.message.text), ['while you were away', 'back'])
+  t.same(
+    chats.map((c) => c.message.text),
+    ['while you were away', 'back'],
+  )
   t.equal(reply.seq, missed.seq + 1)
 })
 
@@ -102,9 +109,17 @@ t.test('sends while reconnecting wait in a bounded buffer and go out once the se
   const lastAtBob = nextEvent(bob, 'chat', (c) => c.message.text === 'queued 2')
   ana.clock.advance(0)
   const sent = await Promise.all([first, second])
-  t.same(sent.map((m) => m.text), ['queued 1', 'queued 2'], 'buffered sends resolve after the reconnect, in order')
+  t.same(
+    sent.map((m) => m.text),
+    ['queued 1', 'queued 2'],
+    'buffered sends resolve after the reconnect, in order',
+  )
   await lastAtBob
-  t.same(atBob.map((c) => c.message.text), ['queued 1', 'queued 2'], 'the overflow was never sent')
+  t.same(
+    atBob.map((c) => c.message.text),
+    ['queued 1', 'queued 2'],
+    'the overflow was never sent',
+  )
   t.equal(ana.client.buffered, 0)
 })
 
@@ -167,10 +182,24 @@ t.test('direct messages sent while away are replayed after the reconnect, once, 
   const live = nextEvent(ana.client, 'dm', (d) => d.message.text === 'live')
   await bob.sendDm(ana.client.user!.userId, 'live')
   await live
-  t.same(dms.map((d) => d.message.text), ['while away 1', 'while away 2', 'live'], 'replayed in order, then live, nothing twice')
-  t.same(dms.map((d) => d.partnerId), [bob.user!.userId, bob.user!.userId, bob.user!.userId])
-  t.same(dms.map((d) => d.message.seq), [2, 3, 4], 'ana\'s inbox positions, gapless after "before" (1)')
-  t.same(missed.map((m) => m.text), ['while away 1', 'while away 2'])
+  t.same(
+    dms.map((d) => d.message.text),
+    ['while away 1', 'while away 2', 'live'],
+    'replayed in order, then live, nothing twice',
+  )
+  t.same(
+    dms.map((d) => d.partnerId),
+    [bob.user!.userId, bob.user!.userId, bob.user!.userId],
+  )
+  t.same(
+    dms.map((d) => d.message.seq),
+    [2, 3, 4],
+    'ana\'s inbox positions, gapless after "before" (1)',
+  )
+  t.same(
+    missed.map((m) => m.text),
+    ['while away 1', 'while away 2'],
+  )
   t.equal(ana.client.inboxPosition!.seq, 4)
 })
 
@@ -192,5 +221,8 @@ t.test('a new login with a saved inbox position gets the DMs that came since', a
   const arrived = nextEvent(tab, 'dm')
   await tab.login({ session, rooms: [], inbox: position })
   await arrived
-  t.same(dms.map((d) => d.message.text), ['unseen'])
+  t.same(
+    dms.map((d) => d.message.text),
+    ['unseen'],
+  )
 })

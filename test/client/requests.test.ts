@@ -30,7 +30,10 @@ t.test('login, join, presence, history, leave and rename resolve with their repl
   const room = await ana.join('dev')
   t.equal(room.status, 'joined')
   t.match(await joined, { room: 'dev', outcome: { rejoined: false, resumed: false } })
-  t.same((await ana.presence('dev')).map((m) => m.name), ['ana'])
+  t.same(
+    (await ana.presence('dev')).map((m) => m.name),
+    ['ana'],
+  )
   await ana.sendChat('dev', 'one')
   await ana.sendChat('dev', 'two')
   const page = await ana.history('dev', { limit: 1 })
@@ -53,11 +56,20 @@ t.test('members, alarms and typing arrive as events and update the room', async 
   const joinedAlarm = nextEvent(ana, 'alarm', (a) => a.kind === 'joined')
   const { client: bob } = await connectAndLogin(t, server, 'bob')
   t.match(await joinedAlarm, { kind: 'joined', name: 'bob', room: 'lobby' })
-  t.same(ana.rooms.get('lobby')!.members.map((m) => m.name).sort(), ['ana', 'bob'])
+  t.same(
+    ana.rooms
+      .get('lobby')!
+      .members.map((m) => m.name)
+      .sort(),
+    ['ana', 'bob'],
+  )
 
   const typing = nextEvent(ana, 'typing')
   await bob.typing('lobby', true)
-  t.same((await typing).typing.map((m) => m.name), ['bob'])
+  t.same(
+    (await typing).typing.map((m) => m.name),
+    ['bob'],
+  )
   const stopped = nextEvent(ana, 'typing')
   await bob.sendChat('lobby', 'done typing')
   t.same((await stopped).typing, [], 'a message ends the typing indicator')
@@ -65,10 +77,13 @@ t.test('members, alarms and typing arrive as events and update the room', async 
   const leftAlarm = nextEvent(ana, 'alarm', (a) => a.kind === 'left')
   await bob.leave('lobby')
   t.match(await leftAlarm, { kind: 'left', name: 'bob' })
-  t.same(ana.rooms.get('lobby')!.members.map((m) => m.name), ['ana'])
+  t.same(
+    ana.rooms.get('lobby')!.members.map((m) => m.name),
+    ['ana'],
+  )
 })
 
-t.test('a direct message reaches the recipient and the sender\'s other tab', async (t) => {
+t.test("a direct message reaches the recipient and the sender's other tab", async (t) => {
   const server = await startServer(t)
   const { client: ana } = await connectAndLogin(t, server, 'ana')
   const { client: bob } = await connectAndLogin(t, server, 'bob')
@@ -115,7 +130,11 @@ t.test('a request without reply in time rejects with timeout', async (t) => {
   clock.advance(5_000)
   await t.rejects(reply, { code: 'timeout', retryable: true })
   t.equal(client.state, 'open')
-  t.same((await client.presence('lobby')).map((m) => m.name), ['ana'], 'the late reply is ignored and the next request works')
+  t.same(
+    (await client.presence('lobby')).map((m) => m.name),
+    ['ana'],
+    'the late reply is ignored and the next request works',
+  )
 })
 
 t.test('logout closes the client with reason logout; connect and login start a new session', async (t) => {

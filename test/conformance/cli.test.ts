@@ -20,7 +20,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
-  const code = await main(args, { stdout: (s) => { stdout += s }, stderr: (s) => { stderr += s } })
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s
+    },
+    stderr: (s) => {
+      stderr += s
+    },
+  })
   return { code, stdout, stderr }
 }
 
@@ -30,10 +37,20 @@ function spawnRun(args: string[], timeoutMs = 120_000): Promise<{ code: number |
     const child = spawn(process.execPath, ['--conditions=wirechat-source', ...args], { cwd: root })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c) => { stdout += c })
-    child.stderr.on('data', (c) => { stderr += c })
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`still running after ${timeoutMs} ms: ${stdout.slice(-2000)}`)) }, timeoutMs)
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+    child.stdout.on('data', (c) => {
+      stdout += c
+    })
+    child.stderr.on('data', (c) => {
+      stderr += c
+    })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`still running after ${timeoutMs} ms: ${stdout.slice(-2000)}`))
+    }, timeoutMs)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
   })
 }
 
@@ -74,11 +91,32 @@ t.test('arguments: unknown flags, bad values and bad URLs print the usage on std
 })
 
 t.test('arguments: the options are parsed into run options', async (t) => {
-  t.same(parseCommandLine(['wss://chat.example/ws', '--format', 'junit', '--output', 'r.xml', '--jobs', '3', '--section', '2,5', '--section', '13', '--max-replay', '8', '--abuse-strikes', '30', '--bad-origin', 'https://evil.example']), {
-    options: { url: 'wss://chat.example/ws', jobs: 3, maxReplay: 8, abuseStrikes: 30, badOrigin: 'https://evil.example', sections: ['2', '5', '13'] },
-    format: 'junit',
-    output: 'r.xml',
-  })
+  t.same(
+    parseCommandLine([
+      'wss://chat.example/ws',
+      '--format',
+      'junit',
+      '--output',
+      'r.xml',
+      '--jobs',
+      '3',
+      '--section',
+      '2,5',
+      '--section',
+      '13',
+      '--max-replay',
+      '8',
+      '--abuse-strikes',
+      '30',
+      '--bad-origin',
+      'https://evil.example',
+    ]),
+    {
+      options: { url: 'wss://chat.example/ws', jobs: 3, maxReplay: 8, abuseStrikes: 30, badOrigin: 'https://evil.example', sections: ['2', '5', '13'] },
+      format: 'junit',
+      output: 'r.xml',
+    },
+  )
   t.same(parseCommandLine(['ws://h/ws']), { options: { url: 'ws://h/ws' }, format: 'pretty', output: undefined })
   const help = await run(['--help'])
   t.same([help.code, /--format pretty\|tap\|json\|junit/.test(help.stdout)], [0, true], '--help prints the usage and exits 0')
@@ -114,7 +152,7 @@ t.test('against a broken server', async (t) => {
     t.match(stdout, /§6 Chat: §6 seq starts at 1 and grows by exactly 1/, 'the seq check fails')
     t.match(stdout, /\n {6}- server frame violates its schema \(bad-frame: Invalid "chat(-ok)?" frame\. \/message\/seq: must be >= 1\)/, 'a chat with seq 0 is named a schema violation')
     t.match(stdout, /§12 Close codes: §12 1000 normal[^\n]*\n {6}- closed with 1000: expected 1000, got 1001/, 'the wrong close code')
-    t.match(stdout, /Skipped:\n(.*\n)*  §12 1001 going-away[^\n]*: needs a server to shut down/, 'skips are listed with their reason')
+    t.match(stdout, /Skipped:\n(.*\n)* {2}§12 1001 going-away[^\n]*: needs a server to shut down/, 'skips are listed with their reason')
   })
 
   t.test('--format tap writes valid TAP 14', async (t) => {
@@ -132,11 +170,31 @@ t.test('against a broken server', async (t) => {
     const file = join(dir, 'report.json')
     t.equal((await run([broken.url, '--section', '12', '--format', 'json', '--output', file])).code, 1)
     const results = JSON.parse(readFileSync(file, 'utf8')) as KitResults
-    t.match(results, { url: broken.url, protocol: 'chat.v1', protocolVersion: String, serverVersion: String, startedAt: String, durationMs: Number, summary: { total: Number, passed: Number, failed: 1, skipped: Number }, checks: Array })
+    t.match(results, {
+      url: broken.url,
+      protocol: 'chat.v1',
+      protocolVersion: String,
+      serverVersion: String,
+      startedAt: String,
+      durationMs: Number,
+      summary: { total: Number, passed: Number, failed: 1, skipped: Number },
+      checks: Array,
+    })
     t.equal(results.summary.total, results.checks.length)
     const failed = results.checks.find((c) => c.status === 'fail')
-    t.match(failed, { section: '12', file: '12-close-codes', name: /^§12 1000 normal/, durationMs: Number, assertions: Number, failures: [{ message: 'closed with 1000', detail: 'expected 1000, got 1001' }, { message: 'reason "normal"' }], subtests: [] })
-    t.match(results.checks.find((c) => c.status === 'skip'), { skipReason: String })
+    t.match(failed, {
+      section: '12',
+      file: '12-close-codes',
+      name: /^§12 1000 normal/,
+      durationMs: Number,
+      assertions: Number,
+      failures: [{ message: 'closed with 1000', detail: 'expected 1000, got 1001' }, { message: 'reason "normal"' }],
+      subtests: [],
+    })
+    t.match(
+      results.checks.find((c) => c.status === 'skip'),
+      { skipReason: String },
+    )
   })
 
   t.test('--format junit writes well-formed XML', async (t) => {
@@ -181,13 +239,25 @@ function tapProblems(tap: string): string[] {
       else if (indent < yamlIndent) problems.push(`line ${i + 2}: YAML block not closed`)
       continue
     }
-    if (indent % 4 !== 0 && body !== '---') { problems.push(`line ${i + 2}: indent ${indent}`); continue }
-    if (body === '---') { yamlIndent = indent; continue }
+    if (indent % 4 !== 0 && body !== '---') {
+      problems.push(`line ${i + 2}: indent ${indent}`)
+      continue
+    }
+    if (body === '---') {
+      yamlIndent = indent
+      continue
+    }
     if (/^# /.test(body)) continue
     const plan = /^1\.\.(\d+)$/.exec(body)
-    if (plan) { level(indent).plan = Number(plan[1]); continue }
+    if (plan) {
+      level(indent).plan = Number(plan[1])
+      continue
+    }
     const point = /^(not ok|ok) (\d+)(?: - ((?:[^#\\]|\\.)*?))?(?: # (SKIP|TODO)\b.*)?$/.exec(body)
-    if (!point) { problems.push(`line ${i + 2}: not TAP: ${line}`); continue }
+    if (!point) {
+      problems.push(`line ${i + 2}: not TAP: ${line}`)
+      continue
+    }
     const l = level(indent)
     if (Number(point[2]) !== ++l.points) problems.push(`line ${i + 2}: point ${point[2]}, expected ${l.points}`)
     // A finished subtest's level starts over.

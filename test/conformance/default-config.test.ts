@@ -16,7 +16,11 @@ t.test('the join- and typing-heavy checks pass against the default settings', as
   t.equal(server.config.maxRooms, defaultConfig.maxRooms, 'the default room limit')
   const results = await runKit({ url: server.url, jobs: 2, only: /too-many-rooms|^§9 / })
   const failed = results.checks.filter((c) => c.status === 'fail')
-  t.same(failed.map((c) => c.name), [], `no failed check\n${failed.length > 0 ? formatResults({ ...results, checks: failed }, 'pretty') : ''}`)
+  t.same(
+    failed.map((c) => c.name),
+    [],
+    `no failed check\n${failed.length > 0 ? formatResults({ ...results, checks: failed }, 'pretty') : ''}`,
+  )
   const ran = results.checks.filter((c) => c.status === 'pass').map((c) => c.name)
   t.ok(ran.filter((name) => /too-many-rooms/.test(name)).length >= 3, `the too-many-rooms checks ran: ${ran.join('; ')}`)
 })

@@ -51,7 +51,10 @@ t.test('a $variable binds on first use and must be equal afterwards, across fram
 })
 
 t.test('send frames get bound values substituted; an unbound one is an error', async (t) => {
-  const vars: Vars = new Map<string, unknown>([['$bob.userId', 'u9'], ['$pos', { epoch: 'e', seq: 3 }]])
+  const vars: Vars = new Map<string, unknown>([
+    ['$bob.userId', 'u9'],
+    ['$pos', { epoch: 'e', seq: 3 }],
+  ])
   t.same(substitute({ type: 'dm', to: '$bob.userId', rooms: [{ since: '$pos' }] }, vars), { type: 'dm', to: 'u9', rooms: [{ since: { epoch: 'e', seq: 3 } }] })
   t.throws(() => substitute({ to: '$carol.userId' }, vars), /\$carol\.userId/)
 })
@@ -66,7 +69,9 @@ t.test('checkTranscript finds structural mistakes', async (t) => {
 
 t.test('renameLiterals gives chosen user and room names a suffix everywhere, and nothing else', async (t) => {
   const tr: Transcript = {
-    title: 'x', section: '4', description: 'y',
+    title: 'x',
+    section: '4',
+    description: 'y',
     steps: [
       { connect: 'ana' },
       { client: 'ana', send: { type: 'login', name: 'ana', rooms: [{ room: 'tea' }, { room: 'lobby' }] } },
@@ -81,9 +86,22 @@ t.test('renameLiterals gives chosen user and room names a suffix everywhere, and
 
 t.test('a replay fails, naming the step, when the server answers differently from the transcript', async (t) => {
   const server = await startServer(t)
-  const welcome = { type: 'welcome', connectionId: '<string>', name: '<string>', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>', heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>' }
+  const welcome = {
+    type: 'welcome',
+    connectionId: '<string>',
+    name: '<string>',
+    protocol: 'chat.v1',
+    version: '<string>',
+    serverTime: '<integer>',
+    heartbeatMs: '<integer>',
+    loginTimeoutMs: '<integer>',
+    authRequired: false,
+    limits: '<any>',
+  }
   const good: Transcript = {
-    title: 'ping', section: '10', description: 'ping before login',
+    title: 'ping',
+    section: '10',
+    description: 'ping before login',
     steps: [{ connect: 'a' }, { client: 'a', expect: welcome }, { client: 'a', send: { type: 'ping', id: '1' } }, { client: 'a', expect: { type: 'pong', id: '1', serverTime: '<integer>' } }],
   }
   t.match(await runTranscript(t, server.url, good), { ok: true })
@@ -101,7 +119,10 @@ t.test('a replay fails, naming the step, when the server answers differently fro
   t.match(await runTranscript(t, server.url, unlisted), { ok: false, reason: /frames the transcript does not list/ }, 'an extra frame at the end fails too')
 
   const wrongClose = structuredClone(good)
-  wrongClose.steps.push({ client: 'a', send: { type: 'login', rooms: [] } }, { client: 'a', expect: { type: 'login-ok', id: '<string>', userId: '<string>', name: '<string>', session: '<string>', rooms: [], inbox: '<any>' } })
+  wrongClose.steps.push(
+    { client: 'a', send: { type: 'login', rooms: [] } },
+    { client: 'a', expect: { type: 'login-ok', id: '<string>', userId: '<string>', name: '<string>', session: '<string>', rooms: [], inbox: '<any>' } },
+  )
   wrongClose.steps[5] = { client: 'a', expect: '<any>' as unknown as Record<string, unknown> }
   wrongClose.steps.push({ client: 'a', send: { type: 'logout' } }, { client: 'a', expect: { type: 'logout-ok' } }, { client: 'a', expectClose: { code: 4001 } })
   t.match(await runTranscript(t, server.url, wrongClose), { ok: false, step: 8, reason: /expected close \{"code":4001\}, got \{"code":1000/ })

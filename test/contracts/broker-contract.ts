@@ -26,7 +26,9 @@ const WAIT_MS = 5000
 class Inbox {
   readonly received: Array<{ channel: string; delivery: Delivery }> = []
   constructor(broker: Broker) {
-    broker.onDelivery((channel, delivery) => { this.received.push({ channel, delivery }) })
+    broker.onDelivery((channel, delivery) => {
+      this.received.push({ channel, delivery })
+    })
   }
   on(channel: string): Delivery[] {
     return this.received.filter((r) => r.channel === channel).map((r) => r.delivery)
@@ -47,7 +49,10 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     await a.publish('lobby', { data: 'marker' })
     for (const inbox of [inA, inB]) {
       if (!inbox) continue
-      t.same((await inbox.waitFor('lobby', 2)).map((d) => d.data), ['one', 'marker'])
+      t.same(
+        (await inbox.waitFor('lobby', 2)).map((d) => d.data),
+        ['one', 'marker'],
+      )
     }
   })
 
@@ -77,7 +82,10 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     await a.publish('lobby', { data: 'after' })
     await a.publish('marker', { data: 'done' })
     await inB.waitFor('marker', 1)
-    t.same(inB.on('lobby').map((d) => d.data), ['before'])
+    t.same(
+      inB.on('lobby').map((d) => d.data),
+      ['before'],
+    )
     await b.unsubscribe('never-subscribed')
     t.pass('unsubscribing an unknown channel is harmless')
   })
@@ -90,14 +98,28 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     await b.subscribe('lobby')
     await b.subscribe('other')
     // Not awaited one by one: the order of the publish calls is what counts.
-    await Promise.all(Array.from({ length: 1000 }, (_, i) =>
-      a.publish(i % 10 === 9 ? 'other' : 'lobby', { data: `m${i + 1}`, seq: i + 1 })))
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => a.publish(i % 10 === 9 ? 'other' : 'lobby', { data: `m${i + 1}`, seq: i + 1 })))
     const expected = Array.from({ length: 1000 }, (_, i) => i + 1)
     const lobby = expected.filter((n) => n % 10 !== 0)
-    t.same((await inB.waitFor('lobby', 900)).map((d) => d.seq), lobby, 'b: in order, none lost or doubled')
-    t.same((await inB.waitFor('other', 100)).map((d) => d.seq), expected.filter((n) => n % 10 === 0), 'b: other channel in order too')
-    t.same((await inA.waitFor('lobby', 900)).map((d) => d.seq), lobby, 'a: in order')
-    t.same(inB.on('lobby').map((d) => d.data), lobby.map((n) => `m${n}`))
+    t.same(
+      (await inB.waitFor('lobby', 900)).map((d) => d.seq),
+      lobby,
+      'b: in order, none lost or doubled',
+    )
+    t.same(
+      (await inB.waitFor('other', 100)).map((d) => d.seq),
+      expected.filter((n) => n % 10 === 0),
+      'b: other channel in order too',
+    )
+    t.same(
+      (await inA.waitFor('lobby', 900)).map((d) => d.seq),
+      lobby,
+      'a: in order',
+    )
+    t.same(
+      inB.on('lobby').map((d) => d.data),
+      lobby.map((n) => `m${n}`),
+    )
   })
 
   t.test('data, seq and origin arrive exactly as published', async (t) => {
@@ -129,7 +151,10 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     await b.subscribe('lobby')
     await a.publish('lobby', { data: 'one' })
     await a.publish('lobby', { data: 'marker' })
-    t.same((await inB.waitFor('lobby', 2)).map((d) => d.data), ['one', 'marker'])
+    t.same(
+      (await inB.waitFor('lobby', 2)).map((d) => d.data),
+      ['one', 'marker'],
+    )
   })
 
   t.test('publish rejects promptly while the server is unreachable', async (t) => {
@@ -149,7 +174,9 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     if (!cut) return t.plan(0, 'this broker has no connection to lose')
     const inB = new Inbox(b)
     let reconnects = 0
-    b.onReconnect?.(() => { reconnects++ })
+    b.onReconnect?.(() => {
+      reconnects++
+    })
     await b.subscribe('lobby')
     await b.subscribe('side')
     await b.subscribe('gone')
@@ -163,9 +190,17 @@ export function brokerContract(t: Test, makeBrokerPair: MakeBrokerPair): void {
     await a.publish('gone', { data: 'not for b' })
     await a.publish('side', { data: 'side after' })
     await a.publish('lobby', { data: 'after' })
-    t.same((await inB.waitFor('lobby', 2)).map((d) => d.data), ['before', 'after'], 'lobby resubscribed')
+    t.same(
+      (await inB.waitFor('lobby', 2)).map((d) => d.data),
+      ['before', 'after'],
+      'lobby resubscribed',
+    )
     t.equal(reconnects, 1, 'onReconnect ran once')
-    t.same(inB.on('side').map((d) => d.data), ['side after'], 'every channel resubscribed')
+    t.same(
+      inB.on('side').map((d) => d.data),
+      ['side after'],
+      'every channel resubscribed',
+    )
     t.same(inB.on('gone'), [], 'a channel left while down stays left')
   })
 }

@@ -38,7 +38,9 @@ t.test('redis broker', async (t) => {
       a,
       b,
       unreachable: () => make(`${run}-unreachable`, `redis://127.0.0.1:${port}`),
-      cut: async () => { t.equal(await killRedisConnection(`${names.b}-sub`), 1, 'cut one connection') },
+      cut: async () => {
+        t.equal(await killRedisConnection(`${names.b}-sub`), 1, 'cut one connection')
+      },
     }
   })
 })

@@ -117,7 +117,7 @@ export function presenceContract(t: Test, makePresencePair: MakePresencePair): v
     t.same(await b.list('empty'), [])
   })
 
-  t.test('a dead node\'s users are reported gone once, cluster-wide, and only they', async (t) => {
+  t.test("a dead node's users are reported gone once, cluster-wide, and only they", async (t) => {
     const { a, b, mortal, expiryMs } = await makePresencePair(t)
     if (!mortal || expiryMs === undefined) return t.plan(0, 'this tracker has no node liveness')
     const reports: Array<{ by: string; room: string; member: Member }> = []
@@ -134,14 +134,17 @@ export function presenceContract(t: Test, makePresencePair: MakePresencePair): v
     await b.add('side', bob, 'c6')
     await doomed.crash()
     const crashedAt = Date.now()
-    await until(() => reports.length >= 3, expiryMs + 2000, 'the dead node\'s users to be reported')
+    await until(() => reports.length >= 3, expiryMs + 2000, "the dead node's users to be reported")
     // Slack for timers delayed on a loaded machine; the order of magnitude is what is checked.
     t.ok(Date.now() - crashedAt <= expiryMs * 1.5, `reported within the expiry time (${Date.now() - crashedAt} ms, bound ${expiryMs} ms)`)
     await sleep(expiryMs) // any second report would come within another sweep or two
     const seen = reports.map((r) => `${r.room}/${r.member.userId}/${r.member.name}`).sort()
     t.same(seen, ['lobby/u-cy/cy', 'lobby/u-dee/dee', 'side/u-cy/cy'], 'each user who left a room, once')
-    t.notOk(reports.some((r) => r.by === 'doomed'), 'by the live nodes')
-    t.same(await a.list('lobby'), [ana], 'live nodes\' users stay')
+    t.notOk(
+      reports.some((r) => r.by === 'doomed'),
+      'by the live nodes',
+    )
+    t.same(await a.list('lobby'), [ana], "live nodes' users stay")
     t.same(await b.list('side'), [bob])
     t.equal(await a.remove('lobby', 'u-ana', 'c1'), true, 'her last live connection is now her last')
   })

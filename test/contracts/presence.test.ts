@@ -24,7 +24,9 @@ t.test('memory presence', async (t) => {
 t.test('redis presence', async (t) => {
   if (!(await requireRedis(t))) return
   const run = uniqueName('wirechat-test')
-  t.teardown(async () => { await deleteKeys(run) })
+  t.teardown(async () => {
+    await deleteKeys(run)
+  })
   let pairs = 0
   presenceContract(t, async (t) => {
     const keyPrefix = `${run}:${++pairs}:`

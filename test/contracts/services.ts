@@ -91,8 +91,11 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 export async function killRedisConnection(name: string): Promise<number> {
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
   try {
-    const list = await client.client('LIST') as string
-    const ids = list.split('\n').filter((line) => line.includes(` name=${name} `)).map((line) => /\bid=(\d+)/.exec(line)![1]!)
+    const list = (await client.client('LIST')) as string
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=${name} `))
+      .map((line) => /\bid=(\d+)/.exec(line)![1]!)
     for (const id of ids) await client.client('KILL', 'ID', id)
     return ids.length
   } finally {

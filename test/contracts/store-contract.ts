@@ -18,10 +18,8 @@ export interface StoreUnderTest {
 /** Makes a store on fresh, empty data; registers on `t` whatever removes that data. */
 export type MakeStore = (t: Test) => StoreUnderTest | Promise<StoreUnderTest>
 
-const chat = (room: string, n: number, extra: Partial<ChatInput> = {}): ChatInput =>
-  ({ room, userId: 'u-ana', name: 'ana', text: `line ${n}`, ts: 1_700_000_000_000 + n, ...extra })
-const dm = (from: string, to: string, n: number, extra: Partial<DmInput> = {}): DmInput =>
-  ({ from, fromName: from.slice(2), to, text: `dm ${n}`, ts: 1_700_000_000_000 + n, ...extra })
+const chat = (room: string, n: number, extra: Partial<ChatInput> = {}): ChatInput => ({ room, userId: 'u-ana', name: 'ana', text: `line ${n}`, ts: 1_700_000_000_000 + n, ...extra })
+const dm = (from: string, to: string, n: number, extra: Partial<DmInput> = {}): DmInput => ({ from, fromName: from.slice(2), to, text: `dm ${n}`, ts: 1_700_000_000_000 + n, ...extra })
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)
 
@@ -31,7 +29,12 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     await store.open()
     let closed = false
     const close = store.close.bind(store)
-    store.close = async () => { if (!closed) { closed = true; await close() } }
+    store.close = async () => {
+      if (!closed) {
+        closed = true
+        await close()
+      }
+    }
     t.teardown(() => store.close())
     return store
   }
@@ -72,8 +75,16 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
   t.test('every well-formed string comes back to the code unit: astral, separators, marks, not-NFC, long', async (t) => {
     const { opened: store } = await fresh(t)
     const texts = [
-      '😀 👩‍👩‍👧‍👦 𝄞 \u{10FFFF}', 'a\u2028b\u2029c', 'שלום\u200F abc\u200E', 'e\u0301 A\u030A', 'ﬁ ① ｆｕｌｌ',
-      '\uFEFFa\u200Bb', '\uFFFE\uFFFF\uFFFD', '  \t a \n ', '😀'.repeat(2000), 'a' + '\u0301'.repeat(1999),
+      '😀 👩‍👩‍👧‍👦 𝄞 \u{10FFFF}',
+      'a\u2028b\u2029c',
+      'שלום\u200F abc\u200E',
+      'e\u0301 A\u030A',
+      'ﬁ ① ｆｕｌｌ',
+      '\uFEFFa\u200Bb',
+      '\uFFFE\uFFFF\uFFFD',
+      '  \t a \n ',
+      '😀'.repeat(2000),
+      'a' + '\u0301'.repeat(1999),
     ]
     const names = ['Åna', 'e\u0301', 'ﬁ', 'ana 😀']
     for (const [i, text] of texts.entries()) {
@@ -84,11 +95,27 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
       t.equal(dmSent.message.text, text)
     }
     const page = await store.range('lobby', { after: 0, limit: 100 })
-    t.same(page.messages.map((m) => m.text), texts, 'room texts as appended')
-    t.same(page.messages.map((m) => m.name), texts.map((_, i) => names[i % names.length]), 'names as appended')
+    t.same(
+      page.messages.map((m) => m.text),
+      texts,
+      'room texts as appended',
+    )
+    t.same(
+      page.messages.map((m) => m.name),
+      texts.map((_, i) => names[i % names.length]),
+      'names as appended',
+    )
     const inbox = await store.inboxRange('u-bob', 0, 100)
-    t.same(inbox.messages.map((m) => m.text), texts, 'DM texts as appended')
-    t.same(inbox.messages.map((m) => m.fromName), texts.map((_, i) => names[i % names.length]), 'sender names as appended')
+    t.same(
+      inbox.messages.map((m) => m.text),
+      texts,
+      'DM texts as appended',
+    )
+    t.same(
+      inbox.messages.map((m) => m.fromName),
+      texts.map((_, i) => names[i % names.length]),
+      'sender names as appended',
+    )
     for (const name of names) {
       await store.saveSession('k-u', { userId: 'u-u', name: 'x' })
       await store.renameUser('u-u', name)
@@ -101,7 +128,11 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     const acks = await Promise.all(range(1, 200).map((n) => store.appendChat(chat('lobby', n))))
     t.same(sorted(acks.map((a) => a.message.seq)), range(1, 200))
     const page = await store.range('lobby', { after: 0, limit: 500 })
-    t.same(page.messages.map((m) => m.seq), range(1, 200), 'stored gapless, oldest first')
+    t.same(
+      page.messages.map((m) => m.seq),
+      range(1, 200),
+      'stored gapless, oldest first',
+    )
     t.equal(await store.head('lobby'), 200)
   })
 
@@ -115,7 +146,10 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.same(seqs('side'), range(1, 100))
     t.equal(await a.head('lobby'), 200)
     t.equal(await b.head('side'), 100)
-    t.same((await b.range('lobby', { after: 0, limit: 500 })).messages.map((m) => m.seq), range(1, 200))
+    t.same(
+      (await b.range('lobby', { after: 0, limit: 500 })).messages.map((m) => m.seq),
+      range(1, 200),
+    )
   })
 
   t.test('the same clientMsgId twice returns the original, stores nothing and burns no seq', async (t) => {
@@ -146,8 +180,7 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     const made = await makeStore(t)
     const stores = [await open(t, made.store)]
     if (made.sameData) stores.push(await open(t, made.sameData()))
-    const acks = await Promise.all(range(1, 20).map((n) =>
-      stores[n % stores.length]!.appendChat(chat(n % 2 ? 'lobby' : 'side', n, { clientMsgId: 'c-race' }))))
+    const acks = await Promise.all(range(1, 20).map((n) => stores[n % stores.length]!.appendChat(chat(n % 2 ? 'lobby' : 'side', n, { clientMsgId: 'c-race' }))))
     t.equal(acks.filter((a) => !a.duplicate).length, 1, 'exactly one original')
     t.equal(new Set(acks.map((a) => a.message.msgId)).size, 1, 'every reply names the same message')
     t.equal((await stores[0]!.head('lobby')) + (await stores[0]!.head('side')), 1, 'one seq used in all')
@@ -221,13 +254,26 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.equal(await store.inboxHead('u-cy'), 2)
     t.equal(await store.inboxHead('u-nobody'), 0)
     const ana = await store.inboxRange('u-ana', 0, 10)
-    t.same(ana.messages.map((m) => [m.seq, m.text]), [[1, 'dm 1'], [2, 'dm 2'], [3, 'dm 3']])
+    t.same(
+      ana.messages.map((m) => [m.seq, m.text]),
+      [
+        [1, 'dm 1'],
+        [2, 'dm 2'],
+        [3, 'dm 3'],
+      ],
+    )
     t.same(ana.messages[0], { ...ab.message, seq: 1 })
     t.equal(ana.hasMore, false)
-    t.same((await store.inboxRange('u-ana', 1, 1)).messages.map((m) => m.seq), [2])
+    t.same(
+      (await store.inboxRange('u-ana', 1, 1)).messages.map((m) => m.seq),
+      [2],
+    )
     t.equal((await store.inboxRange('u-ana', 1, 1)).hasMore, true)
-    t.same((await store.inboxRange('u-ana', 3, 10)), { messages: [], hasMore: false })
-    t.same((await store.inboxRange('u-bob', 0, 10)).messages.map((m) => m.seq), [1, 2])
+    t.same(await store.inboxRange('u-ana', 3, 10), { messages: [], hasMore: false })
+    t.same(
+      (await store.inboxRange('u-bob', 0, 10)).messages.map((m) => m.seq),
+      [1, 2],
+    )
   })
 
   t.test('a repeated DM clientMsgId returns the original and its inbox seqs, burning none', async (t) => {
@@ -256,7 +302,11 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     for (const user of users) {
       const page = await stores[0]!.inboxRange(user, 0, 500)
       const head = await stores[0]!.inboxHead(user)
-      t.same(page.messages.map((m) => m.seq), range(1, head), `${user}'s inbox is gapless`)
+      t.same(
+        page.messages.map((m) => m.seq),
+        range(1, head),
+        `${user}'s inbox is gapless`,
+      )
       entries += head
     }
     // Every tenth send reuses one clientMsgId: 12 sends, 4 per sender, so 3 originals and 9 duplicates.

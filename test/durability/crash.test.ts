@@ -30,17 +30,19 @@ t.test('every acknowledged message survives SIGKILL exactly once; re-sends are d
   const random = prng(20261122)
   const acked = new Map<string, ChatMessage>() // clientMsgId → acknowledged copy
   const sent = new Set<string>()
-  let sessions: string[] = []
+  const sessions: string[] = []
   let port: number | undefined
 
   for (let round = 0; round < ROUNDS; round++) {
     const server = await startChildServer(t, env, { port })
     port = server.port
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => {
-      const { client, login } = await RawClient.login(t, server.url, sessions[i] ? { session: sessions[i] } : { name: `writer${i}` })
-      sessions[i] = login.session
-      return client
-    }))
+    const clients = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, i) => {
+        const { client, login } = await RawClient.login(t, server.url, sessions[i] ? { session: sessions[i] } : { name: `writer${i}` })
+        sessions[i] = login.session
+        return client
+      }),
+    )
 
     // First re-send everything sent before (acked or not): acked ones must come back as duplicates.
     for (const [i, client] of clients.entries()) {
@@ -74,7 +76,7 @@ t.test('every acknowledged message survives SIGKILL exactly once; re-sends are d
     })
     for (let n = 0; n < PER_ROUND; n++) {
       for (const [i, client] of clients.entries()) {
-        const id = `w${i}-r${round}-n${String(n).padStart(3, "0")}`
+        const id = `w${i}-r${round}-n${String(n).padStart(3, '0')}`
         sent.add(id)
         client.send({ type: 'chat', room: 'lobby', text: `msg ${id}`, clientMsgId: id })
       }
@@ -90,14 +92,18 @@ t.test('every acknowledged message survives SIGKILL exactly once; re-sends are d
   const server = await startChildServer(t, env, port === undefined ? {} : { port })
   const { client } = await RawClient.login(t, server.url, { session: sessions[0]! })
   const history: ChatMessage[] = []
-  for (let after = 0; ;) {
+  for (let after = 0; ; ) {
     const page = await client.request({ type: 'history', room: 'lobby', after, limit: 100 })
     if (page.type !== 'history-ok') throw new Error(JSON.stringify(page))
     history.push(...page.messages)
     if (!page.hasMore) break
     after = page.messages.at(-1)!.seq
   }
-  t.same(history.map((m) => m.seq), history.map((_, i) => i + 1), 'history is gapless')
+  t.same(
+    history.map((m) => m.seq),
+    history.map((_, i) => i + 1),
+    'history is gapless',
+  )
   const counts = new Map<string, number>()
   for (const m of history) counts.set(m.clientMsgId!, (counts.get(m.clientMsgId!) ?? 0) + 1)
   const duplicates = [...counts].filter(([, n]) => n > 1)

@@ -17,7 +17,10 @@ let bundle: Promise<string> | undefined
 function serverBundle(): Promise<string> {
   if (!bundle) {
     const file = join(root, 'dist', `test-server-${process.pid}.mjs`)
-    process.once('exit', () => { rmSync(file, { force: true }); rmSync(`${file}.map`, { force: true }) })
+    process.once('exit', () => {
+      rmSync(file, { force: true })
+      rmSync(`${file}.map`, { force: true })
+    })
     bundle = buildServer(file)
   }
   return bundle

@@ -67,7 +67,15 @@ export class FakeWebSocket implements WebSocketLike {
 /** A welcome frame as the server sends it. */
 export function welcomeFrame(name = 'user1234'): Record<string, unknown> {
   return {
-    type: 'welcome', connectionId: 'c1', name, protocol: 'chat.v1', version: '1.0.0', serverTime: 0, heartbeatMs: 30_000, loginTimeoutMs: 10_000, authRequired: false,
+    type: 'welcome',
+    connectionId: 'c1',
+    name,
+    protocol: 'chat.v1',
+    version: '1.0.0',
+    serverTime: 0,
+    heartbeatMs: 30_000,
+    loginTimeoutMs: 10_000,
+    authRequired: false,
     limits: { maxFrameBytes: 32768, maxTextChars: 2000, maxNameChars: 32, maxRooms: 50, messagesPerSecond: 10, messageBurst: 20, historyPageMax: 100, typingTtlMs: 5000 },
   }
 }

@@ -128,7 +128,9 @@ export class RawClient {
   /** Resolves with the close code and reason (bounded). */
   async closed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string }> {
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no close within ${timeoutMs} ms`)), timeoutMs) })
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no close within ${timeoutMs} ms`)), timeoutMs)
+    })
     try {
       return await Promise.race([this.#closed, timeout])
     } finally {

@@ -176,16 +176,20 @@ export class RawSocket {
   /** The first received text message (parsed JSON) matching `match`. */
   async json(match: (frame: Record<string, unknown>) => boolean = () => true, timeoutMs = WAIT_MS): Promise<Record<string, unknown>> {
     let seen = 0
-    return this.#until(() => {
-      for (; seen < this.texts.length; seen++) {
-        const frame = JSON.parse(this.texts[seen]!) as Record<string, unknown>
-        if (match(frame)) {
-          seen++
-          return frame
+    return this.#until(
+      () => {
+        for (; seen < this.texts.length; seen++) {
+          const frame = JSON.parse(this.texts[seen]!) as Record<string, unknown>
+          if (match(frame)) {
+            seen++
+            return frame
+          }
         }
-      }
-      return undefined
-    }, 'a matching text message', timeoutMs)
+        return undefined
+      },
+      'a matching text message',
+      timeoutMs,
+    )
   }
 
   /** The server's close frame, or 1006 if the connection ended without one. */

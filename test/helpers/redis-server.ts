@@ -19,9 +19,15 @@ export async function startPrivateRedis(t: Teardown): Promise<PrivateRedis> {
     child = proc
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000)
-      proc.once('error', (err) => { clearTimeout(timer); reject(new Error(`redis-server could not start: ${err.message}`)) })
+      proc.once('error', (err) => {
+        clearTimeout(timer)
+        reject(new Error(`redis-server could not start: ${err.message}`))
+      })
       proc.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Ready to accept connections')) { clearTimeout(timer); resolve() }
+        if (chunk.toString().includes('Ready to accept connections')) {
+          clearTimeout(timer)
+          resolve()
+        }
       })
     })
   }

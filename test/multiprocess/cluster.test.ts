@@ -28,20 +28,34 @@ t.test('cross-node fan-out: every member on every node gets each message once, i
   const views = await Promise.all(readers.map(({ client }) => collect(client, TOTAL, isChat)))
   const senderViews = await Promise.all(senders.map(({ client }) => collect(client, TOTAL, chatOrAck)))
   const order = views[0]!.map((m) => m.msgId)
-  t.same(views[0]!.map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1), 'seqs 1..N assigned cluster-wide, no gap')
-  for (const [i, view] of views.entries()) t.same(view.map((m) => m.msgId), order, `reader ${i} (node ${Math.floor(i / 2)}) sees the same order`)
-  for (const [i, view] of senderViews.entries()) t.same(view.map((m) => m.msgId), order, `sender ${i} sees acks and pushes in that order`)
+  t.same(
+    views[0]!.map((m) => m.seq),
+    Array.from({ length: TOTAL }, (_, i) => i + 1),
+    'seqs 1..N assigned cluster-wide, no gap',
+  )
+  for (const [i, view] of views.entries())
+    t.same(
+      view.map((m) => m.msgId),
+      order,
+      `reader ${i} (node ${Math.floor(i / 2)}) sees the same order`,
+    )
+  for (const [i, view] of senderViews.entries())
+    t.same(
+      view.map((m) => m.msgId),
+      order,
+      `sender ${i} sees acks and pushes in that order`,
+    )
   await new Promise((resolve) => setTimeout(resolve, 200))
   for (const { client } of [...readers, ...senders]) t.same(client.pending().filter(chatOrAck), [], 'nothing delivered twice')
 })
 
 t.test('resume across nodes: drop from node A, reconnect to node B, get exactly what was missed', async (t) => {
   const { nodes } = await startCluster(t, 3)
-  const [a, b, c] = nodes as [typeof nodes[0], typeof nodes[0], typeof nodes[0]]
+  const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]]
   const { client: reader, login } = await RawClient.login(t, a.url, { name: 'reader' })
   const { client: sender } = await RawClient.login(t, c.url, { name: 'sender' })
   await sender.request({ type: 'chat', room: 'lobby', text: 'seen' })
-  const seen = await reader.take(isChat) as ServerFrameOf<'chat'>
+  const seen = (await reader.take(isChat)) as ServerFrameOf<'chat'>
   reader.terminate()
   const missed: number[] = []
   for (let i = 0; i < 20; i++) missed.push(((await sender.request({ type: 'chat', room: 'lobby', text: `missed ${i}` })) as ServerFrameOf<'chat-ok'>).message.seq)
@@ -55,16 +69,16 @@ t.test('resume across nodes: drop from node A, reconnect to node B, get exactly 
   t.ok(await back.quiet(100))
 })
 
-t.test('presence is cluster-wide: one joined/left per user across nodes; a killed node\'s users expire and leave', async (t) => {
+t.test("presence is cluster-wide: one joined/left per user across nodes; a killed node's users expire and leave", async (t) => {
   const { nodes } = await startCluster(t, 3)
-  const [a, b, c] = nodes as [typeof nodes[0], typeof nodes[0], typeof nodes[0]]
+  const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]]
   const { client: ana } = await RawClient.login(t, a.url, { name: 'ana' })
   const { client: bob1, login: bob } = await RawClient.login(t, b.url, { name: 'bob' })
   t.match(await ana.take((f) => f.type === 'alarm'), { kind: 'joined', name: 'bob' })
   // bob's second tab on another node: no second joined alarm.
   const { client: bob2 } = await RawClient.login(t, c.url, { session: bob.session })
   const { client: carl } = await RawClient.login(t, c.url, { name: 'carl' })
-  t.match(await ana.take((f) => f.type === 'alarm'), { kind: 'joined', name: 'carl' }, 'the next alarm is carl\'s: bob joined once')
+  t.match(await ana.take((f) => f.type === 'alarm'), { kind: 'joined', name: 'carl' }, "the next alarm is carl's: bob joined once")
   const members = (await ana.request({ type: 'presence', room: 'lobby' })) as ServerFrameOf<'presence-ok'>
   t.same(members.members.map((m) => m.name).sort(), ['ana', 'bob', 'carl'])
 
@@ -76,11 +90,18 @@ t.test('presence is cluster-wide: one joined/left per user across nodes; a kille
   c.process.kill('SIGKILL')
   await c.exited
   const lefts = [await ana.take((f) => f.type === 'alarm', 'left alarm', 15_000), await ana.take((f) => f.type === 'alarm', 'left alarm', 15_000)]
-  t.same(lefts.map((f) => (f as ServerFrameOf<'alarm'>).kind), ['left', 'left'])
+  t.same(
+    lefts.map((f) => (f as ServerFrameOf<'alarm'>).kind),
+    ['left', 'left'],
+  )
   t.same(lefts.map((f) => (f as ServerFrameOf<'alarm'>).name).sort(), ['bob', 'carl'], 'each user left once, cluster-wide')
   const after = (await ana.request({ type: 'presence', room: 'lobby' })) as ServerFrameOf<'presence-ok'>
-  t.same(after.members.map((m) => m.name), ['ana'])
-  void bob2; void carl
+  t.same(
+    after.members.map((m) => m.name),
+    ['ana'],
+  )
+  void bob2
+  void carl
 
   // The surviving nodes are unaffected.
   const { client: dan } = await RawClient.login(t, b.url, { name: 'dan' })

@@ -20,7 +20,7 @@ const readyStatus = async (httpUrl: string) => (await fetch(`${httpUrl}/readyz`)
 t.test('a Redis restart loses no acknowledged message and delivery resumes', async (t) => {
   const redis = await startPrivateRedis(t)
   const { nodes } = await startCluster(t, 2, { redisUrl: redis.url })
-  const [a, b] = nodes as [typeof nodes[0], typeof nodes[0]]
+  const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]]
   const { client: writer } = await RawClient.login(t, a.url, { name: 'writer' })
   const { client: reader } = await RawClient.login(t, b.url, { name: 'reader' })
 
@@ -61,7 +61,15 @@ t.test('a Redis restart loses no acknowledged message and delivery resumes', asy
     seqs.push(f.message.seq)
   }
   t.same(seqs, expected, 'the reader on the other node got every acknowledged message once, in seq order')
-  t.same(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'and the room has no gap')
+  t.same(
+    seqs,
+    Array.from({ length: seqs.length }, (_, i) => i + 1),
+    'and the room has no gap',
+  )
   await new Promise((resolve) => setTimeout(resolve, 200))
-  t.same(reader.pending().filter((f) => f.type === 'chat'), [], 'nothing twice')
+  t.same(
+    reader.pending().filter((f) => f.type === 'chat'),
+    [],
+    'nothing twice',
+  )
 })

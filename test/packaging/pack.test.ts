@@ -43,10 +43,17 @@ function node(args: string[], input?: string): Promise<{ code: number | null; st
     const child = spawn(process.execPath, args, { cwd: app, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
     child.stdin.end(input ?? '')
   })
 }
@@ -55,8 +62,14 @@ t.test('every workspace packs into a tarball of built JavaScript with its declar
   t.same(packed.map((p) => p.name).sort(), WORKSPACES.map((w) => `@wirechat/${w}`).sort())
   for (const p of packed) {
     const paths = p.files.map((f) => f.path)
-    t.notOk(paths.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), `${p.name}: no TypeScript sources`)
-    t.notOk(paths.some((f) => /(^|\/)(test|node_modules)\//.test(f) || f.endsWith('.tsbuildinfo')), `${p.name}: no tests, dependencies or build state`)
+    t.notOk(
+      paths.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+      `${p.name}: no TypeScript sources`,
+    )
+    t.notOk(
+      paths.some((f) => /(^|\/)(test|node_modules)\//.test(f) || f.endsWith('.tsbuildinfo')),
+      `${p.name}: no tests, dependencies or build state`,
+    )
     t.ok(paths.includes('README.md'), `${p.name}: has a README`)
     const m = manifest(p.name)
     t.match(m.engines, { node: '>=24' }, `${p.name}: needs Node 24`)
@@ -110,23 +123,31 @@ t.test('the packed server, client library, conformance kit and terminal client w
   t.ok(script, 'the page loads its bundle')
   t.equal((await fetch(`${server.httpUrl}/${script}`)).status, 200, 'the bundle ships in the server package')
 
-  const protocol = await node(['--input-type=module', '-e', `
+  const protocol = await node([
+    '--input-type=module',
+    '-e',
+    `
     import { decodeClientFrame, SUBPROTOCOL } from '@wirechat/protocol'
     import { createRequire } from 'node:module'
     const schema = createRequire(process.cwd() + '/').resolve('@wirechat/protocol/schema/client-frame.json')
     const ok = decodeClientFrame('{"type":"chat","id":"1","room":"lobby","text":"hi"}')
     const bad = decodeClientFrame('{"type":"chat"}')
-    console.log(JSON.stringify({ SUBPROTOCOL, ok: ok.ok, bad: bad.ok, schema: schema.endsWith('client-frame.json') }))`])
+    console.log(JSON.stringify({ SUBPROTOCOL, ok: ok.ok, bad: bad.ok, schema: schema.endsWith('client-frame.json') }))`,
+  ])
   t.same(JSON.parse(protocol.stdout || '{}'), { SUBPROTOCOL: 'chat.v1', ok: true, bad: false, schema: true }, `@wirechat/protocol decodes frames and ships its JSON Schema\n${protocol.stderr}`)
 
-  const client = await node(['--input-type=module', '-e', `
+  const client = await node([
+    '--input-type=module',
+    '-e',
+    `
     import { ChatClient } from '@wirechat/client'
     const client = new ChatClient({ url: ${JSON.stringify(server.url)} })
     await client.connect()
     const me = await client.login({ name: 'packed', rooms: ['lobby'] })
     const message = await client.sendChat('lobby', 'hello from the packed client')
     console.log(JSON.stringify({ name: me.name, seq: message.seq, text: message.text }))
-    client.disconnect()`])
+    client.disconnect()`,
+  ])
   t.same(JSON.parse(client.stdout || '{}'), { name: 'packed', seq: 1, text: 'hello from the packed client' }, `@wirechat/client chats on Node's global WebSocket\n${client.stderr}`)
 
   const terminal = await node([installed('@wirechat/terminal', manifest('@wirechat/terminal').bin['wirechat-chat']), '--help'])

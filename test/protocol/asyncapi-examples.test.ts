@@ -10,7 +10,10 @@ import { decodeClientFrame, decodeServerFrame } from '../../protocol/codec.ts'
 import { ClientFrames, ServerFrames } from '../../protocol/frames.ts'
 import { REPO_ROOT } from '../../protocol/generate/index.ts'
 
-interface Message { name: string; examples?: { name: string; payload: unknown }[] }
+interface Message {
+  name: string
+  examples?: { name: string; payload: unknown }[]
+}
 const doc = JSON.parse(readFileSync(join(REPO_ROOT, 'asyncapi.json'), 'utf8')) as { components: { messages: Record<string, Message> } }
 const messages = Object.entries(doc.components.messages)
 const schemaFile = (name: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'schema', name), 'utf8')) as object

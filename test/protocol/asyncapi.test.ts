@@ -28,7 +28,11 @@ t.test('the official parser reports no errors', async (t) => {
 t.test('every frame is a message, client frames received and server pushes sent', async (t) => {
   const { document } = await parsed
   if (!document) return t.fail('no document')
-  const names = document.messages().all().map((m) => m.id()).sort()
+  const names = document
+    .messages()
+    .all()
+    .map((m) => m.id())
+    .sort()
   const expected = [...Object.keys(ClientFrames).map((k) => `client.${k}`), ...Object.keys(ServerFrames).map((k) => `server.${k}`)].sort()
   t.same(names, expected)
   for (const op of document.operations().all()) {
@@ -37,7 +41,10 @@ t.test('every frame is a message, client frames received and server pushes sent'
       else t.match(m.id(), /^server\./, `${op.id()} sends a server frame`)
     }
   }
-  const received = document.operations().all().filter((o) => o.action() === 'receive').length
+  const received = document
+    .operations()
+    .all()
+    .filter((o) => o.action() === 'receive').length
   t.equal(received, Object.keys(ClientFrames).length, 'one receive operation per client frame')
 })
 

@@ -35,41 +35,58 @@ t.test('identical schemas have no changes', async (t) => {
 })
 
 t.test('a removed property is breaking in both directions', async (t) => {
-  const after = edit((s) => { delete s.properties.tags })
+  const after = edit((s) => {
+    delete s.properties.tags
+  })
   t.same(breaking(compareSchema(chat, after, 'accept')), ['/tags: property removed'])
   t.same(breaking(compareSchema(chat, after, 'produce')), ['/tags: property removed'])
 })
 
 t.test('a new optional property is not breaking', async (t) => {
-  const after = edit((s) => { s.properties.color = { type: 'string' } })
+  const after = edit((s) => {
+    s.properties.color = { type: 'string' }
+  })
   t.same(breaking(compareSchema(chat, after, 'accept')), [])
   t.same(breaking(compareSchema(chat, after, 'produce')), [])
   t.equal(compareSchema(chat, after, 'accept').length, 1, 'the addition is still reported')
 })
 
 t.test('a property that becomes required breaks senders', async (t) => {
-  const after = edit((s) => { s.required.push('id') })
+  const after = edit((s) => {
+    s.required.push('id')
+  })
   t.same(breaking(compareSchema(chat, after, 'accept')), ['/id: property became required'])
   t.same(breaking(compareSchema(chat, after, 'produce')), [], 'a server sending more than before breaks no reader')
 })
 
 t.test('a property that becomes optional breaks readers of server frames', async (t) => {
-  const after = edit((s) => { s.required = ['type', 'room'] })
+  const after = edit((s) => {
+    s.required = ['type', 'room']
+  })
   t.same(breaking(compareSchema(chat, after, 'produce')), ['/text: property became optional'])
   t.same(breaking(compareSchema(chat, after, 'accept')), [])
 })
 
 t.test('narrowed bounds break accepted frames, widened bounds break produced ones', async (t) => {
-  const narrower = edit((s) => { s.properties.text!.maxLength = 1000; s.properties.room!.minLength = 2; s.properties.tags!.maxItems = 3 })
+  const narrower = edit((s) => {
+    s.properties.text!.maxLength = 1000
+    s.properties.room!.minLength = 2
+    s.properties.tags!.maxItems = 3
+  })
   t.same(breaking(compareSchema(chat, narrower, 'accept')).sort(), ['/room: minLength 1 → 2 narrowed', '/tags: maxItems 5 → 3 narrowed', '/text: maxLength 2000 → 1000 narrowed'])
   t.same(breaking(compareSchema(chat, narrower, 'produce')), [])
-  const wider = edit((s) => { s.properties.text!.maxLength = 4000 })
+  const wider = edit((s) => {
+    s.properties.text!.maxLength = 4000
+  })
   t.same(breaking(compareSchema(chat, wider, 'accept')), [])
   t.same(breaking(compareSchema(chat, wider, 'produce')), ['/text: maxLength 2000 → 4000 widened'])
 })
 
 t.test('a narrowed type or enum is breaking for accepted frames', async (t) => {
-  const after = edit((s) => { s.properties.mood = { enum: ['happy'] }; s.properties.id = { type: 'integer' } })
+  const after = edit((s) => {
+    s.properties.mood = { enum: ['happy'] }
+    s.properties.id = { type: 'integer' }
+  })
   t.same(breaking(compareSchema(chat, after, 'accept')).sort(), ['/id: type string → integer narrowed', '/mood: values removed: "sad"'])
 })
 
@@ -81,12 +98,17 @@ t.test('a new enum value is fine for produced frames, integer → number is not'
 })
 
 t.test('a changed pattern or const is always breaking', async (t) => {
-  const after = edit((s) => { s.properties.room!.pattern = '^[a-z]+$'; s.properties.type!.const = 'say' })
+  const after = edit((s) => {
+    s.properties.room!.pattern = '^[a-z]+$'
+    s.properties.type!.const = 'say'
+  })
   t.same(breaking(compareSchema(chat, after, 'produce')).sort(), ['/room: pattern changed: undefined → "^[a-z]+$"', '/type: values added: "say"', '/type: values removed: "chat"'])
 })
 
 t.test('changes inside array items and nested objects are found', async (t) => {
-  const after = edit((s) => { s.properties.tags!.items = { type: 'string', maxLength: 10 } })
+  const after = edit((s) => {
+    s.properties.tags!.items = { type: 'string', maxLength: 10 }
+  })
   t.same(breaking(compareSchema(chat, after, 'accept')), ['/tags/[]: maxLength none → 10 narrowed'])
 })
 

@@ -2,10 +2,7 @@
 // its push and its sender's reply; the bytes must be those of JSON.stringify
 // of each whole frame, whatever the message holds.
 import t from 'tap'
-import {
-  decodeServerFrame, encodeMessage, encodeMessagePush, encodeReply, encodeServerFrame,
-  type ChatMessage, type DirectMessage, type ServerFrame,
-} from '../../protocol/index.ts'
+import { decodeServerFrame, encodeMessage, encodeMessagePush, encodeReply, encodeServerFrame, type ChatMessage, type DirectMessage, type ServerFrame } from '../../protocol/index.ts'
 
 const chat: ChatMessage = { msgId: 'm-1', room: 'tea', seq: 7, userId: 'u_a', name: 'Åna', text: 'a "quoted" \\ line\n😀 \u2028 end', ts: 1_700_000_000_000, clientMsgId: 'c-12345678' }
 const dm: DirectMessage = { msgId: 'm-2', from: 'u_a', fromName: 'ana', to: 'u_b', seq: 3, text: 'psst </script>', ts: 1_700_000_000_001 }

@@ -26,7 +26,10 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['no fields at all', { type: 'login' }],
       ['a name', { type: 'login', id: '1', name: 'ana' }],
       ['a name of 32 code points with inner spaces and marks', { type: 'login', name: `Zoë ${'x'.repeat(26)}_.` }],
-      ['a session, rooms with resume and an inbox position', { type: 'login', session: SESSION, rooms: [{ room: 'lobby', since: { epoch: EPOCH, seq: 41 } }, { room: 'dev' }], inbox: { epoch: EPOCH, seq: 0 } }],
+      [
+        'a session, rooms with resume and an inbox position',
+        { type: 'login', session: SESSION, rooms: [{ room: 'lobby', since: { epoch: EPOCH, seq: 41 } }, { room: 'dev' }], inbox: { epoch: EPOCH, seq: 0 } },
+      ],
       ['an empty room list', { type: 'login', rooms: [] }],
       ['a token', { type: 'login', token: 'a.b.c' }],
       ['non-Latin names', { type: 'login', name: 'Дмитрий', rooms: [{ room: 'чат' }, { room: '日本語' }] }],
@@ -54,7 +57,10 @@ const table: Record<ClientFrameType, FrameTable> = {
     ],
   },
   rename: {
-    valid: [['a new name', { type: 'rename', id: '2', name: 'ana.k' }], ['a name in NFD (normalised first)', { type: 'rename', name: `Ren${NFD_E}` }]],
+    valid: [
+      ['a new name', { type: 'rename', id: '2', name: 'ana.k' }],
+      ['a name in NFD (normalised first)', { type: 'rename', name: `Ren${NFD_E}` }],
+    ],
     invalid: [
       ['no name', { type: 'rename' }, 'bad-frame', '/'],
       ['a name of 33 characters', { type: 'rename', name: 'b'.repeat(33) }, 'bad-frame', '/name'],
@@ -63,11 +69,17 @@ const table: Record<ClientFrameType, FrameTable> = {
     ],
   },
   logout: {
-    valid: [['without id', { type: 'logout' }], ['with id', { type: 'logout', id: '9' }]],
+    valid: [
+      ['without id', { type: 'logout' }],
+      ['with id', { type: 'logout', id: '9' }],
+    ],
     invalid: [['a field logout does not have', { type: 'logout', everywhere: true }, 'bad-frame', '/']],
   },
   ping: {
-    valid: [['without id', { type: 'ping' }], ['with an id of 64 printable characters', { type: 'ping', id: '~'.repeat(64) }]],
+    valid: [
+      ['without id', { type: 'ping' }],
+      ['with an id of 64 printable characters', { type: 'ping', id: '~'.repeat(64) }],
+    ],
     invalid: [['a payload', { type: 'ping', payload: 'x' }, 'bad-frame', '/']],
   },
   'join-room': {
@@ -104,7 +116,10 @@ const table: Record<ClientFrameType, FrameTable> = {
     ],
   },
   typing: {
-    valid: [['started', { type: 'typing', room: 'lobby', typing: true }], ['stopped', { type: 'typing', room: 'lobby', typing: false }]],
+    valid: [
+      ['started', { type: 'typing', room: 'lobby', typing: true }],
+      ['stopped', { type: 'typing', room: 'lobby', typing: false }],
+    ],
     invalid: [
       ['no typing flag', { type: 'typing', room: 'lobby' }, 'bad-frame', '/'],
       ['a typing flag that is a string', { type: 'typing', room: 'lobby', typing: 'yes' }, 'bad-frame', '/typing'],
@@ -174,7 +189,10 @@ function expectFailure(t: Test, result: DecodeResult<ClientFrame>, code: ErrorCo
   t.equal(result.code, code, `with code ${code}`)
   t.ok(code in ErrorCodes, 'a documented code')
   if (path !== undefined) {
-    t.ok(result.details?.some((d) => d.startsWith(`${path}:`) || d.startsWith(`${path}/`)), `details name ${path}: ${JSON.stringify(result.details)}`)
+    t.ok(
+      result.details?.some((d) => d.startsWith(`${path}:`) || d.startsWith(`${path}/`)),
+      `details name ${path}: ${JSON.stringify(result.details)}`,
+    )
   }
 }
 
@@ -229,7 +247,18 @@ t.test('frames that are not JSON objects get bad-json', async (t) => {
 })
 
 t.test('a missing, mistyped or unknown type gets unknown-type', async (t) => {
-  for (const frame of [{}, { id: '1' }, { type: 7 }, { type: null }, { type: 'chat-ok' }, { type: 'welcome' }, { type: 'Chat' }, { type: '__proto__' }, { type: 'constructor' }, { type: 'toString' }]) {
+  for (const frame of [
+    {},
+    { id: '1' },
+    { type: 7 },
+    { type: null },
+    { type: 'chat-ok' },
+    { type: 'welcome' },
+    { type: 'Chat' },
+    { type: '__proto__' },
+    { type: 'constructor' },
+    { type: 'toString' },
+  ]) {
     t.test(JSON.stringify(frame), async (t) => expectFailure(t, decodeClientFrame(JSON.stringify(frame)), 'unknown-type'))
   }
   t.match(decodeClientFrame('{"type":"shout","id":"r9"}'), { ok: false, code: 'unknown-type', id: 'r9' }, 'echoes the id')

@@ -49,19 +49,22 @@ t.test('every shared type is listed once, with its rules', async (t) => {
   t.throws(() => renderShape({ type: 'object', properties: { a: { type: 'object', properties: {} } } }, 'x'), /x\.a: inline object/)
 })
 
-const sample: LoadedTranscript = parseTranscript(JSON.stringify({
-  title: 'Ana says hi',
-  section: '6',
-  description: 'Two clients.',
-  steps: [
-    { connect: 'ana' },
-    { client: 'ana', expect: { type: 'welcome', name: '<string>' } },
-    { client: 'ana', send: { type: 'login', id: '1', name: 'ana' } },
-    { client: 'bob', expect: { type: 'chat', message: { seq: '$seq' } } },
-    { client: 'ana', close: 1000 },
-    { client: 'bob', expectClose: { code: 4001, reason: 'login-timeout' } },
-  ],
-}), '06-hi')
+const sample: LoadedTranscript = parseTranscript(
+  JSON.stringify({
+    title: 'Ana says hi',
+    section: '6',
+    description: 'Two clients.',
+    steps: [
+      { connect: 'ana' },
+      { client: 'ana', expect: { type: 'welcome', name: '<string>' } },
+      { client: 'ana', send: { type: 'login', id: '1', name: 'ana' } },
+      { client: 'bob', expect: { type: 'chat', message: { seq: '$seq' } } },
+      { client: 'ana', close: 1000 },
+      { client: 'bob', expectClose: { code: 4001, reason: 'login-timeout' } },
+    ],
+  }),
+  '06-hi',
+)
 
 t.test('a transcript renders as arrows per client under its title', async (t) => {
   const out = renderTranscript(sample, '####')
@@ -74,14 +77,47 @@ t.test('a transcript renders as arrows per client under its title', async (t) =>
 })
 
 t.test('a welcome checked only for the kind of its fields is shortened', async (t) => {
-  const welcome = parseTranscript(JSON.stringify({
-    title: 'w', section: '4', description: 'd',
-    steps: [
-      { connect: 'ana' },
-      { client: 'ana', expect: { type: 'welcome', connectionId: '<string>', name: '<string>', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>', heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>' } },
-      { client: 'ana', expect: { type: 'welcome', connectionId: '<string>', name: 'ana', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>', heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>' } },
-    ],
-  }), '04-w')
+  const welcome = parseTranscript(
+    JSON.stringify({
+      title: 'w',
+      section: '4',
+      description: 'd',
+      steps: [
+        { connect: 'ana' },
+        {
+          client: 'ana',
+          expect: {
+            type: 'welcome',
+            connectionId: '<string>',
+            name: '<string>',
+            protocol: 'chat.v1',
+            version: '<string>',
+            serverTime: '<integer>',
+            heartbeatMs: '<integer>',
+            loginTimeoutMs: '<integer>',
+            authRequired: false,
+            limits: '<any>',
+          },
+        },
+        {
+          client: 'ana',
+          expect: {
+            type: 'welcome',
+            connectionId: '<string>',
+            name: 'ana',
+            protocol: 'chat.v1',
+            version: '<string>',
+            serverTime: '<integer>',
+            heartbeatMs: '<integer>',
+            loginTimeoutMs: '<integer>',
+            authRequired: false,
+            limits: '<any>',
+          },
+        },
+      ],
+    }),
+    '04-w',
+  )
   const out = renderTranscript(welcome, '####')
   t.match(out, `ana ← ${ANY_WELCOME_SHORT}\n`)
   t.match(out, 'ana ← {"type":"welcome","connectionId":"<string>","name":"ana"', 'any other welcome pattern is shown in full')
@@ -111,7 +147,11 @@ t.test('no generated region of the committed PROTOCOL.md is empty', async (t) =>
   const names = regionNames(md)
   t.ok(names.length > 0)
   for (const name of names) {
-    const body = md.slice(md.indexOf(`<!-- generated:${name}:start -->`), md.indexOf(`<!-- generated:${name}:end -->`)).split('\n').slice(1).join('\n')
+    const body = md
+      .slice(md.indexOf(`<!-- generated:${name}:start -->`), md.indexOf(`<!-- generated:${name}:end -->`))
+      .split('\n')
+      .slice(1)
+      .join('\n')
     t.ok(body.trim().length > 0, `region ${name} has content`)
   }
 })

@@ -48,7 +48,11 @@ t.test('frames sent right after logout get no reply, act on nothing and throw no
   ana.send({ type: 'logout', id: 'out' })
   for (const [i, frame] of AFTER_LOGOUT.entries()) ana.send(typeof frame === 'string' ? frame : { ...frame, id: `after-${i}` })
   t.same(await ana.closed(), { code: 1000, reason: 'normal' })
-  t.same(ana.received.slice(3).map((f) => f.type), ['logout-ok'], 'after welcome, login-ok and the joined alarm, logout-ok is the only reply')
+  t.same(
+    ana.received.slice(3).map((f) => f.type),
+    ['logout-ok'],
+    'after welcome, login-ok and the joined alarm, logout-ok is the only reply',
+  )
 
   // bob sees ana leave and nothing else from her; a marker proves nothing is still on its way.
   t.match(await bob.next('alarm'), { kind: 'left', userId: login.userId, name: 'ana' })
@@ -61,7 +65,11 @@ t.test('frames sent right after logout get no reply, act on nothing and throw no
   t.match(await again.request({ type: 'login', session: login.session, rooms: [] }), { type: 'login-ok', name: 'ana' })
 
   await new Promise((resolve) => setImmediate(resolve))
-  t.same(lines.filter((l) => (l.level as number) >= 50), [], 'nothing was logged at error level ("request failed")')
+  t.same(
+    lines.filter((l) => (l.level as number) >= 50),
+    [],
+    'nothing was logged at error level ("request failed")',
+  )
 })
 
 t.test('frames sent after the abuse limit get no reply', async (t) => {
@@ -70,5 +78,9 @@ t.test('frames sent after the abuse limit get no reply', async (t) => {
   for (let i = 0; i < 3; i++) client.send('not json')
   client.send({ type: 'ping', id: 'late' })
   t.equal((await client.closed()).code, 4008)
-  t.same(client.received.slice(2).map((f) => f.type), ['error', 'error'], 'two refusals, then nothing')
+  t.same(
+    client.received.slice(2).map((f) => f.type),
+    ['error', 'error'],
+    'two refusals, then nothing',
+  )
 })

@@ -43,7 +43,11 @@ t.test('a 10 MB frame is refused with 1009 after its header, before the payload 
   const chunk = Buffer.alloc(64 * 1024, 0x20)
   // Keep writing until the server answers: it must not wait for 10 MB.
   for (let sent = 0; sent < total && raw.closeReceived === undefined && !raw.socket.destroyed; sent += chunk.length) {
-    if (!raw.write(chunk)) await new Promise((resolve) => { raw.socket.once('drain', resolve); raw.socket.once('close', resolve) })
+    if (!raw.write(chunk))
+      await new Promise((resolve) => {
+        raw.socket.once('drain', resolve)
+        raw.socket.once('close', resolve)
+      })
   }
   t.equal((await raw.closed()).code, 1009)
   await servesFreshClient(t, server)
@@ -66,10 +70,14 @@ t.test('a tiny-fragment bomb (100 000 empty continuation frames) closes with 100
   const empty = encodeFrame({ opcode: Opcode.continuation, fin: false })
   const batch = Buffer.concat(Array.from({ length: 1000 }, () => empty))
   for (let i = 0; i < 100 && raw.closeReceived === undefined && !raw.socket.destroyed; i++) {
-    if (!raw.write(batch)) await new Promise((resolve) => { raw.socket.once('drain', resolve); raw.socket.once('close', resolve) })
+    if (!raw.write(batch))
+      await new Promise((resolve) => {
+        raw.socket.once('drain', resolve)
+        raw.socket.once('close', resolve)
+      })
   }
   t.equal((await raw.closed()).code, 1008, 'closed long before 100 000 fragments, at maxFragments')
-  t.ok(server.config.maxFragments < 16 * 1024, 'the default cap is ours, far below ws\'s own 16384')
+  t.ok(server.config.maxFragments < 16 * 1024, "the default cap is ours, far below ws's own 16384")
   await servesFreshClient(t, server)
 })
 
@@ -84,10 +92,11 @@ t.test('one-byte fragments up to maxFrameBytes cannot build a message either', a
 const violations: [string, () => Buffer, number][] = [
   ['invalid UTF-8 in a text frame', () => textFrame(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), 1007],
   ['a truncated UTF-8 sequence at the end of a message', () => textFrame(Buffer.from([0x22, 0xe2, 0x82])), 1007],
-  ['invalid UTF-8 split across fragments', () => Buffer.concat([
-    encodeFrame({ opcode: Opcode.text, payload: Buffer.from([0x22, 0xf0, 0x9f]), fin: false }),
-    encodeFrame({ opcode: Opcode.continuation, payload: Buffer.from([0x41, 0x22]) }),
-  ]), 1007],
+  [
+    'invalid UTF-8 split across fragments',
+    () => Buffer.concat([encodeFrame({ opcode: Opcode.text, payload: Buffer.from([0x22, 0xf0, 0x9f]), fin: false }), encodeFrame({ opcode: Opcode.continuation, payload: Buffer.from([0x41, 0x22]) })]),
+    1007,
+  ],
   ['an encoded surrogate (CESU-8) in a text frame', () => textFrame(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])), 1007],
   ['reserved data opcode 0x3', () => encodeFrame({ opcode: 0x3, payload: 'x' }), 1002],
   ['reserved control opcode 0xB', () => encodeFrame({ opcode: 0xb }), 1002],
@@ -97,10 +106,7 @@ const violations: [string, () => Buffer, number][] = [
   ['a ping with a 126-byte payload (control frames are at most 125)', () => encodeFrame({ opcode: Opcode.ping, payload: Buffer.alloc(126) }), 1002],
   ['a fragmented ping', () => encodeFrame({ opcode: Opcode.ping, payload: 'x', fin: false }), 1002],
   ['a continuation frame with no message started', () => encodeFrame({ opcode: Opcode.continuation, payload: 'x' }), 1002],
-  ['a new text frame inside a fragmented message', () => Buffer.concat([
-    encodeFrame({ opcode: Opcode.text, payload: '{', fin: false }),
-    textFrame('{}'),
-  ]), 1002],
+  ['a new text frame inside a fragmented message', () => Buffer.concat([encodeFrame({ opcode: Opcode.text, payload: '{', fin: false }), textFrame('{}')]), 1002],
   ['a close frame with a one-byte body', () => encodeFrame({ opcode: Opcode.close, payload: Buffer.from([3]) }), 1002],
   ['a close frame with reserved code 1005', () => closeFrame(1005), 1002],
   ['a close frame with code 999', () => closeFrame(999), 1002],
@@ -126,10 +132,12 @@ t.test('protocol violations get their RFC 6455 close code and never crash the se
 t.test('control frames between fragments are allowed and answered', async (t) => {
   const server = await startServer(t)
   const raw = await welcomed(t, server)
-  raw.write(Buffer.concat([
-    encodeFrame({ opcode: Opcode.text, payload: '{"type":"ping",', fin: false }),
-    encodeFrame({ opcode: Opcode.ping, payload: 'hb' }),
-    encodeFrame({ opcode: Opcode.continuation, payload: '"id":"mid"}' }),
-  ]))
+  raw.write(
+    Buffer.concat([
+      encodeFrame({ opcode: Opcode.text, payload: '{"type":"ping",', fin: false }),
+      encodeFrame({ opcode: Opcode.ping, payload: 'hb' }),
+      encodeFrame({ opcode: Opcode.continuation, payload: '"id":"mid"}' }),
+    ]),
+  )
   t.match(await raw.json((f) => f.id === 'mid'), { type: 'pong' })
 })

@@ -18,8 +18,14 @@ const BYTE_RUNS = 400
 // (rate limits and strikes have their own tests).
 const fuzzConfig = {
   store: 'memory' as const,
-  messagesPerSecond: 1e6, messageBurst: 1e6, joinsPerSecond: 1e6, joinBurst: 1e6,
-  typingPerSecond: 1e6, typingBurst: 1e6, abuseStrikes: 1e6, maxFrameBytes: 8192,
+  messagesPerSecond: 1e6,
+  messageBurst: 1e6,
+  joinsPerSecond: 1e6,
+  joinBurst: 1e6,
+  typingPerSecond: 1e6,
+  typingBurst: 1e6,
+  abuseStrikes: 1e6,
+  maxFrameBytes: 8192,
 }
 
 // ---- generators -------------------------------------------------------------
@@ -31,19 +37,30 @@ const id = fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength:
 const position = fc.record({ epoch: fc.string({ maxLength: 10 }), seq: fc.oneof(fc.nat(), fc.integer(), fc.double()) })
 
 /** Frames shaped like the client frames, mostly valid. */
-const validish: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ type: fc.constant('ping') }),
-  fc.record({ type: fc.constant('login'), name, session: fc.string({ minLength: 16, maxLength: 20 }), token: fc.string(), rooms: fc.array(fc.record({ room, since: position }, { requiredKeys: ['room'] }), { maxLength: 3 }) }, { requiredKeys: ['type'] }),
-  fc.record({ type: fc.constant('rename'), name }),
-  fc.record({ type: fc.constant('logout') }),
-  fc.record({ type: fc.constant('join-room'), room, since: position }, { requiredKeys: ['type', 'room'] }),
-  fc.record({ type: fc.constant('leave-room'), room }),
-  fc.record({ type: fc.constant('presence'), room }),
-  fc.record({ type: fc.constant('typing'), room, typing: fc.oneof(fc.boolean(), fc.constant('yes')) }),
-  fc.record({ type: fc.constant('chat'), room, text, clientMsgId: fc.string({ minLength: 6, maxLength: 12 }) }, { requiredKeys: ['type', 'room', 'text'] }),
-  fc.record({ type: fc.constant('history'), room, before: fc.integer(), after: fc.integer(), limit: fc.integer({ min: -5, max: 5000 }) }, { requiredKeys: ['type', 'room'] }),
-  fc.record({ type: fc.constant('dm'), to: fc.constantFrom('u_nobody', '', 'x'.repeat(65)), text }),
-).chain((frame) => id.map((value) => (value === undefined ? frame : { ...frame, id: value })))
+const validish: fc.Arbitrary<Record<string, unknown>> = fc
+  .oneof(
+    fc.record({ type: fc.constant('ping') }),
+    fc.record(
+      {
+        type: fc.constant('login'),
+        name,
+        session: fc.string({ minLength: 16, maxLength: 20 }),
+        token: fc.string(),
+        rooms: fc.array(fc.record({ room, since: position }, { requiredKeys: ['room'] }), { maxLength: 3 }),
+      },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record({ type: fc.constant('rename'), name }),
+    fc.record({ type: fc.constant('logout') }),
+    fc.record({ type: fc.constant('join-room'), room, since: position }, { requiredKeys: ['type', 'room'] }),
+    fc.record({ type: fc.constant('leave-room'), room }),
+    fc.record({ type: fc.constant('presence'), room }),
+    fc.record({ type: fc.constant('typing'), room, typing: fc.oneof(fc.boolean(), fc.constant('yes')) }),
+    fc.record({ type: fc.constant('chat'), room, text, clientMsgId: fc.string({ minLength: 6, maxLength: 12 }) }, { requiredKeys: ['type', 'room', 'text'] }),
+    fc.record({ type: fc.constant('history'), room, before: fc.integer(), after: fc.integer(), limit: fc.integer({ min: -5, max: 5000 }) }, { requiredKeys: ['type', 'room'] }),
+    fc.record({ type: fc.constant('dm'), to: fc.constantFrom('u_nobody', '', 'x'.repeat(65)), text }),
+  )
+  .chain((frame) => id.map((value) => (value === undefined ? frame : { ...frame, id: value })))
 
 const FORGED_OR_POISON = ['__proto__', 'constructor', 'prototype', 'userId', 'seq', 'msgId', 'ts', 'from', 'message', 'type', 'id']
 
@@ -51,27 +68,61 @@ type Mutation = (frame: Record<string, unknown>) => unknown
 /** Mutations that derive hostile frames from valid ones. */
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom<Mutation>(
-    (f) => { const keys = Object.keys(f); const copy = { ...f }; delete copy[keys[keys.length - 1]!]; return copy },
+    (f) => {
+      const keys = Object.keys(f)
+      const copy = { ...f }
+      delete copy[keys[keys.length - 1]!]
+      return copy
+    },
     (f) => [f],
     (f) => ({ frame: f }),
     (f) => JSON.stringify(f),
     (f) => null,
     (f) => ({ ...f, type: String(f.type).toUpperCase() }),
   ),
-  fc.tuple(fc.constantFrom(...FORGED_OR_POISON), fc.jsonValue({ maxDepth: 3 })).map(([key, value]): Mutation => (f) => JSON.parse(JSON.stringify(f).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value)},`))),
-  fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 })).map(([n, value]): Mutation => (f) => { const keys = Object.keys(f); return { ...f, [keys[n % keys.length]!]: value } }),
-  fc.integer({ min: 1, max: 3000 }).map((depth): Mutation => (f) => ({ ...f, extra: JSON.parse('['.repeat(depth) + ']'.repeat(depth)) })),
+  fc.tuple(fc.constantFrom(...FORGED_OR_POISON), fc.jsonValue({ maxDepth: 3 })).map(
+    ([key, value]): Mutation =>
+      (f) =>
+        JSON.parse(JSON.stringify(f).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value)},`)),
+  ),
+  fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 3 })).map(
+    ([n, value]): Mutation =>
+      (f) => {
+        const keys = Object.keys(f)
+        return { ...f, [keys[n % keys.length]!]: value }
+      },
+  ),
+  fc.integer({ min: 1, max: 3000 }).map(
+    (depth): Mutation =>
+      (f) => ({ ...f, extra: JSON.parse('['.repeat(depth) + ']'.repeat(depth)) }),
+  ),
 )
 
 /** Wire text: serialised frames, mutated frames, text-level damage and junk. */
 const wireText: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: validish.map((f) => JSON.stringify(f)), weight: 3 },
-  { arbitrary: fc.tuple(validish, mutation).map(([f, m]) => { const v = m(f); return typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined' }), weight: 4 },
-  { arbitrary: fc.tuple(validish, fc.nat(), fc.string({ maxLength: 3 })).map(([f, at, junk]) => { const s = JSON.stringify(f); const i = at % (s.length + 1); return s.slice(0, i) + junk + s.slice(i + 1) }), weight: 3 },
+  {
+    arbitrary: fc.tuple(validish, mutation).map(([f, m]) => {
+      const v = m(f)
+      return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined')
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.tuple(validish, fc.nat(), fc.string({ maxLength: 3 })).map(([f, at, junk]) => {
+      const s = JSON.stringify(f)
+      const i = at % (s.length + 1)
+      return s.slice(0, i) + junk + s.slice(i + 1)
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.json({ maxDepth: 4 }), weight: 1 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 100 }), weight: 1 },
   { arbitrary: fc.integer({ min: 1, max: 20_000 }).map((depth) => '{"type":"chat","x":' + '['.repeat(depth) + ']'.repeat(depth) + '}'), weight: 1 },
-  { arbitrary: fc.constantFrom('', ' ', 'null', '[]', '"chat"', '{"type":null}', '{"type":{}}', '{"type":"__proto__"}', '{"type":"toString"}', '{"type":"hasOwnProperty"}', 'x'.repeat(9000)), weight: 1 },
+  {
+    arbitrary: fc.constantFrom('', ' ', 'null', '[]', '"chat"', '{"type":null}', '{"type":{}}', '{"type":"__proto__"}', '{"type":"toString"}', '{"type":"hasOwnProperty"}', 'x'.repeat(9000)),
+    weight: 1,
+  },
 )
 
 // ---- driver -----------------------------------------------------------------
@@ -111,7 +162,12 @@ class Driver {
       return { close: outcome }
     }
     const frames = client.received.slice(before)
-    return { frames: frames.slice(0, frames.findIndex((f) => f.type === 'pong' && 'id' in f && f.id === mark)) }
+    return {
+      frames: frames.slice(
+        0,
+        frames.findIndex((f) => f.type === 'pong' && 'id' in f && f.id === mark),
+      ),
+    }
   }
 }
 type Tap = { teardown(fn: () => unknown): void }
@@ -162,9 +218,21 @@ t.test(`${BYTE_RUNS} mutated WebSocket frames: a reply or an RFC 6455 close, nev
   // Mutate the first byte (FIN, RSV, opcode), the mask bit, or the payload:
   // never the length, so the server always has a whole frame to judge.
   const mutated = fc.oneof(
-    fc.integer({ min: 0, max: 255 }).map((b0) => { const f = Buffer.from(valid); f[0] = b0; return f }),
-    fc.constant(null).map(() => { const f = Buffer.from(valid); f[1] = f[1]! & 0x7f; return Buffer.concat([f.subarray(0, 2), f.subarray(6)]) }),
-    fc.tuple(fc.integer({ min: 6, max: valid.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, bits]) => { const f = Buffer.from(valid); f[at] = f[at]! ^ bits; return f }),
+    fc.integer({ min: 0, max: 255 }).map((b0) => {
+      const f = Buffer.from(valid)
+      f[0] = b0
+      return f
+    }),
+    fc.constant(null).map(() => {
+      const f = Buffer.from(valid)
+      f[1] = f[1]! & 0x7f
+      return Buffer.concat([f.subarray(0, 2), f.subarray(6)])
+    }),
+    fc.tuple(fc.integer({ min: 6, max: valid.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, bits]) => {
+      const f = Buffer.from(valid)
+      f[at] = f[at]! ^ bits
+      return f
+    }),
   )
   await fc.assert(
     fc.asyncProperty(mutated, async (bytes) => {
@@ -172,10 +240,7 @@ t.test(`${BYTE_RUNS} mutated WebSocket frames: a reply or an RFC 6455 close, nev
       await raw.json((f) => f.type === 'welcome')
       raw.write(bytes)
       raw.write(encodeFrame({ opcode: Opcode.text, payload: '{"type":"ping","id":"after"}' }))
-      const outcome = await Promise.race([
-        raw.json((f) => f.id === 'after').then(() => 'pong' as const),
-        raw.closed().then((c) => c.code),
-      ])
+      const outcome = await Promise.race([raw.json((f) => f.id === 'after').then(() => 'pong' as const), raw.closed().then((c) => c.code)])
       raw.destroy()
       if (outcome === 'pong') return true
       closes.set(outcome, (closes.get(outcome) ?? 0) + 1)

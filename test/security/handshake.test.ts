@@ -14,14 +14,7 @@ async function status(port: number, options: Parameters<typeof RawSocket.handsha
 
 t.test('hostile origins get 403 and never 101', async (t) => {
   const server = await startServer(t)
-  const hostile = [
-    'https://evil.example',
-    'null',
-    `http://127.0.0.1:${server.port}.evil.example`,
-    `http://evil.example/?http://127.0.0.1:${server.port}`,
-    'http://127.0.0.1:1',
-    'not a url',
-  ]
+  const hostile = ['https://evil.example', 'null', `http://127.0.0.1:${server.port}.evil.example`, `http://evil.example/?http://127.0.0.1:${server.port}`, 'http://127.0.0.1:1', 'not a url']
   for (const origin of hostile) {
     const { status: code, head } = await status(server.port, { headers: { origin } })
     t.equal(code, 403, `Origin: ${origin}`)
@@ -30,7 +23,7 @@ t.test('hostile origins get 403 and never 101', async (t) => {
   t.equal(server.app.websocketServer.clients.size, 0, 'no socket was opened')
 })
 
-t.test('the server\'s own origin and clients without Origin connect', async (t) => {
+t.test("the server's own origin and clients without Origin connect", async (t) => {
   const server = await startServer(t)
   t.equal((await status(server.port, { headers: { origin: server.httpUrl } })).status, 101)
   t.equal((await status(server.port)).status, 101, 'no Origin header (non-browser client)')

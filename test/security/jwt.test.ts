@@ -26,7 +26,7 @@ async function loginReply(t: Test, url: string, login: Record<string, unknown>) 
   return { client, reply: await client.request({ type: 'login', ...login }) }
 }
 
-t.test('HS256: login needs a valid token; the user is the token\'s sub and name', async (t) => {
+t.test("HS256: login needs a valid token; the user is the token's sub and name", async (t) => {
   const server = await startServer(t, { jwtSecret: SECRET })
   const { client, reply } = await loginReply(t, server.url, {})
   t.equal(client.welcome.authRequired, true, 'the welcome says a token is required')
@@ -130,7 +130,12 @@ t.test('without authentication, welcome says so and a token is ignored', async (
 
 t.test('tokens never reach the log, even at trace level', async (t) => {
   let log = ''
-  const stream = new Writable({ write(chunk, _enc, done) { log += chunk.toString(); done() } })
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      log += chunk.toString()
+      done()
+    },
+  })
   const server = await startServer(t, { jwtSecret: SECRET, logLevel: 'trace' }, { logStream: stream })
   const good = await sign({ sub: 'logged', name: 'logan' })
   const expired = await sign({ sub: 'logged' }, hmacKey, 'HS256', Math.floor(Date.now() / 1000) - 60)

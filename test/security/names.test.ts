@@ -5,7 +5,7 @@ import t from 'tap'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
-t.test('names that look like an online user\'s are taken', async (t) => {
+t.test("names that look like an online user's are taken", async (t) => {
   const server = await startServer(t)
   await RawClient.login(t, server.url, { name: 'ana' })
   await RawClient.login(t, server.url, { name: 'Alice' })

@@ -54,8 +54,11 @@ t.test('forged sender fields in a chat frame are bad frames and never delivered'
   for (const fields of forged) {
     const reply = await mallory.request({ type: 'chat', room: 'lobby', text: 'forged', ...fields })
     t.match(reply, { type: 'error', code: 'bad-frame' }, Object.keys(fields).join(','))
-    const details = reply.type === 'error' ? reply.details ?? [] : []
-    t.ok(details.some((d) => d.startsWith(`/${Object.keys(fields)[0]}`)), 'details name the forged field')
+    const details = reply.type === 'error' ? (reply.details ?? []) : []
+    t.ok(
+      details.some((d) => d.startsWith(`/${Object.keys(fields)[0]}`)),
+      'details name the forged field',
+    )
   }
   const dm = await mallory.request({ type: 'dm', to: victimLogin.userId, text: 'forged', fromName: 'admin' } as Record<string, unknown>)
   t.match(dm, { type: 'error', code: 'bad-frame' }, 'dm with a forged sender name')
@@ -64,6 +67,12 @@ t.test('forged sender fields in a chat frame are bad frames and never delivered'
   t.match(ok, { type: 'chat-ok', message: { seq: 1, userId: login.userId, name: 'mallory', text: 'honest' } }, 'the server assigns seq, id, time and sender')
   const push = await victim.next('chat')
   t.match(push.message, { seq: 1, userId: login.userId, name: 'mallory', text: 'honest' }, 'the first delivery is the honest one')
-  t.notOk(victim.received.some((f) => f.type === 'chat' && f.message.text === 'forged'), 'no forged frame was delivered')
-  t.notOk(victim.received.some((f) => f.type === 'dm'), 'no forged dm was delivered')
+  t.notOk(
+    victim.received.some((f) => f.type === 'chat' && f.message.text === 'forged'),
+    'no forged frame was delivered',
+  )
+  t.notOk(
+    victim.received.some((f) => f.type === 'dm'),
+    'no forged dm was delivered',
+  )
 })

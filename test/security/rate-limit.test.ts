@@ -29,7 +29,10 @@ t.test('the welcome announces every bucket, with the defaults', async (t) => {
 t.test('a flood of thousands of frames gets rate-limited errors, then close 4008; a bystander keeps chatting', async (t) => {
   const server = await startServer(t, { store: 'memory' })
   const { client: flooder } = await RawClient.login(t, server.url, { name: 'flooder' })
-  const { client: bob, login: { userId: bobId } } = await RawClient.login(t, server.url, { name: 'bob' })
+  const {
+    client: bob,
+    login: { userId: bobId },
+  } = await RawClient.login(t, server.url, { name: 'bob' })
   const { client: carol } = await RawClient.login(t, server.url, { name: 'carol' })
 
   const sent: string[] = []
@@ -47,7 +50,10 @@ t.test('a flood of thousands of frames gets rate-limited errors, then close 4008
 
   const limited = errors(flooder)
   t.ok(limited.length > 0, 'the flooder was told before being cut off')
-  t.ok(limited.every((e) => e.code === 'rate-limited' && e.retryable === true && (e.retryAfterMs ?? 0) > 0 && typeof e.id === 'string'), 'each refusal is rate-limited, retryable, with retryAfterMs and the request id')
+  t.ok(
+    limited.every((e) => e.code === 'rate-limited' && e.retryable === true && (e.retryAfterMs ?? 0) > 0 && typeof e.id === 'string'),
+    'each refusal is rate-limited, retryable, with retryAfterMs and the request id',
+  )
   t.equal(limited.length, server.config.abuseStrikes - 1, 'the refusal that reaches abuseStrikes closes instead of answering')
   const accepted = flooder.received.filter((f) => f.type === 'chat-ok').length
   t.ok(accepted <= server.config.messageBurst + 2, `at most the burst got through (${accepted})`)
@@ -67,7 +73,11 @@ t.test('garbage spends tokens and strikes too', async (t) => {
   const client = await RawClient.connect(t, server.url)
   for (let i = 0; i < 5; i++) client.send('not json')
   t.equal((await client.closed()).code, 4008)
-  t.same(errors(client).map((e) => e.code), ['bad-json', 'bad-json', 'bad-json', 'bad-json'], 'the fifth strike closes without a reply')
+  t.same(
+    errors(client).map((e) => e.code),
+    ['bad-json', 'bad-json', 'bad-json', 'bad-json'],
+    'the fifth strike closes without a reply',
+  )
 })
 
 // PROTOCOL.md §13: ABUSE_STRIKES strikes close with 4008 and the frame that
@@ -107,7 +117,10 @@ t.test('joins have their own bucket on top of the general one', async (t) => {
   const { client } = await RawClient.login(t, server.url, { rooms: [] })
   const replies: ServerFrame[] = []
   for (const room of ['a', 'b', 'c', 'd']) replies.push(await client.request({ type: 'join-room', room }))
-  t.same(replies.map((r) => r.type), ['join-room-ok', 'join-room-ok', 'join-room-ok', 'error'])
+  t.same(
+    replies.map((r) => r.type),
+    ['join-room-ok', 'join-room-ok', 'join-room-ok', 'error'],
+  )
   t.match(replies[3], { code: 'rate-limited', retryable: true })
   t.ok(((replies[3] as ServerFrameOf<'error'>).retryAfterMs ?? 0) > 1000, 'retryAfterMs follows the join rate, not the general one')
   t.equal((await client.request({ type: 'chat', room: 'a', text: 'other requests still pass' })).type, 'chat-ok')
@@ -119,7 +132,10 @@ t.test('typing has its own bucket on top of the general one', async (t) => {
   const { client } = await RawClient.login(t, server.url)
   const replies: ServerFrame[] = []
   for (const typing of [true, false, true]) replies.push(await client.request({ type: 'typing', room: 'lobby', typing }))
-  t.same(replies.map((r) => r.type), ['typing-ok', 'typing-ok', 'error'])
+  t.same(
+    replies.map((r) => r.type),
+    ['typing-ok', 'typing-ok', 'error'],
+  )
   t.match(replies[2], { code: 'rate-limited' })
   t.equal((await client.request({ type: 'chat', room: 'lobby', text: 'chat is not typing' })).type, 'chat-ok')
 })

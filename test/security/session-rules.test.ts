@@ -29,7 +29,8 @@ t.test('nothing but login and ping before login', async (t) => {
     { type: 'history', room: 'lobby' },
     { type: 'rename', name: 'x' },
     { type: 'logout' },
-  ]) t.match(await client.request(frame), { type: 'error', code: 'not-logged-in' }, frame.type)
+  ])
+    t.match(await client.request(frame), { type: 'error', code: 'not-logged-in' }, frame.type)
   t.equal((await client.request({ type: 'login' })).type, 'login-ok', 'login still works afterwards')
 })
 

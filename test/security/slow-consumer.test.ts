@@ -27,7 +27,9 @@ async function member(t: Tap, url: string, name: string) {
   ws.on('error', () => {})
   const state = { acks: 0, lastSeq: 0, outOfOrder: 0, pushes: 0 }
   let onLogin: () => void = () => {}
-  const loggedIn = new Promise<void>((resolve) => { onLogin = resolve })
+  const loggedIn = new Promise<void>((resolve) => {
+    onLogin = resolve
+  })
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as { type: string; message?: { seq: number } }
     if (frame.type === 'login-ok') onLogin()
@@ -38,7 +40,10 @@ async function member(t: Tap, url: string, name: string) {
       state.lastSeq = frame.message!.seq
     }
   })
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject) })
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
   ws.send(JSON.stringify({ type: 'login', name }))
   await loggedIn
   return { ws, state }
@@ -78,7 +83,7 @@ t.test('readers that never read are closed with 4100; memory stays bounded; othe
   const total = 3000 // ≈ 18 MB towards each lurker, 144 MB in all: far past any socket buffer
   const before = serverMemory()
   let peakBuffered = 0
-  for (let sent = 0; sent < total;) {
+  for (let sent = 0; sent < total; ) {
     for (let i = 0; i < 100; i++, sent++) ana.ws.send(JSON.stringify({ type: 'chat', room: 'lobby', text }))
     await until(() => ana.state.acks === sent, `ack ${sent}`)
     for (const ws of lurkersOnServer) peakBuffered = Math.max(peakBuffered, ws.bufferedAmount)
@@ -86,7 +91,10 @@ t.test('readers that never read are closed with 4100; memory stays bounded; othe
   await until(() => bob.state.pushes === total, 'bob received everything')
   const after = serverMemory()
 
-  t.ok(lurkersOnServer.every((ws) => ws.readyState === WebSocket.CLOSING), 'the server is closing every lurker')
+  t.ok(
+    lurkersOnServer.every((ws) => ws.readyState === WebSocket.CLOSING),
+    'the server is closing every lurker',
+  )
   t.ok(peakBuffered <= maxBufferedBytes + 2 * 6100, `the server stopped queuing near the bound (peak ${peakBuffered} bytes)`)
   // The memory store keeps ≈ 12 MiB of history (3000 × 4 KB strings); each
   // lurker may add its 256 KiB bound. What the kernel's socket buffers do not

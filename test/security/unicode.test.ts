@@ -48,7 +48,7 @@ t.test('a string with a lone surrogate is a bad-frame naming the field, the conn
     t.ok(reply.message.isWellFormed() && reply.details!.every((d) => d.isWellFormed()), `${label}: the error itself is well-formed`)
   }
   t.match(await client.request({ type: 'ping' }), { type: 'pong' }, 'the connection still works')
-  t.same((await client.request({ type: 'history', room: 'tea' }) as ServerFrameOf<'history-ok'>).messages, [], 'nothing was stored')
+  t.same(((await client.request({ type: 'history', room: 'tea' })) as ServerFrameOf<'history-ok'>).messages, [], 'nothing was stored')
 })
 
 t.test('a lone surrogate in the id is refused without echoing the id', async (t) => {
@@ -120,15 +120,26 @@ async function roundTrip(t: Test, overrides: Parameters<typeof startServer>[1]) 
   t.match(await ana.request({ type: 'chat', room: 'tea', text: '😀'.repeat(MAX + 1) }), { code: 'bad-frame', details: [/^\/text: /] }, 'one code point more is refused')
 
   const history = (await bob.request({ type: 'history', room: 'tea', limit: 100 })) as ServerFrameOf<'history-ok'>
-  t.same(history.messages.map((m) => m.text), TEXTS.map(([, text]) => text), 'history returns every text exactly as acknowledged')
-  t.ok(history.messages.every((m) => m.name === 'Åna'), 'history holds the acknowledged name')
+  t.same(
+    history.messages.map((m) => m.text),
+    TEXTS.map(([, text]) => text),
+    'history returns every text exactly as acknowledged',
+  )
+  t.ok(
+    history.messages.every((m) => m.name === 'Åna'),
+    'history holds the acknowledged name',
+  )
   // The inbox as stored: a new connection of bob resumes it from the start.
   const again = await RawClient.connect(t, server.url)
   const relogin = (await again.request({ type: 'login', session: bobLogin.session, rooms: [], inbox: { epoch: bobLogin.inbox.epoch, seq: 0 } })) as ServerFrameOf<'login-ok'>
   t.equal(relogin.type, 'login-ok')
   const replayed: string[] = []
   for (let i = 0; i < TEXTS.length; i++) replayed.push((await again.next('dm')).message.text)
-  t.same(replayed, TEXTS.map(([, text]) => text), 'the stored inbox returns every DM text exactly as acknowledged')
+  t.same(
+    replayed,
+    TEXTS.map(([, text]) => text),
+    'the stored inbox returns every DM text exactly as acknowledged',
+  )
 }
 
 t.test('well-formed edge-case texts and names round-trip exactly on SQLite', async (t) => {
@@ -143,7 +154,10 @@ t.test('well-formed edge-case texts and names round-trip exactly on PostgreSQL',
 })
 
 t.test('a lone surrogate never reaches the store, on SQLite or PostgreSQL', async (t) => {
-  for (const [store, overrides] of [['sqlite', {}], ['postgres', { databaseUrl, databaseSchema: uniqueName('wirechat_unicode') }]] as const) {
+  for (const [store, overrides] of [
+    ['sqlite', {}],
+    ['postgres', { databaseUrl, databaseSchema: uniqueName('wirechat_unicode') }],
+  ] as const) {
     if (store === 'postgres') {
       if (!(await requirePostgres(t))) return
       t.teardown(() => dropSchema(overrides.databaseSchema!))
@@ -152,6 +166,6 @@ t.test('a lone surrogate never reaches the store, on SQLite or PostgreSQL', asyn
     const { client } = await RawClient.login(t, server.url, { rooms: [{ room: 'tea' }] })
     client.send(raw('{"type":"chat","id":"s","room":"tea","text":"\\ud800"}'))
     t.match(await client.next(), { type: 'error', id: 's', code: 'bad-frame' }, `${store}: refused, not acknowledged`)
-    t.same((await client.request({ type: 'history', room: 'tea' }) as ServerFrameOf<'history-ok'>).messages, [], `${store}: nothing stored`)
+    t.same(((await client.request({ type: 'history', room: 'tea' })) as ServerFrameOf<'history-ok'>).messages, [], `${store}: nothing stored`)
   }
 })

@@ -3,7 +3,7 @@ import type { ServerFrameOf } from '../../protocol/index.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
-t.test('DMs are stored in each participant\'s inbox and replayed to a returning user', async (t) => {
+t.test("DMs are stored in each participant's inbox and replayed to a returning user", async (t) => {
   const server = await startServer(t, { messagesPerSecond: 1000, messageBurst: 1000 })
   const { client: ana, login: anaLogin } = await RawClient.login(t, server.url, { name: 'ana', rooms: [] })
   const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
@@ -12,27 +12,37 @@ t.test('DMs are stored in each participant\'s inbox and replayed to a returning 
   const first = await ana.request({ type: 'dm', to: bobLogin.userId, text: 'hi bob', clientMsgId: 'dm-000001' })
   t.match(first, { type: 'dm-ok', message: { from: anaLogin.userId, to: bobLogin.userId, seq: 1, text: 'hi bob' } })
   const got = await bob.next('dm')
-  t.match(got.message, { from: anaLogin.userId, fromName: 'ana', seq: 1, text: 'hi bob' }, 'live delivery in bob\'s inbox order')
+  t.match(got.message, { from: anaLogin.userId, fromName: 'ana', seq: 1, text: 'hi bob' }, "live delivery in bob's inbox order")
 
   bob.terminate()
   const missed = []
   for (let i = 0; i < 5; i++) missed.push(await ana.request({ type: 'dm', to: bobLogin.userId, text: `while away ${i}` }))
-  t.same(missed.map((r) => (r as ServerFrameOf<'dm-ok'>).message.seq), [2, 3, 4, 5, 6], 'the sender\'s inbox counts its sent DMs')
+  t.same(
+    missed.map((r) => (r as ServerFrameOf<'dm-ok'>).message.seq),
+    [2, 3, 4, 5, 6],
+    "the sender's inbox counts its sent DMs",
+  )
 
   const back = await RawClient.connect(t, server.url)
   const login = await back.request({ type: 'login', session: bobLogin.session, rooms: [], inbox: { epoch: bobLogin.inbox.epoch, seq: 1 } })
   t.match(login, { type: 'login-ok', userId: bobLogin.userId, inbox: { seq: 6, resume: { resumed: true, missed: 5 } } })
   const replayed = []
   for (let i = 0; i < 5; i++) replayed.push((await back.next('dm')).message)
-  t.same(replayed.map((m) => m.text), [0, 1, 2, 3, 4].map((i) => `while away ${i}`))
-  t.same(replayed.map((m) => m.seq), [2, 3, 4, 5, 6])
+  t.same(
+    replayed.map((m) => m.text),
+    [0, 1, 2, 3, 4].map((i) => `while away ${i}`),
+  )
+  t.same(
+    replayed.map((m) => m.seq),
+    [2, 3, 4, 5, 6],
+  )
 
   const again = await ana.request({ type: 'dm', to: bobLogin.userId, text: 'hi bob', clientMsgId: 'dm-000001' })
   t.match(again, { type: 'dm-ok', duplicate: true, message: { seq: 1 } }, 'a re-send is deduplicated')
   t.ok(await back.quiet(50), 'and not delivered again')
 })
 
-t.test('a DM reaches every connection of the recipient and the sender\'s other tabs', async (t) => {
+t.test("a DM reaches every connection of the recipient and the sender's other tabs", async (t) => {
   const server = await startServer(t)
   const { client: ana1, login: ana } = await RawClient.login(t, server.url, { name: 'ana', rooms: [] })
   const { client: ana2 } = await RawClient.login(t, server.url, { session: ana.session, rooms: [] })

@@ -55,7 +55,10 @@ t.test('connection log lines carry the connection and user id, never message tex
     t.equal(line.connectionId, client.welcome.connectionId, `"${line.msg}" has the connection id`)
     t.type(line.userId, 'string', `"${line.msg}" has the user id`)
   }
-  t.notOk(lines.some((l) => JSON.stringify(l).includes(secret)), 'no message text in info logs')
+  t.notOk(
+    lines.some((l) => JSON.stringify(l).includes(secret)),
+    'no message text in info logs',
+  )
 })
 
 t.test('/healthz and /readyz answer for load balancers', async (t) => {

@@ -30,11 +30,32 @@ t.test('concurrent senders: every member sees one identical, gapless order', asy
   const receiverViews = await Promise.all(receivers.map(({ client }) => chatSeqs(client, false)))
   const senderViews = await Promise.all(senders.map(({ client }) => chatSeqs(client, true)))
   const reference = receiverViews[0]!.map((m) => m.msgId)
-  t.same(receiverViews[0]!.map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1), 'seqs are 1..N, strictly +1')
-  for (const view of receiverViews) t.same(view.map((m) => m.msgId), reference, 'every receiver sees the same order')
-  for (const view of senderViews) t.same(view.map((m) => m.msgId), reference, 'a sender sees its acks in the same stream order as pushes')
+  t.same(
+    receiverViews[0]!.map((m) => m.seq),
+    Array.from({ length: TOTAL }, (_, i) => i + 1),
+    'seqs are 1..N, strictly +1',
+  )
+  for (const view of receiverViews)
+    t.same(
+      view.map((m) => m.msgId),
+      reference,
+      'every receiver sees the same order',
+    )
+  for (const view of senderViews)
+    t.same(
+      view.map((m) => m.msgId),
+      reference,
+      'a sender sees its acks in the same stream order as pushes',
+    )
   for (let s = 0; s < SENDERS; s++) {
-    const own = reference.map((id) => receiverViews[0]!.find((m) => m.msgId === id)!).filter((m) => m.name === `sender${s}`).map((m) => m.text)
-    t.same(own, Array.from({ length: PER_SENDER }, (_, i) => `from ${s} #${i}`), `sender${s}'s messages keep their send order`)
+    const own = reference
+      .map((id) => receiverViews[0]!.find((m) => m.msgId === id)!)
+      .filter((m) => m.name === `sender${s}`)
+      .map((m) => m.text)
+    t.same(
+      own,
+      Array.from({ length: PER_SENDER }, (_, i) => `from ${s} #${i}`),
+      `sender${s}'s messages keep their send order`,
+    )
   }
 })

@@ -52,7 +52,10 @@ t.test('messages published during the replay arrive once, after it, with no gap'
   const { client: back } = await resumeLogin(t, server, login.session, { epoch: login.rooms[0]!.epoch, seq: 0 })
   const seqs: number[] = []
   while (seqs.length < 100) seqs.push((await back.next('chat', 5000)).message.seq)
-  t.same(seqs, Array.from({ length: 100 }, (_, i) => i + 1))
+  t.same(
+    seqs,
+    Array.from({ length: 100 }, (_, i) => i + 1),
+  )
   t.ok(await back.quiet(50))
 })
 

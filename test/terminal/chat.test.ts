@@ -75,7 +75,7 @@ t.test('/who, /rooms, /switch, /history and /leave answer from the server', asyn
   ana.send('one')
   ana.send('two')
   ana.send('/rooms')
-  await ana.waitFor(/^-!- rooms: \*#lobby \(\d\)  #dev \(1\)$/u, a)
+  await ana.waitFor(/^-!- rooms: \*#lobby \(\d\) {2}#dev \(1\)$/u, a)
   ana.send('/who')
   await ana.waitFor(/^-!- #lobby: 2 here: (ana \(you\), bob|bob, ana \(you\))$/u, a)
   ana.send('/history 1')

@@ -13,10 +13,13 @@ const ts = 1_767_225_600_000
 
 t.test('control characters from a hostile server are printed as visible escapes, never executed', async (t) => {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'chat.v1' })
-  t.teardown(() => new Promise<void>((resolve) => {
-    for (const ws of wss.clients) ws.terminate()
-    wss.close(() => resolve())
-  }))
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate()
+        wss.close(() => resolve())
+      }),
+  )
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
   const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`
 
@@ -28,8 +31,14 @@ t.test('control characters from a hostile server are printed as visible escapes,
       if (frame.type === 'login') {
         const evilMember = { userId: 'u_evil', name: `mallory${EVIL}` }
         send(ws, {
-          type: 'login-ok', id: frame.id, userId: 'u_ana', name: 'ana', session: 's'.repeat(32),
-          rooms: [{ room: 'lobby', epoch: 'e1', seq: 1, members: [{ userId: 'u_ana', name: 'ana' }, evilMember], history: [{ msgId: 'm1', room: 'lobby', seq: 1, ...evilMember, text: `old${EVIL}`, ts }] }],
+          type: 'login-ok',
+          id: frame.id,
+          userId: 'u_ana',
+          name: 'ana',
+          session: 's'.repeat(32),
+          rooms: [
+            { room: 'lobby', epoch: 'e1', seq: 1, members: [{ userId: 'u_ana', name: 'ana' }, evilMember], history: [{ msgId: 'm1', room: 'lobby', seq: 1, ...evilMember, text: `old${EVIL}`, ts }] },
+          ],
           inbox: { epoch: 'i1', seq: 0 },
         })
         send(ws, { type: 'chat', message: { msgId: 'm2', room: 'lobby', seq: 2, ...evilMember, text: `hi${EVIL}\nsecond line${EVIL}`, ts } })
@@ -47,7 +56,7 @@ t.test('control characters from a hostile server are printed as visible escapes,
 
   const ana = spawnTerminal(t, ['--url', url, '--name', 'ana'])
   const shown = '\\x1B]0;pwned\\x07\\x1B[2J\\x1B[H\\x9B1A\\u{202E}'
-  await ana.waitFor(new RegExp(`^-!- error: internal: oops${escape(shown)}$`, 'u'))
+  await ana.waitFor(new RegExp(`^-!- error: internal: oops${escapeRegExp(shown)}$`, 'u'))
   ana.send('/quit')
   t.equal(await ana.exited, 0)
 
@@ -63,9 +72,13 @@ t.test('control characters from a hostile server are printed as visible escapes,
     `#lobby ~ eve${shown} is typing…`,
     `[dm from eve${shown}] psst${shown}`,
   ]
-  for (const text of expected) t.ok(ana.lines.some((line) => line.endsWith(text)), `printed: ${text}`)
+  for (const text of expected)
+    t.ok(
+      ana.lines.some((line) => line.endsWith(text)),
+      `printed: ${text}`,
+    )
 })
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/gu, '\\$&')
 }

@@ -84,12 +84,27 @@ t.test('connection changes are always shown: lost, retry, connected, closed for 
 })
 
 t.test('join, members, rooms, session and errors', async (t) => {
-  const members = [{ userId: 'u_ana', name: 'ana' }, { userId: 'u_bob', name: 'bob' }]
+  const members = [
+    { userId: 'u_ana', name: 'ana' },
+    { userId: 'u_bob', name: 'bob' },
+  ]
   t.equal(render.renderJoined({ room: 'dev', members, history: [], outcome: { rejoined: false, resumed: false, missed: 0 } }, 'u_ana'), '-!- joined #dev — 2 here: ana (you), bob')
-  t.equal(render.renderJoined({ room: 'dev', members, history: [], outcome: { rejoined: true, resumed: true, missed: 2 } }, 'u_ana'), '-!- rejoined #dev, 2 missed messages follow — 2 here: ana (you), bob')
+  t.equal(
+    render.renderJoined({ room: 'dev', members, history: [], outcome: { rejoined: true, resumed: true, missed: 2 } }, 'u_ana'),
+    '-!- rejoined #dev, 2 missed messages follow — 2 here: ana (you), bob',
+  )
   t.match(render.renderJoined({ room: 'dev', members, history: [], outcome: { rejoined: true, resumed: false, missed: 0 } }, 'u_ana'), /could not resume/u)
   t.equal(render.renderMembers('lobby', members, 'u_bob'), '-!- #lobby: 2 here: ana, bob (you)')
-  t.equal(render.renderRooms([{ name: 'lobby', status: 'joined', members: 2 }, { name: 'dev', status: 'rejoining', members: 1 }], 'lobby'), '-!- rooms: *#lobby (2)  #dev (1, rejoining)')
+  t.equal(
+    render.renderRooms(
+      [
+        { name: 'lobby', status: 'joined', members: 2 },
+        { name: 'dev', status: 'rejoining', members: 1 },
+      ],
+      'lobby',
+    ),
+    '-!- rooms: *#lobby (2)  #dev (1, rejoining)',
+  )
   t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: false }), '-!- logged in as ana (id u_ana)')
   t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: true }), '-!- session restored: ana (id u_ana)')
   t.equal(render.renderError({ code: 'not-in-room', message: 'Not in \x1b[5mdev' }), '-!- error: not-in-room: Not in \\x1B[5mdev')

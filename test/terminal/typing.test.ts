@@ -19,7 +19,10 @@ t.test('keystrokes send typing once, then refresh no more often than refreshMs',
   t.same(sent, [['lobby', true]])
   advance(1)
   typing.input('lobby', 'hell')
-  t.same(sent, [['lobby', true], ['lobby', true]])
+  t.same(sent, [
+    ['lobby', true],
+    ['lobby', true],
+  ])
   t.ok(typing.typing)
 })
 
@@ -31,7 +34,11 @@ t.test('sending the line needs no false (the server ends typing); another room g
   t.same(sent, [['lobby', true]])
   typing.input('lobby', 'x')
   typing.sent('dev')
-  t.same(sent, [['lobby', true], ['lobby', true], ['lobby', false]])
+  t.same(sent, [
+    ['lobby', true],
+    ['lobby', true],
+    ['lobby', false],
+  ])
 })
 
 t.test('erasing the line, starting a command or switching rooms says stopped', async (t) => {
@@ -42,7 +49,15 @@ t.test('erasing the line, starting a command or switching rooms says stopped', a
   typing.input('lobby', '/jo')
   typing.input('lobby', 'x')
   typing.input('dev', 'xy')
-  t.same(sent, [['lobby', true], ['lobby', false], ['lobby', true], ['lobby', false], ['lobby', true], ['lobby', false], ['dev', true]])
+  t.same(sent, [
+    ['lobby', true],
+    ['lobby', false],
+    ['lobby', true],
+    ['lobby', false],
+    ['lobby', true],
+    ['lobby', false],
+    ['dev', true],
+  ])
   typing.stop()
   typing.stop()
   t.same(sent.at(-1), ['dev', false])

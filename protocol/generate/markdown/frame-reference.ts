@@ -24,7 +24,9 @@ function examplesOf(entry: FrameEntry): Example<unknown>[] {
 
 /** Client frames whose success reply is this server frame. */
 function requestsAnswered(type: string): string[] {
-  return frameEntries().filter((e) => e.direction === 'client' && e.reply === type).map((e) => e.type)
+  return frameEntries()
+    .filter((e) => e.direction === 'client' && e.reply === type)
+    .map((e) => e.type)
 }
 
 function headerLine(entry: FrameEntry): string {
@@ -34,7 +36,12 @@ function headerLine(entry: FrameEntry): string {
     return `Request → ${link('server', entry.reply!)} · errors: ${errors}`
   }
   if (entry.kind === 'push') return 'Push'
-  const answered = entry.type === 'error' ? 'any request' : requestsAnswered(entry.type).map((t) => link('client', t)).join(', ')
+  const answered =
+    entry.type === 'error'
+      ? 'any request'
+      : requestsAnswered(entry.type)
+          .map((t) => link('client', t))
+          .join(', ')
   return `Reply to ${answered}`
 }
 
@@ -58,12 +65,9 @@ function renderEntry(entry: FrameEntry): string {
 export function renderFrameReference(): string {
   const entries = frameEntries()
   const index = (direction: 'client' | 'server') =>
-    entries.filter((e) => e.direction === direction).map((e) => link(direction, e.type)).join(' · ')
-  return [
-    `Client frames: ${index('client')}`,
-    '',
-    `Server frames: ${index('server')}`,
-    '',
-    ...entries.map(renderEntry),
-  ].join('\n').trimEnd()
+    entries
+      .filter((e) => e.direction === direction)
+      .map((e) => link(direction, e.type))
+      .join(' · ')
+  return [`Client frames: ${index('client')}`, '', `Server frames: ${index('server')}`, '', ...entries.map(renderEntry)].join('\n').trimEnd()
 }

@@ -13,8 +13,9 @@ export function renderLimits(): string {
   const props = schema.properties as Record<string, { type?: string; description?: string }>
   const required = new Set(schema.required as string[])
   const optional = Object.keys(props).filter((name) => !required.has(name))
-  const rows = Object.entries(props).map(([name, prop]) =>
-    `| \`${name}\` | ${prop.type ?? ''} | ${required.has(name) ? 'yes' : 'no'} | ${cell(rulesOf(prop as never).join('; '))} | ${cell(prop.description ?? '')} |`)
+  const rows = Object.entries(props).map(
+    ([name, prop]) => `| \`${name}\` | ${prop.type ?? ''} | ${required.has(name) ? 'yes' : 'no'} | ${cell(rulesOf(prop as never).join('; '))} | ${cell(prop.description ?? '')} |`,
+  )
   return [
     `<a id="${typeAnchor('Limits')}"></a>**\`Limits\`** (\`welcome.limits\`) — ${String(schema.description)}`,
     '',
@@ -22,8 +23,6 @@ export function renderLimits(): string {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    optional.length === 0
-      ? 'Every field is required.'
-      : `Every field is required except ${optional.map((n) => `\`${n}\``).join(', ')}, which were added after 1.0.0 and may be absent.`,
+    optional.length === 0 ? 'Every field is required.' : `Every field is required except ${optional.map((n) => `\`${n}\``).join(', ')}, which were added after 1.0.0 and may be absent.`,
   ].join('\n')
 }

@@ -9,8 +9,23 @@ import { ErrorCodeSchema } from '../../frames/error.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
 import { InboxState, JoinSpec, Limits } from '../../frames/session.ts'
 import {
-  ChatMessage, ClientMessageId, ConnectionId, DirectMessage, Epoch, Member, MessageId, Name, Position, RequestId, RoomName, Seq,
-  SessionKey, Text, Timestamp, Token, UserId,
+  ChatMessage,
+  ClientMessageId,
+  ConnectionId,
+  DirectMessage,
+  Epoch,
+  Member,
+  MessageId,
+  Name,
+  Position,
+  RequestId,
+  RoomName,
+  Seq,
+  SessionKey,
+  Text,
+  Timestamp,
+  Token,
+  UserId,
 } from '../../primitives.ts'
 import type { Json } from '../canonical-json.ts'
 import { plainSchema } from '../json-schema.ts'
@@ -27,10 +42,10 @@ export interface SharedType {
 
 /** Every shared type, in the order §14 lists them: primitives, then objects. */
 export const SHARED_TYPES: readonly SharedType[] = [
-  ...Object.entries({ RequestId, Name, RoomName, Text, UserId, ConnectionId, MessageId, ClientMessageId, Seq, Epoch, Timestamp, SessionKey, Token, ErrorCode: ErrorCodeSchema })
-    .map(([name, schema]) => ({ name, schema, section: '14' as const })),
-  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState })
-    .map(([name, schema]) => ({ name, schema, section: '14' as const })),
+  ...Object.entries({ RequestId, Name, RoomName, Text, UserId, ConnectionId, MessageId, ClientMessageId, Seq, Epoch, Timestamp, SessionKey, Token, ErrorCode: ErrorCodeSchema }).map(
+    ([name, schema]) => ({ name, schema, section: '14' as const }),
+  ),
+  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
   { name: 'Limits', schema: Limits, section: '13' },
 ]
 
@@ -151,11 +166,5 @@ export function renderSharedTypes(): string {
     const description = typeof schema.description === 'string' ? schema.description : ''
     return `| <a id="${typeAnchor(t.name)}"></a>${code(t.name)} | ${type} | ${cell(rulesOf(schema).join('; '))} | ${cell(description)} |`
   })
-  return [
-    '| Type | JSON | Rules | Meaning |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    '',
-    ...objects.flatMap((t) => [renderObjectType(t), '']),
-  ].join('\n').trimEnd()
+  return ['| Type | JSON | Rules | Meaning |', '| --- | --- | --- | --- |', ...rows, '', ...objects.flatMap((t) => [renderObjectType(t), ''])].join('\n').trimEnd()
 }

@@ -10,8 +10,16 @@ export const transcriptAnchor = (t: LoadedTranscript): string => `transcript-${t
 
 /** The welcome pattern shown as `{"type":"welcome",…}`: every field present, of its kind, authentication off. */
 export const ANY_WELCOME = JSON.stringify({
-  type: 'welcome', connectionId: '<string>', name: '<string>', protocol: 'chat.v1', version: '<string>', serverTime: '<integer>',
-  heartbeatMs: '<integer>', loginTimeoutMs: '<integer>', authRequired: false, limits: '<any>',
+  type: 'welcome',
+  connectionId: '<string>',
+  name: '<string>',
+  protocol: 'chat.v1',
+  version: '<string>',
+  serverTime: '<integer>',
+  heartbeatMs: '<integer>',
+  loginTimeoutMs: '<integer>',
+  authRequired: false,
+  limits: '<any>',
 })
 export const ANY_WELCOME_SHORT = '{"type":"welcome",…}'
 
@@ -32,21 +40,15 @@ function stepLine(step: TranscriptStep, width: number): string {
 export function renderTranscript(t: LoadedTranscript, heading: string): string {
   const clients = t.steps.map((s) => ('connect' in s ? s.connect : s.client))
   const width = Math.max(...clients.map((c) => c.length), 1)
-  return [
-    `<a id="${transcriptAnchor(t)}"></a>`,
-    `${heading} ${t.title}`,
-    '',
-    t.description,
-    '',
-    '```text',
-    ...t.steps.map((s) => stepLine(s, width)),
-    '```',
-  ].join('\n')
+  return [`<a id="${transcriptAnchor(t)}"></a>`, `${heading} ${t.title}`, '', t.description, '', '```text', ...t.steps.map((s) => stepLine(s, width)), '```'].join('\n')
 }
 
 /** Transcripts that name `section`, rendered in full ('' when none). */
 export function renderSectionTranscripts(all: LoadedTranscript[], section: string): string {
-  return all.filter((t) => t.section === section).map((t) => renderTranscript(t, '#### Example:')).join('\n\n')
+  return all
+    .filter((t) => t.section === section)
+    .map((t) => renderTranscript(t, '#### Example:'))
+    .join('\n\n')
 }
 
 /** An index of every transcript with the section that shows it. */

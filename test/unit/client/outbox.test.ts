@@ -35,7 +35,10 @@ t.test('remove takes one entry out and says whether it was there; the last one r
   outbox.add(send(2))
   t.equal(outbox.remove(send(1).clientMsgId)?.text, 'text 1')
   t.equal(outbox.remove(send(1).clientMsgId), undefined, 'gone already')
-  t.same(outbox.entries().map((e) => e.text), ['text 2'])
+  t.same(
+    outbox.entries().map((e) => e.text),
+    ['text 2'],
+  )
   outbox.remove(send(2).clientMsgId)
   t.same(storage.keys, [], 'an empty outbox leaves nothing in storage')
 })
@@ -60,7 +63,13 @@ t.test('a send that would take the stored JSON past maxBytes is refused', async 
 })
 
 t.test('a storage that refuses the write (quota) refuses the send', async (t) => {
-  const storage = { get: () => undefined, set: () => { throw new Error('QuotaExceededError') }, remove: () => {} }
+  const storage = {
+    get: () => undefined,
+    set: () => {
+      throw new Error('QuotaExceededError')
+    },
+    remove: () => {},
+  }
   const outbox = new Outbox(storage, 'k')
   t.throws(() => outbox.add(send(1)), { code: 'outbox-full', message: /QuotaExceededError/ })
 })
@@ -73,8 +82,14 @@ t.test('expire drops the entries older than maxAgeMs and keeps the rest in order
   outbox.add(send(2))
   clock.advance(600)
   outbox.add(send(3))
-  t.same(outbox.expire().map((e) => e.text), ['text 1'])
-  t.same(outbox.entries().map((e) => e.text), ['text 2', 'text 3'])
+  t.same(
+    outbox.expire().map((e) => e.text),
+    ['text 1'],
+  )
+  t.same(
+    outbox.entries().map((e) => e.text),
+    ['text 2', 'text 3'],
+  )
   t.same(outbox.expire(), [], 'nothing more is due')
 })
 
@@ -89,15 +104,21 @@ t.test('outboxes are scoped by server URL and user id', async (t) => {
   t.equal(storage.keys.length, 1)
 })
 
-t.test('two outbox objects on one key (two tabs) see each other\'s writes: nothing is cached', async (t) => {
+t.test("two outbox objects on one key (two tabs) see each other's writes: nothing is cached", async (t) => {
   const storage = createMemoryStorage()
   const tab1 = new Outbox(storage, 'k')
   const tab2 = new Outbox(storage, 'k')
   tab1.add(send(1))
   tab2.add(send(2))
-  t.same(tab1.entries().map((e) => e.text), ['text 1', 'text 2'])
+  t.same(
+    tab1.entries().map((e) => e.text),
+    ['text 1', 'text 2'],
+  )
   tab2.remove(send(1).clientMsgId)
-  t.same(tab1.entries().map((e) => e.text), ['text 2'])
+  t.same(
+    tab1.entries().map((e) => e.text),
+    ['text 2'],
+  )
 })
 
 t.test('corrupt or foreign values in storage read as no entries, malformed entries are skipped', async (t) => {
@@ -106,7 +127,10 @@ t.test('corrupt or foreign values in storage read as no entries, malformed entri
   storage.set('k', { not: 'a list' })
   t.same(outbox.entries(), [])
   storage.set('k', [{ clientMsgId: 'short', kind: 'chat', to: 'lobby', text: 'x', createdAt: 1 }, { ...send(1), createdAt: 1 }, null, 'text'])
-  t.same(outbox.entries().map((e) => e.text), ['text 1'])
+  t.same(
+    outbox.entries().map((e) => e.text),
+    ['text 1'],
+  )
 })
 
 t.test('the localStorage adapter stores JSON and reads unreadable values as nothing', async (t) => {

@@ -43,5 +43,8 @@ t.test('alarms and typing keep members and typists in step', async (t) => {
   t.same(room.typing('u2'), [], 'the own user is left out')
   room.applyAlarm('left', { userId: 'u2', name: 'rob' })
   t.same(room.typing(), [], 'leaving ends typing')
-  t.same(room.members.map((m) => m.name), ['ana'])
+  t.same(
+    room.members.map((m) => m.name),
+    ['ana'],
+  )
 })

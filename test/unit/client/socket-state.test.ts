@@ -161,7 +161,11 @@ t.test('a drop re-sends resendable requests with the same id and fails the other
 
 t.test('a handshake refused for good closes with session-rejected; a retryable one reconnects', async (t) => {
   let refuse = new ChatError('timeout', 'slow')
-  const { socket, clock, welcome, path } = setup({ handshake: async () => { throw refuse } })
+  const { socket, clock, welcome, path } = setup({
+    handshake: async () => {
+      throw refuse
+    },
+  })
   socket.connect()
   await welcome()
   t.same(path().at(-1), 'reconnecting:handshake-failed')

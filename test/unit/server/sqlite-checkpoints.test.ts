@@ -35,7 +35,13 @@ async function until(ok: () => boolean, what: string, turns = 500): Promise<void
 
 async function started(t: Test, file: string, every: number) {
   let wakes = 0
-  const checkpoints = new Checkpoints({ file, every, wake: () => { wakes++ } })
+  const checkpoints = new Checkpoints({
+    file,
+    every,
+    wake: () => {
+      wakes++
+    },
+  })
   await checkpoints.start()
   t.teardown(() => checkpoints.close())
   return { checkpoints, wakes: () => wakes }
@@ -46,7 +52,9 @@ t.test('after `every` commits a pass runs alongside, then a pausing pass copies 
   const sizeBefore = statSync(file).size
   const { checkpoints, wakes } = await started(t, file, 3)
   let resumed = 0
-  const resume = () => { resumed++ }
+  const resume = () => {
+    resumed++
+  }
   t.notOk(checkpoints.pause(resume), 'no pause is due before any checkpoint')
   checkpoints.committed()
   checkpoints.committed()
@@ -68,7 +76,11 @@ t.test('a store that committed and then went idle gets a checkpoint', async (t) 
   checkpoints.committed()
   await until(() => wakes() === 1, 'the idle timer asks for a pass')
   let resumed = false
-  t.ok(checkpoints.pause(() => { resumed = true }))
+  t.ok(
+    checkpoints.pause(() => {
+      resumed = true
+    }),
+  )
   await until(() => resumed, 'pausing pass done')
   t.ok(statSync(file).size > sizeBefore + 100_000, 'the WAL was copied into the file')
 })
@@ -78,6 +90,9 @@ t.test('after close nothing is due and no pause is taken', async (t) => {
   const { checkpoints, wakes } = await started(t, file, 1)
   await checkpoints.close()
   checkpoints.committed()
-  t.notOk(checkpoints.pause(() => {}), 'no worker, no pause')
+  t.notOk(
+    checkpoints.pause(() => {}),
+    'no worker, no pause',
+  )
   t.equal(wakes(), 0)
 })

@@ -19,7 +19,16 @@ async function until(ok: () => boolean, what: string): Promise<void> {
 /** Settled state of a promise, without waiting for it. */
 function watch<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } {
   const w: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = { state: 'pending' }
-  p.then((value) => { w.state = 'resolved'; w.value = value }, (error: unknown) => { w.state = 'rejected'; w.error = error })
+  p.then(
+    (value) => {
+      w.state = 'resolved'
+      w.value = value
+    },
+    (error: unknown) => {
+      w.state = 'rejected'
+      w.error = error
+    },
+  )
   return w
 }
 
@@ -38,8 +47,12 @@ function harness(overrides: Partial<GroupCommitOptions> = {}) {
       if (tx.fail) throw tx.fail
       batches.push(jobs.length)
     },
-    flush: (done) => { flushes.push(done) },
-    committed: () => { committed++ },
+    flush: (done) => {
+      flushes.push(done)
+    },
+    committed: () => {
+      committed++
+    },
     pause(resume) {
       if (!pauseDue) return false
       pauseDue = false
@@ -49,12 +62,26 @@ function harness(overrides: Partial<GroupCommitOptions> = {}) {
     ...overrides,
   })
   return {
-    commits, batches, flushes, tx,
-    get committed() { return committed },
+    commits,
+    batches,
+    flushes,
+    tx,
+    get committed() {
+      return committed
+    },
     /** Asks for a pause at the next gap between batches. */
-    requestPause() { pauseDue = true; commits.wake() },
-    get pausing() { return resumePause !== undefined },
-    resume() { const r = resumePause!; resumePause = undefined; r() },
+    requestPause() {
+      pauseDue = true
+      commits.wake()
+    },
+    get pausing() {
+      return resumePause !== undefined
+    },
+    resume() {
+      const r = resumePause!
+      resumePause = undefined
+      r()
+    },
   }
 }
 
@@ -114,7 +141,9 @@ t.test('without a flush (synchronous=normal) a write resolves after its commit',
 t.test('a failing job fails alone; the rest of its batch is stored', async (t) => {
   const h = harness()
   const ok1 = h.commits.write(() => 1)
-  const bad = h.commits.write(() => { throw new Error('constraint') })
+  const bad = h.commits.write(() => {
+    throw new Error('constraint')
+  })
   const ok2 = h.commits.write(() => 2)
   await until(() => h.flushes.length === 1, 'flush started')
   h.flushes[0]!(null)
@@ -126,7 +155,10 @@ t.test('a failing job fails alone; the rest of its batch is stored', async (t) =
 t.test('an error that ended the transaction fails every job of the batch', async (t) => {
   const h = harness()
   const before = h.commits.write(() => 1)
-  const fatal = h.commits.write(() => { h.tx.inTransaction = false; throw new Error('disk full') })
+  const fatal = h.commits.write(() => {
+    h.tx.inTransaction = false
+    throw new Error('disk full')
+  })
   const after = h.commits.write(() => 3)
   await t.rejects(before, /disk full/, 'even the job that ran before it')
   await t.rejects(fatal, /disk full/)
@@ -143,7 +175,10 @@ t.test('an error that ended the transaction fails every job of the batch', async
 t.test('a transaction that failed as a whole rejects its batch and hides nothing', async (t) => {
   const h = harness()
   h.tx.fail = new Error('SQLITE_BUSY')
-  const write = h.commits.write((batch) => { batch.hideRoom('lobby', 1); return 1 })
+  const write = h.commits.write((batch) => {
+    batch.hideRoom('lobby', 1)
+    return 1
+  })
   await t.rejects(write, /SQLITE_BUSY/)
   t.equal(h.committed, 0, 'not counted as a commit')
   t.equal(h.commits.roomBound('lobby'), Number.MAX_SAFE_INTEGER, 'its rows are not waiting for a release')
@@ -162,8 +197,16 @@ t.test('a failed flush rejects its batch and everything after; the store stops',
   h.flushes[0]!(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }))
   await t.rejects(flushed, /history store flush failed: EIO/)
   await t.rejects(queued, /history store flush failed/)
-  await t.rejects(h.commits.write(() => 3), /history store flush failed/, 'later writes are refused')
-  await t.rejects(h.commits.read(() => 0), /history store flush failed/, 'and reads')
+  await t.rejects(
+    h.commits.write(() => 3),
+    /history store flush failed/,
+    'later writes are refused',
+  )
+  await t.rejects(
+    h.commits.read(() => 0),
+    /history store flush failed/,
+    'and reads',
+  )
   t.same(h.batches, [1], 'nothing more is committed')
 })
 
@@ -207,12 +250,21 @@ t.test('close commits what is queued, refuses new writes, then stops', async (t)
   const h = harness()
   const queued = h.commits.write(() => 1)
   const closed = watch(h.commits.close())
-  await t.rejects(h.commits.write(() => 2), /history store closing/)
+  await t.rejects(
+    h.commits.write(() => 2),
+    /history store closing/,
+  )
   await until(() => h.flushes.length === 1, 'queued write flushed')
   t.equal(closed.state, 'pending', 'close waits for the flush')
   h.flushes[0]!(null)
   t.equal(await queued, 1)
   await until(() => closed.state === 'resolved', 'closed')
-  await t.rejects(h.commits.write(() => 3), /history store closed/)
-  await t.rejects(h.commits.read(() => 0), /history store closed/)
+  await t.rejects(
+    h.commits.write(() => 3),
+    /history store closed/,
+  )
+  await t.rejects(
+    h.commits.read(() => 0),
+    /history store closed/,
+  )
 })

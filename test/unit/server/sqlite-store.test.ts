@@ -29,12 +29,19 @@ for (const synchronous of ['full', 'normal'] as const) {
     // Issued before the append resolved: answered from what was released.
     const [head, page, tail] = await Promise.all([store.head('lobby'), store.range('lobby', { after: 0, limit: 10 }), store.tail('lobby')])
     t.equal(head, 1, 'head stops below the unreleased message')
-    t.same(page.messages.map((m) => m.seq), [1], 'range stops below it')
+    t.same(
+      page.messages.map((m) => m.seq),
+      [1],
+      'range stops below it',
+    )
     t.equal(tail, 1)
     const appended = await appending
     t.equal(appended.message.seq, 2)
     t.equal(await store.head('lobby'), 2, 'a read made after the append resolved sees it')
-    t.same((await store.range('lobby', { before: 10, limit: 10 })).messages.map((m) => m.seq), [1, 2])
+    t.same(
+      (await store.range('lobby', { before: 10, limit: 10 })).messages.map((m) => m.seq),
+      [1, 2],
+    )
   })
 }
 
@@ -52,7 +59,10 @@ t.test('inbox reads hide an unreleased DM too', async (t) => {
   const sending = store.appendDm({ from: 'u-ana', fromName: 'ana', to: 'u-bo', text: 'two', ts: 2 })
   const [head, page] = await Promise.all([store.inboxHead('u-bo'), store.inboxRange('u-bo', 0, 10)])
   t.equal(head, 1)
-  t.same(page.messages.map((m) => m.text), ['one'])
+  t.same(
+    page.messages.map((m) => m.text),
+    ['one'],
+  )
   await sending
   t.equal(await store.inboxHead('u-bo'), 2)
 })

@@ -8,17 +8,32 @@ function setup(stored: number[], head: number, gapTimeoutMs = 60_000) {
   const order = new StreamOrder({
     source: {
       head: async () => head,
-      fetch: async (_c, after, limit) => stored.filter((s) => s > after).slice(0, limit).map((seq) => ({ data: `stored ${seq}`, seq })),
+      fetch: async (_c, after, limit) =>
+        stored
+          .filter((s) => s > after)
+          .slice(0, limit)
+          .map((seq) => ({ data: `stored ${seq}`, seq })),
     },
-    deliver: (_c, d: Delivery) => { delivered.push(d.seq ?? d.data); onDeliver() },
+    deliver: (_c, d: Delivery) => {
+      delivered.push(d.seq ?? d.data)
+      onDeliver()
+    },
     gapTimeoutMs,
-    onError: (err) => { throw err },
+    onError: (err) => {
+      throw err
+    },
   })
   // Bounded wait (the gap timer is unref'd, so this also keeps the test alive).
-  const next = (count: number) => new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${delivered.length} of ${count} delivered`)), 5000)
-    onDeliver = () => { if (delivered.length >= count) { clearTimeout(timer); resolve() } }
-  })
+  const next = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${delivered.length} of ${count} delivered`)), 5000)
+      onDeliver = () => {
+        if (delivered.length >= count) {
+          clearTimeout(timer)
+          resolve()
+        }
+      }
+    })
   return { order, delivered, next }
 }
 

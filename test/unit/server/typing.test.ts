@@ -6,8 +6,13 @@ t.test('typing reports changes only and expires without refresh', async (t) => {
   let fire: (() => void) | undefined
   const realSetTimeout = globalThis.setTimeout
   // Capture the expiry callback instead of waiting for it.
-  globalThis.setTimeout = ((fn: () => void) => { fire = fn; return { unref() {} } as unknown as NodeJS.Timeout }) as typeof setTimeout
-  t.teardown(() => { globalThis.setTimeout = realSetTimeout })
+  globalThis.setTimeout = ((fn: () => void) => {
+    fire = fn
+    return { unref() {} } as unknown as NodeJS.Timeout
+  }) as typeof setTimeout
+  t.teardown(() => {
+    globalThis.setTimeout = realSetTimeout
+  })
   const tracker = new TypingTracker(1000, (room, user) => expired.push(`${room}/${user}`))
   t.equal(tracker.set('lobby', 'u1', true), true, 'start is a change')
   t.equal(tracker.set('lobby', 'u1', true), false, 'a refresh is not')
