@@ -23,8 +23,17 @@ export async function buildServer(outfile: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node24',
-    packages: 'external',
     conditions: ['wirechat-source'],
+    // Third-party packages stay imports (resolved from node_modules at run time);
+    // the workspace's own packages are bundled from their sources.
+    plugins: [
+      {
+        name: 'external-dependencies',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@wirechat/') ? undefined : { path: args.path, external: true }))
+        },
+      },
+    ],
     sourcemap: 'linked',
     logLevel: 'warning',
   })
