@@ -6,7 +6,7 @@
 //
 //   wirechat-conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
 //   npx wirechat conformance ws://127.0.0.1:3000/ws …
-import { realpathSync, writeFileSync } from 'node:fs'
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
@@ -51,6 +51,12 @@ const processIo: Io = {
 }
 
 class UsageError extends Error {}
+
+/** The kit's own package version (the package resolves itself by name, from the sources and when installed). */
+function kitVersion(): string {
+  const manifest = readFileSync(fileURLToPath(import.meta.resolve('@wirechat/conformance/package.json')), 'utf8')
+  return (JSON.parse(manifest) as { version: string }).version
+}
 
 function positiveInt(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined
@@ -131,7 +137,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0
   }
   if ('version' in command) {
-    io.stdout(`wirechat-conformance for ${SUBPROTOCOL} ${PROTOCOL_VERSION}\n`)
+    io.stdout(`wirechat-conformance ${kitVersion()} for ${SUBPROTOCOL} ${PROTOCOL_VERSION}\n`)
     return 0
   }
   const { options, format, output } = command

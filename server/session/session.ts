@@ -31,7 +31,13 @@ export type { Connection } from './connection.ts'
 /** The states of a session, in the order they are reached. */
 export type SessionState = 'awaiting-login' | 'ready' | 'closing' | 'closed'
 
-type Job = { kind: 'frame'; frame: ClientFrame } | { kind: 'refused'; refusal: Refusal } | { kind: 'close'; code: CloseCode } | { kind: 'end' }
+type Job =
+  | { kind: 'frame'; frame: ClientFrame }
+  | { kind: 'refused'; refusal: Refusal }
+  /** Closing decided when the job was queued, entered when it is reached: what was read before it is still handled. */
+  | { kind: 'close-when-reached'; code: CloseCode }
+  | { kind: 'close'; code: CloseCode }
+  | { kind: 'end' }
 
 type CloseCode = keyof typeof CloseCodes
 type Request = { id?: string | undefined }
@@ -48,6 +54,8 @@ export class Session implements JobRunner<Job> {
   /** Rooms joined or being joined. */
   readonly rooms = new Set<string>()
   #state: SessionState = 'awaiting-login'
+  /** Set at the abuse limit: later frames are dropped unread while the ones read before are handled. */
+  #stoppedReading = false
   #user: User | undefined
   readonly #intake: Intake
   readonly #queue: RequestQueue<Job>
@@ -169,7 +177,7 @@ export class Session implements JobRunner<Job> {
 
   /** Entry point for each text frame from the transport. */
   receive(text: string): void {
-    if (this.#state === 'closing' || this.#state === 'closed') return
+    if (this.#state === 'closing' || this.#state === 'closed' || this.#stoppedReading) return
     const admission = this.#intake.admit(text, Date.now(), this)
     switch (admission.kind) {
       case 'frame':
@@ -178,8 +186,10 @@ export class Session implements JobRunner<Job> {
       case 'refused':
         return this.#queue.push({ kind: 'refused', refusal: admission.refusal })
       case 'abuse':
-        // PROTOCOL.md §13: the strike that reaches the limit gets no reply, only the close.
-        this.closeAfterReplies(4008)
+        // PROTOCOL.md §13: the strike that reaches the limit gets no reply, only the close;
+        // requests read before it are still answered (§3: only what arrives once closing is not).
+        this.#stoppedReading = true
+        this.#queue.push({ kind: 'close-when-reached', code: 4008 })
     }
   }
 
@@ -198,6 +208,9 @@ export class Session implements JobRunner<Job> {
         const { refusal } = job
         return this.fail({ id: refusal.id }, refusal.code, refusal.message, { details: refusal.details, retryAfterMs: refusal.retryAfterMs })
       }
+      case 'close-when-reached':
+        this.closeAfterReplies(job.code)
+        return
       case 'close':
         return this.conn.close(job.code, CloseCodes[job.code].name)
       case 'end':

@@ -11,9 +11,14 @@ import { startServer } from '../helpers/server.ts'
 t.setTimeout(300_000)
 
 t.test('the join- and typing-heavy checks pass against the default settings', async (t) => {
-  const server = await startServer(t, {})
+  // Default rates; only the room limit is lowered (from 50) so the checks join 15 rooms, not
+  // 51: still more than the join burst, so an unpaced kit is refused, in a few seconds.
+  const server = await startServer(t, { maxRooms: 14 })
   t.equal(server.config.joinsPerSecond, defaultConfig.joinsPerSecond, 'the default join rate')
-  t.equal(server.config.maxRooms, defaultConfig.maxRooms, 'the default room limit')
+  t.equal(server.config.joinBurst, defaultConfig.joinBurst, 'the default join burst')
+  t.equal(server.config.typingPerSecond, defaultConfig.typingPerSecond, 'the default typing rate')
+  t.equal(server.config.messagesPerSecond, defaultConfig.messagesPerSecond, 'the default message rate')
+  t.ok(server.config.maxRooms > server.config.joinBurst, 'joining one room too many takes more joins than the burst allows')
   const results = await runKit({ url: server.url, jobs: 2, only: /too-many-rooms|^§9 / })
   const failed = results.checks.filter((c) => c.status === 'fail')
   t.same(

@@ -29,6 +29,7 @@ export class RawClient {
   readonly received: ServerFrame[] = []
   /** Frames not yet taken by next()/take(). */
   readonly #queue: ServerFrame[] = []
+  #markers = 0
   #waiters: Waiter[] = []
   #closed: Promise<{ code: number; reason: string }>
   welcome!: ServerFrameOf<'welcome'>
@@ -104,7 +105,20 @@ export class RawClient {
     return this.#queue
   }
 
-  /** Resolves true when no frame arrives within `ms` (use only to prove absence after a barrier). */
+  /**
+   * The frames that arrive before the reply to a ping sent now (the pong excluded). Replies and
+   * pushes to one connection go out in order, so anything the server had queued for this
+   * connection is in the list: proof of absence without waiting out a time window.
+   */
+  async framesBeforePong(): Promise<ServerFrame[]> {
+    const id = `marker-${++this.#markers}`
+    const before = this.#queue.length
+    this.send({ type: 'ping', id })
+    await this.take((f) => f.type === 'pong' && (f as { id?: string }).id === id, `pong ${id}`)
+    return this.#queue.splice(before)
+  }
+
+  /** Resolves true when no frame arrives within `ms`. Only for what a marker cannot order (frames from other nodes). */
   async quiet(ms = 100): Promise<boolean> {
     if (this.#queue.length > 0) return false
     try {

@@ -84,3 +84,26 @@ t.test('frames sent after the abuse limit get no reply', async (t) => {
     'two refusals, then nothing',
   )
 })
+
+t.test('requests read before the abuse limit are answered, in order, before the close', async (t) => {
+  const server = await startServer(t, { abuseStrikes: 2 })
+  const { client } = await RawClient.login(t, server.url, { rooms: [{ room: 'tea' }] })
+  // Pipelined: the chat waits for its commit, so the ping and the two strikes are read while it
+  // is in flight. The ping came before the limit: it must get its pong; the strike that reaches
+  // the limit gets none.
+  client.send({ type: 'chat', id: 'c1', room: 'tea', text: 'before the limit' })
+  client.send({ type: 'ping', id: 'p1' })
+  client.send('not json')
+  client.send('not json')
+  client.send({ type: 'ping', id: 'late' })
+  t.equal((await client.closed()).code, 4008)
+  t.same(
+    client.received.slice(2).map((f) => [f.type, (f as { id?: string }).id]),
+    [
+      ['chat-ok', 'c1'],
+      ['pong', 'p1'],
+      ['error', undefined],
+    ],
+    'chat-ok, pong and the first refusal, in arrival order; nothing for the last strike or after it',
+  )
+})

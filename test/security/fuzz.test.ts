@@ -77,7 +77,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     (f) => [f],
     (f) => ({ frame: f }),
     (f) => JSON.stringify(f),
-    (f) => null,
+    (_f) => null,
     (f) => ({ ...f, type: String(f.type).toUpperCase() }),
   ),
   fc.tuple(fc.constantFrom(...FORGED_OR_POISON), fc.jsonValue({ maxDepth: 3 })).map(

@@ -39,7 +39,7 @@ t.test("DMs are stored in each participant's inbox and replayed to a returning u
 
   const again = await ana.request({ type: 'dm', to: bobLogin.userId, text: 'hi bob', clientMsgId: 'dm-000001' })
   t.match(again, { type: 'dm-ok', duplicate: true, message: { seq: 1 } }, 'a re-send is deduplicated')
-  t.ok(await back.quiet(50), 'and not delivered again')
+  t.same(await back.framesBeforePong(), [], 'and not delivered again')
 })
 
 t.test("a DM reaches every connection of the recipient and the sender's other tabs", async (t) => {
@@ -52,7 +52,7 @@ t.test("a DM reaches every connection of the recipient and the sender's other ta
   const ack = await ana1.request({ type: 'dm', to: bob.userId, text: 'to both tabs' })
   t.equal(ack.type, 'dm-ok')
   for (const c of [bob1, bob2, ana2]) t.match((await c.next('dm')).message, { text: 'to both tabs', from: ana.userId, to: bob.userId })
-  t.ok(await ana1.quiet(50), 'the sending tab gets only its ack')
+  t.same(await ana1.framesBeforePong(), [], 'the sending tab gets only its ack')
 })
 
 t.test('a DM to an unknown user is refused and stores nothing', async (t) => {
