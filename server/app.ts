@@ -30,12 +30,21 @@ declare module 'fastify' {
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-// The published package carries the page next to its code (server/build.ts
-// copies it to dist/public); in the repository it is read from client/:
-// public/ holds index.html and the other hand-written files, page-dist/ the bundle.
-const packagedPage = join(here, 'public')
-/** Directories served at `/`. */
-export const pageDirs: string[] = existsSync(packagedPage) ? [packagedPage] : [join(here, '..', 'client', 'public'), join(here, '..', 'client', 'page-dist')]
+
+/**
+ * Directories served at `/`. The published package carries the page next to its
+ * code (server/build.ts copies it to dist/public); in the repository the code
+ * runs from server/ (sources), server/dist/ (built) or dist/ (test bundles), and
+ * the page is read from client/: public/ holds index.html and the other
+ * hand-written files, page-dist/ the bundle.
+ */
+export function pageDirs(from = here): string[] {
+  if (existsSync(join(from, 'public', 'index.html'))) return [join(from, 'public')]
+  for (const root of [join(from, '..'), join(from, '..', '..')]) {
+    if (existsSync(join(root, 'client', 'public', 'index.html'))) return [join(root, 'client', 'public'), join(root, 'client', 'page-dist')]
+  }
+  throw new Error(`The chat page was not found next to ${from} (public/index.html) nor in the repository's client/public: build it with \`npm run build\`.`)
+}
 
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
@@ -75,7 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(websocketTransport, { hub, config })
   await app.register(fastifyStatic, {
-    root: pageDirs,
+    root: pageDirs(),
     index: 'index.html',
     // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })

@@ -5,7 +5,7 @@
 // `buildServer` bundles the TypeScript sources into one ES module for tests
 // that start many server processes: a bundle starts in a fraction of the time
 // of stripping types from every source file at each start.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -37,7 +37,14 @@ export async function buildServer(outfile: string): Promise<string> {
     sourcemap: 'linked',
     logLevel: 'warning',
   })
-  for (const worker of workers) copyFileSync(join(root, 'server', worker), join(dirname(outfile), worker.split('/').pop()!))
+  // Test processes build their bundles side by side and servers may be loading the worker
+  // meanwhile: copy, then rename over, so nobody ever reads a half-written file.
+  for (const worker of workers) {
+    const target = join(dirname(outfile), worker.split('/').pop()!)
+    const partial = `${target}.${process.pid}.tmp`
+    copyFileSync(join(root, 'server', worker), partial)
+    renameSync(partial, target)
+  }
   return outfile
 }
 

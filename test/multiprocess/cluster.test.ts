@@ -45,8 +45,15 @@ t.test('cross-node fan-out: every member on every node gets each message once, i
       order,
       `sender ${i} sees acks and pushes in that order`,
     )
-  await new Promise((resolve) => setTimeout(resolve, 200))
-  for (const { client } of [...readers, ...senders]) t.same(client.pending().filter(chatOrAck), [], 'nothing delivered twice')
+  // A marker behind everything: each node delivers the room in seq order, so once a client has
+  // the marker, any second copy of an earlier message would have come before it.
+  // (The marker's sender has it as its ack, which also comes in stream order.)
+  const [marking, ...others] = senders
+  await marking!.client.request({ type: 'chat', room: 'lobby', text: 'marker' })
+  for (const { client } of [...readers, ...others]) await client.take((f) => f.type === 'chat' && f.message.text === 'marker', 'the marker', 15_000)
+  for (const { client } of [...readers, ...senders]) {
+    t.same(client.pending().filter(chatOrAck), [], 'nothing delivered twice')
+  }
 })
 
 t.test('resume across nodes: drop from node A, reconnect to node B, get exactly what was missed', async (t) => {

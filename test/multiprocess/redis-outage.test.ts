@@ -66,7 +66,10 @@ t.test('a Redis restart loses no acknowledged message and delivery resumes', asy
     Array.from({ length: seqs.length }, (_, i) => i + 1),
     'and the room has no gap',
   )
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  // A marker behind everything: node B delivers the room in seq order, so a second copy of an
+  // earlier message would have come before it.
+  await writer.request({ type: 'chat', room: 'lobby', text: 'marker' }, 20_000)
+  await reader.take((f: ServerFrame) => f.type === 'chat' && f.message.text === 'marker', 'the marker', 15_000)
   t.same(
     reader.pending().filter((f) => f.type === 'chat'),
     [],
