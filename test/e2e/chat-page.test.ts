@@ -1,26 +1,21 @@
 // The chat page in real headless Chromium against a real server: two users in
 // separate browser contexts chat, see alarms, typing and DMs, cannot be
 // scripted by what they type, and survive a server restart.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers.ts'
 import { startServer } from '../helpers/server.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const WAIT_MS = 5_000
 const artifacts = join(process.cwd(), 'test-artifacts')
 const XSS_IMG = '<img src=x onerror=window.__xss=1>'
 const XSS_SCRIPT = '<script>window.__xss=2</script>'
-const missing = !existsSync(CHROMIUM)
-if (missing && process.env.CI) {
-  // In CI a missing browser is a broken setup, not a reason to skip.
-  t.fail(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH); the e2e suite must run in CI`)
-}
+const skip = chromiumMissing(t)
 
 /** Opens the page as a new user (own browser context: own localStorage, own session). */
 async function openPage(t: Test, browser: Browser, url: string, problems: string[], viewport = { width: 1280, height: 800 }): Promise<Page> {
@@ -61,126 +56,121 @@ async function joinRoom(page: Page, room: string): Promise<void> {
 
 const xssValue = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)
 
-t.test(
-  'two people chat in the browser, safely, across a server restart',
-  { skip: missing && !process.env.CI ? `Chromium not found at ${CHROMIUM}; set CHROMIUM_PATH to run the e2e suite` : false },
-  async (t) => {
-    await buildPage()
-    mkdirSync(artifacts, { recursive: true })
-    const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-e2e-'))
-    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-    let server = await startServer(t, { dataDir })
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
-    t.teardown(() => browser.close())
-    const problems: string[] = []
+t.test('two people chat in the browser, safely, across a server restart', { skip }, async (t) => {
+  await buildPage()
+  mkdirSync(artifacts, { recursive: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'wirechat-e2e-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  let server = await startServer(t, { dataDir })
+  const browser = await launchChromium(t)
+  const problems: string[] = []
 
-    const ana = await openPage(t, browser, server.httpUrl, problems)
-    await ana.locator('#login-screen').waitFor({ state: 'visible' })
-    await t.resolveMatch(ana.locator('#login-name').inputValue(), /^user\d+$/, 'the name field holds the suggested name')
-    await ana.screenshot({ path: join(artifacts, 'login.png') })
+  const ana = await openPage(t, browser, server.httpUrl, problems)
+  await ana.locator('#login-screen').waitFor({ state: 'visible' })
+  await t.resolveMatch(ana.locator('#login-name').inputValue(), /^user\d+$/, 'the name field holds the suggested name')
+  await ana.screenshot({ path: join(artifacts, 'login.png') })
 
-    // A name made of markup is refused by the server and shown back as plain text.
-    await ana.locator('#login-name').fill(XSS_IMG)
-    await ana.locator('#login-name').press('Enter')
-    await ana.locator('#login-error', { hasText: XSS_IMG }).waitFor()
-    await ana.locator('#login-name').fill(XSS_SCRIPT)
-    await ana.locator('#login-name').press('Enter')
-    await ana.locator('#login-error', { hasText: XSS_SCRIPT }).waitFor()
-    t.equal(await ana.locator('#login-screen img, #login-screen script').count(), 0, 'no element was made from the name')
-    t.equal(await xssValue(ana), undefined, 'the refused names ran nothing')
+  // A name made of markup is refused by the server and shown back as plain text.
+  await ana.locator('#login-name').fill(XSS_IMG)
+  await ana.locator('#login-name').press('Enter')
+  await ana.locator('#login-error', { hasText: XSS_IMG }).waitFor()
+  await ana.locator('#login-name').fill(XSS_SCRIPT)
+  await ana.locator('#login-name').press('Enter')
+  await ana.locator('#login-error', { hasText: XSS_SCRIPT }).waitFor()
+  t.equal(await ana.locator('#login-screen img, #login-screen script').count(), 0, 'no element was made from the name')
+  t.equal(await xssValue(ana), undefined, 'the refused names ran nothing')
 
-    await logIn(ana, 'ana')
-    const bob = await openPage(t, browser, server.httpUrl, problems)
-    await logIn(bob, 'bob')
-    await ana.locator('.system', { hasText: 'bob joined' }).waitFor()
+  await logIn(ana, 'ana')
+  const bob = await openPage(t, browser, server.httpUrl, problems)
+  await logIn(bob, 'bob')
+  await ana.locator('.system', { hasText: 'bob joined' }).waitFor()
 
-    await joinRoom(ana, 'design')
-    await joinRoom(bob, 'design')
-    await ana.locator('.system', { hasText: 'bob joined' }).waitFor()
-    await t.resolveMatch(ana.locator('#member-list').innerText(), /ana[\s\S]*bob/, 'both are listed online')
+  await joinRoom(ana, 'design')
+  await joinRoom(bob, 'design')
+  await ana.locator('.system', { hasText: 'bob joined' }).waitFor()
+  await t.resolveMatch(ana.locator('#member-list').innerText(), /ana[\s\S]*bob/, 'both are listed online')
 
-    // Typing indicator, then messages both ways.
-    await ana.locator('#composer-input').pressSequentially('Morning! New mockups are up')
-    await bob.locator('#typing', { hasText: 'ana is typing…' }).waitFor()
-    await ana.locator('#composer-input').press('Enter')
-    await bob.locator('.msg.other .text', { hasText: 'Morning! New mockups are up' }).waitFor()
-    await bob.locator('#typing', { hasText: /^$/ }).waitFor()
-    await send(bob, 'Nice, the sidebar reads much better now')
-    await ana.locator('.msg.other .text', { hasText: 'the sidebar reads much better' }).waitFor()
-    await send(ana, 'Thanks! Shipping it after lunch')
-    t.equal(await ana.locator('.msg.own').count(), 2, 'own messages are set apart')
+  // Typing indicator, then messages both ways.
+  await ana.locator('#composer-input').pressSequentially('Morning! New mockups are up')
+  await bob.locator('#typing', { hasText: 'ana is typing…' }).waitFor()
+  await ana.locator('#composer-input').press('Enter')
+  await bob.locator('.msg.other .text', { hasText: 'Morning! New mockups are up' }).waitFor()
+  await bob.locator('#typing', { hasText: /^$/ }).waitFor()
+  await send(bob, 'Nice, the sidebar reads much better now')
+  await ana.locator('.msg.other .text', { hasText: 'the sidebar reads much better' }).waitFor()
+  await send(ana, 'Thanks! Shipping it after lunch')
+  t.equal(await ana.locator('.msg.own').count(), 2, 'own messages are set apart')
 
-    // bob writes privately from the member list; ana sees an unread badge while bob types in the room.
-    await bob.locator('#member-list button', { hasText: 'ana' }).click()
-    await bob.locator('#conv-title', { hasText: '@ ana' }).waitFor()
-    await send(bob, 'psst, lunch at 12?')
-    const dmEntry = ana.locator('#dm-list .conv', { hasText: 'bob' })
-    await dmEntry.locator('.badge', { hasText: '1' }).waitFor()
-    await bob.locator('#room-list .conv', { hasText: 'design' }).click()
-    await bob.locator('#composer-input').pressSequentially('One more thing')
-    await ana.locator('#typing', { hasText: 'bob is typing…' }).waitFor()
-    await ana.screenshot({ path: join(artifacts, 'chat.png'), animations: 'disabled' })
-    // The README picture is refreshed on request only, so test runs leave the tree clean.
-    if (process.env.UPDATE_SCREENSHOT) await ana.screenshot({ path: join(process.cwd(), 'docs', 'screenshot.png'), animations: 'disabled' })
-    await bob.locator('#composer-input').fill('')
-    await ana.locator('#typing', { hasText: /^$/ }).waitFor()
+  // bob writes privately from the member list; ana sees an unread badge while bob types in the room.
+  await bob.locator('#member-list button', { hasText: 'ana' }).click()
+  await bob.locator('#conv-title', { hasText: '@ ana' }).waitFor()
+  await send(bob, 'psst, lunch at 12?')
+  const dmEntry = ana.locator('#dm-list .conv', { hasText: 'bob' })
+  await dmEntry.locator('.badge', { hasText: '1' }).waitFor()
+  await bob.locator('#room-list .conv', { hasText: 'design' }).click()
+  await bob.locator('#composer-input').pressSequentially('One more thing')
+  await ana.locator('#typing', { hasText: 'bob is typing…' }).waitFor()
+  await ana.screenshot({ path: join(artifacts, 'chat.png'), animations: 'disabled' })
+  // The README picture is refreshed on request only, so test runs leave the tree clean.
+  if (process.env.UPDATE_SCREENSHOT) await ana.screenshot({ path: join(process.cwd(), 'docs', 'screenshot.png'), animations: 'disabled' })
+  await bob.locator('#composer-input').fill('')
+  await ana.locator('#typing', { hasText: /^$/ }).waitFor()
 
-    // Markup in a message is text.
-    await send(bob, `${XSS_IMG} and ${XSS_SCRIPT}`)
-    await ana.locator('.msg .text', { hasText: XSS_SCRIPT }).waitFor()
-    t.equal(await ana.locator('.msg .text', { hasText: XSS_IMG }).count(), 1, 'the img markup shows as literal text')
-    t.equal(await ana.locator('#messages img, #messages script').count(), 0, 'no element was created from it')
-    t.equal(await xssValue(ana), undefined, 'nothing ran at the reader')
-    t.equal(await xssValue(bob), undefined, 'nothing ran at the sender')
-    await ana.screenshot({ path: join(artifacts, 'xss.png') })
+  // Markup in a message is text.
+  await send(bob, `${XSS_IMG} and ${XSS_SCRIPT}`)
+  await ana.locator('.msg .text', { hasText: XSS_SCRIPT }).waitFor()
+  t.equal(await ana.locator('.msg .text', { hasText: XSS_IMG }).count(), 1, 'the img markup shows as literal text')
+  t.equal(await ana.locator('#messages img, #messages script').count(), 0, 'no element was created from it')
+  t.equal(await xssValue(ana), undefined, 'nothing ran at the reader')
+  t.equal(await xssValue(bob), undefined, 'nothing ran at the sender')
+  await ana.screenshot({ path: join(artifacts, 'xss.png') })
 
-    // The direct conversation, both ways.
-    await dmEntry.click()
-    await ana.locator('.msg.other .text', { hasText: 'psst, lunch at 12?' }).waitFor()
-    await send(ana, 'sure')
-    await bob.locator('#dm-list .conv', { hasText: 'ana' }).click()
-    await bob.locator('.msg.other .text', { hasText: 'sure' }).waitFor()
-    await bob.locator('#dm-list .conv', { hasText: 'ana' }).locator('.badge').waitFor({ state: 'detached' })
+  // The direct conversation, both ways.
+  await dmEntry.click()
+  await ana.locator('.msg.other .text', { hasText: 'psst, lunch at 12?' }).waitFor()
+  await send(ana, 'sure')
+  await bob.locator('#dm-list .conv', { hasText: 'ana' }).click()
+  await bob.locator('.msg.other .text', { hasText: 'sure' }).waitFor()
+  await bob.locator('#dm-list .conv', { hasText: 'ana' }).locator('.badge').waitFor({ state: 'detached' })
 
-    // Leaving shows the left alarm to those who stay.
-    await ana.locator('#room-list .conv', { hasText: 'design' }).click()
-    await bob.locator('#room-list .conv', { hasText: 'design' }).click()
-    await bob.locator('#leave-button').click()
-    await ana.locator('.system', { hasText: 'bob left' }).waitFor()
-    await t.resolveMatch(bob.locator('#room-list').innerText(), /^(?![\s\S]*design)/, "the room is gone from bob's list")
+  // Leaving shows the left alarm to those who stay.
+  await ana.locator('#room-list .conv', { hasText: 'design' }).click()
+  await bob.locator('#room-list .conv', { hasText: 'design' }).click()
+  await bob.locator('#leave-button').click()
+  await ana.locator('.system', { hasText: 'bob left' }).waitFor()
+  await t.resolveMatch(bob.locator('#room-list').innerText(), /^(?![\s\S]*design)/, "the room is gone from bob's list")
 
-    // The server restarts: the page says so, comes back, and chat goes on.
-    await bob.locator('#room-list .conv', { hasText: 'lobby' }).click()
-    await ana.locator('#room-list .conv', { hasText: 'lobby' }).click()
-    await server.app.close()
-    await ana.locator('#conn-status[data-state="reconnecting"]').waitFor()
-    await ana.locator('#conn-banner').waitFor({ state: 'visible' })
-    await ana.screenshot({ path: join(artifacts, 'reconnecting.png') })
-    server = await startServer(t, { dataDir, port: server.port })
-    await ana.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
-    await bob.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
-    await ana.locator('#conn-banner').waitFor({ state: 'hidden' })
-    await send(ana, 'back after the restart')
-    await bob.locator('.msg.other .text', { hasText: 'back after the restart' }).waitFor()
-    t.equal(await ana.locator('#me-name').innerText(), 'ana', 'still the same user')
+  // The server restarts: the page says so, comes back, and chat goes on.
+  await bob.locator('#room-list .conv', { hasText: 'lobby' }).click()
+  await ana.locator('#room-list .conv', { hasText: 'lobby' }).click()
+  await server.app.close()
+  await ana.locator('#conn-status[data-state="reconnecting"]').waitFor()
+  await ana.locator('#conn-banner').waitFor({ state: 'visible' })
+  await ana.screenshot({ path: join(artifacts, 'reconnecting.png') })
+  server = await startServer(t, { dataDir, port: server.port })
+  await ana.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
+  await bob.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
+  await ana.locator('#conn-banner').waitFor({ state: 'hidden' })
+  await send(ana, 'back after the restart')
+  await bob.locator('.msg.other .text', { hasText: 'back after the restart' }).waitFor()
+  t.equal(await ana.locator('#me-name').innerText(), 'ana', 'still the same user')
 
-    // A reload (or a second tab) continues the same user with the session key kept in localStorage.
-    await ana.reload()
-    await ana.locator('#me-name', { hasText: 'ana' }).waitFor()
-    await ana.locator('.msg.own .text', { hasText: 'back after the restart' }).waitFor()
-    t.equal(await ana.locator('#login-screen').isVisible(), false, 'no name prompt after a reload')
-    await t.resolveMatch(ana.locator('#room-list').innerText(), /design[\s\S]*lobby/, 'the rooms are rejoined')
+  // A reload (or a second tab) continues the same user with the session key kept in localStorage.
+  await ana.reload()
+  await ana.locator('#me-name', { hasText: 'ana' }).waitFor()
+  await ana.locator('.msg.own .text', { hasText: 'back after the restart' }).waitFor()
+  t.equal(await ana.locator('#login-screen').isVisible(), false, 'no name prompt after a reload')
+  await t.resolveMatch(ana.locator('#room-list').innerText(), /design[\s\S]*lobby/, 'the rooms are rejoined')
 
-    // Phone width: the rooms drawer opens from the menu button.
-    await bob.setViewportSize({ width: 390, height: 780 })
-    await bob.locator('#sidebar').waitFor({ state: 'hidden' })
-    await bob.screenshot({ path: join(artifacts, 'phone.png'), animations: 'disabled' })
-    await bob.locator('#menu-toggle').click()
-    await bob.locator('#sidebar').waitFor({ state: 'visible' })
-    await bob.screenshot({ path: join(artifacts, 'phone-drawer.png'), animations: 'disabled' })
-    await bob.keyboard.press('Escape')
-    await bob.locator('#sidebar').waitFor({ state: 'hidden' })
+  // Phone width: the rooms drawer opens from the menu button.
+  await bob.setViewportSize({ width: 390, height: 780 })
+  await bob.locator('#sidebar').waitFor({ state: 'hidden' })
+  await bob.screenshot({ path: join(artifacts, 'phone.png'), animations: 'disabled' })
+  await bob.locator('#menu-toggle').click()
+  await bob.locator('#sidebar').waitFor({ state: 'visible' })
+  await bob.screenshot({ path: join(artifacts, 'phone-drawer.png'), animations: 'disabled' })
+  await bob.keyboard.press('Escape')
+  await bob.locator('#sidebar').waitFor({ state: 'hidden' })
 
-    t.same(problems, [], 'no script errors or CSP violations on either page')
-  },
-)
+  t.same(problems, [], 'no script errors or CSP violations on either page')
+})

@@ -1,14 +1,16 @@
 // The published packages, as a stranger gets them: `npm pack` of every
-// workspace, each tarball unpacked into a fresh project's node_modules the way
-// npm installs it, then used through its public entry points only — the server
+// workspace, the tarballs installed by npm into a fresh project outside the
+// repository, then used through their public entry points only — the server
 // started from its bin, the client library on Node's own WebSocket, the
-// conformance kit's bin against that server, the terminal client's bin.
-// The project lives under test-artifacts/ so the third-party dependencies
-// resolve from the repository's node_modules (no registry, no native rebuild);
-// a static check proves each package declares every package it imports.
+// conformance kit's bin against that server, the terminal client's bin. The
+// install is offline (from the npm cache `npm ci` filled: test traffic stays on
+// loopback) and skips install scripts; the one native addon (better-sqlite3,
+// pinned to the repository's version) is the repository's build, copied rather
+// than compiled a second time.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { startChildServer } from '../helpers/child-server.ts'
@@ -24,23 +26,27 @@ interface Packed {
 }
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-mkdirSync(join(root, 'test-artifacts'), { recursive: true })
-const work = mkdtempSync(join(root, 'test-artifacts', 'pack-'))
+const work = mkdtempSync(join(tmpdir(), 'wirechat-pack-'))
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
 const packed: Packed[] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...WORKSPACES.flatMap((w) => ['-w', w])], { cwd: root, encoding: 'utf8' }))
 const app = join(work, 'app')
-for (const p of packed) {
-  const dir = join(app, 'node_modules', p.name)
-  mkdirSync(dir, { recursive: true })
-  execFileSync('tar', ['xzf', join(work, p.filename), '--strip-components=1', '-C', dir])
-}
+mkdirSync(app)
+writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'a-stranger', private: true, type: 'module' }))
+execFileSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', ...packed.map((p) => join(work, p.filename))], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] })
+const addon = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+mkdirSync(dirname(join(app, addon)), { recursive: true })
+copyFileSync(join(root, addon), join(app, addon))
+
 const installed = (name: string, ...path: string[]) => join(app, 'node_modules', name, ...path)
 const manifest = (name: string) => JSON.parse(readFileSync(installed(name, 'package.json'), 'utf8'))
+/** A command as npm links it into node_modules/.bin (a symlink run through its shebang). */
+const bin = (name: string) => join(app, 'node_modules', '.bin', name)
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` }
 
-/** Runs node in the project folder; resolves with the exit code and output. */
-function node(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a command in the project folder; resolves with the exit code and output. */
+function run(command: string, args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: app, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd: app, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => {
@@ -71,6 +77,7 @@ t.test('every workspace packs into a tarball of built JavaScript with its declar
       `${p.name}: no tests, dependencies or build state`,
     )
     t.ok(paths.includes('README.md'), `${p.name}: has a README`)
+    t.ok(paths.includes('LICENSE'), `${p.name}: has the LICENSE`)
     const m = manifest(p.name)
     t.match(m.engines, { node: '>=24' }, `${p.name}: needs Node 24`)
     const targets: string[] = []
@@ -83,8 +90,8 @@ t.test('every workspace packs into a tarball of built JavaScript with its declar
     for (const target of targets.filter((x) => !x.includes('*') && !x.endsWith('.ts'))) {
       t.ok(paths.includes(target.replace(/^\.\//, '')), `${p.name}: ${target} is in the tarball`)
     }
-    for (const bin of Object.values<string>(m.bin ?? {})) {
-      t.match(readFileSync(installed(p.name, bin), 'utf8'), /^#!\/usr\/bin\/env node\n/, `${p.name}: ${bin} starts with a node shebang`)
+    for (const entry of Object.values<string>(m.bin ?? {})) {
+      t.match(readFileSync(installed(p.name, entry), 'utf8'), /^#!\/usr\/bin\/env node\n/, `${p.name}: ${entry} starts with a node shebang`)
     }
   }
 })
@@ -115,7 +122,7 @@ t.test('every package declares what its built code imports', async (t) => {
 
 t.test('the packed server, client library, conformance kit and terminal client work together', async (t) => {
   const data = join(work, 'data')
-  const server = await startChildServer(t, { DATA_DIR: data }, { entry: installed('@wirechat/server', manifest('@wirechat/server').bin['wirechat-server']), cwd: app })
+  const server = await startChildServer(t, { DATA_DIR: data }, { entry: bin('wirechat-server'), cwd: app })
 
   const page = await fetch(server.httpUrl)
   t.equal(page.status, 200, 'the page is served')
@@ -123,7 +130,7 @@ t.test('the packed server, client library, conformance kit and terminal client w
   t.ok(script, 'the page loads its bundle')
   t.equal((await fetch(`${server.httpUrl}/${script}`)).status, 200, 'the bundle ships in the server package')
 
-  const protocol = await node([
+  const protocol = await run(process.execPath, [
     '--input-type=module',
     '-e',
     `
@@ -136,7 +143,7 @@ t.test('the packed server, client library, conformance kit and terminal client w
   ])
   t.same(JSON.parse(protocol.stdout || '{}'), { SUBPROTOCOL: 'chat.v1', ok: true, bad: false, schema: true }, `@wirechat/protocol decodes frames and ships its JSON Schema\n${protocol.stderr}`)
 
-  const client = await node([
+  const client = await run(process.execPath, [
     '--input-type=module',
     '-e',
     `
@@ -150,10 +157,10 @@ t.test('the packed server, client library, conformance kit and terminal client w
   ])
   t.same(JSON.parse(client.stdout || '{}'), { name: 'packed', seq: 1, text: 'hello from the packed client' }, `@wirechat/client chats on Node's global WebSocket\n${client.stderr}`)
 
-  const terminal = await node([installed('@wirechat/terminal', manifest('@wirechat/terminal').bin['wirechat-chat']), '--help'])
+  const terminal = await run(bin('wirechat-chat'), ['--help'])
   t.equal(terminal.code, 0, 'wirechat-chat --help exits 0')
   t.match(terminal.stdout, /--url URL/, 'and prints its usage')
 
-  const kit = await node([installed('@wirechat/conformance', manifest('@wirechat/conformance').bin['wirechat-conformance']), server.url, '--section', '6', '--format', 'json'])
+  const kit = await run(bin('wirechat-conformance'), [server.url, '--section', '6', '--format', 'json'])
   t.equal(kit.code, 0, `wirechat-conformance passes §6 against the packed server\n${kit.stdout.slice(-2000)}\n${kit.stderr.slice(-2000)}`)
 })

@@ -4,20 +4,10 @@
 // plain `node` process (no loader, Node's own global WebSocket) against the
 // real server.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import t from 'tap'
-import { REPO_ROOT } from '../../protocol/generate/index.ts'
+import { minimalClientCode } from '../helpers/minimal-client.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
-
-function minimalClientCode(): string {
-  const md = readFileSync(join(REPO_ROOT, 'PROTOCOL.md'), 'utf8')
-  const section = md.slice(md.indexOf('## 16 '), md.indexOf('## 17 '))
-  const m = /```js\n([\s\S]*?)```/.exec(section)
-  if (!m) throw new Error('no js block in PROTOCOL.md §16')
-  return m[1]!
-}
 
 t.test('the §16 client is about 20 lines', async (t) => {
   const lines = minimalClientCode().trim().split('\n').length
