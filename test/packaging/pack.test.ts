@@ -1,14 +1,15 @@
 // The published packages, as a stranger gets them: `npm pack` of every
-// workspace, the tarballs installed by npm into a fresh project outside the
-// repository, then used through their public entry points only — the server
-// started from its bin, the client library on Node's own WebSocket, the
-// conformance kit's bin against that server, the terminal client's bin. The
-// install is offline (from the npm cache `npm ci` filled: test traffic stays on
-// loopback) and skips install scripts; the one native addon (better-sqlite3,
-// pinned to the repository's version) is the repository's build, copied rather
-// than compiled a second time.
+// workspace, installed into a fresh project outside the repository, then used
+// through their public entry points only — the server started from its bin, the
+// client library on Node's own WebSocket, the conformance kit's bin against that
+// server, the terminal client's bin. The install is done the way npm lays it
+// out, without the registry (test traffic stays on loopback): each tarball
+// unpacked into node_modules/<name>, each dependency a package declares linked
+// to the repository's installed copy of it (same pinned versions, native addon
+// built), each bin linked into node_modules/.bin. An import of a package that is
+// not declared finds nothing there.
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,12 +31,25 @@ const work = mkdtempSync(join(tmpdir(), 'wirechat-pack-'))
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
 const packed: Packed[] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...WORKSPACES.flatMap((w) => ['-w', w])], { cwd: root, encoding: 'utf8' }))
 const app = join(work, 'app')
-mkdirSync(app)
+const modules = join(app, 'node_modules')
+mkdirSync(join(modules, '.bin'), { recursive: true })
 writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'a-stranger', private: true, type: 'module' }))
-execFileSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', ...packed.map((p) => join(work, p.filename))], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] })
-const addon = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
-mkdirSync(dirname(join(app, addon)), { recursive: true })
-copyFileSync(join(root, addon), join(app, addon))
+for (const p of packed) {
+  mkdirSync(join(modules, p.name), { recursive: true })
+  execFileSync('tar', ['xzf', join(work, p.filename), '--strip-components=1', '-C', join(modules, p.name)])
+}
+for (const p of packed) {
+  const m = JSON.parse(readFileSync(join(modules, p.name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; bin?: Record<string, string> }
+  for (const dep of Object.keys(m.dependencies ?? {})) {
+    if (existsSync(join(modules, dep))) continue
+    mkdirSync(dirname(join(modules, dep)), { recursive: true })
+    symlinkSync(join(root, 'node_modules', dep), join(modules, dep), 'dir')
+  }
+  for (const [command, file] of Object.entries(m.bin ?? {})) {
+    chmodSync(join(modules, p.name, file), 0o755)
+    symlinkSync(join('..', p.name, file), join(modules, '.bin', command))
+  }
+}
 
 const installed = (name: string, ...path: string[]) => join(app, 'node_modules', name, ...path)
 const manifest = (name: string) => JSON.parse(readFileSync(installed(name, 'package.json'), 'utf8'))
