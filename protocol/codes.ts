@@ -29,6 +29,10 @@ export const ErrorCodes = {
   'not-in-room': { retryable: false, meaning: 'The request names a room this connection has not joined.' },
   'already-in-room': { retryable: false, meaning: 'This connection is already in the room.' },
   'too-many-rooms': { retryable: false, meaning: 'Joining would exceed `limits.maxRooms` for this connection.' },
+  'name-reserved': { retryable: false, meaning: 'The name is registered to another user (compared like names are); log in with its password or pick another name.' },
+  'already-registered': { retryable: false, meaning: 'The user is a registered account already.' },
+  'not-registered': { retryable: false, meaning: 'The request needs a registered account; this user is a guest (`register` first).' },
+  'session-not-found': { retryable: false, meaning: 'No session of this user has that `sessionId`.' },
   'user-not-found': { retryable: false, meaning: 'No user with this id is known to the server.' },
   'rate-limited': { retryable: true, meaning: 'Too many requests; wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.' },
   unavailable: { retryable: true, meaning: 'A dependency (history store or broker) is unreachable; nothing was accepted, send again later.' },
@@ -62,6 +66,8 @@ export const CloseCodes = {
   1011: { name: 'internal-error', reconnect: 'backoff', meaning: 'The server hit an unexpected condition.' },
   4001: { name: 'login-timeout', reconnect: 'after-fix', meaning: 'No successful `login` within `loginTimeoutMs` of the welcome.' },
   4008: { name: 'abuse', reconnect: 'never', meaning: 'Persistent abuse: rate limits or bad frames kept up after `rate-limited` errors.' },
+  4011: { name: 'session-revoked', reconnect: 'never', meaning: 'The session was revoked (by the user on another device, a password change or account deletion): its key no longer logs in. Log in again without it.' },
+  4012: { name: 'session-expired', reconnect: 'after-fix', meaning: 'The session or its signed token expired while connected. Log in again (a new token); rooms can then be resumed from the last seq.' },
   4100: { name: 'slow-consumer', reconnect: 'backoff', meaning: 'The connection did not read fast enough and its outgoing buffer passed its bound; reconnect and resume from the last seq.' },
 } as const satisfies Record<number, CloseCodeInfo>
 

@@ -1,11 +1,15 @@
 // The registry of every frame: direction, kind and schema. Generators walk it
 // to write the JSON Schema, AsyncAPI and PROTOCOL.md; the codec compiles it.
 import Type, { type TObject } from 'typebox'
+import {
+  ChangePassword, ChangePasswordOk, DeleteAccount, DeleteAccountOk, DmRead, DmReadOk, DmReadPush, FindUsers, FindUsersOk, Register, RegisterOk, RevokeSession, RevokeSessionOk, Sessions, SessionsOk,
+} from './frames/account.ts'
 import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
 import { Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend } from './frames/room.ts'
 import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome } from './frames/session.ts'
 
+export * from './frames/account.ts'
 export * from './frames/chat.ts'
 export * from './frames/error.ts'
 export * from './frames/room.ts'
@@ -24,6 +28,13 @@ export const ClientFrames = {
   chat: { schema: ChatSend, reply: 'chat-ok' },
   history: { schema: History, reply: 'history-ok' },
   dm: { schema: DmSend, reply: 'dm-ok' },
+  register: { schema: Register, reply: 'register-ok' },
+  'change-password': { schema: ChangePassword, reply: 'change-password-ok' },
+  'delete-account': { schema: DeleteAccount, reply: 'delete-account-ok' },
+  sessions: { schema: Sessions, reply: 'sessions-ok' },
+  'revoke-session': { schema: RevokeSession, reply: 'revoke-session-ok' },
+  'find-users': { schema: FindUsers, reply: 'find-users-ok' },
+  'dm-read': { schema: DmRead, reply: 'dm-read-ok' },
 } as const
 
 /** Frames the server sends: replies echo a request id, pushes carry none. */
@@ -45,6 +56,14 @@ export const ServerFrames = {
   dm: { schema: DmPush, kind: 'push' },
   alarm: { schema: Alarm, kind: 'push' },
   typing: { schema: TypingPush, kind: 'push' },
+  'register-ok': { schema: RegisterOk, kind: 'reply' },
+  'change-password-ok': { schema: ChangePasswordOk, kind: 'reply' },
+  'delete-account-ok': { schema: DeleteAccountOk, kind: 'reply' },
+  'sessions-ok': { schema: SessionsOk, kind: 'reply' },
+  'revoke-session-ok': { schema: RevokeSessionOk, kind: 'reply' },
+  'find-users-ok': { schema: FindUsersOk, kind: 'reply' },
+  'dm-read-ok': { schema: DmReadOk, kind: 'reply' },
+  'dm-read': { schema: DmReadPush, kind: 'push' },
 } as const
 
 export type ClientFrameType = keyof typeof ClientFrames

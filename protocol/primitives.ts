@@ -5,7 +5,7 @@ import Type from 'typebox'
 /** Protocol name offered as the WebSocket subprotocol. */
 export const SUBPROTOCOL = 'chat.v1'
 /** Semantic version of the frame set; the major number is the subprotocol's. */
-export const PROTOCOL_VERSION = '1.0.0'
+export const PROTOCOL_VERSION = '1.1.0'
 
 // Letters, marks and digits of any script plus a few separators. No control,
 // format (bidi overrides, zero-width) or symbol characters, so a name cannot

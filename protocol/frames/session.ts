@@ -2,6 +2,7 @@
 import Type from 'typebox'
 import { ConnectionId, Epoch, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
+import { DeviceLabel, DmConversation, Password, SessionId } from './account.ts'
 import { ResumeOutcome, RoomState } from './room.ts'
 
 /** Limits in force on this connection, announced in `welcome`. */
@@ -72,8 +73,10 @@ export const Login = request(
     token: Type.Optional(Token),
     rooms: Type.Optional(Type.Array(JoinSpec, { maxItems: 64, description: 'Rooms to join right after login, with resume positions. Default: `[{"room":"lobby"}]`. An empty array joins none.' })),
     inbox: Type.Optional(Position),
+    password: Type.Optional(Password),
+    device: Type.Optional(DeviceLabel),
   },
-  'Starts the session. `inbox` is the last direct-message position seen (resume). Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it.',
+  'Starts the session. `inbox` is the last direct-message position seen (resume). Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it. `password` with `name` logs in to a registered account (since 1.1.0); `device` labels the new session in the session list. Without `rooms`, a returning user rejoins the rooms they are a member of (since 1.1.0; before, the default was always lobby).',
 )
 
 export const LoginOk = reply(
@@ -84,6 +87,9 @@ export const LoginOk = reply(
     session: SessionKey,
     rooms: Type.Array(RoomState, { description: 'One entry per joined room, in request order; see `join-room-ok`.' }),
     inbox: InboxState,
+    sessionId: Type.Optional(SessionId),
+    registered: Type.Optional(Type.Boolean({ description: 'True when the user is a registered account (since 1.1.0).' })),
+    dms: Type.Optional(Type.Array(DmConversation, { maxItems: 100, description: "The user's DM conversations, newest first (since 1.1.0)." })),
   },
   'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, then a resumed inbox by its missed `dm` pushes, in order, before any live one.',
 )

@@ -67,6 +67,50 @@ export interface SessionRecord {
   name: string
 }
 
+/** A session (device) of a user, as kept by the store (the key itself is stored hashed). */
+export interface SessionRow {
+  /** Public id of the session (not a secret). */
+  sessionId: string
+  userId: string
+  name: string
+  device?: string | undefined
+  createdAt: number
+  lastSeenAt: number
+  /** The session stops logging in after this time unless touched before (sliding expiry). */
+  expiresAt: number
+}
+
+export interface NewSession {
+  userId: string
+  name: string
+  device?: string | undefined
+  createdAt: number
+  expiresAt: number
+}
+
+/** A registered name. */
+export interface Account {
+  userId: string
+  /** The registered display name, as the user chose it. */
+  name: string
+  /** nameKey(name): the comparison form that makes the name unique (names.ts). */
+  nameKey: string
+  /** Memory-hard hash of the password with its parameters and salt (server/auth/password.ts). */
+  passwordHash: string
+  createdAt: number
+}
+
+/** A DM conversation of a user: the other user, the newest DM either way, the unread count. */
+export interface DmConversationRow {
+  peerId: string
+  /** The peer's name as of their newest DM in the conversation (or their account name). */
+  peerName: string
+  /** The newest DM, with `seq` in this user's inbox. */
+  last: DirectMessage
+  /** DMs from the peer with inbox seq above the user's read marker of the conversation. */
+  unread: number
+}
+
 export interface HistoryStore {
   /** Identity of the stored history. Valid after open(). */
   readonly epoch: string
@@ -95,4 +139,50 @@ export interface HistoryStore {
   hasUser(userId: string): Promise<boolean>
   /** Updates the name stored for a user's sessions. */
   renameUser(userId: string, name: string): Promise<void>
+
+  // ---- accounts (since protocol 1.1.0) --------------------------------------
+  // Contract: nameKey is unique among accounts; createAccount of a taken
+  // nameKey (or an existing userId) resolves false and changes nothing.
+
+  /** Registers an account; false when the nameKey or the userId is registered already. */
+  createAccount(account: Account): Promise<boolean>
+  findAccountByNameKey(nameKey: string): Promise<Account | undefined>
+  findAccount(userId: string): Promise<Account | undefined>
+  /** Moves an account to a new name; false when the new nameKey belongs to another account. */
+  renameAccount(userId: string, name: string, nameKey: string): Promise<boolean>
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>
+  /** Removes the account, its sessions, memberships and DM read markers; its messages stay. */
+  deleteAccount(userId: string): Promise<void>
+  /** Accounts whose nameKey starts with the prefix, by nameKey, at most `limit`. */
+  findAccountsByPrefix(nameKeyPrefix: string, limit: number): Promise<Account[]>
+
+  // ---- sessions (devices) -----------------------------------------------------
+  // Contract: findSessionByKey returns nothing for a revoked or expired
+  // (expiresAt <= now) session; revoking is idempotent.
+
+  /** Creates a session for a key (stored hashed); resolves with its public id. */
+  createSession(key: string, session: NewSession): Promise<string>
+  findSessionByKey(key: string, now: number): Promise<SessionRow | undefined>
+  /** Records a use of the session and moves its expiry (sliding). */
+  touchSession(sessionId: string, lastSeenAt: number, expiresAt: number): Promise<void>
+  /** The user's live (not revoked, not expired) sessions, most recently used first. */
+  listSessions(userId: string, now: number): Promise<SessionRow[]>
+  /** Revokes one session of a user; false when the user has no such session. */
+  revokeSession(userId: string, sessionId: string): Promise<boolean>
+  /** Revokes every session of a user but `exceptSessionId`; resolves with the revoked ids. */
+  revokeUserSessions(userId: string, exceptSessionId?: string): Promise<string[]>
+
+  // ---- memberships: the rooms a user belongs to, kept across connections ------
+
+  addMembership(userId: string, room: string, joinedAt: number): Promise<void>
+  removeMembership(userId: string, room: string): Promise<void>
+  /** The user's rooms, in the order they were joined. */
+  listMemberships(userId: string): Promise<string[]>
+
+  // ---- DM conversations and their read markers ----------------------------------
+
+  /** The user's DM conversations, newest first, at most `limit`. */
+  listDmConversations(userId: string, limit: number): Promise<DmConversationRow[]>
+  /** Moves the read marker of the user's conversation with `peerId` up to inbox `seq` (never down); resolves with the marker in force. */
+  markDmRead(userId: string, peerId: string, seq: number): Promise<number>
 }
