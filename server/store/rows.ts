@@ -3,6 +3,7 @@
 // SQLite gives numbers, PostgreSQL gives bigint columns as strings (seqs and
 // millisecond times fit a double, so Number() is exact for both).
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
+import type { Account, DmConversationRow, SessionRow } from './store.ts'
 
 /** A row of `messages`. */
 export interface MessageRow<N extends number | string = number> {
@@ -49,4 +50,64 @@ export function toDm(row: Omit<DmRow<number | string>, 'id'>): Omit<DirectMessag
 export function toPage<R, M>(rows: R[], limit: number, map: (row: R) => M, newestFirst = false): { messages: M[]; hasMore: boolean } {
   const kept = rows.slice(0, limit)
   return { messages: (newestFirst ? kept.reverse() : kept).map(map), hasMore: rows.length > limit }
+}
+
+/** A row of `accounts`. */
+export interface AccountRow<N extends number | string = number> {
+  user_id: string
+  name: string
+  name_key: string
+  password_hash: string
+  created_at: N
+}
+
+/** A row of `sessions` (the key itself is never stored: key_hash). */
+export interface SessionTableRow<N extends number | string = number> {
+  key_hash: string
+  session_id: string
+  user_id: string
+  name: string
+  device: string | null
+  created_at: N
+  last_seen_at: N
+  expires_at: N
+  revoked_at: N | null
+}
+
+/** A conversation as the stores' conversation queries return it: its newest DM's row, with the peer, this user's inbox seq and the counts. */
+export type ConversationRow<N extends number | string = number> = DmRow<N> & { peer_id: string; seq: N; unread: N; peer_name: string }
+
+export function toAccount(row: AccountRow<number | string>): Account {
+  return { userId: row.user_id, name: row.name, nameKey: row.name_key, passwordHash: row.password_hash, createdAt: Number(row.created_at) }
+}
+
+export function toSession(row: SessionTableRow<number | string>): SessionRow {
+  const s: SessionRow = { sessionId: row.session_id, userId: row.user_id, name: row.name, createdAt: Number(row.created_at), lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) }
+  if (row.device !== null) s.device = row.device
+  return s
+}
+
+/** True when the session row can log in at `now`: not revoked, not expired. */
+export const isLive = (row: SessionTableRow<number | string>, now: number): boolean => row.revoked_at === null && Number(row.expires_at) > now
+
+export function toConversation(row: ConversationRow<number | string>): DmConversationRow {
+  return { peerId: row.peer_id, peerName: row.peer_name, last: { ...toDm(row), seq: Number(row.seq) }, unread: Number(row.unread) }
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code
+ * point order (SQLite's BINARY collation and PostgreSQL's "C" on UTF-8 both
+ * compare UTF-8 bytes, which is code point order): the prefix with its last
+ * code point raised by one. A prefix search is then a range of the index,
+ * `key >= prefix AND key < end`, and no character of the prefix means
+ * anything (unlike LIKE's % and _). Undefined when no such string exists
+ * (an empty prefix, or one of U+10FFFF only): search without an upper end.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix]
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!
+    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1)
+  }
+  return undefined
 }

@@ -13,7 +13,7 @@ import type { Appended, AppendedDm, ChatInput, DmInput } from './store.ts'
 /** Head caches hold at most this many rooms / inboxes; past it they start over (a miss costs one MAX query). */
 const MAX_CACHED_HEADS = 100_000
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+export const isUniqueViolation = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
 
 // The newest seq of a room (and of an inbox) is cached after the first append:
 // advanced only once the INSERT succeeded, dropped when a transaction fails,
@@ -84,13 +84,13 @@ export class Appends {
     }
     const msgId = newMessageId()
     const id = Number(s.insertDm.run(msgId, input.from, input.fromName, input.to, input.text, input.ts, clientMsgId).lastInsertRowid)
-    const appendTo = (userId: string) => {
+    const appendTo = (userId: string, peerId: string) => {
       const seq = nextSeq(this.#inboxHeads, userId, s.inboxHead)
-      s.insertInbox.run(userId, seq, id)
+      s.insertInbox.run(userId, seq, id, peerId, peerId === input.from ? 1 : 0)
       return seq
     }
-    const toSeq = appendTo(input.to)
-    const fromSeq = input.from === input.to ? toSeq : appendTo(input.from)
+    const toSeq = appendTo(input.to, input.from)
+    const fromSeq = input.from === input.to ? toSeq : appendTo(input.from, input.to)
     // Cached and hidden only once every statement of the DM succeeded.
     this.#inboxHeads.set(input.to, toSeq)
     this.#inboxHeads.set(input.from, fromSeq)

@@ -10,7 +10,10 @@
 // loop later), so no read returns a message that could still vanish in a
 // power loss, or one that a join would replay and then receive live again.
 // A batch records the first hidden seq of each room and inbox it wrote to;
-// reads stop below it.
+// reads stop below it. Rows without a seq (accounts, sessions, memberships,
+// read markers) are hidden by key instead: the batch names what it changed
+// (e.g. a user's sessions), and a read of those rows waits for the release
+// (one flush at most, and only while such a write is in flight).
 //
 // Between two batches someone else may take a turn (the checkpointer's
 // pause): writes keep queuing meanwhile and commit as the next batch.
@@ -32,6 +35,7 @@ export interface Job<T = unknown> {
 export class Batch {
   readonly rooms = new Map<string, number>()
   readonly inboxes = new Map<string, number>()
+  readonly keys = new Set<string>()
 
   /** Hides `seq` and every later seq of the room until the batch is released. */
   hideRoom(room: string, seq: number): void {
@@ -41,6 +45,11 @@ export class Batch {
   /** Hides `seq` and every later seq of the user's inbox until the batch is released. */
   hideInbox(userId: string, seq: number): void {
     if (!this.inboxes.has(userId)) this.inboxes.set(userId, seq)
+  }
+
+  /** Hides the rows named by `key` (rows without a seq: see GroupCommit.readReleased) until the batch is released. */
+  hide(key: string): void {
+    this.keys.add(key)
   }
 }
 
@@ -87,6 +96,8 @@ export class GroupCommit {
   /** Set when closing starts: queued writes still commit, new ones are refused. */
   #refusing = false
   #idle: (() => void) | undefined
+  /** Keyed reads waiting for a release (see readReleased). */
+  #waiting: Array<() => void> = []
 
   constructor(options: GroupCommitOptions) {
     this.#options = options
@@ -117,6 +128,33 @@ export class GroupCommit {
         }
       })
     })
+  }
+
+  /**
+   * Like read, for rows hidden by key: runs `run`, and while an unreleased
+   * batch hides one of the keys `keysOf` names for the result, runs it again
+   * after the next release. Keys come from the result so that a lookup by a
+   * secret (a session key) can wait on the user the row belongs to.
+   */
+  readReleased<T>(run: () => T, keysOf: (value: T) => readonly string[]): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        if (this.#stopped !== undefined) return reject(this.#stopped)
+        try {
+          const value = run()
+          if (!this.#hidesAny(keysOf(value))) return resolve(value)
+          this.#waiting.push(attempt)
+        } catch (error) {
+          reject(error)
+        }
+      }
+      setImmediate(attempt)
+    })
+  }
+
+  #hidesAny(keys: readonly string[]): boolean {
+    for (const b of this.#unreleased) for (const key of keys) if (b.keys.has(key)) return true
+    return false
   }
 
   /** Reads of the room see seqs below this (MAX_SAFE_INTEGER when nothing is hidden). */
@@ -199,6 +237,7 @@ export class GroupCommit {
     if (released !== undefined)
       setImmediate(() => {
         this.#unreleased.splice(this.#unreleased.indexOf(released) >>> 0, 1)
+        this.#retryWaiting()
       })
     this.#next()
   }
@@ -217,9 +256,17 @@ export class GroupCommit {
     this.#idle?.()
   }
 
+  #retryWaiting(): void {
+    const waiting = this.#waiting
+    this.#waiting = []
+    for (const attempt of waiting) attempt()
+  }
+
   #stop(reason: Error): void {
     this.#stopped ??= reason
     for (const job of this.#queue) job.reject(this.#stopped)
     this.#queue = []
+    // Waiting reads are refused with the reason (no release will come).
+    this.#retryWaiting()
   }
 }

@@ -4,8 +4,9 @@
 // SQLite's own.
 import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
+import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -26,13 +27,43 @@ const MIGRATIONS: Record<number, string> = {
     CREATE TABLE sessions (key_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL);
     CREATE INDEX sessions_user ON sessions (user_id);
   `,
+  // Protocol 1.1.0: accounts, sessions that end, memberships, DM conversations.
+  2: `
+    CREATE TABLE accounts (
+      user_id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,
+      password_hash TEXT NOT NULL, created_at INTEGER NOT NULL
+    );
+    -- Sessions gain a public id, a device, a sliding expiry and revocation.
+    -- Sessions of schema 1 never expired: they get the default lifetime
+    -- (store.ts DEFAULT_SESSION_TTL_MS) from the upgrade on, like new ones.
+    CREATE TABLE sessions_v2 (
+      key_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, name TEXT NOT NULL, device TEXT,
+      created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER
+    );
+    INSERT INTO sessions_v2 (key_hash, session_id, user_id, name, created_at, last_seen_at, expires_at)
+      SELECT key_hash, lower(hex(randomblob(12))), user_id, name, created_at, created_at,
+        CAST(strftime('%s', 'now') AS INTEGER) * 1000 + ${DEFAULT_SESSION_TTL_MS} FROM sessions;
+    DROP TABLE sessions;
+    ALTER TABLE sessions_v2 RENAME TO sessions;
+    CREATE INDEX sessions_user ON sessions (user_id, last_seen_at);
+    -- A rowid table: rooms joined in one millisecond keep their order.
+    CREATE TABLE memberships (user_id TEXT NOT NULL, room TEXT NOT NULL, joined_at INTEGER NOT NULL, PRIMARY KEY (user_id, room));
+    CREATE TABLE dm_reads (user_id TEXT NOT NULL, peer_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, peer_id)) WITHOUT ROWID;
+    -- Each inbox entry names the other participant and whether they sent it,
+    -- so conversations are read from one index (sqlite-statements.ts conversations).
+    ALTER TABLE inbox ADD COLUMN peer_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE inbox ADD COLUMN from_peer INTEGER NOT NULL DEFAULT 0;
+    UPDATE inbox SET peer_id = (SELECT CASE WHEN d.from_user = inbox.user_id THEN d.to_user ELSE d.from_user END FROM dms d WHERE d.id = inbox.dm_id);
+    UPDATE inbox SET from_peer = (SELECT d.from_user = inbox.peer_id FROM dms d WHERE d.id = inbox.dm_id);
+    CREATE INDEX inbox_peer ON inbox (user_id, peer_id, from_peer, seq);
+  `,
 }
 
-/** Brings the schema up to this server's version; refuses a file written by a newer server. */
-export function migrate(db: Database.Database): void {
+/** Brings the schema up to this server's version (tests: to `target`); refuses a file written by a newer server. */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) throw new Error(`Database schema ${version} is newer than this server (${SCHEMA_VERSION}).`)
-  for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+  for (let v = version + 1; v <= target; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!)
       // The epoch names this stored history: made once, with the tables.

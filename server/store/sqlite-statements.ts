@@ -1,6 +1,6 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3'
-import type { DmRow, MessageRow } from './rows.ts'
+import type { AccountRow, ConversationRow, DmRow, MessageRow, SessionTableRow } from './rows.ts'
 
 /** The statements of one open store. */
 export type Statements = ReturnType<typeof prepareStatements>
@@ -14,8 +14,11 @@ export function prepareStatements(d: Database.Database) {
     insertDm: d.prepare('INSERT INTO dms (msg_id, from_user, from_name, to_user, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     inboxHead: d.prepare<[string], number | null>('SELECT MAX(seq) AS seq FROM inbox WHERE user_id = ?').pluck(),
     inboxSeqOf: d.prepare<[string, number], number>('SELECT seq FROM inbox WHERE user_id = ? AND dm_id = ?').pluck(),
-    insertInbox: d.prepare('INSERT INTO inbox (user_id, seq, dm_id) VALUES (?, ?, ?)'),
-    saveSession: d.prepare('INSERT OR REPLACE INTO sessions (key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)'),
+    insertInbox: d.prepare<[string, number, number, string, number]>('INSERT INTO inbox (user_id, seq, dm_id, peer_id, from_peer) VALUES (?, ?, ?, ?, ?)'),
+    // Legacy (protocol 1.0.0 logins): a key saved again replaces its session.
+    saveSession: d.prepare<[string, string, string, string, number, number, number]>(
+      'INSERT OR REPLACE INTO sessions (key_hash, session_id, user_id, name, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     renameUser: d.prepare('UPDATE sessions SET name = ? WHERE user_id = ?'),
     tail: d.prepare<[string], number | null>('SELECT MIN(seq) AS seq FROM messages WHERE room = ?').pluck(),
     after: d.prepare<[string, number, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?'),
@@ -23,7 +26,62 @@ export function prepareStatements(d: Database.Database) {
     inboxAfter: d.prepare<[string, number, number, number], DmRow & { seq: number }>(
       'SELECT d.*, i.seq AS seq FROM inbox i JOIN dms d ON d.id = i.dm_id WHERE i.user_id = ? AND i.seq > ? AND i.seq < ? ORDER BY i.seq ASC LIMIT ?',
     ),
-    findSession: d.prepare<[string], { user_id: string; name: string }>('SELECT user_id, name FROM sessions WHERE key_hash = ?'),
+    // Revoked and expired rows too: the caller checks, after waiting for the release of the user's rows.
+    sessionByKey: d.prepare<[string], SessionTableRow>('SELECT * FROM sessions WHERE key_hash = ?'),
+    createSession: d.prepare<[string, string, string, string, string | null, number, number, number]>(
+      'INSERT INTO sessions (key_hash, session_id, user_id, name, device, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    touchSession: d.prepare<[number, number, string], string>('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE session_id = ? AND revoked_at IS NULL RETURNING user_id').pluck(),
+    listSessions: d.prepare<[string, number], SessionTableRow>(
+      'SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_seen_at DESC, created_at DESC, session_id',
+    ),
+    // A revoked session matches again (idempotent) and keeps its first revocation time.
+    revokeSession: d.prepare<[number, string, string]>('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ? AND session_id = ?'),
+    revokeUserSessions: d
+      .prepare<[number, string, string | null], string>('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND session_id IS NOT ? RETURNING session_id')
+      .pluck(),
+    deleteSessions: d.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
+    createAccount: d.prepare<[string, string, string, string, number]>('INSERT INTO accounts (user_id, name, name_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    accountByNameKey: d.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE name_key = ?'),
+    account: d.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE user_id = ?'),
+    renameAccount: d.prepare<[string, string, string]>('UPDATE accounts SET name = ?, name_key = ? WHERE user_id = ?'),
+    setPasswordHash: d.prepare<[string, string]>('UPDATE accounts SET password_hash = ? WHERE user_id = ?'),
+    deleteAccount: d.prepare<[string]>('DELETE FROM accounts WHERE user_id = ?'),
+    // A range of the unique index on name_key (rows.ts prefixEnd): no LIKE, so
+    // no pattern characters to escape, and it stops at the end of the prefix.
+    accountsInRange: d.prepare<[string, string, number], AccountRow>('SELECT * FROM accounts WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?'),
+    accountsFrom: d.prepare<[string, number], AccountRow>('SELECT * FROM accounts WHERE name_key >= ? ORDER BY name_key LIMIT ?'),
+    addMembership: d.prepare<[string, string, number]>('INSERT INTO memberships (user_id, room, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    removeMembership: d.prepare<[string, string]>('DELETE FROM memberships WHERE user_id = ? AND room = ?'),
+    deleteMemberships: d.prepare<[string]>('DELETE FROM memberships WHERE user_id = ?'),
+    listMemberships: d.prepare<[string], string>('SELECT room FROM memberships WHERE user_id = ? ORDER BY joined_at, rowid').pluck(),
+    markDmRead: d
+      .prepare<[string, string, number], number>(
+        'INSERT INTO dm_reads (user_id, peer_id, seq) VALUES (?, ?, ?) ON CONFLICT (user_id, peer_id) DO UPDATE SET seq = max(seq, excluded.seq) RETURNING seq',
+      )
+      .pluck(),
+    deleteDmReads: d.prepare<[string]>('DELETE FROM dm_reads WHERE user_id = ?'),
+    // A user's conversations in one query on the index inbox (user_id, peer_id,
+    // from_peer, seq): the newest entry per peer is an aggregate over the
+    // user's part of that index alone (index-only: no message rows are read
+    // but the ≤ limit newest), and each unread count is a range of it above the
+    // marker. Everything stops below the inbox's unreleased entries (@bound).
+    conversations: d.prepare<[{ user: string; bound: number; limit: number }], ConversationRow>(`
+      WITH last AS (
+        SELECT peer_id, MAX(seq) AS seq FROM inbox WHERE user_id = @user AND seq < @bound
+        GROUP BY peer_id ORDER BY 2 DESC LIMIT @limit
+      )
+      SELECT d.*, l.peer_id, l.seq,
+        (SELECT COUNT(*) FROM inbox u WHERE u.user_id = @user AND u.peer_id = l.peer_id AND u.from_peer = 1 AND u.seq < @bound
+          AND u.seq > COALESCE((SELECT r.seq FROM dm_reads r WHERE r.user_id = @user AND r.peer_id = l.peer_id), 0)) AS unread,
+        COALESCE(
+          (SELECT f.from_name FROM inbox p JOIN dms f ON f.id = p.dm_id
+            WHERE p.user_id = @user AND p.peer_id = l.peer_id AND p.from_peer = 1 AND p.seq < @bound ORDER BY p.seq DESC LIMIT 1),
+          (SELECT a.name FROM accounts a WHERE a.user_id = l.peer_id),
+          (SELECT s.name FROM sessions s WHERE s.user_id = l.peer_id ORDER BY s.last_seen_at DESC LIMIT 1),
+          l.peer_id) AS peer_name
+      FROM last l JOIN inbox i ON i.user_id = @user AND i.seq = l.seq JOIN dms d ON d.id = i.dm_id
+      ORDER BY l.seq DESC`),
     hasUser: d.prepare<[string], number>('SELECT 1 FROM sessions WHERE user_id = ? LIMIT 1').pluck(),
     epoch: d.prepare<[], string>("SELECT value FROM meta WHERE key = 'epoch'").pluck(),
     dataVersion: d.prepare('PRAGMA data_version').pluck(),

@@ -19,6 +19,11 @@
 // Two on one file stay gapless (IMMEDIATE transactions, head cache checked
 // against data_version: sqlite-appends.ts) for the overlap of a restart.
 //
+// Accounts, sessions, memberships and read markers are written through the
+// same batches (a reply that follows them follows their flush), and their
+// rows are hidden by key until released: a read of a user's sessions waits
+// while a batch that changed them is being flushed (GroupCommit.readReleased).
+//
 // The parts: sqlite-migrations.ts (schema), sqlite-statements.ts (SQL),
 // sqlite-appends.ts (seqs, dedup), sqlite-group-commit.ts (batches, flush,
 // rows hidden until released), sqlite-checkpoints.ts; this file opens them
@@ -26,14 +31,14 @@
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { hashKey } from './ids.ts'
-import { toChat, toDm, toPage } from './rows.ts'
-import { Appends } from './sqlite-appends.ts'
+import { hashKey, randomToken } from './ids.ts'
+import { isLive, prefixEnd, toAccount, toChat, toConversation, toDm, toPage, toSession } from './rows.ts'
+import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
 import { migrate } from './sqlite-migrations.ts'
 import { prepareStatements, type Statements } from './sqlite-statements.ts'
-import type { HistoryStore } from './store.ts'
+import { DEFAULT_SESSION_TTL_MS, type HistoryStore } from './store.ts'
 
 export interface SqliteStoreOptions {
   /** Path of the database file. */
@@ -55,7 +60,17 @@ interface Opened {
   checkpoints: Checkpoints
   walFd: number
   epoch: string
+  /** Removes an account and what belongs to its user but messages, all or nothing (a savepoint in the batch). */
+  deleteUser: (userId: string) => void
 }
+
+// What a write hides until its batch is released (GroupCommit.readReleased):
+// any account (a prefix search may see any), or one user's sessions,
+// memberships or DM read markers.
+const ACCOUNTS = 'accounts'
+const sessionsOf = (userId: string) => `s:${userId}`
+const membershipsOf = (userId: string) => `m:${userId}`
+const readsOf = (userId: string) => `r:${userId}`
 
 async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   mkdirSync(dirname(options.file), { recursive: true })
@@ -96,7 +111,13 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     pause: (resume) => checkpoints.pause(resume),
   })
   await checkpoints.start()
-  return { db, s, appends, commits, checkpoints, walFd, epoch }
+  const deleteUser = db.transaction((userId: string) => {
+    s.deleteAccount.run(userId)
+    s.deleteSessions.run(userId)
+    s.deleteMemberships.run(userId)
+    s.deleteDmReads.run(userId)
+  })
+  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -114,6 +135,8 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
 
   // Reads stop below the rows of unreleased batches (see sqlite-group-commit.ts).
   const read = <T>(run: () => T): Promise<T> => o.commits.read(run)
+  const readAccounts = <T>(run: () => T): Promise<T> => o.commits.readReleased(run, () => [ACCOUNTS])
+  const sessionKeys = (row: { user_id: string } | undefined) => (row === undefined ? [] : [sessionsOf(row.user_id)])
 
   return {
     get epoch() {
@@ -133,12 +156,84 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     appendChat: (input) => o.commits.write((batch) => o.appends.appendChat(input, batch)),
     appendDm: (input) => o.commits.write((batch) => o.appends.appendDm(input, batch)),
     saveSession: (key, record) =>
-      o.commits.write(() => {
-        o.s.saveSession.run(hashKey(key), record.userId, record.name, Date.now())
+      o.commits.write((batch) => {
+        const now = Date.now()
+        o.s.saveSession.run(hashKey(key), randomToken(12), record.userId, record.name, now, now, now + DEFAULT_SESSION_TTL_MS)
+        batch.hide(sessionsOf(record.userId))
       }),
     renameUser: (userId, name) =>
-      o.commits.write(() => {
+      o.commits.write((batch) => {
         o.s.renameUser.run(name, userId)
+        batch.hide(sessionsOf(userId))
+      }),
+
+    createAccount: (a) =>
+      o.commits.write((batch) => {
+        const created = o.s.createAccount.run(a.userId, a.name, a.nameKey, a.passwordHash, a.createdAt).changes > 0
+        if (created) batch.hide(ACCOUNTS)
+        return created
+      }),
+    renameAccount: (userId, name, nameKey) =>
+      o.commits.write((batch) => {
+        try {
+          o.s.renameAccount.run(name, nameKey, userId)
+        } catch (error) {
+          // Another account holds the nameKey; SQLite undid the statement alone.
+          if (isUniqueViolation(error)) return false
+          throw error
+        }
+        batch.hide(ACCOUNTS)
+        return true
+      }),
+    setPasswordHash: (userId, passwordHash) =>
+      o.commits.write((batch) => {
+        o.s.setPasswordHash.run(passwordHash, userId)
+        batch.hide(ACCOUNTS)
+      }),
+    deleteAccount: (userId) =>
+      o.commits.write((batch) => {
+        o.deleteUser(userId)
+        for (const key of [ACCOUNTS, sessionsOf(userId), membershipsOf(userId), readsOf(userId)]) batch.hide(key)
+      }),
+
+    createSession: (key, session) =>
+      o.commits.write((batch) => {
+        const sessionId = randomToken(12)
+        o.s.createSession.run(hashKey(key), sessionId, session.userId, session.name, session.device ?? null, session.createdAt, session.createdAt, session.expiresAt)
+        batch.hide(sessionsOf(session.userId))
+        return sessionId
+      }),
+    touchSession: (sessionId, lastSeenAt, expiresAt) =>
+      o.commits.write((batch) => {
+        const userId = o.s.touchSession.get(lastSeenAt, expiresAt, sessionId)
+        if (userId !== undefined) batch.hide(sessionsOf(userId))
+      }),
+    revokeSession: (userId, sessionId) =>
+      o.commits.write((batch) => {
+        const found = o.s.revokeSession.run(Date.now(), userId, sessionId).changes > 0
+        if (found) batch.hide(sessionsOf(userId))
+        return found
+      }),
+    revokeUserSessions: (userId, exceptSessionId) =>
+      o.commits.write((batch) => {
+        batch.hide(sessionsOf(userId))
+        return o.s.revokeUserSessions.all(Date.now(), userId, exceptSessionId ?? null)
+      }),
+
+    addMembership: (userId, room, joinedAt) =>
+      o.commits.write((batch) => {
+        o.s.addMembership.run(userId, room, joinedAt)
+        batch.hide(membershipsOf(userId))
+      }),
+    removeMembership: (userId, room) =>
+      o.commits.write((batch) => {
+        o.s.removeMembership.run(userId, room)
+        batch.hide(membershipsOf(userId))
+      }),
+    markDmRead: (userId, peerId, seq) =>
+      o.commits.write((batch) => {
+        batch.hide(readsOf(userId))
+        return o.s.markDmRead.get(userId, peerId, seq)!
       }),
 
     head: (room) =>
@@ -163,11 +258,47 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : (o.s.inboxHead.get(userId) ?? 0)
       }),
     inboxRange: (userId, after, limit) => read(() => toPage(o.s.inboxAfter.all(userId, after, o.commits.inboxBound(userId), limit + 1), limit, (r) => ({ ...toDm(r), seq: r.seq }))),
-    findSession: (key) =>
-      read(() => {
-        const row = o.s.findSession.get(hashKey(key))
-        return row && { userId: row.user_id, name: row.name }
+    // The row is read whatever its state, so that a revocation or expiry
+    // change still being flushed is waited for like any other.
+    findSession: async (key) => {
+      const row = await o.commits.readReleased(() => o.s.sessionByKey.get(hashKey(key)), sessionKeys)
+      return row && isLive(row, Date.now()) ? { userId: row.user_id, name: row.name } : undefined
+    },
+    findSessionByKey: async (key, now) => {
+      const row = await o.commits.readReleased(() => o.s.sessionByKey.get(hashKey(key)), sessionKeys)
+      return row && isLive(row, now) ? toSession(row) : undefined
+    },
+    listSessions: (userId, now) =>
+      o.commits.readReleased(
+        () => o.s.listSessions.all(userId, now).map(toSession),
+        () => [sessionsOf(userId)],
+      ),
+    hasUser: (userId) =>
+      o.commits.readReleased(
+        () => o.s.hasUser.get(userId) !== undefined,
+        () => [sessionsOf(userId)],
+      ),
+
+    findAccountByNameKey: (nameKey) => readAccounts(() => o.s.accountByNameKey.get(nameKey)).then((row) => row && toAccount(row)),
+    findAccount: (userId) => readAccounts(() => o.s.account.get(userId)).then((row) => row && toAccount(row)),
+    findAccountsByPrefix: (prefix, limit) =>
+      readAccounts(() => {
+        const end = prefixEnd(prefix)
+        return (end === undefined ? o.s.accountsFrom.all(prefix, limit) : o.s.accountsInRange.all(prefix, end, limit)).map(toAccount)
       }),
-    hasUser: (userId) => read(() => o.s.hasUser.get(userId) !== undefined),
+
+    listMemberships: (userId) =>
+      o.commits.readReleased(
+        () => o.s.listMemberships.all(userId),
+        () => [membershipsOf(userId)],
+      ),
+    // Peer names come from accounts and sessions too: wait for those as well.
+    listDmConversations: async (userId, limit) => {
+      const rows = await o.commits.readReleased(
+        () => o.s.conversations.all({ user: userId, bound: o.commits.inboxBound(userId), limit }),
+        (rows) => [readsOf(userId), ACCOUNTS, ...rows.map((r) => sessionsOf(r.peer_id))],
+      )
+      return rows.map(toConversation)
+    },
   }
 }

@@ -8,6 +8,13 @@
 // - epoch is fixed for the life of the stored data and changes when it is wiped.
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 
+/**
+ * Lifetime of a session that nobody gave one: sessions saved by saveSession,
+ * and sessions of a database made before sessions expired (from its upgrade
+ * on). The server's SESSION_TTL_MS defaults to the same.
+ */
+export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
 export interface ChatInput {
   room: string
   userId: string
