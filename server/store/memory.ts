@@ -2,7 +2,29 @@
 // Used with STORE=memory and as the reference in the contract suite.
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
-import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
+import {
+  type Account,
+  type Appended,
+  type AppendedDm,
+  type ChatInput,
+  DEFAULT_SESSION_TTL_MS,
+  type DmConversationRow,
+  type DmInput,
+  type HistoryStore,
+  type InboxPage,
+  type Page,
+  type RangeQuery,
+  type SessionRow,
+} from './store.ts'
+
+interface StoredSession extends SessionRow {
+  revoked: boolean
+}
+
+// The order of the SQL stores' indexes: UTF-8 bytes, which is code point order (not UTF-16 units).
+const compareCodePoints = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+const sessionRow = ({ revoked: _, ...row }: StoredSession): SessionRow => ({ ...row })
 
 export function createMemoryStore(): HistoryStore {
   const epoch = randomToken(9)
@@ -10,8 +32,25 @@ export function createMemoryStore(): HistoryStore {
   const byClientId = new Map<string, ChatMessage>()
   const dmsByClientId = new Map<string, AppendedDm>()
   const inboxes = new Map<string, DirectMessage[]>()
-  const sessions = new Map<string, SessionRecord>()
-  const users = new Set<string>()
+  /** By key hash. */
+  const sessions = new Map<string, StoredSession>()
+  const sessionsById = new Map<string, StoredSession>()
+  const accounts = new Map<string, Account>()
+  /** nameKey → userId. */
+  const accountKeys = new Map<string, string>()
+  /** userId → room → joinedAt, in insertion order. */
+  const memberships = new Map<string, Map<string, number>>()
+  /** `${userId}\n${peerId}` → marker. */
+  const dmReads = new Map<string, number>()
+  const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
+  const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
+  const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
+  const addSession = (keyHash: string, r: StoredSession) => {
+    const replaced = sessions.get(keyHash)
+    if (replaced) sessionsById.delete(replaced.sessionId)
+    sessions.set(keyHash, r)
+    sessionsById.set(r.sessionId, r)
+  }
 
   return {
     epoch,
@@ -86,18 +125,133 @@ export function createMemoryStore(): HistoryStore {
     },
 
     async saveSession(key, record) {
-      sessions.set(hashKey(key), { ...record })
-      users.add(record.userId)
+      const now = Date.now()
+      addSession(hashKey(key), { sessionId: randomToken(12), ...record, createdAt: now, lastSeenAt: now, expiresAt: now + DEFAULT_SESSION_TTL_MS, revoked: false })
     },
     async findSession(key) {
       const r = sessions.get(hashKey(key))
-      return r && { ...r }
+      return live(r, Date.now()) ? { userId: r.userId, name: r.name } : undefined
     },
     async hasUser(userId) {
-      return users.has(userId)
+      return userSessions(userId).length > 0
     },
     async renameUser(userId, name) {
-      for (const r of sessions.values()) if (r.userId === userId) r.name = name
+      for (const r of userSessions(userId)) r.name = name
+    },
+
+    async createAccount(account) {
+      if (accounts.has(account.userId) || accountKeys.has(account.nameKey)) return false
+      accounts.set(account.userId, { ...account })
+      accountKeys.set(account.nameKey, account.userId)
+      return true
+    },
+    async findAccountByNameKey(nameKey) {
+      const userId = accountKeys.get(nameKey)
+      const a = userId === undefined ? undefined : accounts.get(userId)
+      return a && { ...a }
+    },
+    async findAccount(userId) {
+      const a = accounts.get(userId)
+      return a && { ...a }
+    },
+    async renameAccount(userId, name, nameKey) {
+      const owner = accountKeys.get(nameKey)
+      if (owner !== undefined && owner !== userId) return false
+      const a = accounts.get(userId)
+      if (a) {
+        accountKeys.delete(a.nameKey)
+        accountKeys.set(nameKey, userId)
+        a.name = name
+        a.nameKey = nameKey
+      }
+      return true
+    },
+    async setPasswordHash(userId, passwordHash) {
+      const a = accounts.get(userId)
+      if (a) a.passwordHash = passwordHash
+    },
+    async deleteAccount(userId) {
+      const a = accounts.get(userId)
+      if (a) accountKeys.delete(a.nameKey)
+      accounts.delete(userId)
+      for (const [hash, r] of sessions) if (r.userId === userId) sessions.delete(hash)
+      for (const [id, r] of sessionsById) if (r.userId === userId) sessionsById.delete(id)
+      memberships.delete(userId)
+      for (const key of dmReads.keys()) if (key.startsWith(`${userId}\n`)) dmReads.delete(key)
+    },
+    async findAccountsByPrefix(prefix, limit) {
+      const keys = [...accountKeys.keys()].filter((k) => k.startsWith(prefix)).sort(compareCodePoints)
+      return keys.slice(0, limit).map((k) => ({ ...accounts.get(accountKeys.get(k)!)! }))
+    },
+
+    async createSession(key, session) {
+      const sessionId = randomToken(12)
+      addSession(hashKey(key), { sessionId, ...session, lastSeenAt: session.createdAt, revoked: false })
+      return sessionId
+    },
+    async findSessionByKey(key, now) {
+      const r = sessions.get(hashKey(key))
+      return live(r, now) ? sessionRow(r) : undefined
+    },
+    async touchSession(sessionId, lastSeenAt, expiresAt) {
+      const r = sessionsById.get(sessionId)
+      if (r && !r.revoked) Object.assign(r, { lastSeenAt, expiresAt })
+    },
+    async listSessions(userId, now) {
+      return userSessions(userId)
+        .filter((r) => live(r, now))
+        .sort((a, b) => b.lastSeenAt - a.lastSeenAt || b.createdAt - a.createdAt || compareCodePoints(a.sessionId, b.sessionId))
+        .map(sessionRow)
+    },
+    async revokeSession(userId, sessionId) {
+      const r = sessionsById.get(sessionId)
+      if (r?.userId !== userId) return false
+      r.revoked = true
+      return true
+    },
+    async revokeUserSessions(userId, exceptSessionId) {
+      const revoked = userSessions(userId).filter((r) => !r.revoked && r.sessionId !== exceptSessionId)
+      for (const r of revoked) r.revoked = true
+      return revoked.map((r) => r.sessionId)
+    },
+
+    async addMembership(userId, room, joinedAt) {
+      let rooms = memberships.get(userId)
+      if (!rooms) memberships.set(userId, (rooms = new Map()))
+      if (!rooms.has(room)) rooms.set(room, joinedAt)
+    },
+    async removeMembership(userId, room) {
+      memberships.get(userId)?.delete(room)
+    },
+    async listMemberships(userId) {
+      // A stable sort: rooms joined in the same millisecond keep their insertion order.
+      return [...(memberships.get(userId) ?? [])].sort((a, b) => a[1] - b[1]).map(([room]) => room)
+    },
+
+    async listDmConversations(userId, limit) {
+      const inbox = inboxes.get(userId) ?? []
+      const marker = (peerId: string) => dmReads.get(`${userId}\n${peerId}`) ?? 0
+      const byPeer = new Map<string, DmConversationRow>()
+      // Newest first: the first DM seen of a peer is the conversation's last.
+      for (let i = inbox.length - 1; i >= 0; i--) {
+        const m = inbox[i]!
+        const peerId = m.from === userId ? m.to : m.from
+        let c = byPeer.get(peerId)
+        if (!c) byPeer.set(peerId, (c = { peerId, peerName: '', last: { ...m }, unread: 0 }))
+        if (m.from === peerId) {
+          if (c.peerName === '') c.peerName = m.fromName
+          if (m.seq > marker(peerId)) c.unread++
+        }
+      }
+      const list = [...byPeer.values()].slice(0, limit)
+      for (const c of list) if (c.peerName === '') c.peerName = accounts.get(c.peerId)?.name ?? newestSessionName(c.peerId) ?? c.peerId
+      return list
+    },
+    async markDmRead(userId, peerId, seq) {
+      const key = `${userId}\n${peerId}`
+      const marker = Math.max(dmReads.get(key) ?? 0, seq)
+      dmReads.set(key, marker)
+      return marker
     },
   }
 }

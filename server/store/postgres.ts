@@ -15,8 +15,8 @@ import pg from 'pg'
 import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
-import { type DmRow, type MessageRow, toChat, toDm, toPage } from './rows.ts'
-import type { Appended, AppendedDm, ChatInput, DmInput, HistoryStore, InboxPage, Page, RangeQuery, SessionRecord } from './store.ts'
+import { type AccountRow, type ConversationRow, type DmRow, type MessageRow, prefixEnd, type SessionTableRow, toAccount, toChat, toConversation, toDm, toPage, toSession } from './rows.ts'
+import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
 
 export interface PostgresStoreOptions {
   /** Connection string, e.g. postgres://user@127.0.0.1:5432/chat. */
@@ -54,6 +54,37 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX inbox_dm ON inbox (dm_id);
       CREATE TABLE sessions (key_hash text PRIMARY KEY, user_id text NOT NULL, name text NOT NULL, created_at bigint NOT NULL);
       CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
+  {
+    // Protocol 1.1.0: accounts, sessions that end, memberships, DM
+    // conversations. The same tables as SQLite (sqlite-migrations.ts).
+    version: 2,
+    sql: `
+      -- "C": byte order, so a prefix search is a range of the unique index (rows.ts prefixEnd).
+      CREATE TABLE accounts (
+        user_id text PRIMARY KEY, name text NOT NULL, name_key text COLLATE "C" NOT NULL UNIQUE,
+        password_hash text NOT NULL, created_at bigint NOT NULL
+      );
+      -- Sessions of schema 1 never expired: they get the default lifetime from the upgrade on.
+      ALTER TABLE sessions ADD COLUMN session_id text, ADD COLUMN device text, ADD COLUMN last_seen_at bigint,
+        ADD COLUMN expires_at bigint, ADD COLUMN revoked_at bigint;
+      UPDATE sessions SET session_id = md5(key_hash || random()::text), last_seen_at = created_at,
+        expires_at = (extract(epoch FROM now()) * 1000)::bigint + ${DEFAULT_SESSION_TTL_MS};
+      ALTER TABLE sessions ALTER COLUMN session_id SET NOT NULL, ALTER COLUMN last_seen_at SET NOT NULL, ALTER COLUMN expires_at SET NOT NULL;
+      CREATE UNIQUE INDEX sessions_id ON sessions (session_id);
+      DROP INDEX sessions_user;
+      CREATE INDEX sessions_user ON sessions (user_id, last_seen_at);
+      -- pos: rooms joined in one millisecond keep their order.
+      CREATE TABLE memberships (user_id text NOT NULL, room text NOT NULL, joined_at bigint NOT NULL, pos bigserial NOT NULL, PRIMARY KEY (user_id, room));
+      CREATE TABLE dm_reads (user_id text NOT NULL, peer_id text NOT NULL, seq bigint NOT NULL, PRIMARY KEY (user_id, peer_id));
+      -- Each inbox entry names the other participant and whether they sent it (see sql.conversations).
+      ALTER TABLE inbox ADD COLUMN peer_id text, ADD COLUMN from_peer boolean;
+      UPDATE inbox i SET peer_id = CASE WHEN d.from_user = i.user_id THEN d.to_user ELSE d.from_user END,
+        from_peer = (d.from_user <> i.user_id OR d.to_user = d.from_user)
+        FROM dms d WHERE d.id = i.dm_id;
+      ALTER TABLE inbox ALTER COLUMN peer_id SET NOT NULL, ALTER COLUMN from_peer SET NOT NULL;
+      CREATE INDEX inbox_peer ON inbox (user_id, peer_id, from_peer, seq);
     `,
   },
 ]
@@ -149,7 +180,10 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
         ON CONFLICT (user_id) DO UPDATE SET head = i.head + 1
         RETURNING user_id, head
       ), placed AS (
-        INSERT INTO ${s}.inbox (user_id, seq, dm_id) SELECT b.user_id, b.head, dm.id FROM bumped b, dm
+        INSERT INTO ${s}.inbox (user_id, seq, dm_id, peer_id, from_peer)
+        SELECT b.user_id, b.head, dm.id, CASE WHEN b.user_id = dm.from_user THEN dm.to_user ELSE dm.from_user END,
+          (dm.from_user <> b.user_id OR dm.to_user = dm.from_user)
+        FROM bumped b, dm
         RETURNING user_id, seq
       )
       SELECT dm.*, (SELECT seq FROM placed WHERE user_id = dm.to_user) AS to_seq,
@@ -163,12 +197,68 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     inboxAfter: `
       SELECT d.*, i.seq AS inbox_seq FROM ${s}.inbox i JOIN ${s}.dms d ON d.id = i.dm_id
       WHERE i.user_id = $1 AND i.seq > $2 ORDER BY i.seq ASC LIMIT $3`,
+    // Legacy (protocol 1.0.0 logins): a key saved again replaces its session.
     saveSession: `
-      INSERT INTO ${s}.sessions (key_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (key_hash) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, created_at = EXCLUDED.created_at`,
-    findSession: `SELECT user_id, name FROM ${s}.sessions WHERE key_hash = $1`,
+      INSERT INTO ${s}.sessions (key_hash, session_id, user_id, name, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)
+      ON CONFLICT (key_hash) DO UPDATE SET session_id = EXCLUDED.session_id, user_id = EXCLUDED.user_id, name = EXCLUDED.name, device = NULL,
+        created_at = EXCLUDED.created_at, last_seen_at = EXCLUDED.last_seen_at, expires_at = EXCLUDED.expires_at, revoked_at = NULL`,
+    sessionByKey: `SELECT * FROM ${s}.sessions WHERE key_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
     hasUser: `SELECT 1 FROM ${s}.sessions WHERE user_id = $1 LIMIT 1`,
     renameUser: `UPDATE ${s}.sessions SET name = $2 WHERE user_id = $1`,
+    createSession: `
+      INSERT INTO ${s}.sessions (key_hash, session_id, user_id, name, device, created_at, last_seen_at, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+    touchSession: `UPDATE ${s}.sessions SET last_seen_at = $2, expires_at = $3 WHERE session_id = $1 AND revoked_at IS NULL`,
+    listSessions: `
+      SELECT * FROM ${s}.sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+      ORDER BY last_seen_at DESC, created_at DESC, session_id COLLATE "C"`,
+    // A revoked session matches again (idempotent) and keeps its first revocation time.
+    revokeSession: `UPDATE ${s}.sessions SET revoked_at = COALESCE(revoked_at, $3) WHERE user_id = $1 AND session_id = $2`,
+    revokeUserSessions: `
+      UPDATE ${s}.sessions SET revoked_at = $3 WHERE user_id = $1 AND revoked_at IS NULL AND session_id IS DISTINCT FROM $2
+      RETURNING session_id`,
+    createAccount: `
+      INSERT INTO ${s}.accounts (user_id, name, name_key, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT DO NOTHING`,
+    accountByNameKey: `SELECT * FROM ${s}.accounts WHERE name_key = $1`,
+    account: `SELECT * FROM ${s}.accounts WHERE user_id = $1`,
+    renameAccount: `UPDATE ${s}.accounts SET name = $2, name_key = $3 WHERE user_id = $1`,
+    setPasswordHash: `UPDATE ${s}.accounts SET password_hash = $2 WHERE user_id = $1`,
+    // One statement: all or nothing without a transaction of our own.
+    deleteAccount: `
+      WITH a AS (DELETE FROM ${s}.accounts WHERE user_id = $1), se AS (DELETE FROM ${s}.sessions WHERE user_id = $1),
+        m AS (DELETE FROM ${s}.memberships WHERE user_id = $1)
+      DELETE FROM ${s}.dm_reads WHERE user_id = $1`,
+    // A range of the unique "C" index on name_key (rows.ts prefixEnd): no LIKE, no pattern characters.
+    accountsInRange: `SELECT * FROM ${s}.accounts WHERE name_key >= $1 AND name_key < $2 ORDER BY name_key LIMIT $3`,
+    accountsFrom: `SELECT * FROM ${s}.accounts WHERE name_key >= $1 ORDER BY name_key LIMIT $2`,
+    addMembership: `INSERT INTO ${s}.memberships (user_id, room, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    removeMembership: `DELETE FROM ${s}.memberships WHERE user_id = $1 AND room = $2`,
+    listMemberships: `SELECT room FROM ${s}.memberships WHERE user_id = $1 ORDER BY joined_at, pos`,
+    markDmRead: `
+      INSERT INTO ${s}.dm_reads AS r (user_id, peer_id, seq) VALUES ($1, $2, $3)
+      ON CONFLICT (user_id, peer_id) DO UPDATE SET seq = GREATEST(r.seq, EXCLUDED.seq)
+      RETURNING seq`,
+    // A user's conversations in one query on the index inbox (user_id, peer_id,
+    // from_peer, seq): the newest entry per peer is an aggregate over the
+    // user's part of that index alone (an index-only scan; only the ≤ limit
+    // newest DMs are read), and each unread count is a range of it above the marker.
+    conversations: `
+      WITH last AS (
+        SELECT peer_id, MAX(seq) AS seq FROM ${s}.inbox WHERE user_id = $1
+        GROUP BY peer_id ORDER BY 2 DESC LIMIT $2
+      )
+      SELECT d.*, l.peer_id, l.seq,
+        (SELECT COUNT(*) FROM ${s}.inbox u WHERE u.user_id = $1 AND u.peer_id = l.peer_id AND u.from_peer
+          AND u.seq > COALESCE((SELECT r.seq FROM ${s}.dm_reads r WHERE r.user_id = $1 AND r.peer_id = l.peer_id), 0)) AS unread,
+        COALESCE(
+          (SELECT f.from_name FROM ${s}.inbox p JOIN ${s}.dms f ON f.id = p.dm_id
+            WHERE p.user_id = $1 AND p.peer_id = l.peer_id AND p.from_peer ORDER BY p.seq DESC LIMIT 1),
+          (SELECT a.name FROM ${s}.accounts a WHERE a.user_id = l.peer_id),
+          (SELECT se.name FROM ${s}.sessions se WHERE se.user_id = l.peer_id ORDER BY se.last_seen_at DESC LIMIT 1),
+          l.peer_id) AS peer_name
+      FROM last l JOIN ${s}.inbox i ON i.user_id = $1 AND i.seq = l.seq JOIN ${s}.dms d ON d.id = i.dm_id
+      ORDER BY l.seq DESC`,
   }
 
   /** Reads the original of a duplicate; it is committed, since the unique check waited for it. */
@@ -260,10 +350,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
 
     async saveSession(key: string, record: SessionRecord) {
-      await db().query(sql.saveSession, [hashKey(key), record.userId, record.name, Date.now()])
+      const now = Date.now()
+      await db().query(sql.saveSession, [hashKey(key), randomToken(12), record.userId, record.name, now, now + DEFAULT_SESSION_TTL_MS])
     },
     async findSession(key) {
-      const { rows } = await db().query<{ user_id: string; name: string }>(sql.findSession, [hashKey(key)])
+      const { rows } = await db().query<SessionTableRow<string>>(sql.sessionByKey, [hashKey(key), Date.now()])
       return rows[0] && { userId: rows[0].user_id, name: rows[0].name }
     },
     async hasUser(userId) {
@@ -271,6 +362,82 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
     async renameUser(userId, name) {
       await db().query(sql.renameUser, [userId, name])
+    },
+
+    async createAccount(a) {
+      return (await db().query(sql.createAccount, [a.userId, a.name, a.nameKey, a.passwordHash, a.createdAt])).rowCount! > 0
+    },
+    async findAccountByNameKey(nameKey) {
+      const { rows } = await db().query<AccountRow<string>>(sql.accountByNameKey, [nameKey])
+      return rows[0] && toAccount(rows[0])
+    },
+    async findAccount(userId) {
+      const { rows } = await db().query<AccountRow<string>>(sql.account, [userId])
+      return rows[0] && toAccount(rows[0])
+    },
+    async renameAccount(userId, name, nameKey) {
+      try {
+        await db().query(sql.renameAccount, [userId, name, nameKey])
+        return true
+      } catch (err) {
+        if (isUniqueViolation(err, 'accounts_name_key_key')) return false
+        throw err
+      }
+    },
+    async setPasswordHash(userId, passwordHash) {
+      await db().query(sql.setPasswordHash, [userId, passwordHash])
+    },
+    async deleteAccount(userId) {
+      await db().query(sql.deleteAccount, [userId])
+    },
+    async findAccountsByPrefix(prefix, limit) {
+      const end = prefixEnd(prefix)
+      const { rows } = await db().query<AccountRow<string>>(end === undefined ? sql.accountsFrom : sql.accountsInRange, end === undefined ? [prefix, limit] : [prefix, end, limit])
+      return rows.map(toAccount)
+    },
+
+    async createSession(key, session) {
+      const sessionId = randomToken(12)
+      await db().query(sql.createSession, [hashKey(key), sessionId, session.userId, session.name, session.device ?? null, session.createdAt, session.expiresAt])
+      return sessionId
+    },
+    async findSessionByKey(key, now) {
+      const { rows } = await db().query<SessionTableRow<string>>(sql.sessionByKey, [hashKey(key), now])
+      return rows[0] && toSession(rows[0])
+    },
+    async touchSession(sessionId, lastSeenAt, expiresAt) {
+      await db().query(sql.touchSession, [sessionId, lastSeenAt, expiresAt])
+    },
+    async listSessions(userId, now) {
+      const { rows } = await db().query<SessionTableRow<string>>(sql.listSessions, [userId, now])
+      return rows.map(toSession)
+    },
+    async revokeSession(userId, sessionId) {
+      return (await db().query(sql.revokeSession, [userId, sessionId, Date.now()])).rowCount! > 0
+    },
+    async revokeUserSessions(userId, exceptSessionId) {
+      const { rows } = await db().query<{ session_id: string }>(sql.revokeUserSessions, [userId, exceptSessionId ?? null, Date.now()])
+      return rows.map((r) => r.session_id)
+    },
+
+    async addMembership(userId, room, joinedAt) {
+      await db().query(sql.addMembership, [userId, room, joinedAt])
+    },
+    async removeMembership(userId, room) {
+      await db().query(sql.removeMembership, [userId, room])
+    },
+    async listMemberships(userId) {
+      const { rows } = await db().query<{ room: string }>(sql.listMemberships, [userId])
+      return rows.map((r) => r.room)
+    },
+
+    async listDmConversations(userId, limit) {
+      const { rows } = await db().query<ConversationRow<string>>(sql.conversations, [userId, limit])
+      return rows.map(toConversation)
+    },
+    async markDmRead(userId, peerId, seq) {
+      const { rows } = await db().query<{ seq: string }>(sql.markDmRead, [userId, peerId, seq])
+      return Number(rows[0]!.seq)
     },
   }
 }
