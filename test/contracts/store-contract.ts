@@ -2,7 +2,7 @@
 // implementation by store.test.ts — Centrifuge's map_broker_shared_test.go is
 // the model: one suite, a factory per implementation.
 import type { Test } from 'tap'
-import type { ChatInput, DmInput, HistoryStore } from '../../server/store/store.ts'
+import type { Account, ChatInput, DmInput, HistoryStore, NewSession } from '../../server/store/store.ts'
 
 /** A store on fresh data, as a factory makes it for one test. */
 export interface StoreUnderTest {
@@ -22,6 +22,18 @@ const chat = (room: string, n: number, extra: Partial<ChatInput> = {}): ChatInpu
 const dm = (from: string, to: string, n: number, extra: Partial<DmInput> = {}): DmInput => ({ from, fromName: from.slice(2), to, text: `dm ${n}`, ts: 1_700_000_000_000 + n, ...extra })
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)
+const account = (userId: string, name: string, extra: Partial<Account> = {}): Account => ({
+  userId,
+  name,
+  nameKey: name.toLowerCase(),
+  passwordHash: `scrypt$hash-of-${name}`,
+  createdAt: 1_700_000_000_000,
+  ...extra,
+})
+/** A time well inside every session's life, so that the real clock (legacy findSession) agrees with `now`. */
+const NOW = Date.now()
+const HOUR = 3_600_000
+const session = (userId: string, extra: Partial<NewSession> = {}): NewSession => ({ userId, name: userId.slice(2), createdAt: NOW, expiresAt: NOW + HOUR, ...extra })
 
 export function storeContract(t: Test, makeStore: MakeStore): void {
   /** Opens a store and closes it in teardown unless the test closed it. */
@@ -340,5 +352,235 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     const reopened = await open(t, made.sameData())
     t.same(await reopened.findSession('k-1'), { userId: 'u-ana', name: 'ana' })
     t.equal(await reopened.hasUser('u-ana'), true)
+  })
+
+  t.test('accounts: one per nameKey and per user id, found by either', async (t) => {
+    const { opened: store } = await fresh(t)
+    t.equal(await store.findAccountByNameKey('ana'), undefined)
+    t.equal(await store.findAccount('u-ana'), undefined)
+    const ana = account('u-ana', 'Ana')
+    t.equal(await store.createAccount(ana), true)
+    t.same(await store.findAccountByNameKey('ana'), ana)
+    t.same(await store.findAccount('u-ana'), ana)
+    t.equal(await store.createAccount(account('u-other', 'ANA', { nameKey: 'ana' })), false, 'a taken nameKey is refused')
+    t.equal(await store.findAccount('u-other'), undefined, 'and nothing of it is stored')
+    t.equal(await store.createAccount(account('u-ana', 'Anna')), false, 'a user id with an account is refused')
+    t.equal(await store.findAccountByNameKey('anna'), undefined)
+    t.same(await store.findAccountByNameKey('ana'), ana, 'the first account is unchanged')
+    await store.setPasswordHash('u-ana', 'scrypt$new')
+    t.equal((await store.findAccount('u-ana'))?.passwordHash, 'scrypt$new')
+  })
+
+  t.test('concurrent creates of one nameKey: exactly one account', async (t) => {
+    const made = await makeStore(t)
+    const stores = [await open(t, made.store)]
+    if (made.sameData) stores.push(await open(t, made.sameData()))
+    const results = await Promise.all(range(1, 12).map((n) => stores[n % stores.length]!.createAccount(account(`u-${n}`, n % 2 ? 'Zed' : 'zed', { nameKey: 'zed' }))))
+    t.equal(results.filter(Boolean).length, 1, 'one create wins')
+    const winner = results.indexOf(true) + 1
+    t.equal((await stores[0]!.findAccountByNameKey('zed'))?.userId, `u-${winner}`, 'the stored account is the winner')
+    for (const n of range(1, 12)) if (n !== winner) t.equal(await stores[0]!.findAccount(`u-${n}`), undefined)
+  })
+
+  t.test('renameAccount moves the name and refuses one held by another account', async (t) => {
+    const { opened: store } = await fresh(t)
+    await store.createAccount(account('u-ana', 'ana'))
+    await store.createAccount(account('u-bob', 'bob'))
+    t.equal(await store.renameAccount('u-ana', 'Anna', 'anna'), true)
+    t.match(await store.findAccount('u-ana'), { name: 'Anna', nameKey: 'anna' })
+    t.equal(await store.findAccountByNameKey('ana'), undefined, 'the old name is free')
+    t.equal(await store.renameAccount('u-ana', 'Bob', 'bob'), false, "another account's name is refused")
+    t.match(await store.findAccount('u-ana'), { name: 'Anna', nameKey: 'anna' }, 'and nothing changes')
+    t.equal((await store.findAccountByNameKey('bob'))?.userId, 'u-bob')
+    t.equal(await store.renameAccount('u-ana', 'ANNA', 'anna'), true, 'its own nameKey in another case')
+    t.equal((await store.findAccountByNameKey('anna'))?.name, 'ANNA')
+    t.equal(await store.renameAccount('u-guest', 'ana', 'ana'), true, 'a user without an account: no conflict, nothing stored')
+    t.equal(await store.findAccountByNameKey('ana'), undefined)
+    t.equal(await store.createAccount(account('u-cy', 'ana')), true, 'the freed name can be registered')
+  })
+
+  t.test('deleteAccount removes the account, its sessions, memberships and read markers; messages stay', async (t) => {
+    const { opened: store } = await fresh(t)
+    await store.createAccount(account('u-ana', 'ana'))
+    await store.createAccount(account('u-bob', 'bob'))
+    await store.createSession('k-ana', session('u-ana'))
+    await store.createSession('k-bob', session('u-bob'))
+    await store.addMembership('u-ana', 'lobby', NOW)
+    await store.addMembership('u-bob', 'lobby', NOW)
+    const said = await store.appendChat(chat('lobby', 1))
+    await store.appendDm(dm('u-bob', 'u-ana', 1))
+    await store.appendDm(dm('u-ana', 'u-bob', 2))
+    await store.markDmRead('u-ana', 'u-bob', 2)
+    await store.markDmRead('u-bob', 'u-ana', 2)
+    await store.deleteAccount('u-ana')
+    t.equal(await store.findAccount('u-ana'), undefined)
+    t.equal(await store.findAccountByNameKey('ana'), undefined)
+    t.equal(await store.findSessionByKey('k-ana', NOW), undefined, 'its sessions are gone')
+    t.same(await store.listSessions('u-ana', NOW), [])
+    t.equal(await store.hasUser('u-ana'), false)
+    t.same(await store.listMemberships('u-ana'), [])
+    t.equal((await store.listDmConversations('u-ana', 10))[0]?.unread, 1, 'its read marker is gone')
+    t.same((await store.range('lobby', { after: 0, limit: 10 })).messages, [said.message], 'its room messages stay')
+    t.equal(await store.inboxHead('u-ana'), 2, 'its DMs stay')
+    t.equal((await store.findAccount('u-bob'))?.name, 'bob', 'another user keeps everything')
+    t.ok(await store.findSessionByKey('k-bob', NOW))
+    t.same(await store.listMemberships('u-bob'), ['lobby'])
+    t.equal((await store.listDmConversations('u-bob', 10))[0]?.unread, 0)
+    t.equal(await store.createAccount(account('u-cy', 'ana')), true, 'the name is free again')
+  })
+
+  t.test('sessions: found by key until expired or revoked; touch slides the expiry', async (t) => {
+    const { opened: store } = await fresh(t)
+    const id = await store.createSession('k-1', session('u-ana', { device: 'Firefox on Linux' }))
+    t.match(id, /^[A-Za-z0-9_-]{1,64}$/, 'a public id the protocol accepts')
+    const plain = await store.createSession('k-2', session('u-ana'))
+    t.not(plain, id)
+    t.same(await store.findSessionByKey('k-1', NOW + 1), { sessionId: id, userId: 'u-ana', name: 'ana', device: 'Firefox on Linux', createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + HOUR })
+    const noDevice = await store.findSessionByKey('k-2', NOW)
+    t.ok(noDevice && !('device' in noDevice), 'no device key when none was given')
+    t.same(await store.findSession('k-1'), { userId: 'u-ana', name: 'ana' }, 'the 1.0.0 lookup finds it too')
+    t.equal(await store.hasUser('u-ana'), true)
+    t.equal(await store.findSessionByKey('k-unknown', NOW), undefined)
+    t.ok(await store.findSessionByKey('k-1', NOW + HOUR - 1), 'live until its expiry')
+    t.equal(await store.findSessionByKey('k-1', NOW + HOUR), undefined, 'expired at expiresAt')
+    await store.touchSession(id, NOW + HOUR - 10, NOW + 3 * HOUR)
+    t.match(await store.findSessionByKey('k-1', NOW + 2 * HOUR), { lastSeenAt: NOW + HOUR - 10, expiresAt: NOW + 3 * HOUR }, 'a touch moves the expiry')
+    t.equal(await store.revokeSession('u-ana', id), true)
+    t.equal(await store.findSessionByKey('k-1', NOW), undefined, 'a revoked key is not found')
+    t.equal(await store.findSession('k-1'), undefined, 'not by the 1.0.0 lookup either')
+    t.equal(await store.revokeSession('u-ana', id), true, 'revoking again is fine (idempotent)')
+    await store.touchSession(id, NOW + 1, NOW + 5 * HOUR)
+    t.equal(await store.findSessionByKey('k-1', NOW + 2), undefined, 'a touch does not bring it back')
+    t.equal(await store.revokeSession('u-bob', plain), false, "another user's session is not found")
+    t.equal(await store.revokeSession('u-ana', 'no-such-session'), false)
+    t.ok(await store.findSessionByKey('k-2', NOW), 'and is still live')
+    t.equal(await store.hasUser('u-ana'), true, 'a user whose sessions are revoked is still known')
+  })
+
+  t.test('listSessions: the live sessions of the user, most recently used first', async (t) => {
+    const { opened: store } = await fresh(t)
+    const old = await store.createSession('k-old', session('u-ana', { device: 'old' }))
+    const recent = await store.createSession('k-recent', session('u-ana', { createdAt: NOW + 1 }))
+    const touched = await store.createSession('k-touched', session('u-ana', { createdAt: NOW - HOUR / 2 }))
+    await store.touchSession(touched, NOW + 5, NOW + 2 * HOUR)
+    const short = await store.createSession('k-short', session('u-ana', { createdAt: NOW + 2, expiresAt: NOW + 10 }))
+    const revoked = await store.createSession('k-revoked', session('u-ana', { createdAt: NOW + 9 }))
+    await store.revokeSession('u-ana', revoked)
+    await store.createSession('k-bob', session('u-bob', { createdAt: NOW + 20 }))
+    const ids = async (now: number) => (await store.listSessions('u-ana', now)).map((s) => s.sessionId)
+    t.same(await ids(NOW + 9), [touched, short, recent, old])
+    t.same(await ids(NOW + 10), [touched, recent, old], 'an expired session is not listed')
+    t.match((await store.listSessions('u-ana', NOW))[3], { sessionId: old, device: 'old', createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + HOUR })
+    t.same(await store.listSessions('u-nobody', NOW), [])
+  })
+
+  t.test('revokeUserSessions revokes every other live session of the user and names them', async (t) => {
+    const { opened: store } = await fresh(t)
+    const [a, b, c] = [await store.createSession('k-a', session('u-ana')), await store.createSession('k-b', session('u-ana')), await store.createSession('k-c', session('u-ana'))]
+    await store.revokeSession('u-ana', c)
+    const bob = await store.createSession('k-bob', session('u-bob'))
+    t.same(await store.revokeUserSessions('u-ana', a), [b], 'all but the kept one, and not the one revoked before')
+    t.same(
+      (await store.listSessions('u-ana', NOW)).map((s) => s.sessionId),
+      [a],
+    )
+    t.equal((await store.findSessionByKey('k-bob', NOW))?.sessionId, bob, "another user's sessions stay")
+    t.same(await store.revokeUserSessions('u-ana'), [a], 'without an exception: every one')
+    t.same(await store.revokeUserSessions('u-ana'), [], 'again: nothing left to revoke')
+    t.equal(await store.findSessionByKey('k-a', NOW), undefined)
+  })
+
+  t.test('memberships: in join order, idempotent, per user', async (t) => {
+    const { opened: store } = await fresh(t)
+    t.same(await store.listMemberships('u-ana'), [])
+    for (const room of ['lobby', 'dev', 'ops']) await store.addMembership('u-ana', room, NOW)
+    t.same(await store.listMemberships('u-ana'), ['lobby', 'dev', 'ops'], 'rooms joined in one millisecond keep their order')
+    await store.addMembership('u-ana', 'lobby', NOW + 5)
+    t.same(await store.listMemberships('u-ana'), ['lobby', 'dev', 'ops'], 'joining again changes nothing')
+    await store.removeMembership('u-ana', 'dev')
+    await store.removeMembership('u-ana', 'dev')
+    await store.removeMembership('u-ana', 'never-joined')
+    t.same(await store.listMemberships('u-ana'), ['lobby', 'ops'])
+    await store.addMembership('u-ana', 'dev', NOW + 10)
+    t.same(await store.listMemberships('u-ana'), ['lobby', 'ops', 'dev'], 'a room joined again comes last')
+    await store.addMembership('u-bob', 'ops', NOW)
+    t.same(await store.listMemberships('u-bob'), ['ops'])
+    t.same(await store.listMemberships('u-ana'), ['lobby', 'ops', 'dev'])
+  })
+
+  t.test('DM conversations: newest first, last message either way, unread from the peer above the marker', async (t) => {
+    const { opened: store } = await fresh(t)
+    t.same(await store.listDmConversations('u-ana', 10), [])
+    await store.createSession('k-dan', session('u-dan', { name: 'Dan' }))
+    await store.appendDm(dm('u-bob', 'u-ana', 1)) // ana 1, bob 1
+    await store.appendDm(dm('u-bob', 'u-ana', 2)) // ana 2, bob 2
+    await store.appendDm(dm('u-ana', 'u-cy', 3)) // ana 3, cy 1
+    await store.appendDm(dm('u-ana', 'u-bob', 4)) // ana 4, bob 3
+    await store.appendDm(dm('u-cy', 'u-ana', 5)) // ana 5, cy 2
+    await store.appendDm(dm('u-ana', 'u-dan', 6)) // ana 6, dan 1
+    const inbox = (await store.inboxRange('u-ana', 0, 10)).messages
+    const summary = async (userId: string, limit = 10) => (await store.listDmConversations(userId, limit)).map((c) => [c.peerId, c.peerName, c.last.seq, c.last.text, c.unread])
+    t.same(await summary('u-ana'), [
+      ['u-dan', 'Dan', 6, 'dm 6', 0],
+      ['u-cy', 'cy', 5, 'dm 5', 1],
+      ['u-bob', 'bob', 4, 'dm 4', 2],
+    ])
+    t.same((await store.listDmConversations('u-ana', 10))[2]!.last, inbox[3], 'the last message as the inbox has it, sent by the user')
+    t.same(await summary('u-ana', 2), [
+      ['u-dan', 'Dan', 6, 'dm 6', 0],
+      ['u-cy', 'cy', 5, 'dm 5', 1],
+    ])
+    t.same(await summary('u-bob'), [['u-ana', 'ana', 3, 'dm 4', 1]], "seqs of the user's own inbox")
+    t.equal(await store.markDmRead('u-ana', 'u-bob', 1), 1)
+    t.equal((await store.listDmConversations('u-ana', 10))[2]!.unread, 1)
+    t.equal(await store.markDmRead('u-ana', 'u-bob', 0), 1, 'a marker never moves down')
+    t.equal((await store.listDmConversations('u-ana', 10))[2]!.unread, 1)
+    t.equal(await store.markDmRead('u-ana', 'u-bob', 4), 4)
+    t.same(
+      (await store.listDmConversations('u-ana', 10)).map((c) => c.unread),
+      [0, 1, 0],
+      "one conversation's marker leaves the others",
+    )
+    t.equal((await store.listDmConversations('u-bob', 10))[0]!.unread, 1, "and the peer's own count")
+    await store.appendDm(dm('u-bob', 'u-ana', 7, { fromName: 'bobby' }))
+    t.same(await summary('u-ana'), [
+      ['u-bob', 'bobby', 7, 'dm 7', 1],
+      ['u-dan', 'Dan', 6, 'dm 6', 0],
+      ['u-cy', 'cy', 5, 'dm 5', 1],
+    ])
+  })
+
+  t.test('findAccountsByPrefix: a range of nameKeys in code point order, pattern characters literal', async (t) => {
+    const { opened: store } = await fresh(t)
+    const keys = ['ana', 'anabel', 'an%', 'andy', 'ann_', 'a%b', 'a_b', 'axb', 'a\\b', 'a\\\\', 'bob', '\uFFFDz', '😀z']
+    for (const [i, key] of keys.entries()) await store.createAccount(account(`u-${i}`, key))
+    const find = async (prefix: string, limit = 20) => (await store.findAccountsByPrefix(prefix, limit)).map((a) => a.nameKey)
+    t.same(await find('an'), ['an%', 'ana', 'anabel', 'andy', 'ann_'])
+    t.same(await find('an', 2), ['an%', 'ana'], 'at most limit')
+    t.same(await find('ana'), ['ana', 'anabel'])
+    t.same(await find('a%'), ['a%b'], '% matches itself only')
+    t.same(await find('a_'), ['a_b'], '_ matches itself only')
+    t.same(await find('a\\'), ['a\\\\', 'a\\b'], 'a backslash matches itself only')
+    t.same(await find('z'), [])
+    t.same(await find('\uFFFD'), ['\uFFFDz'], 'an astral key is above U+FFFD')
+    t.same((await find('')).slice(-2), ['\uFFFDz', '😀z'], 'code point order, not UTF-16 order')
+    t.same(await store.findAccountsByPrefix('ana', 1), [account('u-0', 'ana')], 'whole accounts')
+  })
+
+  t.test('accounts, sessions, memberships and read markers survive a reopen', async (t) => {
+    const made = await makeStore(t)
+    if (!made.sameData) return t.plan(0, 'this store keeps its data in the instance')
+    const first = await open(t, made.store)
+    await first.createAccount(account('u-ana', 'ana'))
+    const id = await first.createSession('k-1', session('u-ana', { device: 'phone' }))
+    await first.addMembership('u-ana', 'dev', NOW)
+    await first.appendDm(dm('u-bob', 'u-ana', 1))
+    await first.markDmRead('u-ana', 'u-bob', 1)
+    await first.close()
+    const reopened = await open(t, made.sameData())
+    t.same(await reopened.findAccountByNameKey('ana'), account('u-ana', 'ana'))
+    t.match(await reopened.findSessionByKey('k-1', NOW), { sessionId: id, device: 'phone' })
+    t.same(await reopened.listMemberships('u-ana'), ['dev'])
+    t.match(await reopened.listDmConversations('u-ana', 10), [{ peerId: 'u-bob', unread: 0 }])
   })
 }
