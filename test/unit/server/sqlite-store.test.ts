@@ -4,8 +4,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
+import { hashKey } from '../../../server/store/ids.ts'
 import { createSqliteStore, type SqliteStoreOptions } from '../../../server/store/sqlite.ts'
+import { migrate } from '../../../server/store/sqlite-migrations.ts'
+import { DEFAULT_SESSION_TTL_MS } from '../../../server/store/store.ts'
 
 async function opened(t: Test, options: Omit<SqliteStoreOptions, 'file'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
@@ -97,4 +101,99 @@ t.test('close: queued writes commit, later ones are refused, a second close wait
   await reopened.open()
   t.equal(await reopened.head('lobby'), 1)
   await reopened.close()
+})
+
+for (const synchronous of ['full', 'normal'] as const) {
+  t.test(`synchronous=${synchronous}: a read of accounts, sessions, memberships or markers waits for the release of a write to them`, async (t) => {
+    const { store } = await opened(t, { synchronous })
+    const now = Date.now()
+    const sessionId = await store.createSession('k-1', { userId: 'u-ana', name: 'ana', createdAt: now, expiresAt: now + 60_000 })
+    await store.appendDm({ from: 'u-bo', fromName: 'bo', to: 'u-ana', text: 'one', ts: 1 })
+    const order: string[] = []
+    const track = <T>(label: string, p: Promise<T>) => p.then((v) => (order.push(label), v))
+    // Each read is issued while its write is committed but not yet released.
+    const [, session, , account, , rooms, , conversations, , other] = await Promise.all([
+      track('revoke', store.revokeSession('u-ana', sessionId)),
+      track('find session', store.findSessionByKey('k-1', now)),
+      track('register', store.createAccount({ userId: 'u-ana', name: 'ana', nameKey: 'ana', passwordHash: 'h', createdAt: now })),
+      track('find account', store.findAccountsByPrefix('an', 5)),
+      track('join', store.addMembership('u-ana', 'dev', now)),
+      track('list rooms', store.listMemberships('u-ana')),
+      track('mark read', store.markDmRead('u-ana', 'u-bo', 1)),
+      track('list conversations', store.listDmConversations('u-ana', 5)),
+      track('join other', store.addMembership('u-bo', 'dev', now)),
+      track('list unrelated rooms', store.listMemberships('u-cy')),
+    ])
+    for (const [write, read] of [
+      ['revoke', 'find session'],
+      ['register', 'find account'],
+      ['join', 'list rooms'],
+      ['mark read', 'list conversations'],
+    ] as const)
+      t.ok(order.indexOf(write) < order.indexOf(read), `${read} answered after ${write} was durable`)
+    t.equal(session, undefined, 'and sees the revocation')
+    t.equal(account.length, 1, 'the account')
+    t.same(rooms, ['dev'], 'the membership')
+    t.equal(conversations[0]?.unread, 0, 'the marker')
+    t.same(other, [], 'a read of rows nobody is writing is answered as usual')
+    // With a flush, the write is in flight while the read runs (without one it is released at once).
+    if (synchronous === 'full') t.ok(order.indexOf('list unrelated rooms') < order.indexOf('join other'), 'without waiting for unrelated writes')
+  })
+}
+
+t.test('a chat.sqlite of schema 1 is upgraded on open and keeps its messages, DMs and sessions', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'chat.sqlite')
+  // A file as the schema-1 server left it: its migration, and rows in its layout.
+  const old = new Database(file)
+  old.pragma('journal_mode = WAL')
+  migrate(old, 1)
+  const epoch = old.prepare("SELECT value FROM meta WHERE key = 'epoch'").pluck().get()
+  const insertMessage = old.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  insertMessage.run('lobby', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000, null)
+  insertMessage.run('lobby', 2, 'm-2', 'u-bo', 'bo', 'hi', 2000, 'c-1')
+  const insertDm = old.prepare('INSERT INTO dms (id, msg_id, from_user, from_name, to_user, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const insertInbox = old.prepare('INSERT INTO inbox (user_id, seq, dm_id) VALUES (?, ?, ?)')
+  insertDm.run(1, 'd-1', 'u-ana', 'ana', 'u-bo', 'psst', 3000, null)
+  insertInbox.run('u-bo', 1, 1)
+  insertInbox.run('u-ana', 1, 1)
+  insertDm.run(2, 'd-2', 'u-bo', 'bo', 'u-ana', 'yes?', 4000, null)
+  insertInbox.run('u-ana', 2, 2)
+  insertInbox.run('u-bo', 2, 2)
+  old.prepare('INSERT INTO sessions (key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)').run(hashKey('k-old'), 'u-ana', 'ana', 500)
+  old.close()
+
+  const before = Date.now()
+  const store = createSqliteStore({ file })
+  await store.open()
+  t.teardown(() => store.close())
+  t.equal(store.epoch, epoch, 'the same history')
+  t.same(
+    (await store.range('lobby', { after: 0, limit: 10 })).messages.map((m) => [m.seq, m.text, m.clientMsgId]),
+    [
+      [1, 'hello', undefined],
+      [2, 'hi', 'c-1'],
+    ],
+  )
+  t.same(
+    (await store.inboxRange('u-ana', 0, 10)).messages.map((m) => [m.seq, m.text]),
+    [
+      [1, 'psst'],
+      [2, 'yes?'],
+    ],
+  )
+  t.same(await store.findSession('k-old'), { userId: 'u-ana', name: 'ana' }, 'the 1.0.0 session key still logs in')
+  const session = await store.findSessionByKey('k-old', Date.now())
+  t.match(session, { userId: 'u-ana', name: 'ana', createdAt: 500, lastSeenAt: 500, sessionId: /^[A-Za-z0-9_-]{1,64}$/ }, 'with a public id')
+  t.ok(session!.expiresAt >= before - 1000 + DEFAULT_SESSION_TTL_MS && session!.expiresAt <= Date.now() + DEFAULT_SESSION_TTL_MS, 'expiring the default lifetime after the upgrade')
+  t.match(await store.listDmConversations('u-ana', 10), [{ peerId: 'u-bo', peerName: 'bo', last: { seq: 2, text: 'yes?' }, unread: 2 - 1 }], 'old DMs form conversations')
+  t.match(await store.listDmConversations('u-bo', 10), [{ peerId: 'u-ana', peerName: 'ana', last: { seq: 2, text: 'yes?' }, unread: 1 }])
+  t.equal((await store.appendDm({ from: 'u-bo', fromName: 'bo', to: 'u-ana', text: 'again', ts: 5000 })).toSeq, 3, 'inboxes go on gapless')
+  t.equal((await store.appendChat({ room: 'lobby', userId: 'u-ana', name: 'ana', text: 'more', ts: 6000 })).message.seq, 3)
+  t.equal(await store.createAccount({ userId: 'u-ana', name: 'ana', nameKey: 'ana', passwordHash: 'h', createdAt: 7000 }), true, 'the new tables exist')
+  await store.close()
+  const reopened = new Database(file, { readonly: true })
+  t.teardown(() => reopened.close())
+  t.equal(reopened.pragma('user_version', { simple: true }), 2)
 })
