@@ -110,7 +110,11 @@ for (const synchronous of ['full', 'normal'] as const) {
     const sessionId = await store.createSession('k-1', { userId: 'u-ana', name: 'ana', createdAt: now, expiresAt: now + 60_000 })
     await store.appendDm({ from: 'u-bo', fromName: 'bo', to: 'u-ana', text: 'one', ts: 1 })
     const order: string[] = []
-    const track = <T>(label: string, p: Promise<T>) => p.then((v) => (order.push(label), v))
+    const track = <T>(label: string, p: Promise<T>) =>
+      p.then((v) => {
+        order.push(label)
+        return v
+      })
     // Each read is issued while its write is committed but not yet released.
     const [, session, , account, , rooms, , conversations, , other] = await Promise.all([
       track('revoke', store.revokeSession('u-ana', sessionId)),
