@@ -94,8 +94,8 @@ type PlacedDmRow = DmRow<string> & { to_seq: string; from_seq: string }
 const isUniqueViolation = (err: unknown, constraint: string): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === constraint
 
-/** Applies missing migrations; holds an advisory lock so concurrent starts take turns. */
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
+/** Applies missing migrations (tests: up to `target`); holds an advisory lock so concurrent starts take turns. */
+export async function migrate(pool: pg.Pool, schema: string, target = MIGRATIONS.at(-1)!.version): Promise<void> {
   const s = pg.escapeIdentifier(schema)
   const client = await pool.connect()
   let broken = false
@@ -111,7 +111,7 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
       const known = MIGRATIONS.at(-1)!.version
       if (newest > known) throw new Error(`Database schema ${newest} is newer than this server (${known}).`)
       for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue
+        if (applied.has(migration.version) || migration.version > target) continue
         await client.query('BEGIN')
         try {
           await client.query(`SET LOCAL search_path TO ${s}`)

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { createMemoryStore } from '../../server/store/memory.ts'
-import { createPostgresStore } from '../../server/store/postgres.ts'
+import pg from 'pg'
+import { hashKey } from '../../server/store/ids.ts'
+import { createPostgresStore, migrate } from '../../server/store/postgres.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
 import { databaseUrl, dropSchema, requirePostgres, uniqueName } from './services.ts'
 import { storeContract } from './store-contract.ts'
@@ -31,4 +33,36 @@ t.test('postgres store', async (t) => {
     const make = () => createPostgresStore({ url: databaseUrl, schema, poolSize: 4 })
     return { store: make(), sameData: make }
   })
+})
+
+t.test('postgres store: a schema-1 database is upgraded on open and keeps its messages, DMs and sessions', async (t) => {
+  if (!(await requirePostgres(t))) return
+  const schema = uniqueName('wirechat_test')
+  t.teardown(() => dropSchema(schema))
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  try {
+    await migrate(pool, schema, 1)
+    const q = (sql: string, values: unknown[]) => pool.query(sql.replaceAll('$s', pg.escapeIdentifier(schema)), values)
+    await q("INSERT INTO $s.messages (room, seq, msg_id, user_id, name, text, ts) VALUES ('lobby', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000)", [])
+    await q("INSERT INTO $s.rooms (room, head) VALUES ('lobby', 1)", [])
+    await q("INSERT INTO $s.dms (msg_id, from_user, from_name, to_user, text, ts) VALUES ('d-1', 'u-ana', 'ana', 'u-bo', 'psst', 3000), ('d-2', 'u-bo', 'bo', 'u-ana', 'yes?', 4000)", [])
+    await q("INSERT INTO $s.inbox (user_id, seq, dm_id) VALUES ('u-bo', 1, 1), ('u-ana', 1, 1), ('u-ana', 2, 2), ('u-bo', 2, 2)", [])
+    await q("INSERT INTO $s.inboxes (user_id, head) VALUES ('u-ana', 2), ('u-bo', 2)", [])
+    await q("INSERT INTO $s.sessions (key_hash, user_id, name, created_at) VALUES ($1, 'u-ana', 'ana', 500)", [hashKey('k-old')])
+  } finally {
+    await pool.end()
+  }
+  const store = createPostgresStore({ url: databaseUrl, schema, poolSize: 2 })
+  await store.open()
+  t.teardown(() => store.close())
+  t.same(
+    (await store.range('lobby', { after: 0, limit: 10 })).messages.map((m) => m.text),
+    ['hello'],
+  )
+  t.same(await store.findSession('k-old'), { userId: 'u-ana', name: 'ana' }, 'the 1.0.0 session key still logs in')
+  t.match(await store.findSessionByKey('k-old', Date.now()), { createdAt: 500, lastSeenAt: 500, sessionId: /^[A-Za-z0-9_-]{1,64}$/ })
+  t.match(await store.listDmConversations('u-ana', 10), [{ peerId: 'u-bo', peerName: 'bo', last: { seq: 2, text: 'yes?' }, unread: 1 }], 'old DMs form conversations')
+  t.match(await store.listDmConversations('u-bo', 10), [{ peerId: 'u-ana', peerName: 'ana', last: { seq: 2 }, unread: 1 }])
+  t.equal((await store.appendDm({ from: 'u-bo', fromName: 'bo', to: 'u-ana', text: 'again', ts: 5000 })).toSeq, 3)
+  t.equal((await store.listDmConversations('u-ana', 10))[0]?.unread, 2)
 })
