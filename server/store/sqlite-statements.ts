@@ -66,16 +66,19 @@ export function prepareStatements(d: Database.Database) {
     // user's part of that index alone (index-only: no message rows are read
     // but the ≤ limit newest), and each unread count is a range of it above the
     // marker. Everything stops below the inbox's unreleased entries (@bound).
+    // INDEXED BY: with `seq < @bound` the planner would otherwise walk the
+    // primary key (user_id, seq), which for the peer's name means a scan back
+    // through the whole inbox per conversation.
     conversations: d.prepare<[{ user: string; bound: number; limit: number }], ConversationRow>(`
       WITH last AS (
-        SELECT peer_id, MAX(seq) AS seq FROM inbox WHERE user_id = @user AND seq < @bound
+        SELECT peer_id, MAX(seq) AS seq FROM inbox INDEXED BY inbox_peer WHERE user_id = @user AND seq < @bound
         GROUP BY peer_id ORDER BY 2 DESC LIMIT @limit
       )
       SELECT d.*, l.peer_id, l.seq,
-        (SELECT COUNT(*) FROM inbox u WHERE u.user_id = @user AND u.peer_id = l.peer_id AND u.from_peer = 1 AND u.seq < @bound
+        (SELECT COUNT(*) FROM inbox u INDEXED BY inbox_peer WHERE u.user_id = @user AND u.peer_id = l.peer_id AND u.from_peer = 1 AND u.seq < @bound
           AND u.seq > COALESCE((SELECT r.seq FROM dm_reads r WHERE r.user_id = @user AND r.peer_id = l.peer_id), 0)) AS unread,
         COALESCE(
-          (SELECT f.from_name FROM inbox p JOIN dms f ON f.id = p.dm_id
+          (SELECT f.from_name FROM inbox p INDEXED BY inbox_peer JOIN dms f ON f.id = p.dm_id
             WHERE p.user_id = @user AND p.peer_id = l.peer_id AND p.from_peer = 1 AND p.seq < @bound ORDER BY p.seq DESC LIMIT 1),
           (SELECT a.name FROM accounts a WHERE a.user_id = l.peer_id),
           (SELECT s.name FROM sessions s WHERE s.user_id = l.peer_id ORDER BY s.last_seen_at DESC LIMIT 1),
