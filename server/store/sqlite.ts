@@ -169,5 +169,23 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         return row && { userId: row.user_id, name: row.name }
       }),
     hasUser: (userId) => read(() => o.s.hasUser.get(userId) !== undefined),
+    createAccount: () => Promise.reject(new Error('not implemented')),
+    findAccountByNameKey: () => Promise.reject(new Error('not implemented')),
+    findAccount: () => Promise.reject(new Error('not implemented')),
+    renameAccount: () => Promise.reject(new Error('not implemented')),
+    setPasswordHash: () => Promise.reject(new Error('not implemented')),
+    deleteAccount: () => Promise.reject(new Error('not implemented')),
+    findAccountsByPrefix: () => Promise.reject(new Error('not implemented')),
+    createSession: () => Promise.reject(new Error('not implemented')),
+    findSessionByKey: () => Promise.reject(new Error('not implemented')),
+    touchSession: () => Promise.reject(new Error('not implemented')),
+    listSessions: () => Promise.reject(new Error('not implemented')),
+    revokeSession: () => Promise.reject(new Error('not implemented')),
+    revokeUserSessions: () => Promise.reject(new Error('not implemented')),
+    addMembership: () => Promise.reject(new Error('not implemented')),
+    removeMembership: () => Promise.reject(new Error('not implemented')),
+    listMemberships: () => Promise.reject(new Error('not implemented')),
+    listDmConversations: () => Promise.reject(new Error('not implemented')),
+    markDmRead: () => Promise.reject(new Error('not implemented')),
   }
 }
