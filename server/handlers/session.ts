@@ -175,6 +175,8 @@ export async function handleRename(session: Session, user: User, frame: ClientFr
   if (tokenVerifier(session.hub.config) !== undefined) return session.fail(frame, 'bad-frame', TOKEN_NAME, { details: ['/name: set by the token when authentication is on'] })
   if (refuseName(session, frame, frame.name)) return
   if (frame.name !== user.name) {
+    // Reserved before taken: an account's name is refused the same way whether its owner is online or not.
+    if ((await reservedBy(session, frame.name, user.userId)) !== undefined) return session.fail(frame, 'name-reserved', `The name "${frame.name}" is registered to another user.`)
     if (session.hub.users.isTaken(frame.name, user.userId)) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
     if (!(await rename(session, user, frame.name))) return session.fail(frame, 'name-reserved', `The name "${frame.name}" is registered to another user.`)
   }
