@@ -24,6 +24,13 @@ export const ReplyTypes = {
   chat: 'chat-ok',
   history: 'history-ok',
   dm: 'dm-ok',
+  register: 'register-ok',
+  'change-password': 'change-password-ok',
+  'delete-account': 'delete-account-ok',
+  sessions: 'sessions-ok',
+  'revoke-session': 'revoke-session-ok',
+  'find-users': 'find-users-ok',
+  'dm-read': 'dm-read-ok',
 } as const satisfies { [K in ClientFrameType]: ReplyType<K> }
 
 export interface RequestOptions {

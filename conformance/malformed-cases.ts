@@ -53,12 +53,19 @@ export const valid: Record<ClientFrameType, Record<string, unknown>> = {
   chat: { room: 'some-room', text: 'hello', clientMsgId: 'abcdefgh1' },
   history: { room: 'some-room', before: 5, limit: 10 },
   dm: { to: 'u_someone', text: 'hi', clientMsgId: 'abcdefgh2' },
+  register: { password: 'a valid password' },
+  'change-password': { password: 'a valid password', newPassword: 'another password' },
+  'delete-account': { password: 'a valid password' },
+  sessions: {},
+  'revoke-session': { sessionId: 'abc123' },
+  'find-users': { prefix: 'an', limit: 5 },
+  'dm-read': { userId: 'u_someone', seq: 1 },
 }
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
 /** The kind of every field of every client frame (id included). */
 const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
-  login: { id: 'string', name: 'string', session: 'string', token: 'string', rooms: 'array', inbox: 'object' },
+  login: { id: 'string', name: 'string', session: 'string', token: 'string', rooms: 'array', inbox: 'object', password: 'string', device: 'string' },
   rename: { id: 'string', name: 'string' },
   logout: { id: 'string' },
   ping: { id: 'string' },
@@ -69,6 +76,13 @@ const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
   chat: { id: 'string', room: 'string', text: 'string', clientMsgId: 'string' },
   history: { id: 'string', room: 'string', before: 'integer', after: 'integer', limit: 'integer' },
   dm: { id: 'string', to: 'string', text: 'string', clientMsgId: 'string' },
+  register: { id: 'string', password: 'string' },
+  'change-password': { id: 'string', password: 'string', newPassword: 'string' },
+  'delete-account': { id: 'string', password: 'string' },
+  sessions: { id: 'string' },
+  'revoke-session': { id: 'string', sessionId: 'string' },
+  'find-users': { id: 'string', prefix: 'string', limit: 'integer' },
+  'dm-read': { id: 'string', userId: 'string', seq: 'integer' },
 }
 const required: Record<ClientFrameType, string[]> = {
   login: [],
@@ -82,6 +96,13 @@ const required: Record<ClientFrameType, string[]> = {
   chat: ['room', 'text'],
   history: ['room'],
   dm: ['to', 'text'],
+  register: ['password'],
+  'change-password': ['password', 'newPassword'],
+  'delete-account': ['password'],
+  sessions: [],
+  'revoke-session': ['sessionId'],
+  'find-users': ['prefix'],
+  'dm-read': ['userId', 'seq'],
 }
 const wrongValues: Record<Kind, unknown[]> = {
   string: [null, 0, 1.5, true, [], {}, ['x']],

@@ -66,8 +66,16 @@ export const CloseCodes = {
   1011: { name: 'internal-error', reconnect: 'backoff', meaning: 'The server hit an unexpected condition.' },
   4001: { name: 'login-timeout', reconnect: 'after-fix', meaning: 'No successful `login` within `loginTimeoutMs` of the welcome.' },
   4008: { name: 'abuse', reconnect: 'never', meaning: 'Persistent abuse: rate limits or bad frames kept up after `rate-limited` errors.' },
-  4011: { name: 'session-revoked', reconnect: 'never', meaning: 'The session was revoked (by the user on another device, a password change or account deletion): its key no longer logs in. Log in again without it.' },
-  4012: { name: 'session-expired', reconnect: 'after-fix', meaning: 'The session or its signed token expired while connected. Log in again (a new token); rooms can then be resumed from the last seq.' },
+  4011: {
+    name: 'session-revoked',
+    reconnect: 'never',
+    meaning: 'The session was revoked (by the user on another device, a password change or account deletion): its key no longer logs in. Log in again without it.',
+  },
+  4012: {
+    name: 'session-expired',
+    reconnect: 'after-fix',
+    meaning: 'The session or its signed token expired while connected. Log in again (a new token); rooms can then be resumed from the last seq.',
+  },
   4100: { name: 'slow-consumer', reconnect: 'backoff', meaning: 'The connection did not read fast enough and its outgoing buffer passed its bound; reconnect and resume from the last seq.' },
 } as const satisfies Record<number, CloseCodeInfo>
 

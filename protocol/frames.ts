@@ -2,7 +2,21 @@
 // to write the JSON Schema, AsyncAPI and PROTOCOL.md; the codec compiles it.
 import Type, { type TObject } from 'typebox'
 import {
-  ChangePassword, ChangePasswordOk, DeleteAccount, DeleteAccountOk, DmRead, DmReadOk, DmReadPush, FindUsers, FindUsersOk, Register, RegisterOk, RevokeSession, RevokeSessionOk, Sessions, SessionsOk,
+  ChangePassword,
+  ChangePasswordOk,
+  DeleteAccount,
+  DeleteAccountOk,
+  DmRead,
+  DmReadOk,
+  DmReadPush,
+  FindUsers,
+  FindUsersOk,
+  Register,
+  RegisterOk,
+  RevokeSession,
+  RevokeSessionOk,
+  Sessions,
+  SessionsOk,
 } from './frames/account.ts'
 import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'

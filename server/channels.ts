@@ -18,3 +18,28 @@ export const inboxChannel = (userId: string): string => `${INBOX_MARK}${userId}`
 export function channelOf(name: string): Channel {
   return name.startsWith(INBOX_MARK) ? { kind: 'inbox', userId: name.slice(INBOX_MARK.length) } : { kind: 'room', room: name }
 }
+
+// ---- control messages --------------------------------------------------------
+// Node-to-node instructions about one user's connections travel on that user's
+// inbox channel, so they reach exactly the nodes where the user is connected,
+// in order with the user's DMs. A frame always starts with "{", so the mark
+// tells them apart; the hub acts on them and never sends one to a client.
+const CONTROL_MARK = '!'
+
+/** What one node asks every node to do to a user's local connections. */
+export type Control =
+  /** Close with 4011 the connections logged in with one of these sessions (but `except`, a connection closing otherwise). */
+  { readonly kind: 'revoke'; readonly sessionIds: readonly string[]; readonly except?: string }
+
+export const encodeControl = (control: Control): string => CONTROL_MARK + JSON.stringify(control)
+
+/** The control message in a delivery's data, or undefined for a frame. */
+export function controlOf(data: string): Control | undefined {
+  if (!data.startsWith(CONTROL_MARK)) return undefined
+  try {
+    const control = JSON.parse(data.slice(CONTROL_MARK.length)) as Control
+    return control.kind === 'revoke' && Array.isArray(control.sessionIds) ? control : undefined
+  } catch {
+    return undefined
+  }
+}

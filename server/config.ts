@@ -57,6 +57,15 @@ export const Config = Type.Object(
     presenceTtlMs: Int(100, "A node that stops refreshing its heartbeat for this long is presumed dead; its users' presence expires within 1.5 × this (PRESENCE_TTL_MS)."),
     gapTimeoutMs: Int(1, 'How long a node waits for a missing seq from the broker before reading it from the store (GAP_TIMEOUT_MS).'),
     shutdownGraceMs: Int(0, 'Time given to in-flight work on shutdown (SHUTDOWN_GRACE_MS).'),
+    sessionTtlMs: Int(1_000, 'A session key stops logging in this long after its last use (sliding expiry) (SESSION_TTL_MS).'),
+    scryptCost: Type.Integer({
+      minimum: 10,
+      maximum: 20,
+      description: 'Password hashing cost as log2 of the scrypt N parameter (SCRYPT_COST): 15 uses 32 MiB and some 50–100 ms per hash. Keep it at 14 or more in production; 10 is for tests.',
+    }),
+    loginFailuresPerAccount: Int(1, 'Failed password logins per registered name within LOGIN_FAILURE_WINDOW_MS before `rate-limited`, per node (LOGIN_FAILURES_PER_ACCOUNT).'),
+    loginFailuresPerAddress: Int(1, 'Failed password logins per client address within LOGIN_FAILURE_WINDOW_MS before `rate-limited`, per node (LOGIN_FAILURES_PER_ADDRESS).'),
+    loginFailureWindowMs: Int(1_000, 'Window in which failed password logins are counted (LOGIN_FAILURE_WINDOW_MS).'),
     jwtSecret: Type.Optional(
       Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' }),
     ),
@@ -106,6 +115,11 @@ export const defaultConfig: Config = {
   presenceTtlMs: 10_000,
   gapTimeoutMs: 250,
   shutdownGraceMs: 2_000,
+  sessionTtlMs: 30 * 24 * 60 * 60 * 1000,
+  scryptCost: 15,
+  loginFailuresPerAccount: 5,
+  loginFailuresPerAddress: 20,
+  loginFailureWindowMs: 15 * 60 * 1000,
   // MAX_TEXT_CHARS and MAX_NAME_CHARS are protocol constants, not settings.
 }
 
@@ -145,6 +159,11 @@ const ENV: Record<keyof Config, string> = {
   typingPerSecond: 'TYPING_RATE_PER_SECOND',
   typingBurst: 'TYPING_BURST',
   maxFragments: 'MAX_FRAGMENTS',
+  sessionTtlMs: 'SESSION_TTL_MS',
+  scryptCost: 'SCRYPT_COST',
+  loginFailuresPerAccount: 'LOGIN_FAILURES_PER_ACCOUNT',
+  loginFailuresPerAddress: 'LOGIN_FAILURES_PER_ADDRESS',
+  loginFailureWindowMs: 'LOGIN_FAILURE_WINDOW_MS',
   jwtSecret: 'JWT_SECRET',
   jwtPublicKey: 'JWT_PUBLIC_KEY',
   jwtIssuer: 'JWT_ISSUER',

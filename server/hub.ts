@@ -4,7 +4,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { encodeMessagePush } from '@wirechat/protocol'
 import type { Broker, Delivery } from './broker/broker.ts'
-import { channelOf } from './channels.ts'
+import { LoginLimits } from './auth/login-limits.ts'
+import { channelOf, controlOf, type Control } from './channels.ts'
 import type { Config } from './config.ts'
 import { counterFor, frameType, type Metrics } from './metrics.ts'
 import { StreamOrder } from './stream-order.ts'
@@ -19,6 +20,8 @@ export interface Member {
   readonly id: string
   /** Receives a delivery for a channel it is in. */
   deliver(channel: string, delivery: Delivery): void
+  /** Acts on a control message of its user's channel (see channels.ts); never sent on to a client. */
+  control?(control: Control): void
 }
 
 export interface Services {
@@ -40,6 +43,8 @@ export class Hub<M extends Member = Member> {
   readonly users = new OnlineUsers()
   readonly registry = new ChannelRegistry<M>()
   readonly typing: TypingTracker
+  /** Failed password logins of this node, per account and per address. */
+  readonly loginLimits: LoginLimits
   /** Called when a typing indicator expires: set by the room handlers. */
   onTypingExpired: (room: string, userId: string, origin: string | undefined) => void = () => {}
   readonly #roomQueues = new Map<string, Promise<unknown>>()
@@ -52,6 +57,7 @@ export class Hub<M extends Member = Member> {
     this.presence = services.presence
     this.metrics = services.metrics
     this.log = services.log
+    this.loginLimits = new LoginLimits(this.config)
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.#order = new StreamOrder({
       source: {
@@ -80,6 +86,11 @@ export class Hub<M extends Member = Member> {
   #dispatch(channel: string, delivery: Delivery): void {
     const members = this.registry.members(channel)
     if (!members) return
+    const control = controlOf(delivery.data)
+    if (control !== undefined) {
+      for (const member of [...members]) member.control?.(control)
+      return
+    }
     let pushed = 0
     for (const member of members) {
       member.deliver(channel, delivery)

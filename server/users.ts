@@ -64,6 +64,11 @@ export class OnlineUsers {
     this.#names.set(nameKey(name), user.userId)
   }
 
+  /** Every online user of this node. */
+  values(): IterableIterator<User> {
+    return this.#users.values()
+  }
+
   get size(): number {
     return this.#users.size
   }

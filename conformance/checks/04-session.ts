@@ -164,6 +164,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       chat: { room, text: 'hi' },
       history: { room },
       dm: { to: 'u_nobody', text: 'hi' },
+      register: { password: 'a long password' },
+      'change-password': { password: 'a long password', newPassword: 'another password' },
+      'delete-account': { password: 'a long password' },
+      sessions: {},
+      'revoke-session': { sessionId: 'abc123' },
+      'find-users': { prefix: 'an' },
+      'dm-read': { userId: 'u_nobody', seq: 1 },
     }
     t.same(
       Object.keys(frames).sort(),

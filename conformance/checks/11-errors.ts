@@ -4,6 +4,7 @@
 // code's retryable flag — and the connection must keep working.
 import { ERROR_CODES, ErrorCodes, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
 import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
+import { accountsSkip } from './14-accounts.ts'
 import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
 
@@ -24,6 +25,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     return { wire, error, id }
   }
   const loggedIn = async (tt: Teardown, rooms: string[] = []) => await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) })
+  const noAccounts = accountsSkip(welcome)
+  /** A logged-in user that registered its name. */
+  const registered = async (tt: Teardown) => {
+    const { wire, ok } = await loggedIn(tt)
+    await wire.ok('register-ok', { type: 'register', password: 'kit password 1' })
+    return { wire, ok }
+  }
 
   /**
    * How to provoke each code, or why a black box cannot. `unavailable` and
@@ -46,7 +54,18 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       : { skip: 'the server announces authRequired:false, so a login without token is valid' },
     'auth-failed': welcome.authRequired
       ? async (tt) => expectError(await target.open(tt), { type: 'login', id: 'af1', token: 'not.a.valid-token', rooms: [] }, 'af1')
-      : { skip: 'the server announces authRequired:false, so tokens are not checked' },
+      : noAccounts
+        ? { skip: 'the server announces authRequired:false, so tokens are not checked, and has no accounts (1.0.0)' }
+        : async (tt) => expectError(await target.open(tt), { type: 'login', id: 'af1', name: uniqueName('nobody'), password: 'not the password', rooms: [] }, 'af1'),
+    'name-reserved': noAccounts
+      ? { skip: noAccounts }
+      : async (tt) => {
+          const { ok } = await registered(tt)
+          return expectError((await loggedIn(tt)).wire, { type: 'rename', id: 'nr1', name: ok.name }, 'nr1')
+        },
+    'already-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await registered(tt)).wire, { type: 'register', id: 'ar2', password: 'kit password 1' }, 'ar2'),
+    'not-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'delete-account', id: 'nr2', password: 'kit password 1' }, 'nr2'),
+    'session-not-found': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'revoke-session', id: 'sn1', sessionId: 'no-such-session' }, 'sn1'),
     'not-in-room': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'chat', id: 'ni1', room: uniqueRoom('elsewhere'), text: 'hi' }, 'ni1'),
     'already-in-room': async (tt) => {
       const room = uniqueRoom('here')

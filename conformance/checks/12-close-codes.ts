@@ -2,10 +2,12 @@
 // client can cause, with the code's name as the close reason where the server
 // chooses the code itself. 1002, 1007 and 1009 are raised by the WebSocket
 // layer, which (in ws, and in many stacks) sends no reason; only the code is
-// checked for those. 1011 and 4100 cannot be provoked reliably from outside.
+// checked for those. 1011 and 4100 cannot be provoked reliably from outside,
+// nor 4012 (a token expiring while connected) by a kit that cannot sign tokens.
 import type { Socket } from 'node:net'
 import { CLOSE_CODES, CloseCodes, type CloseCode } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'
+import { accountsSkip } from './14-accounts.ts'
 import { skipLongTimer, type Target, uniqueName } from '../target.ts'
 import { Wire, type Teardown } from '../wire.ts'
 import { fragmentedText } from '../ws-frames.ts'
@@ -76,11 +78,20 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       }
       return wire
     },
+    4011: accountsSkip(target.welcome)
+      ? { skip: accountsSkip(target.welcome) as string }
+      : async (tt) => {
+          // Revoking the current session: the reply, then the close.
+          const { wire, ok } = await target.login(tt, { name: uniqueName('revoked'), rooms: [] })
+          wire.send({ type: 'revoke-session', sessionId: ok.sessionId })
+          return wire
+        },
+    4012: { skip: 'needs a token that expires while connected, which only the token issuer can sign: not provokable by the kit' },
     4100: { skip: "needs the server's outgoing buffer to overflow, which socket buffers make unreliable to provoke" },
   }
 
   /** Codes whose reason the application chooses: the reason must be the code's name. */
-  const REASON_CHECKED = new Set<number>([1000, 1001, 1003, 4001, 4008])
+  const REASON_CHECKED = new Set<number>([1000, 1001, 1003, 4001, 4008, 4011])
 
   t.test('§12 the kit has a check for every close code in protocol/codes.ts', async (t) => {
     t.same(Object.keys(closers).map(Number).sort(), [...CLOSE_CODES].sort())

@@ -15,6 +15,7 @@ import heartbeat from './10-heartbeat.ts'
 import errors from './11-errors.ts'
 import closeCodes from './12-close-codes.ts'
 import limits from './13-limits.ts'
+import accounts from './14-accounts.ts'
 import malformed from './malformed.ts'
 import transcripts from './transcripts.ts'
 
@@ -37,6 +38,7 @@ export const CHECK_FILES: readonly CheckFile[] = [
   { file: '11-errors', sections: ['11'], run: errors },
   { file: '12-close-codes', sections: ['12'], run: closeCodes },
   { file: '13-limits', sections: ['13'], run: limits },
+  { file: '14-accounts', sections: ['4', '8'], run: accounts },
   { file: 'malformed', sections: ['11'], run: malformed },
   { file: 'transcripts', sections: undefined, run: transcripts },
 ]

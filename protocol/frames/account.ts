@@ -115,7 +115,7 @@ export const DmRead = request(
   'dm-read',
   {
     userId: UserId,
-    seq: Type.Integer({ minimum: 0, description: "Inbox seq up to which the conversation with `userId` is read." }),
+    seq: Type.Integer({ minimum: 0, description: 'Inbox seq up to which the conversation with `userId` is read.' }),
   },
   "Marks the DM conversation with `userId` read up to inbox `seq` (markers only move forward). The user's other connections get a `dm-read` push, so a badge cleared on one device clears everywhere.",
 )

@@ -30,10 +30,17 @@ const MEMBERS = [
   { userId: BOB, name: 'bob' },
 ]
 const SESSION = 'k7Gd0sQz1mXc3VbN8pLr5TyW2aEf9HjU'
+const SESSION_ID = 'sLp4Qx8Rz2Vk'
+const SESSION_ID_PHONE = 'tHn3Wc7Ym5Bd'
 
 /** Examples of client frames. */
 export const clientExamples: { [K in ClientFrameType]: Example<ClientFrameOf<K>>[] } = {
   login: [
+    {
+      name: 'login-with-password',
+      summary: 'A registered user on a new device: the same user id, rooms and DM conversations.',
+      payload: { type: 'login', id: '1', name: 'ana', password: 'correct horse battery', device: 'Firefox on Linux' },
+    },
     { name: 'login-with-name', summary: 'Log in as "ana" and join the default room.', payload: { type: 'login', id: '1', name: 'ana' } },
     {
       name: 'login-resume',
@@ -57,6 +64,19 @@ export const clientExamples: { [K in ClientFrameType]: Example<ClientFrameOf<K>>
     { name: 'history-newer', summary: 'Messages after seq 10, oldest first.', payload: { type: 'history', id: '8', room: 'lobby', after: 10 } },
   ],
   dm: [{ name: 'dm', summary: 'A direct message to bob (all his connections).', payload: { type: 'dm', id: '10', to: BOB, text: 'psst, bob', clientMsgId: 'dm-7Hq2Lx9P' } }],
+  register: [{ name: 'register', summary: 'Register the current name with a password.', payload: { type: 'register', id: '11', password: 'correct horse battery' } }],
+  'change-password': [
+    {
+      name: 'change-password',
+      summary: 'Change the password; the other sessions are revoked.',
+      payload: { type: 'change-password', id: '12', password: 'correct horse battery', newPassword: 'staple 4 horses' },
+    },
+  ],
+  'delete-account': [{ name: 'delete-account', summary: 'Delete the account (the password confirms it).', payload: { type: 'delete-account', id: '13', password: 'correct horse battery' } }],
+  sessions: [{ name: 'sessions', summary: 'List my sessions (devices).', payload: { type: 'sessions', id: '14' } }],
+  'revoke-session': [{ name: 'revoke-session', summary: 'Sign the phone out.', payload: { type: 'revoke-session', id: '15', sessionId: SESSION_ID_PHONE } }],
+  'find-users': [{ name: 'find-users', summary: 'Users whose name starts with "bo".', payload: { type: 'find-users', id: '16', prefix: 'bo', limit: 10 } }],
+  'dm-read': [{ name: 'dm-read', summary: 'The conversation with bob is read up to inbox seq 7.', payload: { type: 'dm-read', id: '17', userId: BOB, seq: 7 } }],
 }
 
 const ROOM_STATE = { room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, history: [MSG] }
@@ -102,6 +122,22 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
       payload: { type: 'login-ok', id: '1', userId: ANA, name: 'ana', session: SESSION, rooms: [ROOM_STATE], inbox: { epoch: EPOCH, seq: 6 } },
     },
     {
+      name: 'login-ok-registered',
+      summary: 'A registered user logged in with a password: a new session, the member rooms and the DM conversations with unread counts (1.1.0).',
+      payload: {
+        type: 'login-ok',
+        id: '1',
+        userId: ANA,
+        name: 'ana',
+        session: SESSION,
+        rooms: [ROOM_STATE],
+        inbox: { epoch: EPOCH, seq: 7 },
+        sessionId: SESSION_ID,
+        registered: true,
+        dms: [{ userId: BOB, name: 'bob', last: DM, unread: 1 }],
+      },
+    },
+    {
       name: 'login-ok-resumed',
       summary: 'Resumed the lobby and the inbox: one missed `chat` push, then one missed `dm` push follow this reply.',
       payload: {
@@ -138,6 +174,27 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
     { name: 'chat-ok-duplicate', summary: 'A re-send with the same clientMsgId: the original acknowledgement.', payload: { type: 'chat-ok', id: '7', message: MSG, duplicate: true } },
   ],
   'history-ok': [{ name: 'history-ok', summary: 'One page, more before it.', payload: { type: 'history-ok', id: '8', room: 'lobby', epoch: EPOCH, messages: [MSG], hasMore: true } }],
+  'register-ok': [{ name: 'register-ok', summary: 'The name is registered to this user.', payload: { type: 'register-ok', id: '11', userId: ANA, name: 'ana' } }],
+  'change-password-ok': [{ name: 'change-password-ok', summary: 'Changed; the other sessions are closed with 4011.', payload: { type: 'change-password-ok', id: '12' } }],
+  'delete-account-ok': [{ name: 'delete-account-ok', summary: 'Deleted; close 1000 follows.', payload: { type: 'delete-account-ok', id: '13' } }],
+  'sessions-ok': [
+    {
+      name: 'sessions-ok',
+      summary: 'Two devices; this connection is the laptop.',
+      payload: {
+        type: 'sessions-ok',
+        id: '14',
+        sessions: [
+          { sessionId: SESSION_ID, device: 'Firefox on Linux', createdAt: TS - 86_400_000, lastSeenAt: TS, expiresAt: TS + 2_592_000_000, current: true },
+          { sessionId: SESSION_ID_PHONE, device: 'Phone', createdAt: TS - 172_800_000, lastSeenAt: TS - 3_600_000, expiresAt: TS + 2_588_400_000, current: false },
+        ],
+      },
+    },
+  ],
+  'revoke-session-ok': [{ name: 'revoke-session-ok', summary: "Revoked; the phone's connections close with 4011.", payload: { type: 'revoke-session-ok', id: '15', sessionId: SESSION_ID_PHONE } }],
+  'find-users-ok': [{ name: 'find-users-ok', summary: 'One online user found.', payload: { type: 'find-users-ok', id: '16', users: [{ userId: BOB, name: 'bob', online: true, registered: false }] } }],
+  'dm-read-ok': [{ name: 'dm-read-ok', summary: 'The read marker in force.', payload: { type: 'dm-read-ok', id: '17', userId: BOB, seq: 7 } }],
+  'dm-read': [{ name: 'dm-read', summary: 'Another device of the user read the conversation with bob up to seq 7.', payload: { type: 'dm-read', userId: BOB, seq: 7 } }],
   'dm-ok': [{ name: 'dm-ok', summary: 'The direct message was stored and sent.', payload: { type: 'dm-ok', id: '10', message: DM } }],
   error: [
     {

@@ -10,8 +10,8 @@ export const COMMON_ERRORS: readonly ErrorCode[] = ['bad-json', 'unknown-type', 
 
 /** Errors specific to each request. `not-logged-in` applies to all but `login` and `ping`. */
 export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode[] } = {
-  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'too-many-rooms'],
-  rename: ['not-logged-in', 'name-taken'],
+  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'name-reserved', 'too-many-rooms'],
+  rename: ['not-logged-in', 'name-taken', 'name-reserved'],
   logout: ['not-logged-in'],
   ping: [],
   'join-room': ['not-logged-in', 'already-in-room', 'too-many-rooms'],
@@ -21,4 +21,11 @@ export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode
   chat: ['not-logged-in', 'not-in-room', 'unavailable'],
   history: ['not-logged-in', 'not-in-room'],
   dm: ['not-logged-in', 'user-not-found', 'unavailable'],
+  register: ['not-logged-in', 'already-registered', 'name-reserved'],
+  'change-password': ['not-logged-in', 'not-registered', 'auth-failed'],
+  'delete-account': ['not-logged-in', 'not-registered', 'auth-failed'],
+  sessions: ['not-logged-in'],
+  'revoke-session': ['not-logged-in', 'session-not-found'],
+  'find-users': ['not-logged-in'],
+  'dm-read': ['not-logged-in', 'user-not-found'],
 }

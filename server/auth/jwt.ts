@@ -18,6 +18,8 @@ export interface TokenIdentity {
   userId: string
   /** The token's display name when it is a valid protocol name (after NFC). */
   name: string | undefined
+  /** When the token expires (epoch ms, from `exp`): open connections close with 4012 then. */
+  expiresAt: number
 }
 
 export type VerifyResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: string }
@@ -66,7 +68,8 @@ function createVerifier(config: Config): TokenVerifier | undefined {
       if (!checkUserId.Check(payload.sub)) return { ok: false, reason: 'bad-sub' }
       const claimed = typeof payload.name === 'string' ? payload.name : payload.preferred_username
       const name = typeof claimed === 'string' ? claimed.normalize('NFC') : undefined
-      return { ok: true, identity: { userId: payload.sub, name: name !== undefined && checkName.Check(name) ? name : undefined } }
+      // `exp` is a required claim, checked by jwtVerify to be a number.
+      return { ok: true, identity: { userId: payload.sub, name: name !== undefined && checkName.Check(name) ? name : undefined, expiresAt: payload.exp! * 1000 } }
     },
   }
 }

@@ -1,5 +1,5 @@
 // Direct messages and the per-user inbox they are stored in.
-import { encodeMessage, encodeMessagePush, type ClientFrameOf, type DirectMessage, type InboxState, type Position } from '@wirechat/protocol'
+import { encodeMessage, encodeMessagePush, encodeServerFrame, type ClientFrameOf, type DirectMessage, type InboxState, type Position } from '@wirechat/protocol'
 import { inboxChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
@@ -62,4 +62,20 @@ export async function openInbox(session: Session, user: User, since: Position | 
 export function releaseInbox(session: Session, user: User, opened: OpenedInbox): void {
   for (const message of opened.replay) session.sendEncoded('dm', encodeMessagePush('dm', message))
   session.endSync(inboxChannel(user.userId), opened.state.seq)
+}
+
+/** Moves the user's read marker of a DM conversation and tells the user's other connections, on every node. */
+export async function handleDmRead(session: Session, user: User, frame: ClientFrameOf<'dm-read'>): Promise<void> {
+  const { hub } = session
+  if (!hub.users.get(frame.userId) && !(await hub.store.hasUser(frame.userId))) return session.fail(frame, 'user-not-found', 'No such user.')
+  // Never past the inbox head: a marker ahead would hide DMs not received yet.
+  const seq = Math.min(frame.seq, await hub.store.inboxHead(user.userId))
+  const marker = await hub.store.markDmRead(user.userId, frame.userId, seq)
+  session.reply(frame, { type: 'dm-read-ok', userId: frame.userId, seq: marker })
+  try {
+    await hub.publish(inboxChannel(user.userId), { data: encodeServerFrame({ type: 'dm-read', userId: frame.userId, seq: marker }), origin: session.id })
+  } catch (err) {
+    // The marker is stored: other devices see it at their next login.
+    session.log.error({ err }, 'broker publish failed')
+  }
 }

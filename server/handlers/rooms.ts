@@ -110,6 +110,7 @@ export async function handleJoin(session: Session, user: User, frame: ClientFram
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since
   const opened = await openRoom(session, user, spec)
+  await session.hub.store.addMembership(user.userId, frame.room, Date.now())
   session.reply(frame, { type: 'join-room-ok', state: opened.state })
   releaseRoom(session, opened)
 }
@@ -117,6 +118,8 @@ export async function handleJoin(session: Session, user: User, frame: ClientFram
 export async function handleLeave(session: Session, user: User, frame: ClientFrameOf<'leave-room'>): Promise<void> {
   if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
   await leaveRoom(session, user, frame.room)
+  // Only an explicit leave ends a membership: closing a connection does not.
+  await session.hub.store.removeMembership(user.userId, frame.room)
   session.reply(frame, { type: 'leave-room-ok', room: frame.room })
 }
 

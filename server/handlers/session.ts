@@ -1,7 +1,9 @@
 // login, rename, logout.
 import { MAX_NAME_CHARS, type ClientFrameOf, type JoinSpec } from '@wirechat/protocol'
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
-import { nameProblem } from '../names.ts'
+import { nameKey, nameProblem } from '../names.ts'
+import type { Account } from '../store/store.ts'
+import { checkPassword, reservedBy, revokeConnections } from './account.ts'
 import { openInbox, releaseInbox } from './dm.ts'
 import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
@@ -9,6 +11,10 @@ import type { User } from '../users.ts'
 import { announceRename, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
+/** Most DM conversations in login-ok (the schema's bound). */
+const MAX_DMS = 100
+/** A session's use is written once per this share of its lifetime at most. */
+const TOUCH_SHARE = 10
 const TOKEN_NAME = 'With authentication on, the display name comes from the token.'
 
 /** Refuses a client-chosen name that passes the schema but could impersonate (see names.ts). */
@@ -32,15 +38,32 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
   return undefined
 }
 
+/** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
+async function defaultRooms(session: Session, userId: string): Promise<JoinSpec[]> {
+  const rooms = await session.hub.store.listMemberships(userId)
+  return rooms.length === 0 ? DEFAULT_ROOMS : rooms.slice(0, session.hub.config.maxRooms).map((room) => ({ room }))
+}
+
+/** A random name that neither an online user nor an account holds. */
+async function freeName(session: Session, userId: string): Promise<string> {
+  let name = session.hub.users.randomName()
+  for (let i = 0; i < 10 && (await reservedBy(session, name, userId)) !== undefined; i++) name = session.hub.users.randomName()
+  return name
+}
+
 export async function handleLogin(session: Session, frame: ClientFrameOf<'login'>): Promise<void> {
   const { hub } = session
-  const specs = [...new Map((frame.rooms ?? DEFAULT_ROOMS).map((s) => [s.room, s])).values()]
-  if (specs.length > hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${hub.config.maxRooms} rooms per connection.`)
+  const { store, config } = hub
+  if (frame.password !== undefined && (frame.name === undefined || frame.session !== undefined || frame.token !== undefined)) {
+    return session.fail(frame, 'bad-frame', 'A password goes with a name, without a session or token.', { details: ['/password: needs /name, and no /session or /token'] })
+  }
+  const requestedRooms = frame.rooms && [...new Map(frame.rooms.map((s) => [s.room, s])).values()]
+  if (requestedRooms && requestedRooms.length > config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${config.maxRooms} rooms per connection.`)
 
   // With authentication the token decides who this is; a `name` in the frame
   // is refused (not silently dropped) so a client notices.
   let identity: TokenIdentity | undefined
-  const verifier = tokenVerifier(hub.config)
+  const verifier = tokenVerifier(config)
   if (verifier !== undefined) {
     if (frame.token === undefined) return session.fail(frame, 'auth-required', 'This server requires a "token" in login.')
     if (frame.name !== undefined) return session.fail(frame, 'bad-frame', TOKEN_NAME, { details: ['/name: must be left out when authentication is on'] })
@@ -49,18 +72,33 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     identity = verified.identity
   } else if (frame.name !== undefined && refuseName(session, frame, frame.name)) return
 
+  const now = Date.now()
   let userId: string
   let name: string
   let sessionKey: string
-  if (frame.session !== undefined) {
-    const record = await hub.store.findSession(frame.session)
+  let sessionId: string | undefined
+  let account: Account | undefined
+  // The name this login asks to take; a password login's name only finds the account.
+  const requested = frame.password === undefined ? frame.name : undefined
+  if (frame.password !== undefined) {
+    const key = nameKey(frame.name!)
+    account = await store.findAccountByNameKey(key)
+    if (!(await checkPassword(session, frame, key, account, frame.password))) return
+    userId = account!.userId
+    name = hub.users.get(userId)?.name ?? account!.name
+    sessionKey = randomToken(24)
+  } else if (frame.session !== undefined) {
+    const row = await store.findSessionByKey(frame.session, now)
     // A session key continues its own user only: never another token subject's.
-    if (!record || (identity !== undefined && record.userId !== identity.userId)) {
+    if (!row || (identity !== undefined && row.userId !== identity.userId)) {
       return session.fail(frame, 'invalid-session', 'Unknown or expired session; log in without it.')
     }
-    userId = record.userId
-    name = hub.users.get(userId)?.name ?? (identity && tokenName(session, identity)) ?? record.name
+    userId = row.userId
+    name = hub.users.get(userId)?.name ?? (identity && tokenName(session, identity)) ?? row.name
     sessionKey = frame.session
+    sessionId = row.sessionId
+    // Sliding expiry, written at most once per TOUCH_SHARE of the lifetime (and a minute) to spare the store.
+    if (now - row.lastSeenAt >= Math.min(60_000, config.sessionTtlMs / TOUCH_SHARE)) await store.touchSession(row.sessionId, now, now + config.sessionTtlMs)
   } else if (identity !== undefined) {
     userId = identity.userId
     name = hub.users.get(userId)?.name ?? tokenName(session, identity) ?? session.suggestedName
@@ -70,51 +108,91 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     name = session.suggestedName
     sessionKey = randomToken(24)
   }
-  const wanted = frame.name ?? name
+  account ??= await store.findAccount(userId)
+  if (account !== undefined && hub.users.get(userId) === undefined) name = account.name
+
+  // Registered names belong to their account, online or offline.
+  if (requested !== undefined && (await reservedBy(session, requested, userId)) !== undefined) {
+    return session.fail(frame, 'name-reserved', `The name "${requested}" is registered; log in with its password or pick another.`)
+  }
+  if (requested === undefined && hub.users.get(userId) === undefined && (await reservedBy(session, name, userId)) !== undefined) name = await freeName(session, userId)
+
+  const wanted = requested ?? name
   if (hub.users.isTaken(wanted, userId)) {
-    if (frame.name !== undefined) return session.fail(frame, 'name-taken', `The name "${wanted}" is in use.`)
-    name = hub.users.randomName() // the suggested name was taken meanwhile
+    if (requested !== undefined) return session.fail(frame, 'name-taken', `The name "${wanted}" is in use.`)
+    name = await freeName(session, userId) // the suggested name was taken meanwhile
   }
   if (session.state !== 'awaiting-login') return // closed while reading the store
-  if (frame.session === undefined) await hub.store.saveSession(sessionKey, { userId, name: frame.name ?? name })
+  sessionId ??= await store.createSession(sessionKey, { userId, name: requested ?? name, device: frame.device, createdAt: now, expiresAt: now + config.sessionTtlMs })
 
   // Names are claimed only now: check again, another login may have taken it during the awaits.
-  if (hub.users.isTaken(frame.name ?? name, userId)) {
-    if (frame.name !== undefined) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
+  if (hub.users.isTaken(requested ?? name, userId)) {
+    if (requested !== undefined) return session.fail(frame, 'name-taken', `The name "${requested}" is in use.`)
     name = hub.users.randomName()
   }
-  const user = session.logIn(userId, name)
+  const user = session.logIn(userId, name, sessionId, identity?.expiresAt)
   if (user === undefined) return // closing while the store was read
   const inbox = await openInbox(session, user, frame.inbox)
-  if (frame.name !== undefined && frame.name !== user.name) await rename(session, user, frame.name)
+  if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
+  const specs = requestedRooms ?? (await defaultRooms(session, userId))
   const opened: OpenedRoom[] = []
-  for (const spec of specs) opened.push(await openRoom(session, user, spec))
-  session.reply(frame, { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state })
+  for (const spec of specs) {
+    opened.push(await openRoom(session, user, spec))
+    await store.addMembership(userId, spec.room, Date.now())
+  }
+  const dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
+  session.reply(frame, {
+    type: 'login-ok',
+    userId,
+    name: user.name,
+    session: sessionKey,
+    rooms: opened.map((o) => o.state),
+    inbox: inbox.state,
+    sessionId,
+    registered: account !== undefined,
+    dms,
+  })
   for (const o of opened) releaseRoom(session, o)
   releaseInbox(session, user, inbox)
 }
 
-async function rename(session: Session, user: User, name: string): Promise<void> {
+/** Renames the user (and its account); false when an account holds the name. */
+async function rename(session: Session, user: User, name: string): Promise<boolean> {
   const { hub } = session
+  const key = nameKey(name)
+  if ((await hub.store.findAccount(user.userId)) !== undefined) {
+    if (!(await hub.store.renameAccount(user.userId, name, key))) return false
+  } else if ((await reservedBy(session, name, user.userId)) !== undefined) return false
   const oldName = user.name
   hub.users.rename(user, name)
   await hub.store.renameUser(user.userId, name)
   await announceRename(session, user, oldName)
+  return true
 }
 
 export async function handleRename(session: Session, user: User, frame: ClientFrameOf<'rename'>): Promise<void> {
   if (tokenVerifier(session.hub.config) !== undefined) return session.fail(frame, 'bad-frame', TOKEN_NAME, { details: ['/name: set by the token when authentication is on'] })
   if (refuseName(session, frame, frame.name)) return
   if (frame.name !== user.name) {
+    // Reserved before taken: an account's name is refused the same way whether its owner is online or not.
+    if ((await reservedBy(session, frame.name, user.userId)) !== undefined) return session.fail(frame, 'name-reserved', `The name "${frame.name}" is registered to another user.`)
     if (session.hub.users.isTaken(frame.name, user.userId)) return session.fail(frame, 'name-taken', `The name "${frame.name}" is in use.`)
-    await rename(session, user, frame.name)
+    if (!(await rename(session, user, frame.name))) return session.fail(frame, 'name-reserved', `The name "${frame.name}" is registered to another user.`)
   }
   session.reply(frame, { type: 'rename-ok', name: user.name })
 }
 
-/** The session goes closing at once, so nothing sent after logout is handled; the close with 1000 follows logout-ok. */
-export async function handleLogout(session: Session, frame: ClientFrameOf<'logout'>): Promise<void> {
+/**
+ * The session goes closing at once, so nothing sent after logout is handled;
+ * the close with 1000 follows logout-ok. The key used is revoked: other
+ * connections with it (tabs sharing it) close with 4011.
+ */
+export async function handleLogout(session: Session, user: User, frame: ClientFrameOf<'logout'>): Promise<void> {
+  const { userId } = user
+  const sessionId = session.sessionId!
   await session.logOut()
+  await session.hub.store.revokeSession(userId, sessionId)
   session.reply(frame, { type: 'logout-ok' })
+  await revokeConnections(session, userId, [sessionId], session.id)
 }

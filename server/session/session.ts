@@ -11,11 +11,13 @@
 import { CloseCodes, encodeReply, encodeServerFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL, type ClientFrame, type ErrorCode, type ServerFrame } from '@wirechat/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Delivery } from '../broker/broker.ts'
+import type { Control } from '../channels.ts'
 import { tokenVerifier } from '../auth/jwt.ts'
 import { announcedLimits } from '../config.ts'
 import { handleChat, handleHistory } from '../handlers/chat.ts'
-import { handleDm } from '../handlers/dm.ts'
+import { handleDm, handleDmRead } from '../handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from '../handlers/rooms.ts'
+import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
 import { handleLogin, handleLogout, handleRename } from '../handlers/session.ts'
 import type { Hub } from '../hub.ts'
 import { counterFor } from '../metrics.ts'
@@ -44,6 +46,8 @@ type Request = { id?: string | undefined }
 
 /** Longest wait for a sender's own delivery before its reply is sent regardless. */
 const OWN_DELIVERY_FALLBACK_MS = 5_000
+/** Longest delay setTimeout accepts. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class Session implements JobRunner<Job> {
   readonly id: string
@@ -64,6 +68,10 @@ export class Session implements JobRunner<Job> {
   #hold: DeliveryHold | undefined
   #own: OwnDeliveries | undefined
   #loginTimer: NodeJS.Timeout | undefined
+  /** Closes with 4012 when the login token expires. */
+  #expiryTimer: NodeJS.Timeout | undefined
+  /** Public id of the session (device) this connection logged in with. */
+  #sessionId: string | undefined
 
   constructor(conn: Connection, hub: Hub<Session>) {
     this.id = conn.id
@@ -76,6 +84,11 @@ export class Session implements JobRunner<Job> {
 
   get state(): SessionState {
     return this.#state
+  }
+
+  /** Public id of the session this connection logged in with; set at login. */
+  get sessionId(): string | undefined {
+    return this.#sessionId
   }
 
   /** The logged-in user; set from login until logout or close. */
@@ -117,14 +130,31 @@ export class Session implements JobRunner<Job> {
    * awaiting-login → ready: the user is online on this connection. Undefined
    * (and nothing changed) when the session left awaiting-login meanwhile.
    */
-  logIn(userId: string, name: string): User | undefined {
+  logIn(userId: string, name: string, sessionId: string, tokenExpiresAt?: number): User | undefined {
     if (this.#state !== 'awaiting-login') return undefined
     this.#state = 'ready'
     clearTimeout(this.#loginTimer)
     this.#loginTimer = undefined
+    this.#sessionId = sessionId
+    if (tokenExpiresAt !== undefined) this.#closeAt(tokenExpiresAt)
     this.#user = this.hub.users.connect(userId, name, this.id)
     this.log.info('logged in')
     return this.#user
+  }
+
+  /** Closes with 4012 at `at` (epoch ms); setTimeout holds at most ~24.8 days, so longer waits are re-armed. */
+  #closeAt(at: number): void {
+    const delay = at - Date.now()
+    this.#expiryTimer = setTimeout(() => (delay > MAX_TIMER_MS ? this.#closeAt(at) : this.closeAfterReplies(4012)), Math.max(0, Math.min(delay, MAX_TIMER_MS)))
+    this.#expiryTimer.unref()
+  }
+
+  /** Acts on a control message about this connection's user (from any node, see channels.ts). */
+  control(control: Control): void {
+    if (control.kind === 'revoke' && control.except !== this.id && this.#sessionId !== undefined && control.sessionIds.includes(this.#sessionId)) {
+      this.log.info('session revoked')
+      this.closeAfterReplies(4011)
+    }
   }
 
   /** ready → closing: leaves every room and the user's inbox; the close with 1000 follows the reply. */
@@ -155,6 +185,8 @@ export class Session implements JobRunner<Job> {
     this.#state = 'closed'
     clearTimeout(this.#loginTimer)
     this.#loginTimer = undefined
+    clearTimeout(this.#expiryTimer)
+    this.#expiryTimer = undefined
     this.#queue.clear()
     this.#queue.push({ kind: 'end' })
   }
@@ -164,6 +196,8 @@ export class Session implements JobRunner<Job> {
     this.#state = 'closing'
     clearTimeout(this.#loginTimer)
     this.#loginTimer = undefined
+    clearTimeout(this.#expiryTimer)
+    this.#expiryTimer = undefined
     return true
   }
 
@@ -242,7 +276,7 @@ export class Session implements JobRunner<Job> {
       case 'rename':
         return handleRename(this, user, frame)
       case 'logout':
-        return handleLogout(this, frame)
+        return handleLogout(this, user, frame)
       case 'join-room':
         return handleJoin(this, user, frame)
       case 'leave-room':
@@ -257,6 +291,20 @@ export class Session implements JobRunner<Job> {
         return handleHistory(this, frame)
       case 'dm':
         return handleDm(this, user, frame)
+      case 'dm-read':
+        return handleDmRead(this, user, frame)
+      case 'register':
+        return handleRegister(this, user, frame)
+      case 'change-password':
+        return handleChangePassword(this, user, frame)
+      case 'delete-account':
+        return handleDeleteAccount(this, user, frame)
+      case 'sessions':
+        return handleSessions(this, user, frame)
+      case 'revoke-session':
+        return handleRevokeSession(this, user, frame)
+      case 'find-users':
+        return handleFindUsers(this, user, frame)
     }
   }
 

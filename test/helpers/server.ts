@@ -26,6 +26,8 @@ export const testDefaults: Partial<Config> = {
   host: '127.0.0.1',
   logLevel: 'silent',
   shutdownGraceMs: 500,
+  // 2^10 instead of 2^15: a password hash in milliseconds, same code path.
+  scryptCost: 10,
 }
 
 export async function startServer(t: Teardown, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {

@@ -50,6 +50,7 @@ export async function startCluster(t: Teardown, count: number, options: { redisU
     RATE_BURST: '10000',
     LOG_LEVEL: 'info',
     SHUTDOWN_GRACE_MS: '500',
+    SCRYPT_COST: '10',
     ...options.env,
   }
   const addNode = (name: string) => startChildServer(t, { ...env, NODE_ID: name })

@@ -179,6 +179,59 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['a DEL character in the text', { type: 'dm', to: 'u_P4rN7sLq2vHc', text: 'a\u007Fb' }, 'bad-frame', '/text'],
     ],
   },
+  register: {
+    valid: [
+      ['a password', { type: 'register', id: '11', password: 'correct horse battery' }],
+      ['a password of 8 code points, any characters', { type: 'register', password: 'pä$$ wö😀' }],
+    ],
+    invalid: [
+      ['no password', { type: 'register' }, 'bad-frame', '/'],
+      ['a password of 7 characters', { type: 'register', password: 'short12' }, 'bad-frame', '/password'],
+      ['a password of 129 characters', { type: 'register', password: 'p'.repeat(129) }, 'bad-frame', '/password'],
+      ['a number as password', { type: 'register', password: 12345678 }, 'bad-frame', '/password'],
+    ],
+  },
+  'change-password': {
+    valid: [['both passwords', { type: 'change-password', password: 'correct horse battery', newPassword: 'staple 4 horses' }]],
+    invalid: [
+      ['no new password', { type: 'change-password', password: 'correct horse battery' }, 'bad-frame', '/'],
+      ['a short new password', { type: 'change-password', password: 'correct horse battery', newPassword: 'short' }, 'bad-frame', '/newPassword'],
+    ],
+  },
+  'delete-account': {
+    valid: [['the password', { type: 'delete-account', password: 'correct horse battery' }]],
+    invalid: [['no password', { type: 'delete-account' }, 'bad-frame', '/']],
+  },
+  sessions: {
+    valid: [['no fields', { type: 'sessions', id: '14' }]],
+    invalid: [['an extra field', { type: 'sessions', all: true }, 'bad-frame', '/']],
+  },
+  'revoke-session': {
+    valid: [['a session id', { type: 'revoke-session', sessionId: 'tHn3Wc7Ym5Bd' }]],
+    invalid: [
+      ['no session id', { type: 'revoke-session' }, 'bad-frame', '/'],
+      ['a session id with a space', { type: 'revoke-session', sessionId: 'tHn3 Wc7' }, 'bad-frame', '/sessionId'],
+      ['a session id too long', { type: 'revoke-session', sessionId: 's'.repeat(65) }, 'bad-frame', '/sessionId'],
+    ],
+  },
+  'find-users': {
+    valid: [
+      ['a prefix', { type: 'find-users', prefix: 'bo' }],
+      ['a prefix and a limit', { type: 'find-users', prefix: 'bo', limit: 50 }],
+    ],
+    invalid: [
+      ['an empty prefix', { type: 'find-users', prefix: '' }, 'bad-frame', '/prefix'],
+      ['a limit of 51', { type: 'find-users', prefix: 'bo', limit: 51 }, 'bad-frame', '/limit'],
+      ['a limit of 0', { type: 'find-users', prefix: 'bo', limit: 0 }, 'bad-frame', '/limit'],
+    ],
+  },
+  'dm-read': {
+    valid: [['a user and a seq', { type: 'dm-read', userId: 'u_P4rN7sLq2vHc', seq: 7 }]],
+    invalid: [
+      ['a negative seq', { type: 'dm-read', userId: 'u_P4rN7sLq2vHc', seq: -1 }, 'bad-frame', '/seq'],
+      ['no user', { type: 'dm-read', seq: 7 }, 'bad-frame', '/'],
+    ],
+  },
 }
 
 const text = (f: Fixture): string => (typeof f === 'string' ? f : JSON.stringify(f))

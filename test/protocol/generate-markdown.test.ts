@@ -34,7 +34,10 @@ t.test('unbalanced, duplicate or unknown regions are errors', async (t) => {
 
 t.test('a shape names shared types and notes only what they do not cover', async (t) => {
   const shape = renderShape(plainSchema(LoginOk), 'login-ok')
-  t.match(shape, '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState }`')
+  t.match(
+    shape,
+    '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState, sessionId?: SessionId, registered?: boolean, dms?: DmConversation[] }`',
+  )
   t.match(shape, '- `rooms`: One entry per joined room')
   t.notMatch(shape, 'pattern', 'no rule of a shared type is repeated')
   t.match(renderShape(plainSchema(Welcome), 'welcome'), 'limits: Limits')

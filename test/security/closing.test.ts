@@ -44,14 +44,15 @@ t.test('frames sent right after logout get no reply, act on nothing and throw no
   const { client: ana, login } = await RawClient.login(t, server.url, { name: 'ana', rooms: [{ room: 'tea' }] })
   const { client: bob } = await RawClient.login(t, server.url, { name: 'bob', rooms: [{ room: 'tea' }] })
   await ana.next('alarm')
+  t.match(await ana.request({ type: 'register', password: 'correct horse' }), { type: 'register-ok' })
   // Pipelined in one go: logout, then every frame type behind it.
   ana.send({ type: 'logout', id: 'out' })
   for (const [i, frame] of AFTER_LOGOUT.entries()) ana.send(typeof frame === 'string' ? frame : { ...frame, id: `after-${i}` })
   t.same(await ana.closed(), { code: 1000, reason: 'normal' })
   t.same(
-    ana.received.slice(3).map((f) => f.type),
+    ana.received.slice(4).map((f) => f.type),
     ['logout-ok'],
-    'after welcome, login-ok and the joined alarm, logout-ok is the only reply',
+    'after welcome, login-ok, the joined alarm and register-ok, logout-ok is the only reply',
   )
 
   // bob sees ana leave and nothing else from her; a marker proves nothing is still on its way.
@@ -60,9 +61,11 @@ t.test('frames sent right after logout get no reply, act on nothing and throw no
   t.same(bob.pending(), [], 'no renamed alarm, chat or typing from the logged-out connection')
   t.match(await bob.request({ type: 'presence', room: 'tea' }), { members: [{ name: 'bob' }] })
 
-  // The same user logging in again still has the old name: the rename was not applied.
+  // The account keeps the old name (the rename was not applied), and logout revoked the key.
+  t.match(await bob.request({ type: 'find-users', prefix: 'ana' }), { type: 'find-users-ok', users: [{ userId: login.userId, name: 'ana', online: false, registered: true }] })
+  t.match(await bob.request({ type: 'find-users', prefix: 'mallory' }), { type: 'find-users-ok', users: [] })
   const again = await RawClient.connect(t, server.url)
-  t.match(await again.request({ type: 'login', session: login.session, rooms: [] }), { type: 'login-ok', name: 'ana' })
+  t.match(await again.request({ type: 'login', session: login.session, rooms: [] }), { type: 'error', code: 'invalid-session' })
 
   await new Promise((resolve) => setImmediate(resolve))
   t.same(

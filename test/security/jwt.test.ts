@@ -157,3 +157,15 @@ t.test('tokens never reach the log, even at trace level', async (t) => {
   }
   t.notOk(log.includes('garbage.garbage'), 'not even an invalid token')
 })
+
+t.test('an open connection closes with 4012 when its token expires; register is off with tokens', async (t) => {
+  const server = await startServer(t, { jwtSecret: SECRET, store: 'memory' })
+  // exp is in whole seconds: 2 s ahead expires 1–2 s after login.
+  const { client, reply } = await loginReply(t, server.url, { token: await sign({ sub: 'short-lived' }, hmacKey, 'HS256', Math.floor(Date.now() / 1000) + 2) })
+  t.match(reply, { type: 'login-ok', userId: 'short-lived' })
+  t.match(await client.request({ type: 'register', password: 'a long password' }), { type: 'error', code: 'bad-frame' }, 'accounts come from the token')
+  t.equal((await client.request({ type: 'ping' })).type, 'pong', 'open until the expiry')
+  t.same(await client.closed(6_000), { code: 4012, reason: 'session-expired' })
+  const { reply: again } = await loginReply(t, server.url, { token: await sign({ sub: 'long-lived' }) })
+  t.match(again, { type: 'login-ok' }, 'a token with a later expiry is not closed by it')
+})

@@ -5,6 +5,7 @@
 // shared type when its plain JSON Schema equals that type's, description
 // included: a field that narrows or re-describes a type keeps its own note.
 import type { TSchema } from 'typebox'
+import { DeviceLabel, DmConversation, FoundUser, Password, SessionId, SessionInfo } from '../../frames/account.ts'
 import { ErrorCodeSchema } from '../../frames/error.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
 import { InboxState, JoinSpec, Limits } from '../../frames/session.ts'
@@ -42,10 +43,30 @@ export interface SharedType {
 
 /** Every shared type, in the order §14 lists them: primitives, then objects. */
 export const SHARED_TYPES: readonly SharedType[] = [
-  ...Object.entries({ RequestId, Name, RoomName, Text, UserId, ConnectionId, MessageId, ClientMessageId, Seq, Epoch, Timestamp, SessionKey, Token, ErrorCode: ErrorCodeSchema }).map(
-    ([name, schema]) => ({ name, schema, section: '14' as const }),
-  ),
-  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
+  ...Object.entries({
+    RequestId,
+    Name,
+    RoomName,
+    Text,
+    UserId,
+    ConnectionId,
+    MessageId,
+    ClientMessageId,
+    Seq,
+    Epoch,
+    Timestamp,
+    SessionKey,
+    Token,
+    ErrorCode: ErrorCodeSchema,
+    Password,
+    SessionId,
+    DeviceLabel,
+  }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
+  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState, SessionInfo, DmConversation, FoundUser }).map(([name, schema]) => ({
+    name,
+    schema,
+    section: '14' as const,
+  })),
   { name: 'Limits', schema: Limits, section: '13' },
 ]
 
