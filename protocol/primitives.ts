@@ -7,6 +7,18 @@ export const SUBPROTOCOL = 'chat.v1'
 /** Semantic version of the frame set; the major number is the subprotocol's. */
 export const PROTOCOL_VERSION = '1.1.0'
 
+/**
+ * True when a client that announced `version` in login (none: 1.0.0) speaks at
+ * least `minimum`: the server sends fields and pushes of a minor version only to
+ * clients written for it.
+ */
+export function speaksAtLeast(version: string | undefined, minimum: string): boolean {
+  const have = (version ?? '1.0.0').split('.').map(Number)
+  const need = minimum.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0)
+  return true
+}
+
 // Letters, marks and digits of any script plus a few separators. No control,
 // format (bidi overrides, zero-width) or symbol characters, so a name cannot
 // reorder or hide the text around it.

@@ -82,7 +82,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       ? { skip: accountsSkip(target.welcome) as string }
       : async (tt) => {
           // Revoking the current session: the reply, then the close.
-          const { wire, ok } = await target.login(tt, { name: uniqueName('revoked'), rooms: [] })
+          const { wire, ok } = await target.login(tt, { name: uniqueName('revoked'), rooms: [], version: '1.1.0' })
           wire.send({ type: 'revoke-session', sessionId: ok.sessionId })
           return wire
         },

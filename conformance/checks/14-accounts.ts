@@ -9,6 +9,8 @@ import type { Test } from '../harness.ts'
 import { type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown } from '../wire.ts'
 
+/** The checks speak 1.1.0; the last one logs in as a 1.0.0 client. */
+const V = '1.1.0'
 const PASSWORD = 'kit password 1'
 const NEW_PASSWORD = 'kit password 2'
 
@@ -26,15 +28,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /** A logged-in, registered user. */
   const registered = async (tt: Teardown, base = 'acct', rooms: string[] = []) => {
     const name = uniqueName(base)
-    const { wire, ok } = await target.login(tt, { name, rooms: rooms.map((room) => ({ room })), device: 'Kit first' })
+    const { wire, ok } = await target.login(tt, { name, rooms: rooms.map((room) => ({ room })), device: 'Kit first', version: V })
     await wire.ok('register-ok', { type: 'register', password: PASSWORD })
     return { wire, ok, name }
   }
-  const passwordLogin = (tt: Teardown, name: string, password = PASSWORD) => target.login(tt, { name, password, rooms: [], device: 'Kit second' })
+  const passwordLogin = (tt: Teardown, name: string, password = PASSWORD) => target.login(tt, { name, password, rooms: [], device: 'Kit second', version: V })
 
   t.test('§4 register: the name becomes an account with the same user id; register twice is already-registered', { skip }, async (t) => {
     const name = uniqueName('reg')
-    const { wire, ok } = await target.login(t, { name, rooms: [] })
+    const { wire, ok } = await target.login(t, { name, rooms: [], version: V })
     t.equal(ok.registered, false, 'a guest logs in unregistered')
     t.type(ok.sessionId, 'string', 'login-ok carries the sessionId')
     t.same(await wire.ok('register-ok', { type: 'register', id: 'reg1', password: PASSWORD }), { type: 'register-ok', id: 'reg1', userId: ok.userId, name })
@@ -48,7 +50,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     wire.send({ type: 'logout' })
     await wire.closed()
     t.match(await other.request({ type: 'login', name, rooms: [] }), { type: 'error', code: 'name-reserved' }, 'offline')
-    const { wire: guest } = await target.login(t, { name: uniqueName('guest'), rooms: [] })
+    const { wire: guest } = await target.login(t, { name: uniqueName('guest'), rooms: [], version: V })
     t.match(await guest.request({ type: 'rename', name }), { type: 'error', code: 'name-reserved' }, 'rename')
   })
 
@@ -76,7 +78,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const theirs = list.sessions.find((s) => s.sessionId === secondOk.sessionId)
     t.match(mine, { current: true, device: 'Kit first' })
     t.match(theirs, { current: false, device: 'Kit second' })
-    const { wire: stranger } = await target.login(t, { name: uniqueName('stranger'), rooms: [] })
+    const { wire: stranger } = await target.login(t, { name: uniqueName('stranger'), rooms: [], version: V })
     t.match(await stranger.request({ type: 'revoke-session', sessionId: secondOk.sessionId }), { type: 'error', code: 'session-not-found' }, "another user's sessionId")
     t.same(await wire.ok('revoke-session-ok', { type: 'revoke-session', id: 'rv1', sessionId: secondOk.sessionId }), { type: 'revoke-session-ok', id: 'rv1', sessionId: secondOk.sessionId })
     t.same(await second.closed(), { code: 4011, reason: 'session-revoked' })
@@ -85,7 +87,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   })
 
   t.test('§4 change-password: a guest gets not-registered, a wrong password auth-failed; success closes the other sessions with 4011', { skip }, async (t) => {
-    const { wire: guest } = await target.login(t, { name: uniqueName('guest'), rooms: [] })
+    const { wire: guest } = await target.login(t, { name: uniqueName('guest'), rooms: [], version: V })
     t.match(await guest.request({ type: 'change-password', password: PASSWORD, newPassword: NEW_PASSWORD }), { type: 'error', code: 'not-registered' })
     const { wire, name } = await registered(t, 'change')
     const { wire: second } = await passwordLogin(t, name)
@@ -101,12 +103,12 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await wire.request({ type: 'delete-account', password: 'not the password' }), { type: 'error', code: 'auth-failed' })
     await wire.ok('delete-account-ok', { type: 'delete-account', password: PASSWORD })
     t.same(await wire.closed(), { code: 1000, reason: 'normal' })
-    const { ok } = await target.login(t, { name, rooms: [] })
+    const { ok } = await target.login(t, { name, rooms: [], version: V })
     t.equal(ok.registered, false, 'a guest may take the name')
   })
 
   t.test('§4 logout revokes the key it used', { skip }, async (t) => {
-    const { wire, ok } = await target.login(t, { name: uniqueName('leaver'), rooms: [] })
+    const { wire, ok } = await target.login(t, { name: uniqueName('leaver'), rooms: [], version: V })
     await wire.ok('logout-ok', { type: 'logout' })
     t.match(await (await target.open(t)).request({ type: 'login', session: ok.session, rooms: [] }), { type: 'error', code: 'invalid-session' })
   })
@@ -115,7 +117,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const [kept, left] = [uniqueRoom('kept'), uniqueRoom('left')]
     const { wire, name } = await registered(t, 'member', [kept, left])
     await wire.ok('leave-room-ok', { type: 'leave-room', room: left })
-    const { ok } = await target.login(t, { name, password: PASSWORD })
+    const { ok } = await target.login(t, { name, password: PASSWORD, version: V })
     t.same(
       ok.rooms.map((r) => r.room),
       [kept],
@@ -125,7 +127,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   t.test('§8 dm-read: the marker in force comes back, the other connections get a dm-read push; login-ok lists the conversation', { skip }, async (t) => {
     const { wire, ok, name } = await registered(t, 'reader')
     const { wire: other } = await passwordLogin(t, name)
-    const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
+    const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [], version: V })
     await bob.ok('dm-ok', { type: 'dm', to: ok.userId, text: 'one' })
     const pushed = await wire.takeType('dm')
     await other.takeType('dm')
@@ -139,7 +141,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
 
   t.test('§4 find-users finds registered names by prefix, compared like names', { skip }, async (t) => {
     const { ok, name } = await registered(t, 'findme')
-    const { wire } = await target.login(t, { name: uniqueName('finder'), rooms: [] })
+    const { wire } = await target.login(t, { name: uniqueName('finder'), rooms: [], version: V })
     const found = await wire.ok('find-users-ok', { type: 'find-users', prefix: name.toUpperCase(), limit: 5 })
     t.match(found.users, [{ userId: ok.userId, name, registered: true, online: true }])
   })
@@ -148,6 +150,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const name = uniqueName('old')
     const { wire, ok } = await target.login(t, { name, rooms: [{ room: 'lobby' }] })
     t.match(ok, { type: 'login-ok', name, session: String, userId: String })
+    t.same([ok.sessionId, ok.registered, ok.dms], [undefined, undefined, undefined], 'its login-ok has no 1.1.0 field')
     wire.close()
     await wire.closed()
     const { ok: again } = await target.login(t, { session: ok.session, rooms: [] })

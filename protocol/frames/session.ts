@@ -75,6 +75,14 @@ export const Login = request(
     inbox: Type.Optional(Position),
     password: Type.Optional(Password),
     device: Type.Optional(DeviceLabel),
+    version: Type.Optional(
+      Type.String({
+        maxLength: 32,
+        pattern: '^\\d+\\.\\d+\\.\\d+$',
+        description:
+          'The protocol version the client implements (default `1.0.0`, since 1.1.0). The server leaves out of its replies the fields added by later minor versions, so an older client sees exactly the frames it was written for.',
+      }),
+    ),
   },
   'Starts the session. `inbox` is the last direct-message position seen (resume). Without `name` the suggested name from `welcome` is kept. `session` continues a user from an earlier login (another tab, a reconnect). `token` is required when the server has authentication configured; the user id and name then come from it. `password` with `name` logs in to a registered account (since 1.1.0); `device` labels the new session in the session list. Without `rooms`, a returning user rejoins the rooms they are a member of (since 1.1.0; before, the default was always lobby).',
 )
@@ -87,6 +95,7 @@ export const LoginOk = reply(
     session: SessionKey,
     rooms: Type.Array(RoomState, { description: 'One entry per joined room, in request order; see `join-room-ok`.' }),
     inbox: InboxState,
+    // Sent to clients that log in with `version` 1.1.0 or later only.
     sessionId: Type.Optional(SessionId),
     registered: Type.Optional(Type.Boolean({ description: 'True when the user is a registered account (since 1.1.0).' })),
     dms: Type.Optional(Type.Array(DmConversation, { maxItems: 100, description: "The user's DM conversations, newest first (since 1.1.0)." })),

@@ -1,5 +1,5 @@
 // login, rename, logout.
-import { MAX_NAME_CHARS, type ClientFrameOf, type JoinSpec } from '@wirechat/protocol'
+import { MAX_NAME_CHARS, speaksAtLeast, type ClientFrameOf, type JoinSpec, type ServerFrameOf } from '@wirechat/protocol'
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
 import { nameKey, nameProblem } from '../names.ts'
 import type { Account } from '../store/store.ts'
@@ -141,18 +141,14 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     opened.push(await openRoom(session, user, spec))
     await store.addMembership(userId, spec.room, Date.now())
   }
-  const dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
-  session.reply(frame, {
-    type: 'login-ok',
-    userId,
-    name: user.name,
-    session: sessionKey,
-    rooms: opened.map((o) => o.state),
-    inbox: inbox.state,
-    sessionId,
-    registered: account !== undefined,
-    dms,
-  })
+  const reply: ServerFrameOf<'login-ok'> = { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state }
+  // A client written for 1.0.0 gets exactly the 1.0.0 reply (PROTOCOL.md, versioning).
+  if (speaksAtLeast(frame.version, '1.1.0')) {
+    reply.sessionId = sessionId
+    reply.registered = account !== undefined
+    reply.dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
+  }
+  session.reply(frame, reply)
   for (const o of opened) releaseRoom(session, o)
   releaseInbox(session, user, inbox)
 }

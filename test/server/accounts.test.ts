@@ -14,14 +14,14 @@ const PASSWORD = 'correct horse battery'
 const base: Partial<Config> = { store: 'memory' }
 
 async function registered(t: Test, url: string, name: string, login: Record<string, unknown> = {}) {
-  const { client, login: ok } = await RawClient.login(t, url, { name, ...login })
+  const { client, login: ok } = await RawClient.login(t, url, { name, version: '1.1.0', ...login })
   t.match(await client.request({ type: 'register', password: PASSWORD }), { type: 'register-ok', userId: ok.userId, name })
   return { client, login: ok }
 }
 
 async function passwordLogin(t: Test, url: string, name: string, extra: Record<string, unknown> = {}, password = PASSWORD) {
   const client = await RawClient.connect(t, url)
-  return { client, reply: await client.request({ type: 'login', name, password, ...extra }) }
+  return { client, reply: await client.request({ type: 'login', version: '1.1.0', name, password, ...extra }) }
 }
 
 t.test('register: the name is owned online and offline; register twice is refused', async (t) => {
@@ -31,19 +31,19 @@ t.test('register: the name is owned online and offline; register twice is refuse
 
   // Online: name-reserved (not name-taken) for look-alikes too.
   const other = await RawClient.connect(t, server.url)
-  t.match(await other.request({ type: 'login', name: 'ana' }), { type: 'error', code: 'name-reserved' })
-  const { client: guest } = await RawClient.login(t, server.url, { name: 'guesty' })
+  t.match(await other.request({ type: 'login', version: '1.1.0', name: 'ana' }), { type: 'error', code: 'name-reserved' })
+  const { client: guest } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'guesty' })
   t.match(await guest.request({ type: 'rename', name: 'ANA' }), { type: 'error', code: 'name-reserved' })
 
   // Offline: still reserved.
   ana.close()
   await ana.closed()
-  t.match(await other.request({ type: 'login', name: 'Ana' }), { type: 'error', code: 'name-reserved' })
+  t.match(await other.request({ type: 'login', version: '1.1.0', name: 'Ana' }), { type: 'error', code: 'name-reserved' })
   t.match(await guest.request({ type: 'rename', name: 'ana' }), { type: 'error', code: 'name-reserved' })
 
   // The owner's own key still logs in with the name; login-ok says registered.
   const again = await RawClient.connect(t, server.url)
-  t.match(await again.request({ type: 'login', session: login.session }), { type: 'login-ok', userId: login.userId, name: 'Ana', registered: true })
+  t.match(await again.request({ type: 'login', version: '1.1.0', session: login.session }), { type: 'login-ok', userId: login.userId, name: 'Ana', registered: true })
   t.match(await guest.request({ type: 'register', password: 'short' }), { type: 'error', code: 'bad-frame' }, 'a password under 8 characters')
 })
 
@@ -53,7 +53,7 @@ t.test('a second device logs in with the password: same id, its rooms and DM con
   t.match(await ana.request({ type: 'join-room', room: 'garden' }), { type: 'join-room-ok' })
   t.match(await ana.request({ type: 'join-room', room: 'scratch' }), { type: 'join-room-ok' })
   t.match(await ana.request({ type: 'leave-room', room: 'scratch' }), { type: 'leave-room-ok' })
-  const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+  const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'bob', rooms: [] })
   t.match(await bob.request({ type: 'dm', to: login.userId, text: 'one' }), { type: 'dm-ok' })
   t.match(await bob.request({ type: 'dm', to: login.userId, text: 'two' }), { type: 'dm-ok' })
   t.match(await ana.request({ type: 'dm', to: bobLogin.userId, text: 'hi bob' }), { type: 'dm-ok' })
@@ -91,13 +91,13 @@ t.test('a second device logs in with the password: same id, its rooms and DM con
   t.match(wrong, { type: 'error', code: 'auth-failed', message: 'The name or password is wrong.' })
   t.same({ ...unknown, id: undefined }, { ...wrong, id: undefined }, 'unknown name and wrong password look the same')
   const bad = await RawClient.connect(t, server.url)
-  t.match(await bad.request({ type: 'login', password: PASSWORD }), { type: 'error', code: 'bad-frame' }, 'a password without a name')
-  t.match(await bad.request({ type: 'login', name: 'ana', password: PASSWORD, session: login.session }), { type: 'error', code: 'bad-frame' }, 'a password with a session')
+  t.match(await bad.request({ type: 'login', version: '1.1.0', password: PASSWORD }), { type: 'error', code: 'bad-frame' }, 'a password without a name')
+  t.match(await bad.request({ type: 'login', version: '1.1.0', name: 'ana', password: PASSWORD, session: login.session }), { type: 'error', code: 'bad-frame' }, 'a password with a session')
 })
 
 t.test('a new user joins lobby; a returning guest rejoins its memberships', async (t) => {
   const server = await startServer(t, base)
-  const { client, login } = await RawClient.login(t, server.url)
+  const { client, login } = await RawClient.login(t, server.url, { version: '1.1.0' })
   t.same(
     login.rooms.map((r) => r.room),
     ['lobby'],
@@ -108,7 +108,7 @@ t.test('a new user joins lobby; a returning guest rejoins its memberships', asyn
   t.match(await client.request({ type: 'leave-room', room: 'lobby' }), { type: 'leave-room-ok' })
   client.close()
   await client.closed()
-  const { login: back } = await RawClient.login(t, server.url, { session: login.session })
+  const { login: back } = await RawClient.login(t, server.url, { version: '1.1.0', session: login.session })
   t.same(
     back.rooms.map((r) => r.room),
     ['tea'],
@@ -127,7 +127,7 @@ t.test('change-password revokes the other sessions (4011) and keeps this one; th
   t.match((await passwordLogin(t, server.url, 'ana')).reply, { type: 'error', code: 'auth-failed' })
   t.match((await passwordLogin(t, server.url, 'ana', {}, 'new password!')).reply, { type: 'login-ok' })
 
-  const { client: guest } = await RawClient.login(t, server.url, { name: 'guesty' })
+  const { client: guest } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'guesty' })
   t.match(await guest.request({ type: 'change-password', password: PASSWORD, newPassword: 'new password!' }), { type: 'error', code: 'not-registered' })
   t.match(await guest.request({ type: 'delete-account', password: PASSWORD }), { type: 'error', code: 'not-registered' })
 })
@@ -142,8 +142,8 @@ t.test('delete-account frees the name, closes this connection with 1000 and the 
   t.same(await phone.closed(), { code: 4011, reason: 'session-revoked' })
   t.match((await passwordLogin(t, server.url, 'ana')).reply, { type: 'error', code: 'auth-failed' })
   const again = await RawClient.connect(t, server.url)
-  t.match(await again.request({ type: 'login', session: login.session }), { type: 'error', code: 'invalid-session' })
-  const { login: newAna } = await RawClient.login(t, server.url, { name: 'ana' })
+  t.match(await again.request({ type: 'login', version: '1.1.0', session: login.session }), { type: 'error', code: 'invalid-session' })
+  const { login: newAna } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'ana' })
   t.not(newAna.userId, login.userId, 'the name is free; the user id is not reused')
 })
 
@@ -153,7 +153,7 @@ t.test('logout revokes its key; sessions and revoke-session', async (t) => {
   const { client: phone, reply } = await passwordLogin(t, server.url, 'ana', { device: 'Phone' })
   const phoneLogin = reply as ServerFrameOf<'login-ok'>
   const tab = await RawClient.connect(t, server.url)
-  t.match(await tab.request({ type: 'login', session: phoneLogin.session, rooms: [] }), { type: 'login-ok' }, 'a second tab with the phone key')
+  t.match(await tab.request({ type: 'login', version: '1.1.0', session: phoneLogin.session, rooms: [] }), { type: 'login-ok' }, 'a second tab with the phone key')
 
   const list = (await laptop.request({ type: 'sessions' })) as ServerFrameOf<'sessions-ok'>
   t.equal(list.type, 'sessions-ok')
@@ -166,7 +166,7 @@ t.test('logout revokes its key; sessions and revoke-session', async (t) => {
   )
 
   // Another user's session id is not found, like an unknown one.
-  const { client: bob } = await RawClient.login(t, server.url, { name: 'bob' })
+  const { client: bob } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'bob' })
   t.match(await bob.request({ type: 'revoke-session', sessionId: login.sessionId! }), { type: 'error', code: 'session-not-found' })
   t.match(await laptop.request({ type: 'revoke-session', sessionId: 'no-such-session' }), { type: 'error', code: 'session-not-found' })
 
@@ -175,13 +175,13 @@ t.test('logout revokes its key; sessions and revoke-session', async (t) => {
   t.same(await tab.closed(), { code: 4011, reason: 'session-revoked' }, 'every connection of the session')
   t.match(await laptop.request({ type: 'revoke-session', sessionId: phoneLogin.sessionId! }), { type: 'revoke-session-ok' }, 'idempotent')
   const late = await RawClient.connect(t, server.url)
-  t.match(await late.request({ type: 'login', session: phoneLogin.session }), { type: 'error', code: 'invalid-session' })
+  t.match(await late.request({ type: 'login', version: '1.1.0', session: phoneLogin.session }), { type: 'error', code: 'invalid-session' })
 
   // Logout: the key no longer logs in.
   t.match(await laptop.request({ type: 'logout' }), { type: 'logout-ok' })
   t.same(await laptop.closed(), { code: 1000, reason: 'normal' })
   const afterLogout = await RawClient.connect(t, server.url)
-  t.match(await afterLogout.request({ type: 'login', session: login.session }), { type: 'error', code: 'invalid-session' })
+  t.match(await afterLogout.request({ type: 'login', version: '1.1.0', session: login.session }), { type: 'error', code: 'invalid-session' })
 
   // Revoking the current session: the reply, then 4011.
   const { client: self, reply: selfReply } = await passwordLogin(t, server.url, 'ana')
@@ -193,12 +193,12 @@ t.test('logout revokes its key; sessions and revoke-session', async (t) => {
 t.test('sliding expiry: a key used within the TTL keeps working, an unused one expires', async (t) => {
   const ttl = 1_500
   const server = await startServer(t, { ...base, sessionTtlMs: ttl })
-  const { client, login } = await RawClient.login(t, server.url, { rooms: [] })
+  const { client, login } = await RawClient.login(t, server.url, { version: '1.1.0', rooms: [] })
   client.close()
   await client.closed()
   const tryKey = async () => {
     const c = await RawClient.connect(t, server.url)
-    const reply = await c.request({ type: 'login', session: login.session, rooms: [] })
+    const reply = await c.request({ type: 'login', version: '1.1.0', session: login.session, rooms: [] })
     c.close()
     return reply
   }
@@ -218,17 +218,17 @@ t.test('brute force: past the per-account limit, rate-limited with retryAfterMs 
   await registered(t, server.url, 'ana')
   await registered(t, server.url, 'bob')
   const client = await RawClient.connect(t, server.url)
-  for (let i = 0; i < 3; i++) t.match(await client.request({ type: 'login', name: 'ana', password: `guess number ${i}` }), { type: 'error', code: 'auth-failed' })
-  const limited = await client.request({ type: 'login', name: 'ana', password: PASSWORD })
+  for (let i = 0; i < 3; i++) t.match(await client.request({ type: 'login', version: '1.1.0', name: 'ana', password: `guess number ${i}` }), { type: 'error', code: 'auth-failed' })
+  const limited = await client.request({ type: 'login', version: '1.1.0', name: 'ana', password: PASSWORD })
   t.match(limited, { type: 'error', code: 'rate-limited', retryable: true }, 'even the right password, without checking it')
   t.ok((limited as { retryAfterMs?: number }).retryAfterMs! > 0 && (limited as { retryAfterMs?: number }).retryAfterMs! <= 60_000, 'retryAfterMs within the window')
   // Another account from the same address: two more failures reach the address limit.
-  for (let i = 0; i < 2; i++) t.match(await client.request({ type: 'login', name: 'bob', password: `guess number ${i}` }), { type: 'error', code: 'auth-failed' })
-  t.match(await client.request({ type: 'login', name: 'bob', password: PASSWORD }), { type: 'error', code: 'rate-limited' }, 'the address limit')
-  t.match(await client.request({ type: 'login', name: 'nobody', password: PASSWORD }), { type: 'error', code: 'rate-limited' }, 'unknown names count the same')
+  for (let i = 0; i < 2; i++) t.match(await client.request({ type: 'login', version: '1.1.0', name: 'bob', password: `guess number ${i}` }), { type: 'error', code: 'auth-failed' })
+  t.match(await client.request({ type: 'login', version: '1.1.0', name: 'bob', password: PASSWORD }), { type: 'error', code: 'rate-limited' }, 'the address limit')
+  t.match(await client.request({ type: 'login', version: '1.1.0', name: 'nobody', password: PASSWORD }), { type: 'error', code: 'rate-limited' }, 'unknown names count the same')
   // Another address is not limited for bob.
   const elsewhere = await RawClient.connect(t, server.url, { localAddress: '127.0.0.2' })
-  t.match(await elsewhere.request({ type: 'login', name: 'bob', password: PASSWORD }), { type: 'login-ok' })
+  t.match(await elsewhere.request({ type: 'login', version: '1.1.0', name: 'bob', password: PASSWORD }), { type: 'login-ok' })
 })
 
 t.test('passwords never reach the log', async (t) => {
@@ -242,7 +242,7 @@ t.test('passwords never reach the log', async (t) => {
   const server = await startServer(t, { ...base, logLevel: 'trace' }, { logStream: stream })
   const secret = 'pass-word-in-the-log?'
   const newSecret = 'new-pass-word-in-the-log?'
-  const { client } = await RawClient.login(t, server.url, { name: 'ana' })
+  const { client } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'ana' })
   t.match(await client.request({ type: 'register', password: secret }), { type: 'register-ok' })
   t.match((await passwordLogin(t, server.url, 'ana', {}, 'wrong-pass-word-in-the-log')).reply, { type: 'error' })
   t.match((await passwordLogin(t, server.url, 'ana', {}, secret)).reply, { type: 'login-ok' })
@@ -261,8 +261,8 @@ t.test('find-users: online users first, then registered names, the asker exclude
   const { client: anabel } = await registered(t, server.url, 'anabel')
   anabel.close()
   await anabel.closed()
-  await RawClient.login(t, server.url, { name: 'anna', rooms: [] })
-  await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+  await RawClient.login(t, server.url, { version: '1.1.0', name: 'anna', rooms: [] })
+  await RawClient.login(t, server.url, { version: '1.1.0', name: 'bob', rooms: [] })
   const found = (await ana.request({ type: 'find-users', prefix: 'AN' })) as ServerFrameOf<'find-users-ok'>
   t.same(
     found.users.map((u) => [u.name, u.online, u.registered]),
