@@ -2,6 +2,7 @@
 // the AsyncAPI document. Typed against the derived frame types, and checked
 // at run time against the schemas by test/protocol/examples.test.ts.
 import type { ClientFrameOf, ClientFrameType, ServerFrameOf, ServerFrameType } from '../frames.ts'
+import { PROTOCOL_VERSION } from '../primitives.ts'
 
 /** A named example of one frame. */
 export interface Example<F> {
@@ -92,7 +93,7 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
         connectionId: 'Qm9zGq3xV1aT',
         name: 'user4821',
         protocol: 'chat.v1',
-        version: '1.0.0',
+        version: PROTOCOL_VERSION,
         serverTime: TS,
         heartbeatMs: 30000,
         loginTimeoutMs: 10000,
