@@ -4,8 +4,8 @@
 // passed, 1 when a check failed, 2 for bad arguments or when no chat.v1
 // server answers at the URL.
 //
-//   wirechat-conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
-//   npx wirechat conformance ws://127.0.0.1:3000/ws …
+//   npx @wirechat/conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
+//   npm run conformance -- ws://127.0.0.1:3000/ws …    (inside the repository)
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
