@@ -25,8 +25,9 @@ Options:
   --jobs N                        check files run at once (default 2; 1 for a slow server)
   --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13)
   --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
-  --abuse-strikes N               refused frames the server tolerates before close 4008
-                                  (default: 10 assumed)
+  --abuse-strikes N               the server's abuse limit: the N-th refused frame on a
+                                  connection closes it with 4008; the kit sends at most
+                                  N-1 per connection (default 10 assumed)
   --bad-origin ORIGIN             an Origin the server refuses
                                   (default https://conformance-disallowed.invalid)
   --help                          show this text
