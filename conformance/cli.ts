@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The conformance command: runs the kit against any chat.v1 server and
 // reports per PROTOCOL.md section. Exit code 0 when every check that ran
-// passed, 1 when a check failed, 2 for bad arguments or when no chat.v1
-// server answers at the URL.
+// passed, 1 when a check failed (or none ran), 2 for bad arguments or when
+// no chat.v1 server answers at the URL.
 //
 //   npx @wirechat/conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
 //   npm run conformance -- ws://127.0.0.1:3000/ws …    (inside the repository)
@@ -33,8 +33,9 @@ Options:
   --help                          show this text
   --version                       show the kit's version
 
-Exit code: 0 every check that ran passed, 1 a check failed, 2 bad arguments
-or no ${SUBPROTOCOL} server at <ws-url>. See docs/conformance.md.
+Exit code: 0 every check that ran passed, 1 a check failed (or none ran),
+2 bad arguments or no ${SUBPROTOCOL} server at <ws-url>. Documentation:
+https://github.com/wirechat/wirechat/blob/main/docs/conformance.md
 `
 
 export interface Io {
