@@ -1,5 +1,5 @@
 // Bundles the chat page: client/page/main.ts (and the CSS it imports) into
-// client/dist/app.js and app.css, which the server serves next to client/public.
+// client/page-dist/app.js and app.css, which the server serves next to client/public.
 //   node client/build.ts             build now
 //   node client/build.ts --if-stale  build only when a source is newer than the bundle
 import { readdirSync, statSync } from 'node:fs'

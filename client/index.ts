@@ -25,7 +25,7 @@ type LinkOptions = Pick<SocketOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'con
 export interface ChatClientOptions extends LinkOptions {
   /** ws:// or wss:// URL of the /ws endpoint. */
   url: string
-  /** WebSocket constructor. Default: globalThis.WebSocket (pass `ws` under Node). */
+  /** WebSocket constructor. Default: globalThis.WebSocket, in browsers and Node 24; pass another implementation (such as `ws`) if wanted. */
   WebSocket?: WebSocketConstructor
   /** Time source for heartbeat, timeouts and reconnect delays. Default: the system clock. */
   clock?: Clock

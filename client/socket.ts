@@ -80,7 +80,7 @@ export interface WebSocketLike {
   onclose(event: { code: number; reason: string }): void
   onerror(event: unknown): void
 }
-/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `ws` under Node. */
+/** A WebSocket constructor: `globalThis.WebSocket` (browsers and Node 24) or another implementation such as `ws`. */
 export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike
 
 const OPEN = 1

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The conformance command: runs the kit against any chat.v1 server and
 // reports per PROTOCOL.md section. Exit code 0 when every check that ran
-// passed, 1 when a check failed, 2 for bad arguments or when no chat.v1
-// server answers at the URL.
+// passed, 1 when a check failed (or none ran), 2 for bad arguments or when
+// no chat.v1 server answers at the URL.
 //
-//   wirechat-conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
-//   npx wirechat conformance ws://127.0.0.1:3000/ws …
+//   npx @wirechat/conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
+//   npm run conformance -- ws://127.0.0.1:3000/ws …    (inside the repository)
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -25,15 +25,17 @@ Options:
   --jobs N                        check files run at once (default 2; 1 for a slow server)
   --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13)
   --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
-  --abuse-strikes N               refused frames the server tolerates before close 4008
-                                  (default: 10 assumed)
+  --abuse-strikes N               the server's abuse limit: the N-th refused frame on a
+                                  connection closes it with 4008; the kit sends at most
+                                  N-1 per connection (default 10 assumed)
   --bad-origin ORIGIN             an Origin the server refuses
                                   (default https://conformance-disallowed.invalid)
   --help                          show this text
   --version                       show the kit's version
 
-Exit code: 0 every check that ran passed, 1 a check failed, 2 bad arguments
-or no ${SUBPROTOCOL} server at <ws-url>. See docs/conformance.md.
+Exit code: 0 every check that ran passed, 1 a check failed (or none ran),
+2 bad arguments or no ${SUBPROTOCOL} server at <ws-url>. Documentation:
+https://github.com/wirechat/wirechat/blob/main/docs/conformance.md
 `
 
 export interface Io {

@@ -71,6 +71,14 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Pro
  * Runs the kit against `options.url`. Throws UnreachableError (from
  * target.ts) when no chat.v1 server answers there; a failing check is a
  * result, never an exception.
+ *
+ * For a host that embeds the kit: while the checks run, runKit listens to the
+ * process-wide 'unhandledRejection' event, and removes its listener when the
+ * run ends, however it ends. A promise a check dropped then becomes a failed
+ * check instead of ending the process. The listener sees every unhandled
+ * rejection of the process, so during the run one from the host's own code
+ * is reported as a failed kit check too, and Node's default (ending the
+ * process) does not apply to it; the host's own listeners still get it.
  */
 export async function runKit(options: RunOptions): Promise<KitResults> {
   const started = new Date()

@@ -23,7 +23,11 @@ export interface TargetOptions {
   url: string
   /** Most messages a resume replays (not announced); without it the §7 too-far-behind check is skipped. */
   maxReplay?: number
-  /** Refused frames a connection may send before close 4008 (not announced); the malformed-input suite stays below it. Default 10. */
+  /**
+   * The server's abuse limit (not announced; the reference server's ABUSE_STRIKES): the N-th
+   * refused frame within the server's window closes the connection with 4008. The malformed-input
+   * checks send at most N − 1 refused frames per connection. Default 10.
+   */
   abuseStrikes?: number
   /** An Origin the server must refuse (default https://conformance-disallowed.invalid). */
   badOrigin?: string

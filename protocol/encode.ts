@@ -37,18 +37,18 @@ export interface EncodedMessage {
   replyType: (typeof REPLY_OF)[MessagePushType]
 }
 
+/** A frame carrying an already encoded message, with the request id after `type` when there is one. */
+const messageFrame = (type: string, id: string | undefined, body: string): string =>
+  id === undefined ? `{"type":"${type}","message":${body}}` : `{"type":"${type}","id":${JSON.stringify(id)},"message":${body}}`
+
 /** Encodes the push of a stored message. */
 export function encodeMessagePush<K extends MessagePushType>(type: K, message: MessageOf<K>): string {
-  return `{"type":"${type}","message":${JSON.stringify(message)}}`
+  return messageFrame(type, undefined, JSON.stringify(message))
 }
 
 /** Encodes a new message once, for its push and for the reply to the request `id`. */
 export function encodeMessage<K extends MessagePushType>(type: K, message: MessageOf<K>, id: string | undefined): EncodedMessage {
   const body = JSON.stringify(message)
   const replyType = REPLY_OF[type]
-  return {
-    push: `{"type":"${type}","message":${body}}`,
-    reply: id === undefined ? `{"type":"${replyType}","message":${body}}` : `{"type":"${replyType}","id":${JSON.stringify(id)},"message":${body}}`,
-    replyType,
-  }
+  return { push: messageFrame(type, undefined, body), reply: messageFrame(replyType, id, body), replyType }
 }

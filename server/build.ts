@@ -2,9 +2,10 @@
 //   node server/build.ts --assets   after `tsc -b`: copies what the published
 //                                   package needs next to its JavaScript (the
 //                                   page, the checkpointer worker) into server/dist
-// `buildServer` bundles the TypeScript sources into one ES module for tests
-// that start many server processes: a bundle starts in a fraction of the time
-// of stripping types from every source file at each start.
+// `buildServer` (no command: test/helpers/child-server.ts calls it) bundles
+// the TypeScript sources into one ES module for tests that start many server
+// processes: a bundle starts in a fraction of the time of stripping types
+// from every source file at each start.
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,6 +61,9 @@ export function copyAssets(): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--assets')) copyAssets()
-  else await buildServer(process.argv[2] ?? join(root, 'dist', 'server.mjs'))
+  if (process.argv.length === 3 && process.argv[2] === '--assets') copyAssets()
+  else {
+    process.stderr.write('usage: node server/build.ts --assets\n')
+    process.exitCode = 2
+  }
 }

@@ -116,7 +116,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     {
       skip:
         maxReplay === undefined
-          ? "the replay bound is not announced: set CONFORMANCE_MAX_REPLAY to the server's bound to run this check"
+          ? "the replay bound is not announced: pass the server's bound with --max-replay (runKit: maxReplay) to run this check"
           : maxReplay > 100
             ? `replay bound ${maxReplay} > 100: too many messages to post`
             : false,

@@ -7,8 +7,9 @@
 //
 // Frames go out over a few "lanes" (connections) of one attacking user, a
 // fresh lane every few frames: a fresh connection has a full rate bucket and
-// no abuse strikes, so a black-box server's rate limit and abuse threshold
-// (--abuse-strikes, default 10) are never reached. Extra tabs of a
+// no abuse strikes, so a black-box server's rate limit and abuse limit
+// (--abuse-strikes N, default 10: at most N − 1 refused frames per lane) are
+// never reached. Extra tabs of a
 // user already in the room cause no alarms.
 import { decodeClientFrame, ErrorCodes, type ServerFrame } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'

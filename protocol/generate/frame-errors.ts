@@ -1,5 +1,5 @@
 // Which error codes each request can get, as the reference server answers
-// today (server/session.ts and server/handlers/*.ts). Shown per frame in
+// today (server/session/ and server/handlers/*.ts). Shown per frame in
 // PROTOCOL.md §15; test/protocol/frame-errors.test.ts checks that every code
 // is listed somewhere. Codes every request can get are listed once, in COMMON.
 import type { ErrorCode } from '../codes.ts'

@@ -170,7 +170,9 @@ t.test('against a broken server', async (t) => {
 
   t.test('--format json writes the documented shape', async (t) => {
     const file = join(dir, 'report.json')
+    const listeners = process.listenerCount('unhandledRejection')
     t.equal((await run([broken.url, '--section', '12', '--format', 'json', '--output', file])).code, 1)
+    t.equal(process.listenerCount('unhandledRejection'), listeners, "the run removed its process-wide 'unhandledRejection' listener")
     const results = JSON.parse(readFileSync(file, 'utf8')) as KitResults
     t.match(results, {
       url: broken.url,

@@ -3,6 +3,7 @@
 import t from 'tap'
 import type { Transcript } from '../../protocol/transcripts/format.ts'
 import { startServer } from '../helpers/server.ts'
+import { ANY_WELCOME } from '../../protocol/generate/markdown/transcripts.ts'
 import { checkTranscript, match, renameLiterals, runTranscript, substitute, type Vars } from '../../conformance/transcripts.ts'
 
 const fresh = (): Vars => new Map()
@@ -86,18 +87,7 @@ t.test('renameLiterals gives chosen user and room names a suffix everywhere, and
 
 t.test('a replay fails, naming the step, when the server answers differently from the transcript', async (t) => {
   const server = await startServer(t)
-  const welcome = {
-    type: 'welcome',
-    connectionId: '<string>',
-    name: '<string>',
-    protocol: 'chat.v1',
-    version: '<string>',
-    serverTime: '<integer>',
-    heartbeatMs: '<integer>',
-    loginTimeoutMs: '<integer>',
-    authRequired: false,
-    limits: '<any>',
-  }
+  const welcome = JSON.parse(ANY_WELCOME) as Record<string, unknown>
   const good: Transcript = {
     title: 'ping',
     section: '10',

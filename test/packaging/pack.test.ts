@@ -91,8 +91,11 @@ t.test('every workspace packs into a tarball of built JavaScript with its declar
       `${p.name}: no tests, dependencies or build state`,
     )
     t.ok(paths.includes('README.md'), `${p.name}: has a README`)
-    t.ok(paths.includes('LICENSE'), `${p.name}: has the LICENSE`)
+    t.notMatch(readFileSync(installed(p.name, 'README.md'), 'utf8'), /\]\((?!https?:|#)/, `${p.name}: the README's links work outside the repository`)
+    if (t.ok(paths.includes('LICENSE'), `${p.name}: has a LICENSE`))
+      t.equal(readFileSync(installed(p.name, 'LICENSE'), 'utf8'), readFileSync(join(root, 'LICENSE'), 'utf8'), `${p.name}: the repository's LICENSE`)
     const m = manifest(p.name)
+    t.same(m.repository, { type: 'git', url: 'git+https://github.com/wirechat/wirechat.git', directory: p.name.replace('@wirechat/', '') }, `${p.name}: names its folder in the repository`)
     t.match(m.engines, { node: '>=24' }, `${p.name}: needs Node 24`)
     const targets: string[] = []
     const walk = (v: unknown): void => {

@@ -9,9 +9,7 @@ import { databaseUrl, dropSchema, requirePostgres, uniqueName } from '../contrac
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
-/** Raw frame text with a JSON escape the JSON.stringify of a JS string would also produce. */
-const raw = (json: string): string => json
-
+/** Lone surrogates as JSON escapes: the frames below are sent as written, the server decodes the escapes. */
 const LONE = [
   ['a high surrogate alone', '\\ud800'],
   ['a low surrogate alone', '\\udc00'],
@@ -41,7 +39,7 @@ t.test('a string with a lone surrogate is a bad-frame naming the field, the conn
     ['a field name', `{"type":"ping","id":"c","\\ud800":1}`, '/\ufffd'],
   )
   for (const [label, text, path] of cases) {
-    client.send(raw(text))
+    client.send(text)
     const reply = (await client.next('error')) as ServerFrameOf<'error'>
     t.match(reply, { type: 'error', code: 'bad-frame', id: 'c' }, label)
     t.match(reply.details, [new RegExp(`^${path.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&')}: .*well-formed`)], `${label}: details name ${path}`)
@@ -54,7 +52,7 @@ t.test('a string with a lone surrogate is a bad-frame naming the field, the conn
 t.test('a lone surrogate in the id is refused without echoing the id', async (t) => {
   const server = await startServer(t, { store: 'memory' })
   const client = await RawClient.connect(t, server.url)
-  client.send(raw('{"type":"ping","id":"p\\ud800"}'))
+  client.send('{"type":"ping","id":"p\\ud800"}')
   const reply = (await client.next('error')) as ServerFrameOf<'error'>
   t.match(reply, { code: 'bad-frame', details: [/^\/id: .*well-formed/] })
   t.notOk('id' in reply, 'no id echoed')
@@ -68,7 +66,7 @@ t.test('a lone surrogate in a login field is refused before login', async (t) =>
     ['{"type":"login","id":"l","rooms":[{"room":"ok"},{"room":"b\\ud800"}]}', '/rooms/1/room'],
     ['{"type":"login","id":"l","token":"\\ud800"}', '/token'],
   ] as const) {
-    client.send(raw(text))
+    client.send(text)
     t.match(await client.next('error'), { code: 'bad-frame', id: 'l', details: [new RegExp(`^${path}: `)] }, path)
   }
   t.equal((await client.request({ type: 'login' })).type, 'login-ok')
@@ -77,7 +75,7 @@ t.test('a lone surrogate in a login field is refused before login', async (t) =>
 t.test('lone-surrogate refusals are strikes like other bad frames', async (t) => {
   const server = await startServer(t, { store: 'memory', abuseStrikes: 3 })
   const { client } = await RawClient.login(t, server.url)
-  for (let i = 0; i < 3; i++) client.send(raw('{"type":"chat","room":"lobby","text":"\\ud800"}'))
+  for (let i = 0; i < 3; i++) client.send('{"type":"chat","room":"lobby","text":"\\ud800"}')
   t.equal((await client.closed()).code, 4008)
 })
 
@@ -164,7 +162,7 @@ t.test('a lone surrogate never reaches the store, on SQLite or PostgreSQL', asyn
     }
     const server = await startServer(t, overrides)
     const { client } = await RawClient.login(t, server.url, { rooms: [{ room: 'tea' }] })
-    client.send(raw('{"type":"chat","id":"s","room":"tea","text":"\\ud800"}'))
+    client.send('{"type":"chat","id":"s","room":"tea","text":"\\ud800"}')
     t.match(await client.next(), { type: 'error', id: 's', code: 'bad-frame' }, `${store}: refused, not acknowledged`)
     t.same(((await client.request({ type: 'history', room: 'tea' })) as ServerFrameOf<'history-ok'>).messages, [], `${store}: nothing stored`)
   }
