@@ -18,7 +18,8 @@ t.test('the §16 client, pasted into a browser console, logs in, joins dev, send
   const page = await browser.newPage()
   const logs: string[] = []
   page.on('console', (msg) => logs.push(`${msg.type()}: ${msg.text()}`))
-  await page.goto(server.httpUrl)
+  // Any page of the server's origin will do; /healthz loads no bundle that a concurrent build could be rewriting.
+  await page.goto(`${server.httpUrl}/healthz`)
 
   const cdp = await page.context().newCDPSession(page)
   const result = (await cdp.send('Runtime.evaluate', { expression: minimalClientCode(), replMode: true })) as { exceptionDetails?: unknown }
