@@ -77,6 +77,19 @@ export class LoginView {
     })
   }
 
+  /** Switches the way in (e.g. to "Sign in" after a registered user's session ended). */
+  setMode(mode: LoginMode): void {
+    const radio = this.#form.querySelector<HTMLInputElement>(`input[name="mode"][value="${mode}"]`)
+    if (radio) radio.checked = true
+    this.#setMode(mode)
+  }
+
+  /** Pre-fills the name (a registered user signing in again). */
+  prefill(name: string): void {
+    this.#input.value = name
+    this.#edited = true
+  }
+
   #setMode(mode: LoginMode): void {
     this.#mode = mode
     this.#error.textContent = ''
@@ -114,6 +127,7 @@ export class LoginView {
   show(): void {
     this.screen.hidden = false
     this.busy(false)
+    if (this.#mode === 'signin' && this.#input.value !== '') return this.#password.focus()
     this.#input.focus()
     this.#input.select()
   }

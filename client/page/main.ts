@@ -148,13 +148,26 @@ function leaveChat(): void {
 }
 
 function logOut(): void {
+  const registered = client.registered
+  const name = client.user?.name
   save({ session: undefined, inbox: undefined, registered: undefined })
-  client.logout().then(afterLogout, () => {
+  const done = (): void => {
+    afterLogout()
+    if (registered) offerSignIn(name)
+  }
+  client.logout().then(done, () => {
     // Offline: forget the session locally; the server ends it when the connection is gone.
     client.disconnect()
     leaveChat()
-    afterLogout()
+    done()
   })
+}
+
+/** A registered user who left comes back by signing in: that form, with the name filled in. */
+function offerSignIn(name: string | undefined): void {
+  login.setMode('signin')
+  if (name !== undefined) login.prefill(name)
+  login.show()
 }
 
 /** Back on the login screen with a fresh connection, ready for the next login. */
@@ -322,8 +335,10 @@ client.on('name', ({ name }) => {
 })
 client.on('signed-out', ({ reason }) => {
   // The key is dead: nothing to resume; the page stays offline until the next login.
+  const { registered, name } = loadSaved()
   save({ session: undefined, inbox: undefined, registered: undefined })
   leaveChat()
+  if (registered) offerSignIn(name)
   login.notice(reason === 'session-revoked' ? 'This session was signed out from another device.' : 'Your session expired, sign in again.')
 })
 client.on('dm-read', ({ userId, seq }) => {
