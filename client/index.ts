@@ -58,6 +58,8 @@ export interface LoginOptions {
   password?: string
   /** Label of this device in the session list (1–64 characters, e.g. "Firefox on Linux"). */
   device?: string
+  /** Signed token, on servers that require one: the user id and name come from it; when it expires the session ends with `signed-out` 4012. */
+  token?: string
 }
 
 export interface SendOptions {
@@ -235,6 +237,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     if (options.session !== undefined) body.session = options.session
     if (options.password !== undefined) body.password = options.password
     if (options.device !== undefined) body.device = options.device
+    if (options.token !== undefined) body.token = options.token
     if (options.rooms !== undefined) body.rooms = options.rooms.map((room) => ({ room }))
     if (options.inbox !== undefined) {
       body.inbox = options.inbox

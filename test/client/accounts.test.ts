@@ -1,6 +1,7 @@
 // Accounts and sessions through the library, against the real server: login
 // announces 1.1.0 and exposes sessionId/registered/dms, the account methods
 // resolve with their replies, and a revoked session ends for good (4011).
+import { SignJWT } from 'jose'
 import t from 'tap'
 import { isChatError, PROTOCOL_VERSION } from '../../client/index.ts'
 import { PROTOCOL_VERSION as SPEC_VERSION } from '../../protocol/index.ts'
@@ -118,4 +119,21 @@ t.test('change-password revokes the other sessions; delete-account ends this one
   t.match(await bob.login({ name: 'ana' }), { name: 'ana', registered: false }, 'the name is free again')
   const err = await bob.register('short').catch((e: unknown) => e)
   t.ok(isChatError(err, 'bad-frame'), 'a too-short password is refused by the schema')
+})
+
+t.test('a token that expires while connected ends the session with 4012: signed-out, no reconnect', async (t) => {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256'
+  const server = await startServer(t, { jwtSecret: secret, store: 'memory' })
+  // exp is in whole seconds: 2 s ahead expires 1–2 s after login.
+  const token = await new SignJWT({ sub: 'short-lived' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+    .sign(new TextEncoder().encode(secret))
+  const { client, sockets, clock } = createTestClient(t, server)
+  await client.connect()
+  t.match(await client.login({ token }), { userId: 'short-lived' })
+  t.same(await nextEvent(client, 'signed-out', () => true, 6_000), { code: 4012, reason: 'session-expired' })
+  clock.advance(60_000)
+  t.equal(sockets.length, 1, 'no reconnect with the expired token')
+  t.equal(client.session, undefined)
 })
