@@ -1,5 +1,5 @@
 // The events a ChatClient emits: one typed map, one doc line per event.
-import type { ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
+import type { DmConversation, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
 import type { ChatError } from './errors.ts'
 import type { OutboxChange } from './outbox.ts'
@@ -14,6 +14,19 @@ export interface SessionInfo {
   session: string
   /** True when this is a re-login after a reconnect (not the first login). */
   restored: boolean
+  /** Public id of this session (device) in the session list; undefined from a 1.0.0 server. */
+  sessionId: string | undefined
+  /** True when the user is a registered account (false for guests and 1.0.0 servers). */
+  registered: boolean
+  /** The user's DM conversations, newest first, with their last message and unread count (empty from a 1.0.0 server). */
+  dms: DmConversation[]
+}
+
+/** Why the server ended this session while connected; the client does not reconnect and forgets the session. */
+export interface SignedOut {
+  /** 4011: revoked (from another device, a password change or account deletion); 4012: the session or token expired. */
+  code: 4011 | 4012
+  reason: 'session-revoked' | 'session-expired'
 }
 
 export interface ChatEvents {
@@ -37,6 +50,12 @@ export interface ChatEvents {
   inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
   /** A direct message to or from this user (dm push or dm-ok), once per inbox seq; `partnerId` is the other user. */
   dm: { message: DirectMessage; own: boolean; partnerId: string }
+  /** The read marker of a DM conversation moved (dm-read-ok here, or a dm-read push from another device of this user). */
+  'dm-read': { userId: string; seq: number }
+  /** This user registered its name (register-ok here). */
+  registered: { userId: string; name: string }
+  /** The server ended the session (close 4011 or 4012): log in again, without the old key. */
+  'signed-out': SignedOut
   /** Someone joined, left or was renamed in a room (alarm push). */
   alarm: ServerFrameOf<'alarm'>
   /** The member list of a room changed (join, alarm or presence-ok). */

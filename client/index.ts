@@ -1,23 +1,25 @@
 // ChatClient: the public API. It owns the socket, the rooms and who we are,
 // turns server frames into typed events in arrival order, and re-establishes
 // the session (and every room, from its last seq) after each reconnect.
-import type { ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
+import type { FoundUser, ServerFrame, ServerFrameOf, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '@wirechat/protocol'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { ChatError, isFinalSendError } from './errors.ts'
 import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
 import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
+import type { RequestBody } from './request.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
-import { ChatSocket, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
+import { ChatSocket, PROTOCOL_VERSION, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
 export { systemClock, type Clock } from './clock.ts'
 export { ChatError, isChatError, isFinalSendError, type ChatErrorCode } from './errors.ts'
 export { createLocalStorage, createMemoryStorage, defaultOutboxLimits, Outbox, outboxKey, type OutboxChange, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
-export type { ChatEvents, SessionInfo } from './events.ts'
+export type { ChatEvents, SessionInfo, SignedOut } from './events.ts'
+export type { DmConversation, FoundUser, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
-export { SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
+export { PROTOCOL_VERSION, SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
 
 /** Link settings handed to the socket as given (documented on SocketOptions). */
 type LinkOptions = Pick<SocketOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedRequests' | 'maxReconnectAttempts'>
@@ -52,6 +54,12 @@ export interface LoginOptions {
   rooms?: string[]
   /** Last direct-message position seen (from `inboxPosition`, e.g. kept across reloads): DMs after it are replayed. */
   inbox?: Position
+  /** Password of the registered `name`: signs in to the account (a new session on this device). */
+  password?: string
+  /** Label of this device in the session list (1–64 characters, e.g. "Firefox on Linux"). */
+  device?: string
+  /** Signed token, on servers that require one: the user id and name come from it; when it expires the session ends with `signed-out` 4012. */
+  token?: string
 }
 
 export interface SendOptions {
@@ -91,6 +99,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   readonly #inFlight = new Set<string>()
   #user: { userId: string; name: string } | undefined
   #session: string | undefined
+  #sessionId: string | undefined
+  #registered = false
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
   /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
   #inbox: { epoch: string; seq: number } | undefined
@@ -118,6 +128,7 @@ export class ChatClient extends Emitter<ChatEvents> {
       onFrame: (frame) => this.#onFrame(frame),
       onBadFrame: (text) => this.emit('error', new ChatError('unexpected-reply', `Unreadable server frame: ${text.slice(0, 80)}`)),
       onState: (change) => {
+        if (change.to === SocketStates.Closed && change.reason === 'terminal-close' && (change.code === 4011 || change.code === 4012)) this.#signedOut(change.code)
         if (change.to === SocketStates.Reconnecting) for (const room of this.#rooms.values()) if (room.status === RoomStates.Joined) room.status = RoomStates.Rejoining
         if (change.to === SocketStates.Open) this.#opened?.resolve()
         if (change.to === SocketStates.Closed) this.#opened?.reject(new ChatError('closed', `Connection closed (${change.reason}).`))
@@ -147,6 +158,16 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** The session key of the login (keep it secret; share it only with this user's tabs). */
   get session(): string | undefined {
     return this.#session
+  }
+
+  /** Public id of this session (device), as listed by `sessions()`. */
+  get sessionId(): string | undefined {
+    return this.#sessionId
+  }
+
+  /** True when the logged-in user is a registered account. */
+  get registered(): boolean {
+    return this.#registered
   }
 
   /** Last direct message seen in the inbox; pass it to a later login to get the DMs missed meanwhile. */
@@ -211,16 +232,19 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /** Logs in and joins the default or given rooms. */
   async login(options: LoginOptions = {}): Promise<SessionInfo> {
-    const body: { type: 'login'; name?: string; session?: string; rooms?: JoinSpec[]; inbox?: Position } = { type: 'login' }
+    const body: RequestBody<'login'> & { type: 'login' } = { type: 'login', version: PROTOCOL_VERSION }
     if (options.name !== undefined) body.name = options.name
     if (options.session !== undefined) body.session = options.session
+    if (options.password !== undefined) body.password = options.password
+    if (options.device !== undefined) body.device = options.device
+    if (options.token !== undefined) body.token = options.token
     if (options.rooms !== undefined) body.rooms = options.rooms.map((room) => ({ room }))
     if (options.inbox !== undefined) {
       body.inbox = options.inbox
       this.#inbox = { ...options.inbox }
     }
     const ok = await this.#socket.request(body)
-    return { userId: ok.userId, name: ok.name, session: ok.session, restored: false }
+    return sessionInfo(ok, false)
   }
 
   /** Joins a room; resolves with its state once joined. */
@@ -352,19 +376,78 @@ export class ChatClient extends Emitter<ChatEvents> {
     return ok.name
   }
 
-  /** Ends the session: the server says goodbye to every room and closes the connection. */
+  /** Ends the session: the server revokes its key, says goodbye to every room and closes the connection. */
   async logout(): Promise<void> {
     this.#socket.expectLogout()
     await this.#socket.request({ type: 'logout' })
-    for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
-    this.#user = undefined
-    this.#session = undefined
-    this.#inbox = undefined
-    // Entries left in the outbox stay in storage; they are re-sent if this user logs in again.
-    this.#outbox = undefined
+    this.#endSession()
     // The server closes with 1000 next; closing now makes the state final before
     // the caller continues (e.g. connect() again for the next login).
     this.#socket.disconnect('logout')
+  }
+
+  // ---- accounts and sessions (protocol 1.1.0) ------------------------------------------
+
+  /** Registers the current name of this guest with a password: nobody else can use it from now on. */
+  async register(password: string): Promise<{ userId: string; name: string }> {
+    const ok = await this.#socket.request({ type: 'register', password })
+    return { userId: ok.userId, name: ok.name }
+  }
+
+  /** Changes the account's password; every other session of the user is revoked. */
+  async changePassword(password: string, newPassword: string): Promise<void> {
+    await this.#socket.request({ type: 'change-password', password, newPassword })
+  }
+
+  /** Deletes the account (the name is free again) and ends the session like `logout`. */
+  async deleteAccount(password: string): Promise<void> {
+    this.#socket.expectLogout()
+    try {
+      await this.#socket.request({ type: 'delete-account', password })
+    } catch (err) {
+      this.#socket.expectLogout(false)
+      throw err
+    }
+    this.#endSession()
+    this.#socket.disconnect('logout')
+  }
+
+  /** The user's sessions (devices), most recently used first; `current` marks this one. */
+  async sessions(): Promise<DeviceSession[]> {
+    return (await this.#socket.request({ type: 'sessions' })).sessions
+  }
+
+  /** Revokes a session: its connections close with 4011 (this one too when it is the current session). */
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.#socket.request({ type: 'revoke-session', sessionId })
+  }
+
+  /** Online users and registered names starting with `prefix` (the asking user excluded). */
+  async findUsers(prefix: string, limit?: number): Promise<FoundUser[]> {
+    return (await this.#socket.request(limit === undefined ? { type: 'find-users', prefix } : { type: 'find-users', prefix, limit })).users
+  }
+
+  /** Marks the DM conversation with `userId` read up to inbox `seq`; resolves with the marker in force. */
+  async markDmRead(userId: string, seq: number): Promise<number> {
+    return (await this.#socket.request({ type: 'dm-read', userId, seq })).seq
+  }
+
+  /** Forgets who we were: rooms, session, inbox position. */
+  #endSession(): void {
+    for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
+    this.#user = undefined
+    this.#session = undefined
+    this.#sessionId = undefined
+    this.#registered = false
+    this.#inbox = undefined
+    // Entries left in the outbox stay in storage; they are re-sent if this user logs in again.
+    this.#outbox = undefined
+  }
+
+  /** The server ended the session (4011 revoked, 4012 expired): its key is dead, so a later connect() must not present it. */
+  #signedOut(code: 4011 | 4012): void {
+    this.#endSession()
+    this.emit('signed-out', { code, reason: code === 4011 ? 'session-revoked' : 'session-expired' })
   }
 
   // ---- session restore ------------------------------------------------------------
@@ -380,16 +463,17 @@ export class ChatClient extends Emitter<ChatEvents> {
     }
     try {
       const inbox = this.#inbox
-      await this.#socket.request(inbox === undefined ? { type: 'login', session: this.#session, rooms } : { type: 'login', session: this.#session, rooms, inbox }, { urgent: true })
+      const version = PROTOCOL_VERSION
+      await this.#socket.request(inbox === undefined ? { type: 'login', version, session: this.#session, rooms } : { type: 'login', version, session: this.#session, rooms, inbox }, { urgent: true })
     } catch (err) {
       if (!(err instanceof ChatError) || err.code !== 'invalid-session') throw err
       // The server forgot the session (its store was wiped): start a new one under the same name if free.
       const fresh = rooms.map(({ room }) => ({ room }))
       try {
-        await this.#socket.request({ type: 'login', name: this.#user.name, rooms: fresh }, { urgent: true })
+        await this.#socket.request({ type: 'login', version: PROTOCOL_VERSION, name: this.#user.name, rooms: fresh }, { urgent: true })
       } catch (retry) {
         if (!(retry instanceof ChatError) || retry.code !== 'name-taken') throw retry
-        await this.#socket.request({ type: 'login', rooms: fresh }, { urgent: true })
+        await this.#socket.request({ type: 'login', version: PROTOCOL_VERSION, rooms: fresh }, { urgent: true })
       }
     }
   }
@@ -406,9 +490,11 @@ export class ChatClient extends Emitter<ChatEvents> {
         const restored = this.#user !== undefined
         this.#user = { userId: frame.userId, name: frame.name }
         this.#session = frame.session
+        this.#sessionId = frame.sessionId
+        this.#registered = frame.registered === true
         for (const state of frame.rooms) this.#applyJoin(state)
         this.#applyInbox(frame.inbox)
-        this.emit('session', { userId: frame.userId, name: frame.name, session: frame.session, restored })
+        this.emit('session', sessionInfo(frame, restored))
         // Re-sends follow the login on the wire, after the rooms they go to were joined.
         return this.#resendOutbox()
       }
@@ -454,10 +540,21 @@ export class ChatClient extends Emitter<ChatEvents> {
         }
         return
       }
+      case 'register-ok':
+        this.#registered = true
+        return this.emit('registered', { userId: frame.userId, name: frame.name })
+      case 'dm-read':
+      case 'dm-read-ok':
+        return this.emit('dm-read', { userId: frame.userId, seq: frame.seq })
       case 'error':
         if (frame.id === undefined) this.emit('error', new ChatError(frame.code, frame.message, { retryable: frame.retryable, retryAfterMs: frame.retryAfterMs }))
         return
       case 'logout-ok':
+      case 'change-password-ok':
+      case 'delete-account-ok':
+      case 'sessions-ok':
+      case 'revoke-session-ok':
+      case 'find-users-ok':
       case 'typing-ok':
       case 'history-ok':
       case 'pong':
@@ -508,4 +605,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#user = { ...this.#user, name }
     this.emit('name', { name })
   }
+}
+
+function sessionInfo(ok: ServerFrameOf<'login-ok'>, restored: boolean): SessionInfo {
+  return { userId: ok.userId, name: ok.name, session: ok.session, restored, sessionId: ok.sessionId, registered: ok.registered === true, dms: ok.dms ?? [] }
 }

@@ -11,6 +11,8 @@ import { RequestTracker, type PendingRequest, type ReplyOf, type RequestBody, ty
 
 /** Subprotocol offered on connect (protocol/primitives.ts SUBPROTOCOL, kept here so the page bundle stays free of schemas). */
 export const SUBPROTOCOL = 'chat.v1'
+/** Protocol version this client implements, sent in every `login` (protocol/primitives.ts PROTOCOL_VERSION, kept in step by a test). */
+export const PROTOCOL_VERSION = '1.1.0'
 
 /** Connection states. */
 export const SocketStates = {
@@ -345,9 +347,9 @@ export class ChatSocket {
     else this.#lost(this.#welcome === undefined && this.#state === SocketStates.Connecting ? 'connect-failed' : 'connection-lost', code)
   }
 
-  /** Marks the next normal close as the end of a logout. */
-  expectLogout(): void {
-    this.#loggingOut = true
+  /** Marks the next normal close as the end of a logout (or stops expecting one, when the request failed). */
+  expectLogout(expect = true): void {
+    this.#loggingOut = expect
   }
 
   /** The link is gone but may come back: requeue or fail in-flight requests and schedule a retry. */

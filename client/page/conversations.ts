@@ -108,6 +108,14 @@ export class Conversations {
     if (changed || hadUnread) this.onChange({ type: 'list' })
   }
 
+  /** Sets the unread count the server knows (DM conversations at login, a read marker from another device). */
+  setUnread(key: string, unread: number): void {
+    const conv = this.#all.get(key)
+    if (!conv || conv.unread === unread) return
+    conv.unread = unread
+    this.onChange({ type: 'list' })
+  }
+
   /** True when the conversation shows the server's copy of this send. */
   hasSend(key: string, clientMsgId: string): boolean {
     return this.#all.get(key)?.lines.some((l) => l.kind === 'message' && l.clientMsgId === clientMsgId) ?? false

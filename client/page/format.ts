@@ -46,3 +46,50 @@ export function typingSentence(names: readonly string[]): string {
   if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]} are typing…`
   return `${names.length} people are typing…`
 }
+
+/** Longest device label the protocol accepts (DeviceLabel in protocol/frames/account.ts). */
+const MAX_DEVICE_CHARS = 64
+
+/** "Chrome on Linux", "Safari on iOS": the browser's label in the session list, from its user agent. */
+export function deviceLabel(userAgent: string): string {
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /OPR\/|Opera/.test(userAgent)
+      ? 'Opera'
+      : /Firefox\/|FxiOS/.test(userAgent)
+        ? 'Firefox'
+        : /Chromium\//.test(userAgent)
+          ? 'Chromium'
+          : /Chrome\/|CriOS/.test(userAgent)
+            ? 'Chrome'
+            : /Safari\//.test(userAgent)
+              ? 'Safari'
+              : 'A browser'
+  const os = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad|iPod/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /CrOS/.test(userAgent)
+            ? 'ChromeOS'
+            : /Linux/.test(userAgent)
+              ? 'Linux'
+              : ''
+  return (os === '' ? browser : `${browser} on ${os}`).slice(0, MAX_DEVICE_CHARS)
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+
+/** "just now", "5 minutes ago", "yesterday": how long ago a session was used. */
+export function agoText(ts: number, now = Date.now()): string {
+  const seconds = Math.round((ts - now) / 1000)
+  if (seconds > -60) return 'just now'
+  const minutes = Math.round(seconds / 60)
+  if (minutes > -60) return relative.format(minutes, 'minute')
+  const hours = Math.round(minutes / 60)
+  if (hours > -24) return relative.format(hours, 'hour')
+  return relative.format(Math.round(hours / 24), 'day')
+}

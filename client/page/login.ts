@@ -1,69 +1,165 @@
-// The name picker: pre-filled with the server's suggestion, explains refusals.
+// The way in: as a guest (a name, pre-filled with the server's suggestion), by
+// signing in to a registered name, or by creating an account. Explains refusals.
 import { isChatError } from '../index.ts'
 import { byId } from './dom.ts'
+
+export type LoginMode = 'guest' | 'signin' | 'create'
+
+export interface LoginRequest {
+  mode: LoginMode
+  name: string
+  /** Set for `signin` and `create`. */
+  password?: string
+}
+
+/** Password bounds of the protocol (protocol/frames/account.ts), checked here to explain them before asking. */
+const MIN_PASSWORD = 8
+const MAX_PASSWORD = 128
+
+const SUBMIT: Record<LoginMode, [idle: string, busy: string]> = {
+  guest: ['Start chatting', 'Joining…'],
+  signin: ['Sign in', 'Signing in…'],
+  create: ['Create account', 'Creating…'],
+}
+
+const LEDE: Record<LoginMode, string> = {
+  guest: 'Pick a name and start chatting.',
+  signin: 'Welcome back. Sign in with your name and password.',
+  create: 'Register a name: nobody else can use it, and you can sign in anywhere.',
+}
+
+/** "4 minutes", "30 seconds": how long to wait after `rate-limited`. */
+export function waitText(ms: number | undefined): string {
+  if (ms === undefined) return 'a moment'
+  const seconds = Math.max(1, Math.ceil(ms / 1000))
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`
+  const minutes = Math.ceil(seconds / 60)
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`
+}
 
 export class LoginView {
   readonly screen = byId('login-screen')
   readonly #form = byId('login-form', HTMLFormElement)
   readonly #input = byId('login-name', HTMLInputElement)
+  readonly #password = byId('login-password', HTMLInputElement)
+  readonly #passwordField = byId('password-field')
+  readonly #lede = byId('login-lede')
+  readonly #notice = byId('login-notice')
   readonly #error = byId('login-error')
   readonly #submit = byId('login-submit', HTMLButtonElement)
   #edited = false
+  #suggested = ''
+  #mode: LoginMode = 'guest'
 
-  constructor(onSubmit: (name: string) => void) {
+  constructor(onSubmit: (request: LoginRequest) => void) {
     this.#input.addEventListener('input', () => {
       this.#edited = true
       this.#error.textContent = ''
     })
+    this.#password.addEventListener('input', () => {
+      this.#error.textContent = ''
+    })
+    for (const radio of this.#form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
+      radio.addEventListener('change', () => {
+        if (radio.checked) this.#setMode(radio.value as LoginMode)
+      })
+    }
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault()
       const name = this.#input.value.trim().replace(/\s+/g, ' ')
-      if (name === '') {
-        this.#error.textContent = 'Please enter a name.'
-        this.#input.focus()
-        return
-      }
-      onSubmit(name)
+      if (name === '') return this.#refuse('Please enter a name.', this.#input)
+      if (this.#mode === 'guest') return onSubmit({ mode: 'guest', name })
+      const password = this.#password.value
+      const length = [...password].length
+      if (length < MIN_PASSWORD) return this.#refuse(`The password needs at least ${MIN_PASSWORD} characters.`, this.#password)
+      if (length > MAX_PASSWORD) return this.#refuse(`The password can have at most ${MAX_PASSWORD} characters.`, this.#password)
+      onSubmit({ mode: this.#mode, name, password })
     })
+  }
+
+  /** Switches the way in (e.g. to "Sign in" after a registered user's session ended). */
+  setMode(mode: LoginMode): void {
+    const radio = this.#form.querySelector<HTMLInputElement>(`input[name="mode"][value="${mode}"]`)
+    if (radio) radio.checked = true
+    this.#setMode(mode)
+  }
+
+  /** Pre-fills the name (a registered user signing in again). */
+  prefill(name: string): void {
+    this.#input.value = name
+    this.#edited = true
+  }
+
+  #setMode(mode: LoginMode): void {
+    this.#mode = mode
+    this.#error.textContent = ''
+    this.#passwordField.hidden = mode === 'guest'
+    this.#password.autocomplete = mode === 'create' ? 'new-password' : 'current-password'
+    this.#lede.textContent = LEDE[mode]
+    // A random suggestion is no name to sign in with.
+    if (!this.#edited) this.#input.value = mode === 'signin' ? '' : this.#suggested
+    this.busy(false)
+  }
+
+  #refuse(text: string, field: HTMLInputElement): void {
+    this.#error.textContent = text
+    field.focus()
   }
 
   /** Forgets what was typed and any error (after a logout). */
   reset(): void {
     this.#edited = false
     this.#error.textContent = ''
+    this.#password.value = ''
+  }
+
+  /** A sentence shown above the form until the next login (e.g. why the session ended). */
+  notice(text: string): void {
+    this.#notice.textContent = text
   }
 
   /** Suggests a name unless the user already typed one. */
   suggest(name: string): void {
-    if (!this.#edited) this.#input.value = name
+    this.#suggested = name
+    if (!this.#edited && this.#mode !== 'signin') this.#input.value = name
   }
 
   show(): void {
     this.screen.hidden = false
     this.busy(false)
+    if (this.#mode === 'signin' && this.#input.value !== '') return this.#password.focus()
     this.#input.focus()
     this.#input.select()
   }
 
   hide(): void {
     this.screen.hidden = true
+    this.#notice.textContent = ''
+    this.#password.value = ''
   }
 
   busy(busy: boolean): void {
     this.#submit.disabled = busy
-    this.#submit.textContent = busy ? 'Joining…' : 'Start chatting'
+    this.#submit.textContent = SUBMIT[this.#mode][busy ? 1 : 0]
   }
 
   /** Explains why a login was refused; the attempted name is shown as plain text. */
   failed(name: string, err: unknown): void {
     this.busy(false)
     let text: string
+    let field = this.#input
     if (isChatError(err, 'name-taken')) text = `“${name}” is taken right now. Try another name.`
-    else if (isChatError(err, 'bad-frame')) text = `“${name}” cannot be used: names have 1–32 letters, digits, spaces, “_”, “-” or “.”.`
-    else if (isChatError(err, 'rate-limited')) text = 'Too many attempts. Wait a moment and try again.'
+    else if (isChatError(err, 'name-reserved'))
+      text = this.#mode === 'create' ? `“${name}” is already registered. Sign in, or pick another name.` : `“${name}” is registered. Sign in with its password, or pick another name.`
+    else if (isChatError(err, 'auth-failed')) {
+      text = 'The name or password is wrong.'
+      field = this.#password
+    } else if (isChatError(err, 'bad-frame')) text = `“${name}” cannot be used: names have 1–32 letters, digits, spaces, “_”, “-” or “.”.`
+    else if (isChatError(err, 'rate-limited')) text = `Too many attempts. Try again in ${waitText(err.retryAfterMs)}.`
+    else if (isChatError(err, 'closed') || isChatError(err, 'connection-lost') || isChatError(err, 'timeout')) text = 'Could not reach the server. Check the connection and try again.'
     else if (isChatError(err)) text = `Could not log in: ${err.message}`
     else text = 'Could not log in.'
     this.#error.textContent = text
-    this.#input.focus()
+    field.focus()
   }
 }

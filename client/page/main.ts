@@ -1,12 +1,13 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type OutboxEntry } from '../index.ts'
+import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
+import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
-import { byId } from './dom.ts'
-import { hueClass, initials, typingSentence } from './format.ts'
-import { LoginView } from './login.ts'
+import { byId, clear, h } from './dom.ts'
+import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
+import { LoginView, type LoginRequest } from './login.ts'
 import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
@@ -24,6 +25,10 @@ const names = new Map<string, string>()
 const outboxes = new Map<string, HTMLOListElement>()
 /** Lines of sends not yet acknowledged, by clientMsgId: at most one per send, whoever reports it first. */
 const pendingLines = new Map<string, PendingLine>()
+/** Per DM partner: the highest inbox seq this page marked read (or heard was read), so a marker is sent once. */
+const readMarkers = new Map<string, number>()
+/** This browser in the session list. */
+const device = deviceLabel(navigator.userAgent)
 
 const chatScreen = byId('chat-screen')
 const status = new StatusView({ pills: [byId('conn-status'), byId('login-conn')], banner: byId('conn-banner'), bannerText: byId('conn-banner-text'), retry: byId('conn-retry', HTMLButtonElement) })
@@ -34,7 +39,8 @@ const messages = new MessageList({
   empty: byId('empty'),
   loadOlder: byId('load-older', HTMLButtonElement),
 })
-const login = new LoginView((name) => void logIn(name))
+const login = new LoginView((request) => void logIn(request))
+const account = new AccountView(client, { failureText: (err) => failureText(err), onLogout: () => logOut(), onDeleted: () => afterLogout() })
 const composer = new Composer({
   form: byId('composer', HTMLFormElement),
   input: byId('composer-input', HTMLTextAreaElement),
@@ -61,10 +67,10 @@ const el = {
   joinError: byId('join-error'),
   menuToggle: byId('menu-toggle', HTMLButtonElement),
   scrim: byId('scrim'),
-  renameDialog: byId('rename-dialog', HTMLDialogElement),
-  renameForm: byId('rename-form', HTMLFormElement),
-  renameName: byId('rename-name', HTMLInputElement),
-  renameError: byId('rename-error'),
+  findForm: byId('find-form', HTMLFormElement),
+  findName: byId('find-name', HTMLInputElement),
+  findError: byId('find-error'),
+  findResults: byId('find-results', HTMLUListElement),
 }
 
 // ---- session ----------------------------------------------------------------
@@ -75,25 +81,44 @@ function roomsToJoin(): string[] {
   return rooms !== undefined && rooms.length > 0 ? rooms : ['lobby']
 }
 
-async function logIn(name: string): Promise<void> {
+/**
+ * Guests join the saved rooms (or the lobby); a registered sign-in sends none, so the server's
+ * memberships decide. Creating an account is a guest login with the name, then `register`.
+ */
+async function logIn(request: LoginRequest): Promise<void> {
+  const { mode, name, password } = request
   login.busy(true)
   try {
-    await client.login({ name, rooms: roomsToJoin() })
-    enterChat()
+    // After a logout or a revoked session the page stays offline until someone logs in.
+    if (client.state === 'closed') await client.connect()
+    if (mode === 'signin' && password !== undefined) await client.login({ name, password, device })
+    else await client.login({ name, rooms: roomsToJoin(), device })
   } catch (err) {
-    login.failed(name, err)
+    return login.failed(name, err)
   }
+  if (mode === 'create' && password !== undefined) {
+    try {
+      await client.register(password)
+    } catch (err) {
+      // Do not leave a guest behind that the user did not ask for.
+      save({ session: undefined, inbox: undefined, registered: undefined })
+      await client.logout().catch(() => client.disconnect())
+      login.show()
+      return login.failed(name, err)
+    }
+  }
+  enterChat()
 }
 
 /** Continues the user of another tab (or of the last visit) with the saved session key. */
 async function resumeSaved(session: string): Promise<boolean> {
   try {
-    const { inbox } = loadSaved()
-    await client.login(inbox === undefined ? { session, rooms: roomsToJoin() } : { session, rooms: roomsToJoin(), inbox })
+    const { inbox, registered } = loadSaved()
+    await client.login({ session, device, ...(!registered && { rooms: roomsToJoin() }), ...(inbox !== undefined && { inbox }) })
     enterChat()
     return true
   } catch (err) {
-    if (isChatError(err, 'invalid-session')) save({ session: undefined, inbox: undefined })
+    if (isChatError(err, 'invalid-session')) save({ session: undefined, inbox: undefined, registered: undefined })
     return false
   }
 }
@@ -109,13 +134,46 @@ function enterChat(): void {
 }
 
 function leaveChat(): void {
+  account.close()
   chatScreen.hidden = true
   convs.removeAll()
   outboxes.clear()
   pendingLines.clear()
   names.clear()
+  readMarkers.clear()
+  clear(el.findResults)
+  el.findName.value = ''
   login.reset()
   login.show()
+}
+
+function logOut(): void {
+  const registered = client.registered
+  const name = client.user?.name
+  save({ session: undefined, inbox: undefined, registered: undefined })
+  const done = (): void => {
+    afterLogout()
+    if (registered) offerSignIn(name)
+  }
+  client.logout().then(done, () => {
+    // Offline: forget the session locally; the server ends it when the connection is gone.
+    client.disconnect()
+    leaveChat()
+    done()
+  })
+}
+
+/** A registered user who left comes back by signing in: that form, with the name filled in. */
+function offerSignIn(name: string | undefined): void {
+  login.setMode('signin')
+  if (name !== undefined) login.prefill(name)
+  login.show()
+}
+
+/** Back on the login screen with a fresh connection, ready for the next login. */
+function afterLogout(): void {
+  save({ session: undefined, inbox: undefined, registered: undefined })
+  client.connect().catch(() => {})
 }
 
 async function start(): Promise<void> {
@@ -145,6 +203,9 @@ function failureText(err: unknown): string {
     'rate-limited': 'you are sending too fast',
     'not-in-room': 'you are not in this room',
     'user-not-found': 'this user is unknown',
+    'auth-failed': 'the password is wrong',
+    'not-registered': 'this needs a registered name',
+    'session-not-found': 'that session is gone already',
     'bad-frame': 'this text cannot be sent',
     'outbox-full': 'too many messages are still waiting to be sent',
   }
@@ -239,6 +300,7 @@ const dmLine = (m: DirectMessage, own: boolean): Line => {
     text: m.text,
     ts: m.ts,
     own,
+    seq: m.seq,
     ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }),
   }
 }
@@ -258,12 +320,31 @@ client.on('state', (change) => {
 client.on('retry', (info) => status.retry(info))
 client.on('welcome', (welcome) => login.suggest(loadSaved().name ?? welcome.name))
 client.on('session', (info) => {
-  save({ session: info.session, name: info.name })
+  save({ session: info.session, name: info.name, registered: info.registered || undefined })
   showMe(info.name, info.userId)
+  applyDms(info.dms)
+})
+client.on('registered', () => {
+  save({ registered: true })
+  account.render()
 })
 client.on('name', ({ name }) => {
   save({ name })
   showMe(name, client.user?.userId ?? '')
+  account.render()
+})
+client.on('signed-out', ({ reason }) => {
+  // The key is dead: nothing to resume; the page stays offline until the next login.
+  const { registered, name } = loadSaved()
+  save({ session: undefined, inbox: undefined, registered: undefined })
+  leaveChat()
+  if (registered) offerSignIn(name)
+  login.notice(reason === 'session-revoked' ? 'This session was signed out from another device.' : 'Your session expired, sign in again.')
+})
+client.on('dm-read', ({ userId, seq }) => {
+  if (seq > (readMarkers.get(userId) ?? 0)) readMarkers.set(userId, seq)
+  const conv = convs.get(dmKey(userId))
+  if (conv && newestSeq(conv, true) <= seq) convs.setUnread(conv.key, 0)
 })
 
 client.on('joined', ({ room, members, history, outcome }) => {
@@ -292,6 +373,7 @@ client.on('dm', ({ message, own, partnerId }) => {
   if (!own) names.set(message.from, message.fromName)
   const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
   convs.add(conv.key, dmLine(message, own))
+  markRead(conv)
 })
 client.on('outbox', (change) => {
   switch (change.type) {
@@ -330,6 +412,36 @@ client.on('typing', ({ room, typing }) => {
   const conv = convs.current
   if (conv?.kind === 'room' && conv.id === room) el.typing.textContent = typingSentence(typing.map((m) => m.name))
 })
+
+// ---- DM conversations and read markers ------------------------------------------------------
+
+/** Newest inbox seq shown in a DM conversation (only the partner's messages with `fromPeer`), 0 for none. */
+function newestSeq(conv: Conversation, fromPeer = false): number {
+  let seq = 0
+  for (const line of conv.lines) if (line.kind === 'message' && line.seq !== undefined && !(fromPeer && line.own) && line.seq > seq) seq = line.seq
+  return seq
+}
+
+/** The server's list of DM conversations (every login): each with its newest message and unread count. */
+function applyDms(dms: readonly DmConversation[]): void {
+  for (const dm of dms) {
+    names.set(dm.userId, dm.name)
+    const conv = convs.ensureDm(dm.userId, dm.name)
+    const own = dm.last.from === client.user?.userId
+    convs.add(conv.key, dmLine(dm.last, own))
+    if (convs.current?.key === conv.key && convs.visible) markRead(conv)
+    else convs.setUnread(conv.key, dm.unread)
+  }
+}
+
+/** The shown DM conversation is read: tell the server (and so this user's other devices) once per new seq. */
+function markRead(conv: Conversation): void {
+  if (conv.kind !== 'dm' || convs.current?.key !== conv.key || !convs.visible) return
+  const seq = newestSeq(conv)
+  if (seq === 0 || seq <= (readMarkers.get(conv.id) ?? 0)) return
+  readMarkers.set(conv.id, seq)
+  client.markDmRead(conv.id, seq).catch(() => readMarkers.delete(conv.id)) // sent again when next shown
+}
 
 // ---- views ------------------------------------------------------------------------------
 
@@ -388,6 +500,7 @@ function showCurrent(): void {
     el.membersToggle.hidden = true
     el.typing.textContent = ''
     composer.target(`Message ${conv.title}`)
+    markRead(conv)
   }
 }
 
@@ -466,40 +579,58 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
   else if (client.state === 'closed') client.connect().catch(() => {})
 })
 
-byId('logout-button', HTMLButtonElement).addEventListener('click', () => {
-  save({ session: undefined, inbox: undefined })
-  client.logout().then(
-    () => client.connect().catch(() => {}),
-    () => {
-      // Offline: forget the session locally; the server ends it when the connection is gone.
-      client.disconnect()
-      leaveChat()
-      client.connect().catch(() => {})
-    },
-  )
-})
+byId('logout-button', HTMLButtonElement).addEventListener('click', () => logOut())
+byId('me-button', HTMLButtonElement).addEventListener('click', () => account.open())
 
-byId('me-button', HTMLButtonElement).addEventListener('click', () => {
-  el.renameName.value = client.user?.name ?? ''
-  el.renameError.textContent = ''
-  el.renameDialog.showModal()
-  el.renameName.select()
-})
-byId('rename-cancel', HTMLButtonElement).addEventListener('click', () => el.renameDialog.close())
-el.renameForm.addEventListener('submit', (event) => {
-  event.preventDefault()
-  const name = el.renameName.value.trim().replace(/\s+/g, ' ')
-  if (name === '') return
-  client.rename(name).then(
-    () => el.renameDialog.close(),
+// "New message": find a user by the start of their name and open a DM with them.
+function renderFound(users: readonly FoundUser[], prefix: string): void {
+  clear(el.findResults)
+  if (users.length === 0) {
+    el.findError.textContent = `Nobody found whose name starts with “${prefix}”.`
+    return
+  }
+  for (const user of users) {
+    const state = user.online ? 'online' : 'offline'
+    const button = h(
+      'button',
+      { class: 'conv', attrs: { type: 'button', 'aria-label': `Message ${user.name} (${state})` } },
+      h('span', { class: `avatar tiny ${hueClass(user.userId)}`, text: initials(user.name), attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'conv-title', text: user.name }),
+      h('span', { class: `found-state ${state}`, text: state }),
+    )
+    button.addEventListener('click', () => {
+      names.set(user.userId, user.name)
+      clear(el.findResults)
+      el.findName.value = ''
+      openDm({ userId: user.userId, name: user.name })
+    })
+    el.findResults.append(h('li', {}, button))
+  }
+}
+let findSeq = 0
+function findUsers(): void {
+  const prefix = el.findName.value.trim()
+  el.findError.textContent = ''
+  const seq = ++findSeq
+  if (prefix === '') return clear(el.findResults)
+  client.findUsers(prefix, 8).then(
+    (users) => {
+      if (seq === findSeq) renderFound(users, prefix) // an older answer must not replace a newer one
+    },
     (err: unknown) => {
-      el.renameError.textContent = isChatError(err, 'name-taken')
-        ? `“${name}” is taken right now.`
-        : isChatError(err, 'bad-frame')
-          ? `“${name}” cannot be used: 1–32 letters, digits, spaces, “_”, “-” or “.”.`
-          : `Could not rename: ${failureText(err)}`
+      if (seq === findSeq) el.findError.textContent = isChatError(err, 'bad-frame') ? 'Type up to 32 characters of a name.' : `Could not search: ${failureText(err)}`
     },
   )
+}
+let findTimer: ReturnType<typeof setTimeout> | undefined
+el.findName.addEventListener('input', () => {
+  clearTimeout(findTimer)
+  findTimer = setTimeout(findUsers, 250)
+})
+el.findForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  clearTimeout(findTimer)
+  findUsers()
 })
 
 el.menuToggle.addEventListener('click', () => {
@@ -524,7 +655,11 @@ document.addEventListener('keydown', (event) => {
 
 document.addEventListener('visibilitychange', () => {
   convs.visible = !document.hidden
-  if (!document.hidden) convs.markShownRead()
+  if (!document.hidden) {
+    convs.markShownRead()
+    const conv = convs.current
+    if (conv) markRead(conv)
+  }
 })
 // The browser knows before the heartbeat does that the network is back.
 window.addEventListener('online', () => client.reconnectNow())

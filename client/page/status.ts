@@ -23,6 +23,8 @@ function closedText(change: StateChange): string {
     case 'terminal-close':
       if (change.code === 4001) return 'Disconnected: the login took too long.'
       if (change.code === 4008) return 'Disconnected by the server for sending too much.'
+      if (change.code === 4011) return 'This session was signed out from another device.'
+      if (change.code === 4012) return 'Your session expired, sign in again.'
       return `Disconnected by the server (code ${change.code ?? '?'}).`
     case 'session-rejected':
       return 'The server refused this session. Reload to start again.'

@@ -9,6 +9,8 @@ export interface Saved {
   rooms?: string[]
   /** Last direct message seen, so a reload gets the DMs that came meanwhile. */
   inbox?: { epoch: string; seq: number }
+  /** A registered user: the server's memberships decide the rooms after a reload, not `rooms`. */
+  registered?: boolean
 }
 
 function read(): Saved {
@@ -19,6 +21,7 @@ function read(): Saved {
     const saved: Saved = {}
     if (typeof v.session === 'string') saved.session = v.session
     if (typeof v.name === 'string') saved.name = v.name
+    if (v.registered === true) saved.registered = true
     if (Array.isArray(v.rooms)) saved.rooms = v.rooms.filter((r): r is string => typeof r === 'string').slice(0, 50)
     const inbox = v.inbox as { epoch?: unknown; seq?: unknown } | null | undefined
     if (inbox && typeof inbox.epoch === 'string' && Number.isSafeInteger(inbox.seq)) saved.inbox = { epoch: inbox.epoch, seq: inbox.seq as number }
@@ -34,7 +37,6 @@ export function loadSaved(): Saved {
 }
 
 /** Merges `patch` into the saved state; `undefined` fields are removed. */
-/** Fields set to `undefined` are removed. */
 export function save(patch: { [K in keyof Saved]?: Saved[K] | undefined }): void {
   const next: Record<string, unknown> = { ...read(), ...patch }
   for (const key of Object.keys(patch) as Array<keyof Saved>) if (patch[key] === undefined) delete next[key]
