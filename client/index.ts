@@ -43,6 +43,11 @@ export interface ChatClientOptions extends LinkOptions {
   outbox?: OutboxStorage
   /** Outbox bounds. Default 100 entries, 64 KiB, 24 h (see OutboxLimits). */
   outboxLimits?: Partial<OutboxLimits>
+  /**
+   * The protocol version announced in login. Default: the version this library implements.
+   * A client that uses only 1.0.0 features may say `'1.0.0'` and get exactly 1.0.0 replies.
+   */
+  protocolVersion?: string
 }
 
 export interface LoginOptions {
@@ -90,6 +95,7 @@ export class ChatClient extends Emitter<ChatEvents> {
   readonly #rooms = new Map<string, Room>()
   readonly #createMessageId: () => string
   readonly #url: string
+  readonly #version: string
   readonly #clock: Clock
   readonly #outboxStorage: OutboxStorage | undefined
   readonly #outboxLimits: Partial<OutboxLimits>
@@ -111,6 +117,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     if (WebSocketImpl === undefined) throw new TypeError('No WebSocket implementation: pass options.WebSocket')
     this.#createMessageId = options.createMessageId ?? newMessageId
     this.#url = options.url
+    this.#version = options.protocolVersion ?? PROTOCOL_VERSION
     this.#clock = options.clock ?? systemClock
     this.#outboxStorage = options.outbox
     this.#outboxLimits = options.outboxLimits ?? {}
@@ -232,7 +239,7 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /** Logs in and joins the default or given rooms. */
   async login(options: LoginOptions = {}): Promise<SessionInfo> {
-    const body: RequestBody<'login'> & { type: 'login' } = { type: 'login', version: PROTOCOL_VERSION }
+    const body: RequestBody<'login'> & { type: 'login' } = { type: 'login', version: this.#version }
     if (options.name !== undefined) body.name = options.name
     if (options.session !== undefined) body.session = options.session
     if (options.password !== undefined) body.password = options.password
@@ -463,17 +470,17 @@ export class ChatClient extends Emitter<ChatEvents> {
     }
     try {
       const inbox = this.#inbox
-      const version = PROTOCOL_VERSION
+      const version = this.#version
       await this.#socket.request(inbox === undefined ? { type: 'login', version, session: this.#session, rooms } : { type: 'login', version, session: this.#session, rooms, inbox }, { urgent: true })
     } catch (err) {
       if (!(err instanceof ChatError) || err.code !== 'invalid-session') throw err
       // The server forgot the session (its store was wiped): start a new one under the same name if free.
       const fresh = rooms.map(({ room }) => ({ room }))
       try {
-        await this.#socket.request({ type: 'login', version: PROTOCOL_VERSION, name: this.#user.name, rooms: fresh }, { urgent: true })
+        await this.#socket.request({ type: 'login', version: this.#version, name: this.#user.name, rooms: fresh }, { urgent: true })
       } catch (retry) {
         if (!(retry instanceof ChatError) || retry.code !== 'name-taken') throw retry
-        await this.#socket.request({ type: 'login', version: PROTOCOL_VERSION, rooms: fresh }, { urgent: true })
+        await this.#socket.request({ type: 'login', version: this.#version, rooms: fresh }, { urgent: true })
       }
     }
   }

@@ -60,7 +60,9 @@ function exit(code: number): void {
   process.stdout.write('', () => process.exit(code))
 }
 
-const client = new ChatClient({ url: args.url, WebSocket: NodeWebSocket as unknown as WebSocketConstructor })
+// The terminal uses only 1.0.0 features and says so: it is the suite's 1.0.0 client against
+// every newer server (PROTOCOL.md, versions in a session).
+const client = new ChatClient({ url: args.url, WebSocket: NodeWebSocket as unknown as WebSocketConstructor, protocolVersion: '1.0.0' })
 const session = new TerminalSession({
   client,
   url: args.url,

@@ -24,11 +24,13 @@ t.test('control characters from a hostile server are printed as visible escapes,
   const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`
 
   const send = (ws: WebSocket, frame: Record<string, unknown>) => ws.send(JSON.stringify(frame))
+  let loginVersion: string | undefined
   wss.on('connection', (ws) => {
     send(ws, { ...welcomeFrame(), version: `1.0.0${EVIL}` })
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; id: string }
+      const frame = JSON.parse(String(data)) as { type: string; id: string; version?: string }
       if (frame.type === 'login') {
+        loginVersion = frame.version
         const evilMember = { userId: 'u_evil', name: `mallory${EVIL}` }
         send(ws, {
           type: 'login-ok',
@@ -57,6 +59,7 @@ t.test('control characters from a hostile server are printed as visible escapes,
   const ana = spawnTerminal(t, ['--url', url, '--name', 'ana'])
   const shown = '\\x1B]0;pwned\\x07\\x1B[2J\\x1B[H\\x9B1A\\u{202E}'
   await ana.waitFor(new RegExp(`^-!- error: internal: oops${escapeRegExp(shown)}$`, 'u'))
+  t.equal(loginVersion, '1.0.0', 'the terminal logs in as a 1.0.0 client')
   ana.send('/quit')
   t.equal(await ana.exited, 0)
 
