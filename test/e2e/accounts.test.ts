@@ -8,24 +8,16 @@ import { join } from 'node:path'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, sendFromComposer } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
-const WAIT_MS = 5_000
 const PASSWORD = 'a long passphrase'
 const artifacts = join(process.cwd(), 'test-artifacts')
 const skip = chromiumMissing(t)
 
-/** A new browser context (own storage: a separate browser as far as the page knows). */
+/** The page as a new user sees it, ready to log in. */
 async function openPage(t: Test, browser: Browser, url: string, problems: string[], options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  page.setDefaultTimeout(WAIT_MS)
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
-  })
+  const page = await newUserPage(t, browser, problems, options)
   await page.goto(url)
   await page.locator('#login-screen').waitFor({ state: 'visible' })
   await page.locator('#login-conn[data-state="open"]').waitFor()
@@ -43,12 +35,6 @@ async function enter(page: Page, mode: 'guest' | 'signin' | 'create', name: stri
   await loginAs(page, mode, name, password)
   await page.locator('#chat-screen').waitFor({ state: 'visible' })
   await page.locator('#me-name', { hasText: name }).waitFor()
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.locator('#composer-input').fill(text)
-  await page.locator('#composer-input').press('Enter')
-  await page.locator('.msg.own .text', { hasText: text }).last().waitFor()
 }
 
 t.test('one identity in two browsers: rooms, DMs with unread badges, dm-read sync, revoke without reconnect', { skip }, async (t) => {
@@ -83,16 +69,16 @@ t.test('one identity in two browsers: rooms, DMs with unread badges, dm-read syn
   await bob.locator('#find-name').fill('AN')
   await bob.locator('#find-results button', { hasText: 'ana' }).click()
   await bob.locator('#conv-title', { hasText: '@ ana' }).waitFor()
-  await send(bob, 'hello ana')
+  await sendFromComposer(bob, 'hello ana')
   const bobOnAna1 = ana1.locator('#dm-list .conv', { hasText: 'bob' })
   await bobOnAna1.locator('.badge', { hasText: '1' }).waitFor()
   await bobOnAna1.click()
   await ana1.locator('.msg.other .text', { hasText: 'hello ana' }).waitFor()
   await bobOnAna1.locator('.badge').waitFor({ state: 'detached' })
-  await send(ana1, 'hi bob')
+  await sendFromComposer(ana1, 'hi bob')
   await bob.locator('.msg.other .text', { hasText: 'hi bob' }).waitFor()
   await ana1.locator('#room-list .conv', { hasText: 'design' }).click()
-  await send(bob, 'lunch at 12?')
+  await sendFromComposer(bob, 'lunch at 12?')
   await bobOnAna1.locator('.badge', { hasText: '1' }).waitFor()
 
   // A second browser: a wrong password is refused in words, the right one brings everything back.

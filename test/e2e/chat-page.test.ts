@@ -5,29 +5,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, sendFromComposer } from '../helpers/browser.ts'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers.ts'
 import { startServer } from '../helpers/server.ts'
 
-const WAIT_MS = 5_000
 const artifacts = join(process.cwd(), 'test-artifacts')
 const XSS_IMG = '<img src=x onerror=window.__xss=1>'
 const XSS_SCRIPT = '<script>window.__xss=2</script>'
 const skip = chromiumMissing(t)
 
-/** Opens the page as a new user (own browser context: own localStorage, own session). */
+/** Opens the page as a new user, checking the headers it is served with. */
 async function openPage(t: Test, browser: Browser, url: string, problems: string[], viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  page.setDefaultTimeout(WAIT_MS)
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    // A refused connection while the server restarts is expected; anything else is a problem.
-    if (msg.type() === 'error' && !/ERR_CONNECTION_REFUSED|WebSocket connection to/.test(msg.text())) problems.push(`console: ${msg.text()}`)
-  })
+  const page = await newUserPage(t, browser, problems, { viewport })
   const response = await page.goto(url)
   t.equal(response?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page is served with the strict CSP')
   t.equal(response?.headers()['x-content-type-options'], 'nosniff')
@@ -40,12 +31,6 @@ async function logIn(page: Page, name: string): Promise<void> {
   await page.locator('#login-name').press('Enter')
   await page.locator('#chat-screen').waitFor({ state: 'visible' })
   await page.locator('#me-name', { hasText: name }).waitFor()
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.locator('#composer-input').fill(text)
-  await page.locator('#composer-input').press('Enter')
-  await page.locator('.msg.own .text', { hasText: text }).last().waitFor()
 }
 
 async function joinRoom(page: Page, room: string): Promise<void> {
@@ -96,15 +81,15 @@ t.test('two people chat in the browser, safely, across a server restart', { skip
   await ana.locator('#composer-input').press('Enter')
   await bob.locator('.msg.other .text', { hasText: 'Morning! New mockups are up' }).waitFor()
   await bob.locator('#typing', { hasText: /^$/ }).waitFor()
-  await send(bob, 'Nice, the sidebar reads much better now')
+  await sendFromComposer(bob, 'Nice, the sidebar reads much better now')
   await ana.locator('.msg.other .text', { hasText: 'the sidebar reads much better' }).waitFor()
-  await send(ana, 'Thanks! Shipping it after lunch')
+  await sendFromComposer(ana, 'Thanks! Shipping it after lunch')
   t.equal(await ana.locator('.msg.own').count(), 2, 'own messages are set apart')
 
   // bob writes privately from the member list; ana sees an unread badge while bob types in the room.
   await bob.locator('#member-list button', { hasText: 'ana' }).click()
   await bob.locator('#conv-title', { hasText: '@ ana' }).waitFor()
-  await send(bob, 'psst, lunch at 12?')
+  await sendFromComposer(bob, 'psst, lunch at 12?')
   const dmEntry = ana.locator('#dm-list .conv', { hasText: 'bob' })
   await dmEntry.locator('.badge', { hasText: '1' }).waitFor()
   await bob.locator('#room-list .conv', { hasText: 'design' }).click()
@@ -117,7 +102,7 @@ t.test('two people chat in the browser, safely, across a server restart', { skip
   await ana.locator('#typing', { hasText: /^$/ }).waitFor()
 
   // Markup in a message is text.
-  await send(bob, `${XSS_IMG} and ${XSS_SCRIPT}`)
+  await sendFromComposer(bob, `${XSS_IMG} and ${XSS_SCRIPT}`)
   await ana.locator('.msg .text', { hasText: XSS_SCRIPT }).waitFor()
   t.equal(await ana.locator('.msg .text', { hasText: XSS_IMG }).count(), 1, 'the img markup shows as literal text')
   t.equal(await ana.locator('#messages img, #messages script').count(), 0, 'no element was created from it')
@@ -128,7 +113,7 @@ t.test('two people chat in the browser, safely, across a server restart', { skip
   // The direct conversation, both ways.
   await dmEntry.click()
   await ana.locator('.msg.other .text', { hasText: 'psst, lunch at 12?' }).waitFor()
-  await send(ana, 'sure')
+  await sendFromComposer(ana, 'sure')
   await bob.locator('#dm-list .conv', { hasText: 'ana' }).click()
   await bob.locator('.msg.other .text', { hasText: 'sure' }).waitFor()
   await bob.locator('#dm-list .conv', { hasText: 'ana' }).locator('.badge').waitFor({ state: 'detached' })
@@ -151,7 +136,7 @@ t.test('two people chat in the browser, safely, across a server restart', { skip
   await ana.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
   await bob.locator('#conn-status[data-state="open"]').waitFor({ timeout: 15_000 })
   await ana.locator('#conn-banner').waitFor({ state: 'hidden' })
-  await send(ana, 'back after the restart')
+  await sendFromComposer(ana, 'back after the restart')
   await bob.locator('.msg.other .text', { hasText: 'back after the restart' }).waitFor()
   t.equal(await ana.locator('#me-name').innerText(), 'ana', 'still the same user')
 

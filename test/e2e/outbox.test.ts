@@ -6,30 +6,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { connectAndLogin } from '../helpers/chat-client.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
-const WAIT_MS = 5_000
 /** Reconnecting after a restart: the page's backoff, cut short by its Retry button. */
 const BACK_MS = 15_000
 const artifacts = join(process.cwd(), 'test-artifacts')
 
 const skip = chromiumMissing(t)
 
-/** Opens the page as a new user (own browser context: own localStorage, own session). */
 async function openPage(t: Test, browser: Browser, url: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  page.setDefaultTimeout(WAIT_MS)
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    // Refused connections while the server is down are expected; anything else is a problem.
-    if (msg.type() === 'error' && !/ERR_CONNECTION_REFUSED|WebSocket connection to/.test(msg.text())) problems.push(`console: ${msg.text()}`)
-  })
+  const page = await newUserPage(t, browser, problems)
   await page.goto(url)
   return page
 }

@@ -1,7 +1,7 @@
 // Debian's Chromium for the end-to-end tests, driven by playwright-core. In CI
 // a missing browser fails the run; elsewhere the e2e tests skip with a reason.
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Without the background-networking flags Chromium dials out at start, and this machine's closed network refuses it. */
@@ -24,4 +24,31 @@ export async function launchChromium(t: Tap): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
   t.teardown(() => browser.close())
   return browser
+}
+
+/** Bound on one expected change of the page. */
+export const PAGE_WAIT_MS = 5_000
+
+/**
+ * A page in a browser context of its own (own storage: a separate browser as far as the page
+ * knows), closed at teardown. Page errors and console errors go to `problems`, except the refused
+ * connections a test provokes by stopping the server.
+ */
+export async function newUserPage(t: Tap, browser: Browser, problems: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  page.setDefaultTimeout(PAGE_WAIT_MS)
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/ERR_CONNECTION_REFUSED|WebSocket connection to/.test(msg.text())) problems.push(`console: ${msg.text()}`)
+  })
+  return page
+}
+
+/** Sends a line from the composer and waits until it shows as the user's own message. */
+export async function sendFromComposer(page: Page, text: string): Promise<void> {
+  await page.locator('#composer-input').fill(text)
+  await page.locator('#composer-input').press('Enter')
+  await page.locator('.msg.own .text', { hasText: text }).last().waitFor()
 }
