@@ -137,9 +137,17 @@ byId('connect-form', HTMLFormElement).addEventListener('submit', (e) => {
   if (url !== '') connect(url)
 })
 
-// A connect-src refusal reaches the socket only as an anonymous 1006: say why.
+// Chromium reports a connect-src refusal only as this event: the socket gets no
+// error and no close event. Say why, and give the socket up.
 document.addEventListener('securitypolicyviolation', (e) => {
-  if (e.effectiveDirective === 'connect-src') log.event(Date.now(), `This page's Content-Security-Policy blocks ${e.blockedURI}: open the inspector served by that server (its /inspect)`, 'bad')
+  if (e.effectiveDirective !== 'connect-src') return
+  log.event(Date.now(), `This page's Content-Security-Policy blocks ${e.blockedURI}: open the inspector served by that server (its /inspect)`, 'bad')
+  if (socket !== undefined && socket.readyState !== WebSocket.OPEN) {
+    const refused = socket
+    socket = undefined
+    refused.close()
+    setStatus('closed', 'Refused by the Content-Security-Policy')
+  }
 })
 
 byId('only-flagged', HTMLInputElement).addEventListener('change', (e) => frames.classList.toggle('only-flagged', (e.target as HTMLInputElement).checked))

@@ -114,6 +114,17 @@ t.test('the inspector logs, validates and correlates a real session, and flags a
   await t.resolveMatch(page.locator('#summary').innerText(), /1 invalid/, 'the only finding is the bad frame')
   await page.screenshot({ path: join(artifacts, 'inspect-desktop.png') })
   t.same(problems, [], 'no console error, no CSP violation: the validator runs without eval')
+
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.screenshot({ path: join(artifacts, 'inspect-desktop-dark.png') })
+
+  // Another origin is refused by the page's own CSP, and the log says why.
+  await page.locator('#connect-button').click()
+  await page.locator('#conn-status[data-state="closed"]').waitFor()
+  await page.locator('#endpoint').fill(`ws://localhost:${server.port}/ws`)
+  await page.locator('#connect-button').click()
+  await page.locator('.event.bad', { hasText: "This page's Content-Security-Policy blocks ws://localhost" }).waitFor()
+  await page.locator('#conn-status[data-state="closed"]').waitFor()
 })
 
 t.test('through a lossy link: a seq gap, a reply without request and a request without reply are flagged', { skip }, async (t) => {
