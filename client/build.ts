@@ -1,5 +1,6 @@
 // Bundles the chat page: client/page/main.ts (and the CSS it imports) into
-// client/page-dist/app.js and app.css, which the server serves next to client/public.
+// client/page-dist/app.js and app.css, and the inspector (client/inspect/main.ts)
+// into inspect.js and inspect.css, which the server serves next to client/public.
 //   node client/build.ts             build now
 //   node client/build.ts --if-stale  build only when a source is newer than the bundle
 import { readdirSync, statSync } from 'node:fs'
@@ -10,10 +11,10 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** Where the bundle goes (gitignored; built by `npm run build` and `npm start`). */
 export const distDir = join(root, 'client', 'page-dist')
-const entry = join(root, 'client', 'page', 'main.ts')
-const bundle = join(distDir, 'app.js')
+/** Bundle name → entry; each bundle also gets a .css of the styles it imports. */
+const entries = { app: join(root, 'client', 'page', 'main.ts'), inspect: join(root, 'client', 'inspect', 'main.ts') }
 /** Everything the bundle may be made of. */
-const sourceDirs = [join(root, 'client'), join(root, 'protocol')]
+const sourceDirs = [join(root, 'client'), join(root, 'protocol'), join(root, 'schema')]
 
 function newestSourceMs(dir: string): number {
   let newest = 0
@@ -21,7 +22,7 @@ function newestSourceMs(dir: string): number {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) {
       if (path !== distDir && entry.name !== 'node_modules' && entry.name !== 'dist') newest = Math.max(newest, newestSourceMs(path))
-    } else if (/\.(ts|css)$/.test(entry.name)) {
+    } else if (/\.(ts|css|json)$/.test(entry.name)) {
       newest = Math.max(newest, statSync(path).mtimeMs)
     }
   }
@@ -32,7 +33,7 @@ function newestSourceMs(dir: string): number {
 export function isBundleStale(): boolean {
   let builtMs: number
   try {
-    builtMs = Math.min(statSync(bundle).mtimeMs, statSync(join(distDir, 'app.css')).mtimeMs)
+    builtMs = Math.min(...Object.keys(entries).flatMap((name) => [statSync(join(distDir, `${name}.js`)).mtimeMs, statSync(join(distDir, `${name}.css`)).mtimeMs]))
   } catch {
     return true
   }
@@ -44,7 +45,7 @@ export async function buildPage(options: { minify?: boolean } = {}): Promise<str
   // Imported lazily so that serving a prebuilt bundle never needs esbuild.
   const { build } = await import('esbuild')
   const result = await build({
-    entryPoints: { app: entry },
+    entryPoints: entries,
     outdir: distDir,
     bundle: true,
     format: 'esm',

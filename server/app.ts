@@ -89,6 +89,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })
 
+  // The protocol inspector: a page of its own, under the same headers (CSP included) as every response.
+  app.get('/inspect', (_req, reply) => reply.sendFile('inspect.html'))
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_req, reply) => {

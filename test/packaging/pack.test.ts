@@ -146,6 +146,11 @@ t.test('the packed server, client library, conformance kit and terminal client w
   const script = /src="\/?([^"]+\.js)"/.exec(await page.text())?.[1]
   t.ok(script, 'the page loads its bundle')
   t.equal((await fetch(`${server.httpUrl}/${script}`)).status, 200, 'the bundle ships in the server package')
+  const inspector = await fetch(`${server.httpUrl}/inspect`)
+  t.equal(inspector.status, 200, 'the inspector is served')
+  const assets = (await inspector.text()).match(/\/inspect\.(js|css)/g) ?? []
+  t.same(assets.toSorted(), ['/inspect.css', '/inspect.js'], 'the inspector loads its own bundle')
+  for (const asset of assets) t.equal((await fetch(`${server.httpUrl}${asset}`)).status, 200, `${asset} ships in the server package`)
 
   const protocol = await run(process.execPath, [
     '--input-type=module',
