@@ -10,7 +10,7 @@ import { createMemoryBroker } from './broker/memory.ts'
 import { createRedisBroker } from './broker/redis.ts'
 import type { Config } from './config.ts'
 import { publishLeft, publishTyping } from './handlers/rooms.ts'
-import securityHeaders from './http/security-headers.ts'
+import securityHeaders, { INSPECTOR_CONTENT_SECURITY_POLICY } from './http/security-headers.ts'
 import { channelOf } from './channels.ts'
 import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
@@ -89,8 +89,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })
 
-  // The protocol inspector: a page of its own, under the same headers (CSP included) as every response.
-  app.get('/inspect', (_req, reply) => reply.sendFile('inspect.html'))
+  // The protocol inspector: a page of its own, under the same headers as every response but for
+  // connect-src, which lets it open sockets to other servers (security-headers.ts).
+  app.get('/inspect', (_req, reply) => reply.header('content-security-policy', INSPECTOR_CONTENT_SECURITY_POLICY).sendFile('inspect.html'))
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_req, reply) => {

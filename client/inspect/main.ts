@@ -141,7 +141,7 @@ byId('connect-form', HTMLFormElement).addEventListener('submit', (e) => {
 // error and no close event. Say why, and give the socket up.
 document.addEventListener('securitypolicyviolation', (e) => {
   if (e.effectiveDirective !== 'connect-src') return
-  log.event(Date.now(), `This page's Content-Security-Policy blocks ${e.blockedURI}: open the inspector served by that server (its /inspect)`, 'bad')
+  log.event(Date.now(), `This page's Content-Security-Policy blocks ${e.blockedURI} (only ws: and wss: endpoints can be inspected)`, 'bad')
   if (socket !== undefined && socket.readyState !== WebSocket.OPEN) {
     const refused = socket
     socket = undefined

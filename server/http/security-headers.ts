@@ -21,6 +21,13 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * The protocol inspector's page: the same policy, except that its sockets may go to any
+ * ws:/wss: endpoint the user types — inspecting other servers is its job. Scripts, styles and
+ * everything else stay 'self' only; the server it connects to still applies its own Origin rule.
+ */
+export const INSPECTOR_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws: wss:")
+
 /** Headers set on every response unless the route set them. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
