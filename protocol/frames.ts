@@ -26,6 +26,7 @@ import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome
 export * from './frames/account.ts'
 export * from './frames/chat.ts'
 export * from './frames/error.ts'
+export * from './frames/namespace.ts'
 export * from './frames/room.ts'
 export * from './frames/session.ts'
 

@@ -106,6 +106,7 @@ export async function announceRename(session: Session, user: User, oldName: stri
 
 export async function handleJoin(session: Session, user: User, frame: ClientFrameOf<'join-room'>): Promise<void> {
   if (session.rooms.has(frame.room)) return session.fail(frame, 'already-in-room', `Already in room "${frame.room}".`)
+  if (session.hub.namespaces.of(frame.room) === undefined) return session.fail(frame, 'not-found', `No namespace of "${frame.room}".`)
   if (session.rooms.size >= session.hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${session.hub.config.maxRooms} rooms per connection.`)
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since

@@ -39,8 +39,10 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
 }
 
 /** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
-async function defaultRooms(session: Session, userId: string): Promise<JoinSpec[]> {
-  const rooms = await session.hub.store.listMemberships(userId)
+async function defaultRooms(session: Session, userId: string, version: string | undefined): Promise<JoinSpec[]> {
+  let rooms = await session.hub.store.listMemberships(userId)
+  // A client before 1.2.0 cannot read a room name with a namespace: it rejoins only the others.
+  if (!speaksAtLeast(version, '1.2.0')) rooms = rooms.filter((room) => !room.includes(':'))
   return rooms.length === 0 ? DEFAULT_ROOMS : rooms.slice(0, session.hub.config.maxRooms).map((room) => ({ room }))
 }
 
@@ -59,6 +61,8 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   }
   const requestedRooms = frame.rooms && [...new Map(frame.rooms.map((s) => [s.room, s])).values()]
   if (requestedRooms && requestedRooms.length > config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${config.maxRooms} rooms per connection.`)
+  const unknown = requestedRooms?.find((s) => hub.namespaces.of(s.room) === undefined)
+  if (unknown !== undefined) return session.fail(frame, 'not-found', `No namespace of "${unknown.room}".`)
 
   // With authentication the token decides who this is; a `name` in the frame
   // is refused (not silently dropped) so a client notices.
@@ -135,7 +139,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   const inbox = await openInbox(session, user, frame.inbox)
   if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
-  const specs = requestedRooms ?? (await defaultRooms(session, userId))
+  const specs = requestedRooms ?? (await defaultRooms(session, userId, frame.version))
   const opened: OpenedRoom[] = []
   for (const spec of specs) {
     opened.push(await openRoom(session, user, spec))
@@ -148,6 +152,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     reply.registered = account !== undefined
     reply.dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
   }
+  if (speaksAtLeast(frame.version, '1.2.0')) reply.namespaces = [...hub.namespaces.list]
   session.reply(frame, reply)
   for (const o of opened) releaseRoom(session, o)
   releaseInbox(session, user, inbox)

@@ -7,6 +7,7 @@
 import type { TSchema } from 'typebox'
 import { DeviceLabel, DmConversation, FoundUser, Password, SessionId, SessionInfo } from '../../frames/account.ts'
 import { ErrorCodeSchema } from '../../frames/error.ts'
+import { Namespace, NamespaceLimits, NamespaceName } from '../../frames/namespace.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
 import { InboxState, JoinSpec, Limits } from '../../frames/session.ts'
 import {
@@ -61,12 +62,15 @@ export const SHARED_TYPES: readonly SharedType[] = [
     Password,
     SessionId,
     DeviceLabel,
+    NamespaceName,
   }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
-  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState, SessionInfo, DmConversation, FoundUser }).map(([name, schema]) => ({
-    name,
-    schema,
-    section: '14' as const,
-  })),
+  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState, SessionInfo, DmConversation, FoundUser, Namespace, NamespaceLimits }).map(
+    ([name, schema]) => ({
+      name,
+      schema,
+      section: '14' as const,
+    }),
+  ),
   { name: 'Limits', schema: Limits, section: '13' },
 ]
 
