@@ -12,6 +12,7 @@ import { StreamOrder } from './stream-order.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
 import { TypingTracker } from './rooms/typing.ts'
+import { SlowMode } from './limits/slow-mode.ts'
 import { Namespaces } from './namespaces.ts'
 import type { HistoryStore } from './store/store.ts'
 import { OnlineUsers } from './users.ts'
@@ -44,6 +45,8 @@ export class Hub<M extends Member = Member> {
   readonly metrics: Metrics
   readonly log: FastifyBaseLogger
   readonly namespaces: Namespaces
+  /** Last posts per user and room, for the namespaces' slow mode. */
+  readonly slowMode = new SlowMode()
   readonly users = new OnlineUsers()
   readonly registry = new ChannelRegistry<M>()
   readonly typing: TypingTracker

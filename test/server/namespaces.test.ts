@@ -94,3 +94,22 @@ t.test('a returning 1.0.0 client rejoins only its rooms without a namespace; a 1
     ['tea', 'chat:general'],
   )
 })
+
+t.test("a namespace's limits: maxTextChars refuses longer texts, slowModeMs refuses a second message of a user in a room with retryAfterMs", async (t) => {
+  const file = fileOf(t, { namespaces: [ns('slow', { limits: { slowModeMs: 60_000, maxTextChars: 5 } })] })
+  const server = await startServer(t, { store: 'memory', namespacesFile: file })
+  const rooms = [{ room: 'slow:a' }, { room: 'slow:b' }, { room: 'lobby' }]
+  const { client: ana } = await RawClient.login(t, server.url, { name: 'ana', version: '1.2.0', rooms })
+  const { client: bob } = await RawClient.login(t, server.url, { name: 'bob', version: '1.2.0', rooms })
+
+  t.match(await ana.request({ type: 'chat', room: 'slow:a', text: 'too long' }), { type: 'error', code: 'bad-frame', details: ['/text: longer than 5 code points'] })
+  t.match(await ana.request({ type: 'chat', room: 'slow:a', text: 'héllo' }), { type: 'chat-ok' }, '5 code points pass')
+  const refused = await ana.request({ type: 'chat', room: 'slow:a', text: 'again' })
+  t.match(refused, { type: 'error', code: 'rate-limited', retryable: true })
+  const wait = (refused as { retryAfterMs?: number }).retryAfterMs
+  t.ok(wait !== undefined && wait > 0 && wait <= 60_000, `retryAfterMs ${wait} within the slow mode`)
+  t.match(await ana.request({ type: 'chat', room: 'slow:b', text: 'other' }), { type: 'chat-ok' }, 'another room is not slowed')
+  t.match(await bob.request({ type: 'chat', room: 'slow:a', text: 'bob' }), { type: 'chat-ok' }, 'another user is not slowed')
+  t.match(await ana.request({ type: 'chat', room: 'lobby', text: 'a longer text in the default namespace' }), { type: 'chat-ok' }, 'the default namespace has no such limits')
+  t.match(await ana.request({ type: 'chat', room: 'lobby', text: 'and again' }), { type: 'chat-ok' })
+})
