@@ -38,6 +38,11 @@ export const ErrorCodes = {
     retryable: false,
     meaning: 'No such room or namespace (since 1.2.0). A private room the user is not invited to gets the same answer, so its existence does not leak.',
   },
+  forbidden: {
+    retryable: false,
+    meaning:
+      "The user's role does not allow this (since 1.2.0): posting in a room of a namespace where only owners and moderators post, creating a room where the namespace does not let this user, changing a room or a role without the right to.",
+  },
   'rate-limited': {
     retryable: true,
     meaning: "Too many requests, or a message sooner than the room's slow mode allows (since 1.2.0); wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.",

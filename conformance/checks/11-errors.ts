@@ -90,6 +90,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
           const { wire, ok } = await target.login(tt, { name: uniqueName('err'), rooms: [], version: V_NAMESPACES })
           return expectError(wire, { type: 'join-room', id: 'nf1', room: `${unknownNamespace(ok)}:${uniqueRoom('r')}` }, 'nf1')
         },
+    forbidden: noNamespaces
+      ? { skip: noNamespaces }
+      : async (tt) => {
+          // The room's creator owns it; a member cannot raise their own role.
+          const room = uniqueRoom('owned')
+          await target.login(tt, { name: uniqueName('owner'), rooms: [{ room }], version: V_NAMESPACES })
+          const { wire, ok } = await target.login(tt, { name: uniqueName('err'), rooms: [{ room }], version: V_NAMESPACES })
+          return expectError(wire, { type: 'set-role', id: 'fb1', room, userId: ok.userId, role: 'moderator' }, 'fb1')
+        },
     'rate-limited':
       limits.messageBurst > 500
         ? { skip: `messageBurst ${limits.messageBurst} > 500: the kit will not flood that much` }

@@ -3,13 +3,18 @@ import { encodeMessage, type ClientFrameOf } from '@wirechat/protocol'
 import { roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
+import { can } from '../rooms/roles.ts'
 import { publishTyping } from './rooms.ts'
 
 export async function handleChat(session: Session, user: User, frame: ClientFrameOf<'chat'>): Promise<void> {
   const { hub } = session
   const { room } = frame
   if (!session.rooms.has(room)) return session.fail(frame, 'not-in-room', `Not in room "${room}"; join it first.`)
-  const limits = hub.namespaces.of(room)?.limits ?? {}
+  const ns = hub.namespaces.of(room)
+  if (ns?.post === 'moderators' && !can((await hub.store.findRoomRole(room, user.userId)) ?? 'member', 'post-moderated')) {
+    return session.fail(frame, 'forbidden', `Only owners and moderators post in "${room}".`)
+  }
+  const limits = ns?.limits ?? {}
   if (limits.maxTextChars !== undefined && [...frame.text].length > limits.maxTextChars) {
     return session.fail(frame, 'bad-frame', `Longer than ${limits.maxTextChars} characters, the limit of this namespace.`, { details: [`/text: longer than ${limits.maxTextChars} code points`] })
   }

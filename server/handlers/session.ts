@@ -8,6 +8,7 @@ import { openInbox, releaseInbox } from './dm.ts'
 import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
+import { admit, ensureRoom } from '../rooms/access.ts'
 import { announceRename, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
@@ -126,6 +127,11 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (requested !== undefined) return session.fail(frame, 'name-taken', `The name "${wanted}" is in use.`)
     name = await freeName(session, userId) // the suggested name was taken meanwhile
   }
+  // Every requested room must admit the user (private rooms, creation rules) before anything is stored.
+  for (const spec of requestedRooms ?? []) {
+    const refusal = await admit(hub, userId, spec.room)
+    if (refusal !== undefined) return session.fail(frame, refusal.code, refusal.message)
+  }
   if (session.state !== 'awaiting-login') return // closed while reading the store
   sessionId ??= await store.createSession(sessionKey, { userId, name: requested ?? name, device: frame.device, createdAt: now, expiresAt: now + config.sessionTtlMs })
 
@@ -142,6 +148,9 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   const specs = requestedRooms ?? (await defaultRooms(session, userId, frame.version))
   const opened: OpenedRoom[] = []
   for (const spec of specs) {
+    // Rooms not asked for (memberships, lobby) that no longer admit the user are left out quietly.
+    if (requestedRooms === undefined && (await admit(hub, userId, spec.room)) !== undefined) continue
+    await ensureRoom(hub, userId, spec.room)
     opened.push(await openRoom(session, user, spec))
     await store.addMembership(userId, spec.room, Date.now())
   }

@@ -9,6 +9,7 @@ import { DeviceLabel, DmConversation, FoundUser, Password, SessionId, SessionInf
 import { ErrorCodeSchema } from '../../frames/error.ts'
 import { Namespace, NamespaceLimits, NamespaceName } from '../../frames/namespace.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
+import { DirectoryCursor, DirectoryEntry, RoomRole, Topic } from '../../frames/room-admin.ts'
 import { InboxState, JoinSpec, Limits } from '../../frames/session.ts'
 import {
   ChatMessage,
@@ -63,14 +64,30 @@ export const SHARED_TYPES: readonly SharedType[] = [
     SessionId,
     DeviceLabel,
     NamespaceName,
+    RoomRole,
+    Topic,
+    DirectoryCursor,
   }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
-  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState, SessionInfo, DmConversation, FoundUser, Namespace, NamespaceLimits }).map(
-    ([name, schema]) => ({
-      name,
-      schema,
-      section: '14' as const,
-    }),
-  ),
+  ...Object.entries({
+    Position,
+    JoinSpec,
+    Member,
+    ChatMessage,
+    DirectMessage,
+    ResumeOutcome,
+    RoomState,
+    InboxState,
+    SessionInfo,
+    DmConversation,
+    FoundUser,
+    Namespace,
+    NamespaceLimits,
+    DirectoryEntry,
+  }).map(([name, schema]) => ({
+    name,
+    schema,
+    section: '14' as const,
+  })),
   { name: 'Limits', schema: Limits, section: '13' },
 ]
 
