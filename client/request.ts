@@ -31,6 +31,11 @@ export const ReplyTypes = {
   'revoke-session': 'revoke-session-ok',
   'find-users': 'find-users-ok',
   'dm-read': 'dm-read-ok',
+  'room-info': 'room-info-ok',
+  'set-room': 'set-room-ok',
+  'set-role': 'set-role-ok',
+  invite: 'invite-ok',
+  'list-rooms': 'list-rooms-ok',
 } as const satisfies { [K in ClientFrameType]: ReplyType<K> }
 
 export interface RequestOptions {

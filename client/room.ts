@@ -93,7 +93,9 @@ export class Room {
   }
 
   /** Applies a joined/left/renamed alarm to the member list. */
-  applyAlarm(kind: 'joined' | 'left' | 'renamed', member: Member): void {
+  applyAlarm(kind: string, member: Member): void {
+    // Alarms about the room itself (topic, visibility, role: 1.2.0) leave presence as it is.
+    if (kind !== 'joined' && kind !== 'left' && kind !== 'renamed') return
     if (kind === 'left') {
       this.#members.delete(member.userId)
       this.#typing.delete(member.userId)

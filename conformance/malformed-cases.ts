@@ -60,6 +60,11 @@ export const valid: Record<ClientFrameType, Record<string, unknown>> = {
   'revoke-session': { sessionId: 'abc123' },
   'find-users': { prefix: 'an', limit: 5 },
   'dm-read': { userId: 'u_someone', seq: 1 },
+  'room-info': { room: 'some-room' },
+  'set-room': { room: 'some-room', topic: 'a topic', public: true },
+  'set-role': { room: 'some-room', userId: 'u_someone', role: 'moderator' },
+  invite: { room: 'some-room', userId: 'u_someone' },
+  'list-rooms': { namespace: 'chat', prefix: 'a', cursor: 'abc', limit: 10 },
 }
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
@@ -83,6 +88,11 @@ const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
   'revoke-session': { id: 'string', sessionId: 'string' },
   'find-users': { id: 'string', prefix: 'string', limit: 'integer' },
   'dm-read': { id: 'string', userId: 'string', seq: 'integer' },
+  'room-info': { id: 'string', room: 'string' },
+  'set-room': { id: 'string', room: 'string', topic: 'string', public: 'boolean' },
+  'set-role': { id: 'string', room: 'string', userId: 'string', role: 'string' },
+  invite: { id: 'string', room: 'string', userId: 'string' },
+  'list-rooms': { id: 'string', namespace: 'string', prefix: 'string', cursor: 'string', limit: 'integer' },
 }
 const required: Record<ClientFrameType, string[]> = {
   login: [],
@@ -103,6 +113,11 @@ const required: Record<ClientFrameType, string[]> = {
   'revoke-session': ['sessionId'],
   'find-users': ['prefix'],
   'dm-read': ['userId', 'seq'],
+  'room-info': ['room'],
+  'set-room': ['room'],
+  'set-role': ['room', 'userId', 'role'],
+  invite: ['room', 'userId'],
+  'list-rooms': [],
 }
 const wrongValues: Record<Kind, unknown[]> = {
   string: [null, 0, 1.5, true, [], {}, ['x']],

@@ -34,7 +34,19 @@ export const ErrorCodes = {
   'not-registered': { retryable: false, meaning: 'The request needs a registered account; this user is a guest (`register` first).' },
   'session-not-found': { retryable: false, meaning: 'No session of this user has that `sessionId`.' },
   'user-not-found': { retryable: false, meaning: 'No user with this id is known to the server.' },
-  'rate-limited': { retryable: true, meaning: 'Too many requests; wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.' },
+  'not-found': {
+    retryable: false,
+    meaning: 'No such room or namespace (since 1.2.0). A private room the user is not invited to gets the same answer, so its existence does not leak.',
+  },
+  forbidden: {
+    retryable: false,
+    meaning:
+      "The user's role does not allow this (since 1.2.0): posting in a room of a namespace where only owners and moderators post, creating a room where the namespace does not let this user, changing a room or a role without the right to.",
+  },
+  'rate-limited': {
+    retryable: true,
+    meaning: "Too many requests, or a message sooner than the room's slow mode allows (since 1.2.0); wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.",
+  },
   unavailable: { retryable: true, meaning: 'A dependency (history store or broker) is unreachable; nothing was accepted, send again later.' },
   internal: { retryable: true, meaning: 'The server failed unexpectedly; nothing was accepted. Details are in the server log only.' },
 } as const satisfies Record<string, ErrorCodeInfo>

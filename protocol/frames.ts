@@ -20,13 +20,16 @@ import {
 } from './frames/account.ts'
 import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
+import { Invite, Invited, InviteOk, ListRooms, ListRoomsOk, RoomInfo, RoomInfoOk, SetRole, SetRoleOk, SetRoom, SetRoomOk } from './frames/room-admin.ts'
 import { Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend } from './frames/room.ts'
 import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome } from './frames/session.ts'
 
 export * from './frames/account.ts'
 export * from './frames/chat.ts'
 export * from './frames/error.ts'
+export * from './frames/namespace.ts'
 export * from './frames/room.ts'
+export * from './frames/room-admin.ts'
 export * from './frames/session.ts'
 
 /** Frames a client sends. Each is a request; its `reply` names the success frame. */
@@ -49,6 +52,11 @@ export const ClientFrames = {
   'revoke-session': { schema: RevokeSession, reply: 'revoke-session-ok' },
   'find-users': { schema: FindUsers, reply: 'find-users-ok' },
   'dm-read': { schema: DmRead, reply: 'dm-read-ok' },
+  'room-info': { schema: RoomInfo, reply: 'room-info-ok' },
+  'set-room': { schema: SetRoom, reply: 'set-room-ok' },
+  'set-role': { schema: SetRole, reply: 'set-role-ok' },
+  invite: { schema: Invite, reply: 'invite-ok' },
+  'list-rooms': { schema: ListRooms, reply: 'list-rooms-ok' },
 } as const
 
 /** Frames the server sends: replies echo a request id, pushes carry none. */
@@ -78,6 +86,12 @@ export const ServerFrames = {
   'find-users-ok': { schema: FindUsersOk, kind: 'reply' },
   'dm-read-ok': { schema: DmReadOk, kind: 'reply' },
   'dm-read': { schema: DmReadPush, kind: 'push' },
+  'room-info-ok': { schema: RoomInfoOk, kind: 'reply' },
+  'set-room-ok': { schema: SetRoomOk, kind: 'reply' },
+  'set-role-ok': { schema: SetRoleOk, kind: 'reply' },
+  'invite-ok': { schema: InviteOk, kind: 'reply' },
+  invited: { schema: Invited, kind: 'push' },
+  'list-rooms-ok': { schema: ListRoomsOk, kind: 'reply' },
 } as const
 
 export type ClientFrameType = keyof typeof ClientFrames

@@ -5,7 +5,7 @@ import Type from 'typebox'
 /** Protocol name offered as the WebSocket subprotocol. */
 export const SUBPROTOCOL = 'chat.v1'
 /** Semantic version of the frame set; the major number is the subprotocol's. */
-export const PROTOCOL_VERSION = '1.1.0'
+export const PROTOCOL_VERSION = '1.2.0'
 
 /**
  * True when a client that announced `version` in login (none: 1.0.0) speaks at
@@ -24,13 +24,22 @@ export function speaksAtLeast(version: string | undefined, minimum: string): boo
 // reorder or hide the text around it.
 // The lookahead forbids two spaces in a row ("ana  k" would impersonate "ana k").
 const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
-const ROOM_PATTERN = '^[\\p{Ll}\\p{Lo}\\p{N}_](?:[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_.-]{0,30}[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_-])?$'
+/** Room names of protocol 1.0.0 and 1.1.0: a name without a namespace. */
+export const LOCAL_ROOM_PATTERN = '^[\\p{Ll}\\p{Lo}\\p{N}_](?:[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_.-]{0,30}[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_-])?$'
+/** A configured namespace's name (the default namespace is named ""). */
+export const NAMESPACE_PATTERN = '^[a-z][a-z0-9-]{0,15}$'
+// Since 1.2.0 a room name may carry its namespace: "news:releases". The local
+// part keeps the 1.0.0 rule, so every 1.0.0 name is still a valid name.
+export const ROOM_PATTERN = `^(?:${NAMESPACE_PATTERN.slice(1, -1)}:)?${LOCAL_ROOM_PATTERN.slice(1)}`
 // Chat text: anything printable plus newline and tab; no other C0/C1 controls,
 // no bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069).
 const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$'
 
 export const MAX_NAME_CHARS = 32
 export const MAX_TEXT_CHARS = 2000
+export const MAX_NAMESPACE_CHARS = 16
+/** Longest room name: a namespace, ":" and a local name of MAX_NAME_CHARS. */
+export const MAX_ROOM_CHARS = MAX_NAMESPACE_CHARS + 1 + MAX_NAME_CHARS
 
 /** Client-chosen correlation id of a request, echoed by its reply. */
 export const RequestId = Type.String({
@@ -52,10 +61,10 @@ export const Name = Type.String({
 /** Room name. */
 export const RoomName = Type.String({
   minLength: 1,
-  maxLength: MAX_NAME_CHARS,
+  maxLength: MAX_ROOM_CHARS,
   pattern: ROOM_PATTERN,
   description:
-    'Room name: 1–32 Unicode code points after NFC normalisation; lowercase letters (or letters without case), marks, digits, "_", "-" and "."; starts with a letter, digit or "_" and does not end with "."; no upper case, so "Dev" and "dev" cannot both exist.',
+    'Room name: an optional namespace and ":" (since 1.2.0; e.g. "news:releases"; without one the room is in the default namespace), then 1–32 Unicode code points after NFC normalisation; lowercase letters (or letters without case), marks, digits, "_", "-" and "."; starts with a letter, digit or "_" and does not end with "."; no upper case, so "Dev" and "dev" cannot both exist. A namespace is 1–16 of a–z, 0–9 and "-", starting with a letter. The server sends names with a namespace only to clients that announced 1.2.0 or later, or that asked for such a room by name.',
 })
 
 /** Chat or DM text. */

@@ -16,6 +16,7 @@ import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
 import { createRedisPresence } from './rooms/presence-redis.ts'
+import { loadNamespaces } from './namespaces.ts'
 import { randomToken } from './store/ids.ts'
 import type { Session } from './session/session.ts'
 import { createMemoryStore } from './store/memory.ts'
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityHeaders)
 
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
+  const namespaces = loadNamespaces(config.namespacesFile) // so does a bad namespaces file
   const store = config.databaseUrl
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
     : config.store === 'memory'
@@ -75,7 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loggedInUsers: () => hub?.users.size ?? 0,
     rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => channelOf(c).kind === 'room').length,
   })
-  hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log })
+  hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log, namespaces })
   // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.
   presence.onExpired?.((room, member) => void publishLeft(hub, room, member).catch((err) => app.log.error({ err, room }, 'left alarm publish failed')))
   app.log.info({ nodeId, store: config.databaseUrl ? 'postgres' : config.store, broker: config.redisUrl ? 'redis' : 'memory' }, 'services ready')

@@ -66,6 +66,9 @@ export const Config = Type.Object(
     loginFailuresPerAccount: Int(1, 'Failed password logins per registered name within LOGIN_FAILURE_WINDOW_MS before `rate-limited`, per node (LOGIN_FAILURES_PER_ACCOUNT).'),
     loginFailuresPerAddress: Int(1, 'Failed password logins per client address within LOGIN_FAILURE_WINDOW_MS before `rate-limited`, per node (LOGIN_FAILURES_PER_ADDRESS).'),
     loginFailureWindowMs: Int(1_000, 'Window in which failed password logins are counted (LOGIN_FAILURE_WINDOW_MS).'),
+    namespacesFile: Type.String({
+      description: 'JSON file of the namespaces and their rules (NAMESPACES_FILE; see docs/namespaces.example.json). Empty: one default namespace where anyone creates public rooms and posts.',
+    }),
     jwtSecret: Type.Optional(
       Type.String({ minLength: 32, description: 'HS256 secret (at least 32 characters); when set, login must carry a token signed with it (JWT_SECRET). Exclusive with JWT_PUBLIC_KEY.' }),
     ),
@@ -120,6 +123,7 @@ export const defaultConfig: Config = {
   loginFailuresPerAccount: 5,
   loginFailuresPerAddress: 20,
   loginFailureWindowMs: 15 * 60 * 1000,
+  namespacesFile: '',
   // MAX_TEXT_CHARS and MAX_NAME_CHARS are protocol constants, not settings.
 }
 
@@ -164,6 +168,7 @@ const ENV: Record<keyof Config, string> = {
   loginFailuresPerAccount: 'LOGIN_FAILURES_PER_ACCOUNT',
   loginFailuresPerAddress: 'LOGIN_FAILURES_PER_ADDRESS',
   loginFailureWindowMs: 'LOGIN_FAILURE_WINDOW_MS',
+  namespacesFile: 'NAMESPACES_FILE',
   jwtSecret: 'JWT_SECRET',
   jwtPublicKey: 'JWT_PUBLIC_KEY',
   jwtIssuer: 'JWT_ISSUER',

@@ -12,6 +12,8 @@ import { StreamOrder } from './stream-order.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
 import { TypingTracker } from './rooms/typing.ts'
+import { SlowMode } from './limits/slow-mode.ts'
+import { Namespaces } from './namespaces.ts'
 import type { HistoryStore } from './store/store.ts'
 import { OnlineUsers } from './users.ts'
 
@@ -31,6 +33,8 @@ export interface Services {
   presence: PresenceTracker
   metrics: Metrics
   log: FastifyBaseLogger
+  /** Default: the default namespace only. */
+  namespaces?: Namespaces
 }
 
 export class Hub<M extends Member = Member> {
@@ -40,6 +44,9 @@ export class Hub<M extends Member = Member> {
   readonly presence: PresenceTracker
   readonly metrics: Metrics
   readonly log: FastifyBaseLogger
+  readonly namespaces: Namespaces
+  /** Last posts per user and room, for the namespaces' slow mode. */
+  readonly slowMode = new SlowMode()
   readonly users = new OnlineUsers()
   readonly registry = new ChannelRegistry<M>()
   readonly typing: TypingTracker
@@ -57,6 +64,7 @@ export class Hub<M extends Member = Member> {
     this.presence = services.presence
     this.metrics = services.metrics
     this.log = services.log
+    this.namespaces = services.namespaces ?? new Namespaces()
     this.loginLimits = new LoginLimits(this.config)
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.#order = new StreamOrder({

@@ -102,6 +102,15 @@ export function renderAlarm(alarm: ServerFrameOf<'alarm'>, selfId: string | unde
     case 'renamed':
       what = alarm.oldName === undefined ? `${name}${you} changed name` : `${sanitize(alarm.oldName)}${you} is now ${name}`
       break
+    case 'topic':
+      what = `${name}${you} set the topic: ${sanitize(alarm.topic ?? '')}`
+      break
+    case 'visibility':
+      what = `${name}${you} made the room ${alarm.public ? 'public' : 'private'}`
+      break
+    case 'role':
+      what = `${name}${you} is now ${alarm.role ?? 'member'}`
+      break
   }
   return paint(`[${formatTime(alarm.ts, o.timeZone)}] ${roomTag(alarm.room)} -- ${what}`, 'dim', o)
 }

@@ -5,6 +5,7 @@
 import { ERROR_CODES, ErrorCodes, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
 import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
 import { accountsSkip } from './14-accounts.ts'
+import { namespacesSkip, unknownNamespace, V as V_NAMESPACES } from './15-rooms-namespaces.ts'
 import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
 
@@ -26,6 +27,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   }
   const loggedIn = async (tt: Teardown, rooms: string[] = []) => await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) })
   const noAccounts = accountsSkip(welcome)
+  const noNamespaces = namespacesSkip(welcome)
   /** A logged-in user that registered its name. */
   const registered = async (tt: Teardown) => {
     const { wire, ok } = await loggedIn(tt)
@@ -82,6 +84,21 @@ export default async function checks(t: Test, target: Target): Promise<void> {
               return expectError(wire, { type: 'join-room', id: 'tm1', room: uniqueRoom('one-more') }, 'tm1')
             },
     'user-not-found': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'dm', id: 'uf1', to: 'no-such-user-1a2b3c', text: 'hi' }, 'uf1'),
+    'not-found': noNamespaces
+      ? { skip: noNamespaces }
+      : async (tt) => {
+          const { wire, ok } = await target.login(tt, { name: uniqueName('err'), rooms: [], version: V_NAMESPACES })
+          return expectError(wire, { type: 'join-room', id: 'nf1', room: `${unknownNamespace(ok)}:${uniqueRoom('r')}` }, 'nf1')
+        },
+    forbidden: noNamespaces
+      ? { skip: noNamespaces }
+      : async (tt) => {
+          // The room's creator owns it; a member cannot raise their own role.
+          const room = uniqueRoom('owned')
+          await target.login(tt, { name: uniqueName('owner'), rooms: [{ room }], version: V_NAMESPACES })
+          const { wire, ok } = await target.login(tt, { name: uniqueName('err'), rooms: [{ room }], version: V_NAMESPACES })
+          return expectError(wire, { type: 'set-role', id: 'fb1', room, userId: ok.userId, role: 'moderator' }, 'fb1')
+        },
     'rate-limited':
       limits.messageBurst > 500
         ? { skip: `messageBurst ${limits.messageBurst} > 500: the kit will not flood that much` }

@@ -16,6 +16,7 @@ import errors from './11-errors.ts'
 import closeCodes from './12-close-codes.ts'
 import limits from './13-limits.ts'
 import accounts from './14-accounts.ts'
+import namespaces from './15-rooms-namespaces.ts'
 import malformed from './malformed.ts'
 import transcripts from './transcripts.ts'
 
@@ -39,6 +40,7 @@ export const CHECK_FILES: readonly CheckFile[] = [
   { file: '12-close-codes', sections: ['12'], run: closeCodes },
   { file: '13-limits', sections: ['13'], run: limits },
   { file: '14-accounts', sections: ['4', '8'], run: accounts },
+  { file: '15-rooms-namespaces', sections: ['5'], run: namespaces },
   { file: 'malformed', sections: ['11'], run: malformed },
   { file: 'transcripts', sections: undefined, run: transcripts },
 ]

@@ -2,6 +2,7 @@
 import Type from 'typebox'
 import { ChatMessage, Epoch, Member, Name, Position, RoomName, Timestamp, UserId } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
+import { RoomRole, Topic } from './room-admin.ts'
 
 /** Outcome of resuming a stream from a client's position. */
 export const ResumeOutcome = Type.Object(
@@ -54,8 +55,9 @@ export const TypingPush = push(
   'A member started or stopped typing (or their indicator expired). Sent to the room on changes only: every connection but the one that sent the `typing` request (for an expiry too). Other tabs of the same user receive it: filter by `userId`.',
 )
 
-export const AlarmKind = Type.Union([Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed')], {
-  description: '`joined`: first connection of the user entered the room; `left`: last one left (or disconnected); `renamed`: the user changed name.',
+export const AlarmKind = Type.Union([Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed'), Type.Literal('topic'), Type.Literal('visibility'), Type.Literal('role')], {
+  description:
+    '`joined`: first connection of the user entered the room; `left`: last one left (or disconnected); `renamed`: the user changed name. Since 1.2.0: `topic` and `visibility`: the user changed the room (`topic`, `public`); `role`: the user got a new role (`role`).',
 })
 
 export const Alarm = push(
@@ -66,6 +68,9 @@ export const Alarm = push(
     userId: UserId,
     name: Name,
     oldName: Type.Optional(Name),
+    topic: Type.Optional(Topic),
+    public: Type.Optional(Type.Boolean({ description: 'With `visibility`: the room is now public (true) or private (false).' })),
+    role: Type.Optional(RoomRole),
     text: Type.String({ maxLength: 200, description: 'Human sentence, e.g. "ana joined".' }),
     ts: Timestamp,
   },

@@ -3,6 +3,7 @@ import Type from 'typebox'
 import { ConnectionId, Epoch, Name, PROTOCOL_VERSION, RoomName, SessionKey, SUBPROTOCOL, Timestamp, Token, UserId, Position } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
 import { DeviceLabel, DmConversation, Password, SessionId } from './account.ts'
+import { Namespace } from './namespace.ts'
 import { ResumeOutcome, RoomState } from './room.ts'
 
 /** Limits in force on this connection, announced in `welcome`. */
@@ -99,6 +100,13 @@ export const LoginOk = reply(
     sessionId: Type.Optional(SessionId),
     registered: Type.Optional(Type.Boolean({ description: 'True when the user is a registered account (since 1.1.0).' })),
     dms: Type.Optional(Type.Array(DmConversation, { maxItems: 100, description: "The user's DM conversations, newest first (since 1.1.0)." })),
+    // Sent to clients that log in with `version` 1.2.0 or later only.
+    namespaces: Type.Optional(
+      Type.Array(Namespace, {
+        maxItems: 64,
+        description: 'The namespaces of this server and their rules (since 1.2.0); the default namespace (name "") holds the rooms without a prefix.',
+      }),
+    ),
   },
   'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, then a resumed inbox by its missed `dm` pushes, in order, before any live one.',
 )

@@ -11,6 +11,8 @@
 // Comparisons are structural and conservative: a changed pattern counts as
 // breaking because regex inclusion cannot be decided here.
 
+import { LOCAL_ROOM_PATTERN, MAX_NAME_CHARS, MAX_ROOM_CHARS, ROOM_PATTERN } from '../primitives.ts'
+
 /** A plain JSON Schema object. */
 export type Schema = { [key: string]: unknown }
 
@@ -130,6 +132,28 @@ export function compareSchema(before: Schema, after: Schema, mode: Mode, path = 
   return changes
 }
 
+/**
+ * Changes the structural comparison calls breaking that are not, because the
+ * new values are gated by version (PROTOCOL.md §1, versions in a session):
+ * - room names with a namespace (1.2.0): every 1.0.0 name matches the new
+ *   pattern (test/protocol/compat.test.ts checks samples), so servers accept
+ *   more; the server sends a prefixed name only to clients that announced
+ *   1.2.0, or that joined such a room by name themselves.
+ * Each entry names the property (last path segment) and the exact messages.
+ */
+export const GATED_CHANGES: readonly { since: string; property: string; messages: readonly string[] }[] = [
+  {
+    since: '1.2.0',
+    property: 'room',
+    messages: [`pattern changed: ${key(LOCAL_ROOM_PATTERN)} → ${key(ROOM_PATTERN)}`, `maxLength ${MAX_NAME_CHARS} → ${MAX_ROOM_CHARS} widened`],
+  },
+]
+
+function gated(change: Change): Change {
+  const gate = change.breaking && GATED_CHANGES.find((g) => change.path.endsWith(`/${g.property}`) && g.messages.includes(change.message))
+  return gate ? { ...change, breaking: false, message: `${change.message} (gated: sent only to clients of ${gate.since} or later)` } : change
+}
+
 /** Compares two sets of frame schemas (type → schema) of one direction. */
 export function compareFrames(before: Record<string, Schema>, after: Record<string, Schema>, direction: 'client' | 'server'): Change[] {
   const mode: Mode = direction === 'client' ? 'accept' : 'produce'
@@ -137,7 +161,7 @@ export function compareFrames(before: Record<string, Schema>, after: Record<stri
   for (const [type, schema] of Object.entries(before)) {
     const next = after[type]
     if (next === undefined) changes.push({ path: `${direction}/${type}`, breaking: true, message: 'frame removed' })
-    else changes.push(...compareSchema(schema, next, mode, `${direction}/${type}`))
+    else changes.push(...compareSchema(schema, next, mode, `${direction}/${type}`).map(gated))
   }
   for (const type of Object.keys(after)) {
     if (!(type in before)) changes.push({ path: `${direction}/${type}`, breaking: false, message: 'frame added' })

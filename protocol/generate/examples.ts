@@ -78,6 +78,11 @@ export const clientExamples: { [K in ClientFrameType]: Example<ClientFrameOf<K>>
   'revoke-session': [{ name: 'revoke-session', summary: 'Sign the phone out.', payload: { type: 'revoke-session', id: '15', sessionId: SESSION_ID_PHONE } }],
   'find-users': [{ name: 'find-users', summary: 'Users whose name starts with "bo".', payload: { type: 'find-users', id: '16', prefix: 'bo', limit: 10 } }],
   'dm-read': [{ name: 'dm-read', summary: 'The conversation with bob is read up to inbox seq 7.', payload: { type: 'dm-read', id: '17', userId: BOB, seq: 7 } }],
+  'room-info': [{ name: 'room-info', summary: 'About the releases room of news.', payload: { type: 'room-info', id: '18', room: 'news:releases' } }],
+  'set-room': [{ name: 'set-room', summary: 'A new topic.', payload: { type: 'set-room', id: '19', room: 'chat:tea', topic: 'Tea and biscuits' } }],
+  'set-role': [{ name: 'set-role', summary: 'The owner appoints bob moderator.', payload: { type: 'set-role', id: '20', room: 'chat:tea', userId: BOB, role: 'moderator' } }],
+  invite: [{ name: 'invite', summary: 'bob is invited to a private support room.', payload: { type: 'invite', id: '21', room: 'support:ticket-7', userId: BOB } }],
+  'list-rooms': [{ name: 'list-rooms', summary: 'Public rooms of chat starting with "te".', payload: { type: 'list-rooms', id: '22', namespace: 'chat', prefix: 'te', limit: 20 } }],
 }
 
 const ROOM_STATE = { room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, history: [MSG] }
@@ -196,6 +201,34 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
   'find-users-ok': [{ name: 'find-users-ok', summary: 'One online user found.', payload: { type: 'find-users-ok', id: '16', users: [{ userId: BOB, name: 'bob', online: true, registered: false }] } }],
   'dm-read-ok': [{ name: 'dm-read-ok', summary: 'The read marker in force.', payload: { type: 'dm-read-ok', id: '17', userId: BOB, seq: 7 } }],
   'dm-read': [{ name: 'dm-read', summary: 'Another device of the user read the conversation with bob up to seq 7.', payload: { type: 'dm-read', userId: BOB, seq: 7 } }],
+  'room-info-ok': [
+    {
+      name: 'room-info-ok',
+      summary: 'A public room with one owner and one moderator, seen by a member.',
+      payload: { type: 'room-info-ok', id: '18', room: 'news:releases', namespace: 'news', topic: 'Release notes', public: true, owners: [ANA], moderators: [BOB], members: 214, yourRole: 'member' },
+    },
+  ],
+  'set-room-ok': [{ name: 'set-room-ok', summary: 'The room as it is now.', payload: { type: 'set-room-ok', id: '19', room: 'chat:tea', topic: 'Tea and biscuits', public: true } }],
+  'set-role-ok': [{ name: 'set-role-ok', summary: 'bob is moderator.', payload: { type: 'set-role-ok', id: '20', room: 'chat:tea', userId: BOB, role: 'moderator' } }],
+  'invite-ok': [{ name: 'invite-ok', summary: 'bob is invited.', payload: { type: 'invite-ok', id: '21', room: 'support:ticket-7', userId: BOB } }],
+  invited: [
+    { name: 'invited', summary: "ana invited you to a support room (on every one of bob's connections).", payload: { type: 'invited', room: 'support:ticket-7', by: ANA, byName: 'ana', ts: TS } },
+  ],
+  'list-rooms-ok': [
+    {
+      name: 'list-rooms-ok',
+      summary: 'A page of two rooms and a cursor to the next page.',
+      payload: {
+        type: 'list-rooms-ok',
+        id: '22',
+        rooms: [
+          { room: 'chat:tea', topic: 'Tea and biscuits', members: 12 },
+          { room: 'chat:tech', topic: '', members: 3 },
+        ],
+        next: 'Y2hhdDp0ZWNo',
+      },
+    },
+  ],
   'dm-ok': [{ name: 'dm-ok', summary: 'The direct message was stored and sent.', payload: { type: 'dm-ok', id: '10', message: DM } }],
   error: [
     {
@@ -205,6 +238,11 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
     },
     { name: 'error-not-in-room', summary: 'Chat to a room not joined.', payload: { type: 'error', id: '7', code: 'not-in-room', message: 'Not in room "dev"; join it first.', retryable: false } },
     { name: 'error-rate-limited', summary: 'Too fast.', payload: { type: 'error', id: '7', code: 'rate-limited', message: 'Too many requests.', retryable: true, retryAfterMs: 100 } },
+    {
+      name: 'error-forbidden',
+      summary: 'A member posting in a room where only moderators post (1.2.0).',
+      payload: { type: 'error', id: '7', code: 'forbidden', message: 'Only owners and moderators post in news:releases.', retryable: false },
+    },
     { name: 'error-bad-json', summary: 'Not JSON: no id can be read.', payload: { type: 'error', code: 'bad-json', message: 'Frame is not valid JSON.', retryable: false } },
   ],
   chat: [{ name: 'chat', summary: 'A message from ana, as every other connection in the lobby receives it.', payload: { type: 'chat', message: MSG } }],
@@ -212,6 +250,16 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
   alarm: [
     { name: 'alarm-joined', summary: 'bob entered the lobby.', payload: { type: 'alarm', room: 'lobby', kind: 'joined', userId: BOB, name: 'bob', text: 'bob joined', ts: TS } },
     { name: 'alarm-renamed', summary: 'ana is now ana.k.', payload: { type: 'alarm', room: 'lobby', kind: 'renamed', userId: ANA, name: 'ana.k', oldName: 'ana', text: 'ana is now ana.k', ts: TS } },
+    {
+      name: 'alarm-topic',
+      summary: 'ana set the topic (1.2.0).',
+      payload: { type: 'alarm', room: 'chat:tea', kind: 'topic', userId: ANA, name: 'ana', topic: 'Tea and biscuits', text: 'ana set the topic to "Tea and biscuits"', ts: TS },
+    },
+    {
+      name: 'alarm-role',
+      summary: 'bob became moderator (1.2.0).',
+      payload: { type: 'alarm', room: 'chat:tea', kind: 'role', userId: BOB, name: 'bob', role: 'moderator', text: 'bob is now moderator', ts: TS },
+    },
   ],
   typing: [{ name: 'typing', summary: 'ana is typing in the lobby.', payload: { type: 'typing', room: 'lobby', userId: ANA, name: 'ana', typing: true } }],
 }

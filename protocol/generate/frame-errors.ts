@@ -10,15 +10,15 @@ export const COMMON_ERRORS: readonly ErrorCode[] = ['bad-json', 'unknown-type', 
 
 /** Errors specific to each request. `not-logged-in` applies to all but `login` and `ping`. */
 export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode[] } = {
-  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'name-reserved', 'too-many-rooms'],
+  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'name-reserved', 'too-many-rooms', 'not-found', 'forbidden'],
   rename: ['not-logged-in', 'name-taken', 'name-reserved'],
   logout: ['not-logged-in'],
   ping: [],
-  'join-room': ['not-logged-in', 'already-in-room', 'too-many-rooms'],
+  'join-room': ['not-logged-in', 'already-in-room', 'too-many-rooms', 'not-found', 'forbidden'],
   'leave-room': ['not-logged-in', 'not-in-room'],
   presence: ['not-logged-in', 'not-in-room'],
   typing: ['not-logged-in', 'not-in-room'],
-  chat: ['not-logged-in', 'not-in-room', 'unavailable'],
+  chat: ['not-logged-in', 'not-in-room', 'forbidden', 'unavailable'],
   history: ['not-logged-in', 'not-in-room'],
   dm: ['not-logged-in', 'user-not-found', 'unavailable'],
   register: ['not-logged-in', 'already-registered', 'name-reserved'],
@@ -28,4 +28,9 @@ export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode
   'revoke-session': ['not-logged-in', 'session-not-found'],
   'find-users': ['not-logged-in'],
   'dm-read': ['not-logged-in', 'user-not-found'],
+  'room-info': ['not-logged-in', 'not-found'],
+  'set-room': ['not-logged-in', 'not-found', 'forbidden'],
+  'set-role': ['not-logged-in', 'not-found', 'forbidden', 'user-not-found'],
+  invite: ['not-logged-in', 'not-found', 'forbidden'],
+  'list-rooms': ['not-logged-in', 'not-found'],
 }

@@ -3,14 +3,26 @@ import { encodeMessage, type ClientFrameOf } from '@wirechat/protocol'
 import { roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
+import { can } from '../rooms/roles.ts'
 import { publishTyping } from './rooms.ts'
 
 export async function handleChat(session: Session, user: User, frame: ClientFrameOf<'chat'>): Promise<void> {
   const { hub } = session
   const { room } = frame
   if (!session.rooms.has(room)) return session.fail(frame, 'not-in-room', `Not in room "${room}"; join it first.`)
+  const ns = hub.namespaces.of(room)
+  if (ns?.post === 'moderators' && !can((await hub.store.findRoomRole(room, user.userId)) ?? 'member', 'post-moderated')) {
+    return session.fail(frame, 'forbidden', `Only owners and moderators post in "${room}".`)
+  }
+  const limits = ns?.limits ?? {}
+  if (limits.maxTextChars !== undefined && [...frame.text].length > limits.maxTextChars) {
+    return session.fail(frame, 'bad-frame', `Longer than ${limits.maxTextChars} characters, the limit of this namespace.`, { details: [`/text: longer than ${limits.maxTextChars} code points`] })
+  }
   // Refuse before storing: a message that cannot be published must not be acknowledged or stored.
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
+  // A resend of an acknowledged message (same clientMsgId) is slowed like a new one: the duplicate check is in the store, after this.
+  const waitMs = hub.slowMode.take(room, user.userId, limits.slowModeMs ?? 0, Date.now())
+  if (waitMs > 0) return session.fail(frame, 'rate-limited', `Slow mode: one message per ${limits.slowModeMs} ms in this room.`, { retryAfterMs: waitMs })
   await hub.serial(room, async () => {
     let appended
     const timer = hub.metrics.storeAppend.startTimer()
@@ -18,6 +30,7 @@ export async function handleChat(session: Session, user: User, frame: ClientFram
       appended = await hub.store.appendChat({ room, userId: user.userId, name: user.name, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
     } catch (err) {
       session.log.error({ err }, 'history store append failed')
+      hub.slowMode.forget(room, user.userId)
       return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
     }
     timer()

@@ -4,6 +4,7 @@ import { encodeMessagePush, encodeServerFrame, type ChatMessage, type ClientFram
 import { inboxChannel, roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
+import { admit, ensureRoom } from '../rooms/access.ts'
 import { planResume } from './resume.ts'
 
 /** A room opened for a session, whose reply has not been sent yet. */
@@ -107,6 +108,10 @@ export async function announceRename(session: Session, user: User, oldName: stri
 export async function handleJoin(session: Session, user: User, frame: ClientFrameOf<'join-room'>): Promise<void> {
   if (session.rooms.has(frame.room)) return session.fail(frame, 'already-in-room', `Already in room "${frame.room}".`)
   if (session.rooms.size >= session.hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${session.hub.config.maxRooms} rooms per connection.`)
+  const refusal = await admit(session.hub, user.userId, frame.room)
+  if (refusal !== undefined) return session.fail(frame, refusal.code, refusal.message)
+  // Before the membership is stored: a room without record and without members is a new one.
+  await ensureRoom(session.hub, user.userId, frame.room)
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since
   const opened = await openRoom(session, user, spec)

@@ -8,6 +8,7 @@ import { openInbox, releaseInbox } from './dm.ts'
 import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
+import { admit, ensureRoom } from '../rooms/access.ts'
 import { announceRename, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
@@ -39,8 +40,10 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
 }
 
 /** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
-async function defaultRooms(session: Session, userId: string): Promise<JoinSpec[]> {
-  const rooms = await session.hub.store.listMemberships(userId)
+async function defaultRooms(session: Session, userId: string, version: string | undefined): Promise<JoinSpec[]> {
+  let rooms = await session.hub.store.listMemberships(userId)
+  // A client before 1.2.0 cannot read a room name with a namespace: it rejoins only the others.
+  if (!speaksAtLeast(version, '1.2.0')) rooms = rooms.filter((room) => !room.includes(':'))
   return rooms.length === 0 ? DEFAULT_ROOMS : rooms.slice(0, session.hub.config.maxRooms).map((room) => ({ room }))
 }
 
@@ -59,6 +62,8 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   }
   const requestedRooms = frame.rooms && [...new Map(frame.rooms.map((s) => [s.room, s])).values()]
   if (requestedRooms && requestedRooms.length > config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${config.maxRooms} rooms per connection.`)
+  const unknown = requestedRooms?.find((s) => hub.namespaces.of(s.room) === undefined)
+  if (unknown !== undefined) return session.fail(frame, 'not-found', `No namespace of "${unknown.room}".`)
 
   // With authentication the token decides who this is; a `name` in the frame
   // is refused (not silently dropped) so a client notices.
@@ -122,6 +127,11 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (requested !== undefined) return session.fail(frame, 'name-taken', `The name "${wanted}" is in use.`)
     name = await freeName(session, userId) // the suggested name was taken meanwhile
   }
+  // Every requested room must admit the user (private rooms, creation rules) before anything is stored.
+  for (const spec of requestedRooms ?? []) {
+    const refusal = await admit(hub, userId, spec.room)
+    if (refusal !== undefined) return session.fail(frame, refusal.code, refusal.message)
+  }
   if (session.state !== 'awaiting-login') return // closed while reading the store
   sessionId ??= await store.createSession(sessionKey, { userId, name: requested ?? name, device: frame.device, createdAt: now, expiresAt: now + config.sessionTtlMs })
 
@@ -135,9 +145,12 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   const inbox = await openInbox(session, user, frame.inbox)
   if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
-  const specs = requestedRooms ?? (await defaultRooms(session, userId))
+  const specs = requestedRooms ?? (await defaultRooms(session, userId, frame.version))
   const opened: OpenedRoom[] = []
   for (const spec of specs) {
+    // Rooms not asked for (memberships, lobby) that no longer admit the user are left out quietly.
+    if (requestedRooms === undefined && (await admit(hub, userId, spec.room)) !== undefined) continue
+    await ensureRoom(hub, userId, spec.room)
     opened.push(await openRoom(session, user, spec))
     await store.addMembership(userId, spec.room, Date.now())
   }
@@ -148,6 +161,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     reply.registered = account !== undefined
     reply.dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
   }
+  if (speaksAtLeast(frame.version, '1.2.0')) reply.namespaces = [...hub.namespaces.list]
   session.reply(frame, reply)
   for (const o of opened) releaseRoom(session, o)
   releaseInbox(session, user, inbox)

@@ -19,6 +19,7 @@ import { handleDm, handleDmRead } from '../handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from '../handlers/rooms.ts'
 import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
 import { handleLogin, handleLogout, handleRename } from '../handlers/session.ts'
+import { handleInvite, handleListRooms, handleRoomInfo, handleSetRole, handleSetRoom } from '../handlers/room-admin.ts'
 import type { Hub } from '../hub.ts'
 import { counterFor } from '../metrics.ts'
 import type { User } from '../users.ts'
@@ -305,6 +306,16 @@ export class Session implements JobRunner<Job> {
         return handleRevokeSession(this, user, frame)
       case 'find-users':
         return handleFindUsers(this, user, frame)
+      case 'room-info':
+        return handleRoomInfo(this, user, frame)
+      case 'set-room':
+        return handleSetRoom(this, user, frame)
+      case 'set-role':
+        return handleSetRole(this, user, frame)
+      case 'invite':
+        return handleInvite(this, user, frame)
+      case 'list-rooms':
+        return handleListRooms(this, frame)
     }
   }
 

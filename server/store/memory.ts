@@ -10,10 +10,13 @@ import {
   DEFAULT_SESSION_TTL_MS,
   type DmConversationRow,
   type DmInput,
+  type DirectoryRow,
   type HistoryStore,
   type InboxPage,
   type Page,
   type RangeQuery,
+  type RoomRecord,
+  type RoomRole,
   type SessionRow,
 } from './store.ts'
 
@@ -42,6 +45,12 @@ export function createMemoryStore(): HistoryStore {
   const memberships = new Map<string, Map<string, number>>()
   /** `${userId}\n${peerId}` → marker. */
   const dmReads = new Map<string, number>()
+  const roomRecords = new Map<string, RoomRecord>()
+  /** `${room}\n${userId}` → role above member. */
+  const roomRoles = new Map<string, Exclude<RoomRole, 'member'>>()
+  /** `${room}\n${userId}`. */
+  const invitations = new Set<string>()
+  const countMembers = (room: string) => [...memberships.values()].filter((rooms) => rooms.has(room)).length
   const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
@@ -226,6 +235,60 @@ export function createMemoryStore(): HistoryStore {
     async listMemberships(userId) {
       // A stable sort: rooms joined in the same millisecond keep their insertion order.
       return [...(memberships.get(userId) ?? [])].sort((a, b) => a[1] - b[1]).map(([room]) => room)
+    },
+
+    async countMembers(room) {
+      return countMembers(room)
+    },
+
+    async createRoom(record) {
+      if (roomRecords.has(record.room)) return false
+      roomRecords.set(record.room, { ...record })
+      if (record.owner !== undefined) roomRoles.set(`${record.room}\n${record.owner}`, 'owner')
+      return true
+    },
+    async findRoom(room) {
+      const r = roomRecords.get(room)
+      return r && { ...r }
+    },
+    async updateRoom(room, changes) {
+      const r = roomRecords.get(room)
+      if (!r) return
+      if (changes.topic !== undefined) r.topic = changes.topic
+      if (changes.public !== undefined) r.public = changes.public
+    },
+    async findRoomRole(room, userId) {
+      return roomRoles.get(`${room}\n${userId}`)
+    },
+    async setRoomRole(room, userId, role) {
+      if (role === 'member') roomRoles.delete(`${room}\n${userId}`)
+      else roomRoles.set(`${room}\n${userId}`, role)
+    },
+    async listRoomRoles(room) {
+      const list: Array<{ userId: string; role: Exclude<RoomRole, 'member'> }> = []
+      for (const [key, role] of roomRoles) if (key.startsWith(`${room}\n`)) list.push({ userId: key.slice(room.length + 1), role })
+      return list.sort((a, b) => compareCodePoints(a.userId, b.userId))
+    },
+    async addInvitation(room, userId) {
+      invitations.add(`${room}\n${userId}`)
+    },
+    async hasInvitation(room, userId) {
+      return invitations.has(`${room}\n${userId}`)
+    },
+    async listPublicRooms(query) {
+      const rows: DirectoryRow[] = []
+      const names = [...roomRecords.values()]
+        .filter(
+          (r) =>
+            r.public &&
+            (query.namespace === undefined || r.namespace === query.namespace) &&
+            (query.prefix === undefined || r.room.startsWith(query.prefix)) &&
+            (query.after === undefined || compareCodePoints(r.room, query.after) > 0),
+        )
+        .sort((a, b) => compareCodePoints(a.room, b.room))
+        .slice(0, query.limit)
+      for (const r of names) rows.push({ room: r.room, topic: r.topic, members: countMembers(r.room) })
+      return rows
     },
 
     async listDmConversations(userId, limit) {

@@ -15,7 +15,22 @@ import pg from 'pg'
 import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
-import { type AccountRow, type ConversationRow, type DmRow, type MessageRow, prefixEnd, type SessionTableRow, toAccount, toChat, toConversation, toDm, toPage, toSession } from './rows.ts'
+import {
+  type AccountRow,
+  type ConversationRow,
+  type DmRow,
+  type MessageRow,
+  prefixEnd,
+  type RoomRecordRow,
+  type SessionTableRow,
+  toAccount,
+  toChat,
+  toConversation,
+  toDm,
+  toPage,
+  toRoomRecord,
+  toSession,
+} from './rows.ts'
 import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
 
 export interface PostgresStoreOptions {
@@ -85,6 +100,22 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         FROM dms d WHERE d.id = i.dm_id;
       ALTER TABLE inbox ALTER COLUMN peer_id SET NOT NULL, ALTER COLUMN from_peer SET NOT NULL;
       CREATE INDEX inbox_peer ON inbox (user_id, peer_id, from_peer, seq);
+    `,
+  },
+  {
+    // Protocol 1.2.0: room records, roles and invitations (as sqlite-migrations.ts 3).
+    // Rooms of schema 2 get their record when next joined, without an owner.
+    version: 3,
+    sql: `
+      -- "C": byte order, so a directory prefix is a range of the index (rows.ts prefixEnd).
+      CREATE TABLE room_records (
+        room text COLLATE "C" PRIMARY KEY, namespace text NOT NULL, owner text, topic text NOT NULL,
+        public boolean NOT NULL, created_at bigint NOT NULL
+      );
+      CREATE INDEX room_records_public ON room_records (public, room);
+      CREATE TABLE room_roles (room text NOT NULL, user_id text NOT NULL, role text NOT NULL, PRIMARY KEY (room, user_id));
+      CREATE TABLE invitations (room text NOT NULL, user_id text NOT NULL, invited_by text NOT NULL, created_at bigint NOT NULL, PRIMARY KEY (room, user_id));
+      CREATE INDEX memberships_room ON memberships (room);
     `,
   },
 ]
@@ -235,6 +266,33 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     addMembership: `INSERT INTO ${s}.memberships (user_id, room, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     removeMembership: `DELETE FROM ${s}.memberships WHERE user_id = $1 AND room = $2`,
     listMemberships: `SELECT room FROM ${s}.memberships WHERE user_id = $1 ORDER BY joined_at, pos`,
+    countMembers: `SELECT COUNT(*) AS n FROM ${s}.memberships WHERE room = $1`,
+    // One statement: the record and its owner's role commit together, or neither when the room has a record.
+    createRoom: `
+      WITH r AS (
+        INSERT INTO ${s}.room_records (room, namespace, owner, topic, public, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT DO NOTHING RETURNING room, owner
+      ), o AS (
+        INSERT INTO ${s}.room_roles (room, user_id, role) SELECT room, owner, 'owner' FROM r WHERE owner IS NOT NULL
+        ON CONFLICT (room, user_id) DO UPDATE SET role = 'owner'
+      )
+      SELECT room FROM r`,
+    findRoom: `SELECT * FROM ${s}.room_records WHERE room = $1`,
+    updateRoom: `UPDATE ${s}.room_records SET topic = COALESCE($2, topic), public = COALESCE($3, public) WHERE room = $1`,
+    findRoomRole: `SELECT role FROM ${s}.room_roles WHERE room = $1 AND user_id = $2`,
+    setRoomRole: `
+      INSERT INTO ${s}.room_roles (room, user_id, role) VALUES ($1, $2, $3)
+      ON CONFLICT (room, user_id) DO UPDATE SET role = EXCLUDED.role`,
+    removeRoomRole: `DELETE FROM ${s}.room_roles WHERE room = $1 AND user_id = $2`,
+    listRoomRoles: `SELECT user_id, role FROM ${s}.room_roles WHERE room = $1 ORDER BY user_id COLLATE "C"`,
+    addInvitation: `INSERT INTO ${s}.invitations (room, user_id, invited_by, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    hasInvitation: `SELECT 1 FROM ${s}.invitations WHERE room = $1 AND user_id = $2`,
+    // A range of room_records_public: no LIKE, so no pattern characters. NULL leaves a bound open.
+    publicRooms: `
+      SELECT r.room, r.topic, (SELECT COUNT(*) FROM ${s}.memberships m WHERE m.room = r.room) AS members
+      FROM ${s}.room_records r
+      WHERE r.public AND r.room >= $1 AND r.room > $2 AND ($3::text IS NULL OR r.room < $3) AND ($4::text IS NULL OR r.namespace = $4)
+      ORDER BY r.room LIMIT $5`,
     markDmRead: `
       INSERT INTO ${s}.dm_reads AS r (user_id, peer_id, seq) VALUES ($1, $2, $3)
       ON CONFLICT (user_id, peer_id) DO UPDATE SET seq = GREATEST(r.seq, EXCLUDED.seq)
@@ -429,6 +487,44 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     async listMemberships(userId) {
       const { rows } = await db().query<{ room: string }>(sql.listMemberships, [userId])
       return rows.map((r) => r.room)
+    },
+
+    async countMembers(room) {
+      const { rows } = await db().query<{ n: string }>(sql.countMembers, [room])
+      return Number(rows[0]!.n)
+    },
+    async createRoom(r) {
+      return (await db().query(sql.createRoom, [r.room, r.namespace, r.owner ?? null, r.topic, r.public, r.createdAt])).rowCount! > 0
+    },
+    async findRoom(room) {
+      const { rows } = await db().query<RoomRecordRow<string>>(sql.findRoom, [room])
+      return rows[0] && toRoomRecord(rows[0])
+    },
+    async updateRoom(room, changes) {
+      await db().query(sql.updateRoom, [room, changes.topic ?? null, changes.public ?? null])
+    },
+    async findRoomRole(room, userId) {
+      const { rows } = await db().query<{ role: 'owner' | 'moderator' }>(sql.findRoomRole, [room, userId])
+      return rows[0]?.role
+    },
+    async setRoomRole(room, userId, role) {
+      if (role === 'member') await db().query(sql.removeRoomRole, [room, userId])
+      else await db().query(sql.setRoomRole, [room, userId, role])
+    },
+    async listRoomRoles(room) {
+      const { rows } = await db().query<{ user_id: string; role: 'owner' | 'moderator' }>(sql.listRoomRoles, [room])
+      return rows.map((r) => ({ userId: r.user_id, role: r.role }))
+    },
+    async addInvitation(room, userId, invitedBy, at) {
+      await db().query(sql.addInvitation, [room, userId, invitedBy, at])
+    },
+    async hasInvitation(room, userId) {
+      return (await db().query(sql.hasInvitation, [room, userId])).rowCount! > 0
+    },
+    async listPublicRooms(q) {
+      const end = q.prefix === undefined ? null : (prefixEnd(q.prefix) ?? null)
+      const { rows } = await db().query<{ room: string; topic: string; members: string }>(sql.publicRooms, [q.prefix ?? '', q.after ?? '', end, q.namespace ?? null, q.limit])
+      return rows.map((r) => ({ room: r.room, topic: r.topic, members: Number(r.members) }))
     },
 
     async listDmConversations(userId, limit) {

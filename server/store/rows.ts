@@ -3,7 +3,7 @@
 // SQLite gives numbers, PostgreSQL gives bigint columns as strings (seqs and
 // millisecond times fit a double, so Number() is exact for both).
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
-import type { Account, DmConversationRow, SessionRow } from './store.ts'
+import type { Account, DmConversationRow, RoomRecord, SessionRow } from './store.ts'
 
 /** A row of `messages`. */
 export interface MessageRow<N extends number | string = number> {
@@ -110,4 +110,20 @@ export function prefixEnd(prefix: string): string | undefined {
     if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1)
   }
   return undefined
+}
+
+/** A row of `room_records`; `public` is 0/1 in SQLite, a boolean in PostgreSQL. */
+export interface RoomRecordRow<N extends number | string = number> {
+  room: string
+  namespace: string
+  owner: string | null
+  topic: string
+  public: number | boolean
+  created_at: N
+}
+
+export function toRoomRecord(row: RoomRecordRow<number | string>): RoomRecord {
+  const r: RoomRecord = { room: row.room, namespace: row.namespace, topic: row.topic, public: Boolean(row.public), createdAt: Number(row.created_at) }
+  if (row.owner !== null) r.owner = row.owner
+  return r
 }

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -56,6 +56,23 @@ const MIGRATIONS: Record<number, string> = {
     UPDATE inbox SET peer_id = (SELECT CASE WHEN d.from_user = inbox.user_id THEN d.to_user ELSE d.from_user END FROM dms d WHERE d.id = inbox.dm_id);
     UPDATE inbox SET from_peer = (SELECT d.from_user = inbox.peer_id FROM dms d WHERE d.id = inbox.dm_id);
     CREATE INDEX inbox_peer ON inbox (user_id, peer_id, from_peer, seq);
+  `,
+  // Protocol 1.2.0: room records, roles and invitations. Rooms of schema 2
+  // get their record when next joined (without an owner: nobody created them
+  // under these rules).
+  3: `
+    CREATE TABLE room_records (
+      room TEXT PRIMARY KEY, namespace TEXT NOT NULL, owner TEXT, topic TEXT NOT NULL,
+      public INTEGER NOT NULL, created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- The directory is a range of this index: public rooms by name.
+    CREATE INDEX room_records_public ON room_records (public, room);
+    CREATE TABLE room_roles (room TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (room, user_id)) WITHOUT ROWID;
+    CREATE TABLE invitations (
+      room TEXT NOT NULL, user_id TEXT NOT NULL, invited_by TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room, user_id)
+    ) WITHOUT ROWID;
+    -- Member counts of the directory and room-info.
+    CREATE INDEX memberships_room ON memberships (room);
   `,
 }
 

@@ -1,6 +1,6 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3'
-import type { AccountRow, ConversationRow, DmRow, MessageRow, SessionTableRow } from './rows.ts'
+import type { AccountRow, ConversationRow, DmRow, MessageRow, RoomRecordRow, SessionTableRow } from './rows.ts'
 
 /** The statements of one open store. */
 export type Statements = ReturnType<typeof prepareStatements>
@@ -55,6 +55,26 @@ export function prepareStatements(d: Database.Database) {
     removeMembership: d.prepare<[string, string]>('DELETE FROM memberships WHERE user_id = ? AND room = ?'),
     deleteMemberships: d.prepare<[string]>('DELETE FROM memberships WHERE user_id = ?'),
     listMemberships: d.prepare<[string], string>('SELECT room FROM memberships WHERE user_id = ? ORDER BY joined_at, rowid').pluck(),
+    countMembers: d.prepare<[string], number>('SELECT COUNT(*) FROM memberships WHERE room = ?').pluck(),
+    createRoom: d.prepare<[string, string, string | null, string, number, number]>(
+      'INSERT INTO room_records (room, namespace, owner, topic, public, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    findRoom: d.prepare<[string], RoomRecordRow>('SELECT * FROM room_records WHERE room = ?'),
+    setTopic: d.prepare<[string, string]>('UPDATE room_records SET topic = ? WHERE room = ?'),
+    setPublic: d.prepare<[number, string]>('UPDATE room_records SET public = ? WHERE room = ?'),
+    findRoomRole: d.prepare<[string, string], 'owner' | 'moderator'>('SELECT role FROM room_roles WHERE room = ? AND user_id = ?').pluck(),
+    setRoomRole: d.prepare<[string, string, string]>('INSERT INTO room_roles (room, user_id, role) VALUES (?, ?, ?) ON CONFLICT (room, user_id) DO UPDATE SET role = excluded.role'),
+    removeRoomRole: d.prepare<[string, string]>('DELETE FROM room_roles WHERE room = ? AND user_id = ?'),
+    listRoomRoles: d.prepare<[string], { user_id: string; role: 'owner' | 'moderator' }>('SELECT user_id, role FROM room_roles WHERE room = ? ORDER BY user_id'),
+    addInvitation: d.prepare<[string, string, string, number]>('INSERT INTO invitations (room, user_id, invited_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    hasInvitation: d.prepare<[string, string], number>('SELECT 1 FROM invitations WHERE room = ? AND user_id = ?').pluck(),
+    // A range of room_records_public (rows.ts prefixEnd for the prefix's end):
+    // no LIKE, so no pattern characters. NULL parameters leave a bound open.
+    publicRooms: d.prepare<[{ namespace: string | null; prefix: string; after: string; end: string | null; limit: number }], { room: string; topic: string; members: number }>(`
+      SELECT r.room, r.topic, (SELECT COUNT(*) FROM memberships m WHERE m.room = r.room) AS members
+      FROM room_records r
+      WHERE r.public = 1 AND r.room >= @prefix AND r.room > @after AND (@end IS NULL OR r.room < @end) AND (@namespace IS NULL OR r.namespace = @namespace)
+      ORDER BY r.room LIMIT @limit`),
     markDmRead: d
       .prepare<[string, string, number], number>(
         'INSERT INTO dm_reads (user_id, peer_id, seq) VALUES (?, ?, ?) ON CONFLICT (user_id, peer_id) DO UPDATE SET seq = max(seq, excluded.seq) RETURNING seq',

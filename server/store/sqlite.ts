@@ -32,13 +32,13 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { hashKey, randomToken } from './ids.ts'
-import { isLive, prefixEnd, toAccount, toChat, toConversation, toDm, toPage, toSession } from './rows.ts'
+import { isLive, prefixEnd, toAccount, toChat, toConversation, toDm, toPage, toRoomRecord, toSession } from './rows.ts'
 import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
 import { migrate } from './sqlite-migrations.ts'
 import { prepareStatements, type Statements } from './sqlite-statements.ts'
-import { DEFAULT_SESSION_TTL_MS, type HistoryStore } from './store.ts'
+import { DEFAULT_SESSION_TTL_MS, type HistoryStore, type RoomRecord } from './store.ts'
 
 export interface SqliteStoreOptions {
   /** Path of the database file. */
@@ -62,6 +62,8 @@ interface Opened {
   epoch: string
   /** Removes an account and what belongs to its user but messages, all or nothing (a savepoint in the batch). */
   deleteUser: (userId: string) => void
+  /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
+  createRoom: (record: RoomRecord) => boolean
 }
 
 // What a write hides until its batch is released (GroupCommit.readReleased):
@@ -71,6 +73,10 @@ const ACCOUNTS = 'accounts'
 const sessionsOf = (userId: string) => `s:${userId}`
 const membershipsOf = (userId: string) => `m:${userId}`
 const readsOf = (userId: string) => `r:${userId}`
+// A room's record, roles and invitations; and anything a directory page or a
+// member count reads (every room record and membership).
+const roomOf = (room: string) => `o:${room}`
+const ROOMS = 'rooms'
 
 async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   mkdirSync(dirname(options.file), { recursive: true })
@@ -117,7 +123,12 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteMemberships.run(userId)
     s.deleteDmReads.run(userId)
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser }
+  const createRoom = db.transaction((r: RoomRecord): boolean => {
+    if (s.createRoom.run(r.room, r.namespace, r.owner ?? null, r.topic, r.public ? 1 : 0, r.createdAt).changes === 0) return false
+    if (r.owner !== undefined) s.setRoomRole.run(r.room, r.owner, 'owner')
+    return true
+  })
+  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -136,6 +147,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   // Reads stop below the rows of unreleased batches (see sqlite-group-commit.ts).
   const read = <T>(run: () => T): Promise<T> => o.commits.read(run)
   const readAccounts = <T>(run: () => T): Promise<T> => o.commits.readReleased(run, () => [ACCOUNTS])
+  const readRoom = <T>(room: string, run: () => T): Promise<T> => o.commits.readReleased(run, () => [roomOf(room)])
   const sessionKeys = (row: { user_id: string } | undefined) => (row === undefined ? [] : [sessionsOf(row.user_id)])
 
   return {
@@ -224,11 +236,36 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       o.commits.write((batch) => {
         o.s.addMembership.run(userId, room, joinedAt)
         batch.hide(membershipsOf(userId))
+        batch.hide(ROOMS)
       }),
     removeMembership: (userId, room) =>
       o.commits.write((batch) => {
         o.s.removeMembership.run(userId, room)
         batch.hide(membershipsOf(userId))
+        batch.hide(ROOMS)
+      }),
+    createRoom: (r) =>
+      o.commits.write((batch) => {
+        const created = o.createRoom(r)
+        if (created) for (const key of [roomOf(r.room), ROOMS]) batch.hide(key)
+        return created
+      }),
+    updateRoom: (room, changes) =>
+      o.commits.write((batch) => {
+        if (changes.topic !== undefined) o.s.setTopic.run(changes.topic, room)
+        if (changes.public !== undefined) o.s.setPublic.run(changes.public ? 1 : 0, room)
+        for (const key of [roomOf(room), ROOMS]) batch.hide(key)
+      }),
+    setRoomRole: (room, userId, role) =>
+      o.commits.write((batch) => {
+        if (role === 'member') o.s.removeRoomRole.run(room, userId)
+        else o.s.setRoomRole.run(room, userId, role)
+        batch.hide(roomOf(room))
+      }),
+    addInvitation: (room, userId, invitedBy, at) =>
+      o.commits.write((batch) => {
+        o.s.addInvitation.run(room, userId, invitedBy, at)
+        batch.hide(roomOf(room))
       }),
     markDmRead: (userId, peerId, seq) =>
       o.commits.write((batch) => {
@@ -286,6 +323,21 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         const end = prefixEnd(prefix)
         return (end === undefined ? o.s.accountsFrom.all(prefix, limit) : o.s.accountsInRange.all(prefix, end, limit)).map(toAccount)
       }),
+
+    countMembers: (room) =>
+      o.commits.readReleased(
+        () => o.s.countMembers.get(room)!,
+        () => [ROOMS],
+      ),
+    findRoom: (room) => readRoom(room, () => o.s.findRoom.get(room)).then((row) => row && toRoomRecord(row)),
+    findRoomRole: (room, userId) => readRoom(room, () => o.s.findRoomRole.get(room, userId)),
+    listRoomRoles: (room) => readRoom(room, () => o.s.listRoomRoles.all(room).map((r) => ({ userId: r.user_id, role: r.role }))),
+    hasInvitation: (room, userId) => readRoom(room, () => o.s.hasInvitation.get(room, userId) !== undefined),
+    listPublicRooms: (q) =>
+      o.commits.readReleased(
+        () => o.s.publicRooms.all({ namespace: q.namespace ?? null, prefix: q.prefix ?? '', after: q.after ?? '', end: q.prefix === undefined ? null : (prefixEnd(q.prefix) ?? null), limit: q.limit }),
+        () => [ROOMS],
+      ),
 
     listMemberships: (userId) =>
       o.commits.readReleased(

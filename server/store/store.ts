@@ -118,6 +118,41 @@ export interface DmConversationRow {
   unread: number
 }
 
+/** A user's role in a room; `member` is everyone else who joined it (a membership). */
+export type RoomRole = 'owner' | 'moderator' | 'member'
+
+/** A room's record (since protocol 1.2.0): made when a permitted user first joins a new name. */
+export interface RoomRecord {
+  room: string
+  /** The namespace the name is in ("" for a name without prefix). */
+  namespace: string
+  /** The creator's user id; absent for rooms that existed before records. */
+  owner?: string | undefined
+  /** 0–200 code points. */
+  topic: string
+  /** Public rooms are listed in the directory and anyone may join; private ones only by invitation. */
+  public: boolean
+  createdAt: number
+}
+
+/** A public room as the directory lists it. */
+export interface DirectoryRow {
+  room: string
+  topic: string
+  /** Stored memberships of the room. */
+  members: number
+}
+
+export interface DirectoryQuery {
+  /** Only rooms of this namespace. */
+  namespace?: string | undefined
+  /** Only room names starting with this (literally: no pattern characters). */
+  prefix?: string | undefined
+  /** Only room names above this one (the last name of the previous page). */
+  after?: string | undefined
+  limit: number
+}
+
 export interface HistoryStore {
   /** Identity of the stored history. Valid after open(). */
   readonly epoch: string
@@ -185,6 +220,32 @@ export interface HistoryStore {
   removeMembership(userId: string, room: string): Promise<void>
   /** The user's rooms, in the order they were joined. */
   listMemberships(userId: string): Promise<string[]>
+
+  /** How many users belong to the room (stored memberships). */
+  countMembers(room: string): Promise<number>
+
+  // ---- rooms, roles and invitations (since protocol 1.2.0) ----------------------
+  // Contract: createRoom stores the record and, with an owner, gives the owner
+  // the `owner` role, all or nothing; a room created twice keeps the first
+  // record (false). Roles above `member` are stored; setting `member` removes
+  // the stored role. Room names in the directory come in code point order.
+
+  /** Creates a room record (and its owner's role); false when the room has one already. */
+  createRoom(record: RoomRecord): Promise<boolean>
+  findRoom(room: string): Promise<RoomRecord | undefined>
+  /** Changes the topic and/or the visibility of a room. */
+  updateRoom(room: string, changes: { topic?: string | undefined; public?: boolean | undefined }): Promise<void>
+  /** The stored role of a user in a room (owner or moderator); undefined for everyone else. */
+  findRoomRole(room: string, userId: string): Promise<Exclude<RoomRole, 'member'> | undefined>
+  /** Sets a user's role in a room; `member` removes a stored role. */
+  setRoomRole(room: string, userId: string, role: RoomRole): Promise<void>
+  /** The users with a stored role in a room, by user id. */
+  listRoomRoles(room: string): Promise<Array<{ userId: string; role: Exclude<RoomRole, 'member'> }>>
+  /** Invites a user to a room (idempotent: the first invitation stays). */
+  addInvitation(room: string, userId: string, invitedBy: string, at: number): Promise<void>
+  hasInvitation(room: string, userId: string): Promise<boolean>
+  /** Public rooms by name, at most `limit`, with their member counts. */
+  listPublicRooms(query: DirectoryQuery): Promise<DirectoryRow[]>
 
   // ---- DM conversations and their read markers ----------------------------------
 

@@ -2,6 +2,7 @@
 // with short settings, so every check can run: the timers are short enough
 // to wait out, the rate limit low enough to flood. Only the checks no client
 // can provoke on any server may be skipped.
+import { join } from 'node:path'
 import t from 'tap'
 import type { Config } from '../../server/config.ts'
 import { formatResults, runKit } from '../../conformance/index.ts'
@@ -20,6 +21,8 @@ export const kitSettings: Partial<Config> = {
   abuseStrikes: 30,
   maxFrameBytes: 8192,
   allowedOrigins: ['https://allowed.example'],
+  // A namespace where only moderators post (news), so the §5 check of that rule runs.
+  namespacesFile: join(import.meta.dirname, '..', '..', 'docs', 'namespaces.example.json'),
 }
 
 /** Checks that cannot run against any server: no client can cause them, or the server has no token auth (4012 needs a token that expires while connected). */
@@ -56,4 +59,21 @@ t.test('the kit passes against our server, with nothing skipped that a client ca
   t.equal(results.summary.skipped, UNPROVOKABLE.length, 'each unprovokable check is listed, as skipped')
   t.ok(results.summary.total >= 141, `${results.summary.total} checks ran (141 before the kit was a standalone tool)`)
   t.comment(`${results.summary.passed} passed, ${results.summary.skipped} skipped in ${results.durationMs} ms`)
+})
+
+t.test('against a server without a namespaces file the room checks pass and the moderators-post check is skipped with its reason', async (t) => {
+  const { namespacesFile: _, ...plain } = kitSettings
+  const server = await startServer(t, plain)
+  const results = await runKit({ url: server.url, jobs: 2, only: /^§5 / })
+  const failed = results.checks.filter((c) => c.status === 'fail')
+  t.same(
+    failed.map((c) => c.name),
+    [],
+    `no failed check\n${failed.length > 0 ? formatResults({ ...results, checks: failed }, 'pretty') : ''}`,
+  )
+  t.same(
+    results.checks.filter((c) => c.status === 'skip').map((c) => c.skipReason),
+    ['the server announces no namespace with post "moderators" where a client may create a room'],
+  )
+  t.ok(results.checks.filter((c) => c.status === 'pass').length >= 7, 'the other §5 checks ran')
 })

@@ -2,7 +2,7 @@
 // implementation by store.test.ts — Centrifuge's map_broker_shared_test.go is
 // the model: one suite, a factory per implementation.
 import type { Test } from 'tap'
-import type { Account, ChatInput, DmInput, HistoryStore, NewSession } from '../../server/store/store.ts'
+import type { Account, ChatInput, DmInput, HistoryStore, NewSession, RoomRecord } from '../../server/store/store.ts'
 
 /** A store on fresh data, as a factory makes it for one test. */
 export interface StoreUnderTest {
@@ -33,6 +33,15 @@ const account = (userId: string, name: string, extra: Partial<Account> = {}): Ac
 /** A time well inside every session's life, so that the real clock (legacy findSession) agrees with `now`. */
 const NOW = Date.now()
 const HOUR = 3_600_000
+const roomRecord = (room: string, extra: Partial<RoomRecord> = {}): RoomRecord => ({
+  room,
+  namespace: room.includes(':') ? room.slice(0, room.indexOf(':')) : '',
+  owner: 'u-ana',
+  topic: '',
+  public: true,
+  createdAt: 1_700_000_000_000,
+  ...extra,
+})
 const session = (userId: string, extra: Partial<NewSession> = {}): NewSession => ({ userId, name: userId.slice(2), createdAt: NOW, expiresAt: NOW + HOUR, ...extra })
 
 export function storeContract(t: Test, makeStore: MakeStore): void {
@@ -567,7 +576,91 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.same(await store.findAccountsByPrefix('ana', 1), [account('u-0', 'ana')], 'whole accounts')
   })
 
-  t.test('accounts, sessions, memberships and read markers survive a reopen', async (t) => {
+  t.test('rooms: created once with their owner role; topic and visibility change; legacy rooms have no owner', async (t) => {
+    const { opened: store } = await fresh(t)
+    t.equal(await store.findRoom('chat:tea'), undefined)
+    t.equal(await store.createRoom(roomRecord('chat:tea', { topic: 'Tea 🍵' })), true)
+    t.equal(await store.createRoom(roomRecord('chat:tea', { owner: 'u-bob', public: false })), false, 'a second create keeps the first record')
+    t.same(await store.findRoom('chat:tea'), roomRecord('chat:tea', { topic: 'Tea 🍵' }))
+    t.equal(await store.findRoomRole('chat:tea', 'u-ana'), 'owner', 'the creator is owner')
+    t.equal(await store.findRoomRole('chat:tea', 'u-bob'), undefined, 'the second creator got nothing')
+    await store.updateRoom('chat:tea', { topic: 'Green tea' })
+    t.match(await store.findRoom('chat:tea'), { topic: 'Green tea', public: true })
+    await store.updateRoom('chat:tea', { public: false })
+    t.match(await store.findRoom('chat:tea'), { topic: 'Green tea', public: false }, 'one change leaves the other field')
+    await store.updateRoom('chat:none', { topic: 'x' })
+    t.equal(await store.findRoom('chat:none'), undefined, 'updating a room without record creates none')
+    const { owner: _, ...legacy } = roomRecord('lobby')
+    t.equal(await store.createRoom(legacy), true)
+    const found = await store.findRoom('lobby')
+    t.ok(found && !('owner' in found), 'no owner key for a room without owner')
+    t.same(await store.listRoomRoles('lobby'), [])
+  })
+
+  t.test('room roles: set, replaced, removed by member; per room', async (t) => {
+    const { opened: store } = await fresh(t)
+    await store.createRoom(roomRecord('dev'))
+    await store.setRoomRole('dev', 'u-cy', 'moderator')
+    await store.setRoomRole('dev', 'u-bob', 'moderator')
+    t.same(await store.listRoomRoles('dev'), [
+      { userId: 'u-ana', role: 'owner' },
+      { userId: 'u-bob', role: 'moderator' },
+      { userId: 'u-cy', role: 'moderator' },
+    ])
+    await store.setRoomRole('dev', 'u-bob', 'owner')
+    t.equal(await store.findRoomRole('dev', 'u-bob'), 'owner', 'a role is replaced')
+    await store.setRoomRole('dev', 'u-cy', 'member')
+    await store.setRoomRole('dev', 'u-cy', 'member')
+    t.equal(await store.findRoomRole('dev', 'u-cy'), undefined, 'member removes the stored role (idempotent)')
+    t.equal(await store.findRoomRole('ops', 'u-ana'), undefined, 'roles are per room')
+    t.same(
+      (await store.listRoomRoles('dev')).map((r) => r.userId),
+      ['u-ana', 'u-bob'],
+    )
+  })
+
+  t.test('invitations: per room and user, idempotent', async (t) => {
+    const { opened: store } = await fresh(t)
+    t.equal(await store.hasInvitation('support:t-1', 'u-bob'), false)
+    await store.addInvitation('support:t-1', 'u-bob', 'u-ana', NOW)
+    await store.addInvitation('support:t-1', 'u-bob', 'u-cy', NOW + 1)
+    t.equal(await store.hasInvitation('support:t-1', 'u-bob'), true)
+    t.equal(await store.hasInvitation('support:t-1', 'u-cy'), false)
+    t.equal(await store.hasInvitation('support:t-2', 'u-bob'), false)
+  })
+
+  t.test('directory: public rooms by name in code point order, namespace, literal prefix, cursor, limit, member counts', async (t) => {
+    const { opened: store } = await fresh(t)
+    const names = ['chat:b', 'chat:a%', 'chat:a_b', 'chat:ab', 'chat:a', 'news:a', 'lobby', 'chat:\uFFFDz', 'chat:😀z']
+    for (const room of names) await store.createRoom(roomRecord(room, { topic: `about ${room}` }))
+    await store.createRoom(roomRecord('chat:aa-private', { public: false }))
+    await store.createRoom(roomRecord('chat:hidden-later'))
+    await store.updateRoom('chat:hidden-later', { public: false })
+    for (const user of ['u-1', 'u-2', 'u-3']) await store.addMembership(user, 'chat:a', NOW)
+    await store.addMembership('u-1', 'chat:b', NOW)
+    await store.addMembership('u-1', 'chat:aa-private', NOW)
+    t.equal(await store.countMembers('chat:a'), 3)
+    t.equal(await store.countMembers('chat:aa-private'), 1)
+    t.equal(await store.countMembers('nowhere'), 0)
+    const list = async (q: Parameters<HistoryStore['listPublicRooms']>[0]) => (await store.listPublicRooms(q)).map((r) => r.room)
+    t.same(await list({ namespace: 'chat', limit: 50 }), ['chat:a', 'chat:a%', 'chat:a_b', 'chat:ab', 'chat:b', 'chat:\uFFFDz', 'chat:😀z'], 'private rooms are not listed; code point order')
+    t.same(await list({ limit: 50 }), ['chat:a', 'chat:a%', 'chat:a_b', 'chat:ab', 'chat:b', 'chat:\uFFFDz', 'chat:😀z', 'lobby', 'news:a'], 'every namespace')
+    t.same(await list({ namespace: '', limit: 50 }), ['lobby'], 'the default namespace')
+    t.same(await list({ prefix: 'chat:a', limit: 50 }), ['chat:a', 'chat:a%', 'chat:a_b', 'chat:ab'])
+    t.same(await list({ prefix: 'chat:a%', limit: 50 }), ['chat:a%'], '% is literal')
+    t.same(await list({ prefix: 'chat:a_', limit: 50 }), ['chat:a_b'], '_ is literal')
+    t.same(await list({ namespace: 'chat', limit: 2 }), ['chat:a', 'chat:a%'], 'at most limit')
+    t.same(await list({ namespace: 'chat', after: 'chat:a%', limit: 2 }), ['chat:a_b', 'chat:ab'], 'after the cursor')
+    t.same(await list({ prefix: 'chat:a', after: 'chat:a_b', limit: 50 }), ['chat:ab'], 'cursor and prefix together')
+    t.same(await store.listPublicRooms({ prefix: 'chat:', limit: 2 }), [
+      { room: 'chat:a', topic: 'about chat:a', members: 3 },
+      { room: 'chat:a%', topic: 'about chat:a%', members: 0 },
+    ])
+    await store.removeMembership('u-2', 'chat:a')
+    t.equal((await store.listPublicRooms({ prefix: 'chat:a', limit: 1 }))[0]?.members, 2, 'counts follow memberships')
+  })
+
+  t.test('accounts, sessions, memberships, read markers, rooms, roles and invitations survive a reopen', async (t) => {
     const made = await makeStore(t)
     if (!made.sameData) return t.plan(0, 'this store keeps its data in the instance')
     const first = await open(t, made.store)
@@ -576,11 +669,20 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     await first.addMembership('u-ana', 'dev', NOW)
     await first.appendDm(dm('u-bob', 'u-ana', 1))
     await first.markDmRead('u-ana', 'u-bob', 1)
+    await first.createRoom(roomRecord('support:t-1', { public: false, topic: 'help' }))
+    await first.setRoomRole('support:t-1', 'u-bob', 'moderator')
+    await first.addInvitation('support:t-1', 'u-cy', 'u-ana', NOW)
     await first.close()
     const reopened = await open(t, made.sameData())
     t.same(await reopened.findAccountByNameKey('ana'), account('u-ana', 'ana'))
     t.match(await reopened.findSessionByKey('k-1', NOW), { sessionId: id, device: 'phone' })
     t.same(await reopened.listMemberships('u-ana'), ['dev'])
     t.match(await reopened.listDmConversations('u-ana', 10), [{ peerId: 'u-bob', unread: 0 }])
+    t.same(await reopened.findRoom('support:t-1'), roomRecord('support:t-1', { public: false, topic: 'help' }))
+    t.same(await reopened.listRoomRoles('support:t-1'), [
+      { userId: 'u-ana', role: 'owner' },
+      { userId: 'u-bob', role: 'moderator' },
+    ])
+    t.equal(await reopened.hasInvitation('support:t-1', 'u-cy'), true)
   })
 }

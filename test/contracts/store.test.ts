@@ -66,3 +66,28 @@ t.test('postgres store: a schema-1 database is upgraded on open and keeps its me
   t.equal((await store.appendDm({ from: 'u-bo', fromName: 'bo', to: 'u-ana', text: 'again', ts: 5000 })).toSeq, 3)
   t.equal((await store.listDmConversations('u-ana', 10))[0]?.unread, 2)
 })
+
+t.test('postgres store: a schema-2 database is upgraded to 3 and keeps its memberships; room records start empty', async (t) => {
+  if (!(await requirePostgres(t))) return
+  const schema = uniqueName('wirechat_test')
+  t.teardown(() => dropSchema(schema))
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  try {
+    await migrate(pool, schema, 2)
+    const q = (sql: string) => pool.query(sql.replaceAll('$s', pg.escapeIdentifier(schema)))
+    await q("INSERT INTO $s.messages (room, seq, msg_id, user_id, name, text, ts) VALUES ('tea', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000)")
+    await q("INSERT INTO $s.rooms (room, head) VALUES ('tea', 1)")
+    await q("INSERT INTO $s.memberships (user_id, room, joined_at) VALUES ('u-ana', 'tea', 1000), ('u-bo', 'tea', 1001)")
+  } finally {
+    await pool.end()
+  }
+  const store = createPostgresStore({ url: databaseUrl, schema, poolSize: 2 })
+  await store.open()
+  t.teardown(() => store.close())
+  t.same(await store.listMemberships('u-bo'), ['tea'])
+  t.equal(await store.countMembers('tea'), 2)
+  t.equal(await store.findRoom('tea'), undefined, 'no record until joined again')
+  t.equal(await store.createRoom({ room: 'tea', namespace: '', topic: '', public: true, createdAt: 2000 }), true, 'the new tables exist')
+  t.same(await store.listPublicRooms({ limit: 10 }), [{ room: 'tea', topic: '', members: 2 }])
+  t.equal((await store.appendChat({ room: 'tea', userId: 'u-ana', name: 'ana', text: 'more', ts: 3000 })).message.seq, 2, 'the seq table named rooms is untouched')
+})

@@ -2,7 +2,7 @@
 // schemas, then the real check of the current schemas against the newest
 // release in protocol/released/ (allowed only with a new major version).
 import t from 'tap'
-import { PROTOCOL_VERSION } from '../../protocol/primitives.ts'
+import { LOCAL_ROOM_PATTERN, MAX_NAME_CHARS, MAX_ROOM_CHARS, PROTOCOL_VERSION, ROOM_PATTERN } from '../../protocol/primitives.ts'
 import { compareFrames, compareSchema, majorOf, type Change, type Schema } from '../../protocol/generate/compat.ts'
 import { frameEntries, plainSchema } from '../../protocol/generate/json-schema.ts'
 import { REPO_ROOT } from '../../protocol/generate/index.ts'
@@ -131,4 +131,17 @@ t.test('the current schemas are compatible with the newest release, or the major
     t.same(problems, [], `no breaking change since ${release.version} without a major version bump`)
   }
   t.ok(Object.keys(release.client).length > 0 && Object.keys(release.server).length > 0, 'the baseline has frames in both directions')
+})
+
+t.test('gated room-name widening: every 1.0.0 room name is still a room name; nothing else is excused', async (t) => {
+  const fc = (await import('fast-check')).default
+  const newPattern = new RegExp(ROOM_PATTERN, 'u')
+  fc.assert(
+    fc.property(fc.stringMatching(new RegExp(LOCAL_ROOM_PATTERN, 'u')), (name) => [...name].length > MAX_NAME_CHARS || newPattern.test(name)),
+    { numRuns: 500 },
+  )
+  t.ok(newPattern.test('news:releases') && !newPattern.test('News:releases') && !newPattern.test(':x') && !newPattern.test('a:b:c'), 'the prefix is a namespace name')
+  const before: Schema = { type: 'object', properties: { room: { type: 'string', maxLength: MAX_NAME_CHARS, pattern: LOCAL_ROOM_PATTERN }, other: { type: 'string', pattern: LOCAL_ROOM_PATTERN } } }
+  const after: Schema = { type: 'object', properties: { room: { type: 'string', maxLength: MAX_ROOM_CHARS, pattern: ROOM_PATTERN }, other: { type: 'string', pattern: ROOM_PATTERN } } }
+  t.same(breaking(compareFrames({ chat: before }, { chat: after }, 'server')), [`server/chat/other: pattern changed: ${JSON.stringify(LOCAL_ROOM_PATTERN)} → ${JSON.stringify(ROOM_PATTERN)}`])
 })

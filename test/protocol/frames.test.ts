@@ -232,6 +232,45 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['no user', { type: 'dm-read', seq: 7 }, 'bad-frame', '/'],
     ],
   },
+  'room-info': {
+    valid: [['a room with a namespace', { type: 'room-info', room: 'news:releases' }]],
+    invalid: [['no room', { type: 'room-info' }, 'bad-frame', '/']],
+  },
+  'set-room': {
+    valid: [
+      ['a topic', { type: 'set-room', room: 'chat:tea', topic: 'Tea and biscuits' }],
+      ['an empty topic', { type: 'set-room', room: 'chat:tea', topic: '' }],
+      ['visibility', { type: 'set-room', room: 'chat:tea', public: false }],
+    ],
+    invalid: [
+      ['a topic of 201 code points', { type: 'set-room', room: 'tea', topic: 'x'.repeat(201) }, 'bad-frame', '/topic'],
+      ['a control character in the topic', { type: 'set-room', room: 'tea', topic: 'a\u001bb' }, 'bad-frame', '/topic'],
+      ['public as a string', { type: 'set-room', room: 'tea', public: 'yes' }, 'bad-frame', '/public'],
+    ],
+  },
+  'set-role': {
+    valid: [['a moderator', { type: 'set-role', room: 'tea', userId: 'u_P4rN7sLq2vHc', role: 'moderator' }]],
+    invalid: [
+      ['an unknown role', { type: 'set-role', room: 'tea', userId: 'u_P4rN7sLq2vHc', role: 'admin' }, 'bad-frame', '/role'],
+      ['no user', { type: 'set-role', room: 'tea', role: 'member' }, 'bad-frame', '/'],
+    ],
+  },
+  invite: {
+    valid: [['a user', { type: 'invite', room: 'support:t-1', userId: 'u_P4rN7sLq2vHc' }]],
+    invalid: [['no room', { type: 'invite', userId: 'u_P4rN7sLq2vHc' }, 'bad-frame', '/']],
+  },
+  'list-rooms': {
+    valid: [
+      ['nothing', { type: 'list-rooms' }],
+      ['everything', { type: 'list-rooms', namespace: 'chat', prefix: 'te', cursor: 'Y2hhdDp0ZWE', limit: 50 }],
+      ['the default namespace', { type: 'list-rooms', namespace: '' }],
+    ],
+    invalid: [
+      ['a limit of 51', { type: 'list-rooms', limit: 51 }, 'bad-frame', '/limit'],
+      ['an empty prefix', { type: 'list-rooms', prefix: '' }, 'bad-frame', '/prefix'],
+      ['a bad namespace', { type: 'list-rooms', namespace: 'News' }, 'bad-frame', '/namespace'],
+    ],
+  },
 }
 
 const text = (f: Fixture): string => (typeof f === 'string' ? f : JSON.stringify(f))

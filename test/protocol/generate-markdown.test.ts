@@ -36,7 +36,7 @@ t.test('a shape names shared types and notes only what they do not cover', async
   const shape = renderShape(plainSchema(LoginOk), 'login-ok')
   t.match(
     shape,
-    '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState, sessionId?: SessionId, registered?: boolean, dms?: DmConversation[] }`',
+    '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState, sessionId?: SessionId, registered?: boolean, dms?: DmConversation[], namespaces?: Namespace[] }`',
   )
   t.match(shape, '- `rooms`: One entry per joined room')
   t.notMatch(shape, 'pattern', 'no rule of a shared type is repeated')
@@ -48,7 +48,7 @@ t.test('a shape names shared types and notes only what they do not cover', async
 t.test('every shared type is listed once, with its rules', async (t) => {
   const types = renderSharedTypes()
   for (const { name, section } of SHARED_TYPES) if (section === '14') t.match(types, `id="type-${name.toLowerCase()}"`)
-  t.match(types, '`^[\\p{Ll}\\p{Lo}\\p{N}_]')
+  t.match(types, '`^(?:[a-z][a-z0-9-]{0,15}:)?[\\p{Ll}\\p{Lo}\\p{N}_]')
   t.throws(() => renderShape({ type: 'object', properties: { a: { type: 'object', properties: {} } } }, 'x'), /x\.a: inline object/)
 })
 

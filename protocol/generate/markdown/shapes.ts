@@ -7,7 +7,9 @@
 import type { TSchema } from 'typebox'
 import { DeviceLabel, DmConversation, FoundUser, Password, SessionId, SessionInfo } from '../../frames/account.ts'
 import { ErrorCodeSchema } from '../../frames/error.ts'
+import { Namespace, NamespaceLimits, NamespaceName } from '../../frames/namespace.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
+import { DirectoryCursor, DirectoryEntry, RoomRole, Topic } from '../../frames/room-admin.ts'
 import { InboxState, JoinSpec, Limits } from '../../frames/session.ts'
 import {
   ChatMessage,
@@ -61,8 +63,27 @@ export const SHARED_TYPES: readonly SharedType[] = [
     Password,
     SessionId,
     DeviceLabel,
+    NamespaceName,
+    RoomRole,
+    Topic,
+    DirectoryCursor,
   }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
-  ...Object.entries({ Position, JoinSpec, Member, ChatMessage, DirectMessage, ResumeOutcome, RoomState, InboxState, SessionInfo, DmConversation, FoundUser }).map(([name, schema]) => ({
+  ...Object.entries({
+    Position,
+    JoinSpec,
+    Member,
+    ChatMessage,
+    DirectMessage,
+    ResumeOutcome,
+    RoomState,
+    InboxState,
+    SessionInfo,
+    DmConversation,
+    FoundUser,
+    Namespace,
+    NamespaceLimits,
+    DirectoryEntry,
+  }).map(([name, schema]) => ({
     name,
     schema,
     section: '14' as const,
