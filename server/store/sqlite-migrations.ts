@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -56,6 +56,13 @@ const MIGRATIONS: Record<number, string> = {
     UPDATE inbox SET peer_id = (SELECT CASE WHEN d.from_user = inbox.user_id THEN d.to_user ELSE d.from_user END FROM dms d WHERE d.id = inbox.dm_id);
     UPDATE inbox SET from_peer = (SELECT d.from_user = inbox.peer_id FROM dms d WHERE d.id = inbox.dm_id);
     CREATE INDEX inbox_peer ON inbox (user_id, peer_id, from_peer, seq);
+  `,
+  // Protocol 1.2.0 (admin API and blocks): server-wide bans, blocks, and the
+  // head of rooms whose history an operator deleted (their numbering goes on).
+  3: `
+    CREATE TABLE bans (user_id TEXT PRIMARY KEY, until INTEGER, reason TEXT, created_at INTEGER NOT NULL);
+    CREATE TABLE blocks (user_id TEXT NOT NULL, blocked_id TEXT NOT NULL, blocked_at INTEGER NOT NULL, PRIMARY KEY (user_id, blocked_id));
+    CREATE TABLE room_floors (room TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
   `,
 }
 

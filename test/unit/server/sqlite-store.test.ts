@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { hashKey } from '../../../server/store/ids.ts'
 import { createSqliteStore, type SqliteStoreOptions } from '../../../server/store/sqlite.ts'
-import { migrate } from '../../../server/store/sqlite-migrations.ts'
+import { migrate, SCHEMA_VERSION } from '../../../server/store/sqlite-migrations.ts'
 import { DEFAULT_SESSION_TTL_MS } from '../../../server/store/store.ts'
 
 async function opened(t: Test, options: Omit<SqliteStoreOptions, 'file'> = {}) {
@@ -199,5 +199,5 @@ t.test('a chat.sqlite of schema 1 is upgraded on open and keeps its messages, DM
   await store.close()
   const reopened = new Database(file, { readonly: true })
   t.teardown(() => reopened.close())
-  t.equal(reopened.pragma('user_version', { simple: true }), 2)
+  t.equal(reopened.pragma('user_version', { simple: true }), SCHEMA_VERSION)
 })
