@@ -34,6 +34,11 @@ export const ErrorCodes = {
   'not-registered': { retryable: false, meaning: 'The request needs a registered account; this user is a guest (`register` first).' },
   'session-not-found': { retryable: false, meaning: 'No session of this user has that `sessionId`.' },
   'user-not-found': { retryable: false, meaning: 'No user with this id is known to the server.' },
+  banned: {
+    retryable: false,
+    meaning:
+      'An operator banned this user from the server: every login is refused until the ban ends. The message says until when (or that it does not end); `details` carries `until:<epoch ms>` or `until:never`.',
+  },
   'rate-limited': { retryable: true, meaning: 'Too many requests; wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.' },
   unavailable: { retryable: true, meaning: 'A dependency (history store or broker) is unreachable; nothing was accepted, send again later.' },
   internal: { retryable: true, meaning: 'The server failed unexpectedly; nothing was accepted. Details are in the server log only.' },
@@ -75,6 +80,16 @@ export const CloseCodes = {
     name: 'session-expired',
     reconnect: 'after-fix',
     meaning: 'The session or its signed token expired while connected. Log in again (a new token); rooms can then be resumed from the last seq.',
+  },
+  4013: {
+    name: 'disconnected',
+    reconnect: 'never',
+    meaning: 'An operator disconnected this user (every connection, on every node). Show it; do not reconnect on your own (logging in again is allowed unless a ban follows).',
+  },
+  4014: {
+    name: 'banned',
+    reconnect: 'never',
+    meaning: 'An operator banned this user from the server: every connection closes and logins are refused with `banned` until the ban ends.',
   },
   4100: { name: 'slow-consumer', reconnect: 'backoff', meaning: 'The connection did not read fast enough and its outgoing buffer passed its bound; reconnect and resume from the last seq.' },
 } as const satisfies Record<number, CloseCodeInfo>

@@ -5,7 +5,7 @@ import Type from 'typebox'
 /** Protocol name offered as the WebSocket subprotocol. */
 export const SUBPROTOCOL = 'chat.v1'
 /** Semantic version of the frame set; the major number is the subprotocol's. */
-export const PROTOCOL_VERSION = '1.1.0'
+export const PROTOCOL_VERSION = '1.2.0'
 
 /**
  * True when a client that announced `version` in login (none: 1.0.0) speaks at

@@ -102,6 +102,9 @@ export function renderAlarm(alarm: ServerFrameOf<'alarm'>, selfId: string | unde
     case 'renamed':
       what = alarm.oldName === undefined ? `${name}${you} changed name` : `${sanitize(alarm.oldName)}${you} is now ${name}`
       break
+    case 'room-deleted':
+      what = 'an operator deleted this room'
+      break
   }
   return paint(`[${formatTime(alarm.ts, o.timeZone)}] ${roomTag(alarm.room)} -- ${what}`, 'dim', o)
 }
