@@ -534,6 +534,11 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'alarm': {
         const room = this.#liveRoom(frame.room)
         if (!room) return
+        if (frame.kind === 'room-deleted') {
+          // The server took this connection out of the room: forget it, so a reconnect does not rejoin it.
+          this.emit('alarm', frame)
+          return this.#forgetRoom(room.name)
+        }
         room.applyAlarm(frame.kind, { userId: frame.userId, name: frame.name })
         if (frame.kind === 'renamed' && frame.userId === this.#user?.userId) this.#setName(frame.name)
         this.emit('alarm', frame)

@@ -43,6 +43,11 @@ export const ErrorCodes = {
     meaning:
       "The user's role does not allow this (since 1.2.0): posting in a room of a namespace where only owners and moderators post, creating a room where the namespace does not let this user, changing a room or a role without the right to.",
   },
+  banned: {
+    retryable: false,
+    meaning:
+      'An operator banned this user from the server: every login is refused until the ban ends. The message says until when (or that it does not end); `details` carries `until:<epoch ms>` or `until:never`.',
+  },
   'rate-limited': {
     retryable: true,
     meaning: "Too many requests, or a message sooner than the room's slow mode allows (since 1.2.0); wait `retryAfterMs` before sending again. Persistent abuse ends with close 4008.",
@@ -87,6 +92,16 @@ export const CloseCodes = {
     name: 'session-expired',
     reconnect: 'after-fix',
     meaning: 'The session or its signed token expired while connected. Log in again (a new token); rooms can then be resumed from the last seq.',
+  },
+  4013: {
+    name: 'disconnected',
+    reconnect: 'never',
+    meaning: 'An operator disconnected this user (every connection, on every node). Show it; do not reconnect on your own (logging in again is allowed unless a ban follows).',
+  },
+  4014: {
+    name: 'banned',
+    reconnect: 'never',
+    meaning: 'An operator banned this user from the server: every connection closes and logins are refused with `banned` until the ban ends.',
   },
   4100: { name: 'slow-consumer', reconnect: 'backoff', meaning: 'The connection did not read fast enough and its outgoing buffer passed its bound; reconnect and resume from the last seq.' },
 } as const satisfies Record<number, CloseCodeInfo>

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
+import adminApi from './admin/index.ts'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { tokenVerifier } from './auth/jwt.ts'
 import { createMemoryBroker } from './broker/memory.ts'
@@ -85,6 +86,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('hub', hub)
 
   await app.register(websocketTransport, { hub, config })
+  // Without a token the admin routes do not exist: 404, like any unknown path.
+  if (config.adminToken !== undefined) await app.register(adminApi, { prefix: '/admin', hub, token: config.adminToken, nodeId })
   await app.register(fastifyStatic, {
     root: pageDirs(),
     index: 'index.html',

@@ -29,7 +29,11 @@ const CONTROL_MARK = '!'
 /** What one node asks every node to do to a user's local connections. */
 export type Control =
   /** Close with 4011 the connections logged in with one of these sessions (but `except`, a connection closing otherwise). */
-  { readonly kind: 'revoke'; readonly sessionIds: readonly string[]; readonly except?: string }
+  | { readonly kind: 'revoke'; readonly sessionIds: readonly string[]; readonly except?: string }
+  /** Close every connection of the user: an operator's disconnect (4013) or server-wide ban (4014). */
+  | { readonly kind: 'disconnect'; readonly code: 4013 | 4014 }
+  /** On a room's channel: the room was deleted; its members here leave it. */
+  | { readonly kind: 'room-deleted'; readonly room: string }
 
 export const encodeControl = (control: Control): string => CONTROL_MARK + JSON.stringify(control)
 
@@ -38,7 +42,16 @@ export function controlOf(data: string): Control | undefined {
   if (!data.startsWith(CONTROL_MARK)) return undefined
   try {
     const control = JSON.parse(data.slice(CONTROL_MARK.length)) as Control
-    return control.kind === 'revoke' && Array.isArray(control.sessionIds) ? control : undefined
+    switch (control.kind) {
+      case 'revoke':
+        return Array.isArray(control.sessionIds) ? control : undefined
+      case 'disconnect':
+        return control.code === 4013 || control.code === 4014 ? control : undefined
+      case 'room-deleted':
+        return typeof control.room === 'string' ? control : undefined
+      default:
+        return undefined
+    }
   } catch {
     return undefined
   }

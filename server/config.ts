@@ -77,6 +77,15 @@ export const Config = Type.Object(
     ),
     jwtIssuer: Type.Optional(Type.String({ minLength: 1, description: 'Required `iss` claim of tokens, when set (JWT_ISSUER).' })),
     jwtAudience: Type.Optional(Type.String({ minLength: 1, description: 'Required `aud` claim of tokens, when set (JWT_AUDIENCE).' })),
+    adminToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        maxLength: 256,
+        pattern: '^[\\x21-\\x7E]+$',
+        description:
+          'Bearer token of the admin HTTP API under /admin (ADMIN_TOKEN): at least 32 printable ASCII characters, e.g. `openssl rand -base64 32`. Unset (the default): the admin API does not exist (404).',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -173,6 +182,7 @@ const ENV: Record<keyof Config, string> = {
   jwtPublicKey: 'JWT_PUBLIC_KEY',
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
+  adminToken: 'ADMIN_TOKEN',
 }
 
 /** Environment variable of each setting, for docs and errors. */

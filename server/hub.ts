@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { encodeMessagePush } from '@wirechat/protocol'
 import type { Broker, Delivery } from './broker/broker.ts'
 import { LoginLimits } from './auth/login-limits.ts'
-import { channelOf, controlOf, type Control } from './channels.ts'
+import { channelOf, controlOf, encodeControl, type Control } from './channels.ts'
 import type { Config } from './config.ts'
 import { counterFor, frameType, type Metrics } from './metrics.ts'
 import { StreamOrder } from './stream-order.ts'
@@ -125,6 +125,17 @@ export class Hub<M extends Member = Member> {
 
   publish(channel: string, delivery: Delivery): Promise<void> {
     return this.broker.publish(channel, delivery)
+  }
+
+  /**
+   * Has every node act on a control message about a channel's connections:
+   * this node's members at once (a broker outage cannot keep them here), the
+   * other nodes' through the broker, as fast as a delivery. Rejects when the
+   * broker refused it; the local members have acted already.
+   */
+  async control(channel: string, control: Control): Promise<void> {
+    for (const member of [...(this.registry.members(channel) ?? [])]) member.control?.(control)
+    await this.publish(channel, { data: encodeControl(control) })
   }
 
   /**

@@ -93,8 +93,13 @@ export function nameKey(name: string): string {
   return key
 }
 
+// The sender of operator posts (handlers/rooms.ts SYSTEM): refused to
+// everyone, with every look-alike, so a chat line named "system" is the server's.
+const SYSTEM_KEY = nameKey('system')
+
 /** Why a schema-valid name is still refused, or undefined when it is fine. */
 export function nameProblem(name: string): string | undefined {
+  if (nameKey(name) === SYSTEM_KEY) return 'is reserved for the server'
   if (HAS_IGNORABLE.test(name)) return 'contains an invisible (default-ignorable) character'
   // The schema's description promises single inner spaces; its pattern does not enforce it.
   if (SPACE_RUN.test(name)) return 'contains consecutive spaces'

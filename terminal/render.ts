@@ -111,6 +111,9 @@ export function renderAlarm(alarm: ServerFrameOf<'alarm'>, selfId: string | unde
     case 'role':
       what = `${name}${you} is now ${alarm.role ?? 'member'}`
       break
+    case 'room-deleted':
+      what = 'an operator deleted this room'
+      break
   }
   return paint(`[${formatTime(alarm.ts, o.timeZone)}] ${roomTag(alarm.room)} -- ${what}`, 'dim', o)
 }

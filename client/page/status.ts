@@ -25,6 +25,8 @@ function closedText(change: StateChange): string {
       if (change.code === 4008) return 'Disconnected by the server for sending too much.'
       if (change.code === 4011) return 'This session was signed out from another device.'
       if (change.code === 4012) return 'Your session expired, sign in again.'
+      if (change.code === 4013) return 'An operator disconnected you. Reload to connect again.'
+      if (change.code === 4014) return 'An operator banned you from this server.'
       return `Disconnected by the server (code ${change.code ?? '?'}).`
     case 'session-rejected':
       return 'The server refused this session. Reload to start again.'

@@ -37,8 +37,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
 
   /**
    * How to provoke each code, or why a black box cannot. `unavailable` and
-   * `internal` need a failing dependency or a server bug; no client can cause
-   * them on purpose, so they are the only codes skipped here.
+   * `internal` need a failing dependency or a server bug, `banned` an
+   * operator's action; no client can cause them on purpose.
    */
   const provokers: Record<ErrorCode, Provoker | { skip: string }> = {
     'bad-json': async (tt) => expectError(await target.open(tt), '{"type":"ping","id":"j1",', undefined),
@@ -68,6 +68,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     'already-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await registered(tt)).wire, { type: 'register', id: 'ar2', password: 'kit password 1' }, 'ar2'),
     'not-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'delete-account', id: 'nr2', password: 'kit password 1' }, 'nr2'),
     'session-not-found': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'revoke-session', id: 'sn1', sessionId: 'no-such-session' }, 'sn1'),
+    banned: { skip: 'needs an operator to ban a user through the admin HTTP API, which is not part of the protocol' },
     'not-in-room': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'chat', id: 'ni1', room: uniqueRoom('elsewhere'), text: 'hi' }, 'ni1'),
     'already-in-room': async (tt) => {
       const room = uniqueRoom('here')

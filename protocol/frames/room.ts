@@ -55,10 +55,13 @@ export const TypingPush = push(
   'A member started or stopped typing (or their indicator expired). Sent to the room on changes only: every connection but the one that sent the `typing` request (for an expiry too). Other tabs of the same user receive it: filter by `userId`.',
 )
 
-export const AlarmKind = Type.Union([Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed'), Type.Literal('topic'), Type.Literal('visibility'), Type.Literal('role')], {
-  description:
-    '`joined`: first connection of the user entered the room; `left`: last one left (or disconnected); `renamed`: the user changed name. Since 1.2.0: `topic` and `visibility`: the user changed the room (`topic`, `public`); `role`: the user got a new role (`role`).',
-})
+export const AlarmKind = Type.Union(
+  [Type.Literal('joined'), Type.Literal('left'), Type.Literal('renamed'), Type.Literal('topic'), Type.Literal('visibility'), Type.Literal('role'), Type.Literal('room-deleted')],
+  {
+    description:
+      '`joined`: first connection of the user entered the room; `left`: last one left (or disconnected); `renamed`: the user changed name. Since 1.2.0: `topic` and `visibility`: the user changed the room (`topic`, `public`); `role`: the user got a new role (`role`); `room-deleted` (only to clients that announced 1.2.0): an operator deleted the room and its history, this connection is no longer in it (`userId` and `name` are `system`).',
+  },
+)
 
 export const Alarm = push(
   'alarm',

@@ -10,7 +10,7 @@ export const COMMON_ERRORS: readonly ErrorCode[] = ['bad-json', 'unknown-type', 
 
 /** Errors specific to each request. `not-logged-in` applies to all but `login` and `ping`. */
 export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode[] } = {
-  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'name-reserved', 'too-many-rooms', 'not-found', 'forbidden'],
+  login: ['already-logged-in', 'auth-required', 'auth-failed', 'invalid-session', 'name-taken', 'name-reserved', 'banned', 'too-many-rooms', 'not-found', 'forbidden'],
   rename: ['not-logged-in', 'name-taken', 'name-reserved'],
   logout: ['not-logged-in'],
   ping: [],

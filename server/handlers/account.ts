@@ -4,7 +4,7 @@
 import type { ClientFrameOf, FoundUser } from '@wirechat/protocol'
 import { tokenVerifier } from '../auth/jwt.ts'
 import { dummyHash, hashPassword, verifyPassword } from '../auth/password.ts'
-import { encodeControl, inboxChannel } from '../channels.ts'
+import { inboxChannel } from '../channels.ts'
 import { nameKey } from '../names.ts'
 import type { Session } from '../session/session.ts'
 import type { Account } from '../store/store.ts'
@@ -46,13 +46,9 @@ export async function checkPassword(session: Session, frame: Request, key: strin
  */
 export async function revokeConnections(session: Session, userId: string, sessionIds: string[], except?: string): Promise<void> {
   if (sessionIds.length === 0) return
-  const { hub } = session
   const control = except === undefined ? { kind: 'revoke' as const, sessionIds } : { kind: 'revoke' as const, sessionIds, except }
-  const channel = inboxChannel(userId)
-  // Locally without the broker, so a broker outage cannot keep a revoked connection open here.
-  for (const member of [...(hub.registry.members(channel) ?? [])]) member.control(control)
   try {
-    await hub.publish(channel, { data: encodeControl(control) })
+    await session.hub.control(inboxChannel(userId), control)
   } catch (err) {
     // The store refuses the keys already; connections on other nodes stay open until they reconnect.
     session.log.error({ err }, 'revocation publish failed')

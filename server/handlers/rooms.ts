@@ -1,6 +1,6 @@
 // join-room, leave-room, presence, typing; and the join/resume routine that
 // login uses too.
-import { encodeMessagePush, encodeServerFrame, type ChatMessage, type ClientFrameOf, type JoinSpec, type ResumeOutcome, type RoomState, type ServerFrame } from '@wirechat/protocol'
+import { encodeMessagePush, encodeServerFrame, speaksAtLeast, type ChatMessage, type ClientFrameOf, type JoinSpec, type ResumeOutcome, type RoomState, type ServerFrame } from '@wirechat/protocol'
 import { inboxChannel, roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
@@ -12,6 +12,9 @@ export interface OpenedRoom {
   state: RoomState
   replay: ChatMessage[]
 }
+
+/** The reserved sender of operator posts and notices (see names.ts: nobody else can take it). */
+export const SYSTEM = { userId: 'system', name: 'system' } as const
 
 function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string, name: string, oldName?: string): string {
   const text = kind === 'renamed' ? `${oldName} is now ${name}` : `${name} ${kind}`
@@ -91,6 +94,25 @@ export async function leaveEverything(session: Session, user: User): Promise<voi
   for (const room of [...session.rooms]) await leaveRoom(session, user, room)
   await session.hub.leave(inboxChannel(user.userId), session)
   session.hub.users.disconnect(user.userId, session.id)
+}
+
+/**
+ * An operator deleted the room (admin API): the connection leaves it like a
+ * `leave-room` and a client speaking 1.2.0 is told with a `room-deleted`
+ * alarm; an older client is not (the alarm kind is unknown to it) and finds
+ * out at its next request for the room (`not-in-room`).
+ */
+export async function leaveDeletedRoom(session: Session, user: User, room: string): Promise<void> {
+  const channel = roomChannel(room)
+  session.rooms.delete(room)
+  session.endSync(channel, Number.MAX_SAFE_INTEGER)
+  await session.hub.leave(channel, session)
+  // No `left` alarm: every member is leaving, and the room's history is gone.
+  await session.hub.presence.remove(room, user.userId, session.id)
+  session.hub.typing.set(room, user.userId, false)
+  if (speaksAtLeast(session.version, '1.2.0')) {
+    session.send({ type: 'alarm', room, kind: 'room-deleted', userId: SYSTEM.userId, name: SYSTEM.name, text: 'An operator deleted this room.', ts: Date.now() })
+  }
 }
 
 /** Sends `renamed` alarms to every room where any local connection of the user is. */

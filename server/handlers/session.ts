@@ -2,14 +2,14 @@
 import { MAX_NAME_CHARS, speaksAtLeast, type ClientFrameOf, type JoinSpec, type ServerFrameOf } from '@wirechat/protocol'
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
 import { nameKey, nameProblem } from '../names.ts'
-import type { Account } from '../store/store.ts'
+import type { Account, Ban } from '../store/store.ts'
 import { checkPassword, reservedBy, revokeConnections } from './account.ts'
 import { openInbox, releaseInbox } from './dm.ts'
 import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
 import { admit, ensureRoom } from '../rooms/access.ts'
-import { announceRename, openRoom, releaseRoom, type OpenedRoom } from './rooms.ts'
+import { announceRename, openRoom, releaseRoom, SYSTEM, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
 /** Most DM conversations in login-ok (the schema's bound). */
@@ -37,6 +37,12 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
     if (nameProblem(candidate) === undefined && !users.isTaken(candidate, identity.userId)) return candidate
   }
   return undefined
+}
+
+/** The refusal of a banned user's login: until when, in words and in `details`. */
+export function refuseBanned(session: Session, frame: { id?: string | undefined }, ban: Ban): void {
+  const until = ban.until === null ? 'until an operator lifts it' : `until ${new Date(ban.until).toISOString()}`
+  session.fail(frame, 'banned', `You are banned from this server ${until}.`, { details: [`until:${ban.until ?? 'never'}`] })
 }
 
 /** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
@@ -73,7 +79,8 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (frame.token === undefined) return session.fail(frame, 'auth-required', 'This server requires a "token" in login.')
     if (frame.name !== undefined) return session.fail(frame, 'bad-frame', TOKEN_NAME, { details: ['/name: must be left out when authentication is on'] })
     const verified = await verifier.verify(frame.token)
-    if (!verified.ok) return session.fail(frame, 'auth-failed', 'The token is invalid, expired or not signed by a trusted key.')
+    // The system's id is reserved (operator posts): no token subject may take it.
+    if (!verified.ok || verified.identity.userId === SYSTEM.userId) return session.fail(frame, 'auth-failed', 'The token is invalid, expired or not signed by a trusted key.')
     identity = verified.identity
   } else if (frame.name !== undefined && refuseName(session, frame, frame.name)) return
 
@@ -113,6 +120,9 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     name = session.suggestedName
     sessionKey = randomToken(24)
   }
+  // A server-wide ban refuses every way in: password, session key and token subject.
+  const ban = await store.findBan(userId, now)
+  if (ban !== undefined) return refuseBanned(session, frame, ban)
   account ??= await store.findAccount(userId)
   if (account !== undefined && hub.users.get(userId) === undefined) name = account.name
 
@@ -140,6 +150,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (requested !== undefined) return session.fail(frame, 'name-taken', `The name "${requested}" is in use.`)
     name = hub.users.randomName()
   }
+  session.version = frame.version ?? '1.0.0'
   const user = session.logIn(userId, name, sessionId, identity?.expiresAt)
   if (user === undefined) return // closing while the store was read
   const inbox = await openInbox(session, user, frame.inbox)

@@ -16,7 +16,7 @@ import { tokenVerifier } from '../auth/jwt.ts'
 import { announcedLimits } from '../config.ts'
 import { handleChat, handleHistory } from '../handlers/chat.ts'
 import { handleDm, handleDmRead } from '../handlers/dm.ts'
-import { handleJoin, handleLeave, handlePresence, handleTyping, leaveEverything } from '../handlers/rooms.ts'
+import { handleJoin, handleLeave, handlePresence, handleTyping, leaveDeletedRoom, leaveEverything } from '../handlers/rooms.ts'
 import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
 import { handleLogin, handleLogout, handleRename } from '../handlers/session.ts'
 import { handleInvite, handleListRooms, handleRoomInfo, handleSetRole, handleSetRoom } from '../handlers/room-admin.ts'
@@ -40,6 +40,8 @@ type Job =
   /** Closing decided when the job was queued, entered when it is reached: what was read before it is still handled. */
   | { kind: 'close-when-reached'; code: CloseCode }
   | { kind: 'close'; code: CloseCode }
+  /** An operator deleted a room this connection is in: leave it, in order with the frames read before. */
+  | { kind: 'room-deleted'; room: string }
   | { kind: 'end' }
 
 type CloseCode = keyof typeof CloseCodes
@@ -73,6 +75,8 @@ export class Session implements JobRunner<Job> {
   #expiryTimer: NodeJS.Timeout | undefined
   /** Public id of the session (device) this connection logged in with. */
   #sessionId: string | undefined
+  /** Protocol version the client announced in login (1.0.0 when it named none). */
+  version = '1.0.0'
 
   constructor(conn: Connection, hub: Hub<Session>) {
     this.id = conn.id
@@ -152,9 +156,18 @@ export class Session implements JobRunner<Job> {
 
   /** Acts on a control message about this connection's user (from any node, see channels.ts). */
   control(control: Control): void {
-    if (control.kind === 'revoke' && control.except !== this.id && this.#sessionId !== undefined && control.sessionIds.includes(this.#sessionId)) {
-      this.log.info('session revoked')
-      this.closeAfterReplies(4011)
+    switch (control.kind) {
+      case 'revoke':
+        if (control.except !== this.id && this.#sessionId !== undefined && control.sessionIds.includes(this.#sessionId)) {
+          this.log.info('session revoked')
+          this.closeAfterReplies(4011)
+        }
+        return
+      case 'disconnect':
+        if (this.closeAfterReplies(control.code)) this.log.info({ code: control.code }, 'disconnected by an operator')
+        return
+      case 'room-deleted':
+        if (this.rooms.has(control.room) && this.#state === 'ready') this.#queue.push({ kind: 'room-deleted', room: control.room })
     }
   }
 
@@ -250,6 +263,9 @@ export class Session implements JobRunner<Job> {
         return this.conn.close(job.code, CloseCodes[job.code].name)
       case 'end':
         return this.#leaveEverything()
+      case 'room-deleted':
+        if (this.#state !== 'ready' || !this.rooms.has(job.room)) return
+        return leaveDeletedRoom(this, this.#user!, job.room)
       case 'frame':
         // Frames queued before the session began closing are dropped unanswered.
         if (this.#state === 'closing' || this.#state === 'closed') return

@@ -6,6 +6,7 @@ import {
   type Account,
   type Appended,
   type AppendedDm,
+  type Ban,
   type ChatInput,
   DEFAULT_SESSION_TTL_MS,
   type DmConversationRow,
@@ -51,6 +52,12 @@ export function createMemoryStore(): HistoryStore {
   /** `${room}\n${userId}`. */
   const invitations = new Set<string>()
   const countMembers = (room: string) => [...memberships.values()].filter((rooms) => rooms.has(room)).length
+  /** Head of each room whose history was deleted: its numbering goes on from there. */
+  const floors = new Map<string, number>()
+  const bans = new Map<string, Ban>()
+  /** userId → blocked user ids, in the order blocked. */
+  const blocks = new Map<string, Set<string>>()
+  const headOf = (room: string) => rooms.get(room)?.at(-1)?.seq ?? floors.get(room) ?? 0
   const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
@@ -75,7 +82,7 @@ export function createMemoryStore(): HistoryStore {
       const message: ChatMessage = {
         msgId: newMessageId(),
         room: input.room,
-        seq: list.length + 1,
+        seq: headOf(input.room) + 1,
         userId: input.userId,
         name: input.name,
         text: input.text,
@@ -88,20 +95,22 @@ export function createMemoryStore(): HistoryStore {
     },
 
     async head(room) {
-      return rooms.get(room)?.length ?? 0
+      return headOf(room)
     },
     async tail(room) {
-      return rooms.get(room)?.length ? 1 : 0
+      return rooms.get(room)?.[0]?.seq ?? 0
     },
 
     async range(room: string, query: RangeQuery): Promise<Page> {
+      // Seqs are gapless from the first kept message, so a seq maps to an index.
       const list = rooms.get(room) ?? []
+      const first = list[0]?.seq ?? 1
       if (query.after !== undefined) {
-        const start = Math.max(0, query.after)
+        const start = Math.max(0, query.after - first + 1)
         const messages = list.slice(start, start + query.limit)
         return { messages, hasMore: start + query.limit < list.length }
       }
-      const end = Math.min(list.length, (query.before ?? Number.MAX_SAFE_INTEGER) - 1)
+      const end = Math.max(0, Math.min(list.length, (query.before ?? Number.MAX_SAFE_INTEGER) - first))
       const start = Math.max(0, end - query.limit)
       return { messages: list.slice(start, end), hasMore: start > 0 }
     },
@@ -315,6 +324,41 @@ export function createMemoryStore(): HistoryStore {
       const marker = Math.max(dmReads.get(key) ?? 0, seq)
       dmReads.set(key, marker)
       return marker
+    },
+
+    async setBan(ban) {
+      bans.set(ban.userId, { ...ban })
+    },
+    async removeBan(userId, now) {
+      const found = bans.get(userId)
+      bans.delete(userId)
+      return found !== undefined && (found.until === null || found.until > now)
+    },
+    async findBan(userId, now) {
+      const ban = bans.get(userId)
+      return ban !== undefined && (ban.until === null || ban.until > now) ? { ...ban } : undefined
+    },
+    async deleteRoom(room) {
+      const list = rooms.get(room) ?? []
+      floors.set(room, headOf(room))
+      rooms.delete(room)
+      for (const m of list) if (m.clientMsgId !== undefined) byClientId.delete(`${m.userId}\n${m.clientMsgId}`)
+      for (const joined of memberships.values()) joined.delete(room)
+      return list.length
+    },
+    async addBlock(userId, blockedId) {
+      let set = blocks.get(userId)
+      if (!set) blocks.set(userId, (set = new Set()))
+      set.add(blockedId)
+    },
+    async removeBlock(userId, blockedId) {
+      blocks.get(userId)?.delete(blockedId)
+    },
+    async listBlocks(userId) {
+      return [...(blocks.get(userId) ?? [])]
+    },
+    async isBlocked(userId, blockedId) {
+      return blocks.get(userId)?.has(blockedId) ?? false
     },
   }
 }

@@ -17,6 +17,8 @@ import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import {
   type AccountRow,
+  banInForce,
+  type BanRow,
   type ConversationRow,
   type DmRow,
   type MessageRow,
@@ -24,6 +26,7 @@ import {
   type RoomRecordRow,
   type SessionTableRow,
   toAccount,
+  toBan,
   toChat,
   toConversation,
   toDm,
@@ -116,6 +119,15 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE room_roles (room text NOT NULL, user_id text NOT NULL, role text NOT NULL, PRIMARY KEY (room, user_id));
       CREATE TABLE invitations (room text NOT NULL, user_id text NOT NULL, invited_by text NOT NULL, created_at bigint NOT NULL, PRIMARY KEY (room, user_id));
       CREATE INDEX memberships_room ON memberships (room);
+    `,
+  },
+  {
+    // Protocol 1.2.0 (admin API and blocks): server-wide bans and blocks. A
+    // room whose history is deleted keeps its rooms.head, so no floor is needed.
+    version: 4,
+    sql: `
+      CREATE TABLE bans (user_id text PRIMARY KEY, until bigint, reason text, created_at bigint NOT NULL);
+      CREATE TABLE blocks (user_id text NOT NULL, blocked_id text NOT NULL, blocked_at bigint NOT NULL, pos bigserial NOT NULL, PRIMARY KEY (user_id, blocked_id));
     `,
   },
 ]
@@ -297,6 +309,19 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       INSERT INTO ${s}.dm_reads AS r (user_id, peer_id, seq) VALUES ($1, $2, $3)
       ON CONFLICT (user_id, peer_id) DO UPDATE SET seq = GREATEST(r.seq, EXCLUDED.seq)
       RETURNING seq`,
+    setBan: `
+      INSERT INTO ${s}.bans (user_id, until, reason, created_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (user_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
+    removeBan: `DELETE FROM ${s}.bans WHERE user_id = $1 RETURNING *`,
+    ban: `SELECT * FROM ${s}.bans WHERE user_id = $1`,
+    // One statement: the memberships and messages go together; rooms.head stays, so numbering goes on.
+    deleteRoom: `
+      WITH m AS (DELETE FROM ${s}.memberships WHERE room = $1)
+      DELETE FROM ${s}.messages WHERE room = $1`,
+    addBlock: `INSERT INTO ${s}.blocks (user_id, blocked_id, blocked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    removeBlock: `DELETE FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,
+    listBlocks: `SELECT blocked_id FROM ${s}.blocks WHERE user_id = $1 ORDER BY blocked_at, pos`,
+    isBlocked: `SELECT 1 FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,
     // A user's conversations in one query on the index inbox (user_id, peer_id,
     // from_peer, seq): the newest entry per peer is an aggregate over the
     // user's part of that index alone (an index-only scan; only the ≤ limit
@@ -534,6 +559,34 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     async markDmRead(userId, peerId, seq) {
       const { rows } = await db().query<{ seq: string }>(sql.markDmRead, [userId, peerId, seq])
       return Number(rows[0]!.seq)
+    },
+
+    async setBan(ban) {
+      await db().query(sql.setBan, [ban.userId, ban.until, ban.reason ?? null, ban.createdAt])
+    },
+    async removeBan(userId, now) {
+      const { rows } = await db().query<BanRow<string>>(sql.removeBan, [userId])
+      return rows[0] !== undefined && banInForce(toBan(rows[0]), now)
+    },
+    async findBan(userId, now) {
+      const { rows } = await db().query<BanRow<string>>(sql.ban, [userId])
+      return rows[0] !== undefined && banInForce(toBan(rows[0]), now) ? toBan(rows[0]) : undefined
+    },
+    async deleteRoom(room) {
+      return (await db().query(sql.deleteRoom, [room])).rowCount ?? 0
+    },
+    async addBlock(userId, blockedId, at) {
+      await db().query(sql.addBlock, [userId, blockedId, at])
+    },
+    async removeBlock(userId, blockedId) {
+      await db().query(sql.removeBlock, [userId, blockedId])
+    },
+    async listBlocks(userId) {
+      const { rows } = await db().query<{ blocked_id: string }>(sql.listBlocks, [userId])
+      return rows.map((r) => r.blocked_id)
+    },
+    async isBlocked(userId, blockedId) {
+      return (await db().query(sql.isBlocked, [userId, blockedId])).rowCount! > 0
     },
   }
 }

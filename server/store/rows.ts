@@ -3,7 +3,7 @@
 // SQLite gives numbers, PostgreSQL gives bigint columns as strings (seqs and
 // millisecond times fit a double, so Number() is exact for both).
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
-import type { Account, DmConversationRow, RoomRecord, SessionRow } from './store.ts'
+import type { Account, Ban, DmConversationRow, RoomRecord, SessionRow } from './store.ts'
 
 /** A row of `messages`. */
 export interface MessageRow<N extends number | string = number> {
@@ -127,3 +127,18 @@ export function toRoomRecord(row: RoomRecordRow<number | string>): RoomRecord {
   if (row.owner !== null) r.owner = row.owner
   return r
 }
+
+/** A row of `bans`. */
+export interface BanRow<N extends number | string = number> {
+  user_id: string
+  until: N | null
+  reason: string | null
+  created_at: N
+}
+
+export function toBan(row: BanRow<number | string>): Ban {
+  return { userId: row.user_id, until: row.until === null ? null : Number(row.until), reason: row.reason ?? undefined, createdAt: Number(row.created_at) }
+}
+
+/** True when a ban is in force at `now`. */
+export const banInForce = (ban: { until: number | null }, now: number): boolean => ban.until === null || ban.until > now

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -73,6 +73,13 @@ const MIGRATIONS: Record<number, string> = {
     ) WITHOUT ROWID;
     -- Member counts of the directory and room-info.
     CREATE INDEX memberships_room ON memberships (room);
+  `,
+  // Protocol 1.2.0 (admin API and blocks): server-wide bans, blocks, and the
+  // head of rooms whose history an operator deleted (their numbering goes on).
+  4: `
+    CREATE TABLE bans (user_id TEXT PRIMARY KEY, until INTEGER, reason TEXT, created_at INTEGER NOT NULL);
+    CREATE TABLE blocks (user_id TEXT NOT NULL, blocked_id TEXT NOT NULL, blocked_at INTEGER NOT NULL, PRIMARY KEY (user_id, blocked_id));
+    CREATE TABLE room_floors (room TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
   `,
 }
 

@@ -1,13 +1,17 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3'
-import type { AccountRow, ConversationRow, DmRow, MessageRow, RoomRecordRow, SessionTableRow } from './rows.ts'
+import type { AccountRow, BanRow, ConversationRow, DmRow, MessageRow, RoomRecordRow, SessionTableRow } from './rows.ts'
 
 /** The statements of one open store. */
 export type Statements = ReturnType<typeof prepareStatements>
 
 export function prepareStatements(d: Database.Database) {
   return {
-    head: d.prepare<[string], number | null>('SELECT MAX(seq) AS seq FROM messages WHERE room = ?').pluck(),
+    // A room whose history was deleted keeps its numbering (room_floors).
+    head: d
+      .prepare<[string], number | null>(`SELECT max(COALESCE((SELECT MAX(seq) FROM messages WHERE room = p.r), 0), COALESCE((SELECT seq FROM room_floors WHERE room = p.r), 0))
+        FROM (SELECT ? AS r) p`)
+      .pluck(),
     byClientId: d.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
     insert: d.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     dmByClientId: d.prepare<[string, string], DmRow>('SELECT * FROM dms WHERE from_user = ? AND client_msg_id = ?'),
@@ -105,6 +109,17 @@ export function prepareStatements(d: Database.Database) {
           l.peer_id) AS peer_name
       FROM last l JOIN inbox i ON i.user_id = @user AND i.seq = l.seq JOIN dms d ON d.id = i.dm_id
       ORDER BY l.seq DESC`),
+    setBan: d.prepare<[string, number | null, string | null, number]>('INSERT OR REPLACE INTO bans (user_id, until, reason, created_at) VALUES (?, ?, ?, ?)'),
+    removeBan: d.prepare<[string], BanRow>('DELETE FROM bans WHERE user_id = ? RETURNING *'),
+    ban: d.prepare<[string], BanRow>('SELECT * FROM bans WHERE user_id = ?'),
+    setFloor: d.prepare<[string, number]>('INSERT INTO room_floors (room, seq) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET seq = max(seq, excluded.seq)'),
+    deleteMessages: d.prepare<[string]>('DELETE FROM messages WHERE room = ?'),
+    deleteRoomMemberships: d.prepare<[string]>('DELETE FROM memberships WHERE room = ?'),
+    roomMembers: d.prepare<[string], string>('SELECT user_id FROM memberships WHERE room = ?').pluck(),
+    addBlock: d.prepare<[string, string, number]>('INSERT INTO blocks (user_id, blocked_id, blocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    removeBlock: d.prepare<[string, string]>('DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?'),
+    listBlocks: d.prepare<[string], string>('SELECT blocked_id FROM blocks WHERE user_id = ? ORDER BY blocked_at, rowid').pluck(),
+    isBlocked: d.prepare<[string, string], number>('SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?').pluck(),
     hasUser: d.prepare<[string], number>('SELECT 1 FROM sessions WHERE user_id = ? LIMIT 1').pluck(),
     epoch: d.prepare<[], string>("SELECT value FROM meta WHERE key = 'epoch'").pluck(),
     dataVersion: d.prepare('PRAGMA data_version').pluck(),

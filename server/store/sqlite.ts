@@ -32,7 +32,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { hashKey, randomToken } from './ids.ts'
-import { isLive, prefixEnd, toAccount, toChat, toConversation, toDm, toPage, toRoomRecord, toSession } from './rows.ts'
+import { banInForce, isLive, prefixEnd, toAccount, toBan, toChat, toConversation, toDm, toPage, toRoomRecord, toSession } from './rows.ts'
 import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
@@ -64,6 +64,8 @@ interface Opened {
   deleteUser: (userId: string) => void
   /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
   createRoom: (record: RoomRecord) => boolean
+  /** Deletes a room's messages and memberships, keeping its head; resolves with the members whose memberships went (a savepoint). */
+  deleteRoom: (room: string) => { deleted: number; members: string[] }
 }
 
 // What a write hides until its batch is released (GroupCommit.readReleased):
@@ -77,6 +79,8 @@ const readsOf = (userId: string) => `r:${userId}`
 // member count reads (every room record and membership).
 const roomOf = (room: string) => `o:${room}`
 const ROOMS = 'rooms'
+const banOf = (userId: string) => `b:${userId}`
+const blocksOf = (userId: string) => `k:${userId}`
 
 async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   mkdirSync(dirname(options.file), { recursive: true })
@@ -128,7 +132,13 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     if (r.owner !== undefined) s.setRoomRole.run(r.room, r.owner, 'owner')
     return true
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom }
+  const deleteRoom = db.transaction((room: string) => {
+    s.setFloor.run(room, s.head.get(room) ?? 0)
+    const members = s.roomMembers.all(room)
+    s.deleteRoomMemberships.run(room)
+    return { deleted: s.deleteMessages.run(room).changes, members }
+  })
+  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom, deleteRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -352,5 +362,50 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       )
       return rows.map(toConversation)
     },
+
+    setBan: (ban) =>
+      o.commits.write((batch) => {
+        o.s.setBan.run(ban.userId, ban.until, ban.reason ?? null, ban.createdAt)
+        batch.hide(banOf(ban.userId))
+      }),
+    removeBan: (userId, now) =>
+      o.commits.write((batch) => {
+        batch.hide(banOf(userId))
+        const row = o.s.removeBan.get(userId)
+        return row !== undefined && banInForce(toBan(row), now)
+      }),
+    findBan: async (userId, now) => {
+      const row = await o.commits.readReleased(
+        () => o.s.ban.get(userId),
+        () => [banOf(userId)],
+      )
+      return row !== undefined && banInForce(toBan(row), now) ? toBan(row) : undefined
+    },
+    deleteRoom: (room) =>
+      o.commits.write((batch) => {
+        const { deleted, members } = o.deleteRoom(room)
+        for (const userId of members) batch.hide(membershipsOf(userId))
+        return deleted
+      }),
+    addBlock: (userId, blockedId, at) =>
+      o.commits.write((batch) => {
+        o.s.addBlock.run(userId, blockedId, at)
+        batch.hide(blocksOf(userId))
+      }),
+    removeBlock: (userId, blockedId) =>
+      o.commits.write((batch) => {
+        o.s.removeBlock.run(userId, blockedId)
+        batch.hide(blocksOf(userId))
+      }),
+    listBlocks: (userId) =>
+      o.commits.readReleased(
+        () => o.s.listBlocks.all(userId),
+        () => [blocksOf(userId)],
+      ),
+    isBlocked: (userId, blockedId) =>
+      o.commits.readReleased(
+        () => o.s.isBlocked.get(userId, blockedId) !== undefined,
+        () => [blocksOf(userId)],
+      ),
   }
 }

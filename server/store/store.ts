@@ -107,6 +107,15 @@ export interface Account {
   createdAt: number
 }
 
+/** A server-wide ban of a user (admin API). */
+export interface Ban {
+  userId: string
+  /** When the ban ends (epoch ms); null: until lifted. */
+  until: number | null
+  reason?: string | undefined
+  createdAt: number
+}
+
 /** A DM conversation of a user: the other user, the newest DM either way, the unread count. */
 export interface DmConversationRow {
   peerId: string
@@ -253,4 +262,28 @@ export interface HistoryStore {
   listDmConversations(userId: string, limit: number): Promise<DmConversationRow[]>
   /** Moves the read marker of the user's conversation with `peerId` up to inbox `seq` (never down); resolves with the marker in force. */
   markDmRead(userId: string, peerId: string, seq: number): Promise<number>
+
+  // ---- operators and blocks (since protocol 1.2.0) ------------------------------
+  // Contract: a ban with `until` <= now is not found (it ended); setting a ban
+  // replaces the user's previous one; removing is idempotent. Blocks are a set
+  // of (user, blocked user) pairs: adding twice or removing a missing one
+  // changes nothing. deleteRoom removes the room's messages and memberships but
+  // not its numbering: the next message gets head + 1, so positions clients
+  // hold stay valid (a resume finds the messages gone, not the stream moved back).
+
+  /** Bans a user server-wide, replacing any earlier ban of theirs. */
+  setBan(ban: Ban): Promise<void>
+  /** Lifts the user's ban; false when there was none in force. */
+  removeBan(userId: string, now: number): Promise<boolean>
+  /** The user's ban in force at `now`. */
+  findBan(userId: string, now: number): Promise<Ban | undefined>
+  /** Deletes a room's history and memberships; resolves with the number of messages deleted. */
+  deleteRoom(room: string): Promise<number>
+  /** `userId` blocks `blockedId`. */
+  addBlock(userId: string, blockedId: string, at: number): Promise<void>
+  removeBlock(userId: string, blockedId: string): Promise<void>
+  /** The users `userId` blocks, in the order they were blocked. */
+  listBlocks(userId: string): Promise<string[]>
+  /** True when `userId` blocks `blockedId`. */
+  isBlocked(userId: string, blockedId: string): Promise<boolean>
 }

@@ -685,4 +685,78 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     ])
     t.equal(await reopened.hasInvitation('support:t-1', 'u-cy'), true)
   })
+
+  t.test('bans: found while in force, replaced by a new one, lifted idempotently', async (t) => {
+    const store = await open(t, (await makeStore(t)).store)
+    t.equal(await store.findBan('u-ana', NOW), undefined)
+    await store.setBan({ userId: 'u-ana', until: NOW + HOUR, reason: 'spam', createdAt: NOW })
+    t.same(await store.findBan('u-ana', NOW), { userId: 'u-ana', until: NOW + HOUR, reason: 'spam', createdAt: NOW })
+    t.equal(await store.findBan('u-ana', NOW + HOUR), undefined, 'ended at until')
+    t.equal(await store.findBan('u-bob', NOW), undefined, 'per user')
+    await store.setBan({ userId: 'u-ana', until: null, createdAt: NOW + 1 })
+    t.same(await store.findBan('u-ana', NOW + 10 * HOUR), { userId: 'u-ana', until: null, createdAt: NOW + 1 }, 'replaced: forever, no reason')
+    t.equal(await store.removeBan('u-ana', NOW), true)
+    t.equal(await store.removeBan('u-ana', NOW), false, 'idempotent')
+    t.equal(await store.findBan('u-ana', NOW), undefined)
+    await store.setBan({ userId: 'u-bob', until: NOW - 1, createdAt: NOW - HOUR })
+    t.equal(await store.removeBan('u-bob', NOW), false, 'an ended ban was not in force')
+  })
+
+  t.test('deleteRoom removes its messages and memberships; numbering goes on', async (t) => {
+    const store = await open(t, (await makeStore(t)).store)
+    for (const n of range(1, 3)) await store.appendChat(chat('dev', n, { clientMsgId: `c-${n}` }))
+    await store.appendChat(chat('other', 1))
+    await store.addMembership('u-ana', 'dev', NOW)
+    await store.addMembership('u-ana', 'other', NOW + 1)
+    await store.addMembership('u-bob', 'dev', NOW)
+    t.equal(await store.deleteRoom('dev'), 3)
+    t.same((await store.range('dev', { limit: 10 })).messages, [])
+    t.equal(await store.head('dev'), 3, 'the head stays')
+    t.equal(await store.tail('dev'), 0)
+    t.same(await store.listMemberships('u-ana'), ['other'])
+    t.same(await store.listMemberships('u-bob'), [])
+    t.equal(await store.head('other'), 1, 'other rooms untouched')
+    const next = await store.appendChat(chat('dev', 4, { clientMsgId: 'c-1' }))
+    t.match(next, { duplicate: false, message: { seq: 4 } }, 'the next seq follows the old head; the old clientMsgIds are gone')
+    t.same(
+      (await store.range('dev', { after: 3, limit: 10 })).messages.map((m) => m.seq),
+      [4],
+    )
+    t.same(
+      (await store.range('dev', { limit: 10 })).messages.map((m) => m.seq),
+      [4],
+    )
+    t.equal(await store.tail('dev'), 4)
+    t.equal(await store.deleteRoom('nowhere'), 0, 'an unknown room')
+  })
+
+  t.test('blocks: a set of pairs in the order blocked, idempotent', async (t) => {
+    const store = await open(t, (await makeStore(t)).store)
+    await store.addBlock('u-ana', 'u-bob', NOW)
+    await store.addBlock('u-ana', 'u-cy', NOW + 1)
+    await store.addBlock('u-ana', 'u-bob', NOW + 2)
+    t.same(await store.listBlocks('u-ana'), ['u-bob', 'u-cy'])
+    t.equal(await store.isBlocked('u-ana', 'u-bob'), true)
+    t.equal(await store.isBlocked('u-bob', 'u-ana'), false, 'one way')
+    await store.removeBlock('u-ana', 'u-bob')
+    await store.removeBlock('u-ana', 'u-bob')
+    t.same(await store.listBlocks('u-ana'), ['u-cy'])
+    t.equal(await store.isBlocked('u-ana', 'u-bob'), false)
+  })
+
+  t.test('bans, blocks and deleted rooms survive a reopen', async (t) => {
+    const made = await makeStore(t)
+    if (!made.sameData) return t.plan(0, 'this store keeps its data in the instance')
+    const first = await open(t, made.store)
+    await first.setBan({ userId: 'u-ana', until: null, reason: 'spam', createdAt: NOW })
+    await first.addBlock('u-bob', 'u-ana', NOW)
+    await first.appendChat(chat('dev', 1))
+    await first.deleteRoom('dev')
+    await first.close()
+    const reopened = await open(t, made.sameData())
+    t.match(await reopened.findBan('u-ana', NOW), { until: null, reason: 'spam' })
+    t.same(await reopened.listBlocks('u-bob'), ['u-ana'])
+    t.equal(await reopened.head('dev'), 1)
+    t.match(await reopened.appendChat(chat('dev', 2)), { message: { seq: 2 } })
+  })
 }

@@ -67,7 +67,7 @@ t.test('postgres store: a schema-1 database is upgraded on open and keeps its me
   t.equal((await store.listDmConversations('u-ana', 10))[0]?.unread, 2)
 })
 
-t.test('postgres store: a schema-2 database is upgraded to 3 and keeps its memberships; room records start empty', async (t) => {
+t.test('postgres store: a schema-2 database is upgraded and keeps its memberships; room records start empty', async (t) => {
   if (!(await requirePostgres(t))) return
   const schema = uniqueName('wirechat_test')
   t.teardown(() => dropSchema(schema))
@@ -90,4 +90,36 @@ t.test('postgres store: a schema-2 database is upgraded to 3 and keeps its membe
   t.equal(await store.createRoom({ room: 'tea', namespace: '', topic: '', public: true, createdAt: 2000 }), true, 'the new tables exist')
   t.same(await store.listPublicRooms({ limit: 10 }), [{ room: 'tea', topic: '', members: 2 }])
   t.equal((await store.appendChat({ room: 'tea', userId: 'u-ana', name: 'ana', text: 'more', ts: 3000 })).message.seq, 2, 'the seq table named rooms is untouched')
+})
+
+t.test('postgres store: a schema-3 database is upgraded (step 4: bans, blocks) and keeps its room records, roles and invitations', async (t) => {
+  if (!(await requirePostgres(t))) return
+  const schema = uniqueName('wirechat_test')
+  t.teardown(() => dropSchema(schema))
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  try {
+    await migrate(pool, schema, 3)
+    const q = (sql: string) => pool.query(sql.replaceAll('$s', pg.escapeIdentifier(schema)))
+    await q("INSERT INTO $s.messages (room, seq, msg_id, user_id, name, text, ts) VALUES ('tea', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000), ('tea', 2, 'm-2', 'u-bo', 'bo', 'hi', 1001)")
+    await q("INSERT INTO $s.rooms (room, head) VALUES ('tea', 2)")
+    await q("INSERT INTO $s.memberships (user_id, room, joined_at) VALUES ('u-ana', 'tea', 1000)")
+    await q("INSERT INTO $s.room_records (room, namespace, owner, topic, public, created_at) VALUES ('tea', '', 'u-ana', 'leaves', false, 900)")
+    await q("INSERT INTO $s.room_roles (room, user_id, role) VALUES ('tea', 'u-ana', 'owner')")
+    await q("INSERT INTO $s.invitations (room, user_id, invited_by, created_at) VALUES ('tea', 'u-bo', 'u-ana', 950)")
+  } finally {
+    await pool.end()
+  }
+  const store = createPostgresStore({ url: databaseUrl, schema, poolSize: 2 })
+  await store.open()
+  t.teardown(() => store.close())
+  t.same(await store.findRoom('tea'), { room: 'tea', namespace: '', owner: 'u-ana', topic: 'leaves', public: false, createdAt: 900 })
+  t.equal(await store.findRoomRole('tea', 'u-ana'), 'owner')
+  t.equal(await store.hasInvitation('tea', 'u-bo'), true)
+  await store.setBan({ userId: 'u-bo', until: null, reason: 'spam', createdAt: 2000 })
+  t.match(await store.findBan('u-bo', 3000), { userId: 'u-bo', until: null }, 'the bans table exists')
+  await store.addBlock('u-ana', 'u-bo', 2000)
+  t.same(await store.listBlocks('u-ana'), ['u-bo'], 'the blocks table exists')
+  t.equal(await store.deleteRoom('tea'), 2)
+  t.same(await store.listMemberships('u-ana'), [])
+  t.equal((await store.appendChat({ room: 'tea', userId: 'u-ana', name: 'ana', text: 'again', ts: 4000 })).message.seq, 3, 'the numbering of a deleted room goes on')
 })

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { hashKey } from '../../../server/store/ids.ts'
 import { createSqliteStore, type SqliteStoreOptions } from '../../../server/store/sqlite.ts'
-import { migrate } from '../../../server/store/sqlite-migrations.ts'
+import { migrate, SCHEMA_VERSION } from '../../../server/store/sqlite-migrations.ts'
 import { DEFAULT_SESSION_TTL_MS } from '../../../server/store/store.ts'
 
 async function opened(t: Test, options: Omit<SqliteStoreOptions, 'file'> = {}) {
@@ -199,10 +199,10 @@ t.test('a chat.sqlite of schema 1 is upgraded on open and keeps its messages, DM
   await store.close()
   const reopened = new Database(file, { readonly: true })
   t.teardown(() => reopened.close())
-  t.equal(reopened.pragma('user_version', { simple: true }), 3)
+  t.equal(reopened.pragma('user_version', { simple: true }), SCHEMA_VERSION)
 })
 
-t.test('a chat.sqlite of schema 2 is upgraded to 3: its rooms, memberships and accounts stay, room records start empty', async (t) => {
+t.test('a chat.sqlite of schema 2 is upgraded: its rooms, memberships and accounts stay, room records start empty', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const file = join(dir, 'chat.sqlite')
@@ -229,5 +229,40 @@ t.test('a chat.sqlite of schema 2 is upgraded to 3: its rooms, memberships and a
   await store.close()
   const reopened = new Database(file, { readonly: true })
   t.teardown(() => reopened.close())
-  t.equal(reopened.pragma('user_version', { simple: true }), 3)
+  t.equal(reopened.pragma('user_version', { simple: true }), SCHEMA_VERSION)
+})
+
+t.test('a chat.sqlite of schema 3 is upgraded (step 4: bans, blocks, room floors): room records, roles and invitations stay; bans, blocks and room deletion work', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'chat.sqlite')
+  const old = new Database(file)
+  old.pragma('journal_mode = WAL')
+  migrate(old, 3)
+  const insertMessage = old.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  insertMessage.run('tea', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000, null)
+  insertMessage.run('tea', 2, 'm-2', 'u-bo', 'bo', 'hi', 1001, null)
+  old.prepare('INSERT INTO memberships (user_id, room, joined_at) VALUES (?, ?, ?)').run('u-ana', 'tea', 1000)
+  old.prepare('INSERT INTO room_records (room, namespace, owner, topic, public, created_at) VALUES (?, ?, ?, ?, ?, ?)').run('tea', '', 'u-ana', 'leaves', 0, 900)
+  old.prepare('INSERT INTO room_roles (room, user_id, role) VALUES (?, ?, ?)').run('tea', 'u-ana', 'owner')
+  old.prepare('INSERT INTO invitations (room, user_id, invited_by, created_at) VALUES (?, ?, ?, ?)').run('tea', 'u-bo', 'u-ana', 950)
+  old.close()
+
+  const store = createSqliteStore({ file })
+  await store.open()
+  t.teardown(() => store.close())
+  t.same(await store.findRoom('tea'), { room: 'tea', namespace: '', owner: 'u-ana', topic: 'leaves', public: false, createdAt: 900 })
+  t.equal(await store.findRoomRole('tea', 'u-ana'), 'owner')
+  t.equal(await store.hasInvitation('tea', 'u-bo'), true)
+  await store.setBan({ userId: 'u-bo', until: null, reason: 'spam', createdAt: 2000 })
+  t.match(await store.findBan('u-bo', 3000), { userId: 'u-bo', until: null }, 'the bans table exists')
+  await store.addBlock('u-ana', 'u-bo', 2000)
+  t.same(await store.listBlocks('u-ana'), ['u-bo'], 'the blocks table exists')
+  t.equal(await store.deleteRoom('tea'), 2)
+  t.same(await store.listMemberships('u-ana'), [])
+  t.equal((await store.appendChat({ room: 'tea', userId: 'u-ana', name: 'ana', text: 'again', ts: 4000 })).message.seq, 3, 'the numbering of a deleted room goes on')
+  await store.close()
+  const reopened = new Database(file, { readonly: true })
+  t.teardown(() => reopened.close())
+  t.equal(reopened.pragma('user_version', { simple: true }), SCHEMA_VERSION)
 })

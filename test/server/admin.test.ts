@@ -1,0 +1,193 @@
+// The admin HTTP API against a real server: off without ADMIN_TOKEN (404),
+// 401 without the right token, disconnect (4013) and server-wide ban (4014,
+// every way of logging in refused, lifted by unban), system posts that nobody
+// can impersonate, room deletion, and input validation with the error shape.
+import { Writable } from 'node:stream'
+import { SignJWT } from 'jose'
+import t, { type Test } from 'tap'
+import type { ServerFrameOf } from '../../protocol/index.ts'
+import type { Config } from '../../server/config.ts'
+import { RawClient } from '../helpers/raw-client.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+
+const TOKEN = 'test-admin-token-0123456789abcdefghijkl'
+const PASSWORD = 'correct horse battery'
+const base: Partial<Config> = { store: 'memory', adminToken: TOKEN }
+
+async function admin(server: TestServer, method: string, path: string, body?: unknown, token: string | null = TOKEN) {
+  const headers: Record<string, string> = {}
+  if (token !== null) headers.authorization = `Bearer ${token}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(`${server.httpUrl}/admin${path}`, { method, headers, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) })
+  const text = await res.text()
+  return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) }
+}
+
+async function registered(t: Test, url: string, name: string) {
+  const { client, login } = await RawClient.login(t, url, { name, version: '1.2.0', rooms: [] })
+  t.match(await client.request({ type: 'register', password: PASSWORD }), { type: 'register-ok' })
+  return { client, login }
+}
+
+t.test('without ADMIN_TOKEN the API does not exist; with it, a wrong or missing token is 401', async (t) => {
+  const off = await startServer(t, { store: 'memory' })
+  t.equal((await admin(off, 'GET', '/users/u_x/connections')).status, 404)
+  t.equal((await admin(off, 'GET', '/openapi.json')).status, 404)
+
+  const server = await startServer(t, base)
+  for (const token of [null, 'wrong', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
+    const res = await admin(server, 'POST', '/users/u_x/disconnect', {}, token)
+    t.same(res, { status: 401, body: { error: 'unauthorized', message: res.body?.message } }, `token ${token === null ? 'missing' : 'wrong'}`)
+  }
+  const raw = await fetch(`${server.httpUrl}/admin/users/u_x/connections`, { headers: { authorization: TOKEN } })
+  t.equal(raw.status, 401, 'the token without the Bearer scheme')
+  t.equal((await admin(server, 'GET', '/users/u_x/connections')).status, 200)
+})
+
+t.test('ADMIN_TOKEN is checked at start: short values stop the server', async (t) => {
+  await t.rejects(startServer(t, { store: 'memory', adminToken: 'short' }), /ADMIN_TOKEN/)
+})
+
+t.test('connections lists the user here; disconnect closes each with 4013, and the client can come back unless banned', async (t) => {
+  const server = await startServer(t, base)
+  const { client: laptop, login } = await registered(t, server.url, 'ana')
+  const phone = await RawClient.connect(t, server.url)
+  t.match(await phone.request({ type: 'login', version: '1.2.0', name: 'ana', password: PASSWORD, device: 'Phone' }), { type: 'login-ok', userId: login.userId })
+  const { client: bob } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+
+  const listed = await admin(server, 'GET', `/users/${login.userId}/connections`)
+  t.equal(listed.status, 200)
+  const connections = listed.body!.connections as { sessionId: string; device?: string }[]
+  t.equal(connections.length, 2)
+  t.ok(connections.some((c) => c.device === 'Phone' && typeof c.sessionId === 'string'))
+
+  t.same(await admin(server, 'POST', `/users/${login.userId}/disconnect`, { reason: 'flooding' }), { status: 200, body: { userId: login.userId, closedHere: 2 } })
+  t.same(await laptop.closed(), { code: 4013, reason: 'disconnected' })
+  t.same(await phone.closed(), { code: 4013, reason: 'disconnected' })
+  t.equal((await bob.request({ type: 'ping' })).type, 'pong', 'other users stay')
+  t.same((await admin(server, 'GET', `/users/${login.userId}/connections`)).body!.connections, [])
+
+  const back = await RawClient.connect(t, server.url)
+  t.match(await back.request({ type: 'login', version: '1.2.0', session: login.session }), { type: 'login-ok' }, 'a disconnect is not a ban')
+})
+
+t.test('a ban closes with 4014 and refuses login by password, session key and token until lifted', async (t) => {
+  const logs: string[] = []
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(chunk.toString())
+      done()
+    },
+  })
+  const server = await startServer(t, { ...base, logLevel: 'info' }, { logStream })
+  const { client, login } = await registered(t, server.url, 'ana')
+  const until = Date.now() + 3_600_000
+  t.same(await admin(server, 'POST', `/users/${login.userId}/ban`, { until, reason: 'spam' }), { status: 200, body: { userId: login.userId, until, closedHere: 1 } })
+  t.same(await client.closed(), { code: 4014, reason: 'banned' })
+
+  const byKey = await RawClient.connect(t, server.url)
+  const refused = await byKey.request({ type: 'login', version: '1.2.0', session: login.session })
+  t.match(refused, { type: 'error', code: 'banned', retryable: false, details: [`until:${until}`] })
+  t.match((refused as ServerFrameOf<'error'>).message, new Date(until).toISOString())
+  const byPassword = await RawClient.connect(t, server.url)
+  t.match(await byPassword.request({ type: 'login', version: '1.2.0', name: 'ana', password: PASSWORD }), { type: 'error', code: 'banned' })
+
+  t.same(await admin(server, 'POST', `/users/${login.userId}/ban`, { until: null }), { status: 200, body: { userId: login.userId, until: null, closedHere: 0 } }, 'banning again replaces')
+  t.match(await byKey.request({ type: 'login', version: '1.2.0', session: login.session }), { type: 'error', code: 'banned', details: ['until:never'] })
+
+  t.same(await admin(server, 'DELETE', `/users/${login.userId}/ban`), { status: 200, body: { userId: login.userId, lifted: true } })
+  t.same(await admin(server, 'DELETE', `/users/${login.userId}/ban`), { status: 200, body: { userId: login.userId, lifted: false } }, 'idempotent')
+  t.match(await byKey.request({ type: 'login', version: '1.2.0', session: login.session }), { type: 'login-ok', userId: login.userId }, 'unban restores')
+
+  const line = logs.find((l) => l.includes('"action":"ban"'))
+  t.ok(line, 'the ban is logged')
+  t.match(JSON.parse(line!), { actor: 'admin', action: 'ban', target: login.userId, reason: 'spam' })
+  t.notOk(
+    logs.some((l) => l.includes(TOKEN)),
+    'the token is never logged',
+  )
+})
+
+t.test('a ban refuses a token subject too; the reserved id "system" is refused as a subject', async (t) => {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256'
+  const server = await startServer(t, { ...base, jwtSecret: secret })
+  const sign = (sub: string) => new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(secret))
+  t.equal((await admin(server, 'POST', '/users/subject-1/ban', {})).status, 200, 'a user never seen can be banned')
+  const client = await RawClient.connect(t, server.url)
+  t.match(await client.request({ type: 'login', token: await sign('subject-1') }), { type: 'error', code: 'banned' })
+  t.match(await client.request({ type: 'login', token: await sign('system') }), { type: 'error', code: 'auth-failed' })
+  t.match(await client.request({ type: 'login', token: await sign('subject-2') }), { type: 'login-ok', userId: 'subject-2' })
+})
+
+t.test('system posts get a seq and reach the room; nobody can be named system', async (t) => {
+  const server = await startServer(t, base)
+  const { client: ana } = await RawClient.login(t, server.url, { name: 'ana', rooms: [{ room: 'news' }] })
+  t.match(await ana.request({ type: 'chat', room: 'news', text: 'first' }), { type: 'chat-ok', message: { seq: 1 } })
+  const posted = await admin(server, 'POST', '/rooms/news/messages', { text: 'Release 2.0 is out' })
+  t.match(posted, { status: 200, body: { message: { room: 'news', seq: 2, userId: 'system', name: 'system', text: 'Release 2.0 is out' } } })
+  t.match(await ana.take((f) => f.type === 'chat' && f.message.seq === 2), { type: 'chat', message: { userId: 'system', name: 'system' } })
+
+  for (const name of ['system', 'System', 'SYSTEM', 'ѕуѕtеm']) {
+    const other = await RawClient.connect(t, server.url)
+    t.match(await other.request({ type: 'login', name }), { type: 'error', code: 'bad-frame' }, `login as ${name}`)
+    t.match(await ana.request({ type: 'rename', name }), { type: 'error', code: 'bad-frame' }, `rename to ${name}`)
+  }
+})
+
+t.test('deleting a room removes its members and history; 1.2.0 clients get room-deleted, 1.0.0 clients nothing', async (t) => {
+  const server = await startServer(t, base)
+  const { client: ana, login } = await RawClient.login(t, server.url, { name: 'ana', version: '1.2.0', rooms: [{ room: 'doomed' }, { room: 'kept' }] })
+  const { client: old } = await RawClient.login(t, server.url, { name: 'old', rooms: [{ room: 'doomed' }] })
+  t.match(await ana.request({ type: 'chat', room: 'doomed', text: 'one' }), { type: 'chat-ok' })
+  t.match(await ana.request({ type: 'chat', room: 'doomed', text: 'two' }), { type: 'chat-ok' })
+
+  t.same(await admin(server, 'DELETE', '/rooms/doomed'), { status: 200, body: { room: 'doomed', deletedMessages: 2 } })
+  t.match(await ana.take((f) => f.type === 'alarm' && f.kind === 'room-deleted'), { room: 'doomed', userId: 'system', name: 'system' })
+  t.match(await ana.request({ type: 'chat', room: 'doomed', text: 'three' }), { type: 'error', code: 'not-in-room' })
+  t.match(await ana.request({ type: 'chat', room: 'kept', text: 'still here' }), { type: 'chat-ok' })
+  const oldFrames = await old.framesBeforePong()
+  t.notOk(
+    oldFrames.some((f) => f.type === 'alarm' && (f.kind as string) === 'room-deleted'),
+    'a 1.0.0 client gets no alarm kind it does not know',
+  )
+  t.match(await old.request({ type: 'chat', room: 'doomed', text: 'x' }), { type: 'error', code: 'not-in-room' })
+
+  const again = await RawClient.connect(t, server.url)
+  const back = (await again.request({ type: 'login', version: '1.2.0', session: login.session })) as ServerFrameOf<'login-ok'>
+  t.same(
+    back.rooms.map((r) => r.room),
+    ['kept'],
+    'the membership is gone',
+  )
+  const rejoined = (await again.request({ type: 'join-room', room: 'doomed' })) as ServerFrameOf<'join-room-ok'>
+  t.match(rejoined.state, { seq: 2, history: [] }, 'no history; the numbering goes on')
+  t.same(await admin(server, 'DELETE', '/rooms/doomed'), { status: 200, body: { room: 'doomed', deletedMessages: 0 } }, 'idempotent')
+})
+
+t.test('every input is validated: bad ids, huge reasons, extra fields, bad JSON → 400 with the error shape', async (t) => {
+  const server = await startServer(t, base)
+  const cases: [string, string, unknown][] = [
+    ['POST', `/users/${'u'.repeat(65)}/disconnect`, {}],
+    ['POST', '/users/%20bad/disconnect', {}],
+    ['POST', '/users/u_1/disconnect', { reason: 'r'.repeat(513) }],
+    ['POST', '/users/u_1/disconnect', { reason: 'line\nbreak' }],
+    ['POST', '/users/u_1/disconnect', { reason: 'ok', extra: true }],
+    ['POST', '/users/u_1/disconnect', '{"reason":'],
+    ['POST', '/users/u_1/disconnect', undefined],
+    ['POST', '/users/u_1/ban', { until: 'tomorrow' }],
+    ['POST', '/users/u_1/ban', { until: Date.now() - 1 }],
+    ['POST', '/users/u_1/ban', { forever: true }],
+    ['DELETE', '/rooms/Not-A-Room', undefined],
+    ['POST', '/rooms/news/messages', { text: '' }],
+    ['POST', '/rooms/news/messages', { text: 'x'.repeat(2001) }],
+    ['POST', '/rooms/news/messages', { text: 'hi', userId: 'u_spoof' }],
+    ['POST', '/rooms/news/messages', { text: 'bidi \u202E' }],
+  ]
+  for (const [method, path, body] of cases) {
+    const res = await admin(server, method, path, body)
+    t.equal(res.status, 400, `${method} ${path} ${JSON.stringify(body)?.slice(0, 40)}`)
+    t.same(Object.keys(res.body ?? {}).sort(), ['error', 'message'])
+    t.equal(res.body?.error, 'bad-request')
+  }
+  t.equal((await admin(server, 'GET', '/users/u_1/connections')).status, 200, 'the server keeps working')
+})
