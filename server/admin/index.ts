@@ -241,7 +241,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
       schema: {
         summary: 'Delete a room and its history',
         description:
-          "Deletes the room's messages and memberships from the store, and takes every connection out of the room on every node: clients that announced protocol 1.2.0 get an `alarm` of kind `room-deleted`, older ones are not told (their next request for the room gets `not-in-room`). The room's numbering goes on, so a later join of the same name starts a room whose first message follows the deleted ones. Idempotent.",
+          "Deletes the room from the store (its messages, memberships, record, roles and invitations), and takes every connection out of the room on every node: clients that announced protocol 1.2.0 get an `alarm` of kind `room-deleted`, older ones are not told (their next request for the room gets `not-in-room`). The room is gone: it leaves the directory, its owners and moderators lose their roles and its invitations lapse. A later join of the same name creates a new room under its namespace's rules (refused where the namespace's `create` is `nobody`; otherwise the joiner owns it), whose numbering goes on: its first message follows the deleted ones. Idempotent.",
         params: RoomParams,
         response: { 200: Type.Object({ room: RoomName, deletedMessages: Type.Integer() }, { additionalProperties: false }), ...errors },
       },

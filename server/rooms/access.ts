@@ -24,7 +24,11 @@ export async function roomView(hub: Hub, room: string): Promise<RoomRecord | und
   if (record !== undefined) return record
   const ns = hub.namespaces.of(room)
   if (ns === undefined) return undefined
-  if ((await hub.store.head(room)) === 0 && (await hub.store.countMembers(room)) === 0) return undefined
+  // A room from before records still has stored messages or members. Not its
+  // head: an operator's delete removes the record with the messages and
+  // members but keeps the head (the numbering goes on), and the name must then
+  // be a new room again, created under its namespace's rules.
+  if ((await hub.store.tail(room)) === 0 && (await hub.store.countMembers(room)) === 0) return undefined
   return { room, namespace: ns.name, topic: '', public: ns.visibility === 'public', createdAt: Date.now() }
 }
 

@@ -344,6 +344,9 @@ export function createMemoryStore(): HistoryStore {
       rooms.delete(room)
       for (const m of list) if (m.clientMsgId !== undefined) byClientId.delete(`${m.userId}\n${m.clientMsgId}`)
       for (const joined of memberships.values()) joined.delete(room)
+      roomRecords.delete(room)
+      for (const key of roomRoles.keys()) if (key.startsWith(`${room}\n`)) roomRoles.delete(key)
+      for (const key of invitations) if (key.startsWith(`${room}\n`)) invitations.delete(key)
       return list.length
     },
     async addBlock(userId, blockedId) {

@@ -314,9 +314,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       ON CONFLICT (user_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
     removeBan: `DELETE FROM ${s}.bans WHERE user_id = $1 RETURNING *`,
     ban: `SELECT * FROM ${s}.bans WHERE user_id = $1`,
-    // One statement: the memberships and messages go together; rooms.head stays, so numbering goes on.
+    // One statement: memberships, record, roles, invitations and messages go
+    // together; rooms.head stays, so numbering goes on.
     deleteRoom: `
-      WITH m AS (DELETE FROM ${s}.memberships WHERE room = $1)
+      WITH m AS (DELETE FROM ${s}.memberships WHERE room = $1), r AS (DELETE FROM ${s}.room_records WHERE room = $1),
+        ro AS (DELETE FROM ${s}.room_roles WHERE room = $1), i AS (DELETE FROM ${s}.invitations WHERE room = $1)
       DELETE FROM ${s}.messages WHERE room = $1`,
     addBlock: `INSERT INTO ${s}.blocks (user_id, blocked_id, blocked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     removeBlock: `DELETE FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,

@@ -64,7 +64,7 @@ interface Opened {
   deleteUser: (userId: string) => void
   /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
   createRoom: (record: RoomRecord) => boolean
-  /** Deletes a room's messages and memberships, keeping its head; resolves with the members whose memberships went (a savepoint). */
+  /** Deletes a room's messages, memberships, record, roles and invitations, keeping its head; resolves with the members whose memberships went (a savepoint). */
   deleteRoom: (room: string) => { deleted: number; members: string[] }
 }
 
@@ -136,6 +136,9 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.setFloor.run(room, s.head.get(room) ?? 0)
     const members = s.roomMembers.all(room)
     s.deleteRoomMemberships.run(room)
+    s.deleteRoomRecord.run(room)
+    s.deleteRoomRoles.run(room)
+    s.deleteRoomInvitations.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
   return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom, deleteRoom }
@@ -385,6 +388,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       o.commits.write((batch) => {
         const { deleted, members } = o.deleteRoom(room)
         for (const userId of members) batch.hide(membershipsOf(userId))
+        for (const key of [roomOf(room), ROOMS]) batch.hide(key)
         return deleted
       }),
     addBlock: (userId, blockedId, at) =>

@@ -267,9 +267,10 @@ export interface HistoryStore {
   // Contract: a ban with `until` <= now is not found (it ended); setting a ban
   // replaces the user's previous one; removing is idempotent. Blocks are a set
   // of (user, blocked user) pairs: adding twice or removing a missing one
-  // changes nothing. deleteRoom removes the room's messages and memberships but
-  // not its numbering: the next message gets head + 1, so positions clients
-  // hold stay valid (a resume finds the messages gone, not the stream moved back).
+  // changes nothing. deleteRoom removes the room's messages, memberships,
+  // record, roles and invitations, all or nothing, but not its numbering: the
+  // next message gets head + 1, so positions clients hold stay valid (a resume
+  // finds the messages gone, not the stream moved back).
 
   /** Bans a user server-wide, replacing any earlier ban of theirs. */
   setBan(ban: Ban): Promise<void>
@@ -277,7 +278,7 @@ export interface HistoryStore {
   removeBan(userId: string, now: number): Promise<boolean>
   /** The user's ban in force at `now`. */
   findBan(userId: string, now: number): Promise<Ban | undefined>
-  /** Deletes a room's history and memberships; resolves with the number of messages deleted. */
+  /** Deletes a room: its history, memberships, record, roles and invitations; resolves with the number of messages deleted. */
   deleteRoom(room: string): Promise<number>
   /** `userId` blocks `blockedId`. */
   addBlock(userId: string, blockedId: string, at: number): Promise<void>

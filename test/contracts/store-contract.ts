@@ -730,6 +730,35 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.equal(await store.deleteRoom('nowhere'), 0, 'an unknown room')
   })
 
+  t.test('deleteRoom removes the room record, its roles and invitations; the directory no longer lists it', async (t) => {
+    const store = await open(t, (await makeStore(t)).store)
+    for (const room of ['chat:dev', 'chat:ops']) {
+      await store.createRoom(roomRecord(room, { topic: `about ${room}` }))
+      await store.setRoomRole(room, 'u-bob', 'moderator')
+      await store.addInvitation(room, 'u-cy', 'u-ana', NOW)
+      await store.addMembership('u-ana', room, NOW)
+      await store.appendChat(chat(room, 1))
+    }
+    t.equal(await store.deleteRoom('chat:dev'), 1)
+    t.equal(await store.findRoom('chat:dev'), undefined, 'the record is gone')
+    t.same(await store.listRoomRoles('chat:dev'), [], 'its roles are gone')
+    t.equal(await store.findRoomRole('chat:dev', 'u-ana'), undefined, 'the owner is no longer owner')
+    t.equal(await store.hasInvitation('chat:dev', 'u-cy'), false, 'its invitations are gone')
+    t.same(await store.listPublicRooms({ namespace: 'chat', limit: 10 }), [{ room: 'chat:ops', topic: 'about chat:ops', members: 1 }], 'the directory no longer lists it')
+    t.equal(await store.countMembers('chat:dev'), 0)
+    t.equal(await store.tail('chat:dev'), 0, 'no stored messages: nothing tells it from a new room but its numbering')
+    t.equal(await store.head('chat:dev'), 1, 'the numbering stays')
+    t.match(await store.findRoom('chat:ops'), { topic: 'about chat:ops' }, 'other rooms keep their record')
+    t.same(await store.listRoomRoles('chat:ops'), [
+      { userId: 'u-ana', role: 'owner' },
+      { userId: 'u-bob', role: 'moderator' },
+    ])
+    t.equal(await store.hasInvitation('chat:ops', 'u-cy'), true)
+    t.equal(await store.createRoom(roomRecord('chat:dev', { owner: 'u-bob' })), true, 'the name can be created again')
+    t.same(await store.listRoomRoles('chat:dev'), [{ userId: 'u-bob', role: 'owner' }], 'with only its new owner')
+    t.match(await store.appendChat(chat('chat:dev', 2)), { message: { seq: 2 } }, 'numbering goes on from the floor')
+  })
+
   t.test('blocks: a set of pairs in the order blocked, idempotent', async (t) => {
     const store = await open(t, (await makeStore(t)).store)
     await store.addBlock('u-ana', 'u-bob', NOW)

@@ -1,11 +1,16 @@
 // The admin HTTP API against a real server: off without ADMIN_TOKEN (404),
 // 401 without the right token, disconnect (4013) and server-wide ban (4014,
 // every way of logging in refused, lifted by unban), system posts that nobody
-// can impersonate, room deletion, and input validation with the error shape.
+// can impersonate, room deletion (the room is gone: record, roles and
+// invitations too, and a later join follows the namespace's creation rules),
+// and input validation with the error shape.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { SignJWT } from 'jose'
 import t, { type Test } from 'tap'
-import type { ServerFrameOf } from '../../protocol/index.ts'
+import type { Namespace, ServerFrameOf } from '../../protocol/index.ts'
 import type { Config } from '../../server/config.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -162,6 +167,57 @@ t.test('deleting a room removes its members and history; 1.2.0 clients get room-
   const rejoined = (await again.request({ type: 'join-room', room: 'doomed' })) as ServerFrameOf<'join-room-ok'>
   t.match(rejoined.state, { seq: 2, history: [] }, 'no history; the numbering goes on')
   t.same(await admin(server, 'DELETE', '/rooms/doomed'), { status: 200, body: { room: 'doomed', deletedMessages: 0 } }, 'idempotent')
+})
+
+t.test('a deleted room is gone: not listed, not owned, not invited; its name is created again by the namespace rules', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-admin-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const namespacesFile = join(dir, 'namespaces.json')
+  const ns = (name: string, create: Namespace['create'], visibility: Namespace['visibility'] = 'public'): Namespace => ({
+    name,
+    description: name,
+    create,
+    post: 'members',
+    visibility,
+    historyDays: null,
+    limits: {},
+  })
+  writeFileSync(namespacesFile, JSON.stringify({ namespaces: [ns('chat', 'anyone'), ns('club', 'anyone', 'private'), ns('fixed', 'nobody')] }))
+  const server = await startServer(t, { ...base, namespacesFile })
+  const V = '1.2.0'
+  const { client: ana, login: a } = await RawClient.login(t, server.url, { name: 'ana', version: V, rooms: [{ room: 'chat:tea' }, { room: 'club:x' }] })
+  const { client: bob, login: b } = await RawClient.login(t, server.url, { name: 'bob', version: V, rooms: [] })
+  t.match(await ana.request({ type: 'chat', room: 'chat:tea', text: 'one' }), { type: 'chat-ok', message: { seq: 1 } })
+  t.match(await ana.request({ type: 'room-info', room: 'chat:tea' }), { type: 'room-info-ok', owners: [a.userId] })
+  t.match(await ana.request({ type: 'invite', room: 'club:x', userId: b.userId }), { type: 'invite-ok' })
+  t.match(await ana.request({ type: 'list-rooms', namespace: 'chat' }), { type: 'list-rooms-ok', rooms: [{ room: 'chat:tea', members: 1 }] })
+
+  t.same(await admin(server, 'DELETE', '/rooms/chat:tea'), { status: 200, body: { room: 'chat:tea', deletedMessages: 1 } })
+  t.same(await admin(server, 'DELETE', '/rooms/club:x'), { status: 200, body: { room: 'club:x', deletedMessages: 0 } })
+  t.match(await ana.take((f) => f.type === 'alarm' && f.kind === 'room-deleted' && f.room === 'club:x'), { room: 'club:x' })
+  const listed = (await ana.request({ type: 'list-rooms', namespace: 'chat' })) as ServerFrameOf<'list-rooms-ok'>
+  t.same(listed.rooms, [], 'gone from the directory')
+  t.match(await ana.request({ type: 'room-info', room: 'chat:tea' }), { type: 'error', code: 'not-found' }, 'no such room, not even for its old owner')
+  t.match(await bob.request({ type: 'room-info', room: 'club:x' }), { type: 'error', code: 'not-found' }, 'the invitation went with the room')
+
+  const rejoined = await bob.request({ type: 'join-room', room: 'chat:tea' })
+  t.match(rejoined, { type: 'join-room-ok', state: { seq: 1, history: [] } }, 'a new room whose numbering follows the deleted one')
+  t.match(
+    await bob.request({ type: 'room-info', room: 'chat:tea' }),
+    { type: 'room-info-ok', owners: [b.userId], moderators: [], members: 1, yourRole: 'owner' },
+    'the creator of the new room owns it, alone',
+  )
+  t.match(await ana.request({ type: 'room-info', room: 'chat:tea' }), { type: 'room-info-ok', yourRole: 'none' }, 'the old owner is nobody in it')
+  t.match(await bob.request({ type: 'chat', room: 'chat:tea', text: 'two' }), { type: 'chat-ok', message: { seq: 2 } })
+  t.match(await ana.request({ type: 'list-rooms', namespace: 'chat' }), { rooms: [{ room: 'chat:tea', members: 1 }] }, 'listed again once created again')
+
+  // A room of a namespace where nobody creates rooms exists by its history (a system post here).
+  t.equal((await admin(server, 'POST', '/rooms/fixed:hall/messages', { text: 'welcome' })).status, 200)
+  t.match(await bob.request({ type: 'join-room', room: 'fixed:hall' }), { type: 'join-room-ok', state: { seq: 1 } }, 'a room with history is joined')
+  t.same(await admin(server, 'DELETE', '/rooms/fixed:hall'), { status: 200, body: { room: 'fixed:hall', deletedMessages: 1 } })
+  t.match(await bob.take((f) => f.type === 'alarm' && f.kind === 'room-deleted' && f.room === 'fixed:hall'), { room: 'fixed:hall' })
+  t.match(await ana.request({ type: 'join-room', room: 'fixed:hall' }), { type: 'error', code: 'forbidden' }, 'refused as a new room would be')
+  t.match(await bob.request({ type: 'join-room', room: 'fixed:hall' }), { type: 'error', code: 'forbidden' }, 'for its old members too')
 })
 
 t.test('every input is validated: bad ids, huge reasons, extra fields, bad JSON → 400 with the error shape', async (t) => {
