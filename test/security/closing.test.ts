@@ -1,25 +1,16 @@
 // A connection that is going away (after logout, or past the abuse limit)
 // handles nothing more: frames that follow get no reply and cannot act on the
 // user, and nothing throws inside the server.
-import { Writable } from 'node:stream'
 import t from 'tap'
+import { captureLog } from '../helpers/log.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
 /** A server whose log lines are kept, parsed. */
 async function loggedServer(t: Parameters<typeof startServer>[0]) {
-  const lines: Array<Record<string, unknown>> = []
-  let rest = ''
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      const parts = (rest + chunk.toString()).split('\n')
-      rest = parts.pop() ?? ''
-      for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>)
-      done()
-    },
-  })
-  const server = await startServer(t, { logLevel: 'info' }, { logStream: stream })
-  return { server, lines }
+  const log = captureLog()
+  const server = await startServer(t, { logLevel: 'info' }, { logStream: log.stream })
+  return { server, log }
 }
 
 // Every client frame type, each of which would act (or be refused) on a live connection.
@@ -40,7 +31,7 @@ const AFTER_LOGOUT = [
 ]
 
 t.test('frames sent right after logout get no reply, act on nothing and throw nothing', async (t) => {
-  const { server, lines } = await loggedServer(t)
+  const { server, log } = await loggedServer(t)
   const { client: ana, login } = await RawClient.login(t, server.url, { name: 'ana', rooms: [{ room: 'tea' }] })
   const { client: bob } = await RawClient.login(t, server.url, { name: 'bob', rooms: [{ room: 'tea' }] })
   await ana.next('alarm')
@@ -69,7 +60,7 @@ t.test('frames sent right after logout get no reply, act on nothing and throw no
 
   await new Promise((resolve) => setImmediate(resolve))
   t.same(
-    lines.filter((l) => (l.level as number) >= 50),
+    log.lines().filter((l) => (l.level as number) >= 50),
     [],
     'nothing was logged at error level ("request failed")',
   )

@@ -1,10 +1,10 @@
 // Optional token authentication: required, failed, ok, expired, wrong
 // algorithm; the user id is the token's sub; tokens never reach the log.
-import { Writable } from 'node:stream'
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose'
 import t, { type Test } from 'tap'
 import type { ServerFrameOf } from '../../protocol/index.ts'
 import { loadConfig } from '../../server/config.ts'
+import { captureLog } from '../helpers/log.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
@@ -129,14 +129,8 @@ t.test('without authentication, welcome says so and a token is ignored', async (
 })
 
 t.test('tokens never reach the log, even at trace level', async (t) => {
-  let log = ''
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      log += chunk.toString()
-      done()
-    },
-  })
-  const server = await startServer(t, { jwtSecret: SECRET, logLevel: 'trace' }, { logStream: stream })
+  const captured = captureLog()
+  const server = await startServer(t, { jwtSecret: SECRET, logLevel: 'trace' }, { logStream: captured.stream })
   const good = await sign({ sub: 'logged', name: 'logan' })
   const expired = await sign({ sub: 'logged' }, hmacKey, 'HS256', Math.floor(Date.now() / 1000) - 60)
   const { client } = await loginReply(t, server.url, { token: good })
@@ -149,6 +143,7 @@ t.test('tokens never reach the log, even at trace level', async (t) => {
   const url = server.url.replace('/ws', `/ws?token=${good}`)
   await RawClient.connect(t, url).catch(() => {})
   await server.app.close()
+  const log = captured.text()
   t.ok(log.length > 0, 'the logger did write (the capture works)')
   for (const token of [good, expired]) {
     const signature = token.split('.')[2]!

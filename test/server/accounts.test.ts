@@ -3,10 +3,10 @@
 // conversations), dm-read, change-password, delete-account, logout revoking,
 // the session list and revoke-session, sliding expiry, the log, brute force.
 // The memory store until the SQL stores implement the account methods.
-import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
 import type { ServerFrameOf } from '../../protocol/index.ts'
 import type { Config } from '../../server/config.ts'
+import { captureLog } from '../helpers/log.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
@@ -232,14 +232,8 @@ t.test('brute force: past the per-account limit, rate-limited with retryAfterMs 
 })
 
 t.test('passwords never reach the log', async (t) => {
-  const lines: string[] = []
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(chunk.toString())
-      done()
-    },
-  })
-  const server = await startServer(t, { ...base, logLevel: 'trace' }, { logStream: stream })
+  const captured = captureLog()
+  const server = await startServer(t, { ...base, logLevel: 'trace' }, { logStream: captured.stream })
   const secret = 'pass-word-in-the-log?'
   const newSecret = 'new-pass-word-in-the-log?'
   const { client } = await RawClient.login(t, server.url, { version: '1.1.0', name: 'ana' })
@@ -250,7 +244,7 @@ t.test('passwords never reach the log', async (t) => {
   t.match(await client.request({ type: 'delete-account', password: newSecret }), { type: 'delete-account-ok' })
   await client.closed()
   await new Promise((resolve) => setImmediate(resolve))
-  const log = lines.join('')
+  const log = captured.text()
   t.ok(log.length > 0, 'something was logged')
   for (const word of [secret, newSecret, 'wrong-pass-word-in-the-log', 'scrypt$']) t.notOk(log.includes(word), `"${word}" is not in the log`)
 })

@@ -3,35 +3,15 @@
 // announces the namespaces to 1.2.0 clients only, room names carry their
 // namespace, an unknown namespace is not-found, and a 1.0.0 client is not
 // rejoined to prefixed rooms it could not read.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
-import type { Namespace } from '../../protocol/index.ts'
+import t from 'tap'
 import { loadNamespaces } from '../../server/namespaces.ts'
+import { namespace, namespacesFile } from '../helpers/namespaces.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'docs', 'namespaces.example.json')
-
-function fileOf(t: Test, content: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wirechat-ns-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const file = join(dir, 'namespaces.json')
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
-  return file
-}
-
-const ns = (name: string, rules: Partial<Namespace> = {}): Namespace => ({
-  name,
-  description: name,
-  create: 'anyone',
-  post: 'members',
-  visibility: 'public',
-  historyDays: null,
-  limits: {},
-  ...rules,
-})
 
 t.test('the example file loads; without a file there is the default namespace only', async (t) => {
   t.same(
@@ -43,20 +23,20 @@ t.test('the example file loads; without a file there is the default namespace on
     [''],
   )
   t.same(
-    loadNamespaces(fileOf(t, { namespaces: [ns('chat')] })).list.map((n) => n.name),
+    loadNamespaces(namespacesFile(t, { namespaces: [namespace('chat')] })).list.map((n) => n.name),
     ['', 'chat'],
     'a file without "" gets the default namespace',
   )
 })
 
 t.test('a bad namespaces file stops the server, naming the file and the field', async (t) => {
-  const bad = fileOf(t, { namespaces: [ns('chat', { create: 'everyone' as 'anyone' })] })
+  const bad = namespacesFile(t, { namespaces: [namespace('chat', { create: 'everyone' as 'anyone' })] })
   await t.rejects(startServer(t, { store: 'memory', namespacesFile: bad }), { message: new RegExp(`NAMESPACES_FILE ${bad}: /namespaces/0/create`) })
-  t.throws(() => loadNamespaces(fileOf(t, { namespaces: [ns('Chat')] })), /\/namespaces\/0\/name/)
-  t.throws(() => loadNamespaces(fileOf(t, { namespaces: [ns('chat'), ns('chat')] })), /two namespaces have the same name/)
-  t.throws(() => loadNamespaces(fileOf(t, '{"namespaces": [')), /Invalid NAMESPACES_FILE .*JSON/)
+  t.throws(() => loadNamespaces(namespacesFile(t, { namespaces: [namespace('Chat')] })), /\/namespaces\/0\/name/)
+  t.throws(() => loadNamespaces(namespacesFile(t, { namespaces: [namespace('chat'), namespace('chat')] })), /two namespaces have the same name/)
+  t.throws(() => loadNamespaces(namespacesFile(t, '{"namespaces": [')), /Invalid NAMESPACES_FILE .*JSON/)
   t.throws(() => loadNamespaces(join(tmpdir(), 'no-such-dir-wirechat', 'ns.json')), /Invalid NAMESPACES_FILE .*ENOENT/)
-  t.throws(() => loadNamespaces(fileOf(t, { namespaces: [ns('chat')], extra: 1 })), /Invalid NAMESPACES_FILE/)
+  t.throws(() => loadNamespaces(namespacesFile(t, { namespaces: [namespace('chat')], extra: 1 })), /Invalid NAMESPACES_FILE/)
 })
 
 t.test('login-ok announces the namespaces to 1.2.0 clients; prefixed rooms join; unknown namespaces are not-found', async (t) => {
@@ -96,7 +76,7 @@ t.test('a returning 1.0.0 client rejoins only its rooms without a namespace; a 1
 })
 
 t.test("a namespace's limits: maxTextChars refuses longer texts, slowModeMs refuses a second message of a user in a room with retryAfterMs", async (t) => {
-  const file = fileOf(t, { namespaces: [ns('slow', { limits: { slowModeMs: 60_000, maxTextChars: 5 } })] })
+  const file = namespacesFile(t, { namespaces: [namespace('slow', { limits: { slowModeMs: 60_000, maxTextChars: 5 } })] })
   const server = await startServer(t, { store: 'memory', namespacesFile: file })
   const rooms = [{ room: 'slow:a' }, { room: 'slow:b' }, { room: 'lobby' }]
   const { client: ana } = await RawClient.login(t, server.url, { name: 'ana', version: '1.2.0', rooms })

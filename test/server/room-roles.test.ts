@@ -3,33 +3,22 @@
 // with their alarms, private rooms by invitation (not-found for everyone
 // else, the same answer as for a room that does not exist), and the
 // directory of public rooms.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import type { Namespace, ServerFrame } from '../../protocol/index.ts'
+import type { ServerFrame } from '../../protocol/index.ts'
+import { namespace, namespacesFile } from '../helpers/namespaces.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer } from '../helpers/server.ts'
 
 const V = '1.2.0'
-const ns = (name: string, rules: Partial<Namespace> = {}): Namespace => ({
-  name,
-  description: name,
-  create: 'anyone',
-  post: 'members',
-  visibility: 'public',
-  historyDays: null,
-  limits: {},
-  ...rules,
-})
 
 async function server(t: Test) {
-  const dir = mkdtempSync(join(tmpdir(), 'wirechat-roles-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const file = join(dir, 'namespaces.json')
-  const namespaces = [ns('chat'), ns('news', { create: 'registered', post: 'moderators' }), ns('support', { create: 'registered', visibility: 'private' }), ns('fixed', { create: 'nobody' })]
-  writeFileSync(file, JSON.stringify({ namespaces }))
-  return startServer(t, { store: 'memory', namespacesFile: file })
+  const namespaces = [
+    namespace('chat'),
+    namespace('news', { create: 'registered', post: 'moderators' }),
+    namespace('support', { create: 'registered', visibility: 'private' }),
+    namespace('fixed', { create: 'nobody' }),
+  ]
+  return startServer(t, { store: 'memory', namespacesFile: namespacesFile(t, { namespaces }) })
 }
 
 const login = (t: Test, url: string, name: string, rooms: string[] = []) => RawClient.login(t, url, { name, version: V, rooms: rooms.map((room) => ({ room })) })
