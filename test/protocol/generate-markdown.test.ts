@@ -12,7 +12,7 @@ import { ANY_WELCOME, ANY_WELCOME_SHORT, renderTranscript, renderTranscriptIndex
 import { loadTranscripts, parseTranscript, type LoadedTranscript } from '../../protocol/generate/transcripts.ts'
 import { plainSchema } from '../../protocol/generate/json-schema.ts'
 import { LoginOk, Welcome } from '../../protocol/frames.ts'
-import { RoomName } from '../../protocol/primitives.ts'
+import { PROTOCOL_VERSION, RoomName } from '../../protocol/primitives.ts'
 
 const region = (name: string, body = '') => `<!-- generated:${name}:start -->${body}<!-- generated:${name}:end -->`
 
@@ -103,7 +103,7 @@ t.test('a welcome checked only for the kind of its fields is shortened', async (
   )
 })
 
-const fixedRegions = ['frames', 'shared-types', 'error-codes', 'close-codes', 'limits', 'transcript-index'].map((n) => region(n)).join('')
+const fixedRegions = ['frames', 'shared-types', 'error-codes', 'close-codes', 'limits', 'transcript-index', 'versions'].map((n) => region(n)).join('')
 
 t.test('a transcript shows in its section and in the index', async (t) => {
   const doc = `## 1\n${region('transcript-index')}\n## 6 Chat\n${region('transcripts-6')}\n${fixedRegions.replace(region('transcript-index'), '')}`
@@ -111,6 +111,11 @@ t.test('a transcript shows in its section and in the index', async (t) => {
   t.match(out, /## 6 Chat\n<!-- generated:transcripts-6:start -->\n<a id="transcript-06-hi"><\/a>\n#### Example: Ana says hi/)
   t.match(out, '[Ana says hi](#transcript-06-hi) (§6)')
   t.match(renderTranscriptIndex([]), 'No golden transcripts yet')
+})
+
+t.test('the version table names the version the code speaks', async (t) => {
+  const out = renderProtocolMd(fixedRegions, [])
+  t.match(out, `| Protocol version (\`welcome.version\`) | \`${PROTOCOL_VERSION}\``)
 })
 
 t.test('a transcript naming a section without a region is an error', async (t) => {

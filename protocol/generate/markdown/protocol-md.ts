@@ -1,6 +1,6 @@
 // Fills the generated regions of PROTOCOL.md: the transcript index (§1),
 // transcripts (in the sections they name), code tables (§11, §12), limits
-// (§13), shared types (§14) and the frame reference (§15).
+// (§13), shared types (§14), the frame reference (§15) and the version table (§1).
 import { fillRegions, regionNames } from './regions.ts'
 import { renderCloseCodes, renderErrorCodes } from './code-tables.ts'
 import { renderFrameReference } from './frame-reference.ts'
@@ -8,6 +8,19 @@ import { renderLimits } from './limits.ts'
 import { renderSharedTypes } from './shapes.ts'
 import { renderSectionTranscripts, renderTranscriptIndex } from './transcripts.ts'
 import type { LoadedTranscript } from '../transcripts.ts'
+import { PROTOCOL_VERSION, SUBPROTOCOL } from '../../primitives.ts'
+
+/** The version table of §1, so the document always names the version the code speaks. */
+function renderVersions(): string {
+  return [
+    '| Version | Value |',
+    '| --- | --- |',
+    `| Subprotocol | \`${SUBPROTOCOL}\` |`,
+    `| Protocol version (\`welcome.version\`) | \`${PROTOCOL_VERSION}\` (semantic; the major is the subprotocol's) |`,
+    '| Machine-readable schemas | `schema/client/<type>.json`, `schema/server/<type>.json`, `schema/client-frame.json`, `schema/server-frame.json`, `schema/codes.json` (JSON Schema 2020-12) |',
+    '| AsyncAPI | `asyncapi.json` (AsyncAPI 3.0.0) |',
+  ].join('\n')
+}
 
 /** Region name holding the transcripts of one section. */
 export const transcriptRegion = (section: string): string => `transcripts-${section}`
@@ -28,6 +41,7 @@ export function renderProtocolMd(template: string, transcripts: LoadedTranscript
     'error-codes': renderErrorCodes(),
     'close-codes': renderCloseCodes(),
     limits: renderLimits(),
+    versions: renderVersions(),
     [TRANSCRIPT_INDEX]: renderTranscriptIndex(transcripts),
   }
   const present = new Set(regionNames(template))
