@@ -36,17 +36,27 @@ export const ErrorCodes = {
   'user-not-found': { retryable: false, meaning: 'No user with this id is known to the server.' },
   'not-found': {
     retryable: false,
-    meaning: 'No such room or namespace (since 1.2.0). A private room the user is not invited to gets the same answer, so its existence does not leak.',
+    meaning:
+      'No such room or namespace (since 1.2.0), or no message at that seq in the room (since 1.3.0: an event, a deleted message for `edit`, `react` and replies). A private room the user is not invited to gets the same answer, so its existence does not leak.',
   },
   forbidden: {
     retryable: false,
     meaning:
-      "The user's role does not allow this (since 1.2.0): posting in a room of a namespace where only owners and moderators post, creating a room where the namespace does not let this user, changing a room or a role without the right to.",
+      "The user's role does not allow this (since 1.2.0): posting in a room of a namespace where only owners and moderators post, creating a room where the namespace does not let this user, changing a room or a role without the right to; since 1.3.0 also editing someone else's message, deleting it without moderating the room, and kicking, banning or muting without the right to (a moderator cannot act on an owner or another moderator).",
   },
   banned: {
     retryable: false,
     meaning:
-      'An operator banned this user from the server: every login is refused until the ban ends. The message says until when (or that it does not end); `details` carries `until:<epoch ms>` or `until:never`.',
+      'An operator banned this user from the server: every login is refused until the ban ends. The message says until when (or that it does not end); `details` carries `until:<epoch ms>` or `until:never`. Since 1.3.0 also: a moderator banned this user from the room, so `join-room` and `history` are refused (same message and `details`).',
+  },
+  muted: {
+    retryable: false,
+    meaning: 'A moderator muted this user in the room (since 1.3.0): `chat`, `edit`, `react` and `typing` there are refused until the mute ends; `details` carries `until:<epoch ms>` or `until:never`.',
+  },
+  blocked: { retryable: false, meaning: 'The recipient blocks this user (since 1.3.0): the DM was not delivered or stored.' },
+  'too-many-reactions': {
+    retryable: false,
+    meaning: 'The message has the most distinct reactions allowed (`MAX_REACTIONS_PER_MESSAGE`, 20), or the user reacted to it with the most emoji allowed (10) (since 1.3.0).',
   },
   'rate-limited': {
     retryable: true,

@@ -20,6 +20,8 @@ import {
 } from './frames/account.ts'
 import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
+import { Delete, DeleteOk, Edit, EditOk, React, ReactOk, Read, ReadOk, ReadPush, Search, SearchOk } from './frames/message-life.ts'
+import { Ban, BanOk, Block, BlockOk, Kick, KickOk, Mute, MuteOk, Restrictions, RestrictionsOk, Unban, UnbanOk, Unblock, UnblockOk, Unmute, UnmuteOk } from './frames/moderation.ts'
 import { Invite, Invited, InviteOk, ListRooms, ListRoomsOk, RoomInfo, RoomInfoOk, SetRole, SetRoleOk, SetRoom, SetRoomOk } from './frames/room-admin.ts'
 import { Alarm, JoinRoom, JoinRoomOk, LeaveRoom, LeaveRoomOk, Presence, PresenceOk, TypingOk, TypingPush, TypingSend } from './frames/room.ts'
 import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome } from './frames/session.ts'
@@ -27,6 +29,8 @@ import { Login, LoginOk, Logout, LogoutOk, Ping, Pong, Rename, RenameOk, Welcome
 export * from './frames/account.ts'
 export * from './frames/chat.ts'
 export * from './frames/error.ts'
+export * from './frames/message-life.ts'
+export * from './frames/moderation.ts'
 export * from './frames/namespace.ts'
 export * from './frames/room.ts'
 export * from './frames/room-admin.ts'
@@ -57,6 +61,19 @@ export const ClientFrames = {
   'set-role': { schema: SetRole, reply: 'set-role-ok' },
   invite: { schema: Invite, reply: 'invite-ok' },
   'list-rooms': { schema: ListRooms, reply: 'list-rooms-ok' },
+  edit: { schema: Edit, reply: 'edit-ok' },
+  delete: { schema: Delete, reply: 'delete-ok' },
+  react: { schema: React, reply: 'react-ok' },
+  read: { schema: Read, reply: 'read-ok' },
+  search: { schema: Search, reply: 'search-ok' },
+  kick: { schema: Kick, reply: 'kick-ok' },
+  ban: { schema: Ban, reply: 'ban-ok' },
+  unban: { schema: Unban, reply: 'unban-ok' },
+  mute: { schema: Mute, reply: 'mute-ok' },
+  unmute: { schema: Unmute, reply: 'unmute-ok' },
+  restrictions: { schema: Restrictions, reply: 'restrictions-ok' },
+  block: { schema: Block, reply: 'block-ok' },
+  unblock: { schema: Unblock, reply: 'unblock-ok' },
 } as const
 
 /** Frames the server sends: replies echo a request id, pushes carry none. */
@@ -92,6 +109,20 @@ export const ServerFrames = {
   'invite-ok': { schema: InviteOk, kind: 'reply' },
   invited: { schema: Invited, kind: 'push' },
   'list-rooms-ok': { schema: ListRoomsOk, kind: 'reply' },
+  'edit-ok': { schema: EditOk, kind: 'reply' },
+  'delete-ok': { schema: DeleteOk, kind: 'reply' },
+  'react-ok': { schema: ReactOk, kind: 'reply' },
+  'read-ok': { schema: ReadOk, kind: 'reply' },
+  read: { schema: ReadPush, kind: 'push' },
+  'search-ok': { schema: SearchOk, kind: 'reply' },
+  'kick-ok': { schema: KickOk, kind: 'reply' },
+  'ban-ok': { schema: BanOk, kind: 'reply' },
+  'unban-ok': { schema: UnbanOk, kind: 'reply' },
+  'mute-ok': { schema: MuteOk, kind: 'reply' },
+  'unmute-ok': { schema: UnmuteOk, kind: 'reply' },
+  'restrictions-ok': { schema: RestrictionsOk, kind: 'reply' },
+  'block-ok': { schema: BlockOk, kind: 'reply' },
+  'unblock-ok': { schema: UnblockOk, kind: 'reply' },
 } as const
 
 export type ClientFrameType = keyof typeof ClientFrames

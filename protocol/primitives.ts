@@ -5,7 +5,7 @@ import Type from 'typebox'
 /** Protocol name offered as the WebSocket subprotocol. */
 export const SUBPROTOCOL = 'chat.v1'
 /** Semantic version of the frame set; the major number is the subprotocol's. */
-export const PROTOCOL_VERSION = '1.2.0'
+export const PROTOCOL_VERSION = '1.3.0'
 
 /**
  * True when a client that announced `version` in login (none: 1.0.0) speaks at
@@ -130,6 +130,86 @@ export type Position = Type.Static<typeof Position>
 export const Member = Type.Object({ userId: UserId, name: Name }, { additionalProperties: false, description: 'A user present in a room (once, however many connections they have).' })
 export type Member = Type.Static<typeof Member>
 
+// ---- the life of a message (since 1.3.0) ------------------------------------
+// A room's stream holds two kinds of entries, numbered by the one gapless seq:
+// messages (a user's line) and events (an entry with `event`) that change the
+// room's state: an edit, a delete or a reaction of an earlier message, or a
+// moderator's kick, ban or mute. Resume and history replay both, so a client
+// that reduces them in seq order (protocol/timeline.ts) ends where a client
+// that stayed online is. Clients older than 1.3.0 get events as ordinary
+// messages whose `text` says what happened: their seqs stay gapless.
+
+export const MAX_REACTIONS_PER_MESSAGE = 20
+export const MAX_REACTIONS_PER_USER = 10
+export const MAX_REACTION_USERS = 100
+export const MAX_MENTIONS = 20
+export const MAX_EXCERPT_CHARS = 120
+/** The text of a deleted message (and of the edits made to it) on the wire: the stored text is gone. */
+export const DELETED_TEXT = '(deleted)'
+
+/** One emoji: what a reaction is. */
+export const Emoji = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: 'One emoji as Unicode defines them (an RGI emoji, with its modifiers and joiners): "👍", "❤️", "👩🏽‍💻". Anything else is `bad-frame`.',
+})
+
+export const Reaction = Type.Object(
+  {
+    emoji: Emoji,
+    count: Type.Integer({ minimum: 1, description: 'Users who reacted with this emoji.' }),
+    users: Type.Array(UserId, { maxItems: MAX_REACTION_USERS, description: `Ids of the users who reacted, first first (at most ${MAX_REACTION_USERS}).` }),
+  },
+  { additionalProperties: false, description: 'The users who reacted to a message with one emoji. Groups come in the order their first reaction arrived.' },
+)
+export type Reaction = Type.Static<typeof Reaction>
+
+/** Position of an entry in its room (an event names its target by it). */
+export const TargetSeq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Seq of the message the event changes, in the same room.' })
+const EventUser = {
+  userId: UserId,
+  name: Name,
+}
+export const Reason = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x08\\x0B-\\x1F\\x7F]*$', description: 'Why, as the moderator wrote it (0–200 code points).' })
+export const Until = Type.Integer({ minimum: 0, description: 'When it ends (server time, ms); absent: until lifted.' })
+
+export const RoomEvent = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('edit'), target: TargetSeq }, { additionalProperties: false, description: "The author replaced the target's text with this entry's `text`." }),
+    Type.Object({ kind: Type.Literal('delete'), target: TargetSeq }, { additionalProperties: false, description: 'The author or a moderator deleted the target: its text is gone.' }),
+    Type.Object(
+      { kind: Type.Literal('react'), target: TargetSeq, emoji: Emoji, on: Type.Boolean({ description: 'true: the actor added this reaction; false: took it back.' }) },
+      { additionalProperties: false, description: 'The actor added or removed a reaction.' },
+    ),
+    Type.Object({ kind: Type.Literal('kick'), ...EventUser, reason: Type.Optional(Reason) }, { additionalProperties: false, description: 'The user was removed from the room; they may join again.' }),
+    Type.Object(
+      { kind: Type.Literal('ban'), ...EventUser, until: Type.Optional(Until), reason: Type.Optional(Reason) },
+      { additionalProperties: false, description: 'The user was removed and cannot join or read the room until `until` (or until unbanned).' },
+    ),
+    Type.Object({ kind: Type.Literal('unban'), ...EventUser }, { additionalProperties: false, description: 'The ban was lifted.' }),
+    Type.Object(
+      { kind: Type.Literal('mute'), ...EventUser, until: Type.Optional(Until), reason: Type.Optional(Reason) },
+      { additionalProperties: false, description: 'The user can read but not post, edit, react or type until `until` (or until unmuted).' },
+    ),
+    Type.Object({ kind: Type.Literal('unmute'), ...EventUser }, { additionalProperties: false, description: 'The mute was lifted.' }),
+  ],
+  { description: 'What an event entry changes (since 1.3.0). `userId` and `name` of the entry are the actor (`system` for an operator).' },
+)
+export type RoomEvent = Type.Static<typeof RoomEvent>
+export type RoomEventKind = RoomEvent['kind']
+
+export const ReplyRef = Type.Object(
+  {
+    msgId: MessageId,
+    seq: TargetSeq,
+    userId: UserId,
+    name: Name,
+    excerpt: Type.Optional(Type.String({ maxLength: MAX_EXCERPT_CHARS, description: `The start of the original's text (at most ${MAX_EXCERPT_CHARS} code points) as sent; absent once the original is deleted.` })),
+  },
+  { additionalProperties: false, description: 'The message a reply answers, in the same room.' },
+)
+export type ReplyRef = Type.Static<typeof ReplyRef>
+
 /** A chat message as stored and delivered. */
 export const ChatMessage = Type.Object(
   {
@@ -141,8 +221,25 @@ export const ChatMessage = Type.Object(
     text: Text,
     ts: Timestamp,
     clientMsgId: Type.Optional(ClientMessageId),
+    // Since 1.3.0 (sent only to clients that announced it).
+    event: Type.Optional(RoomEvent),
+    replyTo: Type.Optional(ReplyRef),
+    mentions: Type.Optional(Type.Array(UserId, { maxItems: MAX_MENTIONS, description: 'Users the text mentions with `@name`, resolved by the server when it was sent (since 1.3.0).' })),
+    edited: Type.Optional(Type.Integer({ minimum: 0, description: 'When the text was last edited (since 1.3.0); absent: never.' })),
+    deleted: Type.Optional(Type.Literal(true, { description: `The message was deleted (since 1.3.0): \`text\` is "${DELETED_TEXT}", its reactions, mentions and reply are gone.` })),
+    reactions: Type.Optional(Type.Array(Reaction, { maxItems: MAX_REACTIONS_PER_MESSAGE })),
+    rev: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Seq of the newest event already applied to this message (since 1.3.0); absent: none. A client skips events at or below it, so a snapshot from history and the events around it never apply twice.',
+      }),
+    ),
   },
-  { additionalProperties: false, description: 'A room message with its server-assigned id, position, sender and time. The sender fields come from the server, never from the client.' },
+  {
+    additionalProperties: false,
+    description:
+      'An entry of a room stream with its server-assigned id, position, sender and time. The sender fields come from the server, never from the client. With `event` (since 1.3.0) it is an event that changes the room rather than a line of chat.',
+  },
 )
 export type ChatMessage = Type.Static<typeof ChatMessage>
 

@@ -24,6 +24,10 @@ export const RoomState = Type.Object(
     members: Type.Array(Member, { description: 'Users present in the room, the joining user included.' }),
     history: Type.Array(ChatMessage, { description: 'The newest messages (at most `limits.historyPageMax`), oldest first. Empty when resumed.' }),
     resume: Type.Optional(ResumeOutcome),
+    // Since 1.3.0 (sent only to clients that announced it).
+    readSeq: Type.Optional(Type.Integer({ minimum: 0, description: "The user's read marker in the room (since 1.3.0): the seq up to which they have read, on any device." })),
+    unread: Type.Optional(Type.Integer({ minimum: 0, description: 'Messages of others above `readSeq`, deleted ones and events not counted (since 1.3.0).' })),
+    mentions: Type.Optional(Type.Integer({ minimum: 0, description: 'Of those, the ones that mention the user (since 1.3.0).' })),
   },
   { additionalProperties: false, description: 'A room as seen at the moment of joining.' },
 )

@@ -107,6 +107,8 @@ export const LoginOk = reply(
         description: 'The namespaces of this server and their rules (since 1.2.0); the default namespace (name "") holds the rooms without a prefix.',
       }),
     ),
+    // Sent to clients that log in with `version` 1.3.0 or later only.
+    blocked: Type.Optional(Type.Array(UserId, { maxItems: 1000, description: 'The users this user blocks (since 1.3.0).' })),
   },
   'Login succeeded. Resumed rooms are followed by their missed `chat` pushes, then a resumed inbox by its missed `dm` pushes, in order, before any live one.',
 )

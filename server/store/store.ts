@@ -6,7 +6,7 @@
 // - Callers serialise appends per room when they need publish order = seq order.
 // - appendDm assigns each participant's next inbox seq the same way.
 // - epoch is fixed for the life of the stored data and changes when it is wiped.
-import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
+import type { ChatMessage, DirectMessage, RoomEvent } from '@wirechat/protocol'
 
 /**
  * Lifetime of a session that nobody gave one: sessions saved by saveSession,
@@ -22,7 +22,104 @@ export interface ChatInput {
   text: string
   ts: number
   clientMsgId?: string | undefined
+  /** Since 1.3.0: seq of the message this one answers, in the same room. */
+  replyTo?: number | undefined
+  /** Since 1.3.0: user ids the text mentions (resolved by the server), at most MAX_MENTIONS. */
+  mentions?: string[] | undefined
 }
+
+/**
+ * An event entry to append (since 1.3.0). The store appends it with the room's
+ * next seq and applies its effect in the same transaction, all or nothing:
+ * - edit: the target's text becomes `text`, `edited` = ts;
+ * - delete: the target's text, reactions, mentions and reply are removed (the
+ *   row stays as a tombstone), the text of the edit entries of the target and
+ *   the excerpt of replies to it are removed too;
+ * - react: the (target, emoji, actor) reaction is added or removed;
+ * - ban / mute: the user's restriction in the room is set (replacing one in
+ *   force); ban and kick also remove the user's membership and ban their
+ *   invitation; unban / unmute lift it.
+ * Each of edit, delete and react sets the target's `rev` to the new seq.
+ */
+export interface EventInput {
+  room: string
+  /** The actor ("system" for an operator). */
+  userId: string
+  name: string
+  /** What clients older than 1.3.0 show; for an edit, the new text. */
+  text: string
+  ts: number
+  event: RoomEvent
+}
+
+/** Why appendEvent appended nothing. */
+export type EventRefusal =
+  /** No message at the target seq in the room (or it is an event; or, for edit and react, it is deleted). */
+  | 'not-found'
+  /** The state is already what the event asks (a second delete, a reaction already there, an unban of nobody …): idempotent success. */
+  | 'unchanged'
+  /** react: the message has MAX_REACTIONS_PER_MESSAGE emoji, or the actor MAX_REACTIONS_PER_USER on it. */
+  | 'too-many-reactions'
+
+export type AppendedEvent = { appended: true; message: ChatMessage } | { appended: false; refusal: EventRefusal }
+
+/** A ban or mute of a user in a room. */
+export interface RestrictionRow {
+  room: string
+  userId: string
+  kind: 'ban' | 'mute'
+  /** The user's name when restricted. */
+  name: string
+  /** Ends at (epoch ms); undefined: until lifted. */
+  until?: number | undefined
+  /** Who did it. */
+  by: string
+  reason?: string | undefined
+  since: number
+}
+
+/** A room's unread state for one user. */
+export interface UnreadRow {
+  room: string
+  /** The read marker (0: nothing read). */
+  readSeq: number
+  /** Messages (not events, not deleted, not the user's own) above the marker. */
+  unread: number
+  /** Of those, the ones mentioning the user. */
+  mentions: number
+}
+
+export interface SearchQuery {
+  userId: string
+  /** Rooms the user may read (search only these). */
+  rooms: string[]
+  /** Search the user's DMs too. */
+  dms: boolean
+  /** Terms as search-terms.ts parses them from the user's query. */
+  terms: SearchTerm[]
+  /** Only hits older than this position (from the previous page's last hit). */
+  before?: SearchPosition | undefined
+  limit: number
+}
+
+/** One term of a query: all of a term's tokens must appear (a phrase: in order, together). */
+export interface SearchTerm {
+  /** Tokens for the word index (words, and CJK bigrams). */
+  tokens: string[]
+  /** True: the tokens must be adjacent and in order. */
+  phrase: boolean
+  /** A single CJK character: looked up in the character index instead. */
+  char?: boolean | undefined
+}
+
+/** Where a hit sits in the newest-first order of results. */
+export interface SearchPosition {
+  ts: number
+  /** The hit's msgId: breaks ties between hits of one millisecond. */
+  msgId: string
+}
+
+export type SearchHitRow = { kind: 'room'; message: ChatMessage } | { kind: 'dm'; dm: DirectMessage }
 
 export interface DmInput {
   from: string
@@ -287,4 +384,36 @@ export interface HistoryStore {
   listBlocks(userId: string): Promise<string[]>
   /** True when `userId` blocks `blockedId`. */
   isBlocked(userId: string, blockedId: string): Promise<boolean>
+
+  // ---- the life of a message and moderation (since protocol 1.3.0) -------------
+  // Contract: see EventInput. Snapshots (range, findMessage, appendChat's
+  // message) carry the message's current state: edited text and `edited`,
+  // tombstones (`deleted`, text DELETED_TEXT), `reactions` (groups by their
+  // oldest reaction, users oldest first, at most MAX_REACTION_USERS listed),
+  // `replyTo` with its excerpt, `mentions`, `rev`; event entries carry `event`.
+  // appendChat with a replyTo that names no message of the room (or an event,
+  // or a deleted message) rejects with a ReplyTargetError and stores nothing.
+
+  /** Appends an event entry and applies it (see EventInput), or says why not. */
+  appendEvent(input: EventInput): Promise<AppendedEvent>
+  /** The entry at `seq` in the room (its current state). */
+  findMessage(room: string, seq: number): Promise<ChatMessage | undefined>
+  /** The user's ban or mute in force in the room at `now`. */
+  findRestriction(room: string, userId: string, kind: 'ban' | 'mute', now: number): Promise<RestrictionRow | undefined>
+  /** The bans and mutes in force in a room at `now`, oldest first. */
+  listRestrictions(room: string, now: number): Promise<RestrictionRow[]>
+  /** Moves the user's read marker of the room up to `seq` (never down); resolves with the marker in force. */
+  markRoomRead(userId: string, room: string, seq: number): Promise<number>
+  /** Read marker, unread and mention counts of the user in each room, in the order given. */
+  unreadCounts(userId: string, rooms: string[]): Promise<UnreadRow[]>
+  /** Messages and DMs the query finds, newest first, at most `limit` (+ whether more exist). */
+  search(query: SearchQuery): Promise<{ hits: SearchHitRow[]; hasMore: boolean }>
+}
+
+/** appendChat's replyTo names no message the reply can answer. */
+export class ReplyTargetError extends Error {
+  constructor(room: string, seq: number) {
+    super(`No message at seq ${seq} in room "${room}" to reply to`)
+    this.name = 'ReplyTargetError'
+  }
 }
