@@ -204,7 +204,9 @@ export const ReplyRef = Type.Object(
     seq: TargetSeq,
     userId: UserId,
     name: Name,
-    excerpt: Type.Optional(Type.String({ maxLength: MAX_EXCERPT_CHARS, description: `The start of the original's text (at most ${MAX_EXCERPT_CHARS} code points) as sent; absent once the original is deleted.` })),
+    excerpt: Type.Optional(
+      Type.String({ maxLength: MAX_EXCERPT_CHARS, description: `The start of the original's text (at most ${MAX_EXCERPT_CHARS} code points) as sent; absent once the original is deleted.` }),
+    ),
   },
   { additionalProperties: false, description: 'The message a reply answers, in the same room.' },
 )
@@ -231,7 +233,8 @@ export const ChatMessage = Type.Object(
     rev: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description: 'Seq of the newest event already applied to this message (since 1.3.0); absent: none. A client skips events at or below it, so a snapshot from history and the events around it never apply twice.',
+        description:
+          'Seq of the newest event already applied to this message (since 1.3.0); absent: none. A client skips events at or below it, so a snapshot from history and the events around it never apply twice.',
       }),
     ),
   },

@@ -34,6 +34,10 @@ export type Control =
   | { readonly kind: 'disconnect'; readonly code: 4013 | 4014 }
   /** On a room's channel: the room was deleted; its members here leave it. */
   | { readonly kind: 'room-deleted'; readonly room: string }
+  /** On a room's channel, after a kick or ban event: the user's connections here leave the room. */
+  | { readonly kind: 'removed'; readonly room: string; readonly userId: string }
+  /** On a user's inbox channel: the user blocked (or unblocked) someone; their connections filter typing by it. */
+  | { readonly kind: 'block'; readonly blockedId: string; readonly on: boolean }
 
 export const encodeControl = (control: Control): string => CONTROL_MARK + JSON.stringify(control)
 
@@ -49,6 +53,10 @@ export function controlOf(data: string): Control | undefined {
         return control.code === 4013 || control.code === 4014 ? control : undefined
       case 'room-deleted':
         return typeof control.room === 'string' ? control : undefined
+      case 'removed':
+        return typeof control.room === 'string' && typeof control.userId === 'string' ? control : undefined
+      case 'block':
+        return typeof control.blockedId === 'string' && typeof control.on === 'boolean' ? control : undefined
       default:
         return undefined
     }

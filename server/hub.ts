@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { encodeMessagePush } from '@wirechat/protocol'
 import type { Broker, Delivery } from './broker/broker.ts'
 import { LoginLimits } from './auth/login-limits.ts'
+import { entryDelivery } from './stream-entries.ts'
 import { channelOf, controlOf, encodeControl, type Control } from './channels.ts'
 import type { Config } from './config.ts'
 import { counterFor, frameType, type Metrics } from './metrics.ts'
@@ -80,7 +81,7 @@ export class Hub<M extends Member = Member> {
             return page.messages.map((message) => ({ data: encodeMessagePush('dm', message), seq: message.seq }))
           }
           const page = await this.store.range(channel.room, { after, limit })
-          return page.messages.map((message) => ({ data: encodeMessagePush('chat', message), seq: message.seq }))
+          return page.messages.map((message) => entryDelivery(message))
         },
       },
       deliver: (channel, delivery) => this.#dispatch(channel, delivery),

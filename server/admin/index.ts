@@ -11,9 +11,10 @@ import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import Type, { type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatMessage, encodeMessagePush, RoomName, Text, Timestamp, UserId } from '@wirechat/protocol'
+import { ChatMessage, RoomName, Text, Timestamp, UserId } from '@wirechat/protocol'
 import { inboxChannel, roomChannel } from '../channels.ts'
 import { SYSTEM } from '../handlers/rooms.ts'
+import { entryDelivery } from '../stream-entries.ts'
 import type { Hub } from '../hub.ts'
 import type { Session } from '../session/session.ts'
 
@@ -281,7 +282,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
       const message = await hub.serial(room, async () => {
         const { message } = await unavailableOnError(hub.store.appendChat({ room, userId: SYSTEM.userId, name: SYSTEM.name, text, ts: Date.now() }))
         try {
-          await hub.publish(roomChannel(room), { data: encodeMessagePush('chat', message), seq: message.seq })
+          await hub.publish(roomChannel(room), entryDelivery(message))
         } catch (err) {
           // Stored: members get it by filling the gap at the room's next message, or on resume.
           request.log.error({ err }, 'broker publish failed')

@@ -14,6 +14,10 @@ export interface Delivery {
   seq?: number | undefined
   /** Connection that caused it: it receives its own reply instead of this push. */
   origin?: string | undefined
+  /** The frame for clients older than protocol 1.3.0, when it differs from `data` (stream-entries.ts); '' sends them nothing. */
+  legacy?: string | undefined
+  /** User whose action it is (typing): connections of users who block them do not get it. */
+  from?: string | undefined
 }
 
 export type DeliveryHandler = (channel: string, delivery: Delivery) => void

@@ -27,27 +27,34 @@ export interface RedisBrokerOptions {
 }
 
 /**
- * Wire form of a delivery: `seq \n origin \n data`. The frame is already
- * encoded, so it is appended as is rather than escaped a second time.
+ * Wire form of a delivery: `seq \n origin \n from \n data [\n legacy]`. The
+ * frames are already encoded, so they are appended as they are rather than
+ * escaped a second time: JSON text never holds a raw newline, so the one
+ * after `data` can only start `legacy`.
  */
 export function encodeDelivery(delivery: Delivery): string {
-  if (delivery.origin?.includes('\n')) throw new Error('A delivery origin cannot contain a newline.')
+  if (delivery.origin?.includes('\n') || delivery.from?.includes('\n')) throw new Error('A delivery origin or sender cannot contain a newline.')
   if (delivery.seq !== undefined && !Number.isSafeInteger(delivery.seq)) throw new Error('A delivery seq must be an integer.')
-  return `${delivery.seq ?? ''}\n${delivery.origin ?? ''}\n${delivery.data}`
+  const head = `${delivery.seq ?? ''}\n${delivery.origin ?? ''}\n${delivery.from ?? ''}\n${delivery.data}`
+  return delivery.legacy === undefined ? head : `${head}\n${delivery.legacy}`
 }
 
 /** Reads what encodeDelivery wrote; undefined for anything else. */
 export function decodeDelivery(payload: string): Delivery | undefined {
   const a = payload.indexOf('\n')
   const b = a < 0 ? -1 : payload.indexOf('\n', a + 1)
-  if (b < 0) return undefined
-  const delivery: Delivery = { data: payload.slice(b + 1) }
+  const c = b < 0 ? -1 : payload.indexOf('\n', b + 1)
+  if (c < 0) return undefined
+  const d = payload.indexOf('\n', c + 1)
+  const delivery: Delivery = { data: d < 0 ? payload.slice(c + 1) : payload.slice(c + 1, d) }
+  if (d >= 0) delivery.legacy = payload.slice(d + 1)
   if (a > 0) {
     const seq = Number(payload.slice(0, a))
     if (!Number.isSafeInteger(seq)) return undefined
     delivery.seq = seq
   }
   if (b > a + 1) delivery.origin = payload.slice(a + 1, b)
+  if (c > b + 1) delivery.from = payload.slice(b + 1, c)
   return delivery
 }
 

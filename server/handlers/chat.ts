@@ -1,5 +1,9 @@
 // chat and history.
-import { encodeMessage, type ClientFrameOf } from '@wirechat/protocol'
+import { MAX_MENTIONS, type ClientFrameOf } from '@wirechat/protocol'
+import { resolveMentions } from '../mentions.ts'
+import { ReplyTargetError } from '../store/store.ts'
+import { legacyMessage, messagesFor, newEntry } from '../stream-entries.ts'
+import { muted, refuse, textRefusal } from './room-guards.ts'
 import { roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
@@ -15,9 +19,10 @@ export async function handleChat(session: Session, user: User, frame: ClientFram
     return session.fail(frame, 'forbidden', `Only owners and moderators post in "${room}".`)
   }
   const limits = ns?.limits ?? {}
-  if (limits.maxTextChars !== undefined && [...frame.text].length > limits.maxTextChars) {
-    return session.fail(frame, 'bad-frame', `Longer than ${limits.maxTextChars} characters, the limit of this namespace.`, { details: [`/text: longer than ${limits.maxTextChars} code points`] })
-  }
+  const refusal = textRefusal(session, room, frame.text) ?? (await muted(session, room, user.userId))
+  if (refusal !== undefined) return refuse(session, frame, refusal)
+  const mentions = await resolveMentions(hub, room, frame.text)
+  if (mentions === 'flood') return session.fail(frame, 'bad-frame', `A message mentions at most ${MAX_MENTIONS} users.`, { details: ['/text: too many mentions'] })
   // Refuse before storing: a message that cannot be published must not be acknowledged or stored.
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   // A resend of an acknowledged message (same clientMsgId) is slowed like a new one: the duplicate check is in the store, after this.
@@ -27,20 +32,31 @@ export async function handleChat(session: Session, user: User, frame: ClientFram
     let appended
     const timer = hub.metrics.storeAppend.startTimer()
     try {
-      appended = await hub.store.appendChat({ room, userId: user.userId, name: user.name, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
+      appended = await hub.store.appendChat({
+        room,
+        userId: user.userId,
+        name: user.name,
+        text: frame.text,
+        ts: Date.now(),
+        clientMsgId: frame.clientMsgId,
+        replyTo: frame.replyTo,
+        mentions: mentions.length > 0 ? mentions : undefined,
+      })
     } catch (err) {
-      session.log.error({ err }, 'history store append failed')
       hub.slowMode.forget(room, user.userId)
+      if (err instanceof ReplyTargetError) return session.fail(frame, 'not-found', `No message at seq ${frame.replyTo} in "${room}" to reply to.`)
+      session.log.error({ err }, 'history store append failed')
       return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
     }
     timer()
     const { message, duplicate } = appended
-    if (duplicate) return session.reply(frame, { type: 'chat-ok', message, duplicate: true })
-    const encoded = encodeMessage('chat', message, frame.id)
+    const own = session.legacy ? legacyMessage(message) : message
+    if (duplicate) return session.reply(frame, { type: 'chat-ok', message: own, duplicate: true })
+    const { delivery, reply } = newEntry(message, frame.id, session)
     const channel = roomChannel(room)
-    const key = session.expectOwnDelivery(channel, message.seq, { type: encoded.replyType, data: encoded.reply })
+    const key = session.expectOwnDelivery(channel, message.seq, { type: 'chat-ok', data: reply })
     try {
-      await hub.publish(channel, { data: encoded.push, seq: message.seq, origin: session.id })
+      await hub.publish(channel, delivery)
     } catch (err) {
       // Stored but not delivered: members recover it through resume; the client's retry is deduplicated.
       session.log.error({ err }, 'broker publish failed')
@@ -57,5 +73,5 @@ export async function handleHistory(session: Session, frame: ClientFrameOf<'hist
   if (frame.before !== undefined && frame.after !== undefined) return session.fail(frame, 'bad-frame', 'Use "before" or "after", not both.')
   const limit = Math.min(frame.limit ?? hub.config.historyPageMax, hub.config.historyPageMax)
   const page = await hub.store.range(frame.room, { before: frame.before, after: frame.after, limit })
-  session.reply(frame, { type: 'history-ok', room: frame.room, epoch: hub.store.epoch, messages: page.messages, hasMore: page.hasMore })
+  session.reply(frame, { type: 'history-ok', room: frame.room, epoch: hub.store.epoch, messages: messagesFor(session.version, page.messages), hasMore: page.hasMore })
 }

@@ -8,6 +8,7 @@ import { planResume } from './resume.ts'
 export async function handleDm(session: Session, user: User, frame: ClientFrameOf<'dm'>): Promise<void> {
   const { hub } = session
   if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
+  if (frame.to !== user.userId && (await hub.store.isBlocked(frame.to, user.userId))) return session.fail(frame, 'blocked', 'This user does not accept your direct messages.')
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   let appended
   try {

@@ -12,7 +12,7 @@ import type { User } from '../users.ts'
 const DIRECTORY_DEFAULT = 20
 
 /** The room when the user may see it; otherwise answers not-found (the same for a private room as for none) and resolves undefined. */
-async function visibleRoom(session: Session, user: User, frame: { id?: string | undefined; room: string }): Promise<RoomRecord | undefined> {
+export async function visibleRoom(session: Session, user: User, frame: { id?: string | undefined; room: string }): Promise<RoomRecord | undefined> {
   const view = await roomView(session.hub, frame.room)
   if (view !== undefined && (await maySee(session.hub, view, user.userId))) return view
   session.fail(frame, 'not-found', `No room "${frame.room}".`)
@@ -25,7 +25,7 @@ function publishAlarm(session: Session, alarm: Omit<ServerFrame & { type: 'alarm
 }
 
 /** A member's display name for an alarm: online here, present in the room elsewhere, or registered. */
-async function nameOf(session: Session, room: string, userId: string): Promise<string> {
+export async function nameOf(session: Session, room: string, userId: string): Promise<string> {
   const { hub } = session
   return hub.users.get(userId)?.name ?? (await hub.presence.list(room)).find((m) => m.userId === userId)?.name ?? (await hub.store.findAccount(userId))?.name ?? 'member'
 }

@@ -5,7 +5,9 @@ import { inboxChannel, roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
 import type { User } from '../users.ts'
 import { admit, ensureRoom } from '../rooms/access.ts'
+import { messagesFor } from '../stream-entries.ts'
 import { planResume } from './resume.ts'
+import { muted, refuse } from './room-guards.ts'
 
 /** A room opened for a session, whose reply has not been sent yet. */
 export interface OpenedRoom {
@@ -61,10 +63,14 @@ export async function openRoom(session: Session, user: User, spec: JoinSpec): Pr
   }
 
   const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? spec.since!.seq : head)
-  const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history }
+  const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history: messagesFor(session.version, history) }
   if (resume !== undefined) state.resume = resume
+  if (!session.legacy) {
+    const [counts] = await store.unreadCounts(user.userId, [room])
+    if (counts !== undefined) Object.assign(state, { readSeq: counts.readSeq, unread: counts.unread, mentions: counts.mentions })
+  }
   if (first) await hub.publish(channel, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })
-  return { state, replay }
+  return { state, replay: messagesFor(session.version, replay) }
 }
 
 /** Sends a room's replay after its reply, then the live deliveries held meanwhile. */
@@ -131,7 +137,7 @@ export async function handleJoin(session: Session, user: User, frame: ClientFram
   if (session.rooms.has(frame.room)) return session.fail(frame, 'already-in-room', `Already in room "${frame.room}".`)
   if (session.rooms.size >= session.hub.config.maxRooms) return session.fail(frame, 'too-many-rooms', `At most ${session.hub.config.maxRooms} rooms per connection.`)
   const refusal = await admit(session.hub, user.userId, frame.room)
-  if (refusal !== undefined) return session.fail(frame, refusal.code, refusal.message)
+  if (refusal !== undefined) return refuse(session, frame, refusal)
   // Before the membership is stored: a room without record and without members is a new one.
   await ensureRoom(session.hub, user.userId, frame.room)
   const spec: JoinSpec = { room: frame.room }
@@ -159,12 +165,17 @@ export async function handlePresence(session: Session, frame: ClientFrameOf<'pre
 export function publishTyping(origin: string | undefined, hub: Session['hub'], room: string, userId: string, typing: boolean): Promise<void> {
   const name = hub.users.get(userId)?.name
   if (name === undefined) return Promise.resolve()
-  return hub.publish(roomChannel(room), { data: encodeServerFrame({ type: 'typing', room, userId, name, typing }), origin })
+  // `from`: connections of users who block this one do not get it.
+  return hub.publish(roomChannel(room), { data: encodeServerFrame({ type: 'typing', room, userId, name, typing }), origin, from: userId })
 }
 
 export async function handleTyping(session: Session, user: User, frame: ClientFrameOf<'typing'>): Promise<void> {
   if (!session.rooms.has(frame.room)) return session.fail(frame, 'not-in-room', `Not in room "${frame.room}".`)
   const { userId } = user
+  if (frame.typing) {
+    const refusal = await muted(session, frame.room, userId)
+    if (refusal !== undefined) return refuse(session, frame, refusal)
+  }
   if (session.hub.typing.set(frame.room, userId, frame.typing, session.id)) await publishTyping(session.id, session.hub, frame.room, userId, frame.typing)
   session.reply(frame, { type: 'typing-ok', room: frame.room })
 }

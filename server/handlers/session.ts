@@ -9,6 +9,7 @@ import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
 import { admit, ensureRoom } from '../rooms/access.ts'
+import { refuse } from './room-guards.ts'
 import { announceRename, openRoom, releaseRoom, SYSTEM, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
@@ -140,7 +141,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   // Every requested room must admit the user (private rooms, creation rules) before anything is stored.
   for (const spec of requestedRooms ?? []) {
     const refusal = await admit(hub, userId, spec.room)
-    if (refusal !== undefined) return session.fail(frame, refusal.code, refusal.message)
+    if (refusal !== undefined) return refuse(session, frame, refusal)
   }
   if (session.state !== 'awaiting-login') return // closed while reading the store
   sessionId ??= await store.createSession(sessionKey, { userId, name: requested ?? name, device: frame.device, createdAt: now, expiresAt: now + config.sessionTtlMs })
@@ -153,6 +154,8 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   session.version = frame.version ?? '1.0.0'
   const user = session.logIn(userId, name, sessionId, identity?.expiresAt)
   if (user === undefined) return // closing while the store was read
+  const blocked = await store.listBlocks(userId)
+  if (blocked.length > 0) session.blocked = new Set(blocked)
   const inbox = await openInbox(session, user, frame.inbox)
   if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
@@ -173,6 +176,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     reply.dms = (await store.listDmConversations(userId, MAX_DMS)).map((c) => ({ userId: c.peerId, name: c.peerName, last: c.last, unread: c.unread }))
   }
   if (speaksAtLeast(frame.version, '1.2.0')) reply.namespaces = [...hub.namespaces.list]
+  if (speaksAtLeast(frame.version, '1.3.0')) reply.blocked = blocked.slice(0, 1000)
   session.reply(frame, reply)
   for (const o of opened) releaseRoom(session, o)
   releaseInbox(session, user, inbox)

@@ -8,12 +8,14 @@ import type { Session } from '../session/session.ts'
 import { splitRoom } from '../namespaces.ts'
 import type { RoomRecord } from '../store/store.ts'
 import type { Standing } from './roles.ts'
+import { restrictionRefusal } from '../handlers/room-guards.ts'
 
 type Hub = Session['hub']
 
 export interface Refusal {
   code: ErrorCode
   message: string
+  details?: string[] | undefined
 }
 
 const notFound = (room: string): Refusal => ({ code: 'not-found', message: `No room "${room}".` })
@@ -49,7 +51,11 @@ export async function admit(hub: Hub, userId: string, room: string): Promise<Ref
   const ns = hub.namespaces.of(room)
   if (ns === undefined) return { code: 'not-found', message: `No namespace "${splitRoom(room).namespace}".` }
   const view = await roomView(hub, room)
-  if (view !== undefined) return (await maySee(hub, view, userId)) ? undefined : notFound(room)
+  if (view !== undefined) {
+    if (!(await maySee(hub, view, userId))) return notFound(room)
+    const ban = await hub.store.findRestriction(room, userId, 'ban', Date.now())
+    return ban === undefined ? undefined : restrictionRefusal(ban)
+  }
   if (ns.create === 'nobody') return { code: 'forbidden', message: `Rooms of this namespace are made by the operator; "${room}" does not exist.` }
   if (ns.create === 'registered' && (await hub.store.findAccount(userId)) === undefined) {
     return { code: 'forbidden', message: 'Only registered users create rooms in this namespace; register first.' }

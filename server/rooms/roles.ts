@@ -12,6 +12,12 @@ export type RoomAction =
   | 'set-topic'
   | 'set-public'
   | 'invite'
+  /** Delete anyone's message (since 1.3.0). */
+  | 'delete-any'
+  /** Kick, ban, mute (and lift) a user of role `target` (since 1.3.0). */
+  | 'moderate'
+  /** List the room's bans and mutes. */
+  | 'list-restrictions'
   /** set-role on another user, by the role given. */
   | 'make-owner'
   | 'make-moderator'
@@ -22,7 +28,8 @@ const RANK: Record<Standing, number> = { none: 0, member: 1, moderator: 2, owner
 /**
  * True when a user of role `actor` may do `action` (to a user of role
  * `target`, for the role changes). Owners do everything, moderators post,
- * set the topic and invite, members nothing of this. A role change on
+ * set the topic, invite, delete any message and moderate members; members
+ * nothing of this. A role change on
  * oneself is never allowed here: see `canChangeOwnRole`.
  */
 export function can(actor: Standing, action: RoomAction, target: Standing = 'none'): boolean {
@@ -30,7 +37,12 @@ export function can(actor: Standing, action: RoomAction, target: Standing = 'non
     case 'post-moderated':
     case 'set-topic':
     case 'invite':
+    case 'delete-any':
+    case 'list-restrictions':
       return RANK[actor] >= RANK.moderator
+    case 'moderate':
+      // Only down the ranks: a moderator acts on members (and on users who do not belong), an owner on moderators too, nobody on an owner.
+      return RANK[actor] >= RANK.moderator && RANK[actor] > RANK[target]
     case 'set-public':
       return actor === 'owner'
     case 'make-owner':

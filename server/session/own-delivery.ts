@@ -6,7 +6,7 @@ import type { ServerFrameType } from '@wirechat/protocol'
 
 /** An encoded reply waiting for its delivery. */
 export interface PendingReply {
-  type: Extract<ServerFrameType, 'chat-ok' | 'dm-ok'>
+  type: ServerFrameType
   data: string
 }
 

@@ -16,9 +16,13 @@ import { tokenVerifier } from '../auth/jwt.ts'
 import { announcedLimits } from '../config.ts'
 import { handleChat, handleHistory } from '../handlers/chat.ts'
 import { handleDm, handleDmRead } from '../handlers/dm.ts'
-import { handleJoin, handleLeave, handlePresence, handleTyping, leaveDeletedRoom, leaveEverything } from '../handlers/rooms.ts'
+import { handleJoin, handleLeave, handlePresence, handleTyping, leaveDeletedRoom, leaveEverything, leaveRoom } from '../handlers/rooms.ts'
+import { needsLegacyMessages } from '../stream-entries.ts'
 import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
 import { handleLogin, handleLogout, handleRename } from '../handlers/session.ts'
+import { handleDelete, handleEdit, handleReact, handleRead } from '../handlers/message-life.ts'
+import { handleBan, handleBlock, handleKick, handleMute, handleRestrictions, handleUnban, handleUnblock, handleUnmute } from '../handlers/moderation.ts'
+import { handleSearch } from '../handlers/search.ts'
 import { handleInvite, handleListRooms, handleRoomInfo, handleSetRole, handleSetRoom } from '../handlers/room-admin.ts'
 import type { Hub } from '../hub.ts'
 import { counterFor } from '../metrics.ts'
@@ -42,6 +46,8 @@ type Job =
   | { kind: 'close'; code: CloseCode }
   /** An operator deleted a room this connection is in: leave it, in order with the frames read before. */
   | { kind: 'room-deleted'; room: string }
+  /** A moderator kicked or banned the user from a room this connection is in. */
+  | { kind: 'removed'; room: string }
   | { kind: 'end' }
 
 type CloseCode = keyof typeof CloseCodes
@@ -76,7 +82,11 @@ export class Session implements JobRunner<Job> {
   /** Public id of the session (device) this connection logged in with. */
   #sessionId: string | undefined
   /** Protocol version the client announced in login (1.0.0 when it named none). */
-  version = '1.0.0'
+  #version = '1.0.0'
+  /** The client predates protocol 1.3.0: room entries go out without its fields (stream-entries.ts). */
+  #legacy = true
+  /** Users this connection's user blocks (since 1.3.0); undefined: none. */
+  blocked: Set<string> | undefined
 
   constructor(conn: Connection, hub: Hub<Session>) {
     this.id = conn.id
@@ -85,6 +95,20 @@ export class Session implements JobRunner<Job> {
     this.suggestedName = hub.users.randomName()
     this.#intake = new Intake(hub.config)
     this.#queue = new RequestQueue<Job>(this)
+  }
+
+  get version(): string {
+    return this.#version
+  }
+
+  set version(version: string) {
+    this.#version = version
+    this.#legacy = needsLegacyMessages(version)
+  }
+
+  /** True when the client predates protocol 1.3.0 (see stream-entries.ts). */
+  get legacy(): boolean {
+    return this.#legacy
   }
 
   get state(): SessionState {
@@ -168,6 +192,13 @@ export class Session implements JobRunner<Job> {
         return
       case 'room-deleted':
         if (this.rooms.has(control.room) && this.#state === 'ready') this.#queue.push({ kind: 'room-deleted', room: control.room })
+        return
+      case 'removed':
+        if (control.userId === this.#user?.userId && this.rooms.has(control.room) && this.#state === 'ready') this.#queue.push({ kind: 'removed', room: control.room })
+        return
+      case 'block':
+        if (control.on) (this.blocked ??= new Set()).add(control.blockedId)
+        else this.blocked?.delete(control.blockedId)
     }
   }
 
@@ -266,6 +297,9 @@ export class Session implements JobRunner<Job> {
       case 'room-deleted':
         if (this.#state !== 'ready' || !this.rooms.has(job.room)) return
         return leaveDeletedRoom(this, this.#user!, job.room)
+      case 'removed':
+        if (this.#state !== 'ready' || !this.rooms.has(job.room)) return
+        return leaveRoom(this, this.#user!, job.room)
       case 'frame':
         // Frames queued before the session began closing are dropped unanswered.
         if (this.#state === 'closing' || this.#state === 'closed') return
@@ -324,6 +358,32 @@ export class Session implements JobRunner<Job> {
         return handleFindUsers(this, user, frame)
       case 'room-info':
         return handleRoomInfo(this, user, frame)
+      case 'edit':
+        return handleEdit(this, user, frame)
+      case 'delete':
+        return handleDelete(this, user, frame)
+      case 'react':
+        return handleReact(this, user, frame)
+      case 'read':
+        return handleRead(this, user, frame)
+      case 'search':
+        return handleSearch(this, user, frame)
+      case 'kick':
+        return handleKick(this, user, frame)
+      case 'ban':
+        return handleBan(this, user, frame)
+      case 'unban':
+        return handleUnban(this, user, frame)
+      case 'mute':
+        return handleMute(this, user, frame)
+      case 'unmute':
+        return handleUnmute(this, user, frame)
+      case 'restrictions':
+        return handleRestrictions(this, user, frame)
+      case 'block':
+        return handleBlock(this, user, frame)
+      case 'unblock':
+        return handleUnblock(this, user, frame)
       case 'set-room':
         return handleSetRoom(this, user, frame)
       case 'set-role':
@@ -409,6 +469,8 @@ export class Session implements JobRunner<Job> {
       if (key !== undefined) return this.#flushOwnDelivery(key)
     }
     if (delivery.origin === this.id) return
-    this.conn.send(delivery.data)
+    if (delivery.from !== undefined && this.blocked?.has(delivery.from)) return
+    const data = this.#legacy && delivery.legacy !== undefined ? delivery.legacy : delivery.data
+    if (data !== '') this.conn.send(data)
   }
 }
