@@ -180,3 +180,21 @@ t.test('a 1.0.0 client sees every seq, without the 1.3.0 fields', async (t) => {
       `history seq ${x.seq} has no new field`,
     )
 })
+
+// The burst of 8 covers login, five replies and the block, not the five typing frames too.
+t.test('typing never spends the budget for sending; DM typing reaches the recipient unless they block the sender', async (t) => {
+  const { url } = await startServer(t, { store: 'memory', messageBurst: 8, messagesPerSecond: 0.01, typingBurst: 5 })
+  const { client: ana, login: a } = await login(t, url, 'ana')
+  const { client: bob, login: b } = await login(t, url, 'bob')
+  for (let i = 0; i < 5; i++) t.equal(code(await ana.request({ type: 'typing', room: 'lobby', typing: i % 2 === 0 })), 'typing-ok')
+  for (let i = 0; i < 5; i++) t.equal(code(await ana.request({ type: 'chat', room: 'lobby', text: `quick reply ${i}` })), 'chat-ok', `reply ${i} goes through`)
+  t.same(await bob.request({ type: 'dm-typing', to: a.userId, typing: true }), { type: 'dm-typing-ok', to: a.userId })
+  t.match(await ana.take((f) => f.type === 'dm-typing'), { type: 'dm-typing', userId: b.userId, name: 'bob', typing: true })
+  await ana.request({ type: 'block', userId: b.userId })
+  t.equal(code(await bob.request({ type: 'dm-typing', to: a.userId, typing: false })), 'dm-typing-ok', 'the sender cannot tell')
+  t.ok(await ana.quiet(300))
+  t.notOk(
+    ana.pending().some((f) => f.type === 'dm-typing'),
+    'the blocker hears nothing',
+  )
+})
