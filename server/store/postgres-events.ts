@@ -78,7 +78,10 @@ export function eventStatements(s: string) {
       SELECT COUNT(DISTINCT emoji) AS emojis, COUNT(*) FILTER (WHERE user_id = $4) AS mine,
         COALESCE(bool_or(emoji = $3), false) AS emoji_there, COALESCE(bool_or(emoji = $3 AND user_id = $4), false) AS has
       FROM ${s}.reactions WHERE room = $1 AND seq = $2`,
-    addReaction: `INSERT INTO ${s}.reactions (room, seq, emoji, user_id, added_seq) VALUES ($1, $2, $3, $4, $5)`,
+    // A reaction joins its group's place, or begins a group at the end.
+    addReaction: `
+      INSERT INTO ${s}.reactions (room, seq, emoji, user_id, added_seq, group_seq)
+      SELECT $1, $2, $3, $4, $5, COALESCE(MIN(group_seq), $5) FROM ${s}.reactions WHERE room = $1 AND seq = $2 AND emoji = $3`,
     removeReaction: `DELETE FROM ${s}.reactions WHERE room = $1 AND seq = $2 AND emoji = $3 AND user_id = $4`,
     setRev: `UPDATE ${s}.messages SET rev = $3 WHERE room = $1 AND seq = $2`,
     setRestriction: `
@@ -159,10 +162,10 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
       const inForce = rows[0] !== undefined && (rows[0].until === null || Number(rows[0].until) > input.ts)
       return inForce ? undefined : 'unchanged'
     }
-    case 'kick': {
-      const { rowCount } = await c.query(q.removeMember, [room, event.userId])
-      return rowCount ? undefined : 'unchanged'
-    }
+    case 'kick':
+      // Always an entry: the user's connections leave the room whether or not a membership was stored.
+      await c.query(q.removeMember, [room, event.userId])
+      return undefined
   }
 }
 

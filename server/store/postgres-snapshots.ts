@@ -28,22 +28,23 @@ export interface SnapshotRow extends EntryRow {
   reply_msg_id?: string | null
   reply_user_id?: string | null
   reply_name?: string | null
-  /** Reaction groups, oldest first, as json_agg builds them. */
+  /** Reaction groups in the order they began, as json_agg builds them. */
   reactions?: Reaction[] | null
 }
 
 /**
  * The snapshot SELECT of the entries `where` picks (columns of `m`), with
- * `rest` (ORDER BY / LIMIT) after it. Groups come in the order of their
- * oldest reaction and list their oldest users; every reaction has the seq of
- * the event that added it, so neither order has ties.
+ * `rest` (ORDER BY / LIMIT) after it. Groups come in the order they began
+ * (group_seq: a group keeps its place while it has users, as the protocol's
+ * reducer keeps it) and list their oldest users first (added_seq). Both are
+ * seqs of react entries, so neither order has ties.
  */
 export function snapshotSql(s: string, where: string, rest = ''): string {
   return `
     SELECT m.*, t.msg_id AS reply_msg_id, t.user_id AS reply_user_id, t.name AS reply_name,
       (SELECT json_agg(json_build_object('emoji', g.emoji, 'count', g.count, 'users', g.users) ORDER BY g.first)
         FROM (
-          SELECT r.emoji, COUNT(*) AS count, MIN(r.added_seq) AS first,
+          SELECT r.emoji, COUNT(*) AS count, MIN(r.group_seq) AS first,
             (array_agg(r.user_id ORDER BY r.added_seq))[1:${MAX_REACTION_USERS}] AS users
           FROM ${s}.reactions r WHERE r.room = m.room AND r.seq = m.seq GROUP BY r.emoji
         ) g) AS reactions

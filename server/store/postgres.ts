@@ -147,8 +147,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       -- A delete finds the edit entries of its target and the replies to it.
       CREATE INDEX messages_target ON messages (room, target) WHERE target IS NOT NULL;
       CREATE INDEX messages_reply_to ON messages (room, reply_to) WHERE reply_to IS NOT NULL;
-      -- added_seq: the react entry that added it (orders groups and users).
-      CREATE TABLE reactions (room text NOT NULL, seq bigint NOT NULL, emoji text NOT NULL, user_id text NOT NULL, added_seq bigint NOT NULL, PRIMARY KEY (room, seq, emoji, user_id));
+      -- added_seq: the react entry that added it (orders the users of a group);
+      -- group_seq: the one that began its group (orders the groups: a group keeps its place while it has users).
+      CREATE TABLE reactions (
+        room text NOT NULL, seq bigint NOT NULL, emoji text NOT NULL, user_id text NOT NULL, added_seq bigint NOT NULL, group_seq bigint NOT NULL,
+        PRIMARY KEY (room, seq, emoji, user_id)
+      );
       -- seq: the ban or mute entry that set it.
       CREATE TABLE restrictions (
         room text NOT NULL, user_id text NOT NULL, kind text NOT NULL, name text NOT NULL, until bigint, "by" text NOT NULL,
@@ -342,12 +346,13 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       ON CONFLICT (user_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
     removeBan: `DELETE FROM ${s}.bans WHERE user_id = $1 RETURNING *`,
     ban: `SELECT * FROM ${s}.bans WHERE user_id = $1`,
-    // One statement: memberships, record, roles, invitations, messages and
-    // their reactions go together; rooms.head stays, so numbering goes on.
+    // One statement: memberships, record, roles, invitations, bans and mutes,
+    // messages and their reactions go together; rooms.head stays, so
+    // numbering goes on (and read markers, which are positions in it, stay).
     deleteRoom: `
       WITH m AS (DELETE FROM ${s}.memberships WHERE room = $1), r AS (DELETE FROM ${s}.room_records WHERE room = $1),
         ro AS (DELETE FROM ${s}.room_roles WHERE room = $1), i AS (DELETE FROM ${s}.invitations WHERE room = $1),
-        re AS (DELETE FROM ${s}.reactions WHERE room = $1)
+        re AS (DELETE FROM ${s}.reactions WHERE room = $1), rs AS (DELETE FROM ${s}.restrictions WHERE room = $1)
       DELETE FROM ${s}.messages WHERE room = $1`,
     addBlock: `INSERT INTO ${s}.blocks (user_id, blocked_id, blocked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     removeBlock: `DELETE FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,
