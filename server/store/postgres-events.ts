@@ -12,43 +12,10 @@ import type pg from 'pg'
 import { DELETED_TEXT, MAX_REACTIONS_PER_MESSAGE, MAX_REACTIONS_PER_USER, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
 import { newMessageId } from './ids.ts'
 import { type EntryRow, excerptOf, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { type Outcome, transaction } from './postgres-transaction.ts'
 import { type Appended, type AppendedEvent, type ChatInput, type EventInput, type EventRefusal, ReplyTargetError } from './store.ts'
 
 type Client = pg.PoolClient
-
-/** What the transaction decided: keep its changes and resolve with `result`, or roll back and still resolve with it. */
-interface Outcome<T> {
-  commit: boolean
-  result: T
-}
-
-/**
- * Runs `work` in a transaction on one pooled connection. A connection whose
- * ROLLBACK failed is destroyed rather than handed to the next caller.
- */
-export async function transaction<T>(pool: pg.Pool, work: (client: Client) => Promise<Outcome<T>>): Promise<T> {
-  const client = await pool.connect()
-  let healthy = false
-  try {
-    await client.query('BEGIN')
-    healthy = true
-    let outcome: Outcome<T>
-    try {
-      outcome = await work(client)
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        healthy = false
-      })
-      throw err
-    }
-    healthy = false
-    await client.query(outcome.commit ? 'COMMIT' : 'ROLLBACK')
-    healthy = true
-    return outcome.result
-  } finally {
-    client.release(!healthy)
-  }
-}
 
 export function eventStatements(s: string) {
   return {

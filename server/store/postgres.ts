@@ -36,6 +36,7 @@ import {
   toSession,
 } from './rows.ts'
 import { appendEvent, appendReply, eventStatements } from './postgres-events.ts'
+import { transaction } from './postgres-transaction.ts'
 import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, unreadCounts } from './postgres-room-state.ts'
 import { type EntryRow, type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
@@ -346,6 +347,10 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       ON CONFLICT (user_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
     removeBan: `DELETE FROM ${s}.bans WHERE user_id = $1 RETURNING *`,
     ban: `SELECT * FROM ${s}.bans WHERE user_id = $1`,
+    // Taken before deleteRoom: the room's append lock, so appends and events
+    // in flight commit before the delete looks (none survives it) and none
+    // meets it half way (a ban event and a delete both remove memberships).
+    lockRoom: `SELECT head FROM ${s}.rooms WHERE room = $1 FOR UPDATE`,
     // One statement: memberships, record, roles, invitations, bans and mutes,
     // messages and their reactions go together; rooms.head stays, so
     // numbering goes on (and read markers, which are positions in it, stay).
@@ -614,8 +619,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       const { rows } = await db().query<BanRow<string>>(sql.ban, [userId])
       return rows[0] !== undefined && banInForce(toBan(rows[0]), now) ? toBan(rows[0]) : undefined
     },
-    async deleteRoom(room) {
-      return (await db().query(sql.deleteRoom, [room])).rowCount ?? 0
+    deleteRoom(room) {
+      return transaction(db(), async (c) => {
+        await c.query(sql.lockRoom, [room])
+        return { commit: true, result: (await c.query(sql.deleteRoom, [room])).rowCount ?? 0 }
+      })
     },
     async addBlock(userId, blockedId, at) {
       await db().query(sql.addBlock, [userId, blockedId, at])
