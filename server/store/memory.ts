@@ -2,6 +2,7 @@
 // Used with STORE=memory and as the reference in the contract suite.
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
+import { createMemorySearch } from './memory-search.ts'
 import {
   type Account,
   type Appended,
@@ -61,6 +62,7 @@ export function createMemoryStore(): HistoryStore {
   const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
+  const search = createMemorySearch({ room: (room) => rooms.get(room) ?? [], inbox: (userId) => inboxes.get(userId) ?? [] })
   const addSession = (keyHash: string, r: StoredSession) => {
     const replaced = sessions.get(keyHash)
     if (replaced) sessionsById.delete(replaced.sessionId)
@@ -363,5 +365,7 @@ export function createMemoryStore(): HistoryStore {
     async isBlocked(userId, blockedId) {
       return blocks.get(userId)?.has(blockedId) ?? false
     },
+
+    search: async (query) => search(query),
   }
 }

@@ -1,0 +1,49 @@
+// Search for the memory store: a scan of the rooms and the inbox the query
+// names, matching each message's tokens (search-terms.ts) against the terms.
+// It is the reference the SQL stores are held to by the contract suite.
+import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
+import { indexTokens, matchesTerms, type IndexTokens, usableTerms } from './search-terms.ts'
+import type { SearchHitRow, SearchPosition, SearchQuery } from './store.ts'
+
+/** What the memory store lets search read. */
+export interface MemorySearchSource {
+  /** The room's entries, oldest first (messages and events). */
+  room(room: string): readonly ChatMessage[]
+  /** The user's inbox, oldest first, with `seq` in it. */
+  inbox(userId: string): readonly DirectMessage[]
+}
+
+// The order of the SQL stores' indexes: UTF-8 bytes, which is code point order (not UTF-16 units).
+const compareCodePoints = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+/** Newest first: ts descending, then msgId descending. */
+export const compareHits = (a: SearchPosition, b: SearchPosition): number => b.ts - a.ts || compareCodePoints(b.msgId, a.msgId)
+
+const positionOf = (hit: SearchHitRow): SearchPosition => (hit.kind === 'room' ? hit.message : hit.dm)
+
+/** Never found: event entries (their text is a fallback sentence) and tombstones. */
+const searchable = (m: ChatMessage): boolean => m.event === undefined && m.deleted !== true
+
+export function createMemorySearch(source: MemorySearchSource): (query: SearchQuery) => { hits: SearchHitRow[]; hasMore: boolean } {
+  // Tokens of a text, kept while it stays the same (an edit changes the text).
+  const cache = new WeakMap<object, { text: string; tokens: IndexTokens }>()
+  const tokensOf = (m: ChatMessage | DirectMessage): IndexTokens => {
+    const cached = cache.get(m)
+    if (cached?.text === m.text) return cached.tokens
+    const tokens = indexTokens(m.text)
+    cache.set(m, { text: m.text, tokens })
+    return tokens
+  }
+
+  return (query) => {
+    const terms = usableTerms(query.terms)
+    const below = (p: SearchPosition) => query.before === undefined || compareHits(query.before, p) < 0
+    const hits: SearchHitRow[] = []
+    if (terms.length > 0) {
+      for (const room of new Set(query.rooms)) for (const m of source.room(room)) if (searchable(m) && below(m) && matchesTerms(tokensOf(m), terms)) hits.push({ kind: 'room', message: { ...m } })
+      if (query.dms) for (const dm of source.inbox(query.userId)) if (below(dm) && matchesTerms(tokensOf(dm), terms)) hits.push({ kind: 'dm', dm: { ...dm } })
+    }
+    hits.sort((a, b) => compareHits(positionOf(a), positionOf(b)))
+    return { hits: hits.slice(0, query.limit), hasMore: hits.length > query.limit }
+  }
+}
