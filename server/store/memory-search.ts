@@ -2,8 +2,8 @@
 // names, matching each message's tokens (search-terms.ts) against the terms.
 // It is the reference the SQL stores are held to by the contract suite.
 import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
-import { indexTokens, matchesTerms, type IndexTokens, usableTerms } from './search-terms.ts'
-import type { SearchHitRow, SearchPosition, SearchQuery } from './store.ts'
+import { type IndexTokens, indexTokens, isBelow, matchesTerms, pageOfHits, usableTerms } from './search-terms.ts'
+import type { SearchHitRow, SearchQuery } from './store.ts'
 
 /** What the memory store lets search read. */
 export interface MemorySearchSource {
@@ -13,19 +13,11 @@ export interface MemorySearchSource {
   inbox(userId: string): readonly DirectMessage[]
 }
 
-// The order of the SQL stores' indexes: UTF-8 bytes, which is code point order (not UTF-16 units).
-const compareCodePoints = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
-
-/** Newest first: ts descending, then msgId descending. */
-export const compareHits = (a: SearchPosition, b: SearchPosition): number => b.ts - a.ts || compareCodePoints(b.msgId, a.msgId)
-
-const positionOf = (hit: SearchHitRow): SearchPosition => (hit.kind === 'room' ? hit.message : hit.dm)
-
 /** Never found: event entries (their text is a fallback sentence) and tombstones. */
 const searchable = (m: ChatMessage): boolean => m.event === undefined && m.deleted !== true
 
 export function createMemorySearch(source: MemorySearchSource): (query: SearchQuery) => { hits: SearchHitRow[]; hasMore: boolean } {
-  // Tokens of a text, kept while it stays the same (an edit changes the text).
+  // Tokens of a message, kept while its text stays the same (an edit changes it).
   const cache = new WeakMap<object, { text: string; tokens: IndexTokens }>()
   const tokensOf = (m: ChatMessage | DirectMessage): IndexTokens => {
     const cached = cache.get(m)
@@ -37,13 +29,12 @@ export function createMemorySearch(source: MemorySearchSource): (query: SearchQu
 
   return (query) => {
     const terms = usableTerms(query.terms)
-    const below = (p: SearchPosition) => query.before === undefined || compareHits(query.before, p) < 0
     const hits: SearchHitRow[] = []
     if (terms.length > 0) {
-      for (const room of new Set(query.rooms)) for (const m of source.room(room)) if (searchable(m) && below(m) && matchesTerms(tokensOf(m), terms)) hits.push({ kind: 'room', message: { ...m } })
-      if (query.dms) for (const dm of source.inbox(query.userId)) if (below(dm) && matchesTerms(tokensOf(dm), terms)) hits.push({ kind: 'dm', dm: { ...dm } })
+      for (const room of new Set(query.rooms))
+        for (const m of source.room(room)) if (searchable(m) && isBelow(m, query.before) && matchesTerms(tokensOf(m), terms)) hits.push({ kind: 'room', message: { ...m } })
+      if (query.dms) for (const dm of source.inbox(query.userId)) if (isBelow(dm, query.before) && matchesTerms(tokensOf(dm), terms)) hits.push({ kind: 'dm', dm: { ...dm } })
     }
-    hits.sort((a, b) => compareHits(positionOf(a), positionOf(b)))
-    return { hits: hits.slice(0, query.limit), hasMore: hits.length > query.limit }
+    return pageOfHits(hits, query.limit)
   }
 }

@@ -30,7 +30,7 @@
 // sees an operator from a user. Words match whole words (no prefix matching:
 // results are the same on every store and predictable; CJK words are found
 // inside longer runs anyway).
-import type { SearchTerm } from './store.ts'
+import type { SearchHitRow, SearchPosition, SearchTerm } from './store.ts'
 
 /** Longest query, in code points (the protocol's MAX_SEARCH_QUERY_CHARS). */
 export const MAX_QUERY_CHARS = 200
@@ -172,14 +172,24 @@ export function parseSearchQuery(query: string): ParsedQuery {
   return terms.size === 0 ? { ok: false, reason: 'no-words' } : { ok: true, terms: [...terms.values()] }
 }
 
-/** The terms a store can look up: empty tokens and terms without tokens dropped. A search with none finds nothing. */
+/** True when `token` can be in the index: a folded word, a CJK bigram, or (for a char term) one CJK character. */
+function isIndexToken(token: string, char: boolean): boolean {
+  const found = pieces(foldText(token))
+  if (found.length !== 1) return false
+  const p = found[0]!
+  if (char) return p.kind === 'cjk' && p.chars.length === 1 && p.chars[0] === token
+  return (p.kind === 'word' && p.token === token) || (p.kind === 'cjk' && p.chars.length === 2 && p.chars.join('') === token)
+}
+
+/**
+ * The terms as a store looks them up, or none at all (the search finds
+ * nothing) when a term could never match: no tokens, or a token that no
+ * text indexes (search() takes terms from anyone, not only from
+ * parseSearchQuery, and every store must then agree: nothing).
+ */
 export function usableTerms(terms: readonly SearchTerm[]): SearchTerm[] {
-  const usable: SearchTerm[] = []
-  for (const t of terms) {
-    const tokens = t.tokens.filter((token) => token !== '')
-    if (tokens.length > 0) usable.push({ ...t, tokens })
-  }
-  return usable
+  const usable = terms.every((t) => t.tokens.length > 0 && t.tokens.every((token) => isIndexToken(token, t.char === true)))
+  return usable ? [...terms] : []
 }
 
 /** True when `tokens` appear in `words` adjacent and in this order. */
@@ -199,4 +209,23 @@ export function matchesTerms(index: IndexTokens, terms: readonly SearchTerm[]): 
     if (t.phrase) return hasPhrase(index.words, t.tokens)
     return t.tokens.every((w) => index.words.includes(w))
   })
+}
+
+// ---- results --------------------------------------------------------------
+
+// The order of the SQL stores' indexes: UTF-8 bytes, which is code point order (not UTF-16 units).
+const compareCodePoints = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+/** Newest first: ts descending, then msgId descending (in code point order, as the SQL stores sort). */
+export const compareHits = (a: SearchPosition, b: SearchPosition): number => b.ts - a.ts || compareCodePoints(b.msgId, a.msgId)
+
+/** True when the hit comes after `before` in the order of results (no `before`: every hit). */
+export const isBelow = (hit: SearchPosition, before: SearchPosition | undefined): boolean => before === undefined || compareHits(before, hit) < 0
+
+const positionOf = (hit: SearchHitRow): SearchPosition => (hit.kind === 'room' ? hit.message : hit.dm)
+
+/** The first `limit` hits, newest first, of hits found in any order (each source read with a limit of `limit + 1`). */
+export function pageOfHits(hits: SearchHitRow[], limit: number): { hits: SearchHitRow[]; hasMore: boolean } {
+  hits.sort((a, b) => compareHits(positionOf(a), positionOf(b)))
+  return { hits: hits.slice(0, limit), hasMore: hits.length > limit }
 }

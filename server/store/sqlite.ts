@@ -37,6 +37,7 @@ import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
 import { migrate } from './sqlite-migrations.ts'
+import { prepareSearch } from './sqlite-search.ts'
 import { prepareStatements, type Statements } from './sqlite-statements.ts'
 import { DEFAULT_SESSION_TTL_MS, type HistoryStore, type RoomRecord } from './store.ts'
 
@@ -60,6 +61,7 @@ interface Opened {
   checkpoints: Checkpoints
   walFd: number
   epoch: string
+  search: ReturnType<typeof prepareSearch>
   /** Removes an account and what belongs to its user but messages, all or nothing (a savepoint in the batch). */
   deleteUser: (userId: string) => void
   /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
@@ -141,7 +143,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteRoomInvitations.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom, deleteRoom }
+  return { db, s, appends, commits, checkpoints, walFd, epoch, search: prepareSearch(db), deleteUser, createRoom, deleteRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -411,5 +413,6 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         () => o.s.isBlocked.get(userId, blockedId) !== undefined,
         () => [blocksOf(userId)],
       ),
+    search: (query) => read(() => o.search(query, { room: (room) => o.commits.roomBound(room), inbox: (userId) => o.commits.inboxBound(userId) })),
   }
 }

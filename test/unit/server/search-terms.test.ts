@@ -124,13 +124,27 @@ t.test('queries: nothing to find, or too long', async (t) => {
   t.same(parseSearchQuery('😀'.repeat(MAX_QUERY_CHARS)), { ok: false, reason: 'no-words' }, 'the limit counts code points, not UTF-16 units')
 })
 
-t.test('usable terms drop empty tokens and terms; no terms match nothing', async (t) => {
-  t.same(
-    usableTerms([
-      { tokens: ['', 'a'], phrase: true },
-      { tokens: [''], phrase: false },
-    ]),
-    [{ tokens: ['a'], phrase: true }],
-  )
+t.test('usable terms: terms that could never match make a query that finds nothing', async (t) => {
+  const good: SearchTerm[] = [
+    { tokens: ['red', 'car'], phrase: true },
+    { tokens: ['회의'], phrase: false },
+    { tokens: ['会'], phrase: false, char: true },
+  ]
+  t.same(usableTerms(good), good)
+  for (const bad of [
+    [{ tokens: [], phrase: false }],
+    [{ tokens: [''], phrase: false }],
+    [{ tokens: ['Red'], phrase: false }],
+    [{ tokens: ['café'], phrase: false }],
+    [{ tokens: ['a b'], phrase: false }],
+    [{ tokens: ['NEAR(a'], phrase: false }],
+    [{ tokens: ['"'], phrase: false }],
+    [{ tokens: ['会議室'], phrase: false }],
+    [{ tokens: ['会議'], phrase: false, char: true }],
+    [{ tokens: ['a'], phrase: false, char: true }],
+    [{ tokens: ['x'.repeat(MAX_TOKEN_CHARS + 1)], phrase: false }],
+    [...good, { tokens: ['*'], phrase: false }],
+  ] satisfies SearchTerm[][])
+    t.same(usableTerms(bad), [], JSON.stringify(bad).slice(0, 60))
   t.notOk(matchesTerms(indexTokens('anything'), []))
 })
