@@ -14,14 +14,14 @@
 // - Tables of their own, not columns of messages: history reads (SELECT *)
 //   never carry the vectors, and a search sorts the matching entries by their
 //   own (ts, msg_id) and reads only the messages of one page.
-// - The application writes an entry with each message and DM (appendChat and
-//   appendDm, in the same statement), replaces it when the text changes
-//   (searchStatements.indexMessage) and removes it when the text goes
-//   (unindexMessage). Event entries get none. Deleting the message deletes
-//   the entry (foreign key, ON DELETE CASCADE). Migration 6 indexes the rows
-//   already stored.
+// - The statements that write a text write its entry (searchVectors) in the
+//   same statement: appendChat, appendDm, a reply (postgres-events.ts), an
+//   edit (replaces it); a delete removes it. Event entries get none. Deleting
+//   the message deletes the entry (foreign key, ON DELETE CASCADE). Migration
+//   6 indexes the rows already stored (not event entries, not tombstones).
 import type pg from 'pg'
-import { type DmRow, type MessageRow, toChat, toDm } from './rows.ts'
+import { type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { type DmRow, toDm } from './rows.ts'
 import { indexTokens, pageOfHits, usableTerms } from './search-terms.ts'
 import type { SearchHitRow, SearchQuery, SearchTerm } from './store.ts'
 
@@ -75,8 +75,8 @@ export async function backfillSearch(client: pg.PoolClient): Promise<void> {
   for (;;) {
     const { rows } = await client.query<{ room: string; seq: string; ts: string; msg_id: string; text: string }>(
       after === undefined
-        ? 'SELECT room, seq, ts, msg_id, text FROM messages ORDER BY room, seq LIMIT $1'
-        : 'SELECT room, seq, ts, msg_id, text FROM messages WHERE (room, seq) > ($2, $3) ORDER BY room, seq LIMIT $1',
+        ? 'SELECT room, seq, ts, msg_id, text FROM messages WHERE event IS NULL AND NOT deleted ORDER BY room, seq LIMIT $1'
+        : 'SELECT room, seq, ts, msg_id, text FROM messages WHERE event IS NULL AND NOT deleted AND (room, seq) > ($2, $3) ORDER BY room, seq LIMIT $1',
       after === undefined ? [BACKFILL_BATCH] : [BACKFILL_BATCH, ...after],
     )
     if (rows.length === 0) break
@@ -109,22 +109,6 @@ export async function backfillSearch(client: pg.PoolClient): Promise<void> {
     CREATE INDEX dm_search_chars ON dm_search USING gin (chars);`)
 }
 
-/** Statements for the writers of a store in schema `s` (escaped): the search entry of a message whose text changed, or went. */
-export function searchStatements(s: string) {
-  return {
-    /** Values from indexMessageValues: an edited message gets the entry of its new text. */
-    indexMessage: `
-      INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars)
-      SELECT room, seq, ts, msg_id, $3::tsvector, $4::tsvector FROM ${s}.messages WHERE room = $1 AND seq = $2
-      ON CONFLICT (room, seq) DO UPDATE SET words = excluded.words, chars = excluded.chars`,
-    /** (room, seq): a deleted message is found no more. */
-    unindexMessage: `DELETE FROM ${s}.message_search WHERE room = $1 AND seq = $2`,
-  }
-}
-
-/** Values of searchStatements.indexMessage for a message's new text. */
-export const indexMessageValues = (room: string, seq: number, text: string): unknown[] => [room, seq, ...searchVectors(text)]
-
 /** Values of a statement; `add` returns the placeholder of the value it adds. */
 function parameters() {
   const values: unknown[] = []
@@ -145,14 +129,17 @@ function conditions(query: SearchQuery, q: ReturnType<typeof searchQueries>, p: 
 
 /** The search of a store whose tables are in schema `s` (escaped): rooms and DMs read at once, merged newest first. */
 export function createPostgresSearch(db: () => pg.Pool, s: string): (query: SearchQuery) => Promise<{ hits: SearchHitRow[]; hasMore: boolean }> {
-  // Entries are sorted by their own (ts, msg_id) and cut to a page before a message is read.
+  // Entries are sorted by their own (ts, msg_id) and cut to a page before a
+  // message is read; the page's messages are read as snapshots (reactions,
+  // reply), as history reads them.
   const roomHits = async (query: SearchQuery, q: ReturnType<typeof searchQueries>, rooms: string[]): Promise<SearchHitRow[]> => {
     const p = parameters()
-    const sql = `SELECT m.* FROM ${s}.message_search f JOIN ${s}.messages m ON m.room = f.room AND m.seq = f.seq
-      WHERE f.room = ANY(${p.add(rooms)}::text[]) AND ${conditions(query, q, p)}
+    const page = `SELECT f.room, f.seq FROM ${s}.message_search f WHERE f.room = ANY(${p.add(rooms)}::text[]) AND ${conditions(query, q, p)}
       ORDER BY f.ts DESC, f.msg_id COLLATE "C" DESC LIMIT ${p.add(query.limit + 1)}`
-    const { rows } = await db().query<MessageRow<string>>(sql, p.values)
-    return rows.map((row) => ({ kind: 'room', message: toChat(row) }))
+    // Events and tombstones have no entry; the test guards against one left behind.
+    const sql = snapshotSql(s, `(m.room, m.seq) IN (${page}) AND m.event IS NULL AND NOT m.deleted`)
+    const { rows } = await db().query<SnapshotRow>(sql, p.values)
+    return rows.map((row) => ({ kind: 'room', message: toSnapshot(row) }))
   }
   const dmHits = async (query: SearchQuery, q: ReturnType<typeof searchQueries>): Promise<SearchHitRow[]> => {
     const p = parameters()

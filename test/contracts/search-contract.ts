@@ -6,7 +6,8 @@
 // longer runs, one CJK character anywhere.
 import type { Test } from 'tap'
 import { parseSearchQuery } from '../../server/store/search-terms.ts'
-import type { ChatInput, DmInput, HistoryStore, SearchHitRow, SearchQuery, SearchTerm } from '../../server/store/store.ts'
+import type { RoomEvent } from '@wirechat/protocol'
+import type { AppendedEvent, ChatInput, DmInput, EventInput, HistoryStore, SearchHitRow, SearchQuery, SearchTerm } from '../../server/store/store.ts'
 import type { MakeStore } from './store-contract.ts'
 
 const T0 = 1_700_000_000_000
@@ -16,6 +17,14 @@ function terms(query: string): SearchTerm[] {
   const parsed = parseSearchQuery(query)
   if (!parsed.ok) throw new Error(`"${query}" did not parse: ${parsed.reason}`)
   return parsed.terms
+}
+
+/** An event entry by ana at T0 + n. */
+const ev = (room: string, event: RoomEvent, text: string, n: number): EventInput => ({ room, userId: 'u-ana', name: 'ana', text, ts: T0 + n, event })
+
+/** Fails the test when the store refused the event. */
+function appended(t: Test, result: AppendedEvent): void {
+  if (!result.appended) t.fail(`event refused: ${result.refusal}`)
 }
 
 /** Texts of hits, newest first: room hits as `room: text`, DMs as `dm: text`. */
@@ -168,5 +177,43 @@ export function searchContract(t: Test, makeStore: MakeStore): void {
       const result = await store.search({ userId: 'u-ana', rooms: ['lobby'], dms: true, terms, limit: 5 })
       t.same(result, { hits: [], hasMore: false }, JSON.stringify(terms))
     }
+  })
+
+  // ---- the life of a message (since 1.3.0) ------------------------------------
+
+  t.test('search: an edited message is found by its new words, not its old ones; the edit entry never', async (t) => {
+    const store = await withLines(t, ['see you at the meeting', 'unrelated'])
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'edit', target: 1 }, 'see you at the 회의실 party', 10)))
+    t.same(await find(store, 'meeting'), [], 'the old words are gone')
+    const hits = (await store.search(query('party'))).hits
+    t.same(texts(hits), ['lobby: see you at the 회의실 party'], 'the new words find the message once (not its edit entry)')
+    t.match(hits[0], { kind: 'room', message: { seq: 1, edited: T0 + 10, rev: 3 } }, 'as its snapshot: edited, with its rev')
+    t.same(await find(store, '회의'), ['see you at the 회의실 party'], 'CJK words of the new text too')
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'edit', target: 1 }, 'final words', 11)))
+    t.same(await find(store, 'party'), [], 'edited again: only the newest text counts')
+    t.same(await find(store, 'final'), ['final words'])
+  })
+
+  t.test('search: a deleted message is never found, nor are event entries', async (t) => {
+    const store = await withLines(t, ['secret plans', 'public plans'])
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'edit', target: 1 }, 'secret plans revised', 10)))
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'delete', target: 1 }, 'ana deleted a message', 11)))
+    t.same(await find(store, 'plans'), ['public plans'])
+    t.same(await find(store, 'secret'), [], 'neither the text nor its edit')
+    t.same(await find(store, 'deleted'), [], 'nor the fallback text of the delete entry')
+    t.same(await find(store, 'revised'), [])
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'react', target: 2, emoji: '👍', on: true }, 'ana reacted 👍 to plans', 12)))
+    appended(t, await store.appendEvent(ev('lobby', { kind: 'kick', userId: 'u-bob', name: 'bob', reason: 'plans' }, 'ana kicked bob: plans', 13)))
+    const hits = (await store.search(query('plans'))).hits
+    t.same(texts(hits), ['lobby: public plans'], 'events are not messages, whatever their text')
+    t.match(hits[0], { kind: 'room', message: { seq: 2, reactions: [{ emoji: '👍', count: 1, users: ['u-ana'] }] } }, 'a hit carries its reactions')
+  })
+
+  t.test('search: replies are found like any message, with their reference', async (t) => {
+    const store = await withLines(t, ['when is the meeting?'])
+    await store.appendChat(chat('lobby', 'the meeting is at ten', 2, { userId: 'u-bob', name: 'bob', replyTo: 1 }))
+    const hits = (await store.search(query('ten'))).hits
+    t.same(texts(hits), ['lobby: the meeting is at ten'])
+    t.match(hits[0], { kind: 'room', message: { seq: 2, replyTo: { seq: 1, userId: 'u-ana' } } })
   })
 }
