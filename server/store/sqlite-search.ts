@@ -9,7 +9,8 @@
 //   our tokens contain neither, so each token reaches the index as it is.
 // - Triggers on messages and dms keep the index: an appended message (inside
 //   the group-commit batch, in the same transaction), an edit (an UPDATE of
-//   text), a deletion. Whoever writes those tables needs nothing else; every
+//   text), a tombstone (deleted = 1: no entry), a deleted row. Event entries
+//   get no entry. Whoever writes those tables needs nothing else; every
 //   connection that writes them must have the functions (migrate() registers
 //   them).
 // - Contentless (content=''): the text is stored once, in messages and dms;
@@ -23,7 +24,8 @@
 // - Two columns: `words` (words and CJK bigrams, positions kept for phrases)
 //   and `chars` (CJK characters, for one-character queries).
 import type Database from 'better-sqlite3'
-import { type DmRow, type MessageRow, toChat, toDm } from './rows.ts'
+import type { ChatMessage } from '@wirechat/protocol'
+import { type DmRow, type MessageRow, toDm } from './rows.ts'
 import { indexTokens, type IndexTokens, pageOfHits, usableTerms } from './search-terms.ts'
 import type { SearchHitRow, SearchQuery, SearchTerm } from './store.ts'
 
@@ -35,15 +37,18 @@ export const SEARCH_MIGRATION = `
   CREATE TABLE search_rooms (id INTEGER PRIMARY KEY, room TEXT NOT NULL UNIQUE);
   CREATE VIRTUAL TABLE message_search USING fts5(words, chars, content='', contentless_delete=1, tokenize='ascii');
   CREATE VIRTUAL TABLE dm_search USING fts5(words, chars, content='', contentless_delete=1, tokenize='ascii');
-  CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.seq < ${MAX_INDEXED_SEQ} BEGIN
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.seq < ${MAX_INDEXED_SEQ} AND new.event IS NULL AND new.deleted = 0 BEGIN
     INSERT OR IGNORE INTO search_rooms (room) VALUES (new.room);
     INSERT INTO message_search (rowid, words, chars)
       SELECT (id << 32) | new.seq, wirechat_search_words(new.text), wirechat_search_chars(new.text) FROM search_rooms WHERE room = new.room;
   END;
-  CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages WHEN new.seq < ${MAX_INDEXED_SEQ} BEGIN
+  -- An edit replaces the entry; a delete (deleted = 1) only removes it.
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text, event, deleted ON messages WHEN new.seq < ${MAX_INDEXED_SEQ} BEGIN
     DELETE FROM message_search WHERE rowid = (SELECT (id << 32) | old.seq FROM search_rooms WHERE room = old.room);
+    INSERT OR IGNORE INTO search_rooms (room) SELECT new.room WHERE new.event IS NULL AND new.deleted = 0;
     INSERT INTO message_search (rowid, words, chars)
-      SELECT (id << 32) | new.seq, wirechat_search_words(new.text), wirechat_search_chars(new.text) FROM search_rooms WHERE room = new.room;
+      SELECT (id << 32) | new.seq, wirechat_search_words(new.text), wirechat_search_chars(new.text) FROM search_rooms
+      WHERE room = new.room AND new.event IS NULL AND new.deleted = 0;
   END;
   CREATE TRIGGER message_search_delete AFTER DELETE ON messages WHEN old.seq < ${MAX_INDEXED_SEQ} BEGIN
     DELETE FROM message_search WHERE rowid = (SELECT (id << 32) | old.seq FROM search_rooms WHERE room = old.room);
@@ -61,7 +66,7 @@ export const SEARCH_MIGRATION = `
   INSERT INTO search_rooms (room) SELECT DISTINCT room FROM messages;
   INSERT INTO message_search (rowid, words, chars)
     SELECT (r.id << 32) | m.seq, wirechat_search_words(m.text), wirechat_search_chars(m.text)
-    FROM messages m JOIN search_rooms r ON r.room = m.room WHERE m.seq < ${MAX_INDEXED_SEQ};
+    FROM messages m JOIN search_rooms r ON r.room = m.room WHERE m.seq < ${MAX_INDEXED_SEQ} AND m.event IS NULL AND m.deleted = 0;
   INSERT INTO dm_search (rowid, words, chars) SELECT id, wirechat_search_words(text), wirechat_search_chars(text) FROM dms;
 `
 
@@ -102,8 +107,8 @@ export interface SearchBounds {
 
 type Params = { match: string; ts: number | null; msgId: string; limit: number }
 
-/** Prepares the search statements of an open (migrated) store. */
-export function prepareSearch(db: Database.Database): (query: SearchQuery, bounds: SearchBounds) => { hits: SearchHitRow[]; hasMore: boolean } {
+/** Prepares the search statements of an open (migrated) store; `snapshots` turns rows of one room into messages with their current state. */
+export function prepareSearch(db: Database.Database, snapshots: (rows: MessageRow[]) => ChatMessage[]): (query: SearchQuery, bounds: SearchBounds) => { hits: SearchHitRow[]; hasMore: boolean } {
   // FTS first (CROSS JOIN keeps the order): rooms and bounds filter its hits.
   // Rooms and the bounds of rooms with hidden rows come as JSON arrays.
   const roomHits = db.prepare<[Params & { rooms: string; bounds: string }], MessageRow>(`
@@ -114,6 +119,7 @@ export function prepareSearch(db: Database.Database): (query: SearchQuery, bound
       AND r.room IN (SELECT value FROM json_each(@rooms))
       AND m.seq < COALESCE((SELECT b.value ->> 1 FROM json_each(@bounds) b WHERE b.value ->> 0 = m.room), ${Number.MAX_SAFE_INTEGER})
       AND (@ts IS NULL OR m.ts < @ts OR (m.ts = @ts AND m.msg_id < @msgId))
+      AND m.event IS NULL AND m.deleted = 0
     ORDER BY m.ts DESC, m.msg_id DESC LIMIT @limit`)
   const dmHits = db.prepare<[Params & { user: string; bound: number }], DmRow & { seq: number }>(`
     SELECT d.*, i.seq AS seq FROM dm_search f
@@ -131,7 +137,8 @@ export function prepareSearch(db: Database.Database): (query: SearchQuery, bound
     const rooms = [...new Set(query.rooms)]
     if (rooms.length > 0) {
       const hidden = rooms.map((room) => [room, bounds.room(room)] as const).filter(([, bound]) => bound !== Number.MAX_SAFE_INTEGER)
-      for (const row of roomHits.all({ ...params, rooms: JSON.stringify(rooms), bounds: JSON.stringify(hidden) })) hits.push({ kind: 'room', message: toChat(row) })
+      const byRoom = Map.groupBy(roomHits.all({ ...params, rooms: JSON.stringify(rooms), bounds: JSON.stringify(hidden) }), (row) => row.room)
+      for (const rows of byRoom.values()) for (const message of snapshots(rows)) hits.push({ kind: 'room', message })
     }
     if (query.dms) for (const row of dmHits.all({ ...params, user: query.userId, bound: bounds.inbox(query.userId) })) hits.push({ kind: 'dm', dm: { ...toDm(row), seq: row.seq } })
     return pageOfHits(hits, query.limit)

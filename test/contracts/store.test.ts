@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { checkSchema3Upgrade } from './schema3-upgrade.ts'
-import { checkSearchUpgrade } from './search-upgrade.ts'
+import { checkSearchUpgrade, KICK_EVENT } from './search-upgrade.ts'
 import { createMemoryStore } from '../../server/store/memory.ts'
 import Database from 'better-sqlite3'
 import pg from 'pg'
@@ -137,6 +137,10 @@ t.test('sqlite store: a database of schema 5 is upgraded (step 6: search) and it
   insertMessage.run('tea', 1, 'm-1', 'u-ana', 'ana', 'meeting at noon', 1000)
   insertMessage.run('tea', 2, 'm-2', 'u-ana', 'ana', '내일 회의가 있어요', 2000)
   insertMessage.run('tea', 3, 'm-3', 'u-ana', 'ana', '明日の会議は', 3000)
+  old
+    .prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run('tea', 4, 'm-4', 'u-ana', 'ana', 'ana kicked bo: meeting spam', 3100, KICK_EVENT)
+  old.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 1)').run('tea', 5, 'm-5', 'u-ana', 'ana', '(deleted)', 3200)
   old.prepare('INSERT INTO dms (id, msg_id, from_user, from_name, to_user, text, ts) VALUES (?, ?, ?, ?, ?, ?, ?)').run(1, 'd-1', 'u-ana', 'ana', 'u-bo', 'secret Meeting', 4000)
   const insertInbox = old.prepare('INSERT INTO inbox (user_id, seq, dm_id, peer_id, from_peer) VALUES (?, ?, ?, ?, ?)')
   insertInbox.run('u-ana', 1, 1, 'u-bo', 0)
@@ -159,7 +163,12 @@ t.test('postgres store: a database of schema 5 is upgraded (step 6: search) and 
     const q = (sql: string) => pool.query(sql.replaceAll('$s', pg.escapeIdentifier(schema)))
     await q(`INSERT INTO $s.messages (room, seq, msg_id, user_id, name, text, ts) VALUES
       ('tea', 1, 'm-1', 'u-ana', 'ana', 'meeting at noon', 1000), ('tea', 2, 'm-2', 'u-ana', 'ana', '내일 회의가 있어요', 2000), ('tea', 3, 'm-3', 'u-ana', 'ana', '明日の会議は', 3000)`)
-    await q("INSERT INTO $s.rooms (room, head) VALUES ('tea', 3)")
+    await pool.query(
+      `INSERT INTO ${pg.escapeIdentifier(schema)}.messages (room, seq, msg_id, user_id, name, text, ts, event, deleted) VALUES
+        ('tea', 4, 'm-4', 'u-ana', 'ana', 'ana kicked bo: meeting spam', 3100, $1, false), ('tea', 5, 'm-5', 'u-ana', 'ana', '(deleted)', 3200, NULL, true)`,
+      [KICK_EVENT],
+    )
+    await q("INSERT INTO $s.rooms (room, head) VALUES ('tea', 5)")
     await q("INSERT INTO $s.dms (id, msg_id, from_user, from_name, to_user, text, ts) VALUES (1, 'd-1', 'u-ana', 'ana', 'u-bo', 'secret Meeting', 4000)")
     await q(`SELECT setval(pg_get_serial_sequence('$s.dms', 'id'), 1)`)
     await q("INSERT INTO $s.inbox (user_id, seq, dm_id, peer_id, from_peer) VALUES ('u-ana', 1, 1, 'u-bo', false), ('u-bo', 1, 1, 'u-ana', true)")
