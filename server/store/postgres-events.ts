@@ -12,6 +12,7 @@ import type pg from 'pg'
 import { DELETED_TEXT, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
 import { newMessageId } from './ids.ts'
 import { canReplyTo, excerptOf, reactionRefusal, restrictionInForce, targetRefusal } from './message-life.ts'
+import { searchVectors } from './postgres-search.ts'
 import { type EntryRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Outcome, transaction } from './postgres-transaction.ts'
 import { type Appended, type AppendedEvent, type ChatInput, type EventInput, type EventRefusal, ReplyTargetError } from './store.ts'
@@ -28,12 +29,20 @@ export function eventStatements(s: string) {
     insertEvent: `
       INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, event, target)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    edit: `UPDATE ${s}.messages SET text = $3, edited = $4, rev = $5 WHERE room = $1 AND seq = $2`,
-    // One statement, four sets of rows (the target, its reactions, the edit
-    // entries naming it, the replies to it): the text leaves the table, not
-    // just the snapshots.
+    // The search entry follows the text ($6, $7: searchVectors of the new text).
+    edit: `
+      WITH edited AS (
+        UPDATE ${s}.messages SET text = $3, edited = $4, rev = $5 WHERE room = $1 AND seq = $2 RETURNING room, seq, ts, msg_id
+      )
+      INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $6::tsvector, $7::tsvector FROM edited
+      ON CONFLICT (room, seq) DO UPDATE SET words = EXCLUDED.words, chars = EXCLUDED.chars`,
+    // One statement, five sets of rows (the target, its search entry, its
+    // reactions, the edit entries naming it, the replies to it): the text
+    // leaves the table, not just the snapshots.
     delete: `
-      WITH tombstone AS (
+      WITH unindexed AS (
+        DELETE FROM ${s}.message_search WHERE room = $1 AND seq = $2
+      ), tombstone AS (
         UPDATE ${s}.messages SET text = $3, deleted = true, mentions = NULL, reply_to = NULL, reply_excerpt = NULL, edited = NULL, rev = $4
         WHERE room = $1 AND seq = $2
       ), reactions AS (
@@ -61,9 +70,15 @@ export function eventStatements(s: string) {
     removeInvitation: `DELETE FROM ${s}.invitations WHERE room = $1 AND user_id = $2`,
     // A reply: the target is read after the bump (under the room's lock).
     replyTarget: `SELECT msg_id, user_id, name, text, event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
+    // With its search entry ($12, $13: searchVectors of the text).
     insertReply: `
-      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      WITH inserted AS (
+        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *
+      ), indexed AS (
+        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $12::tsvector, $13::tsvector FROM inserted
+      )
+      SELECT * FROM inserted`,
     snapshotByClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
   }
 }
@@ -101,7 +116,7 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
       const refusal = targetRefusal(event.kind, rows[0] && { isEvent: rows[0].is_event, deleted: rows[0].deleted })
       if (refusal !== undefined) return refusal
       if (event.kind === 'delete') await c.query(q.delete, [room, event.target, DELETED_TEXT, seq])
-      else if (event.kind === 'edit') await c.query(q.edit, [room, event.target, input.text, input.ts, seq])
+      else if (event.kind === 'edit') await c.query(q.edit, [room, event.target, input.text, input.ts, seq, ...searchVectors(input.text)])
       else {
         const refused = await react(c, q, input.userId, room, event, seq)
         if (refused !== undefined) return refused
@@ -163,7 +178,20 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
       if (target === undefined || !canReplyTo({ isEvent: target.is_event, deleted: target.deleted })) throw new ReplyTargetError(input.room, input.replyTo)
       const mentions = input.mentions?.length ? input.mentions : null
       const excerpt = excerptOf(target.text)
-      const { rows } = await c.query<EntryRow>(q.insertReply, [input.room, seq, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions, input.replyTo, excerpt])
+      const { rows } = await c.query<EntryRow>(q.insertReply, [
+        input.room,
+        seq,
+        newMessageId(),
+        input.userId,
+        input.name,
+        input.text,
+        input.ts,
+        clientMsgId,
+        mentions,
+        input.replyTo,
+        excerpt,
+        ...searchVectors(input.text),
+      ])
       const message = toSnapshot({ ...rows[0]!, reply_msg_id: target.msg_id, reply_user_id: target.user_id, reply_name: target.name })
       return { commit: true, result: { message, duplicate: false } }
     })
