@@ -90,8 +90,8 @@ function moderate(s: Statements, input: EventInput, event: Exclude<RoomEvent, { 
   }
 }
 
-/** A row with its 1.3.0 columns unpacked (see MESSAGE_COLUMNS in sqlite-statements.ts). */
-const unpack = (row: PackedMessageRow): MessageRow => (row.life === null ? row : { ...row, ...(JSON.parse(row.life) as Partial<MessageRow>) })
+/** A row with its 1.3.0 columns unpacked (see MESSAGE_COLUMNS in sqlite-statements.ts); search's rows come whole, without `life`. */
+const unpack = (row: PackedMessageRow): MessageRow => (row.life == null ? row : { ...row, ...(JSON.parse(row.life) as Partial<MessageRow>) })
 
 /**
  * The messages of rows of one room, with their reactions: one query for the
