@@ -51,7 +51,8 @@ export const ErrorCodes = {
   },
   muted: {
     retryable: false,
-    meaning: 'A moderator muted this user in the room (since 1.3.0): `chat`, `edit`, `react` and `typing` there are refused until the mute ends; `details` carries `until:<epoch ms>` or `until:never`.',
+    meaning:
+      'A moderator muted this user in the room (since 1.3.0): `chat`, `edit`, `react` and `typing` there are refused until the mute ends; `details` carries `until:<epoch ms>` or `until:never`.',
   },
   blocked: { retryable: false, meaning: 'The recipient blocks this user (since 1.3.0): the DM was not delivered or stored.' },
   'too-many-reactions': {

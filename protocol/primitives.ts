@@ -23,7 +23,8 @@ export function speaksAtLeast(version: string | undefined, minimum: string): boo
 // format (bidi overrides, zero-width) or symbol characters, so a name cannot
 // reorder or hide the text around it.
 // The lookahead forbids two spaces in a row ("ana  k" would impersonate "ana k").
-const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
+/** Display names: the pattern of `Name`. */
+export const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
 /** Room names of protocol 1.0.0 and 1.1.0: a name without a namespace. */
 export const LOCAL_ROOM_PATTERN = '^[\\p{Ll}\\p{Lo}\\p{N}_](?:[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_.-]{0,30}[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_-])?$'
 /** A configured namespace's name (the default namespace is named ""). */
@@ -170,7 +171,12 @@ const EventUser = {
   userId: UserId,
   name: Name,
 }
-export const Reason = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x08\\x0B-\\x1F\\x7F]*$', description: 'Why, as the moderator wrote it (0–200 code points).' })
+// One line: no control characters at all (newline and tab included), no bidi controls.
+export const Reason = Type.String({
+  maxLength: 200,
+  pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$',
+  description: 'Why, as the moderator wrote it: one line of 0–200 code points, without control or bidi control characters.',
+})
 export const Until = Type.Integer({ minimum: 0, description: 'When it ends (server time, ms); absent: until lifted.' })
 
 export const RoomEvent = Type.Union(
@@ -204,7 +210,9 @@ export const ReplyRef = Type.Object(
     seq: TargetSeq,
     userId: UserId,
     name: Name,
-    excerpt: Type.Optional(Type.String({ maxLength: MAX_EXCERPT_CHARS, description: `The start of the original's text (at most ${MAX_EXCERPT_CHARS} code points) as sent; absent once the original is deleted.` })),
+    excerpt: Type.Optional(
+      Type.String({ maxLength: MAX_EXCERPT_CHARS, description: `The start of the original's text (at most ${MAX_EXCERPT_CHARS} code points) as sent; absent once the original is deleted.` }),
+    ),
   },
   { additionalProperties: false, description: 'The message a reply answers, in the same room.' },
 )
@@ -231,7 +239,8 @@ export const ChatMessage = Type.Object(
     rev: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description: 'Seq of the newest event already applied to this message (since 1.3.0); absent: none. A client skips events at or below it, so a snapshot from history and the events around it never apply twice.',
+        description:
+          'Seq of the newest event already applied to this message (since 1.3.0); absent: none. A client skips events at or below it, so a snapshot from history and the events around it never apply twice.',
       }),
     ),
   },

@@ -5,8 +5,19 @@ import { push, reply, request } from './define.ts'
 
 export const ChatSend = request(
   'chat',
-  { room: RoomName, text: Text, clientMsgId: Type.Optional(ClientMessageId) },
-  'Sends a message to a room the connection has joined. The sender gets `chat-ok`; every other connection in the room gets a `chat` push.',
+  {
+    room: RoomName,
+    text: Text,
+    clientMsgId: Type.Optional(ClientMessageId),
+    replyTo: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'Seq of the message this one answers, in the same room (since 1.3.0); `not-found` when there is no such message, or it is an event or deleted.',
+      }),
+    ),
+  },
+  'Sends a message to a room the connection has joined. The sender gets `chat-ok`; every other connection in the room gets a `chat` push. `@name` in the text mentions a user (since 1.3.0; see `mentions`).',
 )
 export const ChatOk = reply(
   'chat-ok',

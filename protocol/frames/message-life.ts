@@ -26,7 +26,7 @@ export const EditOk = reply('edit-ok', Changed, 'The edit is in the stream.')
 export const Delete = request(
   'delete',
   { room: RoomName, seq: TargetSeq },
-  "Deletes your own message, or any message of a room you moderate. Its text, reactions and mentions are removed from the store; members get a `delete` event and history a tombstone.",
+  'Deletes your own message, or any message of a room you moderate. Its text, reactions and mentions are removed from the store; members get a `delete` event and history a tombstone.',
 )
 export const DeleteOk = reply('delete-ok', Changed, 'The message is deleted.')
 

@@ -53,11 +53,7 @@ export const RestrictionsOk = reply(
   'Bans and mutes in force, oldest first.',
 )
 
-export const Block = request(
-  'block',
-  { userId: UserId },
-  'Blocks a user: their DMs to you are refused (they get `blocked`) and their typing no longer reaches you. Idempotent.',
-)
+export const Block = request('block', { userId: UserId }, 'Blocks a user: their DMs to you are refused (they get `blocked`) and their typing no longer reaches you. Idempotent.')
 export const BlockOk = reply('block-ok', { userId: UserId }, 'The user is blocked.')
 export const Unblock = request('unblock', { userId: UserId }, 'Unblocks a user. Idempotent.')
 export const UnblockOk = reply('unblock-ok', { userId: UserId }, 'The user is not blocked.')
