@@ -152,7 +152,8 @@ export const DELETED_TEXT = '(deleted)'
 export const Emoji = Type.String({
   minLength: 1,
   maxLength: 32,
-  description: 'One emoji as Unicode defines them (an RGI emoji, with its modifiers and joiners): "👍", "❤️", "👩🏽‍💻". Anything else is `bad-frame`.',
+  description:
+    'One emoji as Unicode recommends them (an RGI emoji in its fully-qualified form, with its modifiers and joiners): "👍", "❤️" (not a bare ❤), "👩🏽‍💻", "🇰🇷", "1️⃣". Anything else is `bad-frame`.',
 })
 
 export const Reaction = Type.Object(
@@ -161,7 +162,10 @@ export const Reaction = Type.Object(
     count: Type.Integer({ minimum: 1, description: 'Users who reacted with this emoji.' }),
     users: Type.Array(UserId, { maxItems: MAX_REACTION_USERS, description: `Ids of the users who reacted, first first (at most ${MAX_REACTION_USERS}).` }),
   },
-  { additionalProperties: false, description: 'The users who reacted to a message with one emoji. Groups come in the order their first reaction arrived.' },
+  {
+    additionalProperties: false,
+    description: 'The users who reacted to a message with one emoji. Groups come in the order they began: a group keeps its place while it has a reaction; one that empties and comes back goes last.',
+  },
 )
 export type Reaction = Type.Static<typeof Reaction>
 
