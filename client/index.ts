@@ -654,7 +654,7 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'read':
       case 'read-ok': {
         const room = this.#liveRoom(frame.room)
-        if (!room || !room.markRead(frame.seq)) return
+        if (!room?.markRead(frame.seq)) return
         return this.emit('read', { room: room.name, seq: room.readSeq, unread: room.unread, mentions: room.mentions })
       }
       case 'history-ok': {
