@@ -411,15 +411,15 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /**
    * Reads a page of a joined room's history (oldest first). Since 1.3.0 the page is applied to the
-   * room's timeline, and its `messages` are the room's lines of that range as they are now (events
-   * folded into their messages); without a timeline for the room, the page as the server sent it.
+   * room's timeline first, and each message of it comes back as the timeline holds it now (events
+   * that arrived before it applied). Its event entries stay in place, so paging by the first and last
+   * seq works as before: show those without a `target` (kick, ban …) and skip edit, delete and react.
    */
   async history(room: string, query: HistoryQuery = {}): Promise<ServerFrameOf<'history-ok'>> {
     const page = await this.#socket.request({ type: 'history', room, ...query })
     const held = this.#liveRoom(room)?.timeline
-    if (held === undefined || page.messages.length === 0) return page
-    const seqs = new Set(page.messages.map((m) => m.seq))
-    return { ...page, messages: page.messages.filter((m) => !isTargeted(m)).map((m) => (seqs.has(m.seq) ? (held.get(m.seq) ?? m) : m)) }
+    if (held === undefined) return page
+    return { ...page, messages: page.messages.map((m) => (m.event === undefined ? (held.get(m.seq) ?? m) : m)) }
   }
 
   /** Changes the display name; resolves with the name in force. */
