@@ -10,11 +10,57 @@ import pg from 'pg'
 import t from 'tap'
 import { createMemoryStore } from '../../server/store/memory.ts'
 import { createPostgresStore, migrate } from '../../server/store/postgres.ts'
+import { searchQueries, searchVectors } from '../../server/store/postgres-search.ts'
+import { ftsQuery } from '../../server/store/sqlite-search.ts'
 import { migrate as migrateSqlite } from '../../server/store/sqlite-migrations.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
+import type { SearchTerm } from '../../server/store/store.ts'
 import { searchContract } from './search-contract.ts'
 import { checkSearchUpgrade, KICK_EVENT } from './search-upgrade.ts'
 import { databaseUrl, dropSchema, requirePostgres, uniqueName } from './services.ts'
+
+// Tokens no parser makes, as the engines' literals must hold them: search()
+// drops such terms before any engine sees them (usableTerms), so this proves
+// the quoting itself, the second line of defence.
+const HOSTILE = ['"', '" OR "a', "'", "a' | 'b", '\\', "\\'", 'NEAR(a b)', '*', 'a*', 'b:*', '^a', '-a', 'a:b', '{words} : a', '(a)', 'a & b', '!a', 'a <-> b', 'AND', 'NOT a']
+const hostileTerms = (token: string): SearchTerm[][] => [[{ tokens: [token], phrase: false }], [{ tokens: ['x', token], phrase: true }], [{ tokens: [token], phrase: false, char: true }]]
+
+t.test('sqlite: the FTS5 query of any token is quoted text, never an operator', async (t) => {
+  const db = new Database(':memory:')
+  t.teardown(() => db.close())
+  db.exec("CREATE VIRTUAL TABLE doc USING fts5(words, chars, tokenize='ascii')")
+  db.prepare('INSERT INTO doc (words, chars) VALUES (?, ?)').run('x b a', '会')
+  const match = db.prepare<[string], number>('SELECT count(*) FROM doc WHERE doc MATCH ?').pluck()
+  for (const token of HOSTILE)
+    for (const terms of hostileTerms(token)) {
+      let count: number | undefined
+      t.doesNotThrow(() => {
+        count = match.get(ftsQuery(terms))
+      }, JSON.stringify(terms))
+      // As operators these would have matched "x b a" by `a` or `b` alone; as text they are the phrases "or a" and "a b".
+      if (token === '" OR "a' || token === "a' | 'b") t.equal(count, 0, `${JSON.stringify(terms)} is no OR`)
+    }
+})
+
+t.test('postgres: tsvector and tsquery literals hold any token as a lexeme', async (t) => {
+  if (!(await requirePostgres(t))) return
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  t.teardown(() => pool.end())
+  const [words, chars] = searchVectors("x a b it's \\ 会")
+  for (const token of HOSTILE)
+    for (const terms of hostileTerms(token)) {
+      const q = searchQueries(terms)
+      const { rows } = await pool.query<{ found: boolean }>('SELECT coalesce($1::tsvector @@ $3::tsquery, true) AND coalesce($2::tsvector @@ $4::tsquery, true) AS found', [
+        words,
+        chars,
+        q.words ?? null,
+        q.chars ?? null,
+      ])
+      t.equal(rows[0]!.found, false, `${JSON.stringify(terms)}: a lexeme of its own, not an operator`)
+    }
+  const { rows } = await pool.query<{ lexemes: string[] }>('SELECT tsvector_to_array($1::tsvector) AS lexemes', [searchVectors("it's a \\ test")[0]])
+  t.same(rows[0]!.lexemes.sort(), ['a', 's', 'it', 'test'].sort(), 'the vector holds exactly our tokens')
+})
 
 t.test('memory store', async (t) => {
   searchContract(t, () => ({ store: createMemoryStore() }))
