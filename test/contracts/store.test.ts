@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { checkSchema3Upgrade } from './schema3-upgrade.ts'
+import { checkSchema4Upgrade } from './schema4-upgrade.ts'
 import { createMemoryStore } from '../../server/store/memory.ts'
 import pg from 'pg'
 import { hashKey } from '../../server/store/ids.ts'
@@ -114,4 +115,26 @@ t.test('postgres store: a schema-3 database is upgraded (step 4: bans, blocks) a
   await store.open()
   t.teardown(() => store.close())
   await checkSchema3Upgrade(t, store)
+})
+
+t.test('postgres store: a schema-4 database is upgraded (step 5: the life of a message) and its messages read back byte for byte', async (t) => {
+  if (!(await requirePostgres(t))) return
+  const schema = uniqueName('wirechat_test')
+  t.teardown(() => dropSchema(schema))
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  try {
+    await migrate(pool, schema, 4)
+    const q = (sql: string) => pool.query(sql.replaceAll('$s', pg.escapeIdentifier(schema)))
+    await q(
+      "INSERT INTO $s.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES ('tea', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000, 'c-1'), ('tea', 2, 'm-2', 'u-bo', 'bo', 'hi', 1001, NULL)",
+    )
+    await q("INSERT INTO $s.rooms (room, head) VALUES ('tea', 2)")
+    await q("INSERT INTO $s.memberships (user_id, room, joined_at) VALUES ('u-ana', 'tea', 1000)")
+  } finally {
+    await pool.end()
+  }
+  const store = createPostgresStore({ url: databaseUrl, schema, poolSize: 2 })
+  await store.open()
+  t.teardown(() => store.close())
+  await checkSchema4Upgrade(t, store)
 })
