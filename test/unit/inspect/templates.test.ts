@@ -39,6 +39,7 @@ t.test('fields are listed required first, optional after, with descriptions', as
       ['text', true],
       ['id', false],
       ['clientMsgId', false],
+      ['replyTo', false],
     ],
   )
   t.ok(fieldsOf('chat').every((f) => f.description.length > 0))
