@@ -87,6 +87,9 @@ export type WebSocketConstructor = new (url: string, protocols: string[]) => Web
 
 const OPEN = 1
 
+/** Least time a ping may wait for its pong when the announced heartbeat is very short: a busy peer is not a dead one. */
+export const MIN_PONG_WAIT_MS = 1_000
+
 export interface SocketOptions {
   /** ws:// or wss:// URL of the endpoint. */
   url: string
@@ -94,9 +97,9 @@ export interface SocketOptions {
   clock: Clock
   /** Delay before reconnect attempt n (0-based). */
   backoff: Backoff
-  /** Application ping interval in ms once open. Default 15 000. */
+  /** Application ping interval in ms once open. Default 15 000; the server's `welcome.heartbeatMs` when that is shorter. */
   pingIntervalMs?: number
-  /** A ping without pong for this long closes the link as dead, in ms. Default 10 000. */
+  /** A ping without pong for this long closes the link as dead, in ms. Default 10 000; at most twice `welcome.heartbeatMs` (but not under 1 s). */
   pongTimeoutMs?: number
   /** Bound on opening the WebSocket and receiving the welcome, in ms. Default 10 000. */
   connectTimeoutMs?: number
@@ -326,18 +329,34 @@ export class ChatSocket {
 
   // ---- heartbeat --------------------------------------------------------------
 
+  /**
+   * The ping cadence in force. The server pings every `heartbeatMs` and drops a peer that misses one
+   * pong; a client that cannot see those pings (a browser) pings at least as often itself, so it
+   * notices a dead link about as soon as the server does, not only after its own, longer defaults.
+   */
+  #heartbeat(): { everyMs: number; pongWithinMs: number } {
+    const { pingIntervalMs, pongTimeoutMs } = this.#o
+    const announced = this.#welcome?.heartbeatMs
+    if (announced === undefined || !(announced > 0)) return { everyMs: pingIntervalMs, pongWithinMs: pongTimeoutMs }
+    return { everyMs: Math.min(pingIntervalMs, announced), pongWithinMs: Math.min(pongTimeoutMs, Math.max(2 * announced, MIN_PONG_WAIT_MS)) }
+  }
+
   #schedulePing(): void {
     const { clock } = this.#o
+    const { everyMs, pongWithinMs } = this.#heartbeat()
     this.#pingTimer = clock.setTimeout(() => {
       if (!this.#transportOpen()) return
+      // One ping at a time: a new one would replace the id the pong deadline watches, so a dead link
+      // pinged more often than the deadline would never be noticed.
+      if (this.#awaitingPong !== undefined) return this.#schedulePing()
       const id = `hb${++this.#pingSeq}`
       this.#awaitingPong = id
       this.#ws!.send(JSON.stringify({ type: 'ping', id }))
       this.#pongTimer = clock.setTimeout(() => {
         if (this.#awaitingPong === id) this.#lost('heartbeat-timeout')
-      }, this.#o.pongTimeoutMs)
+      }, pongWithinMs)
       this.#schedulePing()
-    }, this.#o.pingIntervalMs)
+    }, everyMs)
   }
 
   // ---- losing and closing -----------------------------------------------------
