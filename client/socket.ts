@@ -1,7 +1,8 @@
 // The connection: opens the WebSocket, waits for the welcome, lets the client
 // re-establish its session, then keeps the link alive with application pings,
 // reconnects with backoff after drops and holds sends in a bounded buffer
-// meanwhile. Every state change carries a reason (centrifuge-js codes.ts).
+// meanwhile (and while a `rate-limited` wait runs). Every state change
+// carries a reason (centrifuge-js codes.ts).
 import { isTerminalClose } from '@wirechat/protocol/codes'
 import type { ClientFrameType, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
 import type { Backoff } from './backoff.ts'
@@ -87,6 +88,13 @@ export type WebSocketConstructor = new (url: string, protocols: string[]) => Web
 
 const OPEN = 1
 
+/**
+ * Longest `retryAfterMs` the socket waits out by holding every send (PROTOCOL.md §13: wait that long
+ * before sending again). A longer one — a room's slow mode, a password lockout — is the application's
+ * to show; holding everything that long would starve the rest of the session.
+ */
+export const MAX_HOLD_MS = 10_000
+
 /** Least time a ping may wait for its pong when the announced heartbeat is very short: a busy peer is not a dead one. */
 export const MIN_PONG_WAIT_MS = 1_000
 
@@ -105,7 +113,7 @@ export interface SocketOptions {
   connectTimeoutMs?: number
   /** Default request reply deadline in ms. Default 10 000. */
   requestTimeoutMs?: number
-  /** Requests held while not open; one more is refused with `buffer-full`. Default 100. */
+  /** Requests held while not open (or while a `rate-limited` wait runs); one more is refused with `buffer-full`. Default 100. */
   maxBufferedRequests?: number
   /** Reconnect attempts after a drop before giving up. Default Infinity. */
   maxReconnectAttempts?: number
@@ -146,6 +154,9 @@ export class ChatSocket {
   #welcome: ServerFrameOf<'welcome'> | undefined
   /** Set by expectLogout: the server's coming 1000 close ends a logout, not a failure. */
   #loggingOut = false
+  /** Clock time until which sends wait after a `rate-limited` (0: none). */
+  #holdUntil = 0
+  #holdTimer: TimerHandle
 
   constructor(options: SocketOptions) {
     this.#o = {
@@ -204,7 +215,7 @@ export class ChatSocket {
   /** Sends a request and resolves with its success reply, or rejects with a ChatError. */
   request<K extends ClientFrameType>(body: RequestBody<K> & { type: K }, options: SocketRequestOptions = {}): Promise<ReplyOf<K>> {
     if (this.#state === SocketStates.Closed) return Promise.reject(new ChatError('closed', 'Not connected.'))
-    const ready = this.#state === SocketStates.Open
+    const ready = this.#state === SocketStates.Open && !this.#held()
     if (!ready && !options.urgent && this.#buffer.length >= this.#o.maxBufferedRequests) {
       return Promise.reject(new ChatError('buffer-full', 'Too many messages waiting for the connection to come back.'))
     }
@@ -268,6 +279,9 @@ export class ChatSocket {
 
   #stopTimers(): void {
     const { clock } = this.#o
+    // A new connection has a new rate-limit bucket: a hold ends with its connection.
+    clock.clearTimeout(this.#holdTimer)
+    this.#holdUntil = 0
     clock.clearTimeout(this.#connectTimer)
     clock.clearTimeout(this.#pingTimer)
     clock.clearTimeout(this.#pongTimer)
@@ -290,6 +304,7 @@ export class ChatSocket {
       this.#awaitingPong = undefined
       return
     }
+    if (frame.type === 'error' && frame.code === 'rate-limited') this.#hold(frame.retryAfterMs)
     this.#o.onFrame(frame)
     if (frame.type === 'welcome') return this.#welcomed(frame)
     this.#tracker.settle(frame)
@@ -317,6 +332,7 @@ export class ChatSocket {
   }
 
   #flush(): void {
+    if (this.#held()) return // the hold's timer flushes
     const waiting = this.#buffer
     this.#buffer = []
     for (const request of waiting) this.#write(request)
@@ -325,6 +341,26 @@ export class ChatSocket {
   #write(request: PendingRequest): void {
     request.sent = true
     this.#ws!.send(request.text)
+  }
+
+  // ---- rate limit -------------------------------------------------------------
+
+  /** After `rate-limited`: buffer every send until `retryAfterMs` has passed, then send them in order. */
+  #hold(retryAfterMs: number | undefined): void {
+    if (retryAfterMs === undefined || !(retryAfterMs > 0) || retryAfterMs > MAX_HOLD_MS) return
+    const { clock } = this.#o
+    const until = clock.now() + retryAfterMs
+    if (until <= this.#holdUntil) return
+    this.#holdUntil = until
+    clock.clearTimeout(this.#holdTimer)
+    this.#holdTimer = clock.setTimeout(() => {
+      this.#holdUntil = 0
+      if (this.#state === SocketStates.Open) this.#flush()
+    }, retryAfterMs)
+  }
+
+  #held(): boolean {
+    return this.#holdUntil > this.#o.clock.now()
   }
 
   // ---- heartbeat --------------------------------------------------------------
