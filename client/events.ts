@@ -44,7 +44,7 @@ export interface ChatEvents {
   joined: { room: string; members: Member[]; history: ChatMessage[]; outcome: JoinOutcome }
   /** A room was left (leave-room-ok, or on the way out after logout). */
   left: { room: string }
-  /** A new room message — push, replay or own acknowledgement (chat-ok) — exactly once per seq. */
+  /** A new room message — push, replay, own acknowledgement (chat-ok) or history filling a gap in the live stream — exactly once per seq, in seq order. */
   chat: { message: ChatMessage; own: boolean }
   /** Where the DM inbox stands after a login; `lost`: the position given could not be resumed, so DMs may be missing. */
   inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
