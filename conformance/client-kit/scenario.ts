@@ -10,8 +10,8 @@ import type { ClientProcess, Hints } from './client-process.ts'
 import type { FakeServer, FakeServerOptions } from './fake-server.ts'
 import type { ClientCheckId } from './ids.ts'
 
-/** Bound of a wait for the client's first login (a process start included). */
-export const LOGIN_WAIT_MS = 10_000
+/** Bound of a wait for the client's first login (a process start included, on a busy machine too). */
+export const LOGIN_WAIT_MS = 20_000
 /** Bound of a wait for something the client does promptly (show a message, send a request). */
 export const PROMPT_MS = 4_000
 

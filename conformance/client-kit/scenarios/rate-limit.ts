@@ -1,13 +1,15 @@
 // PROTOCOL.md §11 and §13: `rate-limited` carries `retryAfterMs`, and the
 // client waits at least that long before sending again. The kit refuses the
-// first chat with it and, at once, gives the client a second message to send
-// (a user typing on): neither may reach the wire before the time is up. The
-// refused message must not vanish silently: re-sent after the wait, or the
-// error shown.
+// first chat with it and, a moment later (once the client has surely read the
+// refusal), gives the client a second message to send (a user typing on):
+// neither may reach the wire before the time is up. The refused message must
+// not vanish silently: re-sent after the wait, or the error shown.
 import { defineScenario, listMs, logIn, need, sleep, waitShown } from '../scenario.ts'
 
 /** retryAfterMs of the refusal. */
-export const RETRY_AFTER_MS = 800
+export const RETRY_AFTER_MS = 1_000
+/** When the second message is given to the client, after the refusal went out. */
+export const SECOND_AFTER_MS = 250
 
 interface ObservedRate {
   refusedAt: number
@@ -35,7 +37,7 @@ export const rateLimit = defineScenario<ObservedRate>({
       refused = true
       conn.send({ type: 'error', ...(frame.id !== undefined && { id: frame.id }), code: 'rate-limited', message: 'Too many requests.', retryable: true, retryAfterMs: RETRY_AFTER_MS })
       o.refusedAt = performance.now()
-      client.do({ do: 'send', room: 'lobby', text: SECOND })
+      setTimeout(() => client.do({ do: 'send', room: 'lobby', text: SECOND }), SECOND_AFTER_MS)
       return true
     }
     const from = server.received.length
