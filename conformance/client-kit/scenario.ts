@@ -52,6 +52,13 @@ export function need<T>(t: Test, value: T | undefined, what: string, stage: Stag
   return false
 }
 
+/** One assertion with a sentence for each outcome, so a report reads as what happened. */
+export function verdict(t: Test, ok: boolean, passed: string, failed: string): boolean {
+  if (ok) t.pass(passed)
+  else t.fail(failed)
+  return ok
+}
+
 /** Waits until the client has shown `text` as a message in `room`. */
 export function waitShown(stage: Stage, room: string, text: string, timeoutMs = PROMPT_MS): Promise<number> {
   return stage.server.until(

@@ -4,7 +4,7 @@
 // refusal), gives the client a second message to send (a user typing on):
 // neither may reach the wire before the time is up. The refused message must
 // not vanish silently: re-sent after the wait, or the error shown.
-import { defineScenario, listMs, logIn, need, sleep, waitShown } from '../scenario.ts'
+import { defineScenario, listMs, logIn, need, sleep, verdict, waitShown } from '../scenario.ts'
 
 /** retryAfterMs of the refusal. */
 export const RETRY_AFTER_MS = 1_000
@@ -62,10 +62,11 @@ export const rateLimit = defineScenario<ObservedRate>({
       id: 'CLI-RATE-WAIT',
       judge(t, o, stage) {
         if (!need(t, o.early, 'the refusal and the wait after it', stage)) return
-        t.same(
-          o.early.map((e) => `"${e.text}" after ${listMs([e.after])}`),
-          [],
-          `no chat reaches the server within retryAfterMs (${RETRY_AFTER_MS} ms) of the refusal`,
+        verdict(
+          t,
+          o.early.length === 0,
+          `no chat reached the server within retryAfterMs (${RETRY_AFTER_MS} ms) of the refusal`,
+          `retryAfterMs (${RETRY_AFTER_MS} ms) ignored: ${o.early.map((e) => `"${e.text}" came ${listMs([e.after])} after the refusal`).join(', ')}`,
         )
       },
     },
@@ -74,9 +75,11 @@ export const rateLimit = defineScenario<ObservedRate>({
       judge(t, o, stage) {
         if (!need(t, o.early, 'the refusal and the wait after it', stage)) return
         const resent = o.resentAfter !== undefined && o.resentShown
-        t.ok(
-          resent || o.errorShown,
-          `the refused message is sent again after the wait and shown once (${o.resentAfter === undefined ? 'never sent again' : `sent again after ${listMs([o.resentAfter])}, shown ${o.resentShown ? 'once' : 'not once'}`}), or the error is shown ({"shown":"error","code":"rate-limited"}: ${o.errorShown ? 'shown' : 'not shown'})`,
+        verdict(
+          t,
+          resent || o.errorShown === true,
+          resent ? `sent again ${listMs([o.resentAfter!])} after the refusal, and shown once` : 'the error was shown ({"shown":"error","code":"rate-limited"})',
+          `the refused message was lost silently: ${o.resentAfter === undefined ? 'never sent again' : `sent again after ${listMs([o.resentAfter])} but not shown once`}, and no {"shown":"error","code":"rate-limited"} line`,
         )
       },
     },

@@ -11,7 +11,7 @@ import type { ClientFrameOf } from '@wirechat/protocol'
 import type { Test } from '../../harness.ts'
 import type { Hints } from '../client-process.ts'
 import type { FakeServer } from '../fake-server.ts'
-import { defineScenario, listMs, logIn, need, PROMPT_MS, type Stage, waitShown } from '../scenario.ts'
+import { defineScenario, listMs, logIn, need, PROMPT_MS, type Stage, verdict, waitShown } from '../scenario.ts'
 
 /** Ceiling of retry k (1-based). */
 export const ceiling = (hints: Hints, k: number): number => Math.min(hints.backoffMaxMs, hints.backoffBaseMs * 2 ** (k - 1))
@@ -36,19 +36,22 @@ function judgeBackoffSum(t: Test, delays: number[], hints: Hints): void {
   const ceilings = delays.map((_, i) => ceiling(hints, i + 1))
   const floor = ceilings.reduce((a, b) => a + b, 0) / 4
   const total = delays.reduce((a, b) => a + b, 0)
-  t.ok(
+  verdict(
+    t,
     total >= floor,
-    `the ${delays.length} retries took ${Math.round(total)} ms in all; with their ceilings (${listMs(ceilings)}) a backoff takes at least a quarter of those, ${Math.round(floor)} ms (delays: ${listMs(delays)})`,
+    `the ${delays.length} retries waited ${Math.round(total)} ms in all (delays: ${listMs(delays)})`,
+    `no backoff: the ${delays.length} retries waited ${Math.round(total)} ms in all (delays: ${listMs(delays)}); with ceilings of ${listMs(ceilings)} a backoff waits at least a quarter of their sum, ${Math.round(floor)} ms`,
   )
 }
 
 function judgeCap(t: Test, delays: number[], hints: Hints): void {
   const bound = hints.backoffMaxMs + capTolerance(hints)
   const over = delays.map((d, i) => ({ d, k: i + 1 })).filter(({ d }) => d > bound)
-  t.same(
-    over.map(({ d, k }) => `retry ${k} after ${Math.round(d)} ms`),
-    [],
-    `every delay is within the cap ${hints.backoffMaxMs} ms (+${capTolerance(hints)} ms for scheduling); delays: ${listMs(delays)}`,
+  verdict(
+    t,
+    over.length === 0,
+    `every delay is within the cap ${hints.backoffMaxMs} ms (delays: ${listMs(delays)})`,
+    `${over.map(({ d, k }) => `retry ${k} waited ${Math.round(d)} ms`).join(', ')}: past the cap ${hints.backoffMaxMs} ms (+${capTolerance(hints)} ms allowed for scheduling); delays: ${listMs(delays)}`,
   )
 }
 
@@ -116,7 +119,12 @@ export const reconnect1006 = defineScenario<Observed1006>({
         judgeBackoffSum(t, d, stage.hints)
         const first = (d[0]! + d[1]!) / 2
         const last = (d[5]! + d[6]! + d[7]!) / 3
-        t.ok(last >= 2 * first, `the last three delays (mean ${Math.round(last)} ms) are at least twice the first two (mean ${Math.round(first)} ms); delays: ${listMs(d)}`)
+        verdict(
+          t,
+          last >= 2 * first,
+          `the last three delays (mean ${Math.round(last)} ms) are at least twice the first two (mean ${Math.round(first)} ms)`,
+          `the delays do not grow: the last three (mean ${Math.round(last)} ms) are not twice the first two (mean ${Math.round(first)} ms); delays: ${listMs(d)}`,
+        )
       },
     },
     {
@@ -131,12 +139,24 @@ export const reconnect1006 = defineScenario<Observed1006>({
       id: 'CLI-BACKOFF-JITTER',
       judge(t, o, stage) {
         if (!need(t, o.delays?.length === RETRIES ? o.delays : undefined, `${RETRIES} reconnect attempts (got ${o.delays?.length ?? 0})`, stage)) return
+        const { backoffMaxMs } = stage.hints
         const atCap = o.delays!.slice(-4)
         const mean = atCap.reduce((a, b) => a + b, 0) / atCap.length
+        // Jitter is judged where the delays should be near the cap: a client without backoff has none to jitter.
+        const reached = verdict(
+          t,
+          mean >= 0.15 * backoffMaxMs,
+          `the last four delays reached the upper range of the backoff (mean ${Math.round(mean)} ms)`,
+          `the last four delays (${listMs(atCap)}) never reached the upper range of the backoff (a mean of at least 15% of the cap ${backoffMaxMs} ms): nothing to jitter`,
+        )
+        if (!reached) return
         const spread = Math.max(...atCap) - Math.min(...atCap)
-        t.ok(
-          spread > Math.max(10, mean * 0.03),
-          `the last four delays (${listMs(atCap)}) differ by ${Math.round(spread)} ms; a jittered backoff spreads them by more than ${Math.round(Math.max(10, mean * 0.03))} ms`,
+        const least = Math.max(10, mean * 0.03)
+        verdict(
+          t,
+          spread > least,
+          `the last four delays (${listMs(atCap)}) are spread over ${Math.round(spread)} ms`,
+          `no jitter: the last four delays (${listMs(atCap)}) differ by ${Math.round(spread)} ms only; a jittered backoff spreads them by more than ${Math.round(least)} ms`,
         )
       },
     },
