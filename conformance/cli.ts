@@ -13,7 +13,7 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
-import { CommandError } from './client-kit/client-process.ts'
+import { CommandError, DEFAULT_HINTS } from './client-kit/client-process.ts'
 import { CLIENT_CHECK_IDS } from './client-kit/ids.ts'
 import { type ClientRunOptions, knownCheckFilter, runClientKit } from './client-kit/run.ts'
 import { type AnyKitResults, commandText, FORMATS, formatResults, type Format } from './report.ts'
@@ -74,8 +74,8 @@ Options:
   --jobs N                        scenarios run at once (default 4; 1 for a slow client)
   --check ID[,ID]                 only these checks (ids such as CLI-RECONNECT-1006, or
                                   prefixes such as CLI-BACKOFF); repeatable
-  --backoff-base MS               WIRECHAT_BACKOFF_BASE_MS told to the client (default 100)
-  --backoff-max MS                WIRECHAT_BACKOFF_MAX_MS told to the client (default 800)
+  --backoff-base MS               WIRECHAT_BACKOFF_BASE_MS told to the client (default 200)
+  --backoff-max MS                WIRECHAT_BACKOFF_MAX_MS told to the client (default 1600)
   --help                          show this text
   --version                       show the kit's version
 
@@ -199,7 +199,7 @@ export function parseClientCommandLine(argv: string[]): { help: true } | { versi
   const base = positiveInt('--backoff-base', values['backoff-base'])
   const max = positiveInt('--backoff-max', values['backoff-max'])
   if (base !== undefined || max !== undefined) {
-    const hints = { backoffBaseMs: base ?? Math.min(100, max!), backoffMaxMs: max ?? Math.max(800, base!) }
+    const hints = { backoffBaseMs: base ?? Math.min(DEFAULT_HINTS.backoffBaseMs, max!), backoffMaxMs: max ?? Math.max(DEFAULT_HINTS.backoffMaxMs, base!) }
     if (hints.backoffBaseMs > hints.backoffMaxMs) throw new UsageError(`--backoff-base (${hints.backoffBaseMs}) must not exceed --backoff-max (${hints.backoffMaxMs})`)
     options.hints = hints
   }

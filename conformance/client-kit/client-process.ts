@@ -33,7 +33,11 @@ export interface Hints {
   backoffMaxMs: number
 }
 
-export const DEFAULT_HINTS: Hints = { backoffBaseMs: 100, backoffMaxMs: 800 }
+/**
+ * Large enough that a backoff stands out from the time a reconnect takes by itself on a busy
+ * machine (tens, at worst a few hundred ms), small enough that the kit runs in well under a minute.
+ */
+export const DEFAULT_HINTS: Hints = { backoffBaseMs: 200, backoffMaxMs: 1_600 }
 
 const KEEP_STDERR = 4_000
 

@@ -16,7 +16,7 @@ export interface ClientRunOptions {
   command: readonly string[]
   /** More environment for the client (WIRECHAT_URL and the hints are set by the kit). */
   env?: Record<string, string>
-  /** The backoff scale told to the client (default 100 ms, capped at 800 ms). */
+  /** The backoff scale told to the client (default DEFAULT_HINTS: 200 ms, capped at 1600 ms). */
   hints?: Partial<Hints>
   /** Scenarios run at once (default 4). */
   jobs?: number

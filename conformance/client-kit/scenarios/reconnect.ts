@@ -6,7 +6,10 @@
 // The delays are measured at the server: from the moment the kit cut or
 // closed a connection to the next upgrade request. The kit told the client
 // its backoff scale in WIRECHAT_BACKOFF_BASE_MS / WIRECHAT_BACKOFF_MAX_MS; the
-// ceiling of retry k is min(base × 2^(k−1), max).
+// ceiling of retry k is min(base × 2^(k−1), max), and the kit expects each
+// delay between half its ceiling and all of it ("equal jitter", the usual
+// choice) — judged with room for a busy machine: the retries together wait
+// at least 40% of the ceilings' sum, and none more than the cap plus half.
 import type { ClientFrameOf } from '@wirechat/protocol'
 import type { Test } from '../../harness.ts'
 import type { Hints } from '../client-process.ts'
@@ -34,13 +37,13 @@ async function recordDelays(server: FakeServer, hints: Hints, lostAt: number, fr
 
 function judgeBackoffSum(t: Test, delays: number[], hints: Hints): void {
   const ceilings = delays.map((_, i) => ceiling(hints, i + 1))
-  const floor = ceilings.reduce((a, b) => a + b, 0) / 4
+  const floor = 0.4 * ceilings.reduce((a, b) => a + b, 0)
   const total = delays.reduce((a, b) => a + b, 0)
   verdict(
     t,
     total >= floor,
     `the ${delays.length} retries waited ${Math.round(total)} ms in all (delays: ${listMs(delays)})`,
-    `no backoff: the ${delays.length} retries waited ${Math.round(total)} ms in all (delays: ${listMs(delays)}); with ceilings of ${listMs(ceilings)} a backoff waits at least a quarter of their sum, ${Math.round(floor)} ms`,
+    `no backoff: the ${delays.length} retries waited ${Math.round(total)} ms in all (delays: ${listMs(delays)}); with ceilings of ${listMs(ceilings)} a backoff waits at least 40% of their sum, ${Math.round(floor)} ms`,
   )
 }
 
@@ -121,9 +124,9 @@ export const reconnect1006 = defineScenario<Observed1006>({
         const last = (d[5]! + d[6]! + d[7]!) / 3
         verdict(
           t,
-          last >= 2 * first,
-          `the last three delays (mean ${Math.round(last)} ms) are at least twice the first two (mean ${Math.round(first)} ms)`,
-          `the delays do not grow: the last three (mean ${Math.round(last)} ms) are not twice the first two (mean ${Math.round(first)} ms); delays: ${listMs(d)}`,
+          last >= 1.5 * first,
+          `the last three delays (mean ${Math.round(last)} ms) are well above the first two (mean ${Math.round(first)} ms)`,
+          `the delays do not grow: the last three (mean ${Math.round(last)} ms) are not 1.5 times the first two (mean ${Math.round(first)} ms); delays: ${listMs(d)}`,
         )
       },
     },
@@ -145,9 +148,9 @@ export const reconnect1006 = defineScenario<Observed1006>({
         // Jitter is judged where the delays should be near the cap: a client without backoff has none to jitter.
         const reached = verdict(
           t,
-          mean >= 0.15 * backoffMaxMs,
+          mean >= 0.25 * backoffMaxMs,
           `the last four delays reached the upper range of the backoff (mean ${Math.round(mean)} ms)`,
-          `the last four delays (${listMs(atCap)}) never reached the upper range of the backoff (a mean of at least 15% of the cap ${backoffMaxMs} ms): nothing to jitter`,
+          `the last four delays (${listMs(atCap)}) never reached the upper range of the backoff (a mean of at least a quarter of the cap ${backoffMaxMs} ms): nothing to jitter`,
         )
         if (!reached) return
         const spread = Math.max(...atCap) - Math.min(...atCap)

@@ -7,7 +7,7 @@ import type { ClientCheckId } from '../ids.ts'
 import { defineScenario, listMs, logIn, need, PROMPT_MS, type Scenario, sleep, verdict, waitShown } from '../scenario.ts'
 
 /** How long the kit watches for a reconnect after a terminal close: well past a few capped delays. */
-export const watchMs = (maxMs: number): number => Math.max(2_000, 2.5 * maxMs)
+export const watchMs = (maxMs: number): number => Math.max(2_000, 1.5 * maxMs)
 
 interface ObservedTerminal {
   closedAt: number
