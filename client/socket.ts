@@ -299,12 +299,13 @@ export class ChatSocket {
       this.#o.onBadFrame(text)
       return
     }
-    if (frame.type === 'pong' && frame.id !== undefined && frame.id === this.#awaitingPong) {
+    if (frame.type === 'error' && frame.code === 'rate-limited') this.#hold(frame.retryAfterMs)
+    // Any answer to the heartbeat ping proves the link alive: a pong, or an error (a ping refused with rate-limited).
+    if ((frame.type === 'pong' || frame.type === 'error') && frame.id !== undefined && frame.id === this.#awaitingPong) {
       this.#o.clock.clearTimeout(this.#pongTimer)
       this.#awaitingPong = undefined
       return
     }
-    if (frame.type === 'error' && frame.code === 'rate-limited') this.#hold(frame.retryAfterMs)
     this.#o.onFrame(frame)
     if (frame.type === 'welcome') return this.#welcomed(frame)
     this.#tracker.settle(frame)

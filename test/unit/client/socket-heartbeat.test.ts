@@ -77,3 +77,12 @@ t.test('a heartbeat longer than the configured interval leaves the configured ca
   clock.advance(1)
   t.equal(socket.state, 'reconnecting')
 })
+
+t.test('a heartbeat ping refused with rate-limited still proves the link alive (and starts the wait)', async (t) => {
+  const { socket, clock, pings } = await openWith(600)
+  clock.advance(600)
+  FakeWebSocket.instances[0]!.serverSend({ type: 'error', id: pings()[0]!.id, code: 'rate-limited', message: 'slow down', retryable: true, retryAfterMs: 500 })
+  clock.advance(1_300) // past the first ping's deadline (600 + 1200)
+  t.equal(socket.state, 'open', 'no heartbeat timeout: the server answered')
+  t.equal(pings().length, 2, 'the next ping follows the cadence')
+})
