@@ -2,6 +2,7 @@
 // The repository's `wirechat` command, over the built packages (`npm run build`):
 //   wirechat chat [--url URL] [--name NAME] …      the terminal client (default; @wirechat/terminal)
 //   wirechat conformance ws://host:port/ws [...]   the conformance kit (@wirechat/conformance)
+//   wirechat conformance client -- COMMAND [...]    its client kit
 // Published, each is a package of its own with its own command
 // (`wirechat-chat`, `wirechat-conformance`, `wirechat-server`).
 import { existsSync } from 'node:fs'
@@ -9,7 +10,9 @@ import { existsSync } from 'node:fs'
 const [command = 'chat', ...rest] = process.argv.slice(2)
 const entry = command === 'chat' || command.startsWith('-') ? '../terminal/dist/main.js' : command === 'conformance' ? '../conformance/dist/cli.js' : undefined
 if (entry === undefined) {
-  process.stderr.write(`wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [options]\n`)
+  process.stderr.write(
+    `wirechat: unknown command "${command}"\nusage: wirechat chat [--url URL] [--name NAME] …\n       wirechat conformance ws://host:port/ws [options]\n       wirechat conformance client [options] -- COMMAND [args…]\n`,
+  )
   process.exit(2)
 }
 if (!existsSync(new URL(entry, import.meta.url))) {

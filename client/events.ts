@@ -51,8 +51,9 @@ export interface ChatEvents {
   /** A room was left (leave-room-ok, on the way out after logout, or `removed`: this user was kicked or banned, since 1.3.0). */
   left: { room: string; removed?: 'kick' | 'ban' }
   /**
-   * A new room stream entry — push, replay or own acknowledgement (chat-ok, and since 1.3.0 the
-   * `*-ok` of edit, delete, react and moderation) — exactly once per seq. An entry with `event` is an
+   * A new room stream entry — push, replay, own acknowledgement (chat-ok, and since 1.3.0 the
+   * `*-ok` of edit, delete, react and moderation) or history filling a gap in the live stream —
+   * exactly once per seq, in seq order. An entry with `event` is an
    * event: kick, ban, mute … are lines to show; edit, delete and react change a message, reported by
    * `message-changed`.
    */

@@ -7,6 +7,7 @@ import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { ChatError, isFinalSendError } from './errors.ts'
 import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
+import { GapFill, MAX_FILL_ROUNDS } from './gap-fill.ts'
 import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 import type { RequestBody } from './request.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
@@ -140,6 +141,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
   /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
   #inbox: { epoch: string; seq: number } | undefined
+  /** Rooms whose live stream skipped a seq: the messages after the gap wait there while history fills it. */
+  readonly #gaps = new Map<string, GapFill>()
 
   constructor(options: ChatClientOptions) {
     super()
@@ -167,6 +170,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       onState: (change) => {
         if (change.to === SocketStates.Closed && change.reason === 'terminal-close' && (change.code === 4011 || change.code === 4012)) this.#signedOut(change.code)
         if (change.to === SocketStates.Reconnecting) for (const room of this.#rooms.values()) if (room.status === RoomStates.Joined) room.status = RoomStates.Rejoining
+        // What waited for a gap comes again with the resume, from the last seq shown.
+        if (change.to === SocketStates.Reconnecting || change.to === SocketStates.Closed) this.#gaps.clear()
         if (change.to === SocketStates.Open) this.#opened?.resolve()
         if (change.to === SocketStates.Closed) this.#opened?.reject(new ChatError('closed', `Connection closed (${change.reason}).`))
         if (change.to === SocketStates.Open || change.to === SocketStates.Closed) this.#opened = undefined
@@ -743,6 +748,7 @@ export class ChatClient extends Emitter<ChatEvents> {
       room = new Room(state.room)
       this.#rooms.set(state.room, room)
     }
+    this.#gaps.delete(state.room) // the join sets the position afresh
     const outcome: JoinOutcome = room.applyJoin(state)
     const counts = state.readSeq === undefined ? {} : { readSeq: room.readSeq, unread: room.unread, mentions: room.mentions }
     this.emit('joined', { room: room.name, members: room.members, history: outcome.resumed ? [] : room.lines(), outcome, ...counts })
@@ -758,7 +764,20 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   #applyChat(message: ChatMessage): void {
     const room = this.#liveRoom(message.room)
-    if (!room) return
+    if (!room || message.seq <= room.lastSeq) return // seen already: replay overlap or duplicate ack
+    const gap = this.#gaps.get(room.name)
+    if (gap !== undefined) return gap.hold(message) // a fill is under way: it shows this in order
+    if (message.seq > room.lastSeq + 1) {
+      const fill = new GapFill()
+      fill.hold(message)
+      this.#gaps.set(room.name, fill)
+      void this.#fillGap(room.name, fill)
+      return
+    }
+    this.#showChat(room, message)
+  }
+
+  #showChat(room: Room, message: ChatMessage): void {
     const selfId = this.#user?.userId
     const typingBefore = room.typing(selfId).length
     if (!room.accept(message)) return // seen already: replay overlap or duplicate ack
@@ -775,7 +794,41 @@ export class ChatClient extends Emitter<ChatEvents> {
     if ((event?.kind === 'kick' || event?.kind === 'ban') && event.userId === selfId) this.#forgetRoom(room.name, event.kind)
   }
 
+  /**
+   * Fills a gap in a room's stream with `history` after the last seq shown, then shows what was
+   * held, in seq order. When history cannot fill it (refused, nothing more stored, too many
+   * rounds) the held messages are shown anyway: a gap is better than losing them. A reconnect or
+   * rejoin meanwhile abandons the fill: the resume brings everything after the last seq shown.
+   */
+  async #fillGap(name: string, gap: GapFill): Promise<void> {
+    const current = (): Room | undefined => (this.#gaps.get(name) === gap ? this.#liveRoom(name) : undefined)
+    for (;;) {
+      const room = current()
+      if (room === undefined) return
+      for (const message of gap.takeContiguous(room.lastSeq)) this.#showChat(room, message)
+      if (gap.size === 0) {
+        this.#gaps.delete(name)
+        return
+      }
+      if (gap.rounds++ >= MAX_FILL_ROUNDS) break
+      let page: ServerFrameOf<'history-ok'>
+      try {
+        page = await this.#socket.request({ type: 'history', room: name, after: room.lastSeq })
+      } catch {
+        break
+      }
+      if (current() === undefined) return
+      for (const message of page.messages) if (message.room === name) gap.hold(message)
+      if (page.messages.length === 0) break
+    }
+    const room = current()
+    if (room === undefined) return
+    this.#gaps.delete(name)
+    for (const message of gap.takeAll()) this.#showChat(room, message)
+  }
+
   #forgetRoom(name: string, removed?: 'kick' | 'ban'): void {
+    this.#gaps.delete(name)
     if (!this.#rooms.delete(name)) return
     this.emit('left', removed === undefined ? { room: name } : { room: name, removed })
   }

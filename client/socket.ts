@@ -1,7 +1,8 @@
 // The connection: opens the WebSocket, waits for the welcome, lets the client
 // re-establish its session, then keeps the link alive with application pings,
 // reconnects with backoff after drops and holds sends in a bounded buffer
-// meanwhile. Every state change carries a reason (centrifuge-js codes.ts).
+// meanwhile (and while a `rate-limited` wait runs). Every state change
+// carries a reason (centrifuge-js codes.ts).
 import { isTerminalClose } from '@wirechat/protocol/codes'
 import type { ClientFrameType, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
 import type { Backoff } from './backoff.ts'
@@ -87,6 +88,16 @@ export type WebSocketConstructor = new (url: string, protocols: string[]) => Web
 
 const OPEN = 1
 
+/**
+ * Longest `retryAfterMs` the socket waits out by holding every send (PROTOCOL.md §13: wait that long
+ * before sending again). A longer one — a room's slow mode, a password lockout — is the application's
+ * to show; holding everything that long would starve the rest of the session.
+ */
+export const MAX_HOLD_MS = 10_000
+
+/** Least time a ping may wait for its pong when the announced heartbeat is very short: a busy peer is not a dead one. */
+export const MIN_PONG_WAIT_MS = 1_000
+
 export interface SocketOptions {
   /** ws:// or wss:// URL of the endpoint. */
   url: string
@@ -94,15 +105,15 @@ export interface SocketOptions {
   clock: Clock
   /** Delay before reconnect attempt n (0-based). */
   backoff: Backoff
-  /** Application ping interval in ms once open. Default 15 000. */
+  /** Application ping interval in ms once open. Default 15 000; the server's `welcome.heartbeatMs` when that is shorter. */
   pingIntervalMs?: number
-  /** A ping without pong for this long closes the link as dead, in ms. Default 10 000. */
+  /** A ping without pong for this long closes the link as dead, in ms. Default 10 000; at most twice `welcome.heartbeatMs` (but not under 1 s). */
   pongTimeoutMs?: number
   /** Bound on opening the WebSocket and receiving the welcome, in ms. Default 10 000. */
   connectTimeoutMs?: number
   /** Default request reply deadline in ms. Default 10 000. */
   requestTimeoutMs?: number
-  /** Requests held while not open; one more is refused with `buffer-full`. Default 100. */
+  /** Requests held while not open (or while a `rate-limited` wait runs); one more is refused with `buffer-full`. Default 100. */
   maxBufferedRequests?: number
   /** Reconnect attempts after a drop before giving up. Default Infinity. */
   maxReconnectAttempts?: number
@@ -143,6 +154,9 @@ export class ChatSocket {
   #welcome: ServerFrameOf<'welcome'> | undefined
   /** Set by expectLogout: the server's coming 1000 close ends a logout, not a failure. */
   #loggingOut = false
+  /** Clock time until which sends wait after a `rate-limited` (0: none). */
+  #holdUntil = 0
+  #holdTimer: TimerHandle
 
   constructor(options: SocketOptions) {
     this.#o = {
@@ -201,7 +215,7 @@ export class ChatSocket {
   /** Sends a request and resolves with its success reply, or rejects with a ChatError. */
   request<K extends ClientFrameType>(body: RequestBody<K> & { type: K }, options: SocketRequestOptions = {}): Promise<ReplyOf<K>> {
     if (this.#state === SocketStates.Closed) return Promise.reject(new ChatError('closed', 'Not connected.'))
-    const ready = this.#state === SocketStates.Open
+    const ready = this.#state === SocketStates.Open && !this.#held()
     if (!ready && !options.urgent && this.#buffer.length >= this.#o.maxBufferedRequests) {
       return Promise.reject(new ChatError('buffer-full', 'Too many messages waiting for the connection to come back.'))
     }
@@ -265,6 +279,9 @@ export class ChatSocket {
 
   #stopTimers(): void {
     const { clock } = this.#o
+    // A new connection has a new rate-limit bucket: a hold ends with its connection.
+    clock.clearTimeout(this.#holdTimer)
+    this.#holdUntil = 0
     clock.clearTimeout(this.#connectTimer)
     clock.clearTimeout(this.#pingTimer)
     clock.clearTimeout(this.#pongTimer)
@@ -282,7 +299,9 @@ export class ChatSocket {
       this.#o.onBadFrame(text)
       return
     }
-    if (frame.type === 'pong' && frame.id !== undefined && frame.id === this.#awaitingPong) {
+    if (frame.type === 'error' && frame.code === 'rate-limited') this.#hold(frame.retryAfterMs)
+    // Any answer to the heartbeat ping proves the link alive: a pong, or an error (a ping refused with rate-limited).
+    if ((frame.type === 'pong' || frame.type === 'error') && frame.id !== undefined && frame.id === this.#awaitingPong) {
       this.#o.clock.clearTimeout(this.#pongTimer)
       this.#awaitingPong = undefined
       return
@@ -314,6 +333,7 @@ export class ChatSocket {
   }
 
   #flush(): void {
+    if (this.#held()) return // the hold's timer flushes
     const waiting = this.#buffer
     this.#buffer = []
     for (const request of waiting) this.#write(request)
@@ -324,20 +344,56 @@ export class ChatSocket {
     this.#ws!.send(request.text)
   }
 
+  // ---- rate limit -------------------------------------------------------------
+
+  /** After `rate-limited`: buffer every send until `retryAfterMs` has passed, then send them in order. */
+  #hold(retryAfterMs: number | undefined): void {
+    if (retryAfterMs === undefined || !(retryAfterMs > 0) || retryAfterMs > MAX_HOLD_MS) return
+    const { clock } = this.#o
+    const until = clock.now() + retryAfterMs
+    if (until <= this.#holdUntil) return
+    this.#holdUntil = until
+    clock.clearTimeout(this.#holdTimer)
+    this.#holdTimer = clock.setTimeout(() => {
+      this.#holdUntil = 0
+      if (this.#state === SocketStates.Open) this.#flush()
+    }, retryAfterMs)
+  }
+
+  #held(): boolean {
+    return this.#holdUntil > this.#o.clock.now()
+  }
+
   // ---- heartbeat --------------------------------------------------------------
+
+  /**
+   * The ping cadence in force. The server pings every `heartbeatMs` and drops a peer that misses one
+   * pong; a client that cannot see those pings (a browser) pings at least as often itself, so it
+   * notices a dead link about as soon as the server does, not only after its own, longer defaults.
+   */
+  #heartbeat(): { everyMs: number; pongWithinMs: number } {
+    const { pingIntervalMs, pongTimeoutMs } = this.#o
+    const announced = this.#welcome?.heartbeatMs
+    if (announced === undefined || !(announced > 0)) return { everyMs: pingIntervalMs, pongWithinMs: pongTimeoutMs }
+    return { everyMs: Math.min(pingIntervalMs, announced), pongWithinMs: Math.min(pongTimeoutMs, Math.max(2 * announced, MIN_PONG_WAIT_MS)) }
+  }
 
   #schedulePing(): void {
     const { clock } = this.#o
+    const { everyMs, pongWithinMs } = this.#heartbeat()
     this.#pingTimer = clock.setTimeout(() => {
       if (!this.#transportOpen()) return
+      // One ping at a time: a new one would replace the id the pong deadline watches, so a dead link
+      // pinged more often than the deadline would never be noticed.
+      if (this.#awaitingPong !== undefined) return this.#schedulePing()
       const id = `hb${++this.#pingSeq}`
       this.#awaitingPong = id
       this.#ws!.send(JSON.stringify({ type: 'ping', id }))
       this.#pongTimer = clock.setTimeout(() => {
         if (this.#awaitingPong === id) this.#lost('heartbeat-timeout')
-      }, this.#o.pongTimeoutMs)
+      }, pongWithinMs)
       this.#schedulePing()
-    }, this.#o.pingIntervalMs)
+    }, everyMs)
   }
 
   // ---- losing and closing -----------------------------------------------------

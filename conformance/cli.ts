@@ -1,20 +1,29 @@
 #!/usr/bin/env node
-// The conformance command: runs the kit against any chat.v1 server and
-// reports per PROTOCOL.md section. Exit code 0 when every check that ran
-// passed, 1 when a check failed (or none ran), 2 for bad arguments or when
-// no chat.v1 server answers at the URL.
+// The conformance command: runs the server kit against any chat.v1 server,
+// or the client kit against any client driven through the adapter protocol,
+// and reports per PROTOCOL.md section. Exit code 0 when every check that ran
+// passed, 1 when a check failed (or none ran), 2 for bad arguments, when no
+// chat.v1 server answers at the URL, or when the client command cannot start.
 //
 //   npx @wirechat/conformance ws://127.0.0.1:3000/ws [--format tap] [--jobs 4] …
+//   npx @wirechat/conformance server ws://127.0.0.1:3000/ws …     (the same)
+//   npx @wirechat/conformance client [--format tap] -- node my-adapter.js …
 //   npm run conformance -- ws://127.0.0.1:3000/ws …    (inside the repository)
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
-import { FORMATS, formatResults, type Format } from './report.ts'
+import { CommandError, DEFAULT_HINTS } from './client-kit/client-process.ts'
+import { CLIENT_CHECK_IDS } from './client-kit/ids.ts'
+import { type ClientRunOptions, knownCheckFilter, runClientKit } from './client-kit/run.ts'
+import { type AnyKitResults, commandText, FORMATS, formatResults, type Format } from './report.ts'
 import { runKit, SECTIONS, type RunOptions } from './run.ts'
 import { UnreachableError } from './target.ts'
 
 export const USAGE = `usage: wirechat-conformance <ws-url> [options]
+       wirechat-conformance server <ws-url> [options]        (the same)
+       wirechat-conformance client [options] -- <command> [args…]
+                                      tests a client instead: see client --help
 
 Runs the ${SUBPROTOCOL} conformance kit against the server whose WebSocket
 endpoint is <ws-url> (ws:// or wss://) and reports per PROTOCOL.md section.
@@ -51,6 +60,31 @@ const processIo: Io = {
     process.stderr.write(text)
   },
 }
+
+export const CLIENT_USAGE = `usage: wirechat-conformance client [options] -- <command> [args…]
+
+Runs the ${SUBPROTOCOL} client kit: starts <command> once per scenario with
+WIRECHAT_URL set to a scripted fake server, drives it with JSON instructions on
+its stdin, reads what it shows as JSON lines on its stdout (the adapter
+protocol), judges the client from the wire and reports per PROTOCOL.md section.
+
+Options:
+  --format pretty|tap|json|junit  report format (default pretty)
+  --output FILE                   write the report to FILE instead of stdout
+  --jobs N                        scenarios run at once (default 4; 1 for a slow client)
+  --check ID[,ID]                 only these checks (ids such as CLI-RECONNECT-1006, or
+                                  prefixes such as CLI-BACKOFF); repeatable
+  --backoff-base MS               WIRECHAT_BACKOFF_BASE_MS told to the client (default 200)
+  --backoff-max MS                WIRECHAT_BACKOFF_MAX_MS told to the client (default 1600)
+  --help                          show this text
+  --version                       show the kit's version
+
+Checks: ${CLIENT_CHECK_IDS.join(', ')}.
+
+Exit code: 0 every check that ran passed, 1 a check failed (or none ran),
+2 bad arguments or <command> cannot be started. Documentation (the adapter
+protocol): https://github.com/wirechat/wirechat/blob/main/docs/conformance.md#testing-a-client
+`
 
 class UsageError extends Error {}
 
@@ -124,8 +158,106 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
   return { options, format: format as Format, output: values.output }
 }
 
+/** Turns the arguments after `client` into client kit options; throws UsageError on anything it does not know. */
+export function parseClientCommandLine(argv: string[]): { help: true } | { version: true } | { options: ClientRunOptions; format: Format; output: string | undefined } {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        jobs: { type: 'string' },
+        check: { type: 'string', multiple: true },
+        'backoff-base': { type: 'string' },
+        'backoff-max': { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean' },
+      },
+    })
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (put the client's own options after --)`)
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) return { help: true }
+  if (values.version === true) return { version: true }
+  if (positionals.length === 0) throw new UsageError('the client command is missing (wirechat-conformance client -- <command> [args…])')
+  if (positionals[0] === '') throw new UsageError('the client command is empty')
+  const format = values.format ?? 'pretty'
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`)
+  if (values.output === '') throw new UsageError('--output needs a file name')
+  const options: ClientRunOptions = { command: positionals }
+  const jobs = positiveInt('--jobs', values.jobs)
+  if (jobs !== undefined) options.jobs = jobs
+  if (values.check !== undefined) {
+    const checks = values.check.flatMap((c) => c.split(','))
+    for (const c of checks) if (!knownCheckFilter(c)) throw new UsageError(`--check takes check ids or their prefixes (e.g. CLI-RECONNECT-1006, CLI-BACKOFF), got "${c}"`)
+    options.checks = checks
+  }
+  const base = positiveInt('--backoff-base', values['backoff-base'])
+  const max = positiveInt('--backoff-max', values['backoff-max'])
+  if (base !== undefined || max !== undefined) {
+    const hints = { backoffBaseMs: base ?? Math.min(DEFAULT_HINTS.backoffBaseMs, max!), backoffMaxMs: max ?? Math.max(DEFAULT_HINTS.backoffMaxMs, base!) }
+    if (hints.backoffBaseMs > hints.backoffMaxMs) throw new UsageError(`--backoff-base (${hints.backoffBaseMs}) must not exceed --backoff-max (${hints.backoffMaxMs})`)
+    options.hints = hints
+  }
+  return { options, format: format as Format, output: values.output }
+}
+
+/** Writes the report; returns the exit code (2 when the output file cannot be written). */
+function report(io: Io, results: AnyKitResults, format: Format, output: string | undefined): number {
+  const text = formatResults(results, format)
+  const { passed, failed, skipped } = results.summary
+  if (output === undefined) io.stdout(text)
+  else {
+    try {
+      writeFileSync(output, text)
+    } catch (err) {
+      io.stderr(`wirechat-conformance: cannot write ${output}: ${(err as Error).message}\n`)
+      return 2
+    }
+  }
+  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  return failed > 0 || results.summary.total === 0 ? 1 : 0
+}
+
+/** The client kit's command line. */
+async function mainClient(argv: string[], io: Io): Promise<number> {
+  let command
+  try {
+    command = parseClientCommandLine(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    io.stderr(`wirechat-conformance: ${err.message}\n\n${CLIENT_USAGE}`)
+    return 2
+  }
+  if ('help' in command) {
+    io.stdout(CLIENT_USAGE)
+    return 0
+  }
+  if ('version' in command) {
+    io.stdout(`wirechat-conformance ${kitVersion()} for ${SUBPROTOCOL} ${PROTOCOL_VERSION}\n`)
+    return 0
+  }
+  const { options, format, output } = command
+  io.stderr(`wirechat conformance: testing the client ${commandText(options.command)} …\n`)
+  let results
+  try {
+    results = await runClientKit(options)
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err
+    io.stderr(`wirechat-conformance: cannot start the client command ${commandText(options.command)}: ${err.message}\n`)
+    return 2
+  }
+  return report(io, results, format, output)
+}
+
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv[0] === 'client') return mainClient(argv.slice(1), io)
+  if (argv[0] === 'server') argv = argv.slice(1)
   let command
   try {
     command = parseCommandLine(argv)
@@ -152,19 +284,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stderr(`wirechat-conformance: ${err.message}\n`)
     return 2
   }
-  const text = formatResults(results, format)
-  const { passed, failed, skipped } = results.summary
-  if (output === undefined) io.stdout(text)
-  else {
-    try {
-      writeFileSync(output, text)
-    } catch (err) {
-      io.stderr(`wirechat-conformance: cannot write ${output}: ${(err as Error).message}\n`)
-      return 2
-    }
-  }
-  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
-  return failed > 0 || results.summary.total === 0 ? 1 : 0
+  return report(io, results, format, output)
 }
 
 // Run when started as a program: directly, or through the symlink npm puts in node_modules/.bin.

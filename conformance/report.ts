@@ -1,11 +1,26 @@
-// The kit's results as text: a per-section report for people (pretty), TAP
-// 14 and JUnit XML for CI systems, and JSON (the KitResults object itself,
-// documented in docs/conformance.md).
+// The kits' results as text: a per-section report for people (pretty), TAP
+// 14 and JUnit XML for CI systems, and JSON (the results object itself,
+// documented in docs/conformance.md). The server kit's KitResults and the
+// client kit's ClientKitResults share the shape of their checks; only the
+// heading and the section titles differ.
+import { CLIENT_SECTIONS } from './client-kit/ids.ts'
+import type { ClientKitResults } from './client-kit/run.ts'
 import type { Failure, TestResult } from './harness.ts'
 import { SECTIONS, type CheckResult, type KitResults } from './run.ts'
 
 export const FORMATS = ['pretty', 'tap', 'json', 'junit'] as const
 export type Format = (typeof FORMATS)[number]
+
+/** Results of either kit. */
+export type AnyKitResults = KitResults | ClientKitResults
+
+const isClientKit = (results: AnyKitResults): results is ClientKitResults => 'kit' in results && results.kit === 'client'
+
+/** A command line as one string, arguments with spaces or quotes quoted. */
+export const commandText = (command: readonly string[]): string => command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
+
+/** What was tested: the server's URL, or the client's command. */
+const subject = (results: AnyKitResults): string => (isClientKit(results) ? commandText(results.command) : results.url)
 
 const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> => {
   const map = new Map<string, CheckResult[]>()
@@ -17,7 +32,12 @@ const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> =
     )
   return map
 }
-const sectionTitle = (s: string): string => `§${s} ${SECTIONS[s] ?? '(no section)'}`
+
+/** "§6 Chat"; the client kit's adapter checks are "The adapter". */
+function sectionTitler(results: AnyKitResults): (s: string) => string {
+  if (!isClientKit(results)) return (s) => `§${s} ${SECTIONS[s] ?? '(no section)'}`
+  return (s) => (s === 'adapter' ? (CLIENT_SECTIONS[s] ?? s) : `§${s} ${CLIENT_SECTIONS[s] ?? SECTIONS[s] ?? '(no section)'}`)
+}
 const count = (checks: readonly CheckResult[], status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
 
 /** A failure on one line, with how the values differed. */
@@ -35,17 +55,22 @@ function allFailures(result: TestResult, prefix = ''): Failure[] {
 }
 
 /** Section table, then failed checks with their failing assertions, then skipped checks with the reason. */
-export function formatPretty(results: KitResults): string {
+export function formatPretty(results: AnyKitResults): string {
   const { checks } = results
+  const sectionTitle = sectionTitler(results)
+  const sections = bySection(checks)
+  const width = Math.max(25, ...[...sections.keys()].map((s) => sectionTitle(s).length))
   const out = [
-    `wirechat conformance report for ${results.url} (kit for ${results.protocol} ${results.protocolVersion}, server ${results.serverVersion})`,
+    isClientKit(results)
+      ? `wirechat client conformance report for ${subject(results)} (kit for ${results.protocol} ${results.protocolVersion}; backoff hints ${results.hints.backoffBaseMs}–${results.hints.backoffMaxMs} ms)`
+      : `wirechat conformance report for ${results.url} (kit for ${results.protocol} ${results.protocolVersion}, server ${results.serverVersion})`,
     '',
-    'Section                    Passed  Failed  Skipped',
-    '-------------------------  ------  ------  -------',
+    `${'Section'.padEnd(width)}  Passed  Failed  Skipped`,
+    `${'-'.repeat(width)}  ------  ------  -------`,
   ]
-  for (const [s, rs] of bySection(checks)) {
+  for (const [s, rs] of sections) {
     const failed = count(rs, 'fail')
-    out.push(`${sectionTitle(s).padEnd(25)}  ${String(count(rs, 'pass')).padStart(6)}  ${String(failed).padStart(6)}  ${String(count(rs, 'skip')).padStart(7)}${failed > 0 ? '  FAIL' : ''}`)
+    out.push(`${sectionTitle(s).padEnd(width)}  ${String(count(rs, 'pass')).padStart(6)}  ${String(failed).padStart(6)}  ${String(count(rs, 'skip')).padStart(7)}${failed > 0 ? '  FAIL' : ''}`)
   }
   const { passed, failed, skipped } = results.summary
   out.push('', `Total: ${passed} passed, ${failed} failed, ${skipped} skipped (${(results.durationMs / 1000).toFixed(1)} s)`)
@@ -58,6 +83,7 @@ export function formatPretty(results: KitResults): string {
       for (const f of failures.slice(0, 5)) out.push(`      - ${failureLine(f)}`)
       if (failures.length > 5) out.push(`      … and ${failures.length - 5} more`)
     }
+    if (isClientKit(results)) out.push('', 'Each failed check comes with the transcript of its scenario (wire, instructions, shown lines) in --format json.')
   }
   const skippedChecks = checks.filter((c) => c.status === 'skip')
   if (skippedChecks.length > 0) {
@@ -75,8 +101,9 @@ const tapText = (s: string): string =>
     .replace(/#/g, '\\#')
 
 /** TAP 14: one subtest per section, one test point per check; failures as YAML diagnostics. */
-export function formatTap(results: KitResults): string {
-  const out = ['TAP version 14', `# wirechat conformance for ${tapText(results.url)}`]
+export function formatTap(results: AnyKitResults): string {
+  const sectionTitle = sectionTitler(results)
+  const out = ['TAP version 14', `# wirechat ${isClientKit(results) ? 'client conformance' : 'conformance'} for ${tapText(subject(results))}`]
   const sections = bySection(results.checks)
   out.push(`1..${sections.size}`)
   let n = 0
@@ -110,12 +137,13 @@ export function xmlText(s: string): string {
 }
 
 /** JUnit XML: one testsuite per section, one testcase per check. */
-export function formatJunit(results: KitResults): string {
+export function formatJunit(results: AnyKitResults): string {
   const seconds = (ms: number): string => (ms / 1000).toFixed(3)
+  const sectionTitle = sectionTitler(results)
   const { total, failed, skipped } = results.summary
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="wirechat conformance ${xmlText(results.url)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`,
+    `<testsuites name="wirechat ${isClientKit(results) ? 'client conformance' : 'conformance'} ${xmlText(subject(results))}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`,
   ]
   for (const [s, checks] of bySection(results.checks)) {
     const suite = xmlText(sectionTitle(s))
@@ -140,7 +168,7 @@ export function formatJunit(results: KitResults): string {
   return `${out.join('\n')}\n`
 }
 
-export function formatResults(results: KitResults, format: Format): string {
+export function formatResults(results: AnyKitResults, format: Format): string {
   switch (format) {
     case 'pretty':
       return formatPretty(results)

@@ -40,8 +40,12 @@ export interface RunOptions extends TargetOptions {
 export interface CheckResult extends TestResult {
   /** Section number as a string ("2" … "13"); "?" when a check names none. */
   section: string
-  /** The check file it belongs to (e.g. "06-chat"). */
+  /** The check file it belongs to (e.g. "06-chat"); for the client kit, the scenario (e.g. "reconnect-1006"). */
   file: string
+  /** The check's stable id (client kit: e.g. "CLI-RECONNECT-1006"). */
+  id?: string
+  /** Client kit, failed checks: the scenario's wire, instructions and shown lines in time order. */
+  transcript?: string[]
 }
 
 export interface KitResults {

@@ -6,19 +6,10 @@
 //
 //   node terminal/dist/main.js --url ws://localhost:3000/ws --name ana
 import { createInterface, clearLine, cursorTo } from 'node:readline'
-import WebSocket from 'ws'
-import { ChatClient, type WebSocketConstructor } from '@wirechat/client'
 import { parseTerminalArgs, UsageText } from './args.ts'
+import { createTerminalClient } from './client.ts'
 import { roomTag } from './render.ts'
 import { TerminalSession } from './session.ts'
-
-/** `ws` as the client's WebSocket: an 'error' listener, since the close event reports failures. */
-class NodeWebSocket extends WebSocket {
-  constructor(url: string, protocols: string[]) {
-    super(url, protocols)
-    this.on('error', () => {})
-  }
-}
 
 const parsed = parseTerminalArgs(process.argv.slice(2), process.env)
 if (!parsed.ok) {
@@ -60,9 +51,7 @@ function exit(code: number): void {
   process.stdout.write('', () => process.exit(code))
 }
 
-// The terminal uses only 1.0.0 features and says so: it is the suite's 1.0.0 client against
-// every newer server (PROTOCOL.md, versions in a session).
-const client = new ChatClient({ url: args.url, WebSocket: NodeWebSocket as unknown as WebSocketConstructor, protocolVersion: '1.0.0' })
+const client = createTerminalClient(args.url)
 const session = new TerminalSession({
   client,
   url: args.url,

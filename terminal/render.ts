@@ -87,11 +87,12 @@ export function renderDm(message: DirectMessage, own: boolean, partnerName: stri
   return paint(joinLines(`[${formatTime(message.ts, o.timeZone)}] ${tag} `, message.text), own ? 'cyan' : 'bold', o)
 }
 
-/** A join/leave/rename alarm, as our own sentence (not the server's `text`): `[12:04] #lobby -- bob joined`. */
+/** A join/leave/rename alarm, as our own sentence (the server's `text` only for kinds we do not know): `[12:04] #lobby -- bob joined`. */
 export function renderAlarm(alarm: ServerFrameOf<'alarm'>, selfId: string | undefined, o: RenderOptions = {}): string {
   const you = alarm.userId === selfId ? ' (you)' : ''
   const name = sanitize(alarm.name)
-  let what: string
+  // A kind this version does not know (a newer server): the server's own sentence (PROTOCOL.md §1).
+  let what = sanitize(alarm.text)
   switch (alarm.kind) {
     case 'joined':
       what = `${name}${you} joined`

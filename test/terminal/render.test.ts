@@ -59,6 +59,8 @@ t.test('alarms are system lines in our own words, set apart by --', async (t) =>
   t.equal(render.renderAlarm(alarm({ kind: 'renamed', name: 'rob', oldName: 'bob' }), 'u_ana', o), '[09:05] #lobby -- bob is now rob')
   t.equal(render.renderAlarm(alarm({ kind: 'renamed', userId: 'u_ana', name: 'ana.k', oldName: 'ana' }), 'u_ana', o), '[09:05] #lobby -- ana (you) is now ana.k')
   t.equal(render.renderAlarm(alarm({ text: '\x1b[2J everyone left' }), 'u_ana', o), '[09:05] #lobby -- bob joined', 'the server text is not printed')
+  const future = alarm({ kind: 'confetti' as 'joined', text: 'bob threw \x1b[5m confetti' })
+  t.equal(render.renderAlarm(future, 'u_ana', o), '[09:05] #lobby -- bob threw \\x1B[5m confetti', 'a kind from a newer server: its text, made safe')
 })
 
 t.test('typing lines name who is typing', async (t) => {

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// The client kit's adapter for our client library, @wirechat/client, on
+// Node's global WebSocket: the reference for writing one (docs/conformance.md,
+// "Testing a client"). It reads the kit's instructions as JSON lines on
+// stdin, drives a ChatClient, and prints what an application would show as
+// JSON lines on stdout. Everything protocol-related — reconnect, backoff,
+// resume, re-sends, dedup, gap filling, heartbeat — is the library's; the
+// adapter only maps instructions to calls and events to lines, plus the one
+// decision the library leaves to the application: a chat refused with
+// `rate-limited` is sent again (the library holds it until retryAfterMs).
+//
+//   wirechat-conformance client -- node conformance/dist/adapters/wirechat-client.js
+import { createInterface } from 'node:readline'
+import { ChatClient, createBackoff, isChatError, newMessageId } from '@wirechat/client'
+
+/** Re-sends of one chat refused with rate-limited before the adapter gives up on it. */
+const MAX_RATE_RETRIES = 3
+
+const url = process.env.WIRECHAT_URL
+if (url === undefined || url === '') {
+  process.stderr.write('wirechat-client adapter: WIRECHAT_URL is not set\n')
+  process.exit(2)
+}
+const ms = (name: string, fallback: number): number => {
+  const value = Number(process.env[name])
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+const baseMs = ms('WIRECHAT_BACKOFF_BASE_MS', 500)
+const client = new ChatClient({ url, backoff: createBackoff({ baseMs, maxMs: Math.max(baseMs, ms('WIRECHAT_BACKOFF_MAX_MS', 10_000)) }) })
+
+/** One line on stdout: what the application shows. */
+function show(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+}
+
+const showError = (err: unknown): void => show({ shown: 'error', code: isChatError(err) ? err.code : 'failed', message: err instanceof Error ? err.message : String(err) })
+
+client.on('chat', ({ message, own }) => show({ shown: 'message', room: message.room, seq: message.seq, text: message.text, msgId: message.msgId, own }))
+client.on('joined', ({ room, history }) => {
+  // The join snapshot (empty when the room was resumed: the replay follows as chat events).
+  for (const message of history) show({ shown: 'message', room, seq: message.seq, text: message.text, msgId: message.msgId, own: message.userId === client.user?.userId })
+})
+client.on('dm', ({ message }) => show({ shown: 'dm', seq: message.seq, text: message.text, from: message.from }))
+client.on('alarm', (alarm) => show({ shown: 'alarm', room: alarm.room, kind: alarm.kind, text: alarm.text }))
+client.on('error', showError)
+client.on('state', (change) => {
+  show({ shown: 'status', state: change.to, reason: change.reason, ...(change.code !== undefined && { code: change.code }) })
+  if (change.to === 'closed' && change.reason !== 'disconnect') show({ shown: 'stopped', code: change.code ?? null, reason: change.reason })
+})
+
+/** Sends a chat; on rate-limited, again with the same clientMsgId (the library waits out retryAfterMs first). */
+async function send(room: string, text: string): Promise<void> {
+  const clientMsgId = newMessageId()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.sendChat(room, text, { clientMsgId })
+      return
+    } catch (err) {
+      showError(err)
+      if (!isChatError(err, 'rate-limited') || attempt >= MAX_RATE_RETRIES) return
+    }
+  }
+}
+
+let loggedIn: Promise<void> = Promise.resolve()
+let quitting = false
+
+async function quit(): Promise<void> {
+  if (quitting) return
+  quitting = true
+  if (client.state === 'open' && client.user !== undefined) {
+    await Promise.race([client.logout().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000))])
+  }
+  client.disconnect()
+  process.stdout.write('', () => process.exit(0))
+}
+
+function instruct(line: string): void {
+  let instruction: Record<string, unknown>
+  try {
+    instruction = JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return show({ shown: 'error', code: 'bad-instruction', message: line.slice(0, 100) })
+  }
+  switch (instruction.do) {
+    case 'login': {
+      const { name, rooms } = instruction as { name?: string; rooms?: string[] }
+      loggedIn = client
+        .connect()
+        .then(() => client.login({ ...(name !== undefined && { name }), ...(rooms !== undefined && { rooms }) }))
+        .then(() => undefined, showError)
+      return
+    }
+    case 'send': {
+      const { room, text } = instruction as { room: string; text: string }
+      void loggedIn.then(() => send(room, text))
+      return
+    }
+    case 'logout':
+      void loggedIn.then(() => client.logout().catch(showError))
+      return
+    case 'quit':
+      void quit()
+      return
+    default:
+      show({ shown: 'error', code: 'unknown-instruction', message: String(instruction.do) })
+  }
+}
+
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    if (line.trim() !== '') instruct(line)
+  })
+  .on('close', () => void quit())
