@@ -65,6 +65,19 @@ export const valid: Record<ClientFrameType, Record<string, unknown>> = {
   'set-role': { room: 'some-room', userId: 'u_someone', role: 'moderator' },
   invite: { room: 'some-room', userId: 'u_someone' },
   'list-rooms': { namespace: 'chat', prefix: 'a', cursor: 'abc', limit: 10 },
+  edit: { room: 'some-room', seq: 3, text: 'hello, fixed' },
+  delete: { room: 'some-room', seq: 3 },
+  react: { room: 'some-room', seq: 3, emoji: '👍', on: true },
+  read: { room: 'some-room', seq: 3 },
+  search: { query: 'release notes', room: 'some-room', cursor: 'abc', limit: 10 },
+  kick: { room: 'some-room', userId: 'u_someone', reason: 'spam' },
+  ban: { room: 'some-room', userId: 'u_someone', durationMs: 60000, reason: 'spam' },
+  unban: { room: 'some-room', userId: 'u_someone' },
+  mute: { room: 'some-room', userId: 'u_someone', durationMs: 60000, reason: 'flood' },
+  unmute: { room: 'some-room', userId: 'u_someone' },
+  restrictions: { room: 'some-room' },
+  block: { userId: 'u_someone' },
+  unblock: { userId: 'u_someone' },
 }
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
@@ -93,6 +106,19 @@ const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
   'set-role': { id: 'string', room: 'string', userId: 'string', role: 'string' },
   invite: { id: 'string', room: 'string', userId: 'string' },
   'list-rooms': { id: 'string', namespace: 'string', prefix: 'string', cursor: 'string', limit: 'integer' },
+  edit: { id: 'string', room: 'string', seq: 'integer', text: 'string' },
+  delete: { id: 'string', room: 'string', seq: 'integer' },
+  react: { id: 'string', room: 'string', seq: 'integer', emoji: 'string', on: 'boolean' },
+  read: { id: 'string', room: 'string', seq: 'integer' },
+  search: { id: 'string', query: 'string', room: 'string', cursor: 'string', limit: 'integer' },
+  kick: { id: 'string', room: 'string', userId: 'string', reason: 'string' },
+  ban: { id: 'string', room: 'string', userId: 'string', durationMs: 'integer', reason: 'string' },
+  unban: { id: 'string', room: 'string', userId: 'string' },
+  mute: { id: 'string', room: 'string', userId: 'string', durationMs: 'integer', reason: 'string' },
+  unmute: { id: 'string', room: 'string', userId: 'string' },
+  restrictions: { id: 'string', room: 'string' },
+  block: { id: 'string', userId: 'string' },
+  unblock: { id: 'string', userId: 'string' },
 }
 const required: Record<ClientFrameType, string[]> = {
   login: [],
@@ -118,6 +144,19 @@ const required: Record<ClientFrameType, string[]> = {
   'set-role': ['room', 'userId', 'role'],
   invite: ['room', 'userId'],
   'list-rooms': [],
+  edit: ['room', 'seq', 'text'],
+  delete: ['room', 'seq'],
+  react: ['room', 'seq', 'emoji'],
+  read: ['room', 'seq'],
+  search: ['query'],
+  kick: ['room', 'userId'],
+  ban: ['room', 'userId'],
+  unban: ['room', 'userId'],
+  mute: ['room', 'userId'],
+  unmute: ['room', 'userId'],
+  restrictions: ['room'],
+  block: ['userId'],
+  unblock: ['userId'],
 }
 const wrongValues: Record<Kind, unknown[]> = {
   string: [null, 0, 1.5, true, [], {}, ['x']],
@@ -319,6 +358,14 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
     ['join-room', { room: 'x', since: { epoch: 'e', seq: 0.5 } }],
     ['join-room', { room: 'x', since: { epoch: 'e', seq: 2 ** 53 } }],
     ['join-room', { room: 'x', since: { epoch: '', seq: 1 } }],
+    ['edit', { room: 'x', seq: 0, text: 'x' }],
+    ['delete', { room: 'x', seq: -3 }],
+    ['react', { room: 'x', seq: 1.5, emoji: '👍' }],
+    ['read', { room: 'x', seq: 2 ** 53 }],
+    ['search', { query: 'x', limit: 0 }],
+    ['search', { query: 'x', limit: 51 }],
+    ['ban', { room: 'x', userId: 'u1', durationMs: 999 }],
+    ['mute', { room: 'x', userId: 'u1', durationMs: 366 * 24 * 3600 * 1000 + 1 }],
   ]
   for (const [type, fields] of ranges) add(out, 'out-of-range number', 'bad-frame', 'any', frameText(type, fields))
   // ids that cannot be echoed: the error carries none.
@@ -348,6 +395,14 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
     ['login', { token: '' }],
     ['join-room', { room: 'x', since: { epoch: over(64), seq: 1 } }],
     ['login', { rooms: Array.from({ length: 65 }, (_, i) => ({ room: `r${i}` })) }],
+    ['edit', { room: 'x', seq: 1, text: over(ctx.maxTextChars) }],
+    ['edit', { room: 'x', seq: 1, text: '' }],
+    ['search', { query: over(200) }],
+    ['search', { query: '' }],
+    ['search', { query: 'x', cursor: over(128) }],
+    ['kick', { room: 'x', userId: 'u1', reason: over(200) }],
+    ['react', { room: 'x', seq: 1, emoji: '' }],
+    ['react', { room: 'x', seq: 1, emoji: '👍'.repeat(33) }],
   ]
   for (const [type, fields] of oversized) add(out, 'oversized or empty string', 'bad-frame', 'any', frameText(type, fields))
 
@@ -363,6 +418,12 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
   }
   for (const name of [' ana', 'ana ', '-ana', '.ana', 'ana\u0301'.slice(3)]) add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('login', { name }))
   for (const room of ['Dev', 'dev room', 'dev.', '.dev', '-dev', 'DEV', 'dév'.toUpperCase()]) add(out, 'forbidden character in room name', 'bad-frame', 'any', frameText('join-room', { room }))
+  for (const c of textForbidden) add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('edit', { room: 'x', seq: 1, text: `fixed ${c}` }))
+  for (const reason of ['two\nlines', 'tab\there', '\u202eevil']) add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('ban', { room: 'x', userId: 'u1', reason }))
+  // A reaction is exactly one emoji (RGI, fully qualified): the codec checks it after the schema.
+  for (const emoji of ['a', ':)', '+1', '<3', '👍👍', '👍 ', ' 👍', '\u2764', '🇰', '\u200d', '<script>', '👍\u202e']) {
+    add(out, 'not one emoji', 'bad-frame', 'any', frameText('react', { room: 'x', seq: 1, emoji }))
+  }
   const forbiddenText = sample<[string, string, number]>(7)
   for (const [base, c, at] of forbiddenText) {
     const i = at % (base.length + 1)
@@ -396,6 +457,13 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
     add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('chat', { room, text: 'x' }))
     add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('presence', { room }))
     add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('typing', { room, typing: true }))
+  }
+  // Since 1.3.0: the requests about a room's messages need the room joined, like chat.
+  for (const room of ['__proto__', 'not-joined-here']) {
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('edit', { room, seq: 1, text: 'x' }))
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('delete', { room, seq: 1 }))
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('react', { room, seq: 1, emoji: '👍' }))
+    add(out, 'request for a room not joined', 'not-in-room', 'post', frameText('read', { room, seq: 1 }))
   }
   add(out, 'request in the wrong state', 'already-in-room', 'post', frameText('join-room', { room: ctx.room }))
   add(out, 'request in the wrong state', 'already-logged-in', 'post', frameText('login', { rooms: [] }))

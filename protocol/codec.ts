@@ -3,6 +3,7 @@ import { Compile, type Validator } from 'typebox/compile'
 import type { TObject } from 'typebox'
 import type { ErrorCode } from './codes.ts'
 import { ClientFrames, ServerFrames, type ClientFrame, type ClientFrameType, type ServerFrame, type ServerFrameType } from './frames.ts'
+import { isEmoji } from './emoji.ts'
 import { RequestId } from './primitives.ts'
 
 /** Why a frame was refused, ready to become an `error` frame. */
@@ -29,6 +30,13 @@ function compileAll<K extends string>(registry: Record<K, { schema: TObject }>):
 const clientValidators = compileAll(ClientFrames)
 const checkRequestId = Compile(RequestId)
 const serverValidators = compileAll(ServerFrames)
+
+/**
+ * Rules a JSON Schema cannot state, checked after it: the details of what
+ * breaks them (empty when the frame is fine). A reaction is one emoji.
+ */
+type Refinement = (frame: Record<string, unknown>) => string[]
+const clientRefinements: ReadonlyMap<string, Refinement> = new Map([['react', (frame) => (isEmoji(frame.emoji as string) ? [] : ['/emoji: must be exactly one emoji (RGI, fully qualified)'])]])
 
 // Names and room names are compared in NFC, so they are normalised before the
 // schema sees them (the schema's length bound applies to the normalised form).
@@ -91,7 +99,7 @@ function describeErrors(validator: Validator, value: unknown): string[] {
     .map((e) => clip(`${e.instancePath || '/'}: ${e.message}`, 200))
 }
 
-function decodeWith<F>(text: string, validators: Map<string, Validator>, normalize: boolean): DecodeResult<F> {
+function decodeWith<F>(text: string, validators: Map<string, Validator>, normalize: boolean, refinements?: ReadonlyMap<string, Refinement>): DecodeResult<F> {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -126,12 +134,14 @@ function decodeWith<F>(text: string, validators: Map<string, Validator>, normali
   if (!validator.Check(frame)) {
     return { ok: false, code: 'bad-frame', message: `Invalid "${type as string}" frame.`, details: describeErrors(validator, frame), ...(id && { id }) }
   }
+  const refused = refinements?.get(type as string)?.(frame) ?? []
+  if (refused.length > 0) return { ok: false, code: 'bad-frame', message: `Invalid "${type as string}" frame.`, details: refused, ...(id && { id }) }
   return { ok: true, frame: frame as F }
 }
 
 /** Decodes and validates a frame sent by a client. */
 export function decodeClientFrame(text: string): DecodeResult<ClientFrame> {
-  return decodeWith<ClientFrame>(text, clientValidators, true)
+  return decodeWith<ClientFrame>(text, clientValidators, true, clientRefinements)
 }
 
 /** Decodes and validates a frame sent by a server (for clients and tests). */

@@ -23,7 +23,8 @@ export function speaksAtLeast(version: string | undefined, minimum: string): boo
 // format (bidi overrides, zero-width) or symbol characters, so a name cannot
 // reorder or hide the text around it.
 // The lookahead forbids two spaces in a row ("ana  k" would impersonate "ana k").
-const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
+/** Display names: the pattern of `Name`. */
+export const NAME_PATTERN = '^(?!.*  )[\\p{L}\\p{N}_](?:[\\p{L}\\p{M}\\p{N}_. -]{0,30}[\\p{L}\\p{M}\\p{N}_.-])?$'
 /** Room names of protocol 1.0.0 and 1.1.0: a name without a namespace. */
 export const LOCAL_ROOM_PATTERN = '^[\\p{Ll}\\p{Lo}\\p{N}_](?:[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_.-]{0,30}[\\p{Ll}\\p{Lo}\\p{M}\\p{N}_-])?$'
 /** A configured namespace's name (the default namespace is named ""). */
@@ -151,7 +152,8 @@ export const DELETED_TEXT = '(deleted)'
 export const Emoji = Type.String({
   minLength: 1,
   maxLength: 32,
-  description: 'One emoji as Unicode defines them (an RGI emoji, with its modifiers and joiners): "👍", "❤️", "👩🏽‍💻". Anything else is `bad-frame`.',
+  description:
+    'One emoji as Unicode recommends them (an RGI emoji in its fully-qualified form, with its modifiers and joiners): "👍", "❤️" (not a bare ❤), "👩🏽‍💻", "🇰🇷", "1️⃣". Anything else is `bad-frame`.',
 })
 
 export const Reaction = Type.Object(
@@ -160,7 +162,10 @@ export const Reaction = Type.Object(
     count: Type.Integer({ minimum: 1, description: 'Users who reacted with this emoji.' }),
     users: Type.Array(UserId, { maxItems: MAX_REACTION_USERS, description: `Ids of the users who reacted, first first (at most ${MAX_REACTION_USERS}).` }),
   },
-  { additionalProperties: false, description: 'The users who reacted to a message with one emoji. Groups come in the order their first reaction arrived.' },
+  {
+    additionalProperties: false,
+    description: 'The users who reacted to a message with one emoji. Groups come in the order they began: a group keeps its place while it has a reaction; one that empties and comes back goes last.',
+  },
 )
 export type Reaction = Type.Static<typeof Reaction>
 
@@ -170,7 +175,12 @@ const EventUser = {
   userId: UserId,
   name: Name,
 }
-export const Reason = Type.String({ maxLength: 200, pattern: '^[^\\x00-\\x08\\x0B-\\x1F\\x7F]*$', description: 'Why, as the moderator wrote it (0–200 code points).' })
+// One line: no control characters at all (newline and tab included), no bidi controls.
+export const Reason = Type.String({
+  maxLength: 200,
+  pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$',
+  description: 'Why, as the moderator wrote it: one line of 0–200 code points, without control or bidi control characters.',
+})
 export const Until = Type.Integer({ minimum: 0, description: 'When it ends (server time, ms); absent: until lifted.' })
 
 export const RoomEvent = Type.Union(

@@ -2,12 +2,16 @@
 // from the outside. Each must arrive as an error frame with the request id
 // (when the request had a readable one), the code, a message and the
 // code's retryable flag — and the connection must keep working.
-import { ERROR_CODES, ErrorCodes, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
+import { ERROR_CODES, ErrorCodes, MAX_REACTIONS_PER_MESSAGE, MAX_REACTIONS_PER_USER, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
 import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
 import { accountsSkip } from './14-accounts.ts'
 import { namespacesSkip, unknownNamespace, V as V_NAMESPACES } from './15-rooms-namespaces.ts'
+import { lifecycleSkip, V as V_LIFECYCLE } from './lifecycle-version.ts'
 import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
+
+/** MAX_REACTIONS_PER_MESSAGE + 1 distinct emoji, each one RGI emoji. */
+const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉', '🔥', '👀', '🙏', '✅', '🚀', '💯', '🤔', '👏', '😍', '🙌', '💡', '⭐', '🍕', '🌈', '🐱']
 
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { limits, welcome } = target
@@ -28,6 +32,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   const loggedIn = async (tt: Teardown, rooms: string[] = []) => await target.login(tt, { name: uniqueName('err'), rooms: rooms.map((room) => ({ room })) })
   const noAccounts = accountsSkip(welcome)
   const noNamespaces = namespacesSkip(welcome)
+  const noLifecycle = lifecycleSkip(welcome)
+  /** A logged-in 1.3.0 user, optionally in rooms. */
+  const modern = async (tt: Teardown, base: string, rooms: string[] = []) => await target.login(tt, { name: uniqueName(base), rooms: rooms.map((room) => ({ room })), version: V_LIFECYCLE })
+  /** Sends a request and resolves with its error reply (any other reply fails the check). */
+  const expectErrorReply = async (wire: Wire, frame: Record<string, unknown> & { id: string }): Promise<Provoked> => {
+    const reply = await wire.request(frame)
+    if (reply.type !== 'error') throw new Error(`expected an error in reply to ${JSON.stringify(frame).slice(0, 200)}, got ${JSON.stringify(reply).slice(0, 300)}`)
+    return { wire, error: reply, id: frame.id }
+  }
   /** A logged-in user that registered its name. */
   const registered = async (tt: Teardown) => {
     const { wire, ok } = await loggedIn(tt)
@@ -38,7 +51,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /**
    * How to provoke each code, or why a black box cannot. `unavailable` and
    * `internal` need a failing dependency or a server bug, `banned` an
-   * operator's action; no client can cause them on purpose.
+   * operator's action before 1.3.0 (since then a room owner's ban will do);
+   * no client can cause the others on purpose.
    */
   const provokers: Record<ErrorCode, Provoker | { skip: string }> = {
     'bad-json': async (tt) => expectError(await target.open(tt), '{"type":"ping","id":"j1",', undefined),
@@ -68,7 +82,16 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     'already-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await registered(tt)).wire, { type: 'register', id: 'ar2', password: 'kit password 1' }, 'ar2'),
     'not-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'delete-account', id: 'nr2', password: 'kit password 1' }, 'nr2'),
     'session-not-found': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'revoke-session', id: 'sn1', sessionId: 'no-such-session' }, 'sn1'),
-    banned: { skip: 'needs an operator to ban a user through the admin HTTP API, which is not part of the protocol' },
+    banned: noLifecycle
+      ? { skip: `needs an operator to ban a user through the admin HTTP API, which is not part of the protocol, or a room ban (${noLifecycle})` }
+      : async (tt) => {
+          // The room's creator owns it and bans a user who then tries to join.
+          const room = uniqueRoom('banning')
+          const owner = await modern(tt, 'owner', [room])
+          const banned = await modern(tt, 'err')
+          await owner.wire.ok('ban-ok', { type: 'ban', room, userId: banned.ok.userId, reason: 'kit check' })
+          return expectErrorReply(banned.wire, { type: 'join-room', id: 'bn1', room })
+        },
     'not-in-room': async (tt) => expectError((await loggedIn(tt)).wire, { type: 'chat', id: 'ni1', room: uniqueRoom('elsewhere'), text: 'hi' }, 'ni1'),
     'already-in-room': async (tt) => {
       const room = uniqueRoom('here')
@@ -99,6 +122,39 @@ export default async function checks(t: Test, target: Target): Promise<void> {
           await target.login(tt, { name: uniqueName('owner'), rooms: [{ room }], version: V_NAMESPACES })
           const { wire, ok } = await target.login(tt, { name: uniqueName('err'), rooms: [{ room }], version: V_NAMESPACES })
           return expectError(wire, { type: 'set-role', id: 'fb1', room, userId: ok.userId, role: 'moderator' }, 'fb1')
+        },
+    // Since 1.3.0. The room's creator owns it and may mute a member.
+    muted: noLifecycle
+      ? { skip: noLifecycle }
+      : async (tt) => {
+          const room = uniqueRoom('muting')
+          const owner = await modern(tt, 'owner', [room])
+          const member = await modern(tt, 'err', [room])
+          await owner.wire.ok('mute-ok', { type: 'mute', room, userId: member.ok.userId, durationMs: 60_000, reason: 'kit check' })
+          return expectErrorReply(member.wire, { type: 'chat', id: 'mu1', room, text: 'may I speak?' })
+        },
+    blocked: noLifecycle
+      ? { skip: noLifecycle }
+      : async (tt) => {
+          const blocker = await modern(tt, 'blocker')
+          const sender = await modern(tt, 'err')
+          await blocker.wire.ok('block-ok', { type: 'block', userId: sender.ok.userId })
+          return expectErrorReply(sender.wire, { type: 'dm', id: 'bl1', to: blocker.ok.userId, text: 'hello?' })
+        },
+    // MAX_REACTIONS_PER_MESSAGE distinct emoji, then one more; each user reacts with at most MAX_REACTIONS_PER_USER.
+    'too-many-reactions': noLifecycle
+      ? { skip: noLifecycle }
+      : async (tt) => {
+          const room = uniqueRoom('reactions')
+          const author = await modern(tt, 'author', [room])
+          const { message } = await author.wire.ok('chat-ok', { type: 'chat', room, text: 'react to me' })
+          const reactors = [author.wire]
+          for (let i = 1; i * MAX_REACTIONS_PER_USER < MAX_REACTIONS_PER_MESSAGE; i++) reactors.push((await modern(tt, 'reactor', [room])).wire)
+          for (const [i, emoji] of REACTION_EMOJI.slice(0, MAX_REACTIONS_PER_MESSAGE).entries()) {
+            await reactors[Math.floor(i / MAX_REACTIONS_PER_USER)]!.ok('react-ok', { type: 'react', room, seq: message.seq, emoji })
+          }
+          const last = await modern(tt, 'err', [room])
+          return expectErrorReply(last.wire, { type: 'react', id: 'tr1', room, seq: message.seq, emoji: REACTION_EMOJI[MAX_REACTIONS_PER_MESSAGE]! })
         },
     'rate-limited':
       limits.messageBurst > 500

@@ -63,10 +63,13 @@ export const Search = request(
   'Searches the messages you may read, newest first: the rooms you belong to (or one of them with `room`) and, without `room`, your DMs. Deleted messages and events are never found.',
 )
 
-export const SearchHit = Type.Union([
-  Type.Object({ message: ChatMessage }, { additionalProperties: false, description: 'A room message (its `room` and `seq` let a client open it in context with `history`).' }),
-  Type.Object({ dm: DirectMessage }, { additionalProperties: false, description: 'A direct message, with `seq` in your inbox.' }),
-])
+export const SearchHit = Type.Union(
+  [
+    Type.Object({ message: ChatMessage }, { additionalProperties: false, description: 'A room message (its `room` and `seq` let a client open it in context with `history`).' }),
+    Type.Object({ dm: DirectMessage }, { additionalProperties: false, description: 'A direct message, with `seq` in your inbox.' }),
+  ],
+  { description: 'One search result: a room message or a direct message, as it is now.' },
+)
 export type SearchHit = Type.Static<typeof SearchHit>
 
 export const SearchOk = reply(

@@ -25,7 +25,7 @@ export const KickOk = reply('kick-ok', Acted, 'The user is out of the room.')
 export const Ban = request(
   'ban',
   { room: RoomName, userId: UserId, durationMs: Type.Optional(Duration), reason: Type.Optional(Reason) },
-  'Bans a user from the room: removed now, and `join-room`, `history` and invitations are refused with `banned` until the ban ends. A second ban replaces the first.',
+  'Bans a user from the room (owners and moderators, as for kick): their connections leave it once the ban event is delivered, on every node; `join-room` (and `login` naming the room) is refused with `banned` until the ban ends, and a pending invitation is dropped. A second ban replaces the first.',
 )
 export const BanOk = reply('ban-ok', Acted, 'The ban in force.')
 export const Unban = request('unban', { room: RoomName, userId: UserId }, 'Lifts a ban.')

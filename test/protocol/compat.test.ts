@@ -145,3 +145,40 @@ t.test('gated room-name widening: every 1.0.0 room name is still a room name; no
   const after: Schema = { type: 'object', properties: { room: { type: 'string', maxLength: MAX_ROOM_CHARS, pattern: ROOM_PATTERN }, other: { type: 'string', pattern: ROOM_PATTERN } } }
   t.same(breaking(compareFrames({ chat: before }, { chat: after }, 'server')), [`server/chat/other: pattern changed: ${JSON.stringify(LOCAL_ROOM_PATTERN)} → ${JSON.stringify(ROOM_PATTERN)}`])
 })
+
+// The server sends a message's 1.3.0 fields (events, replies, mentions, edits,
+// reactions, rev) only to clients that announced 1.3.0 (PROTOCOL.md §1, §7a):
+// an older client gets each entry without them. The structural check above
+// allows the new optional fields because of that rule; this checks the rule
+// is enough: every example entry, without the fields the 1.0.0 message did
+// not have, is a message a 1.0.0 client reads (an event with its fallback text).
+t.test('1.3.0 entries without their new fields are valid 1.0.0 chat pushes', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { Compile } = await import('typebox/compile')
+  const { serverExamples } = await import('../../protocol/generate/examples.ts')
+  const { ChatMessage } = await import('../../protocol/primitives.ts')
+  const released = JSON.parse(readFileSync(join(REPO_ROOT, 'protocol/released/1.0.0/server/chat.json'), 'utf8')) as Schema & { properties: { message: Schema & { properties: object } } }
+  const oldFields = new Set(Object.keys(released.properties.message.properties))
+  const newFields = Object.keys(plainSchema(ChatMessage).properties as object).filter((f) => !oldFields.has(f))
+  t.same(newFields.sort(), ['deleted', 'edited', 'event', 'mentions', 'reactions', 'replyTo', 'rev'], 'the fields ChatMessage gained since 1.0.0')
+  for (const field of newFields) {
+    const description = ((plainSchema(ChatMessage).properties as Record<string, Schema>)[field]!.description as string | undefined) ?? ''
+    t.ok(field === 'event' || field === 'replyTo' || field === 'reactions' || /since 1\.3\.0/.test(description), `${field} says it is since 1.3.0`)
+  }
+  const check = Compile(released as never)
+  const entries = [
+    ...serverExamples.chat.map((e) => e.payload.message),
+    ...serverExamples['history-ok'].flatMap((e) => e.payload.messages),
+    ...serverExamples['edit-ok'].flatMap((e) => (e.payload.message ? [e.payload.message] : [])),
+    ...serverExamples['ban-ok'].flatMap((e) => (e.payload.message ? [e.payload.message] : [])),
+  ]
+  t.ok(entries.some((m) => m.event !== undefined) && entries.some((m) => m.deleted === true) && entries.some((m) => m.replyTo !== undefined), 'events, tombstones and replies among them')
+  for (const message of entries) {
+    const legacy = Object.fromEntries(Object.entries(message).filter(([k]) => !newFields.includes(k)))
+    // A client before 1.2.0 is never in a room with a namespace (gated, above): check such an entry under a local name.
+    legacy.room = (legacy.room as string).replace(/^[a-z][a-z0-9-]*:/, '')
+    t.ok(check.Check({ type: 'chat', message: legacy }), `seq ${message.seq} (${message.event?.kind ?? (message.deleted ? 'tombstone' : 'message')}): "${legacy.text}"`)
+    t.notOk(check.Check({ type: 'chat', message }) && newFields.some((f) => f in message), 'with its new fields a strict 1.0.0 reader would refuse it')
+  }
+})

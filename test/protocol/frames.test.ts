@@ -132,6 +132,7 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['2000 characters', { type: 'chat', room: 'lobby', text: 'x'.repeat(2000) }],
       ['2000 astral code points (4000 UTF-16 units): lengths count code points', { type: 'chat', room: 'lobby', text: ASTRAL.repeat(2000) }],
       ['emoji and right-to-left text', { type: 'chat', room: 'lobby', text: 'שלום 👋🏽' }],
+      ['a reply (1.3.0)', { type: 'chat', room: 'lobby', text: '@ana are you coming?', replyTo: 42 }],
     ],
     invalid: [
       ['no text', { type: 'chat', room: 'lobby' }, 'bad-frame', '/'],
@@ -147,6 +148,9 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['a clientMsgId too long', { type: 'chat', room: 'lobby', text: 'hi', clientMsgId: 'a'.repeat(65) }, 'bad-frame', '/clientMsgId'],
       ['a clientMsgId with braces', { type: 'chat', room: 'lobby', text: 'hi', clientMsgId: '{6f1c2b7e}' }, 'bad-frame', '/clientMsgId'],
       ['a sender name (the server sets it)', { type: 'chat', room: 'lobby', text: 'hi', name: 'admin' }, 'bad-frame', '/'],
+      ['a reply to seq 0', { type: 'chat', room: 'lobby', text: 'hi', replyTo: 0 }, 'bad-frame', '/replyTo'],
+      ['a reply to a message id (replies name a seq)', { type: 'chat', room: 'lobby', text: 'hi', replyTo: '0f8e2c1a' }, 'bad-frame', '/replyTo'],
+      ['mentions (the server resolves them)', { type: 'chat', room: 'lobby', text: 'hi @ana', mentions: ['u1'] }, 'bad-frame', '/'],
     ],
   },
   history: {
@@ -270,6 +274,130 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['an empty prefix', { type: 'list-rooms', prefix: '' }, 'bad-frame', '/prefix'],
       ['a bad namespace', { type: 'list-rooms', namespace: 'News' }, 'bad-frame', '/namespace'],
     ],
+  },
+  edit: {
+    valid: [
+      ['new text', { type: 'edit', id: '23', room: 'lobby', seq: 42, text: 'hello, lobby 👋' }],
+      ['2000 code points with a newline', { type: 'edit', room: 'chat:tea', seq: 1, text: `${'x'.repeat(1998)}\ny` }],
+    ],
+    invalid: [
+      ['no text', { type: 'edit', room: 'lobby', seq: 42 }, 'bad-frame', '/'],
+      ['no seq', { type: 'edit', room: 'lobby', text: 'x' }, 'bad-frame', '/'],
+      ['seq 0 (targets start at 1)', { type: 'edit', room: 'lobby', seq: 0, text: 'x' }, 'bad-frame', '/seq'],
+      ['empty text', { type: 'edit', room: 'lobby', seq: 42, text: '' }, 'bad-frame', '/text'],
+      ['2001 code points', { type: 'edit', room: 'lobby', seq: 42, text: 'x'.repeat(2001) }, 'bad-frame', '/text'],
+      ['a bidi override (validated like a new message)', { type: 'edit', room: 'lobby', seq: 42, text: 'a\u202Eb' }, 'bad-frame', '/text'],
+      ['a mention list (the server resolves mentions)', { type: 'edit', room: 'lobby', seq: 42, text: 'x', mentions: ['u1'] }, 'bad-frame', '/'],
+    ],
+  },
+  delete: {
+    valid: [['a message', { type: 'delete', id: '24', room: 'lobby', seq: 43 }]],
+    invalid: [
+      ['a seq as a string', { type: 'delete', room: 'lobby', seq: '43' }, 'bad-frame', '/seq'],
+      ['a fractional seq', { type: 'delete', room: 'lobby', seq: 4.5 }, 'bad-frame', '/seq'],
+      ['a reason (not part of delete)', { type: 'delete', room: 'lobby', seq: 43, reason: 'spam' }, 'bad-frame', '/'],
+    ],
+  },
+  react: {
+    valid: [
+      ['a thumbs up (on by default)', { type: 'react', id: '25', room: 'lobby', seq: 42, emoji: '👍' }],
+      ['a heart taken back', { type: 'react', room: 'lobby', seq: 42, emoji: '❤️', on: false }],
+      ['a ZWJ sequence with a skin tone', { type: 'react', room: 'lobby', seq: 42, emoji: '👩🏽‍💻' }],
+      ['a flag', { type: 'react', room: 'lobby', seq: 42, emoji: '🇰🇷' }],
+      ['a keycap', { type: 'react', room: 'lobby', seq: 42, emoji: '1️⃣' }],
+    ],
+    invalid: [
+      ['a letter', { type: 'react', room: 'lobby', seq: 42, emoji: 'a' }, 'bad-frame', '/emoji'],
+      ['two emoji', { type: 'react', room: 'lobby', seq: 42, emoji: '👍👍' }, 'bad-frame', '/emoji'],
+      ['an emoji and a space', { type: 'react', room: 'lobby', seq: 42, emoji: '👍 ' }, 'bad-frame', '/emoji'],
+      ['markup', { type: 'react', room: 'lobby', seq: 42, emoji: '<script>' }, 'bad-frame', '/emoji'],
+      ['a text smiley', { type: 'react', room: 'lobby', seq: 42, emoji: ':)' }, 'bad-frame', '/emoji'],
+      ['a bare heart without its emoji selector (not fully qualified)', { type: 'react', room: 'lobby', seq: 42, emoji: '\u2764' }, 'bad-frame', '/emoji'],
+      ['an empty emoji', { type: 'react', room: 'lobby', seq: 42, emoji: '' }, 'bad-frame', '/emoji'],
+      ['on as a string', { type: 'react', room: 'lobby', seq: 42, emoji: '👍', on: 'false' }, 'bad-frame', '/on'],
+      ['no emoji', { type: 'react', room: 'lobby', seq: 42 }, 'bad-frame', '/'],
+    ],
+  },
+  read: {
+    valid: [['a marker', { type: 'read', id: '26', room: 'lobby', seq: 46 }]],
+    invalid: [
+      ['seq 0', { type: 'read', room: 'lobby', seq: 0 }, 'bad-frame', '/seq'],
+      ['no room', { type: 'read', seq: 3 }, 'bad-frame', '/'],
+    ],
+  },
+  search: {
+    valid: [
+      ['words', { type: 'search', id: '27', query: 'lobby tonight' }],
+      ['a quoted phrase in one room, a page after a cursor', { type: 'search', query: '"회의 자료"', room: 'chat:tea', cursor: 'MTc2NzIyNTQ4MDAwMDpkNGUx', limit: 50 }],
+      ['pattern characters are plain text', { type: 'search', query: 'a* OR b% _x_ (c) -d' }],
+    ],
+    invalid: [
+      ['an empty query', { type: 'search', query: '' }, 'bad-frame', '/query'],
+      ['a query of 201 code points', { type: 'search', query: 'q'.repeat(201) }, 'bad-frame', '/query'],
+      ['a limit of 51', { type: 'search', query: 'x', limit: 51 }, 'bad-frame', '/limit'],
+      ['an empty cursor', { type: 'search', query: 'x', cursor: '' }, 'bad-frame', '/cursor'],
+      ['an offset (there is none: use the cursor)', { type: 'search', query: 'x', offset: 100000 }, 'bad-frame', '/'],
+    ],
+  },
+  kick: {
+    valid: [
+      ['a user', { type: 'kick', id: '29', room: 'chat:tea', userId: 'u_W8dK3nRq6tZe' }],
+      ['with a reason', { type: 'kick', room: 'chat:tea', userId: 'u_W8dK3nRq6tZe', reason: 'spam, again' }],
+    ],
+    invalid: [
+      ['no user', { type: 'kick', room: 'chat:tea' }, 'bad-frame', '/'],
+      ['a reason of 201 code points', { type: 'kick', room: 'chat:tea', userId: 'u1', reason: 'r'.repeat(201) }, 'bad-frame', '/reason'],
+      ['a reason over two lines', { type: 'kick', room: 'chat:tea', userId: 'u1', reason: 'one\ntwo' }, 'bad-frame', '/reason'],
+      ['a reason with a bidi override', { type: 'kick', room: 'chat:tea', userId: 'u1', reason: 'a\u202Eb' }, 'bad-frame', '/reason'],
+    ],
+  },
+  ban: {
+    valid: [
+      ['for a day, with a reason', { type: 'ban', id: '30', room: 'chat:tea', userId: 'u1', durationMs: 86_400_000, reason: 'spam' }],
+      ['until lifted', { type: 'ban', room: 'chat:tea', userId: 'u1' }],
+      ['for 366 days, the longest', { type: 'ban', room: 'chat:tea', userId: 'u1', durationMs: 366 * 86_400_000 }],
+    ],
+    invalid: [
+      ['under a second', { type: 'ban', room: 'chat:tea', userId: 'u1', durationMs: 999 }, 'bad-frame', '/durationMs'],
+      ['over 366 days', { type: 'ban', room: 'chat:tea', userId: 'u1', durationMs: 366 * 86_400_000 + 1 }, 'bad-frame', '/durationMs'],
+      ['an end time instead of a duration', { type: 'ban', room: 'chat:tea', userId: 'u1', until: 1767225600000 }, 'bad-frame', '/'],
+    ],
+  },
+  unban: {
+    valid: [['a user', { type: 'unban', id: '31', room: 'chat:tea', userId: 'u1' }]],
+    invalid: [['a duration', { type: 'unban', room: 'chat:tea', userId: 'u1', durationMs: 1000 }, 'bad-frame', '/']],
+  },
+  mute: {
+    valid: [
+      ['ten minutes', { type: 'mute', id: '32', room: 'chat:tea', userId: 'u1', durationMs: 600_000 }],
+      ['until lifted, with a reason', { type: 'mute', room: 'chat:tea', userId: 'u1', reason: 'flood' }],
+    ],
+    invalid: [
+      ['a duration as a string', { type: 'mute', room: 'chat:tea', userId: 'u1', durationMs: '600000' }, 'bad-frame', '/durationMs'],
+      ['a user id with a space', { type: 'mute', room: 'chat:tea', userId: 'u 1' }, 'bad-frame', '/userId'],
+    ],
+  },
+  unmute: {
+    valid: [['a user', { type: 'unmute', id: '33', room: 'chat:tea', userId: 'u1' }]],
+    invalid: [['no room', { type: 'unmute', userId: 'u1' }, 'bad-frame', '/']],
+  },
+  restrictions: {
+    valid: [['a room', { type: 'restrictions', id: '34', room: 'chat:tea' }]],
+    invalid: [
+      ['a kind filter (there is none)', { type: 'restrictions', room: 'chat:tea', kind: 'ban' }, 'bad-frame', '/'],
+      ['an upper-case room', { type: 'restrictions', room: 'Tea' }, 'bad-frame', '/room'],
+    ],
+  },
+  block: {
+    valid: [['a user', { type: 'block', id: '35', userId: 'u_W8dK3nRq6tZe' }]],
+    invalid: [
+      ['no user', { type: 'block' }, 'bad-frame', '/'],
+      ['a user id of 65 characters', { type: 'block', userId: 'u'.repeat(65) }, 'bad-frame', '/userId'],
+    ],
+  },
+  unblock: {
+    valid: [['a user', { type: 'unblock', id: '36', userId: 'u_W8dK3nRq6tZe' }]],
+    invalid: [['a user id that is a number', { type: 'unblock', userId: 7 }, 'bad-frame', '/userId']],
   },
 }
 

@@ -36,7 +36,7 @@ t.test('a shape names shared types and notes only what they do not cover', async
   const shape = renderShape(plainSchema(LoginOk), 'login-ok')
   t.match(
     shape,
-    '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState, sessionId?: SessionId, registered?: boolean, dms?: DmConversation[], namespaces?: Namespace[] }`',
+    '`{ type: "login-ok", id?: RequestId, userId: UserId, name: Name, session: SessionKey, rooms: RoomState[], inbox: InboxState, sessionId?: SessionId, registered?: boolean, dms?: DmConversation[], namespaces?: Namespace[], blocked?: UserId[] }`',
   )
   t.match(shape, '- `rooms`: One entry per joined room')
   t.notMatch(shape, 'pattern', 'no rule of a shared type is repeated')

@@ -7,6 +7,8 @@
 import type { TSchema } from 'typebox'
 import { DeviceLabel, DmConversation, FoundUser, Password, SessionId, SessionInfo } from '../../frames/account.ts'
 import { ErrorCodeSchema } from '../../frames/error.ts'
+import { SearchCursor, SearchHit } from '../../frames/message-life.ts'
+import { Restriction } from '../../frames/moderation.ts'
 import { Namespace, NamespaceLimits, NamespaceName } from '../../frames/namespace.ts'
 import { ResumeOutcome, RoomState } from '../../frames/room.ts'
 import { DirectoryCursor, DirectoryEntry, RoomRole, Topic } from '../../frames/room-admin.ts'
@@ -16,18 +18,25 @@ import {
   ClientMessageId,
   ConnectionId,
   DirectMessage,
+  Emoji,
   Epoch,
   Member,
   MessageId,
   Name,
   Position,
+  Reaction,
+  Reason,
+  ReplyRef,
   RequestId,
+  RoomEvent,
   RoomName,
   Seq,
   SessionKey,
+  TargetSeq,
   Text,
   Timestamp,
   Token,
+  Until,
   UserId,
 } from '../../primitives.ts'
 import type { Json } from '../canonical-json.ts'
@@ -67,6 +76,11 @@ export const SHARED_TYPES: readonly SharedType[] = [
     RoomRole,
     Topic,
     DirectoryCursor,
+    TargetSeq,
+    Emoji,
+    Reason,
+    Until,
+    SearchCursor,
   }).map(([name, schema]) => ({ name, schema, section: '14' as const })),
   ...Object.entries({
     Position,
@@ -83,6 +97,11 @@ export const SHARED_TYPES: readonly SharedType[] = [
     Namespace,
     NamespaceLimits,
     DirectoryEntry,
+    RoomEvent,
+    ReplyRef,
+    Reaction,
+    Restriction,
+    SearchHit,
   }).map(([name, schema]) => ({
     name,
     schema,
@@ -189,18 +208,34 @@ export function renderShape(schema: Schema, where: string): string {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
-/** One shared object type: anchor, name, description and shape. */
+/** The branches of a union whose every branch is an object (RoomEvent, SearchHit), or undefined. */
+function objectBranches(schema: Schema): Schema[] | undefined {
+  const branches = schema.anyOf
+  if (!Array.isArray(branches) || branches.length === 0) return undefined
+  return branches.every((b) => isSchema(b) && b.type === 'object') ? (branches as Schema[]) : undefined
+}
+
+/** One shared object type: anchor, name, description and shape (for a union, each branch's). */
 export function renderObjectType(t: SharedType): string {
   const schema = plainSchema(t.schema)
   const description = typeof schema.description === 'string' ? ` — ${schema.description}` : ''
-  return [`<a id="${typeAnchor(t.name)}"></a>**${code(t.name)}**${description}`, '', renderShape(schema, t.name)].join('\n')
+  const heading = `<a id="${typeAnchor(t.name)}"></a>**${code(t.name)}**${description}`
+  const branches = objectBranches(schema)
+  if (branches === undefined) return [heading, '', renderShape(schema, t.name)].join('\n')
+  const items = branches.map((branch, i) => {
+    const [shape, ...notes] = renderShape(branch, `${t.name}|${i}`).split('\n')
+    const about = typeof branch.description === 'string' ? ` — ${branch.description}` : ''
+    return [`- ${shape}${about}`, ...notes.filter((n) => n !== '').map((n) => `  ${n}`)].join('\n')
+  })
+  return [heading, '', 'One of:', '', ...items].join('\n')
 }
 
 /** §14: the primitives as one table, then each shared object type. */
 export function renderSharedTypes(): string {
   const own = SHARED_TYPES.filter((t) => t.section === '14')
-  const primitives = own.filter((t) => plainSchema(t.schema).type !== 'object')
-  const objects = own.filter((t) => plainSchema(t.schema).type === 'object')
+  const isObject = (t: SharedType) => plainSchema(t.schema).type === 'object' || objectBranches(plainSchema(t.schema)) !== undefined
+  const primitives = own.filter((t) => !isObject(t))
+  const objects = own.filter(isObject)
   const rows = primitives.map((t) => {
     const schema = plainSchema(t.schema)
     const literals = literalValues(schema)
