@@ -23,7 +23,7 @@ Options:
   --format pretty|tap|json|junit  report format (default pretty)
   --output FILE                   write the report to FILE instead of stdout
   --jobs N                        check files run at once (default 2; 1 for a slow server)
-  --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13)
+  --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13, 7a)
   --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
   --abuse-strikes N               the server's abuse limit: the N-th refused frame on a
                                   connection closes it with 4008; the kit sends at most
@@ -118,8 +118,10 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
   }
   if (values.section !== undefined) {
     const sections = values.section.flatMap((s) => s.split(','))
-    for (const s of sections) if (!/^\d{1,2}$/.test(s) || !(Number(s) in SECTIONS)) throw new UsageError(`--section takes PROTOCOL.md section numbers 1-13, got "${s}"`)
-    options.sections = sections.map((s) => String(Number(s)))
+    // Leading zeros are dropped ("07a" is "7a").
+    const normal = (s: string): string => s.replace(/^0+(?=\d)/, '')
+    for (const s of sections) if (!/^\d{1,2}[a-z]?$/.test(s) || !(normal(s) in SECTIONS)) throw new UsageError(`--section takes PROTOCOL.md section numbers 1-13 and 7a, got "${s}"`)
+    options.sections = sections.map(normal)
   }
   return { options, format: format as Format, output: values.output }
 }

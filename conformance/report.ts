@@ -9,7 +9,9 @@ export type Format = (typeof FORMATS)[number]
 
 const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> => {
   const map = new Map<string, CheckResult[]>()
-  const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => (Number(a) || 99) - (Number(b) || 99))
+  // "7a" comes after "7" and before "8"; "?" (no section) last.
+  const key = (s: string): number => (/^\d/.test(s) ? Number.parseFloat(s) : 99)
+  const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => key(a) - key(b) || a.localeCompare(b))
   for (const s of order)
     map.set(
       s,

@@ -15,6 +15,7 @@ export const SECTIONS: Readonly<Record<string, string>> = {
   5: 'Rooms',
   6: 'Chat',
   7: 'History and resume',
+  '7a': 'The life of a message',
   8: 'Direct messages',
   9: 'Typing',
   10: 'Heartbeat',
@@ -38,7 +39,7 @@ export interface RunOptions extends TargetOptions {
 
 /** One check (a test directly under a check file), with its PROTOCOL.md section. */
 export interface CheckResult extends TestResult {
-  /** Section number as a string ("2" … "13"); "?" when a check names none. */
+  /** Section number as a string ("2" … "13", "7a"); "?" when a check names none. */
   section: string
   /** The check file it belongs to (e.g. "06-chat"). */
   file: string
@@ -57,7 +58,7 @@ export interface KitResults {
   checks: CheckResult[]
 }
 
-const sectionOf = (name: string, fallback: string): string => /^§(\d+)/.exec(name)?.[1] ?? fallback
+const sectionOf = (name: string, fallback: string): string => /^§(\d+[a-z]?)/.exec(name)?.[1] ?? fallback
 
 async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0

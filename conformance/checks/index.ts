@@ -17,6 +17,9 @@ import closeCodes from './12-close-codes.ts'
 import limits from './13-limits.ts'
 import accounts from './14-accounts.ts'
 import namespaces from './15-rooms-namespaces.ts'
+import messageLife from './16-message-life.ts'
+import moderation from './17-moderation.ts'
+import search from './18-search.ts'
 import malformed from './malformed.ts'
 import transcripts from './transcripts.ts'
 
@@ -41,6 +44,9 @@ export const CHECK_FILES: readonly CheckFile[] = [
   { file: '13-limits', sections: ['13'], run: limits },
   { file: '14-accounts', sections: ['4', '8'], run: accounts },
   { file: '15-rooms-namespaces', sections: ['5'], run: namespaces },
+  { file: '16-message-life', sections: ['7a'], run: messageLife },
+  { file: '17-moderation', sections: ['7a', '9'], run: moderation },
+  { file: '18-search', sections: ['7a'], run: search },
   { file: 'malformed', sections: ['11'], run: malformed },
   { file: 'transcripts', sections: undefined, run: transcripts },
 ]
