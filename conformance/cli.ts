@@ -10,6 +10,7 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
+import { isLevel, LEVEL_MEANING, LEVELS } from './levels.ts'
 import { FORMATS, formatResults, type Format } from './report.ts'
 import { runKit, SECTIONS, type RunOptions } from './run.ts'
 import { UnreachableError } from './target.ts'
@@ -24,6 +25,9 @@ Options:
   --output FILE                   write the report to FILE instead of stdout
   --jobs N                        check files run at once (default 2; 1 for a slow server)
   --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13, 7a)
+  --level core|durable|full       only the checks of this conformance level and those
+                                  below it (default full: every check):
+${LEVELS.map((l) => `                                    ${l.padEnd(8)} ${LEVEL_MEANING[l]}`).join('\n')}
   --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
   --abuse-strikes N               the server's abuse limit: the N-th refused frame on a
                                   connection closes it with 4008; the kit sends at most
@@ -32,6 +36,10 @@ Options:
                                   (default https://conformance-disallowed.invalid)
   --help                          show this text
   --version                       show the kit's version
+
+The report says which levels the server meets: a level is met when every
+check of it and of the levels below passed (skips, each with its reason, are
+allowed) in a run without --section.
 
 Exit code: 0 every check that ran passed, 1 a check failed (or none ran),
 2 bad arguments or no ${SUBPROTOCOL} server at <ws-url>. Documentation:
@@ -79,6 +87,7 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
         output: { type: 'string' },
         jobs: { type: 'string' },
         section: { type: 'string', multiple: true },
+        level: { type: 'string' },
         'max-replay': { type: 'string' },
         'abuse-strikes': { type: 'string' },
         'bad-origin': { type: 'string' },
@@ -115,6 +124,11 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
   if (badOrigin !== undefined) {
     if (!/^[\x21-\x7e]+$/.test(badOrigin)) throw new UsageError(`--bad-origin must be an Origin such as https://evil.example, got "${badOrigin}"`)
     options.badOrigin = badOrigin
+  }
+  const level = values.level
+  if (level !== undefined) {
+    if (!isLevel(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, got "${level}"`)
+    options.level = level
   }
   if (values.section !== undefined) {
     const sections = values.section.flatMap((s) => s.split(','))
@@ -165,7 +179,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2
     }
   }
-  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped; ${results.meets === undefined ? 'no level met' : `meets ${results.meets}`}\n`)
   return failed > 0 || results.summary.total === 0 ? 1 : 0
 }
 
