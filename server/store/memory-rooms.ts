@@ -27,6 +27,16 @@ interface Entry {
   reactions: Array<{ emoji: string; users: string[] }>
 }
 
+/** A message as memory search reads it (memory-search.ts). */
+export interface SearchableMessage {
+  /** Stays the same object for the life of the message (search caches its tokens by it). */
+  key: object
+  text: string
+  ts: number
+  msgId: string
+  message(): ChatMessage
+}
+
 /** What a moderation event changes outside the streams. */
 export interface MemoryRoomsHooks {
   removeMembership(userId: string, room: string): void
@@ -71,6 +81,11 @@ export class MemoryRooms {
 
   tail(room: string): number {
     return this.#rooms.get(room)?.[0]?.seq ?? 0
+  }
+
+  /** The room's messages search may find (no event entries, no tombstones), oldest first, each with the snapshot a hit returns. */
+  *searchable(room: string): Generator<SearchableMessage> {
+    for (const e of this.#rooms.get(room) ?? []) if (e.event === undefined && !e.deleted) yield { key: e, text: e.text, ts: e.ts, msgId: e.msgId, message: () => snapshot(e) }
   }
 
   /** The entry at `seq`: seqs are gapless from the first kept entry, so a seq maps to an index. */

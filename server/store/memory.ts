@@ -3,6 +3,7 @@
 import type { DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import { MemoryRooms } from './memory-rooms.ts'
+import { createMemorySearch } from './memory-search.ts'
 import {
   type Account,
   type AppendedDm,
@@ -58,6 +59,7 @@ export function createMemoryStore(): HistoryStore {
   const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
+  const search = createMemorySearch({ room: (room) => rooms.searchable(room), inbox: (userId) => inboxes.get(userId) ?? [] })
   const addSession = (keyHash: string, r: StoredSession) => {
     const replaced = sessions.get(keyHash)
     if (replaced) sessionsById.delete(replaced.sessionId)
@@ -348,9 +350,6 @@ export function createMemoryStore(): HistoryStore {
     async unreadCounts(userId, roomNames) {
       return rooms.unreadCounts(userId, roomNames)
     },
-    // Search lives in its own module (another change); until then this store cannot search.
-    async search() {
-      throw new Error('search: not implemented')
-    },
+    search: async (query) => search(query),
   }
 }

@@ -9,9 +9,11 @@
 // - A reply is appended the same way (lock, then read its target), so a delete
 //   that commits first is seen and the reply never quotes deleted text.
 import type pg from 'pg'
-import { DELETED_TEXT, MAX_REACTIONS_PER_MESSAGE, MAX_REACTIONS_PER_USER, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
+import { DELETED_TEXT, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
 import { newMessageId } from './ids.ts'
-import { type EntryRow, excerptOf, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { canReplyTo, excerptOf, reactionRefusal, restrictionInForce, targetRefusal } from './message-life.ts'
+import { searchVectors } from './postgres-search.ts'
+import { type EntryRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Outcome, transaction } from './postgres-transaction.ts'
 import { type Appended, type AppendedEvent, type ChatInput, type EventInput, type EventRefusal, ReplyTargetError } from './store.ts'
 
@@ -23,16 +25,24 @@ export function eventStatements(s: string) {
       INSERT INTO ${s}.rooms AS r (room, head) VALUES ($1, 1)
       ON CONFLICT (room) DO UPDATE SET head = r.head + 1
       RETURNING head`,
-    target: `SELECT event IS NOT NULL AS is_event, deleted, text FROM ${s}.messages WHERE room = $1 AND seq = $2`,
+    target: `SELECT event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
     insertEvent: `
       INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, event, target)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    edit: `UPDATE ${s}.messages SET text = $3, edited = $4, rev = $5 WHERE room = $1 AND seq = $2`,
-    // One statement, four sets of rows (the target, its reactions, the edit
-    // entries naming it, the replies to it): the text leaves the table, not
-    // just the snapshots.
+    // The search entry follows the text ($6, $7: searchVectors of the new text).
+    edit: `
+      WITH edited AS (
+        UPDATE ${s}.messages SET text = $3, edited = $4, rev = $5 WHERE room = $1 AND seq = $2 RETURNING room, seq, ts, msg_id
+      )
+      INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $6::tsvector, $7::tsvector FROM edited
+      ON CONFLICT (room, seq) DO UPDATE SET words = EXCLUDED.words, chars = EXCLUDED.chars`,
+    // One statement, five sets of rows (the target, its search entry, its
+    // reactions, the edit entries naming it, the replies to it): the text
+    // leaves the table, not just the snapshots.
     delete: `
-      WITH tombstone AS (
+      WITH unindexed AS (
+        DELETE FROM ${s}.message_search WHERE room = $1 AND seq = $2
+      ), tombstone AS (
         UPDATE ${s}.messages SET text = $3, deleted = true, mentions = NULL, reply_to = NULL, reply_excerpt = NULL, edited = NULL, rev = $4
         WHERE room = $1 AND seq = $2
       ), reactions AS (
@@ -59,10 +69,16 @@ export function eventStatements(s: string) {
     removeMember: `DELETE FROM ${s}.memberships WHERE room = $1 AND user_id = $2`,
     removeInvitation: `DELETE FROM ${s}.invitations WHERE room = $1 AND user_id = $2`,
     // A reply: the target is read after the bump (under the room's lock).
-    replyTarget: `SELECT msg_id, user_id, name, text FROM ${s}.messages WHERE room = $1 AND seq = $2 AND event IS NULL AND NOT deleted`,
+    replyTarget: `SELECT msg_id, user_id, name, text, event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
+    // With its search entry ($12, $13: searchVectors of the text).
     insertReply: `
-      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      WITH inserted AS (
+        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *
+      ), indexed AS (
+        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $12::tsvector, $13::tsvector FROM inserted
+      )
+      SELECT * FROM inserted`,
     snapshotByClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
   }
 }
@@ -96,23 +112,17 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
     case 'edit':
     case 'delete':
     case 'react': {
-      const { rows } = await c.query<{ is_event: boolean; deleted: boolean; text: string }>(q.target, [room, event.target])
-      const target = rows[0]
-      if (target === undefined || target.is_event) return 'not-found'
-      if (event.kind === 'delete') {
-        if (target.deleted) return 'unchanged'
-        await c.query(q.delete, [room, event.target, DELETED_TEXT, seq])
-        return undefined
+      const { rows } = await c.query<{ is_event: boolean; deleted: boolean }>(q.target, [room, event.target])
+      const refusal = targetRefusal(event.kind, rows[0] && { isEvent: rows[0].is_event, deleted: rows[0].deleted })
+      if (refusal !== undefined) return refusal
+      if (event.kind === 'delete') await c.query(q.delete, [room, event.target, DELETED_TEXT, seq])
+      else if (event.kind === 'edit') await c.query(q.edit, [room, event.target, input.text, input.ts, seq, ...searchVectors(input.text)])
+      else {
+        const refused = await react(c, q, input.userId, room, event, seq)
+        if (refused !== undefined) return refused
+        await c.query(q.setRev, [room, event.target, seq])
       }
-      if (target.deleted) return 'not-found'
-      if (event.kind === 'edit') {
-        if (target.text === input.text) return 'unchanged'
-        await c.query(q.edit, [room, event.target, input.text, input.ts, seq])
-        return undefined
-      }
-      const refusal = await react(c, q, input.userId, room, event, seq)
-      if (refusal === undefined) await c.query(q.setRev, [room, event.target, seq])
-      return refusal
+      return undefined
     }
     case 'ban':
     case 'mute': {
@@ -126,7 +136,7 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
     case 'unban':
     case 'unmute': {
       const { rows } = await c.query<{ until: string | null }>(q.liftRestriction, [room, event.userId, event.kind === 'unban' ? 'ban' : 'mute'])
-      const inForce = rows[0] !== undefined && (rows[0].until === null || Number(rows[0].until) > input.ts)
+      const inForce = rows[0] !== undefined && restrictionInForce(rows[0].until === null ? null : Number(rows[0].until), input.ts)
       return inForce ? undefined : 'unchanged'
     }
     case 'kick':
@@ -139,15 +149,10 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
 async function react(c: Client, q: Statements, userId: string, room: string, event: Extract<RoomEvent, { kind: 'react' }>, seq: number): Promise<EventRefusal | undefined> {
   const { rows } = await c.query<{ emojis: string; mine: string; emoji_there: boolean; has: boolean }>(q.reactionState, [room, event.target, event.emoji, userId])
   const state = rows[0]!
-  if (!event.on) {
-    if (!state.has) return 'unchanged'
-    await c.query(q.removeReaction, [room, event.target, event.emoji, userId])
-    return undefined
-  }
-  if (state.has) return 'unchanged'
-  if (!state.emoji_there && Number(state.emojis) >= MAX_REACTIONS_PER_MESSAGE) return 'too-many-reactions'
-  if (Number(state.mine) >= MAX_REACTIONS_PER_USER) return 'too-many-reactions'
-  await c.query(q.addReaction, [room, event.target, event.emoji, userId, seq])
+  const refusal = reactionRefusal({ has: state.has, emojiPresent: state.emoji_there, emojis: Number(state.emojis), mine: Number(state.mine) }, event.on)
+  if (refusal !== undefined) return refusal
+  if (event.on) await c.query(q.addReaction, [room, event.target, event.emoji, userId, seq])
+  else await c.query(q.removeReaction, [room, event.target, event.emoji, userId])
   return undefined
 }
 
@@ -168,12 +173,25 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
   try {
     return await transaction(pool, async (c) => {
       const seq = await bump(c, q, input.room)
-      const { rows: targets } = await c.query<{ msg_id: string; user_id: string; name: string; text: string }>(q.replyTarget, [input.room, input.replyTo])
+      const { rows: targets } = await c.query<{ msg_id: string; user_id: string; name: string; text: string; is_event: boolean; deleted: boolean }>(q.replyTarget, [input.room, input.replyTo])
       const target = targets[0]
-      if (target === undefined) throw new ReplyTargetError(input.room, input.replyTo)
+      if (target === undefined || !canReplyTo({ isEvent: target.is_event, deleted: target.deleted })) throw new ReplyTargetError(input.room, input.replyTo)
       const mentions = input.mentions?.length ? input.mentions : null
       const excerpt = excerptOf(target.text)
-      const { rows } = await c.query<EntryRow>(q.insertReply, [input.room, seq, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions, input.replyTo, excerpt])
+      const { rows } = await c.query<EntryRow>(q.insertReply, [
+        input.room,
+        seq,
+        newMessageId(),
+        input.userId,
+        input.name,
+        input.text,
+        input.ts,
+        clientMsgId,
+        mentions,
+        input.replyTo,
+        excerpt,
+        ...searchVectors(input.text),
+      ])
       const message = toSnapshot({ ...rows[0]!, reply_msg_id: target.msg_id, reply_user_id: target.user_id, reply_name: target.name })
       return { commit: true, result: { message, duplicate: false } }
     })

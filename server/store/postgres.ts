@@ -18,6 +18,7 @@ import pg from 'pg'
 import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
+import { backfillSearch, createPostgresSearch, SEARCH_MIGRATION, searchVectors } from './postgres-search.ts'
 import {
   type AccountRow,
   banInForce,
@@ -54,8 +55,8 @@ export interface PostgresStoreOptions {
   logger?: ServiceLogger
 }
 
-/** Migrations by version; each runs once, in its own transaction, in order. */
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+/** Migrations by version; each runs once, in its own transaction, in order (`backfill`: a step in JS after the SQL, in the same transaction). */
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; backfill?: (client: pg.PoolClient) => Promise<void> }> = [
   {
     version: 1,
     sql: `
@@ -162,6 +163,9 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE room_reads (user_id text NOT NULL, room text NOT NULL, seq bigint NOT NULL, PRIMARY KEY (user_id, room));
     `,
   },
+  // Protocol 1.3.0: full-text search of messages and DMs, the stored ones
+  // indexed by the JS step (postgres-search.ts).
+  { version: 6, sql: SEARCH_MIGRATION, backfill: backfillSearch },
 ]
 
 type PlacedDmRow = DmRow<string> & { to_seq: string; from_seq: string }
@@ -191,6 +195,7 @@ export async function migrate(pool: pg.Pool, schema: string, target = MIGRATIONS
         try {
           await client.query(`SET LOCAL search_path TO ${s}`)
           await client.query(migration.sql)
+          await migration.backfill?.(client)
           if (migration.version === 1) await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ('epoch', $1)`, [randomToken(9)])
           await client.query(`INSERT INTO ${s}.schema_migrations (version) VALUES ($1)`, [migration.version])
           await client.query('COMMIT')
@@ -227,16 +232,21 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
   }
 
   const sql = {
-    // One statement: the head bump and the insert commit or roll back together.
+    // One statement: the head bump, the insert and its search entry commit or roll back together.
     appendChat: `
       WITH bumped AS (
         INSERT INTO ${s}.rooms AS r (room, head) VALUES ($1, 1)
         ON CONFLICT (room) DO UPDATE SET head = r.head + 1
         RETURNING head
+      ), inserted AS (
+        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions)
+        SELECT $1, head, $2, $3, $4, $5, $6, $7, $8 FROM bumped
+        RETURNING *
+      ), indexed AS (
+        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars)
+        SELECT room, seq, ts, msg_id, $9::tsvector, $10::tsvector FROM inserted
       )
-      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions)
-      SELECT $1, head, $2, $3, $4, $5, $6, $7, $8 FROM bumped
-      RETURNING *`,
+      SELECT * FROM inserted`,
     byClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
     head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
     tail: `SELECT MIN(seq) AS seq FROM ${s}.messages WHERE room = $1`,
@@ -250,6 +260,8 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       WITH dm AS (
         INSERT INTO ${s}.dms (msg_id, from_user, from_name, to_user, text, ts, client_msg_id)
         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
+      ), indexed AS (
+        INSERT INTO ${s}.dm_search (dm_id, ts, msg_id, words, chars) SELECT id, ts, msg_id, $9::tsvector, $10::tsvector FROM dm
       ), bumped AS (
         INSERT INTO ${s}.inboxes AS i (user_id, head)
         SELECT u.user_id, 1 FROM dm, unnest($8::text[]) AS u(user_id) ORDER BY u.user_id
@@ -429,7 +441,7 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       const clientMsgId = input.clientMsgId ?? null
       const mentions = input.mentions?.length ? input.mentions : null
       try {
-        const { rows } = await db().query<EntryRow>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions])
+        const { rows } = await db().query<EntryRow>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions, ...searchVectors(input.text)])
         return { message: toSnapshot(rows[0]!), duplicate: false }
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'messages_client_id')) throw err
@@ -461,7 +473,17 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       const participants = [...new Set([input.from, input.to])].sort()
       const appended = (row: PlacedDmRow, duplicate: boolean): AppendedDm => ({ message: toDm(row), duplicate, toSeq: Number(row.to_seq), fromSeq: Number(row.from_seq) })
       try {
-        const { rows } = await db().query<PlacedDmRow>(sql.appendDm, [newMessageId(), input.from, input.fromName, input.to, input.text, input.ts, clientMsgId, participants])
+        const { rows } = await db().query<PlacedDmRow>(sql.appendDm, [
+          newMessageId(),
+          input.from,
+          input.fromName,
+          input.to,
+          input.text,
+          input.ts,
+          clientMsgId,
+          participants,
+          ...searchVectors(input.text),
+        ])
         return appended(rows[0]!, false)
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'dms_client_id')) throw err
@@ -658,8 +680,6 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     unreadCounts(userId, rooms) {
       return unreadCounts(db(), roomState, userId, rooms)
     },
-    async search() {
-      throw new Error('search: not implemented')
-    },
+    search: createPostgresSearch(db, s),
   }
 }

@@ -7,10 +7,10 @@ import type Database from 'better-sqlite3'
 import type { ChatMessage } from '@wirechat/protocol'
 import { newMessageId } from './ids.ts'
 import { canReplyTo, excerptOf } from './message-life.ts'
-import { type MessageRow, toDm } from './rows.ts'
+import { toDm } from './rows.ts'
 import { applyEvent, toSnapshots } from './sqlite-events.ts'
 import type { Batch } from './sqlite-group-commit.ts'
-import type { Statements } from './sqlite-statements.ts'
+import type { PackedMessageRow, Statements } from './sqlite-statements.ts'
 import { type Appended, type AppendedDm, type AppendedEvent, type ChatInput, type DmInput, type EventInput, ReplyTargetError } from './store.ts'
 
 /** Head caches hold at most this many rooms / inboxes; past it they start over (a miss costs one MAX query). */
@@ -126,7 +126,7 @@ export class Appends {
   }
 
   /** A stored message as it is now (edits, reactions …). */
-  #snapshot(row: MessageRow): ChatMessage {
+  #snapshot(row: PackedMessageRow): ChatMessage {
     return toSnapshots(this.#s, [row])[0]!
   }
 

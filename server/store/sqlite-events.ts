@@ -8,7 +8,7 @@ import { reactionRefusal, restrictionInForce, targetRefusal } from './message-li
 import { type MessageRow, reactionsBySeq, toChat } from './rows.ts'
 import type { Batch } from './sqlite-group-commit.ts'
 import { eventsOf, membershipsOf, restrictionsOf, ROOMS, roomOf } from './sqlite-keys.ts'
-import type { Statements } from './sqlite-statements.ts'
+import type { PackedMessageRow, Statements } from './sqlite-statements.ts'
 import type { EventInput, EventRefusal } from './store.ts'
 
 /**
@@ -90,11 +90,15 @@ function moderate(s: Statements, input: EventInput, event: Exclude<RoomEvent, { 
   }
 }
 
+/** A row with its 1.3.0 columns unpacked (see MESSAGE_COLUMNS in sqlite-statements.ts); search's rows come whole, without `life`. */
+const unpack = (row: PackedMessageRow): MessageRow => (row.life == null ? row : { ...row, ...(JSON.parse(row.life) as Partial<MessageRow>) })
+
 /**
  * The messages of rows of one room, with their reactions: one query for the
  * rows that events touched (only those have a rev), none when no row was.
  */
-export function toSnapshots(s: Statements, rows: MessageRow[]): ChatMessage[] {
+export function toSnapshots(s: Statements, packed: PackedMessageRow[]): ChatMessage[] {
+  const rows = packed.map(unpack)
   let low = Number.MAX_SAFE_INTEGER
   let high = 0
   for (const row of rows) {

@@ -4,9 +4,10 @@
 // SQLite's own.
 import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
+import { registerSearchFunctions, SEARCH_MIGRATION } from './sqlite-search.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 5
+export const SCHEMA_VERSION = 6
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -118,12 +119,17 @@ const MIGRATIONS: Record<number, string> = {
     );
     CREATE TABLE room_reads (user_id TEXT NOT NULL, room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, room)) WITHOUT ROWID;
   `,
+  // Protocol 1.3.0: full-text search of room messages and DMs, with the rows
+  // already stored (sqlite-search.ts).
+  6: SEARCH_MIGRATION,
 }
 
 /** Brings the schema up to this server's version (tests: to `target`); refuses a file written by a newer server. */
 export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) throw new Error(`Database schema ${version} is newer than this server (${SCHEMA_VERSION}).`)
+  // The search triggers (and migration 6) call them on this connection.
+  registerSearchFunctions(db)
   for (let v = version + 1; v <= target; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!)

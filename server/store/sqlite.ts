@@ -41,6 +41,7 @@ import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sq
 import { ACCOUNTS, banOf, blocksOf, eventsOf, membershipsOf, ROOMS, readsOf, restrictionsOf, roomOf, sessionsOf } from './sqlite-keys.ts'
 import { restrictionInForce } from './message-life.ts'
 import { migrate } from './sqlite-migrations.ts'
+import { prepareSearch } from './sqlite-search.ts'
 import { prepareStatements, type Statements } from './sqlite-statements.ts'
 import { DEFAULT_SESSION_TTL_MS, type HistoryStore, type RoomRecord } from './store.ts'
 
@@ -64,6 +65,7 @@ interface Opened {
   checkpoints: Checkpoints
   walFd: number
   epoch: string
+  search: ReturnType<typeof prepareSearch>
   /** Removes an account and what belongs to its user but messages, all or nothing (a savepoint in the batch). */
   deleteUser: (userId: string) => void
   /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
@@ -134,7 +136,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteRoomRestrictions.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom, deleteRoom }
+  return { db, s, appends, commits, checkpoints, walFd, epoch, search: prepareSearch(db, (rows) => toSnapshots(s, rows)), deleteUser, createRoom, deleteRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -446,7 +448,12 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
           }),
         () => [readsOf(userId), ...rooms.map(eventsOf)],
       ),
-    // Search lives in its own module (another change); until then this store cannot search.
-    search: () => Promise.reject(new Error('search: not implemented')),
+    // Hits stop below each room's and the inbox's unreleased rows, and wait
+    // for events that changed rows below them (an edit changes what is found).
+    search: (query) =>
+      o.commits.readReleased(
+        () => o.search(query, { room: (room) => o.commits.roomBound(room), inbox: (userId) => o.commits.inboxBound(userId) }),
+        () => query.rooms.map(eventsOf),
+      ),
   }
 }
