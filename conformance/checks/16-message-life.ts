@@ -183,7 +183,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   )
 
   t.test(
-    `§7a reply: replyTo carries the original's msgId, seq, author and an excerpt of ${MAX_EXCERPT_CHARS} code points; a reply to a missing seq, an event or a deleted message is not-found and stores nothing`,
+    `§7a reply: replyTo carries the original's msgId, seq, author and an excerpt of ${MAX_EXCERPT_CHARS} code points; a reply to a missing seq, an event or a deleted message is not-found and stores nothing; an edit keeps the excerpt, a delete removes it`,
     { skip },
     async (t) => {
       const { room, ana, bob } = await pair(t, 'reply')
@@ -204,8 +204,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       }
       t.same(await arrivedBeforePong(ana.wire), [], 'nothing reached the room')
       t.equal((await say(bob.wire, room, 'next')).seq, deleted.message!.seq + 1, 'and nothing took a seq')
-      const page = await ana.wire.ok('history-ok', { type: 'history', room, after: original.seq, limit: 1 })
-      t.same(page.messages[0]?.replyTo, reply.replyTo, 'history keeps the reference')
+      const replyCopy = async () => (await ana.wire.ok('history-ok', { type: 'history', room, after: original.seq, limit: 1 })).messages[0]?.replyTo
+      t.same(await replyCopy(), reply.replyTo, 'history keeps the reference')
+      await ana.wire.ok('edit-ok', { type: 'edit', room, seq: original.seq, text: 'a shorter question' })
+      t.same(await replyCopy(), reply.replyTo, 'an edit of the original does not change the excerpt')
+      await ana.wire.ok('delete-ok', { type: 'delete', room, seq: original.seq })
+      const { excerpt: _, ...withoutExcerpt } = reply.replyTo!
+      t.same(await replyCopy(), withoutExcerpt, 'a delete of the original removes the excerpt, the reference stays')
     },
   )
 
@@ -243,9 +248,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const three = await say(bob.wire, room, 'three')
     await say(ana.wire, room, 'her own words do not count')
     const phone = await secondConnection(target, t, ana, [room])
+    const old = await secondConnection(target, t, ana, [room], null)
     t.match(phone.ok.rooms, [{ room, readSeq: 0, unread: 3, mentions: 1 }], 'login-ok: three unread of others, one mentioning her')
     t.same(await ana.wire.ok('read-ok', { type: 'read', id: 'rd1', room, seq: three.seq }), { type: 'read-ok', id: 'rd1', room, seq: three.seq })
     t.same(await phone.wire.takeType('read'), { type: 'read', room, seq: three.seq }, 'the other connection hears it')
+    t.same(
+      (await old.wire.framesBeforePong()).filter((f) => f.type === 'read'),
+      [],
+      'a connection that announced no version does not (it would not know the push)',
+    )
     t.same(
       (await ana.wire.framesBeforePong()).filter((f) => f.type === 'read'),
       [],
@@ -277,11 +288,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       const ana = await member(target, t, 'ana', [room])
       const bob = await member(target, t, 'bob', [room])
       const online = await member(target, t, 'online', [room])
+      // Two clients drop: one comes back with `since` in login, the other with `since` in join-room.
       const dropper = await member(target, t, 'dropper', [room])
+      const rejoiner = await member(target, t, 'rejoiner', [room])
       const onlineState = reduce(online.ok.rooms[0]!.history)
       const dropperState = reduce(dropper.ok.rooms[0]!.history)
+      const rejoinerState = reduce(rejoiner.ok.rooms[0]!.history)
       const follow = async (count: number) => {
         reduce(await nextEntries(online.wire, room, count), onlineState)
+        reduce(await nextEntries(rejoiner.wire, room, count), rejoinerState)
         return reduce(await nextEntries(dropper.wire, room, count), dropperState)
       }
 
@@ -293,8 +308,9 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       await follow(4)
       t.equal(dropperState.get(first.seq)?.text, 'first words, edited', 'the dropper saw the edit')
 
-      // The connection drops between the edit and the next reaction.
+      // The connections drop between the edit and the next reaction.
       dropper.wire.terminate()
+      rejoiner.wire.terminate()
       await ana.wire.ok('react-ok', { type: 'react', room, seq: first.seq, emoji: '🎉' })
       await ana.wire.ok('delete-ok', { type: 'delete', room, seq: second.seq })
       await bob.wire.ok('react-ok', { type: 'react', room, seq: first.seq, emoji: '👍', on: false })
@@ -310,6 +326,12 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       reduce(login.rooms[0]!.history, dropperState)
       reduce(await nextEntries(back, room, replayed), dropperState)
       t.same(lines(dropperState), lines(onlineState), 'resumed = online: the same messages, texts, edited marks, reactions, tombstones and revs')
+      const { wire: again } = await secondConnection(target, t, rejoiner)
+      const joined = await again.ok('join-room-ok', { type: 'join-room', room, since: { epoch: rejoiner.ok.rooms[0]!.epoch, seq: edit.message!.seq } })
+      t.match(joined.state.resume, { resumed: true, missed: replayed }, 'join-room with since: resumed too')
+      reduce(joined.state.history, rejoinerState)
+      reduce(await nextEntries(again, room, replayed), rejoinerState)
+      t.same(lines(rejoinerState), lines(onlineState), 'resumed through join-room = online')
       t.match(onlineState.get(first.seq), { text: 'first words, edited twice', reactions: [{ emoji: '🎉', count: 2, users: [ana.ok.userId, bob.ok.userId] }] })
       t.match(onlineState.get(second.seq), { text: DELETED_TEXT, deleted: true })
 

@@ -121,6 +121,15 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     },
   )
 
+  t.test('§7a ban: a user who is not in the room can be banned before they come (the event names them); join-room is then banned', { skip }, async (t) => {
+    const { room, mod, ana } = await cast(t)
+    const outsider = await member(target, t, 'outsider')
+    const banned = await mod.wire.ok('ban-ok', { type: 'ban', room, userId: outsider.ok.userId, reason: 'known spammer' })
+    t.match(banned.message, { event: { kind: 'ban', userId: outsider.ok.userId, name: outsider.ok.name, reason: 'known spammer' } })
+    t.same(await nextEvent(ana, room, 'ban'), banned.message, 'the members see it')
+    t.match(await outsider.wire.request({ type: 'join-room', id: 'ob1', room }), { type: 'error', id: 'ob1', code: 'banned', details: ['until:never'] })
+  })
+
   t.test('§7a ban: a timed ban ends by itself (banned with until:<ms> meanwhile)', { skip }, async (t) => {
     const { room, mod, spam } = await cast(t)
     await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId, durationMs: 1000 })
