@@ -93,38 +93,46 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match((await bob.wire.ok('history-ok', { type: 'history', room, after: 0, limit: 1 })).messages, [{ seq: m.seq, text: 'mine', edited: undefined }], 'the message is unchanged')
   })
 
-  t.test('§7a delete: the author or an owner; a member cannot delete another’s message; a tombstone live and in history, the words gone; idempotent', { skip }, async (t) => {
-    // ana created the room: she owns it; bob and carol are members.
-    const { room, ana, bob } = await pair(t, 'delete')
-    const carol = await member(target, t, 'carol', [room])
-    const secret = await say(bob.wire, room, 'my secret words')
-    const edit = await bob.wire.ok('edit-ok', { type: 'edit', room, seq: secret.seq, text: 'my edited secret' })
-    const own = await say(carol.wire, room, 'carol regrets this')
-    await nextEntries(ana.wire, room, 3)
-    await nextEntry(bob.wire, room)
-    t.match(await carol.wire.request({ type: 'delete', id: 'dl1', room, seq: secret.seq }), { type: 'error', id: 'dl1', code: 'forbidden', retryable: false }, 'a member, not the author')
-    const byOwner = await ana.wire.ok('delete-ok', { type: 'delete', id: 'dl2', room, seq: secret.seq })
-    t.match(byOwner, { type: 'delete-ok', id: 'dl2', room, message: { seq: own.seq + 1, userId: ana.ok.userId, event: { kind: 'delete', target: secret.seq } } }, 'the owner deletes any message')
-    t.same(await nextEntry(bob.wire, room), byOwner.message, 'the author sees the delete entry')
-    const byAuthor = await carol.wire.ok('delete-ok', { type: 'delete', room, seq: own.seq })
-    t.match(byAuthor.message, { userId: carol.ok.userId, event: { kind: 'delete', target: own.seq } }, 'the author deletes their own')
-    const live = await nextEntries(bob.wire, room, 1)
-    t.same(live, [byAuthor.message], 'members get it live')
-    t.match(await ana.wire.request({ type: 'delete', id: 'dl3', room, seq: secret.seq }), { type: 'delete-ok', id: 'dl3', room, message: undefined }, 'a second delete: no message')
-    t.same(await arrivedBeforePong(bob.wire), [], 'and nothing reaches the members')
+  t.test(
+    '§7a delete: the author or an owner; a member cannot delete another’s message; a tombstone live and in history without its words, edits, mentions, reply reference or reactions; idempotent',
+    { skip },
+    async (t) => {
+      // ana created the room: she owns it; bob and carol are members.
+      const { room, ana, bob } = await pair(t, 'delete')
+      const carol = await member(target, t, 'carol', [room])
+      const asked = await say(ana.wire, room, 'what is the plan?')
+      const secret = await say(bob.wire, room, `my secret words, @${carol.ok.name}`, { replyTo: asked.seq })
+      t.match(secret, { mentions: [carol.ok.userId], replyTo: { seq: asked.seq } })
+      const edit = await bob.wire.ok('edit-ok', { type: 'edit', room, seq: secret.seq, text: 'my edited secret' })
+      const reaction = await ana.wire.ok('react-ok', { type: 'react', room, seq: secret.seq, emoji: '👀' })
+      const own = await say(carol.wire, room, 'carol regrets this')
+      await nextEntries(ana.wire, room, 3)
+      await nextEntries(bob.wire, room, 3)
+      const before = (await bob.wire.ok('history-ok', { type: 'history', room, after: asked.seq, limit: 1 })).messages[0]
+      t.match(before, { text: 'my edited secret', mentions: [carol.ok.userId], reactions: [{ emoji: '👀', count: 1 }] }, 'an edit keeps the mentions of the message as sent')
+      t.match(await carol.wire.request({ type: 'delete', id: 'dl1', room, seq: secret.seq }), { type: 'error', id: 'dl1', code: 'forbidden', retryable: false }, 'a member, not the author')
+      const byOwner = await ana.wire.ok('delete-ok', { type: 'delete', id: 'dl2', room, seq: secret.seq })
+      t.match(byOwner, { type: 'delete-ok', id: 'dl2', room, message: { seq: own.seq + 1, userId: ana.ok.userId, event: { kind: 'delete', target: secret.seq } } }, 'the owner deletes any message')
+      t.same(await nextEntry(bob.wire, room), byOwner.message, 'the author sees the delete entry')
+      const byAuthor = await carol.wire.ok('delete-ok', { type: 'delete', room, seq: own.seq })
+      t.match(byAuthor.message, { userId: carol.ok.userId, event: { kind: 'delete', target: own.seq } }, 'the author deletes their own')
+      t.same(await nextEntries(bob.wire, room, 1), [byAuthor.message], 'members get it live')
+      t.match(await ana.wire.request({ type: 'delete', id: 'dl3', room, seq: secret.seq }), { type: 'delete-ok', id: 'dl3', room, message: undefined }, 'a second delete: no message')
+      t.same(await arrivedBeforePong(bob.wire), [], 'and nothing reaches the members')
 
-    const stream = await historyForwards(bob.wire, room, limits.historyPageMax)
-    t.match(
-      stream.find((m) => m.seq === secret.seq),
-      { seq: secret.seq, msgId: secret.msgId, userId: bob.ok.userId, text: DELETED_TEXT, deleted: true, edited: undefined, reactions: undefined },
-      'history: a tombstone',
-    )
-    const json = JSON.stringify(stream)
-    t.notOk(json.includes('secret words') || json.includes('edited secret') || json.includes('regrets'), 'the deleted words (and their edit) are nowhere in history')
-    const state = reduce([secret, edit.message!, own, byOwner.message!, byAuthor.message!])
-    t.match(state.get(secret.seq), { text: DELETED_TEXT, deleted: true }, 'reducing the live entries gives the tombstone')
-    t.same(lines(reduce(stream)), lines(state), 'and reducing history the same state')
-  })
+      const stream = await historyForwards(bob.wire, room, limits.historyPageMax)
+      t.match(
+        stream.find((m) => m.seq === secret.seq),
+        { seq: secret.seq, msgId: secret.msgId, userId: bob.ok.userId, text: DELETED_TEXT, deleted: true, edited: undefined, reactions: undefined, mentions: undefined, replyTo: undefined },
+        'history: a tombstone',
+      )
+      const json = JSON.stringify(stream)
+      t.notOk(json.includes('secret words') || json.includes('edited secret') || json.includes('regrets'), 'the deleted words (and their edit) are nowhere in history')
+      const state = reduce([asked, secret, edit.message!, reaction.message!, own, byOwner.message!, byAuthor.message!])
+      t.match(state.get(secret.seq), { text: DELETED_TEXT, deleted: true }, 'reducing the live entries gives the tombstone')
+      t.same(lines(reduce(stream)), lines(state), 'and reducing history the same state')
+    },
+  )
 
   t.test('§7a react: a toggle per user and emoji; counts and users in the order they reacted; a repeat changes nothing', { skip }, async (t) => {
     const { room, ana, bob } = await pair(t, 'react')
