@@ -20,6 +20,8 @@ export interface SessionInfo {
   registered: boolean
   /** The user's DM conversations, newest first, with their last message and unread count (empty from a 1.0.0 server). */
   dms: DmConversation[]
+  /** The users this user blocks (since 1.3.0; empty from older servers). */
+  blocked: string[]
 }
 
 /** Why the server ended this session while connected; the client does not reconnect and forgets the session. */
@@ -40,12 +42,27 @@ export interface ChatEvents {
   session: SessionInfo
   /** This user's display name changed (rename-ok, or another tab renamed us). */
   name: { name: string }
-  /** A room was joined or rejoined (join-room-ok or login-ok); `history` is the snapshot unless resumed. */
-  joined: { room: string; members: Member[]; history: ChatMessage[]; outcome: JoinOutcome }
-  /** A room was left (leave-room-ok, or on the way out after logout). */
-  left: { room: string }
-  /** A new room message — push, replay or own acknowledgement (chat-ok) — exactly once per seq. */
+  /**
+   * A room was joined or rejoined (join-room-ok or login-ok); `history` is the snapshot unless resumed:
+   * its messages as they are now and its moderation events (room.lines()). `readSeq`, `unread` and
+   * `mentions` come from 1.3.0 servers.
+   */
+  joined: { room: string; members: Member[]; history: ChatMessage[]; outcome: JoinOutcome; readSeq?: number; unread?: number; mentions?: number }
+  /** A room was left (leave-room-ok, on the way out after logout, or `removed`: this user was kicked or banned, since 1.3.0). */
+  left: { room: string; removed?: 'kick' | 'ban' }
+  /**
+   * A new room stream entry — push, replay or own acknowledgement (chat-ok, and since 1.3.0 the
+   * `*-ok` of edit, delete, react and moderation) — exactly once per seq. An entry with `event` is an
+   * event: kick, ban, mute … are lines to show; edit, delete and react change a message, reported by
+   * `message-changed`.
+   */
   chat: { message: ChatMessage; own: boolean }
+  /** A held message changed (since 1.3.0): edited, deleted, reacted to, or its reply's original deleted. `cause` is the event entry. */
+  'message-changed': { room: string; message: ChatMessage; cause: ChatMessage }
+  /** This user's read marker of a room moved (read-ok here, or a read push from another device), with the counts now. */
+  read: { room: string; seq: number; unread: number; mentions: number }
+  /** The users this user blocks changed (block-ok, unblock-ok). */
+  blocked: { blocked: string[] }
   /** Where the DM inbox stands after a login; `lost`: the position given could not be resumed, so DMs may be missing. */
   inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
   /** A direct message to or from this user (dm push or dm-ok), once per inbox seq; `partnerId` is the other user. */

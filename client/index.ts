@@ -1,7 +1,7 @@
 // ChatClient: the public API. It owns the socket, the rooms and who we are,
 // turns server frames into typed events in arrival order, and re-establishes
 // the session (and every room, from its last seq) after each reconnect.
-import type { FoundUser, ServerFrame, ServerFrameOf, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
+import type { FoundUser, Restriction, SearchHit, ServerFrame, ServerFrameOf, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '@wirechat/protocol'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
@@ -10,6 +10,7 @@ import { Emitter, type ChatEvents, type SessionInfo } from './events.ts'
 import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 import type { RequestBody } from './request.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
+import { isTargetedEvent as isTargeted } from '@wirechat/protocol/timeline'
 import { ChatSocket, PROTOCOL_VERSION, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
@@ -17,7 +18,7 @@ export { systemClock, type Clock } from './clock.ts'
 export { ChatError, isChatError, isFinalSendError, type ChatErrorCode } from './errors.ts'
 export { createLocalStorage, createMemoryStorage, defaultOutboxLimits, Outbox, outboxKey, type OutboxChange, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
 export type { ChatEvents, SessionInfo, SignedOut } from './events.ts'
-export type { DmConversation, FoundUser, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
+export type { DmConversation, FoundUser, Restriction, SearchHit, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
 export { PROTOCOL_VERSION, SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
 
@@ -72,6 +73,33 @@ export interface SendOptions {
   clientMsgId?: string
 }
 
+export interface ChatSendOptions extends SendOptions {
+  /** Seq of the message this one answers, in the same room (since 1.3.0; the server adds the quoted excerpt). */
+  replyTo?: number
+}
+
+export interface SearchOptions {
+  /** Search this room only (one the user belongs to); default: every room of the user and the DMs. */
+  room?: string
+  /** `next` of the previous page: the older results. */
+  cursor?: string
+  /** Most hits, 1–50 (server default 20). */
+  limit?: number
+}
+
+export interface RestrictOptions {
+  /** How long, in ms (1 s to 366 days); absent: until lifted. */
+  durationMs?: number
+  /** Why, one line of at most 200 code points; shown to the room in the event. */
+  reason?: string
+}
+
+/** A room's bans and mutes in force (restrictions-ok). */
+export interface Restrictions {
+  bans: Restriction[]
+  mutes: Restriction[]
+}
+
 export interface HistoryQuery {
   /** Messages with seq < before. */
   before?: number
@@ -107,6 +135,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   #session: string | undefined
   #sessionId: string | undefined
   #registered = false
+  /** Users this user blocks (since 1.3.0). */
+  #blocked = new Set<string>()
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
   /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
   #inbox: { epoch: string; seq: number } | undefined
@@ -180,6 +210,11 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** Last direct message seen in the inbox; pass it to a later login to get the DMs missed meanwhile. */
   get inboxPosition(): Position | undefined {
     return this.#inbox === undefined ? undefined : { ...this.#inbox }
+  }
+
+  /** The users this user blocks (since 1.3.0): hide their room messages if wanted; their DMs and typing no longer come. */
+  get blocked(): ReadonlySet<string> {
+    return this.#blocked
   }
 
   /** Rooms joined or being (re)joined. */
@@ -289,9 +324,9 @@ export class ChatClient extends Emitter<ChatEvents> {
    * With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
    * `not-logged-in` before the first login, since the outbox is per user).
    */
-  async sendChat(room: string, text: string, options: SendOptions = {}): Promise<ChatMessage> {
+  async sendChat(room: string, text: string, options: ChatSendOptions = {}): Promise<ChatMessage> {
     const clientMsgId = options.clientMsgId ?? this.#createMessageId()
-    const entry = this.#save({ clientMsgId, kind: 'chat', to: room, text })
+    const entry = this.#save({ clientMsgId, kind: 'chat', to: room, text, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) })
     return (await this.#deliver(entry)) as ChatMessage
   }
 
@@ -322,7 +357,9 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#inFlight.add(clientMsgId)
     const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> =
       entry.kind === 'chat'
-        ? this.#socket.request({ type: 'chat', room: entry.to, text, clientMsgId }, { resendable: true })
+        ? this.#socket.request(entry.replyTo === undefined ? { type: 'chat', room: entry.to, text, clientMsgId } : { type: 'chat', room: entry.to, text, clientMsgId, replyTo: entry.replyTo }, {
+            resendable: true,
+          })
         : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
     return reply.then(
       ({ message, duplicate }) => {
@@ -372,9 +409,17 @@ export class ChatClient extends Emitter<ChatEvents> {
     return ok.members
   }
 
-  /** Reads a page of a joined room's history (oldest first). */
+  /**
+   * Reads a page of a joined room's history (oldest first). Since 1.3.0 the page is applied to the
+   * room's timeline first, and each message of it comes back as the timeline holds it now (events
+   * that arrived before it applied). Its event entries stay in place, so paging by the first and last
+   * seq works as before: show those without a `target` (kick, ban …) and skip edit, delete and react.
+   */
   async history(room: string, query: HistoryQuery = {}): Promise<ServerFrameOf<'history-ok'>> {
-    return this.#socket.request({ type: 'history', room, ...query })
+    const page = await this.#socket.request({ type: 'history', room, ...query })
+    const held = this.#liveRoom(room)?.timeline
+    if (held === undefined) return page
+    return { ...page, messages: page.messages.map((m) => (m.event === undefined ? (held.get(m.seq) ?? m) : m)) }
   }
 
   /** Changes the display name; resolves with the name in force. */
@@ -434,6 +479,79 @@ export class ChatClient extends Emitter<ChatEvents> {
     return (await this.#socket.request(limit === undefined ? { type: 'find-users', prefix } : { type: 'find-users', prefix, limit })).users
   }
 
+  // ---- the life of a message and moderation (protocol 1.3.0) ------------------------------
+  // Each change is an event in the room's stream: these resolve with the event entry the server
+  // appended (the room's timeline has it applied already, and 'message-changed' was emitted), or
+  // undefined when nothing changed (done already). All are idempotent, so they are re-sent after a
+  // reconnect like sends.
+
+  /** Replaces the text of one of this user's messages. */
+  async edit(room: string, seq: number, text: string): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'edit', room, seq, text }, { resendable: true })).message
+  }
+
+  /** Deletes a message (one's own, or any as an owner or moderator of the room). */
+  async deleteMessage(room: string, seq: number): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'delete', room, seq }, { resendable: true })).message
+  }
+
+  /** Adds (`on`, the default) or takes back this user's reaction with one emoji (isEmoji) to a message. */
+  async react(room: string, seq: number, emoji: string, on = true): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'react', room, seq, emoji, on }, { resendable: true })).message
+  }
+
+  /** Moves this user's read marker of a joined room up to `seq` (never down); resolves with the marker in force. Other devices follow. */
+  async markRead(room: string, seq: number): Promise<number> {
+    return (await this.#socket.request({ type: 'read', room, seq }, { resendable: true })).seq
+  }
+
+  /** Searches the messages this user may read, newest first; pass `next` back as `cursor` for older hits. */
+  async search(query: string, options: SearchOptions = {}): Promise<{ hits: SearchHit[]; next: string | undefined }> {
+    const ok = await this.#socket.request({ type: 'search', query, ...options })
+    return { hits: ok.hits, next: ok.next }
+  }
+
+  /** Removes a user from a room (owners and moderators); they may join again. */
+  async kick(room: string, userId: string, reason?: string): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request(reason === undefined ? { type: 'kick', room, userId } : { type: 'kick', room, userId, reason }, { resendable: true })).message
+  }
+
+  /** Bans a user from a room for `durationMs` (default: until lifted). */
+  async ban(room: string, userId: string, options: RestrictOptions = {}): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'ban', room, userId, ...options }, { resendable: true })).message
+  }
+
+  /** Lifts a ban. */
+  async unban(room: string, userId: string): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'unban', room, userId }, { resendable: true })).message
+  }
+
+  /** Mutes a user in a room for `durationMs` (default: until lifted): they read but cannot post, edit, react or type. */
+  async mute(room: string, userId: string, options: RestrictOptions = {}): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'mute', room, userId, ...options }, { resendable: true })).message
+  }
+
+  /** Lifts a mute. */
+  async unmute(room: string, userId: string): Promise<ChatMessage | undefined> {
+    return (await this.#socket.request({ type: 'unmute', room, userId }, { resendable: true })).message
+  }
+
+  /** The bans and mutes in force in a room (owners and moderators). */
+  async restrictions(room: string): Promise<Restrictions> {
+    const ok = await this.#socket.request({ type: 'restrictions', room })
+    return { bans: ok.bans, mutes: ok.mutes }
+  }
+
+  /** Blocks a user: their DMs are refused and their typing no longer comes. */
+  async block(userId: string): Promise<void> {
+    await this.#socket.request({ type: 'block', userId }, { resendable: true })
+  }
+
+  /** Unblocks a user. */
+  async unblock(userId: string): Promise<void> {
+    await this.#socket.request({ type: 'unblock', userId }, { resendable: true })
+  }
+
   /** Marks the DM conversation with `userId` read up to inbox `seq`; resolves with the marker in force. */
   async markDmRead(userId: string, seq: number): Promise<number> {
     return (await this.#socket.request({ type: 'dm-read', userId, seq })).seq
@@ -446,6 +564,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#session = undefined
     this.#sessionId = undefined
     this.#registered = false
+    this.#blocked = new Set()
     this.#inbox = undefined
     // Entries left in the outbox stay in storage; they are re-sent if this user logs in again.
     this.#outbox = undefined
@@ -499,6 +618,7 @@ export class ChatClient extends Emitter<ChatEvents> {
         this.#session = frame.session
         this.#sessionId = frame.sessionId
         this.#registered = frame.registered === true
+        if (frame.blocked !== undefined) this.#blocked = new Set(frame.blocked)
         for (const state of frame.rooms) this.#applyJoin(state)
         this.#applyInbox(frame.inbox)
         this.emit('session', sessionInfo(frame, restored))
@@ -520,6 +640,43 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'chat-ok':
       case 'chat':
         return this.#applyChat(frame.message)
+      // The actor's connection gets the appended entry in its reply, in the place of its push.
+      case 'edit-ok':
+      case 'delete-ok':
+      case 'react-ok':
+      case 'kick-ok':
+      case 'ban-ok':
+      case 'unban-ok':
+      case 'mute-ok':
+      case 'unmute-ok':
+        if (frame.message !== undefined) this.#applyChat(frame.message)
+        return
+      case 'read':
+      case 'read-ok': {
+        const room = this.#liveRoom(frame.room)
+        if (!room?.markRead(frame.seq)) return
+        return this.emit('read', { room: room.name, seq: room.readSeq, unread: room.unread, mentions: room.mentions })
+      }
+      case 'history-ok': {
+        const room = this.#liveRoom(frame.room)
+        if (!room) return
+        for (const seq of room.applyPage(frame.messages)) {
+          const message = room.timeline.get(seq)
+          // Older lines are the caller's to show; an event waiting for them changed them already.
+          if (message !== undefined && !frame.messages.some((m) => m.seq === seq) && !isTargeted(message)) {
+            this.emit('message-changed', { room: room.name, message, cause: message })
+          }
+        }
+        return
+      }
+      case 'block-ok':
+      case 'unblock-ok': {
+        const had = this.#blocked.has(frame.userId)
+        if (frame.type === 'block-ok') this.#blocked.add(frame.userId)
+        else this.#blocked.delete(frame.userId)
+        if (had !== (frame.type === 'block-ok')) this.emit('blocked', { blocked: [...this.#blocked] })
+        return
+      }
       case 'dm-ok':
       case 'dm': {
         const { message } = frame
@@ -568,7 +725,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'revoke-session-ok':
       case 'find-users-ok':
       case 'typing-ok':
-      case 'history-ok':
+      case 'search-ok':
+      case 'restrictions-ok':
       case 'pong':
         return
     }
@@ -586,7 +744,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       this.#rooms.set(state.room, room)
     }
     const outcome: JoinOutcome = room.applyJoin(state)
-    this.emit('joined', { room: room.name, members: room.members, history: outcome.resumed ? [] : state.history, outcome })
+    const counts = state.readSeq === undefined ? {} : { readSeq: room.readSeq, unread: room.unread, mentions: room.mentions }
+    this.emit('joined', { room: room.name, members: room.members, history: outcome.resumed ? [] : room.lines(), outcome, ...counts })
     this.emit('members', { room: room.name, members: room.members })
   }
 
@@ -600,16 +759,25 @@ export class ChatClient extends Emitter<ChatEvents> {
   #applyChat(message: ChatMessage): void {
     const room = this.#liveRoom(message.room)
     if (!room) return
-    const typingBefore = room.typing(this.#user?.userId).length
+    const selfId = this.#user?.userId
+    const typingBefore = room.typing(selfId).length
     if (!room.accept(message)) return // seen already: replay overlap or duplicate ack
-    this.emit('chat', { message, own: message.userId === this.#user?.userId })
-    const typing = room.typing(this.#user?.userId)
+    const changed = room.applyEntry(message, selfId)
+    this.emit('chat', { message, own: message.userId === selfId })
+    for (const seq of changed) {
+      const held = room.timeline.get(seq)
+      if (seq !== message.seq && held !== undefined) this.emit('message-changed', { room: room.name, message: held, cause: message })
+    }
+    const typing = room.typing(selfId)
     if (typing.length !== typingBefore) this.emit('typing', { room: room.name, typing })
+    // Kicked or banned: the server took this connection out of the room right after this event; a reconnect must not rejoin it.
+    const { event } = message
+    if ((event?.kind === 'kick' || event?.kind === 'ban') && event.userId === selfId) this.#forgetRoom(room.name, event.kind)
   }
 
-  #forgetRoom(name: string): void {
+  #forgetRoom(name: string, removed?: 'kick' | 'ban'): void {
     if (!this.#rooms.delete(name)) return
-    this.emit('left', { room: name })
+    this.emit('left', removed === undefined ? { room: name } : { room: name, removed })
   }
 
   #setName(name: string): void {
@@ -620,5 +788,5 @@ export class ChatClient extends Emitter<ChatEvents> {
 }
 
 function sessionInfo(ok: ServerFrameOf<'login-ok'>, restored: boolean): SessionInfo {
-  return { userId: ok.userId, name: ok.name, session: ok.session, restored, sessionId: ok.sessionId, registered: ok.registered === true, dms: ok.dms ?? [] }
+  return { userId: ok.userId, name: ok.name, session: ok.session, restored, sessionId: ok.sessionId, registered: ok.registered === true, dms: ok.dms ?? [], blocked: ok.blocked ?? [] }
 }

@@ -28,6 +28,8 @@ export interface OutboxEntry {
   /** Room name (chat) or recipient user id (dm). */
   to: string
   text: string
+  /** chat only (since 1.3.0): seq of the message this one answers. */
+  replyTo?: number
   /** Client time of the first attempt, ms since the Unix epoch. */
   createdAt: number
 }
@@ -113,7 +115,8 @@ function isEntry(value: unknown): value is OutboxEntry {
     typeof v.to === 'string' &&
     typeof v.text === 'string' &&
     typeof v.createdAt === 'number' &&
-    Number.isFinite(v.createdAt)
+    Number.isFinite(v.createdAt) &&
+    (v.replyTo === undefined || (Number.isSafeInteger(v.replyTo) && (v.replyTo as number) >= 1))
   )
 }
 
@@ -159,7 +162,14 @@ export class Outbox {
     if (entries.length >= maxEntries) {
       throw new ChatError('outbox-full', `${entries.length} messages are still waiting to be sent (at most ${maxEntries}).`)
     }
-    const entry: OutboxEntry = { clientMsgId: send.clientMsgId, kind: send.kind, to: send.to, text: send.text, createdAt: this.#clock.now() }
+    const entry: OutboxEntry = {
+      clientMsgId: send.clientMsgId,
+      kind: send.kind,
+      to: send.to,
+      text: send.text,
+      ...(send.replyTo !== undefined && { replyTo: send.replyTo }),
+      createdAt: this.#clock.now(),
+    }
     const next = [...entries, entry]
     const bytes = encoder.encode(JSON.stringify(next)).length
     if (bytes > maxBytes) throw new ChatError('outbox-full', `The messages waiting to be sent would take ${bytes} bytes (at most ${maxBytes}).`)

@@ -5,7 +5,7 @@
 import { ERROR_CODES, ErrorCodes, MAX_REACTIONS_PER_MESSAGE, MAX_REACTIONS_PER_USER, type ErrorCode, type ServerFrameOf } from '@wirechat/protocol'
 import { DEFAULT_TIMEOUT_MS, type Test } from '../harness.ts'
 import { accountsSkip } from './14-accounts.ts'
-import { namespacesSkip, unknownNamespace, V as V_NAMESPACES } from './15-rooms-namespaces.ts'
+import { namespacesSkip, roomCreationSkip, unknownNamespace, V as V_NAMESPACES } from './15-rooms-namespaces.ts'
 import { lifecycleSkip, V as V_LIFECYCLE } from './lifecycle-version.ts'
 import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
@@ -33,6 +33,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   const noAccounts = accountsSkip(welcome)
   const noNamespaces = namespacesSkip(welcome)
   const noLifecycle = lifecycleSkip(welcome)
+  /** The room checks of 1.3.0 create a room (its creator owns it): they need the version and a default namespace that allows it. */
+  const noOwnRoom = noLifecycle || (await roomCreationSkip(target))
   /** A logged-in 1.3.0 user, optionally in rooms. */
   const modern = async (tt: Teardown, base: string, rooms: string[] = []) => await target.login(tt, { name: uniqueName(base), rooms: rooms.map((room) => ({ room })), version: V_LIFECYCLE })
   /** Sends a request and resolves with its error reply (any other reply fails the check). */
@@ -82,8 +84,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     'already-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await registered(tt)).wire, { type: 'register', id: 'ar2', password: 'kit password 1' }, 'ar2'),
     'not-registered': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'delete-account', id: 'nr2', password: 'kit password 1' }, 'nr2'),
     'session-not-found': noAccounts ? { skip: noAccounts } : async (tt) => expectError((await loggedIn(tt)).wire, { type: 'revoke-session', id: 'sn1', sessionId: 'no-such-session' }, 'sn1'),
-    banned: noLifecycle
-      ? { skip: `needs an operator to ban a user through the admin HTTP API, which is not part of the protocol, or a room ban (${noLifecycle})` }
+    banned: noOwnRoom
+      ? { skip: `needs an operator to ban a user through the admin HTTP API, which is not part of the protocol, or a room ban (${noOwnRoom})` }
       : async (tt) => {
           // The room's creator owns it and bans a user who then tries to join.
           const room = uniqueRoom('banning')
@@ -124,8 +126,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
           return expectError(wire, { type: 'set-role', id: 'fb1', room, userId: ok.userId, role: 'moderator' }, 'fb1')
         },
     // Since 1.3.0. The room's creator owns it and may mute a member.
-    muted: noLifecycle
-      ? { skip: noLifecycle }
+    muted: noOwnRoom
+      ? { skip: noOwnRoom }
       : async (tt) => {
           const room = uniqueRoom('muting')
           const owner = await modern(tt, 'owner', [room])
@@ -142,8 +144,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
           return expectErrorReply(sender.wire, { type: 'dm', id: 'bl1', to: blocker.ok.userId, text: 'hello?' })
         },
     // MAX_REACTIONS_PER_MESSAGE distinct emoji, then one more; each user reacts with at most MAX_REACTIONS_PER_USER.
-    'too-many-reactions': noLifecycle
-      ? { skip: noLifecycle }
+    'too-many-reactions': noOwnRoom
+      ? { skip: noOwnRoom }
       : async (tt) => {
           const room = uniqueRoom('reactions')
           const author = await modern(tt, 'author', [room])

@@ -41,6 +41,16 @@ async function announcedNamespaces(target: Target): Promise<Namespace[]> {
   }
 }
 
+/**
+ * Why a check cannot create a room without a prefix and post in it (the default namespace
+ * does not let anyone create public rooms where members post), or false when it can.
+ */
+export async function roomCreationSkip(target: Target): Promise<string | false> {
+  if (namespacesSkip(target.welcome)) return false // before 1.2.0 anyone creates a room by joining it
+  const defaultNs = (await announcedNamespaces(target)).find((ns) => ns.name === '')
+  return defaultNs?.create === 'anyone' && defaultNs.visibility === 'public' && defaultNs.post === 'members' ? false : 'the default namespace does not let anyone create public rooms and post'
+}
+
 export default async function checks(t: Test, target: Target): Promise<void> {
   const skip = namespacesSkip(target.welcome)
   const namespaces = skip ? [] : await announcedNamespaces(target)

@@ -105,8 +105,8 @@ t.test('join, members, rooms, session and errors', async (t) => {
     ),
     '-!- rooms: *#lobby (2)  #dev (1, rejoining)',
   )
-  t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: false, sessionId: undefined, registered: false, dms: [] }), '-!- logged in as ana (id u_ana)')
-  t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: true, sessionId: undefined, registered: false, dms: [] }), '-!- session restored: ana (id u_ana)')
+  t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: false, sessionId: undefined, registered: false, dms: [], blocked: [] }), '-!- logged in as ana (id u_ana)')
+  t.equal(render.renderSession({ userId: 'u_ana', name: 'ana', session: 's', restored: true, sessionId: undefined, registered: false, dms: [], blocked: [] }), '-!- session restored: ana (id u_ana)')
   t.equal(render.renderError({ code: 'not-in-room', message: 'Not in \x1b[5mdev' }), '-!- error: not-in-room: Not in \\x1B[5mdev')
   t.equal(render.renderError('plain'), '-!- error: plain')
   t.match(render.renderHelp(), /\/dm USER TEXT/u)
