@@ -6,6 +6,7 @@
 import { applyEntry, type ChatMessage, type ServerFrameOf, type Timeline } from '@wirechat/protocol'
 import { type Target, uniqueName } from '../target.ts'
 import type { Teardown, Wire } from '../wire.ts'
+import { roomCreationSkip } from './15-rooms-namespaces.ts'
 import { lifecycleSkip, V } from './lifecycle-version.ts'
 
 export { V }
@@ -88,21 +89,8 @@ export const fieldsOf = (value: object, fields: readonly string[]): string[] => 
 /**
  * Why the checks that need room owners cannot run (false when they can): the
  * 1.3.0 checks create rooms of the default namespace, whose creator owns them,
- * and post there as members. Reads the namespaces a 1.3.0 login is told of,
- * on a connection closed at once.
+ * and post there as members.
  */
 export async function ownedRoomsSkip(target: Target): Promise<string | false> {
-  const skip = lifecycleSkip(target.welcome)
-  if (skip) return skip
-  const closers: Array<() => unknown> = []
-  try {
-    const { ok } = await member(target, { teardown: (fn) => closers.push(fn) }, 'probe')
-    const ns = (ok.namespaces ?? []).find((n) => n.name === '')
-    if (ns !== undefined && (ns.create !== 'anyone' || ns.post !== 'members')) {
-      return 'the default namespace does not let anyone create rooms and members post: the checks own the rooms they create'
-    }
-    return false
-  } finally {
-    for (const close of closers.reverse()) await close()
-  }
+  return lifecycleSkip(target.welcome) || (await roomCreationSkip(target))
 }
