@@ -62,6 +62,24 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await ana.wire.request({ type: 'restrictions', id: 'rs2', room }), { type: 'error', id: 'rs2', code: 'forbidden', retryable: false }, 'a member (muted or not) may not list them')
   })
 
+  t.test('§7a moderation in a private room: to an outsider it is not-found, like a room that does not exist; a ban drops a pending invitation', { skip }, async (t) => {
+    const { room, owner, mod } = await cast(t)
+    await owner.wire.ok('set-room-ok', { type: 'set-room', room, public: false })
+    const outsider = await member(target, t, 'outsider')
+    for (const [id, frame] of [
+      ['pv1', { type: 'kick', room, userId: mod.ok.userId }],
+      ['pv2', { type: 'ban', room, userId: mod.ok.userId }],
+      ['pv3', { type: 'restrictions', room }],
+    ] as const) {
+      t.match(await outsider.wire.request({ id, ...frame }), { type: 'error', id, code: 'not-found', retryable: false }, `${frame.type}: not-found, not forbidden`)
+    }
+    const invited = await member(target, t, 'invited')
+    await owner.wire.ok('invite-ok', { type: 'invite', room, userId: invited.ok.userId })
+    await owner.wire.ok('ban-ok', { type: 'ban', room, userId: invited.ok.userId })
+    await owner.wire.ok('unban-ok', { type: 'unban', room, userId: invited.ok.userId })
+    t.match(await invited.wire.request({ type: 'join-room', id: 'pv4', room }), { type: 'error', id: 'pv4', code: 'not-found' }, 'unbanned, but no longer invited')
+  })
+
   t.test('§7a kick: every member sees the event, the kicked user’s connections too, then they are out of the room; a second kick changes nothing; they may join again', { skip }, async (t) => {
     const { room, mod, ana, spam } = await cast(t)
     const tab = await secondConnection(target, t, spam, [room])
