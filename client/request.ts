@@ -31,6 +31,7 @@ export const ReplyTypes = {
   'revoke-session': 'revoke-session-ok',
   'find-users': 'find-users-ok',
   'dm-read': 'dm-read-ok',
+  'dm-typing': 'dm-typing-ok',
   'room-info': 'room-info-ok',
   'set-room': 'set-room-ok',
   'set-role': 'set-role-ok',

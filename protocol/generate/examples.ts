@@ -193,6 +193,7 @@ export const clientExamples: { [K in ClientFrameType]: Example<ClientFrameOf<K>>
   'revoke-session': [{ name: 'revoke-session', summary: 'Sign the phone out.', payload: { type: 'revoke-session', id: '15', sessionId: SESSION_ID_PHONE } }],
   'find-users': [{ name: 'find-users', summary: 'Users whose name starts with "bo".', payload: { type: 'find-users', id: '16', prefix: 'bo', limit: 10 } }],
   'dm-read': [{ name: 'dm-read', summary: 'The conversation with bob is read up to inbox seq 7.', payload: { type: 'dm-read', id: '17', userId: BOB, seq: 7 } }],
+  'dm-typing': [{ name: 'dm-typing', summary: 'The user is typing a DM to bob.', payload: { type: 'dm-typing', id: '18', to: BOB, typing: true } }],
   'room-info': [{ name: 'room-info', summary: 'About the releases room of news.', payload: { type: 'room-info', id: '18', room: 'news:releases' } }],
   'set-room': [{ name: 'set-room', summary: 'A new topic.', payload: { type: 'set-room', id: '19', room: 'chat:tea', topic: 'Tea and biscuits' } }],
   'set-role': [{ name: 'set-role', summary: 'The owner appoints bob moderator.', payload: { type: 'set-role', id: '20', room: 'chat:tea', userId: BOB, role: 'moderator' } }],
@@ -373,7 +374,9 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
   'revoke-session-ok': [{ name: 'revoke-session-ok', summary: "Revoked; the phone's connections close with 4011.", payload: { type: 'revoke-session-ok', id: '15', sessionId: SESSION_ID_PHONE } }],
   'find-users-ok': [{ name: 'find-users-ok', summary: 'One online user found.', payload: { type: 'find-users-ok', id: '16', users: [{ userId: BOB, name: 'bob', online: true, registered: false }] } }],
   'dm-read-ok': [{ name: 'dm-read-ok', summary: 'The read marker in force.', payload: { type: 'dm-read-ok', id: '17', userId: BOB, seq: 7 } }],
+  'dm-typing-ok': [{ name: 'dm-typing-ok', summary: 'Relayed to bob (unless bob blocks the sender).', payload: { type: 'dm-typing-ok', id: '18', to: BOB } }],
   'dm-read': [{ name: 'dm-read', summary: 'Another device of the user read the conversation with bob up to seq 7.', payload: { type: 'dm-read', userId: BOB, seq: 7 } }],
+  'dm-typing': [{ name: 'dm-typing', summary: 'bob is typing a DM to you.', payload: { type: 'dm-typing', userId: BOB, name: 'bob', typing: true } }],
   'room-info-ok': [
     {
       name: 'room-info-ok',

@@ -13,7 +13,7 @@ import { DELETED_TEXT, type ChatMessage, type RoomEvent } from '@wirechat/protoc
 import { newMessageId } from './ids.ts'
 import { canReplyTo, excerptOf, reactionRefusal, restrictionInForce, targetRefusal } from './message-life.ts'
 import { searchVectors } from './postgres-search.ts'
-import { type EntryRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Outcome, transaction } from './postgres-transaction.ts'
 import { type Appended, type AppendedEvent, type ChatInput, type EventInput, type EventRefusal, ReplyTargetError } from './store.ts'
 
@@ -27,7 +27,7 @@ export function eventStatements(s: string) {
       RETURNING head`,
     target: `SELECT event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
     insertEvent: `
-      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, event, target)
+      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, event, edit_of)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     // The search entry follows the text ($6, $7: searchVectors of the new text).
     edit: `
@@ -43,12 +43,13 @@ export function eventStatements(s: string) {
       WITH unindexed AS (
         DELETE FROM ${s}.message_search WHERE room = $1 AND seq = $2
       ), tombstone AS (
-        UPDATE ${s}.messages SET text = $3, deleted = true, mentions = NULL, reply_to = NULL, reply_excerpt = NULL, edited = NULL, rev = $4
+        UPDATE ${s}.messages SET text = $3, deleted = true, mentions = NULL, reply_to = NULL, reply_msg_id = NULL, reply_user_id = NULL,
+          reply_name = NULL, reply_excerpt = NULL, edited = NULL, rev = $4
         WHERE room = $1 AND seq = $2
       ), reactions AS (
         DELETE FROM ${s}.reactions WHERE room = $1 AND seq = $2
       ), edits AS (
-        UPDATE ${s}.messages SET text = $3 WHERE room = $1 AND target = $2 AND (event::jsonb) ->> 'kind' = 'edit'
+        UPDATE ${s}.messages SET text = $3 WHERE room = $1 AND edit_of = $2
       )
       UPDATE ${s}.messages SET reply_excerpt = NULL WHERE room = $1 AND reply_to = $2 AND reply_excerpt IS NOT NULL`,
     reactionState: `
@@ -62,21 +63,21 @@ export function eventStatements(s: string) {
     removeReaction: `DELETE FROM ${s}.reactions WHERE room = $1 AND seq = $2 AND emoji = $3 AND user_id = $4`,
     setRev: `UPDATE ${s}.messages SET rev = $3 WHERE room = $1 AND seq = $2`,
     setRestriction: `
-      INSERT INTO ${s}.restrictions (room, user_id, kind, name, until, "by", reason, since, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-      ON CONFLICT (room, user_id, kind) DO UPDATE SET name = EXCLUDED.name, until = EXCLUDED.until, "by" = EXCLUDED."by",
+      INSERT INTO ${s}.restrictions (room, user_id, kind, name, until, by_user, reason, since, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      ON CONFLICT (room, user_id, kind) DO UPDATE SET name = EXCLUDED.name, until = EXCLUDED.until, by_user = EXCLUDED.by_user,
         reason = EXCLUDED.reason, since = EXCLUDED.since, seq = EXCLUDED.seq`,
     liftRestriction: `DELETE FROM ${s}.restrictions WHERE room = $1 AND user_id = $2 AND kind = $3 RETURNING until`,
     removeMember: `DELETE FROM ${s}.memberships WHERE room = $1 AND user_id = $2`,
     removeInvitation: `DELETE FROM ${s}.invitations WHERE room = $1 AND user_id = $2`,
     // A reply: the target is read after the bump (under the room's lock).
     replyTarget: `SELECT msg_id, user_id, name, text, event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
-    // With its search entry ($12, $13: searchVectors of the text).
+    // With its search entry ($15, $16: searchVectors of the text).
     insertReply: `
       WITH inserted AS (
-        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *
+        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_msg_id, reply_user_id, reply_name, reply_excerpt)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *
       ), indexed AS (
-        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $12::tsvector, $13::tsvector FROM inserted
+        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars) SELECT room, seq, ts, msg_id, $15::tsvector, $16::tsvector FROM inserted
       )
       SELECT * FROM inserted`,
     snapshotByClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
@@ -99,8 +100,8 @@ export function appendEvent(pool: pg.Pool, q: Statements, input: EventInput): Pr
     const refusal = await applyEvent(c, q, input, seq)
     if (refusal !== undefined) return refused(refusal)
     const event = input.event
-    const target = 'target' in event ? event.target : null
-    const { rows } = await c.query<EntryRow>(q.insertEvent, [input.room, seq, newMessageId(), input.userId, input.name, input.text, input.ts, JSON.stringify(event), target])
+    const editOf = event.kind === 'edit' ? event.target : null
+    const { rows } = await c.query<SnapshotRow>(q.insertEvent, [input.room, seq, newMessageId(), input.userId, input.name, input.text, input.ts, JSON.stringify(event), editOf])
     return { commit: true, result: { appended: true, message: toSnapshot(rows[0]!) } }
   })
 }
@@ -165,7 +166,7 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
   const clientMsgId = input.clientMsgId ?? null
   const original = async (): Promise<Appended<ChatMessage> | undefined> => {
     if (clientMsgId === null) return undefined
-    const { rows } = await pool.query<EntryRow>(q.snapshotByClientId, [input.userId, clientMsgId])
+    const { rows } = await pool.query<SnapshotRow>(q.snapshotByClientId, [input.userId, clientMsgId])
     return rows[0] && { message: toSnapshot(rows[0]), duplicate: true }
   }
   const seen = await original()
@@ -178,7 +179,8 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
       if (target === undefined || !canReplyTo({ isEvent: target.is_event, deleted: target.deleted })) throw new ReplyTargetError(input.room, input.replyTo)
       const mentions = input.mentions?.length ? input.mentions : null
       const excerpt = excerptOf(target.text)
-      const { rows } = await c.query<EntryRow>(q.insertReply, [
+      const ref = [input.replyTo, target.msg_id, target.user_id, target.name, excerpt]
+      const { rows } = await c.query<SnapshotRow>(q.insertReply, [
         input.room,
         seq,
         newMessageId(),
@@ -188,12 +190,10 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
         input.ts,
         clientMsgId,
         mentions,
-        input.replyTo,
-        excerpt,
+        ...ref,
         ...searchVectors(input.text),
       ])
-      const message = toSnapshot({ ...rows[0]!, reply_msg_id: target.msg_id, reply_user_id: target.user_id, reply_name: target.name })
-      return { commit: true, result: { message, duplicate: false } }
+      return { commit: true, result: { message: toSnapshot(rows[0]!), duplicate: false } }
     })
   } catch (err) {
     // Another append of the same (user, clientMsgId) committed between our look and our insert.

@@ -2,20 +2,8 @@
 // mutes (written by appendEvent, read here) and read markers with the unread
 // and mention counts above them.
 import type pg from 'pg'
+import { type RestrictionTableRow, toRestriction } from './rows.ts'
 import type { RestrictionRow, UnreadRow } from './store.ts'
-
-/** A row of `restrictions`; `seq` is the event entry that set it (orders restrictions of one millisecond). */
-interface RestrictionTableRow {
-  room: string
-  user_id: string
-  kind: 'ban' | 'mute'
-  name: string
-  until: string | null
-  by: string
-  reason: string | null
-  since: string
-  seq: string
-}
 
 export function roomStateStatements(s: string) {
   return {
@@ -43,20 +31,13 @@ export function roomStateStatements(s: string) {
 
 type Statements = ReturnType<typeof roomStateStatements>
 
-function toRestriction(row: RestrictionTableRow): RestrictionRow {
-  const r: RestrictionRow = { room: row.room, userId: row.user_id, kind: row.kind, name: row.name, by: row.by, since: Number(row.since) }
-  if (row.until !== null) r.until = Number(row.until)
-  if (row.reason !== null) r.reason = row.reason
-  return r
-}
-
 export async function findRestriction(pool: pg.Pool, q: Statements, room: string, userId: string, kind: 'ban' | 'mute', now: number): Promise<RestrictionRow | undefined> {
-  const { rows } = await pool.query<RestrictionTableRow>(q.findRestriction, [room, userId, kind, now])
+  const { rows } = await pool.query<RestrictionTableRow<string>>(q.findRestriction, [room, userId, kind, now])
   return rows[0] && toRestriction(rows[0])
 }
 
 export async function listRestrictions(pool: pg.Pool, q: Statements, room: string, now: number): Promise<RestrictionRow[]> {
-  const { rows } = await pool.query<RestrictionTableRow>(q.listRestrictions, [room, now])
+  const { rows } = await pool.query<RestrictionTableRow<string>>(q.listRestrictions, [room, now])
   return rows.map(toRestriction)
 }
 

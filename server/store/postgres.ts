@@ -39,7 +39,7 @@ import {
 import { appendEvent, appendReply, eventStatements } from './postgres-events.ts'
 import { transaction } from './postgres-transaction.ts'
 import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, unreadCounts } from './postgres-room-state.ts'
-import { type EntryRow, type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
 
 export interface PostgresStoreOptions {
@@ -143,11 +143,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; backfill?: (clie
     // get NULLs and deleted = false: they read back exactly as before.
     version: 5,
     sql: `
-      -- event: the RoomEvent as JSON text (jsonb would reorder its keys); target: its target's seq.
-      ALTER TABLE messages ADD COLUMN event text, ADD COLUMN target bigint, ADD COLUMN reply_to bigint, ADD COLUMN reply_excerpt text,
-        ADD COLUMN mentions text[], ADD COLUMN edited bigint, ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN rev bigint;
+      -- The layout of sqlite-migrations.ts 5. event: the RoomEvent as JSON text (jsonb
+      -- would reorder its keys); edit_of: an edit entry's target. A reply keeps its
+      -- ReplyRef as sent (no join when reading); the excerpt goes when the target is deleted.
+      ALTER TABLE messages ADD COLUMN event text, ADD COLUMN edit_of bigint, ADD COLUMN reply_to bigint, ADD COLUMN reply_msg_id text,
+        ADD COLUMN reply_user_id text, ADD COLUMN reply_name text, ADD COLUMN reply_excerpt text, ADD COLUMN mentions text[],
+        ADD COLUMN edited bigint, ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN rev bigint;
       -- A delete finds the edit entries of its target and the replies to it.
-      CREATE INDEX messages_target ON messages (room, target) WHERE target IS NOT NULL;
+      CREATE INDEX messages_edit_of ON messages (room, edit_of) WHERE edit_of IS NOT NULL;
       CREATE INDEX messages_reply_to ON messages (room, reply_to) WHERE reply_to IS NOT NULL;
       -- added_seq: the react entry that added it (orders the users of a group);
       -- group_seq: the one that began its group (orders the groups: a group keeps its place while it has users).
@@ -155,9 +158,9 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; backfill?: (clie
         room text NOT NULL, seq bigint NOT NULL, emoji text NOT NULL, user_id text NOT NULL, added_seq bigint NOT NULL, group_seq bigint NOT NULL,
         PRIMARY KEY (room, seq, emoji, user_id)
       );
-      -- seq: the ban or mute entry that set it.
+      -- seq: the ban or mute entry that set it (orders restrictions of one millisecond).
       CREATE TABLE restrictions (
-        room text NOT NULL, user_id text NOT NULL, kind text NOT NULL, name text NOT NULL, until bigint, "by" text NOT NULL,
+        room text NOT NULL, user_id text NOT NULL, kind text NOT NULL, name text NOT NULL, until bigint, by_user text NOT NULL,
         reason text, since bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (room, user_id, kind)
       );
       CREATE TABLE room_reads (user_id text NOT NULL, room text NOT NULL, seq bigint NOT NULL, PRIMARY KEY (user_id, room));
@@ -441,7 +444,17 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       const clientMsgId = input.clientMsgId ?? null
       const mentions = input.mentions?.length ? input.mentions : null
       try {
-        const { rows } = await db().query<EntryRow>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions, ...searchVectors(input.text)])
+        const { rows } = await db().query<SnapshotRow>(sql.appendChat, [
+          input.room,
+          newMessageId(),
+          input.userId,
+          input.name,
+          input.text,
+          input.ts,
+          clientMsgId,
+          mentions,
+          ...searchVectors(input.text),
+        ])
         return { message: toSnapshot(rows[0]!), duplicate: false }
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'messages_client_id')) throw err

@@ -30,10 +30,11 @@
 // sees an operator from a user. Words match whole words (no prefix matching:
 // results are the same on every store and predictable; CJK words are found
 // inside longer runs anyway).
+import { MAX_SEARCH_QUERY_CHARS } from '@wirechat/protocol'
 import type { SearchHitRow, SearchPosition, SearchTerm } from './store.ts'
 
-/** Longest query, in code points (the protocol's MAX_SEARCH_QUERY_CHARS). */
-export const MAX_QUERY_CHARS = 200
+/** Longest query, in code points (the protocol's limit). */
+export const MAX_QUERY_CHARS = MAX_SEARCH_QUERY_CHARS
 /** Longest token, in code points: longer words are cut to this (in the index and in queries alike), which keeps every token far below the engines' limits (PostgreSQL: 2047 bytes). */
 export const MAX_TOKEN_CHARS = 64
 

@@ -91,13 +91,16 @@ function moderate(s: Statements, input: EventInput, event: Exclude<RoomEvent, { 
 }
 
 /** A row with its 1.3.0 columns unpacked (see MESSAGE_COLUMNS in sqlite-statements.ts); search's rows come whole, without `life`. */
-const unpack = (row: PackedMessageRow): MessageRow => (row.life == null ? row : { ...row, ...(JSON.parse(row.life) as Partial<MessageRow>) })
+function unpack(row: PackedMessageRow | MessageRow): MessageRow {
+  const { life } = row as Partial<PackedMessageRow>
+  return life == null ? row : { ...row, ...(JSON.parse(life) as Partial<MessageRow>) }
+}
 
 /**
  * The messages of rows of one room, with their reactions: one query for the
  * rows that events touched (only those have a rev), none when no row was.
  */
-export function toSnapshots(s: Statements, packed: PackedMessageRow[]): ChatMessage[] {
+export function toSnapshots(s: Statements, packed: Array<PackedMessageRow | MessageRow>): ChatMessage[] {
   const rows = packed.map(unpack)
   let low = Number.MAX_SAFE_INTEGER
   let high = 0

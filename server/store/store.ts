@@ -95,20 +95,20 @@ export interface SearchQuery {
   rooms: string[]
   /** Search the user's DMs too. */
   dms: boolean
-  /** Terms as search-terms.ts parses them from the user's query. */
+  /** Terms as search-terms.ts parses them from the user's query, all to match; none (or one that no text can match) finds nothing. */
   terms: SearchTerm[]
   /** Only hits older than this position (from the previous page's last hit). */
   before?: SearchPosition | undefined
   limit: number
 }
 
-/** One term of a query: all of a term's tokens must appear (a phrase: in order, together). */
+/** One term of a query (search-terms.ts has the tokens and their meaning): all of a term's tokens must appear (a phrase: in order, together). */
 export interface SearchTerm {
-  /** Tokens for the word index (words, and CJK bigrams). */
+  /** Tokens of the word index (folded words, CJK bigrams), or single CJK characters when `char`. */
   tokens: string[]
   /** True: the tokens must be adjacent and in order. */
   phrase: boolean
-  /** A single CJK character: looked up in the character index instead. */
+  /** The tokens are CJK characters, each anywhere in the text (the character index). */
   char?: boolean | undefined
 }
 
@@ -406,7 +406,7 @@ export interface HistoryStore {
   markRoomRead(userId: string, room: string, seq: number): Promise<number>
   /** Read marker, unread and mention counts of the user in each room, in the order given. */
   unreadCounts(userId: string, rooms: string[]): Promise<UnreadRow[]>
-  /** Messages and DMs the query finds, newest first, at most `limit` (+ whether more exist). */
+  /** Messages (snapshots) and DMs (with the user's inbox seq) the query finds, newest first by (ts, msgId), at most `limit` (+ whether more exist); never event entries or deleted messages. */
   search(query: SearchQuery): Promise<{ hits: SearchHitRow[]; hasMore: boolean }>
 }
 

@@ -63,12 +63,13 @@ export function searchContract(t: Test, makeStore: MakeStore): void {
   })
 
   t.test('search: case, accents and width do not matter', async (t) => {
-    const store = await withLines(t, ['Un CAFÉ crème', 'Łódź und Straße', 'ＦＵＬＬ width', 'naive'])
+    const store = await withLines(t, ['Un CAFÉ crème', 'Łódź und Straße', 'ＦＵＬＬ width', 'naive', 'Привет из МОСКВЫ, ёлка'])
     t.same(await find(store, 'cafe'), ['Un CAFÉ crème'])
     t.same(await find(store, 'Café CREME'), ['Un CAFÉ crème'])
     t.same(await find(store, 'lodz strasse'), ['Łódź und Straße'])
     t.same(await find(store, 'full'), ['ＦＵＬＬ width'])
     t.same(await find(store, 'naïve'), ['naive'])
+    t.same(await find(store, 'москвы елка'), ['Привет из МОСКВЫ, ёлка'], 'other scripts too')
   })
 
   t.test('search: a Korean word is found with its particles, not inside another word', async (t) => {

@@ -236,6 +236,16 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['no user', { type: 'dm-read', seq: 7 }, 'bad-frame', '/'],
     ],
   },
+  'dm-typing': {
+    valid: [
+      ['typing to a user', { type: 'dm-typing', to: 'u_P4rN7sLq2vHc', typing: true }],
+      ['stopped', { type: 'dm-typing', id: 't1', to: 'u_P4rN7sLq2vHc', typing: false }],
+    ],
+    invalid: [
+      ['no recipient', { type: 'dm-typing', typing: true }, 'bad-frame', '/'],
+      ['typing not a boolean', { type: 'dm-typing', to: 'u_P4rN7sLq2vHc', typing: 'yes' }, 'bad-frame', '/typing'],
+    ],
+  },
   'room-info': {
     valid: [['a room with a namespace', { type: 'room-info', room: 'news:releases' }]],
     invalid: [['no room', { type: 'room-info' }, 'bad-frame', '/']],

@@ -204,3 +204,51 @@ t.test('typing never spends the budget for sending; DM typing reaches the recipi
     'the blocker hears nothing',
   )
 })
+
+t.test('search: words and phrases in the rooms and DMs of the user, newest first, paged; Korean particles; never deleted text', async (t) => {
+  const { url } = await startServer(t)
+  const { client: ana, login: a } = await login(t, url, 'ana', ['lobby', 'tea'])
+  const { client: bob, login: b } = await login(t, url, 'bob', ['lobby'])
+  const { client: eve } = await login(t, url, 'eve', ['secret'])
+  await chat(ana, '내일 회의가 있어요')
+  await chat(bob, 'the weekly meeting is at noon')
+  const gone = await chat(ana, 'meeting notes: top secret')
+  await ana.request({ type: 'chat', room: 'tea', text: 'tea meeting' })
+  await eve.request({ type: 'chat', room: 'secret', text: 'meeting of the spies' })
+  await bob.request({ type: 'dm', to: a.userId, text: 'private meeting?' })
+  await ana.request({ type: 'delete', room: 'lobby', seq: gone.seq })
+
+  const korean = (await ana.request({ type: 'search', query: '회의' })) as ServerFrameOf<'search-ok'>
+  t.same(
+    korean.hits.map((h) => ('message' in h ? h.message.text : h.dm.text)),
+    ['내일 회의가 있어요'],
+    '회의 finds 회의가',
+  )
+  const first = (await ana.request({ type: 'search', query: 'meeting', limit: 2 })) as ServerFrameOf<'search-ok'>
+  t.same(
+    first.hits.map((h) => ('message' in h ? h.message.text : h.dm.text)),
+    ['private meeting?', 'tea meeting'],
+    'newest first, DMs included',
+  )
+  t.type(first.next, 'string')
+  const second = (await ana.request({ type: 'search', query: 'meeting', limit: 2, cursor: first.next })) as ServerFrameOf<'search-ok'>
+  t.same(
+    second.hits.map((h) => ('message' in h ? h.message.text : h.dm.text)),
+    ['the weekly meeting is at noon'],
+    'the rest: not the deleted message, not another room’s',
+  )
+  t.notOk(second.next)
+  t.match(second.hits[0], { message: { room: 'lobby', userId: b.userId } }, 'a hit says where to open it')
+  const phrase = (await ana.request({ type: 'search', query: '"at noon" weekly' })) as ServerFrameOf<'search-ok'>
+  t.equal(phrase.hits.length, 1, 'a phrase and a word')
+  const inRoom = (await ana.request({ type: 'search', query: 'meeting', room: 'tea' })) as ServerFrameOf<'search-ok'>
+  t.same(
+    inRoom.hits.map((h) => ('message' in h ? h.message.text : h.dm.text)),
+    ['tea meeting'],
+    'one room, no DMs',
+  )
+  t.match(await ana.request({ type: 'search', query: 'meeting', room: 'secret' }), { type: 'error', code: 'not-found' }, 'not a room of hers')
+  t.match(await ana.request({ type: 'search', query: 'meeting', cursor: 'bm90IGEgY3Vyc29y' }), { type: 'error', code: 'bad-frame' }, 'a made-up cursor')
+  t.match(await ana.request({ type: 'search', query: 'secret' }), { type: 'search-ok', hits: [] }, 'the deleted words are gone')
+  t.match(await ana.request({ type: 'search', query: '*** OR NEAR( -:' }), { type: 'search-ok' }, 'operators are plain text, never an error')
+})

@@ -13,10 +13,30 @@ t.test('can: who may act in a room', async (t) => {
     'make-owner': ['owner'],
     'make-moderator': ['owner'],
     'make-member': ['owner'],
+    'delete-any': ['owner', 'moderator'],
+    'list-restrictions': ['owner', 'moderator'],
+    moderate: ['owner', 'moderator'],
   }
   for (const [action, allowed] of Object.entries(table) as [RoomAction, Standing[]][]) {
     for (const actor of STANDINGS) t.equal(can(actor, action, 'member'), allowed.includes(actor), `${actor} ${action}`)
   }
+})
+
+t.test('moderate: only down the ranks, and users outside the room count as below members', async (t) => {
+  const expected: Array<[Standing, Standing, boolean]> = [
+    ['owner', 'owner', false],
+    ['owner', 'moderator', true],
+    ['owner', 'member', true],
+    ['owner', 'none', true],
+    ['moderator', 'owner', false],
+    ['moderator', 'moderator', false],
+    ['moderator', 'member', true],
+    ['moderator', 'none', true],
+    ['member', 'member', false],
+    ['member', 'none', false],
+    ['none', 'none', false],
+  ]
+  for (const [actor, target, allowed] of expected) t.equal(can(actor, 'moderate', target), allowed, `${actor} on ${target}`)
 })
 
 t.test('can: role changes need a target that belongs to the room; an owner may change another owner', async (t) => {
