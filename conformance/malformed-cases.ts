@@ -79,7 +79,6 @@ export const valid: Record<ClientFrameType, Record<string, unknown>> = {
   restrictions: { room: 'some-room' },
   block: { userId: 'u_someone' },
   unblock: { userId: 'u_someone' },
-  'dm-typing': { to: 'u_someone', typing: true },
 }
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'array'
@@ -122,7 +121,6 @@ const fieldKinds: Record<ClientFrameType, Record<string, Kind>> = {
   restrictions: { id: 'string', room: 'string' },
   block: { id: 'string', userId: 'string' },
   unblock: { id: 'string', userId: 'string' },
-  'dm-typing': { id: 'string', to: 'string', typing: 'boolean' },
 }
 const required: Record<ClientFrameType, string[]> = {
   login: [],
@@ -162,7 +160,6 @@ const required: Record<ClientFrameType, string[]> = {
   restrictions: ['room'],
   block: ['userId'],
   unblock: ['userId'],
-  'dm-typing': ['to', 'typing'],
 }
 const wrongValues: Record<Kind, unknown[]> = {
   string: [null, 0, 1.5, true, [], {}, ['x']],
