@@ -4,7 +4,7 @@
 // implements only the core part honestly (test/fixtures/minimal-server.ts)
 // meets core and not durable.
 import t from 'tap'
-import { main } from '../../conformance/cli.ts'
+import { main, parseCommandLine } from '../../conformance/cli.ts'
 import { CHECK_FILES } from '../../conformance/checks/index.ts'
 import { type KitResults, runKit } from '../../conformance/index.ts'
 import { assessLevels, frameLevel, highestMet, levelOf, lowestLevel } from '../../conformance/levels.ts'
@@ -142,7 +142,13 @@ t.test('against a minimal server that implements only the core honestly', async 
   })
 })
 
-t.test('--level takes the three level names only', async (t) => {
+t.test('--level takes the three level names only; --section takes 7a', async (t) => {
+  t.same(parseCommandLine(['ws://h/ws', '--level', 'durable', '--section', '7a,07']), {
+    options: { url: 'ws://h/ws', level: 'durable', sections: ['7a', '7'] },
+    format: 'pretty',
+    output: undefined,
+  })
+  t.equal((await run(['ws://127.0.0.1:1/ws', '--section', '7b'])).code, 2, 'no §7b')
   const { code, stderr } = await run(['ws://127.0.0.1:1/ws', '--level', 'gold'])
   t.equal(code, 2)
   t.match(stderr, /--level must be one of core, durable, full, got "gold"/)
