@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
 import { CommandError, DEFAULT_HINTS } from './client-kit/client-process.ts'
 import { CLIENT_CHECK_IDS } from './client-kit/ids.ts'
 import { type ClientRunOptions, knownCheckFilter, runClientKit } from './client-kit/run.ts'
+import { isLevel, LEVEL_MEANING, LEVELS } from './levels.ts'
 import { type AnyKitResults, commandText, FORMATS, formatResults, type Format } from './report.ts'
 import { runKit, SECTIONS, type RunOptions } from './run.ts'
 import { UnreachableError } from './target.ts'
@@ -32,7 +33,10 @@ Options:
   --format pretty|tap|json|junit  report format (default pretty)
   --output FILE                   write the report to FILE instead of stdout
   --jobs N                        check files run at once (default 2; 1 for a slow server)
-  --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13)
+  --section N[,N]                 only the checks of these PROTOCOL.md sections (1-13, 7a)
+  --level core|durable|full       only the checks of this conformance level and those
+                                  below it (default full: every check):
+${LEVELS.map((l) => `                                    ${l.padEnd(8)} ${LEVEL_MEANING[l]}`).join('\n')}
   --max-replay N                  the server's replay bound; runs the §7 too-far-behind check
   --abuse-strikes N               the server's abuse limit: the N-th refused frame on a
                                   connection closes it with 4008; the kit sends at most
@@ -41,6 +45,10 @@ Options:
                                   (default https://conformance-disallowed.invalid)
   --help                          show this text
   --version                       show the kit's version
+
+The report says which levels the server meets: a level is met when every
+check of it and of the levels below passed (skips, each with its reason, are
+allowed) in a run without --section.
 
 Exit code: 0 every check that ran passed, 1 a check failed (or none ran),
 2 bad arguments or no ${SUBPROTOCOL} server at <ws-url>. Documentation:
@@ -113,6 +121,7 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
         output: { type: 'string' },
         jobs: { type: 'string' },
         section: { type: 'string', multiple: true },
+        level: { type: 'string' },
         'max-replay': { type: 'string' },
         'abuse-strikes': { type: 'string' },
         'bad-origin': { type: 'string' },
@@ -150,10 +159,17 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
     if (!/^[\x21-\x7e]+$/.test(badOrigin)) throw new UsageError(`--bad-origin must be an Origin such as https://evil.example, got "${badOrigin}"`)
     options.badOrigin = badOrigin
   }
+  const level = values.level
+  if (level !== undefined) {
+    if (!isLevel(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, got "${level}"`)
+    options.level = level
+  }
   if (values.section !== undefined) {
     const sections = values.section.flatMap((s) => s.split(','))
-    for (const s of sections) if (!/^\d{1,2}$/.test(s) || !(Number(s) in SECTIONS)) throw new UsageError(`--section takes PROTOCOL.md section numbers 1-13, got "${s}"`)
-    options.sections = sections.map((s) => String(Number(s)))
+    // Leading zeros are dropped ("07a" is "7a").
+    const normal = (s: string): string => s.replace(/^0+(?=\d)/, '')
+    for (const s of sections) if (!/^\d{1,2}[a-z]?$/.test(s) || !(normal(s) in SECTIONS)) throw new UsageError(`--section takes PROTOCOL.md section numbers 1-13 and 7a, got "${s}"`)
+    options.sections = sections.map(normal)
   }
   return { options, format: format as Format, output: values.output }
 }
@@ -219,7 +235,8 @@ function report(io: Io, results: AnyKitResults, format: Format, output: string |
       return 2
     }
   }
-  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  const level = 'levels' in results ? `; ${results.meets === undefined ? 'no level met' : `meets ${results.meets}`}` : ''
+  if (output !== undefined || format !== 'pretty') io.stderr(`${passed} passed, ${failed} failed, ${skipped} skipped${level}\n`)
   return failed > 0 || results.summary.total === 0 ? 1 : 0
 }
 

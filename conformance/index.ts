@@ -3,6 +3,7 @@
 //   const results = await runClientKit({ command: ['node', 'adapter.js'] })   // a client
 //   if (results.summary.failed > 0) console.log(formatResults(results, 'pretty'))
 export type { Failure, TestResult } from './harness.ts'
+export { LEVEL_MEANING, LEVELS, type Level, type LevelReport, type LevelStatus } from './levels.ts'
 export { type AnyKitResults, commandText, FORMATS, formatJunit, formatPretty, formatResults, formatTap, xmlText, type Format } from './report.ts'
 export { runKit, SECTIONS, type CheckResult, type KitResults, type RunOptions } from './run.ts'
 export { UnreachableError, type DisposableServer, type TargetOptions } from './target.ts'

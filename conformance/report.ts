@@ -2,10 +2,13 @@
 // 14 and JUnit XML for CI systems, and JSON (the results object itself,
 // documented in docs/conformance.md). The server kit's KitResults and the
 // client kit's ClientKitResults share the shape of their checks; only the
-// heading and the section titles differ.
+// heading and the section titles differ, and the server kit's say which
+// conformance levels the server meets: a block in pretty, comment lines in
+// TAP, the `levels` and `meets` fields in JSON, properties in JUnit.
 import { CLIENT_SECTIONS } from './client-kit/ids.ts'
 import type { ClientKitResults } from './client-kit/run.ts'
 import type { Failure, TestResult } from './harness.ts'
+import { LEVEL_MEANING, levelPhrase } from './levels.ts'
 import { SECTIONS, type CheckResult, type KitResults } from './run.ts'
 
 export const FORMATS = ['pretty', 'tap', 'json', 'junit'] as const
@@ -24,7 +27,9 @@ const subject = (results: AnyKitResults): string => (isClientKit(results) ? comm
 
 const bySection = (checks: readonly CheckResult[]): Map<string, CheckResult[]> => {
   const map = new Map<string, CheckResult[]>()
-  const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => (Number(a) || 99) - (Number(b) || 99))
+  // "7a" comes after "7" and before "8"; "?" (no section) last.
+  const key = (s: string): number => (/^\d/.test(s) ? Number.parseFloat(s) : 99)
+  const order = [...new Set(checks.map((c) => c.section))].sort((a, b) => key(a) - key(b) || a.localeCompare(b))
   for (const s of order)
     map.set(
       s,
@@ -74,6 +79,10 @@ export function formatPretty(results: AnyKitResults): string {
   }
   const { passed, failed, skipped } = results.summary
   out.push('', `Total: ${passed} passed, ${failed} failed, ${skipped} skipped (${(results.durationMs / 1000).toFixed(1)} s)`)
+  if (!isClientKit(results)) {
+    out.push('', `Conformance level: ${meetsLine(results)}`)
+    for (const report of results.levels) out.push(`  ${levelPhrase(report)} — ${LEVEL_MEANING[report.level]}`)
+  }
   const failedChecks = checks.filter((c) => c.status === 'fail')
   if (failedChecks.length > 0) {
     out.push('', 'Failed (PROTOCOL.md section, check, failing assertions):')
@@ -93,6 +102,13 @@ export function formatPretty(results: AnyKitResults): string {
   return `${out.join('\n')}\n`
 }
 
+/** What the server meets, in one phrase. */
+function meetsLine(results: KitResults): string {
+  if (results.meets !== undefined) return `meets ${results.meets}`
+  const partial = results.levels.some((r) => r.status === 'incomplete')
+  return partial ? 'not assessed: the run left checks out (--section or a name filter)' : 'meets no level (core not met)'
+}
+
 /** A TAP 14 description: one line, with "#" and "\" escaped. */
 const tapText = (s: string): string =>
   s
@@ -100,10 +116,14 @@ const tapText = (s: string): string =>
     .replace(/\\/g, '\\\\')
     .replace(/#/g, '\\#')
 
-/** TAP 14: one subtest per section, one test point per check; failures as YAML diagnostics. */
+/** TAP 14: one subtest per section, one test point per check; failures as YAML diagnostics; a server's levels as comments. */
 export function formatTap(results: AnyKitResults): string {
   const sectionTitle = sectionTitler(results)
   const out = ['TAP version 14', `# wirechat ${isClientKit(results) ? 'client conformance' : 'conformance'} for ${tapText(subject(results))}`]
+  if (!isClientKit(results)) {
+    out.push(`# conformance level: ${tapText(meetsLine(results))}`)
+    for (const report of results.levels) out.push(`# level ${tapText(levelPhrase(report))}`)
+  }
   const sections = bySection(results.checks)
   out.push(`1..${sections.size}`)
   let n = 0
@@ -145,18 +165,30 @@ export function formatJunit(results: AnyKitResults): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="wirechat ${isClientKit(results) ? 'client conformance' : 'conformance'} ${xmlText(subject(results))}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(results.durationMs)}" timestamp="${xmlText(results.startedAt)}">`,
   ]
+  // The run's levels, repeated in every suite (JUnit puts properties on suites, not on the root).
+  const levelProperties = isClientKit(results)
+    ? []
+    : [
+        `      <property name="conformance.level.run" value="${results.level}"/>`,
+        `      <property name="conformance.level.meets" value="${results.meets ?? 'none'}"/>`,
+        ...results.levels.map((r) => `      <property name="conformance.level.${r.level}" value="${r.status}"/>`),
+      ]
   for (const [s, checks] of bySection(results.checks)) {
     const suite = xmlText(sectionTitle(s))
     const time = checks.reduce((sum, c) => sum + c.durationMs, 0)
     out.push(`  <testsuite name="${suite}" tests="${checks.length}" failures="${count(checks, 'fail')}" errors="0" skipped="${count(checks, 'skip')}" time="${seconds(time)}">`)
+    if (levelProperties.length > 0) out.push('    <properties>', ...levelProperties, '    </properties>')
     for (const c of checks) {
-      const head = `    <testcase classname="${suite}" name="${xmlText(c.name)}" time="${seconds(c.durationMs)}"`
-      if (c.status === 'pass') out.push(`${head}/>`)
-      else if (c.status === 'skip') out.push(`${head}>`, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
+      const head = `    <testcase classname="${suite}" name="${xmlText(c.name)}" time="${seconds(c.durationMs)}">`
+      // Each check's own level, as a testcase property (JUnit 5 and most CI readers show them).
+      const level = c.level === undefined ? [] : [`      <properties><property name="conformance.level" value="${c.level}"/></properties>`]
+      if (c.status === 'pass') out.push(head, ...level, '    </testcase>')
+      else if (c.status === 'skip') out.push(head, ...level, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
       else {
         const failures = allFailures(c)
         out.push(
-          `${head}>`,
+          head,
+          ...level,
           `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`,
           '    </testcase>',
         )

@@ -2,8 +2,9 @@
 // files (a few at once: they use unique user and room names, so they do not
 // interfere), and returns every check's result as data.
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
-import { CHECK_FILES } from './checks/index.ts'
+import { CHECK_FILES, type CheckFile } from './checks/index.ts'
 import { DEFAULT_TIMEOUT_MS, runTest, Test, type TestResult } from './harness.ts'
+import { assessLevels, compareLevels, highestMet, type Level, type LevelReport, LEVELS, levelOf, lowestLevel } from './levels.ts'
 import { connectTarget, type TargetOptions } from './target.ts'
 
 /** PROTOCOL.md section titles, for the reports. */
@@ -15,6 +16,7 @@ export const SECTIONS: Readonly<Record<string, string>> = {
   5: 'Rooms',
   6: 'Chat',
   7: 'History and resume',
+  '7a': 'The life of a message',
   8: 'Direct messages',
   9: 'Typing',
   10: 'Heartbeat',
@@ -30,6 +32,8 @@ export interface RunOptions extends TargetOptions {
   sections?: ReadonlyArray<string | number>
   /** Run only the checks whose name matches. */
   only?: RegExp
+  /** Run only the checks of this conformance level and the levels below (default full: every check). */
+  level?: Level
   /** Bound of one check that sets none itself (default 120 s). */
   timeoutMs?: number
   /** Called as each check file finishes, with its checks. */
@@ -38,7 +42,7 @@ export interface RunOptions extends TargetOptions {
 
 /** One check (a test directly under a check file), with its PROTOCOL.md section. */
 export interface CheckResult extends TestResult {
-  /** Section number as a string ("2" … "13"); "?" when a check names none. */
+  /** Section number as a string ("2" … "13", "7a"); "?" when a check names none. */
   section: string
   /** The check file it belongs to (e.g. "06-chat"); for the client kit, the scenario (e.g. "reconnect-1006"). */
   file: string
@@ -46,6 +50,8 @@ export interface CheckResult extends TestResult {
   id?: string
   /** Client kit, failed checks: the scenario's wire, instructions and shown lines in time order. */
   transcript?: string[]
+  /** Its conformance level (levels.ts); server kit only. */
+  level?: Level
 }
 
 export interface KitResults {
@@ -58,10 +64,16 @@ export interface KitResults {
   startedAt: string
   durationMs: number
   summary: { total: number; passed: number; failed: number; skipped: number }
+  /** The highest level the run included (--level; full when not limited). */
+  level: Level
+  /** Each level, lowest first: met, not met, not assessed (a partial run) or not run. */
+  levels: LevelReport[]
+  /** The highest level the server meets; absent when it meets none (or the run was partial). */
+  meets?: Level
   checks: CheckResult[]
 }
 
-const sectionOf = (name: string, fallback: string): string => /^§(\d+)/.exec(name)?.[1] ?? fallback
+const sectionOf = (name: string, fallback: string): string => /^§(\d+[a-z]?)/.exec(name)?.[1] ?? fallback
 
 async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
@@ -89,11 +101,15 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
   const t0 = performance.now()
   const target = await connectTarget(options)
   const wanted = options.sections === undefined ? undefined : new Set(options.sections.map(String))
-  const accept = (name: string): boolean => {
-    if (options.only !== undefined && !options.only.test(name)) return false
-    return wanted === undefined || wanted.has(sectionOf(name, '?'))
-  }
-  const files = CHECK_FILES.filter((f) => wanted === undefined || f.sections === undefined || f.sections.some((s) => wanted.has(s)))
+  const upTo = options.level ?? 'full'
+  const acceptIn =
+    (file: CheckFile) =>
+    (name: string): boolean => {
+      if (options.only !== undefined && !options.only.test(name)) return false
+      if (compareLevels(levelOf(file, name), upTo) > 0) return false
+      return wanted === undefined || wanted.has(sectionOf(name, '?'))
+    }
+  const files = CHECK_FILES.filter((f) => (wanted === undefined || f.sections === undefined || f.sections.some((s) => wanted.has(s))) && compareLevels(lowestLevel(f), upTo) <= 0)
 
   // A promise a check dropped can reject after its check ended: report it rather than crash the process.
   const strays: unknown[] = []
@@ -106,15 +122,18 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
   try {
     await pool(files, options.jobs ?? 2, async (file) => {
       const fallback = file.sections?.[0] ?? '?'
-      const root = new Test(file.file, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, accept })
+      const root = new Test(file.file, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, accept: acceptIn(file) })
       // The file's own setup is bounded by the waits it makes; each check has its timeout.
       const result = await runTest(root, (t) => file.run(t, target), 2 ** 31 - 1)
-      const checks: CheckResult[] = result.subtests.map((s) => ({ ...s, section: sectionOf(s.name, fallback), file: file.file }))
+      const checks: CheckResult[] = result.subtests.map((s) => ({ ...s, section: sectionOf(s.name, fallback), file: file.file, level: levelOf(file, s.name) }))
       if (result.failures.length > 0) {
+        const name = `§${fallback} ${file.file}: the file's setup did not complete`
         checks.push({
-          name: `§${fallback} ${file.file}: the file's setup did not complete`,
+          name,
           section: fallback,
           file: file.file,
+          // The level of the file's own checks: their setup failed.
+          level: levelOf(file, name),
           status: 'fail',
           durationMs: result.durationMs,
           assertions: result.assertions,
@@ -135,6 +154,8 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
       name: 'an error no check caught (a dropped promise rejected)',
       section: '?',
       file: '',
+      // Which check dropped it is unknown: no level can be claimed.
+      level: LEVELS[0],
       status: 'fail',
       durationMs: 0,
       assertions: strays.length,
@@ -143,6 +164,9 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
     })
   }
   const count = (status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
+  // A level is claimed only by a run of every check up to it.
+  const levels = assessLevels(checks, upTo, wanted === undefined && options.only === undefined)
+  const meets = highestMet(levels)
   return {
     url: target.url,
     protocol: SUBPROTOCOL,
@@ -151,6 +175,9 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
     startedAt: started.toISOString(),
     durationMs: Math.round(performance.now() - t0),
     summary: { total: checks.length, passed: count('pass'), failed: count('fail'), skipped: count('skip') },
+    level: upTo,
+    levels,
+    ...(meets === undefined ? {} : { meets }),
     checks,
   }
 }

@@ -29,8 +29,9 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       [{ type: 'presence', id: 'p3', room: uniqueRoom('elsewhere') }, 'error'],
       [{ type: 'chat', id: 'p4', room, text: 'one' }, 'chat-ok'],
       [{ type: 'ping', id: 'p5', extra: true }, 'error'],
-      [{ type: 'history', id: 'p6', room }, 'history-ok'],
-      [{ type: 'typing', id: 'p7', room, typing: false }, 'typing-ok'],
+      // Core requests only (conformance/levels.ts): a minimal server has no history or typing.
+      [{ type: 'presence', id: 'p6', room }, 'presence-ok'],
+      [{ type: 'leave-room', id: 'p7', room: uniqueRoom('never') }, 'error'],
       [{ type: 'chat', id: 'p8', room, text: 'two' }, 'chat-ok'],
       [{ type: 'join-room', id: 'p9', room }, 'error'],
       [{ type: 'ping', id: 'p10' }, 'pong'],

@@ -5,6 +5,7 @@ import { CloseCodes, ClientFrames, SUBPROTOCOL } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'
 import { skipLongTimer, type Target, uniqueName, uniqueRoom } from '../target.ts'
 import { namespacesSkip } from './15-rooms-namespaces.ts'
+import { lifecycleSkip } from './lifecycle-version.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { loginTimeoutMs } = target.welcome
@@ -181,11 +182,30 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       invite: { room, userId: 'u_nobody' },
       'list-rooms': {},
     }
+    // Request types of 1.3.0 (the life of a message, moderation, blocks, DM typing), likewise.
+    const since13: Record<string, Record<string, unknown>> = {
+      edit: { room, seq: 1, text: 'x' },
+      delete: { room, seq: 1 },
+      react: { room, seq: 1, emoji: '👍' },
+      read: { room, seq: 1 },
+      search: { query: 'x' },
+      kick: { room, userId: 'u_nobody' },
+      ban: { room, userId: 'u_nobody' },
+      unban: { room, userId: 'u_nobody' },
+      mute: { room, userId: 'u_nobody' },
+      unmute: { room, userId: 'u_nobody' },
+      restrictions: { room },
+      block: { userId: 'u_nobody' },
+      unblock: { userId: 'u_nobody' },
+      'dm-typing': { to: 'u_nobody', typing: true },
+    }
     if (!namespacesSkip(target.welcome)) Object.assign(frames, since12)
+    if (!lifecycleSkip(target.welcome)) Object.assign(frames, since13)
+    const notSpoken = (k: string): boolean => (namespacesSkip(target.welcome) !== false && k in since12) || (lifecycleSkip(target.welcome) !== false && k in since13)
     t.same(
       Object.keys(frames).sort(),
       Object.keys(ClientFrames)
-        .filter((k) => k !== 'login' && k !== 'ping' && (!namespacesSkip(target.welcome) || !(k in since12)))
+        .filter((k) => k !== 'login' && k !== 'ping' && !notSpoken(k))
         .sort(),
       'every other client frame is tried',
     )

@@ -59,6 +59,15 @@ t.test('the kit passes against our server, with nothing skipped that a client ca
     'no skipped check but those no client can provoke',
   )
   t.equal(results.summary.skipped, UNPROVOKABLE.length, 'each unprovokable check is listed, as skipped')
+  t.same(
+    results.levels.map((r) => [r.level, r.status]),
+    [
+      ['core', 'met'],
+      ['durable', 'met'],
+      ['full', 'met'],
+    ],
+    'our server meets every conformance level',
+  )
   t.ok(results.summary.total >= 141, `${results.summary.total} checks ran (141 before the kit was a standalone tool)`)
   t.comment(`${results.summary.passed} passed, ${results.summary.skipped} skipped in ${results.durationMs} ms`)
 })
