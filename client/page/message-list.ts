@@ -3,6 +3,7 @@
 import type { Conversation, Line } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { dayLabel, fullTime, hueClass, initials, shortTime } from './format.ts'
+import { renderMessageText } from './message-text.ts'
 
 /** Consecutive messages of one sender closer than this share one header. */
 const GROUP_MS = 5 * 60_000
@@ -75,7 +76,7 @@ export class MessageList {
     const state = h('span', { class: 'send-state', text: 'Sending…' })
     const actions = h('span', { class: 'send-actions' })
     const attrs: Record<string, string> = options.clientMsgId === undefined ? {} : { 'data-client-msg-id': options.clientMsgId }
-    const item = h('li', { class: 'msg own pending', attrs }, h('div', { class: 'bubble' }, h('p', { class: 'text', text }), h('div', { class: 'send-footer' }, state, actions)))
+    const item = h('li', { class: 'msg own pending', attrs }, h('div', { class: 'bubble' }, renderMessageText(text), h('div', { class: 'send-footer' }, state, actions)))
     outbox.append(item)
     if (outbox === this.#el.outbox) {
       this.#updateEmpty()
@@ -144,7 +145,7 @@ export class MessageList {
     const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
     const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
-    nodes.push(h('li', { class: classes, attrs: { 'data-id': line.id } }, line.own ? null : avatar, h('div', { class: 'bubble' }, meta, h('p', { class: 'text', text: line.text }))))
+    nodes.push(h('li', { class: classes, attrs: { 'data-id': line.id } }, line.own ? null : avatar, h('div', { class: 'bubble' }, meta, renderMessageText(line.text))))
     return nodes
   }
 
