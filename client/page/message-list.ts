@@ -9,6 +9,8 @@ import { renderMessageText } from './message-text.ts'
 const GROUP_MS = 5 * 60_000
 /** Within this distance of the bottom the list follows new messages. */
 const STICKY_PX = 80
+/** Within this distance of the top, older history is asked for. */
+const NEAR_TOP_PX = 400
 
 export interface MessageListElements {
   scroller: HTMLElement
@@ -16,6 +18,15 @@ export interface MessageListElements {
   outbox: HTMLOListElement
   empty: HTMLElement
   loadOlder: HTMLButtonElement
+  /** The "jump to latest" pill, shown while the reader is scrolled up and new messages came. */
+  jump?: HTMLButtonElement
+  /** Its label ("3 new messages"). */
+  jumpText?: HTMLElement
+}
+
+export interface MessageListOptions {
+  /** The reader scrolled near the top of a conversation that has older history (or it does not fill the pane): load some. */
+  onNearTop?: () => void
 }
 
 /** A send shown before the server has it. */
@@ -29,21 +40,30 @@ export interface PendingLine {
 
 export class MessageList {
   readonly #el: MessageListElements
+  readonly #options: MessageListOptions
   #conv: Conversation | undefined
   #last: Line | undefined
+  /** Messages of others added while the reader was scrolled up. */
+  #unseen = 0
 
-  constructor(elements: MessageListElements) {
+  constructor(elements: MessageListElements, options: MessageListOptions = {}) {
     this.#el = elements
+    this.#options = options
+    elements.scroller.addEventListener('scroll', () => this.#onScroll(), { passive: true })
+    elements.jump?.addEventListener('click', () => this.scrollToLatest())
   }
 
   /** Shows a conversation from scratch. */
   show(conv: Conversation | undefined): void {
     this.#conv = conv
+    this.#unseen = 0
     this.#renderAll()
     this.#scrollToBottom()
+    this.#updateJump()
+    this.#fillCheck()
   }
 
-  /** Adds a line at the end if it belongs to the shown conversation. */
+  /** Adds a line at the end if it belongs to the shown conversation; scrolled up, the view stays and the pill counts it. */
   append(key: string, line: Line): void {
     if (this.#conv?.key !== key) return
     const follow = this.#atBottom() || (line.kind === 'message' && line.own)
@@ -51,15 +71,35 @@ export class MessageList {
     this.#last = line
     this.#updateEmpty()
     if (follow) this.#scrollToBottom()
+    else if (line.kind === 'message' && !line.own) this.#unseen++
+    this.#updateJump()
   }
 
-  /** Redraws after older lines were put in front, keeping what the reader sees in place. */
+  /** Redraws after older lines were put in front; the first message the reader saw stays where it was on screen. */
   prepended(key: string): void {
     if (this.#conv?.key !== key) return
     const { scroller } = this.#el
+    const anchor = this.#firstVisible()
     const fromBottom = scroller.scrollHeight - scroller.scrollTop
     this.#renderAll()
-    scroller.scrollTop = scroller.scrollHeight - fromBottom
+    const again = anchor === undefined ? null : this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(anchor.id)}"]`)
+    if (anchor !== undefined && again !== null) scroller.scrollTop += this.#offsetInView(again) - anchor.offset
+    else scroller.scrollTop = scroller.scrollHeight - fromBottom
+    this.#fillCheck()
+  }
+
+  /** Scrolls to the newest line and forgets the unseen count. */
+  scrollToLatest(): void {
+    this.#scrollToBottom()
+    this.#unseen = 0
+    this.#updateJump()
+  }
+
+  /** Says older history is on its way (the fallback button shows it, and is not pressed twice). */
+  loadingOlder(loading: boolean): void {
+    const { loadOlder } = this.#el
+    loadOlder.disabled = loading
+    loadOlder.textContent = loading ? 'Loading earlier messages…' : 'Load earlier messages'
   }
 
   /** Redraws the shown conversation if it is `key` (its lines were replaced). */
@@ -160,6 +200,43 @@ export class MessageList {
   #atBottom(): boolean {
     const { scroller } = this.#el
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_PX
+  }
+
+  #onScroll(): void {
+    if (this.#atBottom() && this.#unseen > 0) this.#unseen = 0
+    this.#updateJump()
+    if (this.#el.scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
+  }
+
+  /** History too short to scroll cannot be scrolled up to: ask for more at once. */
+  #fillCheck(): void {
+    const { scroller } = this.#el
+    if (this.#conv?.hasOlder && scroller.scrollHeight <= scroller.clientHeight + NEAR_TOP_PX) this.#options.onNearTop?.()
+  }
+
+  /** The pill: shown with a count when messages came while scrolled up, or without one when far from the newest. */
+  #updateJump(): void {
+    const { jump, jumpText, scroller } = this.#el
+    if (jump === undefined) return
+    const far = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight * 1.5
+    jump.hidden = this.#unseen === 0 && !far
+    const label = this.#unseen === 0 ? 'Jump to latest' : this.#unseen === 1 ? '1 new message' : `${this.#unseen} new messages`
+    if (jumpText !== undefined && jumpText.textContent !== label) jumpText.textContent = label
+    jump.setAttribute('aria-label', this.#unseen === 0 ? 'Jump to the latest message' : `${label}: jump to the latest`)
+  }
+
+  /** The first message line (not a day separator) whose bottom is inside the pane, and its top's distance from the pane's top. */
+  #firstVisible(): { id: string; offset: number } | undefined {
+    const top = this.#el.scroller.getBoundingClientRect().top
+    for (const li of this.#el.list.querySelectorAll<HTMLElement>('li[data-id]')) {
+      const rect = li.getBoundingClientRect()
+      if (rect.bottom > top) return { id: li.dataset.id!, offset: rect.top - top }
+    }
+    return undefined
+  }
+
+  #offsetInView(el: HTMLElement): number {
+    return el.getBoundingClientRect().top - this.#el.scroller.getBoundingClientRect().top
   }
 
   #scrollToBottom(): void {
