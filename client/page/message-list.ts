@@ -45,12 +45,17 @@ export class MessageList {
   #last: Line | undefined
   /** Messages of others added while the reader was scrolled up. */
   #unseen = 0
+  /** The reader is at the newest line (as of the last scroll): a smaller pane (a growing composer) keeps it in view. */
+  #pinned = true
 
   constructor(elements: MessageListElements, options: MessageListOptions = {}) {
     this.#el = elements
     this.#options = options
     elements.scroller.addEventListener('scroll', () => this.#onScroll(), { passive: true })
     elements.jump?.addEventListener('click', () => this.scrollToLatest())
+    new ResizeObserver(() => {
+      if (this.#pinned) this.#scrollToBottom()
+    }).observe(elements.scroller)
   }
 
   /** Shows a conversation from scratch. */
@@ -203,7 +208,8 @@ export class MessageList {
   }
 
   #onScroll(): void {
-    if (this.#atBottom() && this.#unseen > 0) this.#unseen = 0
+    this.#pinned = this.#atBottom()
+    if (this.#pinned && this.#unseen > 0) this.#unseen = 0
     this.#updateJump()
     if (this.#el.scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
   }
@@ -242,5 +248,6 @@ export class MessageList {
   #scrollToBottom(): void {
     const { scroller } = this.#el
     scroller.scrollTop = scroller.scrollHeight
+    this.#pinned = true
   }
 }
