@@ -105,6 +105,16 @@ export class Composer {
     this.check()
   }
 
+  /** Puts a text back into the box (a send the server refused): in an empty box as it was, else after what is there. */
+  restore(text: string): void {
+    const { input } = this.#o
+    input.value = input.value.trim() === '' ? text : `${input.value}\n${text}`
+    this.#resize()
+    this.#saveDraft()
+    this.check()
+    input.focus()
+  }
+
   /** Empties the box and forgets its conversation without keeping a draft (logged out). */
   reset(): void {
     clearTimeout(this.#draftTimer)

@@ -1,7 +1,7 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
+import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
@@ -241,6 +241,10 @@ async function start(): Promise<void> {
 
 function failureText(err: unknown): string {
   if (!isChatError(err)) return 'something went wrong'
+  // The server says what is wrong with a text (e.g. the room's limit), which Retry cannot change.
+  if (err.code === 'bad-frame' && err.details.some((d) => d.startsWith('/text'))) {
+    return err.message.startsWith('Invalid') ? 'the server refuses this text (too long, or characters it does not allow)' : err.message
+  }
   const reasons: Partial<Record<ChatError['code'], string>> = {
     timeout: 'no answer from the server',
     'connection-lost': 'the connection dropped',
@@ -301,24 +305,32 @@ function attempt(s: Send): void {
   const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, options) : client.sendDm(s.to, s.text, options)
   sent.then(
     () => dropPending(s.clientMsgId),
-    (err: unknown) => failPending(s, failureText(err)),
+    (err: unknown) => failPending(s, failureText(err), isFinalSendError(err)),
   )
 }
 
-/** Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and Discard. */
-function failPending(s: Send, reason: string): void {
+/**
+ * Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and
+ * Discard; a `final` refusal (the server will never take this text) offers Edit instead of Retry:
+ * the text goes back into the box of its conversation.
+ */
+function failPending(s: Send, reason: string, final = false): void {
   const line = pendingLines.get(s.clientMsgId) ?? showPending(s)
-  line.fail(
-    reason,
-    () => {
-      line.retrying()
-      attempt(s)
-    },
-    () => {
-      pendingLines.delete(s.clientMsgId)
-      client.discardPending(s.clientMsgId)
-    },
-  )
+  const discard = (): void => {
+    pendingLines.delete(s.clientMsgId)
+    client.discardPending(s.clientMsgId)
+  }
+  const retry = (): void => {
+    line.retrying()
+    attempt(s)
+  }
+  const edit = (): void => {
+    line.remove()
+    discard()
+    convs.show(sendKey(s))
+    composer.restore(s.text)
+  }
+  line.fail(reason, final ? undefined : retry, discard, final ? edit : undefined)
 }
 
 /** The send is stored: its line goes, the server's copy (ack, push, replay or history) is the one row shown. */
@@ -448,7 +460,7 @@ client.on('outbox', (change) => {
     case 'discarded':
       return dropPending(change.entry.clientMsgId)
     case 'rejected':
-      return failPending(sendOf(change.entry), failureText(change.error))
+      return failPending(sendOf(change.entry), failureText(change.error), true)
     case 'expired':
       return failPending(sendOf(change.entry), 'it waited too long to be sent')
   }

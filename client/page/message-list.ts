@@ -31,8 +31,11 @@ export interface MessageListOptions {
 
 /** A send shown before the server has it. */
 export interface PendingLine {
-  /** Marks it failed, with a retry and a discard button (discard removes the line, then calls `onDiscard`). */
-  fail(reason: string, onRetry: () => void, onDiscard?: () => void): void
+  /**
+   * Marks it failed, with a retry button (when `onRetry` is given), an edit button (when `onEdit` is:
+   * for texts the server will never take) and a discard button (it removes the line, then calls `onDiscard`).
+   */
+  fail(reason: string, onRetry: (() => void) | undefined, onDiscard?: () => void, onEdit?: () => void): void
   /** Back to "sending" (on retry). */
   retrying(): void
   remove(): void
@@ -128,18 +131,27 @@ export class MessageList {
       this.#scrollToBottom()
     }
     return {
-      fail: (reason, onRetry, onDiscard) => {
+      fail: (reason, onRetry, onDiscard, onEdit) => {
         item.classList.add('failed')
         state.textContent = `Not sent: ${reason}`
-        const retry = h('button', { class: 'link', text: 'Retry', attrs: { type: 'button' } })
+        const buttons: HTMLButtonElement[] = []
+        if (onRetry !== undefined) {
+          const retry = h('button', { class: 'link', text: 'Retry', attrs: { type: 'button' } })
+          retry.addEventListener('click', onRetry)
+          buttons.push(retry)
+        }
+        if (onEdit !== undefined) {
+          const edit = h('button', { class: 'link', text: 'Edit', attrs: { type: 'button' } })
+          edit.addEventListener('click', onEdit)
+          buttons.push(edit)
+        }
         const discard = h('button', { class: 'link', text: 'Discard', attrs: { type: 'button' } })
-        retry.addEventListener('click', onRetry)
         discard.addEventListener('click', () => {
           item.remove()
           this.#updateEmpty()
           onDiscard?.()
         })
-        actions.replaceChildren(retry, discard)
+        actions.replaceChildren(...buttons, discard)
       },
       retrying: () => {
         item.classList.remove('failed')

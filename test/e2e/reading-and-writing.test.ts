@@ -259,6 +259,29 @@ t.test('reading: history on scroll-up, the pill, the last conversation; writing:
     t.equal(await ana.locator('.outbox .pending').count(), 0)
   })
 
+  await t.test('a text the server refuses anyway is offered back for editing, not for a retry that cannot work', async (t) => {
+    // The page is not told the namespace's limit (as with an older server): the check falls to the server.
+    await ana.routeWebSocket(/\/ws$/, (ws) => {
+      const server = ws.connectToServer()
+      server.onMessage((message) => ws.send(String(message).replaceAll('"limits":{"maxTextChars":100}', '"limits":{}')))
+    })
+    await ana.reload()
+    await ana.locator('#me-name', { hasText: 'ana' }).waitFor()
+    await openRoom(ana, 'short:talk')
+    const text = 'e'.repeat(120)
+    await ana.locator('#composer-input').fill(text)
+    await ana.locator('#composer-input').press('Enter')
+    const failed = ana.locator('.outbox .pending.failed')
+    await failed.locator('.send-state', { hasText: 'Not sent: Longer than 100 characters' }).waitFor()
+    t.equal(await failed.locator('button', { hasText: 'Retry' }).count(), 0, 'no Retry: the same text would be refused again')
+    await ana.screenshot({ path: join(artifacts, 'composer-refused-by-server.png') })
+    await failed.locator('button', { hasText: 'Edit' }).click()
+    t.equal(await composerValue(ana), text, 'the text is back in the box')
+    t.equal(await ana.locator('.outbox .pending').count(), 0, 'and the failed line is gone')
+    await ana.locator('#composer-input').fill('')
+    await ana.unrouteAll()
+  })
+
   t.same(problems, [], 'no script errors on the page')
 })
 
