@@ -211,10 +211,15 @@ export class Composer {
   }
 
   #resize(): void {
-    const { input } = this.#o
+    const { input, form } = this.#o
     // CSSOM writes are allowed by the page's CSP (style-src 'self'); style attributes are not.
+    // The form keeps its height while the box is measured at 'auto': otherwise the message pane
+    // grows for that moment, the browser clamps its scroll position, and a reader at the newest
+    // line is left above it.
+    form.style.minHeight = `${form.offsetHeight}px`
     input.style.height = 'auto'
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`
+    form.style.minHeight = ''
   }
 }
 
