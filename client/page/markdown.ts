@@ -417,10 +417,17 @@ function parseBlocks(lines: readonly string[], depth: number): Block[] {
       }
     }
     if (depth < MAX_QUOTE_DEPTH && isQuoteLine(line)) {
+      const start = i
       const inner: string[] = []
       while (i < lines.length && isQuoteLine(lines[i]!)) inner.push(lines[i++]!.slice(2))
+      const children = parseBlocks(inner, depth + 1)
+      if (children.length === 0) {
+        // Only ">" marks: nothing to quote, so they are text.
+        paragraph.push(...lines.slice(start, i))
+        continue
+      }
       flush()
-      blocks.push({ type: 'quote', children: parseBlocks(inner, depth + 1) })
+      blocks.push({ type: 'quote', children })
       continue
     }
     paragraph.push(line)

@@ -146,6 +146,7 @@ t.test('blocks: code fences, quotes and paragraphs', async (t) => {
     { type: 'paragraph', children: [text('reply')] },
   ])
   t.same(parseMessage('>_< and >.>'), [{ type: 'paragraph', children: [text('>_< and >.>')] }], 'emoticons are not quotes')
+  t.same(parseMessage('>\n> \nhi'), [{ type: 'paragraph', children: [text('>\n> \nhi')] }], 'quote marks with nothing to quote are text')
   t.same(parseMessage('a\n\n\nb'), [{ type: 'paragraph', children: [text('a\n\n\nb')] }], 'blank lines inside a paragraph are kept')
   t.same(parseMessage('\n\n'), [], 'only blank lines: nothing')
 })
