@@ -627,16 +627,16 @@ el.joinForm.addEventListener('submit', (event) => {
   )
 })
 
-/** The conversation whose older history is being fetched: one page at a time, by scrolling up or by the button. */
-let loadingOlderOf: string | undefined
+/** Older history is being fetched: one page at a time, whether asked for by scrolling up or by the button. */
+let loadingOlder = false
 function loadOlder(): void {
   const conv = convs.current
-  if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlderOf !== undefined) return
+  if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlder) return
   const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
-  loadingOlderOf = conv.key
+  loadingOlder = true
   messages.loadingOlder(true)
   const done = (): void => {
-    loadingOlderOf = undefined
+    loadingOlder = false
     messages.loadingOlder(false)
   }
   client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
