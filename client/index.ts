@@ -12,6 +12,7 @@ import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStor
 import type { RequestBody } from './request.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
 import { isTargetedEvent as isTargeted } from '@wirechat/protocol/timeline'
+import { SendPacer } from './send-pacer.ts'
 import { ChatSocket, PROTOCOL_VERSION, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
@@ -132,6 +133,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   #outbox: Outbox | undefined
   /** clientMsgIds with a request on its way in this client: the socket re-sends those itself after a reconnect. */
   readonly #inFlight = new Set<string>()
+  /** Chat and DM sends refused with rate-limited go out again after `retryAfterMs`, in order. */
+  readonly #pacer: SendPacer
   #user: { userId: string; name: string } | undefined
   #session: string | undefined
   #sessionId: string | undefined
@@ -154,6 +157,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#clock = options.clock ?? systemClock
     this.#outboxStorage = options.outbox
     this.#outboxLimits = options.outboxLimits ?? {}
+    this.#pacer = new SendPacer(this.#clock)
     this.#socket = new ChatSocket({
       url: options.url,
       WebSocket: WebSocketImpl,
@@ -326,7 +330,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   /**
    * Sends a room message; resolves with the stored message (id, seq, time). Safe across
    * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
-   * With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
+   * A `rate-limited` refusal is waited out and the send made again, in order with later sends
+   * (up to 60 s of wait per refusal; see send-pacer.ts). With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
    * `not-logged-in` before the first login, since the outbox is per user).
    */
   async sendChat(room: string, text: string, options: ChatSendOptions = {}): Promise<ChatMessage> {
@@ -360,12 +365,14 @@ export class ChatClient extends Emitter<ChatEvents> {
     const outbox = this.#outbox
     const { clientMsgId, text } = entry
     this.#inFlight.add(clientMsgId)
-    const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> =
+    // Refused as rate-limited, it waits out `retryAfterMs` and goes again by itself (send-pacer.ts).
+    const reply = this.#pacer.run<{ message: ChatMessage | DirectMessage; duplicate?: boolean }>(() =>
       entry.kind === 'chat'
         ? this.#socket.request(entry.replyTo === undefined ? { type: 'chat', room: entry.to, text, clientMsgId } : { type: 'chat', room: entry.to, text, clientMsgId, replyTo: entry.replyTo }, {
             resendable: true,
           })
-        : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
+        : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true }),
+    )
     return reply.then(
       ({ message, duplicate }) => {
         this.#inFlight.delete(clientMsgId)
