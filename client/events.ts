@@ -22,6 +22,17 @@ export interface SessionInfo {
   dms: DmConversation[]
 }
 
+/** A moderator removed this user from a room (a kick or ban event about them); the room is forgotten. */
+export interface Removed {
+  room: string
+  kind: 'kick' | 'ban'
+  /** The moderator (`system` for an operator). */
+  by: Member
+  /** With a ban: when it ends (epoch ms); absent: until lifted. */
+  until?: number
+  reason?: string
+}
+
 /** Why the server ended this session while connected; the client does not reconnect and forgets the session. */
 export interface SignedOut {
   /** 4011: revoked (from another device, a password change or account deletion); 4012: the session or token expired. */
@@ -62,6 +73,12 @@ export interface ChatEvents {
   members: { room: string; members: Member[] }
   /** The set of users typing in a room changed (typing push); excludes this user. */
   typing: { room: string; typing: Member[] }
+  /** A moderator kicked or banned this user from a room; a `left` for the room follows. */
+  removed: Removed
+  /** This user was invited to a room (invited push): join it with `join()`. */
+  invited: ServerFrameOf<'invited'>
+  /** The block list changed (block-ok, unblock-ok). */
+  blocked: { blocked: ReadonlySet<string> }
   /** The persistent outbox changed: entries restored for re-sending, acknowledged, refused, expired or discarded. */
   outbox: OutboxChange
   /** A server error that answers no waiting request, or a frame the client could not read. */

@@ -36,6 +36,19 @@ export const ReplyTypes = {
   'set-role': 'set-role-ok',
   invite: 'invite-ok',
   'list-rooms': 'list-rooms-ok',
+  edit: 'edit-ok',
+  delete: 'delete-ok',
+  react: 'react-ok',
+  read: 'read-ok',
+  search: 'search-ok',
+  kick: 'kick-ok',
+  ban: 'ban-ok',
+  unban: 'unban-ok',
+  mute: 'mute-ok',
+  unmute: 'unmute-ok',
+  restrictions: 'restrictions-ok',
+  block: 'block-ok',
+  unblock: 'unblock-ok',
 } as const satisfies { [K in ClientFrameType]: ReplyType<K> }
 
 export interface RequestOptions {

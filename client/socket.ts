@@ -12,7 +12,7 @@ import { RequestTracker, type PendingRequest, type ReplyOf, type RequestBody, ty
 /** Subprotocol offered on connect (protocol/primitives.ts SUBPROTOCOL, kept here so the page bundle stays free of schemas). */
 export const SUBPROTOCOL = 'chat.v1'
 /** Protocol version this client implements, sent in every `login` (protocol/primitives.ts PROTOCOL_VERSION, kept in step by a test). */
-export const PROTOCOL_VERSION = '1.2.0'
+export const PROTOCOL_VERSION = '1.3.0'
 
 /** Connection states. */
 export const SocketStates = {
