@@ -1,21 +1,18 @@
 // In-memory store: same contract as SQLite, nothing survives a restart.
 // Used with STORE=memory and as the reference in the contract suite.
-import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
+import type { DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
+import { MemoryRooms } from './memory-rooms.ts'
 import {
   type Account,
-  type Appended,
   type AppendedDm,
   type Ban,
-  type ChatInput,
   DEFAULT_SESSION_TTL_MS,
   type DmConversationRow,
   type DmInput,
   type DirectoryRow,
   type HistoryStore,
   type InboxPage,
-  type Page,
-  type RangeQuery,
   type RoomRecord,
   type RoomRole,
   type SessionRow,
@@ -32,8 +29,6 @@ const sessionRow = ({ revoked: _, ...row }: StoredSession): SessionRow => ({ ...
 
 export function createMemoryStore(): HistoryStore {
   const epoch = randomToken(9)
-  const rooms = new Map<string, ChatMessage[]>()
-  const byClientId = new Map<string, ChatMessage>()
   const dmsByClientId = new Map<string, AppendedDm>()
   const inboxes = new Map<string, DirectMessage[]>()
   /** By key hash. */
@@ -52,12 +47,14 @@ export function createMemoryStore(): HistoryStore {
   /** `${room}\n${userId}`. */
   const invitations = new Set<string>()
   const countMembers = (room: string) => [...memberships.values()].filter((rooms) => rooms.has(room)).length
-  /** Head of each room whose history was deleted: its numbering goes on from there. */
-  const floors = new Map<string, number>()
+  /** Room streams, restrictions and room read markers. */
+  const rooms = new MemoryRooms({
+    removeMembership: (userId, room) => memberships.get(userId)?.delete(room),
+    removeInvitation: (room, userId) => invitations.delete(`${room}\n${userId}`),
+  })
   const bans = new Map<string, Ban>()
   /** userId → blocked user ids, in the order blocked. */
   const blocks = new Map<string, Set<string>>()
-  const headOf = (room: string) => rooms.get(room)?.at(-1)?.seq ?? floors.get(room) ?? 0
   const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
@@ -73,46 +70,17 @@ export function createMemoryStore(): HistoryStore {
     async open() {},
     async close() {},
 
-    async appendChat(input: ChatInput): Promise<Appended<ChatMessage>> {
-      const key = input.clientMsgId === undefined ? undefined : `${input.userId}\n${input.clientMsgId}`
-      const seen = key === undefined ? undefined : byClientId.get(key)
-      if (seen) return { message: seen, duplicate: true }
-      let list = rooms.get(input.room)
-      if (!list) rooms.set(input.room, (list = []))
-      const message: ChatMessage = {
-        msgId: newMessageId(),
-        room: input.room,
-        seq: headOf(input.room) + 1,
-        userId: input.userId,
-        name: input.name,
-        text: input.text,
-        ts: input.ts,
-      }
-      if (input.clientMsgId !== undefined) message.clientMsgId = input.clientMsgId
-      list.push(message)
-      if (key !== undefined) byClientId.set(key, message)
-      return { message, duplicate: false }
+    async appendChat(input) {
+      return rooms.appendChat(input)
     },
-
     async head(room) {
-      return headOf(room)
+      return rooms.head(room)
     },
     async tail(room) {
-      return rooms.get(room)?.[0]?.seq ?? 0
+      return rooms.tail(room)
     },
-
-    async range(room: string, query: RangeQuery): Promise<Page> {
-      // Seqs are gapless from the first kept message, so a seq maps to an index.
-      const list = rooms.get(room) ?? []
-      const first = list[0]?.seq ?? 1
-      if (query.after !== undefined) {
-        const start = Math.max(0, query.after - first + 1)
-        const messages = list.slice(start, start + query.limit)
-        return { messages, hasMore: start + query.limit < list.length }
-      }
-      const end = Math.max(0, Math.min(list.length, (query.before ?? Number.MAX_SAFE_INTEGER) - first))
-      const start = Math.max(0, end - query.limit)
-      return { messages: list.slice(start, end), hasMore: start > 0 }
+    async range(room, query) {
+      return rooms.range(room, query)
     },
 
     async appendDm(input: DmInput): Promise<AppendedDm> {
@@ -196,6 +164,7 @@ export function createMemoryStore(): HistoryStore {
       for (const [id, r] of sessionsById) if (r.userId === userId) sessionsById.delete(id)
       memberships.delete(userId)
       for (const key of dmReads.keys()) if (key.startsWith(`${userId}\n`)) dmReads.delete(key)
+      rooms.deleteUser(userId)
     },
     async findAccountsByPrefix(prefix, limit) {
       const keys = [...accountKeys.keys()].filter((k) => k.startsWith(prefix)).sort(compareCodePoints)
@@ -339,15 +308,12 @@ export function createMemoryStore(): HistoryStore {
       return ban !== undefined && (ban.until === null || ban.until > now) ? { ...ban } : undefined
     },
     async deleteRoom(room) {
-      const list = rooms.get(room) ?? []
-      floors.set(room, headOf(room))
-      rooms.delete(room)
-      for (const m of list) if (m.clientMsgId !== undefined) byClientId.delete(`${m.userId}\n${m.clientMsgId}`)
+      const deleted = rooms.deleteRoom(room)
       for (const joined of memberships.values()) joined.delete(room)
       roomRecords.delete(room)
       for (const key of roomRoles.keys()) if (key.startsWith(`${room}\n`)) roomRoles.delete(key)
       for (const key of invitations) if (key.startsWith(`${room}\n`)) invitations.delete(key)
-      return list.length
+      return deleted
     },
     async addBlock(userId, blockedId) {
       let set = blocks.get(userId)
@@ -362,6 +328,29 @@ export function createMemoryStore(): HistoryStore {
     },
     async isBlocked(userId, blockedId) {
       return blocks.get(userId)?.has(blockedId) ?? false
+    },
+
+    async appendEvent(input) {
+      return rooms.appendEvent(input)
+    },
+    async findMessage(room, seq) {
+      return rooms.findMessage(room, seq)
+    },
+    async findRestriction(room, userId, kind, now) {
+      return rooms.findRestriction(room, userId, kind, now)
+    },
+    async listRestrictions(room, now) {
+      return rooms.listRestrictions(room, now)
+    },
+    async markRoomRead(userId, room, seq) {
+      return rooms.markRoomRead(userId, room, seq)
+    },
+    async unreadCounts(userId, roomNames) {
+      return rooms.unreadCounts(userId, roomNames)
+    },
+    // Search lives in its own module (another change); until then this store cannot search.
+    async search() {
+      throw new Error('search: not implemented')
     },
   }
 }

@@ -3,6 +3,7 @@
 // the model: one suite, a factory per implementation.
 import type { Test } from 'tap'
 import type { Account, ChatInput, DmInput, HistoryStore, NewSession, RoomRecord } from '../../server/store/store.ts'
+import { lifeContract } from './store-contract-life.ts'
 
 /** A store on fresh data, as a factory makes it for one test. */
 export interface StoreUnderTest {
@@ -788,4 +789,7 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
     t.equal(await reopened.head('dev'), 1)
     t.match(await reopened.appendChat(chat('dev', 2)), { message: { seq: 2 } })
   })
+
+  // Since protocol 1.3.0: replies, mentions, events, restrictions, read markers.
+  lifeContract(t, { makeStore, open, fresh })
 }
