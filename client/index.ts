@@ -671,6 +671,14 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'dm-read':
       case 'dm-read-ok':
         return this.emit('dm-read', { userId: frame.userId, seq: frame.seq })
+      case 'kick-ok':
+      case 'ban-ok':
+      case 'unban-ok':
+      case 'mute-ok':
+      case 'unmute-ok':
+        // The actor's copy of the event entry comes in the reply, not as a push (absent when nothing changed).
+        if (frame.message !== undefined) this.#applyChat(frame.message)
+        return
       case 'block-ok':
       case 'unblock-ok':
         if (frame.type === 'block-ok') this.#blocked.add(frame.userId)
