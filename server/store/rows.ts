@@ -2,8 +2,9 @@
 // their mapping to protocol messages. `N` is how a number column arrives:
 // SQLite gives numbers, PostgreSQL gives bigint columns as strings (seqs and
 // millisecond times fit a double, so Number() is exact for both).
-import type { ChatMessage, DirectMessage } from '@wirechat/protocol'
-import type { Account, Ban, DmConversationRow, RoomRecord, SessionRow } from './store.ts'
+import type { ChatMessage, DirectMessage, Reaction, RoomEvent } from '@wirechat/protocol'
+import { toReactions } from './message-life.ts'
+import type { Account, Ban, DmConversationRow, RestrictionRow, RoomRecord, SessionRow } from './store.ts'
 
 /** A row of `messages`. */
 export interface MessageRow<N extends number | string = number> {
@@ -15,6 +16,43 @@ export interface MessageRow<N extends number | string = number> {
   text: string
   ts: N
   client_msg_id: string | null
+  // Since schema 5 (protocol 1.3.0). Optional: a store not yet upgraded has
+  // none of them. JSON columns arrive as text from SQLite and parsed from
+  // PostgreSQL's jsonb; `deleted` is 0/1 in SQLite, a boolean in PostgreSQL.
+  /** The RoomEvent of an event entry. */
+  event?: string | RoomEvent | null
+  /** An edit entry's target. */
+  edit_of?: N | null
+  /** A reply's target, and what its ReplyRef shows (the excerpt is gone once the target is deleted). */
+  reply_to?: N | null
+  reply_msg_id?: string | null
+  reply_user_id?: string | null
+  reply_name?: string | null
+  reply_excerpt?: string | null
+  /** User ids, a JSON array. */
+  mentions?: string | string[] | null
+  edited?: N | null
+  deleted?: number | boolean | null
+  rev?: N | null
+}
+
+/** A row of `reactions` as snapshot reads select it, ordered by seq, group_seq, added_seq. */
+export interface ReactionRow<N extends number | string = number> {
+  seq: N
+  emoji: string
+  user_id: string
+}
+
+/** A row of `restrictions`. */
+export interface RestrictionTableRow<N extends number | string = number> {
+  room: string
+  user_id: string
+  kind: 'ban' | 'mute'
+  name: string
+  until: N | null
+  by_user: string
+  reason: string | null
+  since: N
 }
 
 /** A row of `dms`. */
@@ -29,10 +67,46 @@ export interface DmRow<N extends number | string = number> {
   client_msg_id: string | null
 }
 
-export function toChat(row: MessageRow<number | string>): ChatMessage {
+const fromJson = <T>(value: string | T): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
+
+/**
+ * The message of a row, fields in the order of the ChatMessage schema (a row
+ * of schema 4, or a message without 1.3.0 state, gives what it always gave).
+ * `reactions`: the message's groups (see reactionsBySeq).
+ */
+export function toChat(row: MessageRow<number | string>, reactions?: Reaction[]): ChatMessage {
   const m: ChatMessage = { msgId: row.msg_id, room: row.room, seq: Number(row.seq), userId: row.user_id, name: row.name, text: row.text, ts: Number(row.ts) }
   if (row.client_msg_id !== null) m.clientMsgId = row.client_msg_id
+  if (row.event != null) m.event = fromJson(row.event)
+  if (row.reply_to != null) {
+    m.replyTo = { msgId: row.reply_msg_id!, seq: Number(row.reply_to), userId: row.reply_user_id!, name: row.reply_name! }
+    if (row.reply_excerpt != null) m.replyTo.excerpt = row.reply_excerpt
+  }
+  if (row.mentions != null) m.mentions = fromJson(row.mentions)
+  if (row.edited != null) m.edited = Number(row.edited)
+  if (row.deleted) m.deleted = true
+  if (reactions !== undefined && reactions.length > 0) m.reactions = reactions
+  if (row.rev != null) m.rev = Number(row.rev)
   return m
+}
+
+/** The reaction groups of each message, from the reaction rows of a page (ordered by seq, group_seq, added_seq). */
+export function reactionsBySeq(rows: ReactionRow<number | string>[]): Map<number, Reaction[]> {
+  const bySeq = new Map<number, Array<{ emoji: string; userId: string }>>()
+  for (const row of rows) {
+    const seq = Number(row.seq)
+    let pairs = bySeq.get(seq)
+    if (pairs === undefined) bySeq.set(seq, (pairs = []))
+    pairs.push({ emoji: row.emoji, userId: row.user_id })
+  }
+  return new Map([...bySeq].map(([seq, pairs]) => [seq, toReactions(pairs)]))
+}
+
+export function toRestriction(row: RestrictionTableRow<number | string>): RestrictionRow {
+  const r: RestrictionRow = { room: row.room, userId: row.user_id, kind: row.kind, name: row.name, by: row.by_user, since: Number(row.since) }
+  if (row.until !== null) r.until = Number(row.until)
+  if (row.reason !== null) r.reason = row.reason
+  return r
 }
 
 /** A DM without `seq`: each participant's inbox gives it a seq of its own. */

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -80,6 +80,43 @@ const MIGRATIONS: Record<number, string> = {
     CREATE TABLE bans (user_id TEXT PRIMARY KEY, until INTEGER, reason TEXT, created_at INTEGER NOT NULL);
     CREATE TABLE blocks (user_id TEXT NOT NULL, blocked_id TEXT NOT NULL, blocked_at INTEGER NOT NULL, PRIMARY KEY (user_id, blocked_id));
     CREATE TABLE room_floors (room TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+  `,
+  // Protocol 1.3.0: the life of a message. Event entries are rows of
+  // messages with `event` (the RoomEvent as JSON); an edit entry names its
+  // target in edit_of, so a delete finds the copies of the text it must wipe.
+  // A reply keeps what its ReplyRef shows (the target's id, author and
+  // excerpt as they were when it was sent: no join when reading). Messages of
+  // schema 4 read as before: every new column is NULL (deleted 0).
+  5: `
+    ALTER TABLE messages ADD COLUMN event TEXT;
+    ALTER TABLE messages ADD COLUMN edit_of INTEGER;
+    ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+    ALTER TABLE messages ADD COLUMN reply_msg_id TEXT;
+    ALTER TABLE messages ADD COLUMN reply_user_id TEXT;
+    ALTER TABLE messages ADD COLUMN reply_name TEXT;
+    ALTER TABLE messages ADD COLUMN reply_excerpt TEXT;
+    ALTER TABLE messages ADD COLUMN mentions TEXT;
+    ALTER TABLE messages ADD COLUMN edited INTEGER;
+    ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN rev INTEGER;
+    CREATE INDEX messages_edit_of ON messages (room, edit_of) WHERE edit_of IS NOT NULL;
+    CREATE INDEX messages_reply_to ON messages (room, reply_to) WHERE reply_to IS NOT NULL;
+    -- One row per (message, emoji, user). group_seq is the seq of the event
+    -- that began the emoji's group (shared by its rows while it has any), so
+    -- groups keep their place as protocol/timeline.ts keeps it; added_seq
+    -- orders users within a group.
+    CREATE TABLE reactions (
+      room TEXT NOT NULL, seq INTEGER NOT NULL, emoji TEXT NOT NULL, user_id TEXT NOT NULL,
+      group_seq INTEGER NOT NULL, added_seq INTEGER NOT NULL,
+      PRIMARY KEY (room, seq, emoji, user_id)
+    ) WITHOUT ROWID;
+    -- A rowid table: a restriction set again is a new row, so (since, rowid) is the order of setting.
+    CREATE TABLE restrictions (
+      room TEXT NOT NULL, user_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, until INTEGER,
+      by_user TEXT NOT NULL, reason TEXT, since INTEGER NOT NULL,
+      PRIMARY KEY (room, user_id, kind)
+    );
+    CREATE TABLE room_reads (user_id TEXT NOT NULL, room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, room)) WITHOUT ROWID;
   `,
 }
 

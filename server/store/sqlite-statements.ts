@@ -1,6 +1,6 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3'
-import type { AccountRow, BanRow, ConversationRow, DmRow, MessageRow, RoomRecordRow, SessionTableRow } from './rows.ts'
+import type { AccountRow, BanRow, ConversationRow, DmRow, MessageRow, ReactionRow, RestrictionTableRow, RoomRecordRow, SessionTableRow } from './rows.ts'
 
 /** The statements of one open store. */
 export type Statements = ReturnType<typeof prepareStatements>
@@ -125,6 +125,56 @@ export function prepareStatements(d: Database.Database) {
     isBlocked: d.prepare<[string, string], number>('SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?').pluck(),
     hasUser: d.prepare<[string], number>('SELECT 1 FROM sessions WHERE user_id = ? LIMIT 1').pluck(),
     epoch: d.prepare<[], string>("SELECT value FROM meta WHERE key = 'epoch'").pluck(),
+
+    // ---- the life of a message (schema 5) ----
+    // A message with a reply or mentions; plain ones keep `insert` (no extra columns to bind).
+    insertRich: d.prepare<[string, number, string, string, string, string, number, string | null, number | null, string | null, string | null, string | null, string | null, string | null]>(
+      `INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, reply_to, reply_msg_id, reply_user_id, reply_name, reply_excerpt, mentions)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertEvent: d.prepare<[string, number, string, string, string, string, number, string, number | null]>(
+      'INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, event, edit_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    /** What a reply or an event needs of the entry it names. */
+    target: d.prepare<[string, number], { msg_id: string; user_id: string; name: string; text: string; is_event: number; deleted: number }>(
+      'SELECT msg_id, user_id, name, text, event IS NOT NULL AS is_event, deleted FROM messages WHERE room = ? AND seq = ?',
+    ),
+    message: d.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq = ? AND seq < ?'),
+    editText: d.prepare<[string, number, number, string, number]>('UPDATE messages SET text = ?, edited = ?, rev = ? WHERE room = ? AND seq = ?'),
+    tombstone: d.prepare<[string, number, string, number]>(
+      `UPDATE messages SET text = ?, deleted = 1, rev = ?, reply_to = NULL, reply_msg_id = NULL, reply_user_id = NULL, reply_name = NULL, reply_excerpt = NULL,
+        mentions = NULL, edited = NULL WHERE room = ? AND seq = ?`,
+    ),
+    wipeEdits: d.prepare<[string, string, number]>('UPDATE messages SET text = ? WHERE room = ? AND edit_of = ?'),
+    dropExcerpts: d.prepare<[string, number]>('UPDATE messages SET reply_excerpt = NULL WHERE room = ? AND reply_to = ? AND reply_excerpt IS NOT NULL'),
+    setRev: d.prepare<[number, string, number]>('UPDATE messages SET rev = ? WHERE room = ? AND seq = ?'),
+    deleteReactionsOf: d.prepare<[string, number]>('DELETE FROM reactions WHERE room = ? AND seq = ?'),
+    // One pass over the message's reactions: the limits and the actor's own.
+    reactionState: d.prepare<[{ room: string; seq: number; emoji: string; user: string }], { emojis: number; mine: number; has: number; group_seq: number | null }>(`
+      SELECT COUNT(DISTINCT emoji) AS emojis, COALESCE(SUM(user_id = @user), 0) AS mine, COALESCE(MAX(emoji = @emoji AND user_id = @user), 0) AS has,
+        MAX(CASE WHEN emoji = @emoji THEN group_seq END) AS group_seq
+      FROM reactions WHERE room = @room AND seq = @seq`),
+    addReaction: d.prepare<[string, number, string, string, number, number]>('INSERT INTO reactions (room, seq, emoji, user_id, group_seq, added_seq) VALUES (?, ?, ?, ?, ?, ?)'),
+    removeReaction: d.prepare<[string, number, string, string]>('DELETE FROM reactions WHERE room = ? AND seq = ? AND emoji = ? AND user_id = ?'),
+    reactionsBetween: d.prepare<[string, number, number], ReactionRow>('SELECT seq, emoji, user_id FROM reactions WHERE room = ? AND seq >= ? AND seq <= ? ORDER BY seq, group_seq, added_seq'),
+    setRestriction: d.prepare<[string, string, string, string, number | null, string, string | null, number]>(
+      'INSERT OR REPLACE INTO restrictions (room, user_id, kind, name, until, by_user, reason, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    restriction: d.prepare<[string, string, string], RestrictionTableRow>('SELECT * FROM restrictions WHERE room = ? AND user_id = ? AND kind = ?'),
+    removeRestriction: d.prepare<[string, string, string]>('DELETE FROM restrictions WHERE room = ? AND user_id = ? AND kind = ?'),
+    listRestrictions: d.prepare<[string, number], RestrictionTableRow>('SELECT * FROM restrictions WHERE room = ? AND (until IS NULL OR until > ?) ORDER BY since, rowid'),
+    removeInvitation: d.prepare<[string, string]>('DELETE FROM invitations WHERE room = ? AND user_id = ?'),
+    markRoomRead: d
+      .prepare<[string, string, number], number>('INSERT INTO room_reads (user_id, room, seq) VALUES (?, ?, ?) ON CONFLICT (user_id, room) DO UPDATE SET seq = max(seq, excluded.seq) RETURNING seq')
+      .pluck(),
+    roomRead: d.prepare<[string, string], number>('SELECT seq FROM room_reads WHERE user_id = ? AND room = ?').pluck(),
+    // A range of the primary key above the marker (and below the unreleased rows).
+    unread: d.prepare<[{ room: string; user: string; after: number; bound: number }], { unread: number; mentions: number }>(`
+      SELECT COUNT(*) AS unread, COALESCE(SUM(mentions IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = @user)), 0) AS mentions
+      FROM messages WHERE room = @room AND seq > @after AND seq < @bound AND event IS NULL AND deleted = 0 AND user_id <> @user`),
+    deleteRoomReactions: d.prepare<[string]>('DELETE FROM reactions WHERE room = ?'),
+    deleteRoomRestrictions: d.prepare<[string]>('DELETE FROM restrictions WHERE room = ?'),
+    deleteRoomReads: d.prepare<[string]>('DELETE FROM room_reads WHERE user_id = ?'),
     dataVersion: d.prepare('PRAGMA data_version').pluck(),
   }
 }

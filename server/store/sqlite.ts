@@ -25,17 +25,21 @@
 // while a batch that changed them is being flushed (GroupCommit.readReleased).
 //
 // The parts: sqlite-migrations.ts (schema), sqlite-statements.ts (SQL),
-// sqlite-appends.ts (seqs, dedup), sqlite-group-commit.ts (batches, flush,
-// rows hidden until released), sqlite-checkpoints.ts; this file opens them
-// in order and answers reads.
+// sqlite-appends.ts (seqs, dedup), sqlite-events.ts (what events do, rows as
+// snapshots), sqlite-group-commit.ts (batches, flush, rows hidden until
+// released) with sqlite-keys.ts (what a write hides), sqlite-checkpoints.ts;
+// this file opens them in order and answers reads.
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { hashKey, randomToken } from './ids.ts'
-import { banInForce, isLive, prefixEnd, toAccount, toBan, toChat, toConversation, toDm, toPage, toRoomRecord, toSession } from './rows.ts'
+import { banInForce, isLive, prefixEnd, toAccount, toBan, toConversation, toDm, toPage, toRestriction, toRoomRecord, toSession } from './rows.ts'
 import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
+import { toSnapshots } from './sqlite-events.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
+import { ACCOUNTS, banOf, blocksOf, eventsOf, membershipsOf, ROOMS, readsOf, restrictionsOf, roomOf, sessionsOf } from './sqlite-keys.ts'
+import { restrictionInForce } from './message-life.ts'
 import { migrate } from './sqlite-migrations.ts'
 import { prepareStatements, type Statements } from './sqlite-statements.ts'
 import { DEFAULT_SESSION_TTL_MS, type HistoryStore, type RoomRecord } from './store.ts'
@@ -64,23 +68,9 @@ interface Opened {
   deleteUser: (userId: string) => void
   /** Stores a room record and its owner's role, all or nothing; false when the room has a record. */
   createRoom: (record: RoomRecord) => boolean
-  /** Deletes a room's messages, memberships, record, roles and invitations, keeping its head; resolves with the members whose memberships went (a savepoint). */
+  /** Deletes a room's messages (and their reactions), memberships, record, roles, invitations and restrictions, keeping its head; resolves with the members whose memberships went (a savepoint). */
   deleteRoom: (room: string) => { deleted: number; members: string[] }
 }
-
-// What a write hides until its batch is released (GroupCommit.readReleased):
-// any account (a prefix search may see any), or one user's sessions,
-// memberships or DM read markers.
-const ACCOUNTS = 'accounts'
-const sessionsOf = (userId: string) => `s:${userId}`
-const membershipsOf = (userId: string) => `m:${userId}`
-const readsOf = (userId: string) => `r:${userId}`
-// A room's record, roles and invitations; and anything a directory page or a
-// member count reads (every room record and membership).
-const roomOf = (room: string) => `o:${room}`
-const ROOMS = 'rooms'
-const banOf = (userId: string) => `b:${userId}`
-const blocksOf = (userId: string) => `k:${userId}`
 
 async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   mkdirSync(dirname(options.file), { recursive: true })
@@ -126,6 +116,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteSessions.run(userId)
     s.deleteMemberships.run(userId)
     s.deleteDmReads.run(userId)
+    s.deleteRoomReads.run(userId)
   })
   const createRoom = db.transaction((r: RoomRecord): boolean => {
     if (s.createRoom.run(r.room, r.namespace, r.owner ?? null, r.topic, r.public ? 1 : 0, r.createdAt).changes === 0) return false
@@ -139,6 +130,8 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteRoomRecord.run(room)
     s.deleteRoomRoles.run(room)
     s.deleteRoomInvitations.run(room)
+    s.deleteRoomReactions.run(room)
+    s.deleteRoomRestrictions.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
   return { db, s, appends, commits, checkpoints, walFd, epoch, deleteUser, createRoom, deleteRoom }
@@ -161,6 +154,9 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   const read = <T>(run: () => T): Promise<T> => o.commits.read(run)
   const readAccounts = <T>(run: () => T): Promise<T> => o.commits.readReleased(run, () => [ACCOUNTS])
   const readRoom = <T>(room: string, run: () => T): Promise<T> => o.commits.readReleased(run, () => [roomOf(room)])
+  // Snapshots of a room's messages: below its unreleased seqs, and after the
+  // release of events that changed rows below them (sqlite-keys.ts eventsOf).
+  const readSnapshots = <T>(room: string, run: () => T): Promise<T> => o.commits.readReleased(run, () => [eventsOf(room)])
   const sessionKeys = (row: { user_id: string } | undefined) => (row === undefined ? [] : [sessionsOf(row.user_id)])
 
   return {
@@ -297,10 +293,18 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         return tail < o.commits.roomBound(room) ? tail : 0
       }),
     range: (room, query) =>
-      read(() => {
+      readSnapshots(room, () => {
         const bound = o.commits.roomBound(room)
-        if (query.after !== undefined) return toPage(o.s.after.all(room, query.after, bound, query.limit + 1), query.limit, toChat)
-        return toPage(o.s.before.all(room, Math.min(query.before ?? Number.MAX_SAFE_INTEGER, bound), query.limit + 1), query.limit, toChat, true)
+        const rows =
+          query.after !== undefined
+            ? toPage(o.s.after.all(room, query.after, bound, query.limit + 1), query.limit, (r) => r)
+            : toPage(o.s.before.all(room, Math.min(query.before ?? Number.MAX_SAFE_INTEGER, bound), query.limit + 1), query.limit, (r) => r, true)
+        return { messages: toSnapshots(o.s, rows.messages), hasMore: rows.hasMore }
+      }),
+    findMessage: (room, seq) =>
+      readSnapshots(room, () => {
+        const row = o.s.message.get(room, seq, o.commits.roomBound(room))
+        return row && toSnapshots(o.s, [row])[0]
       }),
     inboxHead: (userId) =>
       read(() => {
@@ -388,7 +392,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       o.commits.write((batch) => {
         const { deleted, members } = o.deleteRoom(room)
         for (const userId of members) batch.hide(membershipsOf(userId))
-        for (const key of [roomOf(room), ROOMS]) batch.hide(key)
+        for (const key of [roomOf(room), ROOMS, restrictionsOf(room)]) batch.hide(key)
         return deleted
       }),
     addBlock: (userId, blockedId, at) =>
@@ -411,5 +415,38 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         () => o.s.isBlocked.get(userId, blockedId) !== undefined,
         () => [blocksOf(userId)],
       ),
+
+    appendEvent: (input) => o.commits.write((batch) => o.appends.appendEvent(input, batch)),
+    findRestriction: async (room, userId, kind, now) => {
+      const row = await o.commits.readReleased(
+        () => o.s.restriction.get(room, userId, kind),
+        () => [restrictionsOf(room)],
+      )
+      return row !== undefined && restrictionInForce(row.until, now) ? toRestriction(row) : undefined
+    },
+    listRestrictions: (room, now) =>
+      o.commits.readReleased(
+        () => o.s.listRestrictions.all(room, now).map(toRestriction),
+        () => [restrictionsOf(room)],
+      ),
+    markRoomRead: (userId, room, seq) =>
+      o.commits.write((batch) => {
+        batch.hide(readsOf(userId))
+        return o.s.markRoomRead.get(userId, room, seq)!
+      }),
+    // Counts stop below each room's unreleased rows, and wait for events that
+    // changed rows below them (a delete takes a message out of the count).
+    unreadCounts: (userId, rooms) =>
+      o.commits.readReleased(
+        () =>
+          rooms.map((room) => {
+            const readSeq = o.s.roomRead.get(userId, room) ?? 0
+            const counts = o.s.unread.get({ room, user: userId, after: readSeq, bound: o.commits.roomBound(room) })!
+            return { room, readSeq, unread: counts.unread, mentions: counts.mentions }
+          }),
+        () => [readsOf(userId), ...rooms.map(eventsOf)],
+      ),
+    // Search lives in its own module (another change); until then this store cannot search.
+    search: () => Promise.reject(new Error('search: not implemented')),
   }
 }

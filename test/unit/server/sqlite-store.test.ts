@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { checkSchema3Upgrade } from '../../contracts/schema3-upgrade.ts'
+import { checkSchema4Upgrade } from '../../contracts/schema4-upgrade.ts'
 import { hashKey } from '../../../server/store/ids.ts'
 import { createSqliteStore, type SqliteStoreOptions } from '../../../server/store/sqlite.ts'
 import { migrate, SCHEMA_VERSION } from '../../../server/store/sqlite-migrations.ts'
@@ -56,6 +57,31 @@ t.test('a new room stays empty to reads until its first message is released', as
   t.same(await Promise.all([store.head('fresh'), store.tail('fresh')]), [0, 0])
   await appending
   t.same(await Promise.all([store.head('fresh'), store.tail('fresh')]), [1, 1])
+})
+
+t.test('a read made while an event is in flight never shows its effect without its entry, nor before it is acknowledged', async (t) => {
+  const { store } = await opened(t)
+  await store.appendChat(line(1))
+  await store.appendChat({ ...line(2), userId: 'u-bo', name: 'bo' })
+  const order: string[] = []
+  const note =
+    <T>(what: string) =>
+    (value: T) => {
+      order.push(what)
+      return value
+    }
+  const deleting = store.appendEvent({ room: 'lobby', userId: 'u-bo', name: 'bo', text: 'bo deleted a message', ts: 3, event: { kind: 'delete', target: 2 } }).then(note('delete acknowledged'))
+  const [page, found, counts] = await Promise.all([
+    store.range('lobby', { after: 0, limit: 10 }).then(note('range answered')),
+    store.findMessage('lobby', 2).then(note('findMessage answered')),
+    store.unreadCounts('u-ana', ['lobby']).then(note('unreadCounts answered')),
+  ])
+  await deleting
+  const seen = page.messages.some((m) => m.seq === 3)
+  t.equal(page.messages[1]?.deleted === true, seen, 'range: the tombstone together with the delete entry')
+  t.equal(found?.deleted === true, seen, 'findMessage agrees')
+  t.equal(counts[0]?.unread, seen ? 0 : 1, 'unreadCounts agrees')
+  if (seen) t.equal(order[0], 'delete acknowledged', 'the effect is read only once acknowledged')
 })
 
 t.test('inbox reads hide an unreleased DM too', async (t) => {
@@ -145,6 +171,36 @@ for (const synchronous of ['full', 'normal'] as const) {
     if (synchronous === 'full') t.ok(order.indexOf('list unrelated rooms') < order.indexOf('join other'), 'without waiting for unrelated writes')
   })
 }
+
+t.test('a read of restrictions, of memberships a ban removed, or of room read markers waits for the release of the write that changed them', async (t) => {
+  const { store } = await opened(t)
+  const now = Date.now()
+  await store.addMembership('u-bo', 'dev', now)
+  const order: string[] = []
+  const track = <T>(label: string, p: Promise<T>) =>
+    p.then((v) => {
+      order.push(label)
+      return v
+    })
+  const moderate = (kind: 'ban' | 'mute', userId: string) => store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: `${kind}`, ts: now, event: { kind, userId, name: userId.slice(2) } })
+  const [, mute, , rooms, , counts] = await Promise.all([
+    track('mute', moderate('mute', 'u-cy')),
+    track('find mute', store.findRestriction('dev', 'u-cy', 'mute', now)),
+    track('ban', moderate('ban', 'u-bo')),
+    track('list rooms', store.listMemberships('u-bo')),
+    track('mark read', store.markRoomRead('u-ana', 'dev', 2)),
+    track('unread', store.unreadCounts('u-ana', ['dev'])),
+  ])
+  for (const [write, read] of [
+    ['mute', 'find mute'],
+    ['ban', 'list rooms'],
+    ['mark read', 'unread'],
+  ] as const)
+    t.ok(order.indexOf(write) < order.indexOf(read), `${read} answered after ${write} was durable`)
+  t.match(mute, { kind: 'mute', userId: 'u-cy' }, 'and sees the mute')
+  t.same(rooms, [], 'the membership the ban removed')
+  t.equal(counts[0]?.readSeq, 2, 'the marker')
+})
 
 t.test('a chat.sqlite of schema 1 is upgraded on open and keeps its messages, DMs and sessions', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
@@ -253,6 +309,29 @@ t.test('a chat.sqlite of schema 3 is upgraded (step 4: bans, blocks, room floors
   await store.open()
   t.teardown(() => store.close())
   await checkSchema3Upgrade(t, store)
+  await store.close()
+  const reopened = new Database(file, { readonly: true })
+  t.teardown(() => reopened.close())
+  t.equal(reopened.pragma('user_version', { simple: true }), SCHEMA_VERSION)
+})
+
+t.test('a chat.sqlite of schema 4 is upgraded (step 5: the life of a message): old messages read byte for byte as before; replies, events, restrictions and read markers work', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'chat.sqlite')
+  const old = new Database(file)
+  old.pragma('journal_mode = WAL')
+  migrate(old, 4)
+  const insertMessage = old.prepare('INSERT INTO messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  insertMessage.run('tea', 1, 'm-1', 'u-ana', 'ana', 'hello', 1000, 'c-1')
+  insertMessage.run('tea', 2, 'm-2', 'u-bo', 'bo', 'hi', 1001, null)
+  old.prepare('INSERT INTO memberships (user_id, room, joined_at) VALUES (?, ?, ?)').run('u-ana', 'tea', 1000)
+  old.close()
+
+  const store = createSqliteStore({ file })
+  await store.open()
+  t.teardown(() => store.close())
+  await checkSchema4Upgrade(t, store)
   await store.close()
   const reopened = new Database(file, { readonly: true })
   t.teardown(() => reopened.close())
