@@ -18,7 +18,7 @@ import {
   Sessions,
   SessionsOk,
 } from './frames/account.ts'
-import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, History, HistoryOk } from './frames/chat.ts'
+import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, DmTyping, DmTypingOk, DmTypingPush, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
 import { Delete, DeleteOk, Edit, EditOk, React, ReactOk, Read, ReadOk, ReadPush, Search, SearchOk } from './frames/message-life.ts'
 import { Ban, BanOk, Block, BlockOk, Kick, KickOk, Mute, MuteOk, Restrictions, RestrictionsOk, Unban, UnbanOk, Unblock, UnblockOk, Unmute, UnmuteOk } from './frames/moderation.ts'
@@ -73,6 +73,7 @@ export const ClientFrames = {
   unmute: { schema: Unmute, reply: 'unmute-ok' },
   restrictions: { schema: Restrictions, reply: 'restrictions-ok' },
   block: { schema: Block, reply: 'block-ok' },
+  'dm-typing': { schema: DmTyping, reply: 'dm-typing-ok' },
   unblock: { schema: Unblock, reply: 'unblock-ok' },
 } as const
 
@@ -122,6 +123,8 @@ export const ServerFrames = {
   'unmute-ok': { schema: UnmuteOk, kind: 'reply' },
   'restrictions-ok': { schema: RestrictionsOk, kind: 'reply' },
   'block-ok': { schema: BlockOk, kind: 'reply' },
+  'dm-typing-ok': { schema: DmTypingOk, kind: 'reply' },
+  'dm-typing': { schema: DmTypingPush, kind: 'push' },
   'unblock-ok': { schema: UnblockOk, kind: 'reply' },
 } as const
 

@@ -1,6 +1,6 @@
 // Room chat, history and direct messages.
 import Type from 'typebox'
-import { ChatMessage, ClientMessageId, DirectMessage, Epoch, RoomName, Text, UserId } from '../primitives.ts'
+import { ChatMessage, ClientMessageId, DirectMessage, Epoch, Name, RoomName, Text, UserId } from '../primitives.ts'
 import { push, reply, request } from './define.ts'
 
 export const ChatSend = request(
@@ -57,3 +57,15 @@ export const DmSend = request(
 )
 export const DmOk = reply('dm-ok', { message: DirectMessage, duplicate: Type.Optional(Type.Boolean()) }, 'The direct message was accepted.')
 export const DmPush = push('dm', { message: DirectMessage }, 'A direct message to or from this user.')
+
+export const DmTyping = request(
+  'dm-typing',
+  { to: UserId, typing: Type.Boolean({ description: 'true: typing (refresh at least every `limits.typingTtlMs` / 2); false: stopped.' }) },
+  'Says the user is (or stopped) typing a DM to `to` (since 1.3.0). Not relayed to a recipient who blocks the sender. Spends only the typing rate bucket.',
+)
+export const DmTypingOk = reply('dm-typing-ok', { to: UserId }, 'Typing state relayed.')
+export const DmTypingPush = push(
+  'dm-typing',
+  { userId: UserId, name: Name, typing: Type.Boolean() },
+  'A user is (or stopped) typing a DM to you (since 1.3.0). The recipient clears the indicator after `limits.typingTtlMs` without a refresh.',
+)

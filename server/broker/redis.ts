@@ -27,27 +27,35 @@ export interface RedisBrokerOptions {
 }
 
 /**
- * Wire form of a delivery: `seq \n origin \n from \n data [\n legacy]`. The
+ * Wire form of a delivery: `seq \n origin \n from \n n \n data legacy`, where
+ * `n` is data's length when a `legacy` frame follows it (empty otherwise). The
  * frames are already encoded, so they are appended as they are rather than
- * escaped a second time: JSON text never holds a raw newline, so the one
- * after `data` can only start `legacy`.
+ * escaped a second time.
  */
 export function encodeDelivery(delivery: Delivery): string {
   if (delivery.origin?.includes('\n') || delivery.from?.includes('\n')) throw new Error('A delivery origin or sender cannot contain a newline.')
   if (delivery.seq !== undefined && !Number.isSafeInteger(delivery.seq)) throw new Error('A delivery seq must be an integer.')
-  const head = `${delivery.seq ?? ''}\n${delivery.origin ?? ''}\n${delivery.from ?? ''}\n${delivery.data}`
-  return delivery.legacy === undefined ? head : `${head}\n${delivery.legacy}`
+  const split = delivery.legacy === undefined ? '' : String(delivery.data.length)
+  return `${delivery.seq ?? ''}\n${delivery.origin ?? ''}\n${delivery.from ?? ''}\n${split}\n${delivery.data}${delivery.legacy ?? ''}`
 }
 
 /** Reads what encodeDelivery wrote; undefined for anything else. */
 export function decodeDelivery(payload: string): Delivery | undefined {
-  const a = payload.indexOf('\n')
-  const b = a < 0 ? -1 : payload.indexOf('\n', a + 1)
-  const c = b < 0 ? -1 : payload.indexOf('\n', b + 1)
-  if (c < 0) return undefined
-  const d = payload.indexOf('\n', c + 1)
-  const delivery: Delivery = { data: d < 0 ? payload.slice(c + 1) : payload.slice(c + 1, d) }
-  if (d >= 0) delivery.legacy = payload.slice(d + 1)
+  const ends: number[] = []
+  for (let at = -1, i = 0; i < 4; i++) {
+    at = payload.indexOf('\n', at + 1)
+    if (at < 0) return undefined
+    ends.push(at)
+  }
+  const [a, b, c, d] = ends as [number, number, number, number]
+  const body = payload.slice(d + 1)
+  const delivery: Delivery = { data: body }
+  if (d > c + 1) {
+    const split = Number(payload.slice(c + 1, d))
+    if (!Number.isSafeInteger(split) || split < 0 || split > body.length) return undefined
+    delivery.data = body.slice(0, split)
+    delivery.legacy = body.slice(split)
+  }
   if (a > 0) {
     const seq = Number(payload.slice(0, a))
     if (!Number.isSafeInteger(seq)) return undefined

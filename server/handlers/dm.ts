@@ -80,3 +80,13 @@ export async function handleDmRead(session: Session, user: User, frame: ClientFr
     session.log.error({ err }, 'broker publish failed')
   }
 }
+
+export async function handleDmTyping(session: Session, user: User, frame: ClientFrameOf<'dm-typing'>): Promise<void> {
+  const { hub } = session
+  if (frame.to === user.userId) return session.fail(frame, 'bad-frame', 'Typing to yourself says nothing.', { details: ['/to: yourself'] })
+  if (!hub.users.get(frame.to) && !(await hub.store.hasUser(frame.to))) return session.fail(frame, 'user-not-found', 'No such user.')
+  session.reply(frame, { type: 'dm-typing-ok', to: frame.to })
+  const push = encodeServerFrame({ type: 'dm-typing', userId: user.userId, name: user.name, typing: frame.typing })
+  // `from`: not to a recipient who blocks the sender; '' for clients older than 1.3.0, which do not know the push.
+  await hub.publish(inboxChannel(frame.to), { data: push, legacy: '', from: user.userId }).catch((err) => session.log.error({ err }, 'broker publish failed'))
+}

@@ -38,7 +38,10 @@ export class Intake {
   admit(text: string, now: number, acting: ActingCheck): Admission {
     const decoded = decodeClientFrame(text)
     const id = decoded.ok ? decoded.frame.id : decoded.id
-    const limited = this.#limits.takeAny(now)
+    // Typing that would act spends only its own bucket: someone typing must
+    // never use up their budget for sending what they typed.
+    const typing = decoded.ok && (decoded.frame.type === 'typing' || decoded.frame.type === 'dm-typing') && acting.wouldAct(decoded.frame)
+    const limited = typing ? undefined : this.#limits.takeAny(now)
     if (limited !== undefined) return this.#refuse(now, { id, code: 'rate-limited', ...limited })
     if (!decoded.ok) return this.#refuse(now, { id, code: decoded.code, message: decoded.message, details: decoded.details })
     const frame = decoded.frame

@@ -36,7 +36,7 @@ export class RateLimits {
    * not-in-room keep their own, more useful answer.
    */
   takeFor(frame: ClientFrame, now: number): RateRefusal | undefined {
-    const bucket = frame.type === 'join-room' ? this.#join : frame.type === 'typing' ? this.#typing : undefined
+    const bucket = frame.type === 'join-room' ? this.#join : frame.type === 'typing' || frame.type === 'dm-typing' ? this.#typing : undefined
     if (bucket === undefined || bucket.take(now)) return undefined
     return { message: `Too many "${frame.type}" requests.`, retryAfterMs: bucket.msUntilNext(now) }
   }

@@ -15,7 +15,7 @@ import type { Control } from '../channels.ts'
 import { tokenVerifier } from '../auth/jwt.ts'
 import { announcedLimits } from '../config.ts'
 import { handleChat, handleHistory } from '../handlers/chat.ts'
-import { handleDm, handleDmRead } from '../handlers/dm.ts'
+import { handleDm, handleDmRead, handleDmTyping } from '../handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveDeletedRoom, leaveEverything, leaveRoom } from '../handlers/rooms.ts'
 import { needsLegacyMessages } from '../stream-entries.ts'
 import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
@@ -276,6 +276,7 @@ export class Session implements JobRunner<Job> {
   wouldAct(frame: ClientFrame): boolean {
     if (this.#state !== 'ready') return false
     if (frame.type === 'typing') return this.rooms.has(frame.room)
+    if (frame.type === 'dm-typing') return true
     if (frame.type === 'join-room') return !this.rooms.has(frame.room)
     return false
   }
@@ -344,6 +345,8 @@ export class Session implements JobRunner<Job> {
         return handleDm(this, user, frame)
       case 'dm-read':
         return handleDmRead(this, user, frame)
+      case 'dm-typing':
+        return handleDmTyping(this, user, frame)
       case 'register':
         return handleRegister(this, user, frame)
       case 'change-password':
