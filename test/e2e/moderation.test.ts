@@ -49,8 +49,7 @@ async function admin(server: TestServer, path: string, body: unknown = {}): Prom
 
 t.test('a moderator kicks and bans a spammer, who cannot come back; a muted user cannot post', { skip }, async (t) => {
   await buildPage()
-  // TODO(h-store): the default SQLite store once it implements the 1.3.0 methods.
-  const server = await startServer(t, { store: 'memory' })
+  const server = await startServer(t)
   const browser = await launchChromium(t)
   const problems: string[] = []
 
@@ -142,7 +141,7 @@ t.test('a moderator kicks and bans a spammer, who cannot come back; a muted user
 
 t.test("an operator's forced disconnect and server ban show on the victim's page, which does not reconnect", { skip }, async (t) => {
   await buildPage()
-  const server = await startServer(t, { store: 'memory', adminToken: ADMIN_TOKEN })
+  const server = await startServer(t, { adminToken: ADMIN_TOKEN })
   const browser = await launchChromium(t)
   const problems: string[] = []
 

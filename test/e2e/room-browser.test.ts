@@ -41,7 +41,7 @@ t.test('the room browser lists public rooms, not private ones, and joining from 
       namespace('support', { description: 'Private help.', create: 'registered', visibility: 'private' }),
     ],
   })
-  const server = await startServer(t, { store: 'memory', namespacesFile: namespacesPath })
+  const server = await startServer(t, { namespacesFile: namespacesPath })
   const browser = await launchChromium(t)
   const problems: string[] = []
 
@@ -127,7 +127,7 @@ t.test('the room browser lists public rooms, not private ones, and joining from 
 
 t.test('the browser pages through the directory with "Show more"', { skip }, async (t) => {
   await buildPage()
-  const server = await startServer(t, { store: 'memory' })
+  const server = await startServer(t)
   const rooms = Array.from({ length: 24 }, (_, i) => `room-${String(i).padStart(2, '0')}`)
   await RawClient.login(t, server.url, { name: 'maker', rooms: rooms.map((room) => ({ room })) })
   const browser = await launchChromium(t)
