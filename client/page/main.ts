@@ -640,7 +640,10 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
 })
 
 byId('logout-button', HTMLButtonElement).addEventListener('click', () => logOut())
-byId('browse-rooms', HTMLButtonElement).addEventListener('click', () => roomBrowser.open())
+byId('browse-rooms', HTMLButtonElement).addEventListener('click', () => {
+  if (document.body.classList.contains('drawer-open')) el.scrim.click() // the drawer would stay open behind the panel on phones
+  roomBrowser.open()
+})
 el.settings.addEventListener('click', () => {
   const conv = convs.current
   if (conv?.kind === 'room') roomSettings.open(conv.id)

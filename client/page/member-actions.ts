@@ -4,11 +4,11 @@
 // optional reason, a button that names the act and the person); for owners,
 // appointing and removing moderators.
 import type { Member } from '@wirechat/protocol/primitives'
-import { type ChatClient, isChatError } from '../index.ts'
+import { type ChatClient, isChatError, type Restriction } from '../index.ts'
 import { createPanel, type Panel } from './dialog.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
-import { DURATIONS } from './moderation-text.ts'
+import { DURATIONS, untilText } from './moderation-text.ts'
 import { mayModerate, roleOf, type RoomRoles } from './room-roles.ts'
 
 export interface MemberActionsHooks {
@@ -44,6 +44,8 @@ export class MemberActions {
   readonly #error = h('p', { class: 'form-error', attrs: { id: 'member-error', role: 'alert' } })
   #room = ''
   #member: Member | undefined
+  /** The member's mute in force, when we moderate the room and asked (the menu then offers Unmute). */
+  #mute: Restriction | undefined
 
   constructor(client: ChatClient, roles: RoomRoles, hooks: MemberActionsHooks) {
     this.#client = client
@@ -61,12 +63,25 @@ export class MemberActions {
     this.#panel.heading.textContent = member.name
     this.#avatar.textContent = initials(member.name)
     this.#avatar.className = `avatar ${hueClass(member.userId)}`
+    this.#mute = undefined
     this.#showMenu()
     this.#panel.open()
-    // Roles may have changed since the list was drawn: ask again, redraw the menu with the answer.
-    void this.#roles.load(room, true).then(() => {
-      if (this.#member === member && this.#panel.dialog.open && !this.#menu.hidden) this.#showMenu()
-    })
+    // Roles may have changed since the list was drawn, and a moderator wants to know about a mute: ask, redraw with the answers.
+    void this.#refresh(room, member)
+  }
+
+  async #refresh(room: string, member: Member): Promise<void> {
+    const stillShown = (): boolean => this.#member === member && this.#panel.dialog.open && !this.#menu.hidden
+    const details = await this.#roles.load(room, true)
+    if (!stillShown()) return
+    if (mayModerate(details?.yourRole ?? 'none', roleOf(details, member.userId))) {
+      const mutes = await this.#client.restrictions(room).then(
+        (r) => r.mutes,
+        () => [],
+      )
+      this.#mute = mutes.find((m) => m.userId === member.userId)
+    }
+    if (stillShown()) this.#showMenu()
   }
 
   close(): void {
@@ -81,7 +96,8 @@ export class MemberActions {
     const theirRole = roleOf(details, member.userId)
     const yourRole = this.#roles.yourRole(room)
     const blocked = this.#client.blocked.has(member.userId)
-    this.#panel.subtitle.textContent = `${ROLE_LABEL[theirRole]} of #${room}${blocked ? ' · blocked by you' : ''}`
+    const muted = this.#mute ? ` · muted ${untilText(this.#mute.until)}` : ''
+    this.#panel.subtitle.textContent = `${ROLE_LABEL[theirRole]} of #${room}${muted}${blocked ? ' · blocked by you' : ''}`
     this.#error.textContent = ''
     this.#confirm.hidden = true
     this.#menu.hidden = false
@@ -99,13 +115,10 @@ export class MemberActions {
     })
     if (blocked) item('Unblock', () => this.#run(() => this.#client.unblock(member.userId), `You unblocked ${member.name}.`))
     else item('Block…', () => this.#showConfirm('block'))
-    if (mayModerate(yourRole, theirRole)) {
-      this.#menu.append(h('p', { class: 'menu-heading', text: 'Moderation' }))
-      item('Kick…', () => this.#showConfirm('kick'), 'danger')
-      item('Mute…', () => this.#showConfirm('mute'), 'danger')
-      item('Ban…', () => this.#showConfirm('ban'), 'danger')
-    }
-    if (yourRole === 'owner' && theirRole !== 'owner') {
+    const moderate = mayModerate(yourRole, theirRole)
+    const appoint = yourRole === 'owner' && theirRole !== 'owner'
+    if (moderate || appoint) this.#menu.append(h('p', { class: 'menu-heading', text: 'Moderation' }))
+    if (appoint) {
       const role = theirRole === 'moderator' ? 'member' : 'moderator'
       item(role === 'moderator' ? 'Make moderator' : 'Remove as moderator', () =>
         this.#run(
@@ -114,6 +127,12 @@ export class MemberActions {
           () => this.#roles.refresh(room),
         ),
       )
+    }
+    if (moderate) {
+      item('Kick…', () => this.#showConfirm('kick'), 'danger')
+      if (this.#mute) item('Unmute', () => this.#run(() => this.#client.unmute(room, member.userId), `You unmuted ${member.name}.`))
+      else item('Mute…', () => this.#showConfirm('mute'), 'danger')
+      item('Ban…', () => this.#showConfirm('ban'), 'danger')
     }
   }
 

@@ -58,6 +58,8 @@ export class RoomBrowser {
     error: h('p', { class: 'form-error', attrs: { id: 'create-room-error', role: 'alert' } }),
   }
   #next: string | undefined
+  /** The namespace filter's choice, kept across openings; every namespace at first. */
+  #chosen = ALL
   /** Bumped by every new query: answers to older ones are dropped. */
   #query = 0
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -79,6 +81,7 @@ export class RoomBrowser {
       section('Create a room', form, help, error),
     )
     this.#namespace.addEventListener('change', () => {
+      this.#chosen = this.#namespace.value
       this.#describeNamespace()
       void this.#load(false)
     })
@@ -116,9 +119,9 @@ export class RoomBrowser {
   /** The namespace filter: hidden when the server has only the default namespace. */
   #fillNamespaces(): void {
     const namespaces = this.#client.namespaces
-    const chosen = this.#namespace.value
+    const chosen = this.#chosen
     clear(this.#namespace)
-    this.#namespace.append(h('option', { text: 'All namespaces', attrs: { value: ALL } }))
+    this.#namespace.append(h('option', { text: 'All rooms', attrs: { value: ALL } }))
     for (const ns of namespaces) this.#namespace.append(h('option', { text: ns.name === '' ? 'No prefix' : `${ns.name}:`, attrs: { value: ns.name } }))
     this.#namespace.value = namespaces.some((ns) => ns.name === chosen) ? chosen : ALL
     this.#namespace.hidden = namespaces.length <= 1
@@ -153,7 +156,9 @@ export class RoomBrowser {
     const prefix = this.#search.value.trim().replace(/^#/, '').toLowerCase()
     this.#error.textContent = ''
     if (!more) {
+      // "Show more" belongs to the page being replaced: gone until the new query answers.
       this.#next = undefined
+      this.#more.hidden = true
       this.#status.textContent = 'Loading…'
     }
     try {
@@ -198,11 +203,15 @@ export class RoomBrowser {
       h(
         'div',
         { class: 'directory-details' },
-        h('span', { class: 'directory-name', text: entry.room }),
+        h(
+          'span',
+          { class: 'directory-line' },
+          h('span', { class: 'directory-name', text: entry.room }),
+          h('span', { class: 'directory-count', text: `${entry.members} member${entry.members === 1 ? '' : 's'}` }),
+        ),
         h('span', { class: entry.topic === '' ? 'directory-topic none' : 'directory-topic', text: entry.topic === '' ? 'No topic' : entry.topic }),
         error,
       ),
-      h('span', { class: 'directory-count', text: `${entry.members} member${entry.members === 1 ? '' : 's'}` }),
       button,
     )
     button.addEventListener('click', () => {

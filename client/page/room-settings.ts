@@ -25,8 +25,8 @@ const personRow = (userId: string, name: string, ...extra: (Node | null)[]): HTM
   h(
     'li',
     { class: 'person', attrs: { 'data-user-id': userId } },
-    h('span', { class: `avatar tiny ${hueClass(userId)}`, text: initials(name), attrs: { 'aria-hidden': 'true' } }),
-    h('span', { class: 'person-name', text: name }),
+    h('span', { class: `avatar small ${hueClass(userId)}`, text: initials(name), attrs: { 'aria-hidden': 'true' } }),
+    h('span', { class: 'person-name' }, h('span', { text: name })),
     ...extra,
   )
 
@@ -53,8 +53,9 @@ export class RoomSettings {
   readonly #people = {
     owners: h('ul', { class: 'people', attrs: { id: 'settings-owners', 'aria-label': 'Owners' } }),
     moderators: h('ul', { class: 'people', attrs: { id: 'settings-moderators', 'aria-label': 'Moderators' } }),
-    appoint: h('form', { class: 'inline-field', attrs: { id: 'appoint-form', novalidate: '' } }),
+    appoint: h('form', { class: 'inline-field wrap', attrs: { id: 'appoint-form', novalidate: '' } }),
     candidate: h('select', { attrs: { id: 'appoint-user', 'aria-label': 'Member to make a moderator' } }),
+    appointButton: h('button', { class: 'ghost', text: 'Make moderator', attrs: { type: 'submit' } }),
     error: h('p', { class: 'form-error', attrs: { id: 'people-error', role: 'alert' } }),
   }
   readonly #invite = {
@@ -100,7 +101,7 @@ export class RoomSettings {
       ),
     )
     const p = this.#people
-    p.appoint.append(p.candidate, h('button', { class: 'ghost', text: 'Make moderator', attrs: { type: 'submit' } }))
+    p.appoint.append(p.candidate, p.appointButton)
     const inv = this.#invite
     inv.form.append(inv.name, h('button', { class: 'ghost', text: 'Find', attrs: { type: 'submit' } }))
     inv.section.append(h('p', { class: 'help', text: 'Invited users can join this private room.' }), inv.form, inv.error, inv.status, inv.results)
@@ -110,8 +111,8 @@ export class RoomSettings {
     this.#sections = {
       topic: section('Topic', shown, form, error),
       visibility: section('Who can join', v.shown, v.fieldset, v.error),
-      people: section('Owners and moderators', h('h4', { text: 'Owners' }), p.owners, h('h4', { text: 'Moderators' }), p.moderators, p.appoint, p.error),
       invite: section('Invite someone', inv.section),
+      people: section('Owners and moderators', h('h4', { text: 'Owners' }), p.owners, h('h4', { text: 'Moderators' }), p.moderators, p.appoint, p.error),
       restrictions: section('Bans and mutes', r.section),
     }
     this.#panel.body.append(...Object.values(this.#sections))
@@ -184,20 +185,26 @@ export class RoomSettings {
   }
 
   #name(userId: string): string {
-    return userId === this.#client.user?.userId ? `${this.#client.user.name} (you)` : (this.#actions.nameOf(userId) ?? 'someone')
+    return userId === this.#client.user?.userId ? this.#client.user.name : (this.#actions.nameOf(userId) ?? 'someone')
+  }
+
+  /** A person in the owner or moderator list, "you" marked. */
+  #person(userId: string, ...extra: (Node | null)[]): HTMLLIElement {
+    const you = userId === this.#client.user?.userId ? h('span', { class: 'you', text: 'you' }) : null
+    return personRow(userId, this.#name(userId), you, ...extra)
   }
 
   #renderPeople(room: string, details: RoomDetails | undefined, owner: boolean): void {
     const p = this.#people
     clear(p.owners)
     clear(p.moderators)
-    for (const userId of details?.owners ?? []) p.owners.append(personRow(userId, this.#name(userId)))
+    for (const userId of details?.owners ?? []) p.owners.append(this.#person(userId))
     if (details !== undefined && details.owners.length === 0) p.owners.append(h('li', { class: 'help', text: 'Nobody: this room is older than owners.' }))
     for (const userId of details?.moderators ?? []) {
       const name = this.#name(userId)
       const remove = owner ? h('button', { class: 'ghost small', text: 'Remove', attrs: { type: 'button', 'aria-label': `Remove ${name} as moderator` } }) : null
       remove?.addEventListener('click', () => this.#setRole(userId, 'member'))
-      p.moderators.append(personRow(userId, name, remove))
+      p.moderators.append(this.#person(userId, remove))
     }
     if (details !== undefined && details.moderators.length === 0) p.moderators.append(h('li', { class: 'help', text: 'No moderators yet.' }))
     // Candidates: online members who hold no role; appointing needs owners only.
@@ -206,6 +213,8 @@ export class RoomSettings {
     p.candidate.append(h('option', { text: candidates.length === 0 ? 'Nobody online to appoint' : 'Choose a member online…', attrs: { value: '' } }))
     for (const m of candidates) p.candidate.append(h('option', { text: m.name, attrs: { value: m.userId } }))
     p.appoint.hidden = !owner
+    p.candidate.disabled = candidates.length === 0
+    p.appointButton.disabled = candidates.length === 0
   }
 
   #saveTopic(): void {

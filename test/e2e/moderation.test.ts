@@ -125,6 +125,10 @@ t.test('a moderator kicks and bans a spammer, who cannot come back; a muted user
   await bob.locator('.pending.failed', { hasText: /Not sent: a moderator muted you in this room until / }).waitFor()
   await sendFromComposer(carol, 'bob can still read this')
   await bob.locator('.msg.other .text', { hasText: 'bob can still read this' }).waitFor()
+  await memberMenu(ana, 'bob')
+  await ana.locator('#member-actions-subtitle', { hasText: /Member of #town · muted until / }).waitFor()
+  await ana.locator('#member-menu .menu-item', { hasText: 'Unmute' }).waitFor()
+  await ana.keyboard.press('Escape')
 
   // The settings list both, and lifting the ban lets the spammer in again.
   await ana.locator('#room-settings-button').click()

@@ -134,7 +134,9 @@ t.test('the browser pages through the directory with "Show more"', { skip }, asy
   const problems: string[] = []
   const page = await openAs(t, browser, server, problems, 'reader')
   await page.locator('#browse-rooms').click()
+  await page.locator('#browse-list .directory-room[data-room="lobby"]').waitFor()
   await page.locator('#browse-search').fill('room-')
+  await page.locator('#browse-list .directory-room[data-room="lobby"]').waitFor({ state: 'detached' })
   await page.locator('#browse-status', { hasText: '20+ public rooms' }).waitFor()
   t.equal(await page.locator('#browse-list .directory-room').count(), 20, 'one page of 20')
   await page.locator('#browse-more').click()
