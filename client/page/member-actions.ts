@@ -29,7 +29,7 @@ const EXPLAIN: Record<Act, (name: string, room: string) => string> = {
   kick: (name, room) => `${name} leaves #${room} now. They can join again.`,
   mute: (name, room) => `${name} can still read #${room} but cannot post, react or type there.`,
   ban: (name, room) => `${name} leaves #${room} now and cannot join or read it until the ban ends.`,
-  block: (name) => `Direct messages and typing from ${name} no longer reach you. They are not told.`,
+  block: (name) => `${name} can no longer send you direct messages, and their typing no longer reaches you. You can unblock them later.`,
 }
 const VERB: Record<Act, string> = { kick: 'Kick', mute: 'Mute', ban: 'Ban', block: 'Block' }
 

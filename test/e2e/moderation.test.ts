@@ -140,6 +140,23 @@ t.test('a moderator kicks and bans a spammer, who cannot come back; a muted user
   await ana.locator('.system', { hasText: 'You lifted the ban on spammer' }).waitFor()
   await joinRoom(spammer, 'town')
 
+  // Anyone blocks anyone: bob blocks carol, whose direct messages to him are then refused; then he unblocks her.
+  await memberMenu(bob, 'carol')
+  await bob.locator('#member-menu .menu-item', { hasText: 'Block…' }).click()
+  await bob.locator('#member-confirm-button', { hasText: 'Block carol' }).click()
+  await bob.locator('#member-list .member-row', { hasText: 'carol' }).locator('.role-tag.blocked').waitFor()
+  await carol.locator('#member-list button', { hasText: 'bob' }).click()
+  await carol.locator('#conv-title', { hasText: '@ bob' }).waitFor()
+  await carol.locator('#composer-input').fill('are you there?')
+  await carol.locator('#composer-input').press('Enter')
+  await carol.locator('.pending.failed', { hasText: 'Not sent: this user does not accept your messages' }).waitFor()
+  await memberMenu(bob, 'carol')
+  await bob.locator('#member-actions-subtitle', { hasText: 'blocked by you' }).waitFor()
+  await bob.locator('#member-menu .menu-item', { hasText: 'Unblock' }).click()
+  await bob.locator('#member-list .member-row', { hasText: 'carol' }).locator('.role-tag.blocked').waitFor({ state: 'detached' })
+  await sendFromComposer(carol, 'hello again')
+  await bob.locator('#dm-list .conv', { hasText: 'carol' }).waitFor()
+
   t.same(problems, [], 'no script errors or CSP violations')
 })
 
