@@ -11,6 +11,9 @@
 // - Every promise resolves after COMMIT (single statements in autocommit).
 // - Migrations run on open under a transaction-independent advisory lock, so
 //   nodes that start together apply each migration once.
+// - Since protocol 1.3.0: event entries and replies (postgres-events.ts),
+//   snapshots with reactions and reply targets (postgres-snapshots.ts), room
+//   bans, mutes and read markers (postgres-room-state.ts).
 import pg from 'pg'
 import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
@@ -21,19 +24,21 @@ import {
   type BanRow,
   type ConversationRow,
   type DmRow,
-  type MessageRow,
   prefixEnd,
   type RoomRecordRow,
   type SessionTableRow,
   toAccount,
   toBan,
-  toChat,
   toConversation,
   toDm,
   toPage,
   toRoomRecord,
   toSession,
 } from './rows.ts'
+import { appendEvent, appendReply, eventStatements } from './postgres-events.ts'
+import { transaction } from './postgres-transaction.ts'
+import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, unreadCounts } from './postgres-room-state.ts'
+import { type EntryRow, type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
 
 export interface PostgresStoreOptions {
@@ -130,6 +135,33 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE blocks (user_id text NOT NULL, blocked_id text NOT NULL, blocked_at bigint NOT NULL, pos bigserial NOT NULL, PRIMARY KEY (user_id, blocked_id));
     `,
   },
+  {
+    // Protocol 1.3.0: event entries, replies, mentions, edits, tombstones,
+    // reactions, room bans and mutes, room read markers (postgres-events.ts,
+    // postgres-snapshots.ts, postgres-room-state.ts). Messages of schema 4
+    // get NULLs and deleted = false: they read back exactly as before.
+    version: 5,
+    sql: `
+      -- event: the RoomEvent as JSON text (jsonb would reorder its keys); target: its target's seq.
+      ALTER TABLE messages ADD COLUMN event text, ADD COLUMN target bigint, ADD COLUMN reply_to bigint, ADD COLUMN reply_excerpt text,
+        ADD COLUMN mentions text[], ADD COLUMN edited bigint, ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN rev bigint;
+      -- A delete finds the edit entries of its target and the replies to it.
+      CREATE INDEX messages_target ON messages (room, target) WHERE target IS NOT NULL;
+      CREATE INDEX messages_reply_to ON messages (room, reply_to) WHERE reply_to IS NOT NULL;
+      -- added_seq: the react entry that added it (orders the users of a group);
+      -- group_seq: the one that began its group (orders the groups: a group keeps its place while it has users).
+      CREATE TABLE reactions (
+        room text NOT NULL, seq bigint NOT NULL, emoji text NOT NULL, user_id text NOT NULL, added_seq bigint NOT NULL, group_seq bigint NOT NULL,
+        PRIMARY KEY (room, seq, emoji, user_id)
+      );
+      -- seq: the ban or mute entry that set it.
+      CREATE TABLE restrictions (
+        room text NOT NULL, user_id text NOT NULL, kind text NOT NULL, name text NOT NULL, until bigint, "by" text NOT NULL,
+        reason text, since bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (room, user_id, kind)
+      );
+      CREATE TABLE room_reads (user_id text NOT NULL, room text NOT NULL, seq bigint NOT NULL, PRIMARY KEY (user_id, room));
+    `,
+  },
 ]
 
 type PlacedDmRow = DmRow<string> & { to_seq: string; from_seq: string }
@@ -202,14 +234,15 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
         ON CONFLICT (room) DO UPDATE SET head = r.head + 1
         RETURNING head
       )
-      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id)
-      SELECT $1, head, $2, $3, $4, $5, $6, $7 FROM bumped
+      INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions)
+      SELECT $1, head, $2, $3, $4, $5, $6, $7, $8 FROM bumped
       RETURNING *`,
-    byClientId: `SELECT * FROM ${s}.messages WHERE user_id = $1 AND client_msg_id = $2`,
+    byClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
     head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
     tail: `SELECT MIN(seq) AS seq FROM ${s}.messages WHERE room = $1`,
-    after: `SELECT * FROM ${s}.messages WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
-    before: `SELECT * FROM ${s}.messages WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+    after: snapshotSql(s, 'm.room = $1 AND m.seq > $2', 'ORDER BY m.seq ASC LIMIT $3'),
+    before: snapshotSql(s, 'm.room = $1 AND m.seq < $2', 'ORDER BY m.seq DESC LIMIT $3'),
+    findMessage: snapshotSql(s, 'm.room = $1 AND m.seq = $2'),
     // The DM insert runs first (bumped reads it), so a wait on the unique index
     // never happens while holding an inbox lock; inbox rows are locked in
     // sorted order ($8 is sorted), so two crossing DMs cannot deadlock.
@@ -270,7 +303,7 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     // One statement: all or nothing without a transaction of our own.
     deleteAccount: `
       WITH a AS (DELETE FROM ${s}.accounts WHERE user_id = $1), se AS (DELETE FROM ${s}.sessions WHERE user_id = $1),
-        m AS (DELETE FROM ${s}.memberships WHERE user_id = $1)
+        m AS (DELETE FROM ${s}.memberships WHERE user_id = $1), rr AS (DELETE FROM ${s}.room_reads WHERE user_id = $1)
       DELETE FROM ${s}.dm_reads WHERE user_id = $1`,
     // A range of the unique "C" index on name_key (rows.ts prefixEnd): no LIKE, no pattern characters.
     accountsInRange: `SELECT * FROM ${s}.accounts WHERE name_key >= $1 AND name_key < $2 ORDER BY name_key LIMIT $3`,
@@ -314,11 +347,17 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       ON CONFLICT (user_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
     removeBan: `DELETE FROM ${s}.bans WHERE user_id = $1 RETURNING *`,
     ban: `SELECT * FROM ${s}.bans WHERE user_id = $1`,
-    // One statement: memberships, record, roles, invitations and messages go
-    // together; rooms.head stays, so numbering goes on.
+    // Taken before deleteRoom: the room's append lock, so appends and events
+    // in flight commit before the delete looks (none survives it) and none
+    // meets it half way (a ban event and a delete both remove memberships).
+    lockRoom: `SELECT head FROM ${s}.rooms WHERE room = $1 FOR UPDATE`,
+    // One statement: memberships, record, roles, invitations, bans and mutes,
+    // messages and their reactions go together; rooms.head stays, so
+    // numbering goes on (and read markers, which are positions in it, stay).
     deleteRoom: `
       WITH m AS (DELETE FROM ${s}.memberships WHERE room = $1), r AS (DELETE FROM ${s}.room_records WHERE room = $1),
-        ro AS (DELETE FROM ${s}.room_roles WHERE room = $1), i AS (DELETE FROM ${s}.invitations WHERE room = $1)
+        ro AS (DELETE FROM ${s}.room_roles WHERE room = $1), i AS (DELETE FROM ${s}.invitations WHERE room = $1),
+        re AS (DELETE FROM ${s}.reactions WHERE room = $1), rs AS (DELETE FROM ${s}.restrictions WHERE room = $1)
       DELETE FROM ${s}.messages WHERE room = $1`,
     addBlock: `INSERT INTO ${s}.blocks (user_id, blocked_id, blocked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     removeBlock: `DELETE FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,
@@ -345,6 +384,9 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       FROM last l JOIN ${s}.inbox i ON i.user_id = $1 AND i.seq = l.seq JOIN ${s}.dms d ON d.id = i.dm_id
       ORDER BY l.seq DESC`,
   }
+
+  const events = eventStatements(s)
+  const roomState = roomStateStatements(s)
 
   /** Reads the original of a duplicate; it is committed, since the unique check waited for it. */
   async function original<R>(query: string, a: string, b: string): Promise<R> {
@@ -382,13 +424,16 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
 
     async appendChat(input: ChatInput): Promise<Appended<ChatMessage>> {
+      const { replyTo } = input
+      if (replyTo !== undefined) return appendReply(db(), events, { ...input, replyTo })
       const clientMsgId = input.clientMsgId ?? null
+      const mentions = input.mentions?.length ? input.mentions : null
       try {
-        const { rows } = await db().query<MessageRow<string>>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId])
-        return { message: toChat(rows[0]!), duplicate: false }
+        const { rows } = await db().query<EntryRow>(sql.appendChat, [input.room, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions])
+        return { message: toSnapshot(rows[0]!), duplicate: false }
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'messages_client_id')) throw err
-        return { message: toChat(await original<MessageRow<string>>(sql.byClientId, input.userId, clientMsgId)), duplicate: true }
+        return { message: toSnapshot(await original<SnapshotRow>(sql.byClientId, input.userId, clientMsgId)), duplicate: true }
       }
     },
 
@@ -404,11 +449,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
 
     async range(room: string, query: RangeQuery): Promise<Page> {
       if (query.after !== undefined) {
-        const { rows } = await db().query<MessageRow<string>>(sql.after, [room, query.after, query.limit + 1])
-        return toPage(rows, query.limit, toChat)
+        const { rows } = await db().query<SnapshotRow>(sql.after, [room, query.after, query.limit + 1])
+        return toPage(rows, query.limit, toSnapshot)
       }
-      const { rows } = await db().query<MessageRow<string>>(sql.before, [room, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1])
-      return toPage(rows, query.limit, toChat, true)
+      const { rows } = await db().query<SnapshotRow>(sql.before, [room, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1])
+      return toPage(rows, query.limit, toSnapshot, true)
     },
 
     async appendDm(input: DmInput): Promise<AppendedDm> {
@@ -574,8 +619,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       const { rows } = await db().query<BanRow<string>>(sql.ban, [userId])
       return rows[0] !== undefined && banInForce(toBan(rows[0]), now) ? toBan(rows[0]) : undefined
     },
-    async deleteRoom(room) {
-      return (await db().query(sql.deleteRoom, [room])).rowCount ?? 0
+    deleteRoom(room) {
+      return transaction(db(), async (c) => {
+        await c.query(sql.lockRoom, [room])
+        return { commit: true, result: (await c.query(sql.deleteRoom, [room])).rowCount ?? 0 }
+      })
     },
     async addBlock(userId, blockedId, at) {
       await db().query(sql.addBlock, [userId, blockedId, at])
@@ -589,6 +637,29 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
     async isBlocked(userId, blockedId) {
       return (await db().query(sql.isBlocked, [userId, blockedId])).rowCount! > 0
+    },
+
+    appendEvent(input) {
+      return appendEvent(db(), events, input)
+    },
+    async findMessage(room, seq) {
+      const { rows } = await db().query<SnapshotRow>(sql.findMessage, [room, seq])
+      return rows[0] && toSnapshot(rows[0])
+    },
+    findRestriction(room, userId, kind, now) {
+      return findRestriction(db(), roomState, room, userId, kind, now)
+    },
+    listRestrictions(room, now) {
+      return listRestrictions(db(), roomState, room, now)
+    },
+    markRoomRead(userId, room, seq) {
+      return markRoomRead(db(), roomState, userId, room, seq)
+    },
+    unreadCounts(userId, rooms) {
+      return unreadCounts(db(), roomState, userId, rooms)
+    },
+    async search() {
+      throw new Error('search: not implemented')
     },
   }
 }
