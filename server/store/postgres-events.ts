@@ -9,9 +9,10 @@
 // - A reply is appended the same way (lock, then read its target), so a delete
 //   that commits first is seen and the reply never quotes deleted text.
 import type pg from 'pg'
-import { DELETED_TEXT, MAX_REACTIONS_PER_MESSAGE, MAX_REACTIONS_PER_USER, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
+import { DELETED_TEXT, type ChatMessage, type RoomEvent } from '@wirechat/protocol'
 import { newMessageId } from './ids.ts'
-import { type EntryRow, excerptOf, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
+import { canReplyTo, excerptOf, reactionRefusal, restrictionInForce, targetRefusal } from './message-life.ts'
+import { type EntryRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Outcome, transaction } from './postgres-transaction.ts'
 import { type Appended, type AppendedEvent, type ChatInput, type EventInput, type EventRefusal, ReplyTargetError } from './store.ts'
 
@@ -23,7 +24,7 @@ export function eventStatements(s: string) {
       INSERT INTO ${s}.rooms AS r (room, head) VALUES ($1, 1)
       ON CONFLICT (room) DO UPDATE SET head = r.head + 1
       RETURNING head`,
-    target: `SELECT event IS NOT NULL AS is_event, deleted, text FROM ${s}.messages WHERE room = $1 AND seq = $2`,
+    target: `SELECT event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
     insertEvent: `
       INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, event, target)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
@@ -59,7 +60,7 @@ export function eventStatements(s: string) {
     removeMember: `DELETE FROM ${s}.memberships WHERE room = $1 AND user_id = $2`,
     removeInvitation: `DELETE FROM ${s}.invitations WHERE room = $1 AND user_id = $2`,
     // A reply: the target is read after the bump (under the room's lock).
-    replyTarget: `SELECT msg_id, user_id, name, text FROM ${s}.messages WHERE room = $1 AND seq = $2 AND event IS NULL AND NOT deleted`,
+    replyTarget: `SELECT msg_id, user_id, name, text, event IS NOT NULL AS is_event, deleted FROM ${s}.messages WHERE room = $1 AND seq = $2`,
     insertReply: `
       INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions, reply_to, reply_excerpt)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
@@ -96,23 +97,17 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
     case 'edit':
     case 'delete':
     case 'react': {
-      const { rows } = await c.query<{ is_event: boolean; deleted: boolean; text: string }>(q.target, [room, event.target])
-      const target = rows[0]
-      if (target === undefined || target.is_event) return 'not-found'
-      if (event.kind === 'delete') {
-        if (target.deleted) return 'unchanged'
-        await c.query(q.delete, [room, event.target, DELETED_TEXT, seq])
-        return undefined
+      const { rows } = await c.query<{ is_event: boolean; deleted: boolean }>(q.target, [room, event.target])
+      const refusal = targetRefusal(event.kind, rows[0] && { isEvent: rows[0].is_event, deleted: rows[0].deleted })
+      if (refusal !== undefined) return refusal
+      if (event.kind === 'delete') await c.query(q.delete, [room, event.target, DELETED_TEXT, seq])
+      else if (event.kind === 'edit') await c.query(q.edit, [room, event.target, input.text, input.ts, seq])
+      else {
+        const refused = await react(c, q, input.userId, room, event, seq)
+        if (refused !== undefined) return refused
+        await c.query(q.setRev, [room, event.target, seq])
       }
-      if (target.deleted) return 'not-found'
-      if (event.kind === 'edit') {
-        if (target.text === input.text) return 'unchanged'
-        await c.query(q.edit, [room, event.target, input.text, input.ts, seq])
-        return undefined
-      }
-      const refusal = await react(c, q, input.userId, room, event, seq)
-      if (refusal === undefined) await c.query(q.setRev, [room, event.target, seq])
-      return refusal
+      return undefined
     }
     case 'ban':
     case 'mute': {
@@ -126,7 +121,7 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
     case 'unban':
     case 'unmute': {
       const { rows } = await c.query<{ until: string | null }>(q.liftRestriction, [room, event.userId, event.kind === 'unban' ? 'ban' : 'mute'])
-      const inForce = rows[0] !== undefined && (rows[0].until === null || Number(rows[0].until) > input.ts)
+      const inForce = rows[0] !== undefined && restrictionInForce(rows[0].until === null ? null : Number(rows[0].until), input.ts)
       return inForce ? undefined : 'unchanged'
     }
     case 'kick':
@@ -139,15 +134,10 @@ async function applyEvent(c: Client, q: Statements, input: EventInput, seq: numb
 async function react(c: Client, q: Statements, userId: string, room: string, event: Extract<RoomEvent, { kind: 'react' }>, seq: number): Promise<EventRefusal | undefined> {
   const { rows } = await c.query<{ emojis: string; mine: string; emoji_there: boolean; has: boolean }>(q.reactionState, [room, event.target, event.emoji, userId])
   const state = rows[0]!
-  if (!event.on) {
-    if (!state.has) return 'unchanged'
-    await c.query(q.removeReaction, [room, event.target, event.emoji, userId])
-    return undefined
-  }
-  if (state.has) return 'unchanged'
-  if (!state.emoji_there && Number(state.emojis) >= MAX_REACTIONS_PER_MESSAGE) return 'too-many-reactions'
-  if (Number(state.mine) >= MAX_REACTIONS_PER_USER) return 'too-many-reactions'
-  await c.query(q.addReaction, [room, event.target, event.emoji, userId, seq])
+  const refusal = reactionRefusal({ has: state.has, emojiPresent: state.emoji_there, emojis: Number(state.emojis), mine: Number(state.mine) }, event.on)
+  if (refusal !== undefined) return refusal
+  if (event.on) await c.query(q.addReaction, [room, event.target, event.emoji, userId, seq])
+  else await c.query(q.removeReaction, [room, event.target, event.emoji, userId])
   return undefined
 }
 
@@ -168,9 +158,9 @@ export async function appendReply(pool: pg.Pool, q: Statements, input: ChatInput
   try {
     return await transaction(pool, async (c) => {
       const seq = await bump(c, q, input.room)
-      const { rows: targets } = await c.query<{ msg_id: string; user_id: string; name: string; text: string }>(q.replyTarget, [input.room, input.replyTo])
+      const { rows: targets } = await c.query<{ msg_id: string; user_id: string; name: string; text: string; is_event: boolean; deleted: boolean }>(q.replyTarget, [input.room, input.replyTo])
       const target = targets[0]
-      if (target === undefined) throw new ReplyTargetError(input.room, input.replyTo)
+      if (target === undefined || !canReplyTo({ isEvent: target.is_event, deleted: target.deleted })) throw new ReplyTargetError(input.room, input.replyTo)
       const mentions = input.mentions?.length ? input.mentions : null
       const excerpt = excerptOf(target.text)
       const { rows } = await c.query<EntryRow>(q.insertReply, [input.room, seq, newMessageId(), input.userId, input.name, input.text, input.ts, clientMsgId, mentions, input.replyTo, excerpt])

@@ -5,7 +5,7 @@
 // for a whole page: the reply target is a join, the reactions an aggregate
 // evaluated only for the rows the page keeps (it sits in the select list, above
 // the LIMIT's scan).
-import { MAX_EXCERPT_CHARS, MAX_REACTION_USERS, type ChatMessage, type Reaction, type RoomEvent } from '@wirechat/protocol'
+import { MAX_REACTION_USERS, type ChatMessage, type Reaction, type RoomEvent } from '@wirechat/protocol'
 import { type MessageRow, toChat } from './rows.ts'
 
 /** A row of `messages` with the columns of schema 5, as PostgreSQL gives them. */
@@ -69,10 +69,4 @@ export function toSnapshot(row: SnapshotRow): ChatMessage {
   if (row.reactions != null) m.reactions = row.reactions.map((g) => ({ emoji: g.emoji, count: Number(g.count), users: g.users }))
   if (row.rev !== null) m.rev = Number(row.rev)
   return m
-}
-
-/** What a reply quotes of its target: the first MAX_EXCERPT_CHARS code points of its text. */
-export function excerptOf(text: string): string {
-  const points = [...text]
-  return points.length <= MAX_EXCERPT_CHARS ? text : points.slice(0, MAX_EXCERPT_CHARS).join('')
 }
