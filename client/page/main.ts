@@ -13,6 +13,12 @@ import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
+import { MemberActions } from './member-actions.ts'
+import { moderationNotice, roomRefusalText, untilText } from './moderation-text.ts'
+import { clearNotices, showNotice } from './notices.ts'
+import { RoomBrowser } from './room-browser.ts'
+import { roleOf, RoomRoles } from './room-roles.ts'
+import { RoomSettings } from './room-settings.ts'
 import { loadSaved, save } from './storage.ts'
 import { textLimit, type NamespaceTextLimit } from './text-rules.ts'
 import { TypingGate } from './typing-gate.ts'
@@ -80,10 +86,16 @@ const composer = new Composer({
   },
 })
 
+const roles = new RoomRoles(client)
+const roomBrowser = new RoomBrowser(client, { join: (room) => openRoom(room), isJoined: (room) => client.rooms.has(room), failureText: (err) => failureText(err) })
+const roomSettings = new RoomSettings(client, roles, { nameOf: (userId) => names.get(userId), members: (room) => client.rooms.get(room)?.members ?? [], failureText: (err) => failureText(err) })
+const memberActions = new MemberActions(client, roles, { message: (member) => openDm(member), failureText: (err) => failureText(err), done: (text) => showNotice(text) })
+
 const el = {
   title: byId('conv-title'),
   subtitle: byId('conv-subtitle'),
   leave: byId('leave-button', HTMLButtonElement),
+  settings: byId('room-settings-button', HTMLButtonElement),
   membersToggle: byId('members-toggle', HTMLButtonElement),
   memberList: byId('member-list', HTMLUListElement),
   membersHeading: byId('members-heading'),
@@ -184,6 +196,8 @@ function leaveChat(): void {
   pendingLines.clear()
   names.clear()
   readMarkers.clear()
+  roles.clear()
+  clearNotices()
   clear(el.findResults)
   el.findName.value = ''
   login.reset()
@@ -245,6 +259,8 @@ function failureText(err: unknown): string {
   if (err.code === 'bad-frame' && err.details.some((d) => d.startsWith('/text'))) {
     return err.message.startsWith('Invalid') ? 'the server refuses this text (too long, or characters it does not allow)' : err.message
   }
+  const refusal = roomRefusalText(err)
+  if (refusal !== undefined) return refusal
   const reasons: Partial<Record<ChatError['code'], string>> = {
     timeout: 'no answer from the server',
     'connection-lost': 'the connection dropped',
@@ -345,6 +361,9 @@ function dropPending(clientMsgId: string | undefined): void {
 // ---- what the server tells us -------------------------------------------------------
 
 const chatLine = (m: ChatMessage, own: boolean): Line => {
+  // Kicks, bans and mutes are notices in the timeline, not messages.
+  const notice = moderationNotice(m, client.user?.userId)
+  if (notice !== undefined) return { kind: 'system', id: m.msgId, text: notice, ts: m.ts }
   if (own) dropPending(m.clientMsgId)
   return { kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
 }
@@ -428,6 +447,7 @@ client.on('joined', ({ room, members, history, outcome }) => {
   if (convs.current?.key === conv.key) showRoomDetails(conv)
 })
 client.on('left', ({ room }) => {
+  roles.forget(room)
   convs.remove(roomKey(room))
   outboxes.delete(roomKey(room))
   saveRooms()
@@ -480,6 +500,35 @@ client.on('typing', ({ room, typing }) => {
   if (conv?.kind === 'room' && conv.id === room) el.typing.textContent = typingSentence(typing.map((m) => m.name))
 })
 
+// ---- rooms with owners and moderation ------------------------------------------------------
+
+client.on('removed', ({ room, kind, by, until, reason }) => {
+  const why = reason ? `: ${reason}` : ''
+  const text = kind === 'kick' ? `${by.name} removed you from #${room}${why}. You can join again.` : `${by.name} banned you from #${room} ${untilText(until)}${why}.`
+  showNotice(text, { tone: 'bad', sticky: true })
+})
+client.on('invited', ({ room, byName }) =>
+  showNotice(`${byName} invited you to #${room}.`, {
+    sticky: true,
+    action: { label: `Join #${room}`, run: () => void openRoom(room).catch((err: unknown) => showNotice(`Could not join #${room}: ${failureText(err)}`, { tone: 'bad' })) },
+  }),
+)
+client.on('alarm', ({ room, kind }) => {
+  if (kind === 'topic' || kind === 'visibility' || kind === 'role') roles.refresh(room)
+})
+client.on('chat', ({ message }) => {
+  if (message.event !== undefined && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
+})
+client.on('blocked', () => {
+  const conv = convs.current
+  if (conv?.kind === 'room') showRoomDetails(conv)
+})
+roles.onChange = (room) => {
+  const conv = convs.current
+  if (conv?.kind === 'room' && conv.id === room) showRoomDetails(conv)
+  if (roomSettings.room === room) roomSettings.render()
+}
+
 // ---- DM conversations and read markers ------------------------------------------------------
 
 /** Newest inbox seq shown in a DM conversation (only the partner's messages with `fromPeer`), 0 for none. */
@@ -521,10 +570,16 @@ function showMe(name: string, userId: string): void {
 function showRoomDetails(conv: Conversation): void {
   const room = client.rooms.get(conv.id)
   const members = room?.members ?? []
-  el.subtitle.textContent = `${members.length} online`
+  const details = roles.get(conv.id)
+  if (!details) void roles.load(conv.id)
+  el.subtitle.textContent = details?.topic ? `${members.length} online · ${details.topic}` : `${members.length} online`
   el.membersToggle.textContent = `${members.length} online`
   el.membersHeading.textContent = `Online in #${conv.id} — ${members.length}`
-  renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member))
+  renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member), {
+    roleOf: (userId) => roleOf(details, userId),
+    blocked: client.blocked,
+    onActions: (member) => memberActions.open(conv.id, member),
+  })
   el.typing.textContent = typingSentence((room?.typing(client.user?.userId) ?? []).map((m) => m.name))
 }
 
@@ -547,6 +602,7 @@ function showCurrent(): void {
     el.subtitle.textContent = 'Join a room to start.'
     el.typing.textContent = ''
     el.leave.hidden = true
+    el.settings.hidden = true
     el.membersToggle.hidden = true
     renderMembers(el.memberList, [], undefined, () => {})
     return
@@ -557,6 +613,8 @@ function showCurrent(): void {
     el.leave.textContent = 'Leave'
     el.leave.setAttribute('aria-label', `Leave room ${conv.id}`)
     el.membersToggle.hidden = false
+    el.settings.hidden = false
+    el.settings.setAttribute('aria-label', `Settings of room ${conv.id}`)
     composer.target(`Message #${conv.id}`, conv.key)
     showRoomDetails(conv)
   } else {
@@ -565,6 +623,7 @@ function showCurrent(): void {
     el.leave.textContent = 'Close'
     el.leave.setAttribute('aria-label', `Close conversation with ${conv.title}`)
     el.membersToggle.hidden = true
+    el.settings.hidden = true
     el.typing.textContent = ''
     composer.target(`Message ${conv.title}`, conv.key)
     markRead(conv)
@@ -604,22 +663,23 @@ el.leave.addEventListener('click', () => {
   })
 })
 
+/** Shows the room, joining it first when the page is not in it; rejects with the server's refusal. */
+async function openRoom(room: string): Promise<void> {
+  const existing = convs.get(roomKey(room))
+  if (!existing) await client.join(room)
+  convs.show(roomKey(room))
+  composer.focus()
+}
+
 el.joinForm.addEventListener('submit', (event) => {
   event.preventDefault()
   // Room names are lower case without spaces; be forgiving about "#Dev Team".
   const room = el.joinName.value.trim().replace(/^#/, '').toLowerCase().replace(/\s+/g, '-')
   if (room === '') return
   el.joinError.textContent = ''
-  const existing = convs.get(roomKey(room))
-  if (existing) {
-    el.joinName.value = ''
-    return convs.show(existing.key)
-  }
-  client.join(room).then(
+  openRoom(room).then(
     () => {
       el.joinName.value = ''
-      convs.show(roomKey(room))
-      composer.focus()
     },
     (err: unknown) => {
       el.joinError.textContent = isChatError(err, 'bad-frame') ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.` : `Could not join #${room}: ${failureText(err)}`
@@ -659,6 +719,14 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
 })
 
 byId('logout-button', HTMLButtonElement).addEventListener('click', () => logOut())
+byId('browse-rooms', HTMLButtonElement).addEventListener('click', () => {
+  if (document.body.classList.contains('drawer-open')) el.scrim.click() // the drawer would stay open behind the panel on phones
+  roomBrowser.open()
+})
+el.settings.addEventListener('click', () => {
+  const conv = convs.current
+  if (conv?.kind === 'room') roomSettings.open(conv.id)
+})
 byId('me-button', HTMLButtonElement).addEventListener('click', () => account.open())
 
 // "New message": find a user by the start of their name and open a DM with them.
