@@ -14,7 +14,8 @@ import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { MemberActions } from './member-actions.ts'
-import { moderationNotice, roomRefusalText, untilText } from './moderation-text.ts'
+import { messageState, roomLine } from './message-lines.ts'
+import { roomRefusalText, untilText } from './moderation-text.ts'
 import { clearNotices, showNotice } from './notices.ts'
 import { RoomBrowser } from './room-browser.ts'
 import { roleOf, RoomRoles } from './room-roles.ts'
@@ -360,13 +361,14 @@ function dropPending(clientMsgId: string | undefined): void {
 
 // ---- what the server tells us -------------------------------------------------------
 
-const chatLine = (m: ChatMessage, own: boolean): Line => {
-  // Kicks, bans and mutes are notices in the timeline, not messages.
-  const notice = moderationNotice(m, client.user?.userId)
-  if (notice !== undefined) return { kind: 'system', id: m.msgId, text: notice, ts: m.ts }
-  if (own) dropPending(m.clientMsgId)
-  return { kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
+/** The line of a room stream entry (message-lines.ts); undefined for an edit, delete or reaction, which changes its target instead. */
+const chatLine = (m: ChatMessage, own: boolean): Line | undefined => {
+  const line = roomLine(m, own, client.user?.userId)
+  if (own && line?.kind === 'message') dropPending(m.clientMsgId)
+  return line
 }
+/** The lines of a snapshot or history page, oldest first. */
+const chatLines = (messages: readonly ChatMessage[]): Line[] => messages.flatMap((m) => chatLine(m, m.userId === client.user?.userId) ?? [])
 const dmLine = (m: DirectMessage, own: boolean): Line => {
   if (own) dropPending(m.clientMsgId)
   return {
@@ -436,12 +438,7 @@ client.on('dm-read', ({ userId, seq }) => {
 client.on('joined', ({ room, members, history, outcome }) => {
   remember(members)
   const conv = convs.ensureRoom(room)
-  if (!outcome.resumed)
-    convs.reset(
-      conv.key,
-      history.map((m) => chatLine(m, m.userId === client.user?.userId)),
-      (history[0]?.seq ?? 1) > 1,
-    )
+  if (!outcome.resumed) convs.reset(conv.key, chatLines(history), (history[0]?.seq ?? 1) > 1, history[0]?.seq)
   if (!convs.current) convs.show(conv.key)
   saveRooms()
   if (convs.current?.key === conv.key) showRoomDetails(conv)
@@ -452,7 +449,12 @@ client.on('left', ({ room }) => {
   outboxes.delete(roomKey(room))
   saveRooms()
 })
-client.on('chat', ({ message, own }) => convs.add(roomKey(message.room), chatLine(message, own)))
+client.on('chat', ({ message, own }) => {
+  const line = chatLine(message, own)
+  if (line !== undefined) convs.add(roomKey(message.room), line)
+})
+// An edit, delete or reaction (live, replayed, or waiting for its target in a history page): redraw that message.
+client.on('message-changed', ({ room, message }) => convs.update(roomKey(room), message.msgId, message.text, messageState(message, client.user?.userId)))
 const saveInbox = (): void => save({ inbox: client.inboxPosition })
 client.on('inbox', saveInbox)
 client.on('dm', ({ message, own, partnerId }) => {
@@ -649,6 +651,8 @@ convs.onChange = (change) => {
       return messages.append(change.key, change.line)
     case 'prepended':
       return messages.prepended(change.key)
+    case 'updated':
+      return messages.updated(change.key, change.line)
   }
 }
 
@@ -692,21 +696,21 @@ let loadingOlder = false
 function loadOlder(): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlder) return
-  const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
+  const before = conv.oldestSeq ?? conv.lines.find((l) => l.seq !== undefined)?.seq
   loadingOlder = true
   messages.loadingOlder(true)
   const done = (): void => {
     loadingOlder = false
     messages.loadingOlder(false)
   }
-  client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
+  client.history(conv.id, before !== undefined ? { before } : {}).then(
     (page) => {
       done()
-      const lines = page.messages.map((m) => chatLine(m, m.userId === client.user?.userId))
-      // A page that brings nothing new ends the paging, or scrolling up would ask forever.
-      const known = new Set(conv.lines.map((l) => l.id))
-      const fresh = lines.some((l) => !known.has(l.id))
-      convs.prepend(conv.key, lines, page.hasMore && fresh)
+      // A page that brings nothing older ends the paging, or scrolling up would ask forever. A page of
+      // only edits and reactions brings no line but moves `oldestSeq`, so the next page goes further back.
+      const oldest = page.messages[0]?.seq
+      const older = oldest !== undefined && (before === undefined || oldest < before)
+      convs.prepend(conv.key, chatLines(page.messages), page.hasMore && older, oldest)
     },
     done, // the button stays for another try
   )

@@ -96,6 +96,20 @@ export class MessageList {
     this.#fillCheck()
   }
 
+  /** Redraws one line in place (a message edited, deleted or reacted to) if it is in the shown conversation. */
+  updated(key: string, line: Line): void {
+    const conv = this.#conv
+    if (conv?.key !== key) return
+    const old = this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(line.id)}"]`)
+    if (old === null) return
+    const at = conv.lines.findIndex((l) => l.id === line.id)
+    const follow = this.#atBottom()
+    // Rendered after its predecessor, so it keeps its place in a group; only the row itself is replaced.
+    const row = this.#render(line, at > 0 ? conv.lines[at - 1] : undefined).at(-1)!
+    old.replaceWith(row)
+    if (follow) this.#scrollToBottom() // a taller row (reactions) keeps the newest line in view
+  }
+
   /** Scrolls to the newest line and forgets the unseen count. */
   scrollToLatest(): void {
     this.#scrollToBottom()
@@ -202,7 +216,12 @@ export class MessageList {
     const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
     const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
-    nodes.push(h('li', { class: classes, attrs: { 'data-id': line.id } }, line.own ? null : avatar, h('div', { class: 'bubble' }, meta, renderMessageText(line.text))))
+    // After the text, not in the meta: a grouped row hides its meta.
+    const edited = line.edited !== undefined && !line.deleted ? h('span', { class: 'edited', text: '(edited)', attrs: { title: `Edited ${fullTime(line.edited)}` } }) : null
+    const text = line.deleted ? h('div', { class: 'text tombstone', text: 'This message was deleted' }) : renderMessageText(line.text)
+    const bubble = h('div', { class: 'bubble' }, meta, replyQuote(line), text, edited, reactionChips(line))
+    const attrs: Record<string, string> = line.seq === undefined ? { 'data-id': line.id } : { 'data-id': line.id, 'data-seq': String(line.seq) }
+    nodes.push(h('li', { class: line.deleted ? `${classes} deleted` : classes, attrs }, line.own ? null : avatar, bubble))
     return nodes
   }
 
@@ -262,4 +281,35 @@ export class MessageList {
     scroller.scrollTop = scroller.scrollHeight
     this.#pinned = true
   }
+}
+
+/** The message a reply answers: its author and excerpt (or that it was deleted), above the text. */
+function replyQuote(line: Extract<Line, { kind: 'message' }>): HTMLElement | null {
+  const ref = line.replyTo
+  if (ref === undefined) return null
+  const excerpt = ref.excerpt === undefined ? 'a deleted message' : ref.excerpt
+  return h(
+    'div',
+    { class: 'reply-quote', attrs: { 'data-reply-seq': String(ref.seq) } },
+    h('span', { class: 'reply-author', text: ref.name }),
+    ' ',
+    h('span', { class: 'reply-excerpt', text: excerpt, attrs: { dir: 'auto' } }),
+  )
+}
+
+/** Reactions as small chips, emoji and count; the reader's own are marked. None on a deleted message. */
+function reactionChips(line: Extract<Line, { kind: 'message' }>): HTMLElement | null {
+  if (line.deleted || line.reactions === undefined || line.reactions.length === 0) return null
+  return h(
+    'div',
+    { class: 'reactions' },
+    ...line.reactions.map((r) =>
+      h(
+        'span',
+        { class: `reaction${r.mine ? ' mine' : ''}`, attrs: { title: `${r.count} reacted with ${r.emoji}`, 'data-emoji': r.emoji } },
+        h('span', { class: 'reaction-emoji', text: r.emoji }),
+        h('span', { class: 'reaction-count', text: String(r.count) }),
+      ),
+    ),
+  )
 }
