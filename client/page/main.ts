@@ -8,7 +8,7 @@ import { Conversations, dmKey, roomKey, type Conversation, type Line } from './c
 import { byId, clear, h } from './dom.ts'
 import { Drafts } from './drafts.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
-import { LoginView, type LoginRequest } from './login.ts'
+import { LoginView, waitText, type LoginRequest } from './login.ts'
 import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
@@ -262,6 +262,8 @@ function failureText(err: unknown): string {
   }
   const refusal = roomRefusalText(err)
   if (refusal !== undefined) return refusal
+  // The library waits out short limits and re-sends by itself: a refusal that gets here is a long one (a slow mode of minutes).
+  if (err.code === 'rate-limited' && err.retryAfterMs !== undefined) return `you are sending too fast (slow mode): you can send again in ${waitText(err.retryAfterMs)}`
   const reasons: Partial<Record<ChatError['code'], string>> = {
     timeout: 'no answer from the server',
     'connection-lost': 'the connection dropped',
