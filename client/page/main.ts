@@ -15,7 +15,7 @@ import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { MemberActions } from './member-actions.ts'
 import { messageState, roomLine } from './message-lines.ts'
-import { roomRefusalText, untilText } from './moderation-text.ts'
+import { isModerationEvent, roomRefusalText, untilText } from './moderation-text.ts'
 import { clearNotices, showNotice } from './notices.ts'
 import { RoomBrowser } from './room-browser.ts'
 import { roleOf, RoomRoles } from './room-roles.ts'
@@ -521,7 +521,7 @@ client.on('alarm', ({ room, kind }) => {
   if (kind === 'topic' || kind === 'visibility' || kind === 'role') roles.refresh(room)
 })
 client.on('chat', ({ message }) => {
-  if (message.event !== undefined && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
+  if (isModerationEvent(message.event) && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
 })
 client.on('blocked', () => {
   const conv = convs.current
