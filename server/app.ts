@@ -63,7 +63,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityHeaders)
 
   // Before anything draws a random value or reads the clock: the store's epoch is the first.
-  const fakeClock = config.deterministicSeed === undefined ? (disableDeterminism(), undefined) : enableDeterminism(config.deterministicSeed)
+  // A normal server after a deterministic one in the same process (tests) gets real time back.
+  if (config.deterministicSeed === undefined) disableDeterminism()
+  const fakeClock = config.deterministicSeed === undefined ? undefined : enableDeterminism(config.deterministicSeed)
   if (fakeClock !== undefined) app.log.warn({ seed: config.deterministicSeed }, 'deterministic mode: seeded ids, fake clock — for tests only')
 
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened

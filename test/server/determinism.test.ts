@@ -8,7 +8,7 @@ import { SUBPROTOCOL } from '@wirechat/protocol'
 import { loadTranscripts, match, substitute, type Vars } from '../../conformance/transcripts.ts'
 import { loadConfig } from '../../server/config.ts'
 import { DETERMINISTIC_EPOCH_MS, disableDeterminism, FakeClock, seededRandom } from '../../server/determinism.ts'
-import { startServer } from '../helpers/server.ts'
+import { startServer, type Teardown } from '../helpers/server.ts'
 import type { Transcript } from '../../protocol/transcripts/format.ts'
 
 t.teardown(disableDeterminism)
@@ -88,7 +88,7 @@ async function rawRun(url: string, transcript: Transcript): Promise<string> {
 const transcripts = loadTranscripts(join(import.meta.dirname, '..', '..', 'protocol', 'transcripts')).filter(({ file }) => /^0[1-5]-/.test(file))
 
 /** Runs the transcripts one after the other against a fresh deterministic server. */
-async function recordAll(t: Tap.Test, seed: number, store: 'sqlite' | 'memory'): Promise<string[]> {
+async function recordAll(t: Teardown, seed: number, store: 'sqlite' | 'memory'): Promise<string[]> {
   const out: string[] = []
   for (const { transcript } of transcripts) {
     const server = await startServer(t, { deterministicSeed: seed, store })
