@@ -93,11 +93,7 @@ const rowText = (s: string): string =>
     .filter((c) => c !== '')
     .join(' | ')
 
-const oneLine = (s: string): string =>
-  s
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[;,]$/, '')
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().replace(/[;,]$/, '')
 
 const levelOf = (text: string): Clause['level'] => (/\bSHOULD\b/.test(text) && !/\bMUST\b|\bREQUIRED\b/.test(text) ? 'SHOULD' : 'MUST')
 

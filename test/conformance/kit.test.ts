@@ -2,28 +2,10 @@
 // with short settings, so every check can run: the timers are short enough
 // to wait out, the rate limit low enough to flood. Only the checks no client
 // can provoke on any server may be skipped.
-import { join } from 'node:path'
 import t from 'tap'
-import type { Config } from '../../server/config.ts'
 import { formatResults, runKit } from '../../conformance/index.ts'
+import { kitSettings } from '../helpers/kit-settings.ts'
 import { startServer } from '../helpers/server.ts'
-
-/** Settings that let every check run (the kit skips checks whose timers or rates are out of its reach). */
-export const kitSettings: Partial<Config> = {
-  loginTimeoutMs: 1000,
-  typingTtlMs: 300,
-  heartbeatMs: 2000,
-  maxRooms: 4,
-  historyPageMax: 5,
-  maxReplay: 8,
-  messagesPerSecond: 50,
-  messageBurst: 40,
-  abuseStrikes: 30,
-  maxFrameBytes: 8192,
-  allowedOrigins: ['https://allowed.example'],
-  // A namespace where only moderators post (news), so the §5 check of that rule runs.
-  namespacesFile: join(import.meta.dirname, '..', '..', 'docs', 'namespaces.example.json'),
-}
 
 /** Checks that cannot run against any server: no client can cause them, or the server has no token auth (4012 needs a token that expires while connected). */
 // 4013 and 4014 need an operator's action through the admin HTTP API, outside the protocol
