@@ -125,6 +125,26 @@ export function parseClauses(markdown: string): ParsedClauses {
   return { clauses, problems }
 }
 
+/** The paragraphs of PROTOCOL.md that explain the keywords and the clause ids: they state no rule. */
+const CONVENTIONS = ['MUST, MUST NOT, SHOULD and MAY are used as in RFC 2119', 'Each rule carries a stable clause id']
+
+/**
+ * RFC 2119 keywords (MUST, SHOULD, REQUIRED, with their NOT) that stand before
+ * any clause tag of their paragraph, list item or table row: a rule written
+ * without its id. Each is given as the start of its block. The paragraphs
+ * that explain the keywords and the ids are not rules.
+ */
+export function untaggedKeywords(markdown: string): string[] {
+  const out: string[] = []
+  for (const block of blocks(markdown)) {
+    if (CONVENTIONS.some((start) => block.text.startsWith(start))) continue
+    const firstTag = block.text.search(TAG)
+    const head = firstTag < 0 ? block.text : block.text.slice(0, firstTag)
+    if (/\b(MUST|SHOULD|REQUIRED)\b/.test(head)) out.push(`§${block.section}: ${oneLine(head).slice(0, 120)}`)
+  }
+  return out
+}
+
 /** schema/clauses.json: the clauses of a PROTOCOL.md text; throws on a duplicate or malformed tag. */
 export function clausesDocument(markdown: string, protocol: string, version: string): { $comment: string; protocol: string; version: string; clauses: Clause[] } {
   const { clauses, problems } = parseClauses(markdown)

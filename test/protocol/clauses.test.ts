@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { CLIENT_CHECKS, type CheckResult, formatJunit, formatPretty, formatTap, type KitResults, listChecks } from '../../conformance/index.ts'
 import { CLOSE_CODES, ERROR_CODES } from '../../protocol/codes.ts'
-import { type Clause, parseClauses } from '../../protocol/generate/clauses.ts'
+import { type Clause, parseClauses, untaggedKeywords } from '../../protocol/generate/clauses.ts'
 import { REPO_ROOT } from '../../protocol/generate/index.ts'
 import { kitSettings } from '../helpers/kit-settings.ts'
 import { startServer } from '../helpers/server.ts'
@@ -85,6 +85,11 @@ t.test('every clause id of PROTOCOL.md appears once, with a well-formed tag', as
     [],
     'every clause has its rule as text',
   )
+})
+
+t.test('every MUST, SHOULD and REQUIRED of PROTOCOL.md stands in a tagged clause', async (t) => {
+  t.same(untaggedKeywords(readFileSync(join(REPO_ROOT, 'PROTOCOL.md'), 'utf8')), [], 'a new rule gets the next free id of its area')
+  t.same(untaggedKeywords('## 9 Typing\n\nThe client SHOULD refresh.\n\n<a id="TYP-1"></a>**[TYP-1]** The server MUST push.'), ['§9: The client SHOULD refresh.'], 'an untagged rule is found')
 })
 
 t.test('schema/clauses.json is the list read from PROTOCOL.md', async (t) => {
