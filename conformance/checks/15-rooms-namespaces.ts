@@ -157,6 +157,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       t.match(await member.wire.takeType('alarm', (a) => a.kind === 'topic'), { room, kind: 'topic', userId: owner.ok.userId, topic: 'Kit topic' })
       await owner.wire.ok('set-role-ok', { type: 'set-role', room, userId: member.ok.userId, role: 'moderator' })
       t.match(await member.wire.request({ type: 'set-room', id: 'sm3', room, public: false }), { type: 'error', id: 'sm3', code: 'forbidden' }, 'a moderator cannot change visibility')
+      t.match(await member.wire.request({ type: 'set-room', id: 'sm4', room, topic: 'Moderated' }), { type: 'set-room-ok', id: 'sm4', topic: 'Moderated' }, 'but sets the topic')
     },
   )
 
