@@ -11,6 +11,8 @@ export interface TestOptions {
   skip?: string | boolean
   /** Fail the test when it (with its subtests) runs longer than this. */
   timeout?: number
+  /** PROTOCOL.md clause ids the test proves (`SES-4`, `ERR-not-found`); carried into its result. */
+  clauses?: readonly string[]
 }
 
 export type TestFn = (t: Test) => unknown
@@ -31,6 +33,8 @@ export interface TestResult {
   durationMs: number
   /** Assertions made (passed or failed). */
   assertions: number
+  /** PROTOCOL.md clause ids the test proves, when it declared them. */
+  clauses?: string[]
   failures: Failure[]
   subtests: TestResult[]
 }
@@ -51,9 +55,13 @@ export class Test {
   readonly #teardowns: Array<() => unknown> = []
   #ended = false
   readonly #timeoutMs: number
-  readonly #accept: (name: string) => boolean
+  readonly #accept: (name: string, options: TestOptions) => boolean
 
-  constructor(name: string, options: { timeoutMs?: number; accept?: (name: string) => boolean } = {}) {
+  /**
+   * `accept` decides which subtests run (a filter by name, or a listing that
+   * records each declaration with its options and runs none).
+   */
+  constructor(name: string, options: { timeoutMs?: number; accept?: (name: string, options: TestOptions) => boolean } = {}) {
     this.name = name
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.#accept = options.accept ?? (() => true)
@@ -68,12 +76,13 @@ export class Test {
   test(name: string, optionsOrFn: TestOptions | TestFn, maybeFn?: TestFn): Promise<void> {
     const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn
     const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn
-    if (this.#ended || fn === undefined || !this.#accept(name)) return Promise.resolve()
-    const result = this.#chain.then(() => {
+    if (this.#ended || fn === undefined || !this.#accept(name, options)) return Promise.resolve()
+    const clauses = options.clauses === undefined ? {} : { clauses: [...options.clauses] }
+    const result = this.#chain.then(async (): Promise<TestResult> => {
       if (options.skip !== undefined && options.skip !== false) {
-        return { name, status: 'skip', skipReason: options.skip === true ? '' : options.skip, durationMs: 0, assertions: 0, failures: [], subtests: [] } satisfies TestResult
+        return { name, status: 'skip', skipReason: options.skip === true ? '' : options.skip, durationMs: 0, assertions: 0, failures: [], subtests: [], ...clauses }
       }
-      return runTest(new Test(name, { timeoutMs: this.#timeoutMs }), fn, options.timeout ?? this.#timeoutMs)
+      return { ...(await runTest(new Test(name, { timeoutMs: this.#timeoutMs }), fn, options.timeout ?? this.#timeoutMs)), ...clauses }
     })
     this.#chain = result
     this.#subtests.push(result)

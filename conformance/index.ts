@@ -5,7 +5,7 @@
 export type { Failure, TestResult } from './harness.ts'
 export { LEVEL_MEANING, LEVELS, type Level, type LevelReport, type LevelStatus } from './levels.ts'
 export { type AnyKitResults, commandText, FORMATS, formatJunit, formatPretty, formatResults, formatTap, xmlText, type Format } from './report.ts'
-export { runKit, SECTIONS, type CheckResult, type KitResults, type RunOptions } from './run.ts'
+export { listChecks, runKit, SECTIONS, type CheckResult, type DeclaredCheck, type KitResults, type RunOptions } from './run.ts'
 export { UnreachableError, type DisposableServer, type TargetOptions } from './target.ts'
 export { runClientKit, type ClientKitResults, type ClientRunOptions } from './client-kit/run.ts'
 export { CommandError, DEFAULT_HINTS, type Hints, type Instruction } from './client-kit/client-process.ts'

@@ -422,6 +422,12 @@ export function buildCases(ctx: CaseContext): BadFrame[] {
   for (const name of [' ana', 'ana ', '-ana', '.ana', 'ana\u0301'.slice(3)]) add(out, 'forbidden character in name', 'bad-frame', 'any', frameText('login', { name }))
   for (const room of ['Dev', 'dev room', 'dev.', '.dev', '-dev', 'DEV', 'dév'.toUpperCase()]) add(out, 'forbidden character in room name', 'bad-frame', 'any', frameText('join-room', { room }))
   for (const c of textForbidden) add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('edit', { room: 'x', seq: 1, text: `fixed ${c}` }))
+  // A lone UTF-16 surrogate: valid JSON (the escape "\ud800"), not well-formed Unicode, in a value or a member name.
+  for (const lone of ['\ud800', '\udfff', 'a\udc00b', '\ud83d']) {
+    add(out, 'lone surrogate', 'bad-frame', 'any', frameText('chat', { room: 'x', text: `half ${lone} pair` }))
+    add(out, 'lone surrogate', 'bad-frame', 'any', frameText('login', { name: `ana${lone}` }))
+  }
+  add(out, 'lone surrogate', 'bad-frame', 'any', frameText('ping', {}, nextId(), ['"\\ud800":1']))
   for (const reason of ['two\nlines', 'tab\there', '\u202eevil']) add(out, 'forbidden character in text', 'bad-frame', 'any', frameText('ban', { room: 'x', userId: 'u1', reason }))
   // A reaction is exactly one emoji (RGI, fully qualified): the codec checks it after the schema.
   for (const emoji of ['a', ':)', '+1', '<3', '👍👍', '👍 ', ' 👍', '\u2764', '🇰', '\u200d', '<script>', '👍\u202e']) {

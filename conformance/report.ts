@@ -4,7 +4,10 @@
 // client kit's ClientKitResults share the shape of their checks; only the
 // heading and the section titles differ, and the server kit's say which
 // conformance levels the server meets: a block in pretty, comment lines in
-// TAP, the `levels` and `meets` fields in JSON, properties in JUnit.
+// TAP, the `levels` and `meets` fields in JSON, properties in JUnit. Every
+// check names the PROTOCOL.md clauses it proves (schema/clauses.json): after
+// its name in pretty and TAP (`[SES-4, ERR-not-found]`), the `clauses` field
+// in JSON, the `conformance.clauses` property in JUnit.
 import { CLIENT_SECTIONS } from './client-kit/ids.ts'
 import type { ClientKitResults } from './client-kit/run.ts'
 import type { Failure, TestResult } from './harness.ts'
@@ -44,6 +47,9 @@ function sectionTitler(results: AnyKitResults): (s: string) => string {
   return (s) => (s === 'adapter' ? (CLIENT_SECTIONS[s] ?? s) : `§${s} ${CLIENT_SECTIONS[s] ?? SECTIONS[s] ?? '(no section)'}`)
 }
 const count = (checks: readonly CheckResult[], status: CheckResult['status']): number => checks.filter((c) => c.status === status).length
+
+/** " [SES-4, ERR-not-found]": the clauses a check proves, after its name; nothing when it cites none. */
+export const clauseSuffix = (c: Pick<CheckResult, 'clauses'>): string => (c.clauses.length === 0 ? '' : ` [${c.clauses.join(', ')}]`)
 
 /** A failure on one line, with how the values differed. */
 const failureLine = (f: Failure): string => `${f.message}${f.detail === undefined ? '' : `: ${f.detail}`}`.replace(/\s+/g, ' ').slice(0, 400)
@@ -87,7 +93,7 @@ export function formatPretty(results: AnyKitResults): string {
   if (failedChecks.length > 0) {
     out.push('', 'Failed (PROTOCOL.md section, check, failing assertions):')
     for (const c of failedChecks) {
-      out.push(`  ${sectionTitle(c.section)}: ${c.name}`)
+      out.push(`  ${sectionTitle(c.section)}: ${c.name}${clauseSuffix(c)}`)
       const failures = allFailures(c)
       for (const f of failures.slice(0, 5)) out.push(`      - ${failureLine(f)}`)
       if (failures.length > 5) out.push(`      … and ${failures.length - 5} more`)
@@ -97,7 +103,7 @@ export function formatPretty(results: AnyKitResults): string {
   const skippedChecks = checks.filter((c) => c.status === 'skip')
   if (skippedChecks.length > 0) {
     out.push('', 'Skipped:')
-    for (const c of skippedChecks) out.push(`  ${c.name}: ${c.skipReason ?? ''}`)
+    for (const c of skippedChecks) out.push(`  ${c.name}${clauseSuffix(c)}: ${c.skipReason ?? ''}`)
   }
   return `${out.join('\n')}\n`
 }
@@ -132,7 +138,7 @@ export function formatTap(results: AnyKitResults): string {
     out.push(`# Subtest: ${tapText(sectionTitle(s))}`)
     checks.forEach((c, i) => {
       const directive = c.status === 'skip' ? ` # SKIP ${tapText(c.skipReason ?? '')}` : ''
-      out.push(`    ${c.status === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${tapText(c.name)}${directive}`)
+      out.push(`    ${c.status === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${tapText(`${c.name}${clauseSuffix(c)}`)}${directive}`)
       if (c.status === 'fail') {
         // JSON is valid YAML (flow style), and escapes everything a YAML block could trip on.
         out.push('      ---', `      failures: ${JSON.stringify(allFailures(c).map(failureText))}`, `      duration_ms: ${c.durationMs}`, '      ...')
@@ -180,15 +186,19 @@ export function formatJunit(results: AnyKitResults): string {
     if (levelProperties.length > 0) out.push('    <properties>', ...levelProperties, '    </properties>')
     for (const c of checks) {
       const head = `    <testcase classname="${suite}" name="${xmlText(c.name)}" time="${seconds(c.durationMs)}">`
-      // Each check's own level, as a testcase property (JUnit 5 and most CI readers show them).
-      const level = c.level === undefined ? [] : [`      <properties><property name="conformance.level" value="${c.level}"/></properties>`]
-      if (c.status === 'pass') out.push(head, ...level, '    </testcase>')
-      else if (c.status === 'skip') out.push(head, ...level, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
+      // Each check's own level and clauses, as testcase properties (JUnit 5 and most CI readers show them).
+      const properties = [
+        ...(c.level === undefined ? [] : [`<property name="conformance.level" value="${c.level}"/>`]),
+        ...(c.clauses.length === 0 ? [] : [`<property name="conformance.clauses" value="${xmlText(c.clauses.join(' '))}"/>`]),
+      ]
+      const caseProperties = properties.length === 0 ? [] : [`      <properties>${properties.join('')}</properties>`]
+      if (c.status === 'pass') out.push(head, ...caseProperties, '    </testcase>')
+      else if (c.status === 'skip') out.push(head, ...caseProperties, `      <skipped message="${xmlText(c.skipReason ?? '')}"/>`, '    </testcase>')
       else {
         const failures = allFailures(c)
         out.push(
           head,
-          ...level,
+          ...caseProperties,
           `      <failure message="${xmlText(failures[0] === undefined ? 'failed' : failureLine(failures[0]))}" type="assertion">${xmlText(failures.map(failureText).join('\n\n'))}</failure>`,
           '    </testcase>',
         )

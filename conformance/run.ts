@@ -3,7 +3,7 @@
 // interfere), and returns every check's result as data.
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '@wirechat/protocol'
 import { CHECK_FILES, type CheckFile } from './checks/index.ts'
-import { DEFAULT_TIMEOUT_MS, runTest, Test, type TestResult } from './harness.ts'
+import { DEFAULT_TIMEOUT_MS, runTest, Test, type TestOptions, type TestResult } from './harness.ts'
 import { assessLevels, compareLevels, highestMet, type Level, type LevelReport, LEVELS, levelOf, lowestLevel } from './levels.ts'
 import { connectTarget, type TargetOptions } from './target.ts'
 
@@ -40,10 +40,12 @@ export interface RunOptions extends TargetOptions {
   onProgress?: (checks: CheckResult[]) => void
 }
 
-/** One check (a test directly under a check file), with its PROTOCOL.md section. */
+/** One check (a test directly under a check file), with its PROTOCOL.md section and clauses. */
 export interface CheckResult extends TestResult {
   /** Section number as a string ("2" … "13", "7a"); "?" when a check names none. */
   section: string
+  /** The PROTOCOL.md clause ids the check proves (`SES-4`, `ERR-not-found`; schema/clauses.json); empty for the kit's checks of itself. */
+  clauses: string[]
   /** The check file it belongs to (e.g. "06-chat"); for the client kit, the scenario (e.g. "reconnect-1006"). */
   file: string
   /** The check's stable id (client kit: e.g. "CLI-RECONNECT-1006"). */
@@ -127,12 +129,13 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
       const root = new Test(file.file, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, accept: acceptIn(file) })
       // The file's own setup is bounded by the waits it makes; each check has its timeout.
       const result = await runTest(root, (t) => file.run(t, target), 2 ** 31 - 1)
-      const checks: CheckResult[] = result.subtests.map((s) => ({ ...s, section: sectionOf(s.name, fallback), file: file.file, level: levelOf(file, s.name) }))
+      const checks: CheckResult[] = result.subtests.map((s) => ({ ...s, section: sectionOf(s.name, fallback), clauses: s.clauses ?? [], file: file.file, level: levelOf(file, s.name) }))
       if (result.failures.length > 0) {
         const name = `§${fallback} ${file.file}: the file's setup did not complete`
         checks.push({
           name,
           section: fallback,
+          clauses: [],
           file: file.file,
           // The level of the file's own checks: their setup failed.
           level: levelOf(file, name),
@@ -155,6 +158,7 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
     checks.push({
       name: 'an error no check caught (a dropped promise rejected)',
       section: '?',
+      clauses: [],
       file: '',
       // Which check dropped it is unknown: no level can be claimed.
       level: LEVELS[0],
@@ -182,4 +186,38 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
     ...(meets === undefined ? {} : { meets }),
     checks,
   }
+}
+
+/** A check as its file declares it, without running it. */
+export interface DeclaredCheck {
+  name: string
+  file: string
+  section: string
+  level: Level
+  /** The clause ids it cites; undefined when the check declares none. */
+  clauses: string[] | undefined
+  /** Why it would be skipped against this target, if it would. */
+  skip?: string
+}
+
+/**
+ * Every check the kit would run against `options.url`, with its clauses,
+ * level and skip reason, and none of them run. Each check file's own setup
+ * still runs (some probe the server to decide what to declare: its
+ * namespaces, whether it lets a client create rooms), so a server is needed.
+ */
+export async function listChecks(options: TargetOptions): Promise<DeclaredCheck[]> {
+  const target = await connectTarget(options)
+  const declared: DeclaredCheck[] = []
+  for (const file of CHECK_FILES) {
+    const fallback = file.sections?.[0] ?? '?'
+    const record = (name: string, test: TestOptions): boolean => {
+      const skip = test.skip === undefined || test.skip === false ? {} : { skip: test.skip === true ? '' : test.skip }
+      declared.push({ name, file: file.file, section: sectionOf(name, fallback), level: levelOf(file, name), clauses: test.clauses === undefined ? undefined : [...test.clauses], ...skip })
+      return false
+    }
+    const result = await runTest(new Test(file.file, { accept: record }), (t) => file.run(t, target), 2 ** 31 - 1)
+    if (result.failures.length > 0) throw new Error(`${file.file}: the file's setup failed: ${result.failures.map((f) => f.message).join('; ')}`)
+  }
+  return declared
 }

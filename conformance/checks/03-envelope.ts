@@ -5,7 +5,7 @@ import type { Test } from '../harness.ts'
 import { type Target, uniqueName, uniqueRoom } from '../target.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
-  t.test('§3 a reply echoes the request id; a request without id gets a reply without id', async (t) => {
+  t.test('§3 a reply echoes the request id; a request without id gets a reply without id', { clauses: ['OVR-1', 'ENV-2'] }, async (t) => {
     const wire = await target.open(t)
     wire.send({ type: 'ping', id: 'the-id-42' })
     t.match(await wire.next('pong'), { type: 'pong', id: 'the-id-42' })
@@ -14,13 +14,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.notOk('id' in pong, 'no id in the reply to an id-less request')
   })
 
-  t.test('§3 an error reply echoes the request id too', async (t) => {
+  t.test('§3 an error reply echoes the request id too', { clauses: ['ENV-2', 'ERR-2', 'SES-2'] }, async (t) => {
     const wire = await target.open(t)
     wire.send({ type: 'presence', id: 'err-1', room: 'lobby' })
     t.match(await wire.next('error'), { id: 'err-1', code: 'not-logged-in' })
   })
 
-  t.test('§3 pipelined requests get exactly one reply each, in request order', async (t) => {
+  t.test('§3 pipelined requests get exactly one reply each, in request order', { clauses: ['ENV-3', 'ERR-1'] }, async (t) => {
     const room = uniqueRoom('pipe')
     const { wire } = await target.login(t, { name: uniqueName('pia'), rooms: [{ room }] })
     const requests: Array<[Record<string, unknown>, string]> = [
@@ -47,7 +47,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await wire.framesBeforePong(), [], 'nothing else: one reply per request')
   })
 
-  t.test('§3 pushes carry no id', async (t) => {
+  t.test('§3 pushes carry no id', { clauses: ['OVR-1'] }, async (t) => {
     const room = uniqueRoom('push')
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -58,19 +58,32 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.notOk('id' in chat, 'chat push has no id, even though the request had one')
   })
 
-  t.test('§3 a frame with a field its schema does not list is rejected as bad-frame', async (t) => {
+  t.test('§3 a frame with a field its schema does not list is rejected as bad-frame', { clauses: ['ENV-1', 'ENV-10', 'ENV-12'] }, async (t) => {
     const wire = await target.open(t)
     const reply = await wire.request({ type: 'ping', id: 'x1', extra: 1 })
     t.match(reply, { type: 'error', id: 'x1', code: 'bad-frame', retryable: false })
     t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'the connection keeps working')
   })
 
-  t.test('§3 a frame without a type is rejected as unknown-type, with its id echoed', async (t) => {
+  t.test('§3 a frame without a type is rejected as unknown-type, with its id echoed', { clauses: ['ENV-8', 'ENV-11'] }, async (t) => {
     const wire = await target.open(t)
     t.match(await wire.request({ id: 'no-type' }), { type: 'error', id: 'no-type', code: 'unknown-type' })
   })
 
-  t.test('§3 user names are NFC-normalised: decomposed and composed forms are the same name', async (t) => {
+  t.test('§3 a string holding a lone UTF-16 surrogate is refused as bad-frame naming its path, and reaches nobody', { clauses: ['ENV-6', 'ENV-7'] }, async (t) => {
+    const room = uniqueRoom('surrogate')
+    const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
+    const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
+    await ana.next('alarm')
+    // JSON.stringify writes a lone surrogate as the escape "\ud800": valid JSON, not well-formed Unicode.
+    const reply = await bob.request({ type: 'chat', id: 'lone1', room, text: 'half a pair: \ud800!' })
+    t.match(reply, { type: 'error', id: 'lone1', code: 'bad-frame', retryable: false })
+    t.ok(reply.type === 'error' && reply.details?.some((d) => d.startsWith('/text')), 'details name the path /text')
+    t.match(await bob.request({ type: 'ping', id: 'lone2', '\udc00': 1 }), { type: 'error', id: 'lone2', code: 'bad-frame' }, 'in a member name too')
+    t.same(await ana.framesBeforePong(), [], 'nothing reached the room')
+  })
+
+  t.test('§3 user names are NFC-normalised: decomposed and composed forms are the same name', { clauses: ['ENV-9', 'ENV-14', 'SES-4'] }, async (t) => {
     const base = uniqueName('zoe')
     const decomposed = `${base}e\u0301` // "e" + combining acute
     const composed = `${base}\u00e9`
@@ -80,7 +93,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await other.request({ type: 'login', name: composed, rooms: [] }), { type: 'error', code: 'name-taken' }, 'the composed form is taken')
   })
 
-  t.test('§3 room names are NFC-normalised: decomposed and composed forms are the same room', async (t) => {
+  t.test('§3 room names are NFC-normalised: decomposed and composed forms are the same room', { clauses: ['ENV-9', 'ENV-14'] }, async (t) => {
     const base = uniqueRoom('cafe')
     const { wire } = await target.login(t, { name: uniqueName('cy'), rooms: [{ room: `${base}e\u0301` }] })
     t.match(await wire.request({ type: 'join-room', room: `${base}\u00e9` }), { type: 'error', code: 'already-in-room' })
@@ -88,7 +101,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal(presence.room, `${base}\u00e9`, 'replies name the room in NFC')
   })
 
-  t.test('§3 the length bound of a name applies after NFC normalisation', async (t) => {
+  t.test('§3 the length bound of a name applies after NFC normalisation', { clauses: ['ENV-13'] }, async (t) => {
     // 31 "a" + "e" + U+0301 is 33 UTF-16 units before NFC and 32 after: accepted.
     const name = `${'a'.repeat(31)}e\u0301`
     const wire = await target.open(t)

@@ -10,7 +10,7 @@ import { lifecycleSkip } from './lifecycle-version.ts'
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { loginTimeoutMs } = target.welcome
 
-  t.test('§4 the welcome frame comes first and announces the protocol, timers and limits', async (t) => {
+  t.test('§4 the welcome frame comes first and announces the protocol, timers and limits', { clauses: ['SES-1'] }, async (t) => {
     const wire = await target.open(t)
     t.match(wire.welcome, {
       type: 'welcome',
@@ -40,14 +40,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.notOk('id' in wire.welcome, 'welcome is a push')
   })
 
-  t.test('§4 login without a name keeps the name suggested in welcome', async (t) => {
+  t.test('§4 login without a name keeps the name suggested in welcome', { clauses: ['SES-3', 'SES-13'] }, async (t) => {
     const wire = await target.open(t)
     const ok = await wire.ok('login-ok', { type: 'login', rooms: [] })
     t.equal(ok.name, wire.welcome.name)
     t.match(ok, { userId: String, session: String, rooms: [] })
   })
 
-  t.test('§4 login without rooms joins the default room lobby', async (t) => {
+  t.test('§4 login without rooms joins the default room lobby', { clauses: ['SES-6', 'SES-13', 'SES-22'] }, async (t) => {
     const name = uniqueName('lia')
     const { ok } = await target.login(t, { name })
     t.equal(ok.rooms.length, 1)
@@ -58,13 +58,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     )
   })
 
-  t.test('§4 login with an empty rooms list joins no room', async (t) => {
+  t.test('§4 login with an empty rooms list joins no room', { clauses: ['SES-6', 'SES-22'] }, async (t) => {
     const { wire, ok } = await target.login(t, { name: uniqueName('nor'), rooms: [] })
     t.same(ok.rooms, [])
     t.match(await wire.request({ type: 'presence', room: 'lobby' }), { type: 'error', code: 'not-in-room' })
   })
 
-  t.test('§4 login with rooms joins them and describes each in request order', async (t) => {
+  t.test('§4 login with rooms joins them and describes each in request order', { clauses: ['SES-13', 'ROOM-28'] }, async (t) => {
     const rooms = [uniqueRoom('b'), uniqueRoom('a')]
     const { ok } = await target.login(t, { name: uniqueName('ord'), rooms: rooms.map((room) => ({ room })) })
     t.same(
@@ -74,7 +74,16 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     for (const state of ok.rooms) t.match(state, { seq: 0, history: [], members: [{ userId: ok.userId }] })
   })
 
-  t.test('§4 a session key lets a second connection (tab) continue the same user', async (t) => {
+  t.test('§4 login listing a room twice joins it once, at the place of its first mention', { clauses: ['SES-7'] }, async (t) => {
+    const [a, b] = [uniqueRoom('dup'), uniqueRoom('other')]
+    const { ok } = await target.login(t, { name: uniqueName('dup'), rooms: [{ room: a }, { room: b }, { room: a }] })
+    t.same(
+      ok.rooms.map((r) => r.room),
+      [a, b],
+    )
+  })
+
+  t.test('§4 a session key lets a second connection (tab) continue the same user', { clauses: ['SES-16', 'SES-17', 'ROOM-34', 'ROOM-35'] }, async (t) => {
     const room = uniqueRoom('tabs')
     const name = uniqueName('ana')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -88,13 +97,23 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await bob.framesBeforePong(), [], 'no second joined alarm for the second tab')
   })
 
-  t.test('§4 an unknown session key is refused with invalid-session; login without it then works', async (t) => {
+  t.test(
+    '§4 a token in login is ignored by a server that announces authRequired: false',
+    { clauses: ['SES-12'], skip: target.welcome.authRequired ? 'the server requires tokens' : false },
+    async (t) => {
+      const name = uniqueName('tok')
+      const wire = await target.open(t)
+      t.match(await wire.request({ type: 'login', name, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', rooms: [] }), { type: 'login-ok', name })
+    },
+  )
+
+  t.test('§4 an unknown session key is refused with invalid-session; login without it then works', { clauses: ['SES-5'] }, async (t) => {
     const wire = await target.open(t)
     t.match(await wire.request({ type: 'login', session: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', rooms: [] }), { type: 'error', code: 'invalid-session', retryable: false })
     t.equal((await wire.request({ type: 'login', rooms: [] })).type, 'login-ok', 'the connection may still log in')
   })
 
-  t.test('§4 rename answers rename-ok and sends one renamed alarm per room to its members', async (t) => {
+  t.test('§4 rename answers rename-ok and sends one renamed alarm per room to its members', { clauses: ['SES-23', 'SES-25', 'SES-26', 'ROOM-37'] }, async (t) => {
     const [r1, r2] = [uniqueRoom('one'), uniqueRoom('two')]
     const oldName = uniqueName('ana')
     const newName = uniqueName('anna')
@@ -116,16 +135,18 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       { userId: ok.userId, name: newName },
       'presence shows the new name',
     )
+    t.same(await tab1.ok('rename-ok', { type: 'rename', id: 'same', name: newName }), { type: 'rename-ok', id: 'same', name: newName }, 'renaming to the current name: rename-ok')
+    t.same(await bob.framesBeforePong(), [], 'and no alarm: nothing changed')
   })
 
-  t.test('§4 rename to a name another online user has is refused with name-taken, case-insensitively', async (t) => {
+  t.test('§4 rename to a name another online user has is refused with name-taken, case-insensitively', { clauses: ['SES-24'] }, async (t) => {
     const taken = uniqueName('kim')
     await target.login(t, { name: taken, rooms: [] })
     const { wire } = await target.login(t, { name: uniqueName('lee'), rooms: [] })
     t.match(await wire.request({ type: 'rename', name: taken.toUpperCase() }), { type: 'error', code: 'name-taken', retryable: false })
   })
 
-  t.test('§4 login with a name another online user has is refused with name-taken, case-insensitively', async (t) => {
+  t.test('§4 login with a name another online user has is refused with name-taken, case-insensitively', { clauses: ['SES-4'] }, async (t) => {
     const taken = uniqueName('max')
     await target.login(t, { name: taken, rooms: [] })
     const wire = await target.open(t)
@@ -134,26 +155,27 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await wire.request({ type: 'login', name: other, rooms: [] }), { type: 'login-ok', name: other }, 'a second login attempt may succeed')
   })
 
-  t.test('§4 logout answers logout-ok, closes with 1000, and the others see the user leave', async (t) => {
+  t.test('§4 logout answers logout-ok, closes with 1000, and the others see the user leave', { clauses: ['SES-27', 'SES-28', 'ENV-4', 'ROOM-36', 'CLOSE-1000', 'RECON-4'] }, async (t) => {
     const room = uniqueRoom('bye')
     const name = uniqueName('ana')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana, ok } = await target.login(t, { name, rooms: [{ room }] })
     await bob.next('alarm')
     ana.send({ type: 'logout', id: 'out' })
+    ana.send({ type: 'ping', id: 'after' })
     t.same(await ana.next(), { type: 'logout-ok', id: 'out' }, 'logout-ok')
     t.same(await ana.closed(), { code: 1000, reason: CloseCodes[1000].name }, 'then close 1000')
-    t.same(ana.pending(), [], 'nothing after logout-ok')
+    t.same(ana.pending(), [], 'nothing after logout-ok: the ping sent after logout got no reply')
     t.match(await bob.next('alarm'), { kind: 'left', room, userId: ok.userId, name })
     await t.resolves(target.login(t, { name, rooms: [] }), 'the name is free again')
   })
 
-  t.test('§4 a second login on a logged-in connection is refused with already-logged-in', async (t) => {
+  t.test('§4 a second login on a logged-in connection is refused with already-logged-in', { clauses: ['SES-15'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('twice'), rooms: [] })
     t.match(await wire.request({ type: 'login', rooms: [] }), { type: 'error', code: 'already-logged-in', retryable: false })
   })
 
-  t.test('§4 before login every request except login and ping is refused with not-logged-in', async (t) => {
+  t.test('§4 before login every request except login and ping is refused with not-logged-in', { clauses: ['SES-2'] }, async (t) => {
     const wire = await target.open(t)
     const room = uniqueRoom('pre')
     const frames: Record<string, Record<string, unknown>> = {
@@ -215,20 +237,21 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'ping is allowed')
   })
 
-  t.test('§4 no successful login within loginTimeoutMs closes with 4001', { skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
+  t.test('§4 no successful login within loginTimeoutMs closes with 4001', { clauses: ['SES-30', 'CLOSE-4001'], skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
     const wire = await target.open(t)
     await target.wait(loginTimeoutMs)
     t.same(await wire.closed(loginTimeoutMs + 2_000), { code: 4001, reason: CloseCodes[4001].name })
   })
 
-  t.test('§4 a failed login does not stop the login deadline', { skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
+  t.test('§4 a failed login does not stop the login deadline', { clauses: ['SES-31'], skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
     const wire = await target.open(t)
     t.match(await wire.request({ type: 'login', session: 'BBBBBBBBBBBBBBBBBBBBBBBB', rooms: [] }), { code: 'invalid-session' })
+    t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'a ping, which does not extend it either')
     await target.wait(loginTimeoutMs)
     t.equal((await wire.closed(loginTimeoutMs + 2_000)).code, 4001)
   })
 
-  t.test('§4 a logged-in connection outlives the login deadline', { skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
+  t.test('§4 a logged-in connection outlives the login deadline', { clauses: ['SES-30'], skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('stay'), rooms: [] })
     await target.wait(loginTimeoutMs + 300)
     t.equal((await wire.request({ type: 'ping' })).type, 'pong')

@@ -6,7 +6,7 @@ import { joinPacingMs, MAX_PACING_MS, type Target, uniqueName, uniqueRoom } from
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { maxRooms, historyPageMax } = target.limits
 
-  t.test('§5 join-room answers join-room-ok with members and the newest history, oldest first', async (t) => {
+  t.test('§5 join-room answers join-room-ok with members and the newest history, oldest first', { clauses: ['ROOM-2', 'ROOM-28'] }, async (t) => {
     const room = uniqueRoom('state')
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const sent = []
@@ -27,21 +27,25 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.notOk('resume' in reply.state, 'no resume without since')
   })
 
-  t.test('§5 the join snapshot holds at most historyPageMax messages', { skip: historyPageMax > 50 ? `historyPageMax ${historyPageMax} > 50: too many messages to post` : false }, async (t) => {
-    const room = uniqueRoom('snap')
-    const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
-    for (let i = 1; i <= historyPageMax + 2; i++) await bob.ok('chat-ok', { type: 'chat', room, text: `m${i}` })
-    const { ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
-    const state = ok.rooms[0]!
-    t.equal(state.seq, historyPageMax + 2)
-    t.same(
-      state.history.map((m) => m.seq),
-      Array.from({ length: historyPageMax }, (_, i) => i + 3),
-      'the newest page, oldest first',
-    )
-  })
+  t.test(
+    '§5 the join snapshot holds at most historyPageMax messages',
+    { clauses: ['ROOM-28'], skip: historyPageMax > 50 ? `historyPageMax ${historyPageMax} > 50: too many messages to post` : false },
+    async (t) => {
+      const room = uniqueRoom('snap')
+      const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
+      for (let i = 1; i <= historyPageMax + 2; i++) await bob.ok('chat-ok', { type: 'chat', room, text: `m${i}` })
+      const { ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
+      const state = ok.rooms[0]!
+      t.equal(state.seq, historyPageMax + 2)
+      t.same(
+        state.history.map((m) => m.seq),
+        Array.from({ length: historyPageMax }, (_, i) => i + 3),
+        'the newest page, oldest first',
+      )
+    },
+  )
 
-  t.test('§5 a joined alarm reaches the other members once per user, however many tabs join', async (t) => {
+  t.test('§5 a joined alarm reaches the other members once per user, however many tabs join', { clauses: ['ROOM-30', 'ROOM-34', 'ROOM-35'] }, async (t) => {
     const room = uniqueRoom('tabs')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const name = uniqueName('ana')
@@ -60,7 +64,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await tab1.framesBeforePong(), [], 'nor to the first tab')
   })
 
-  t.test("§5 a left alarm reaches the other members once, when the user's last tab leaves", async (t) => {
+  t.test("§5 a left alarm reaches the other members once, when the user's last tab leaves", { clauses: ['ROOM-31', 'ROOM-34', 'ROOM-36'] }, async (t) => {
     const room = uniqueRoom('leave')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const name = uniqueName('ana')
@@ -75,7 +79,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await bob.framesBeforePong(), [], 'exactly one left alarm')
   })
 
-  t.test('§5 closing the last connection of a user sends the left alarm', async (t) => {
+  t.test('§5 closing the last connection of a user sends the left alarm', { clauses: ['ROOM-32', 'ROOM-36'] }, async (t) => {
     const room = uniqueRoom('drop')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
@@ -84,7 +88,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await bob.next('alarm'), { room, kind: 'left', userId: ok.userId })
   })
 
-  t.test('§5 presence lists each member once, with two tabs', async (t) => {
+  t.test('§5 presence lists each member once, with two tabs', { clauses: ['ROOM-33'] }, async (t) => {
     const room = uniqueRoom('who')
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
@@ -100,7 +104,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     )
   })
 
-  t.test("§5 after leave-room the connection gets none of the room's pushes and may not chat there", async (t) => {
+  t.test("§5 after leave-room the connection gets none of the room's pushes and may not chat there", { clauses: ['ROOM-31', 'CHAT-1'] }, async (t) => {
     const room = uniqueRoom('gone')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
@@ -111,13 +115,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await ana.request({ type: 'chat', room, text: 'hi' }), { type: 'error', code: 'not-in-room', retryable: false })
   })
 
-  t.test('§5 joining a room twice is refused with already-in-room', async (t) => {
+  t.test('§5 joining a room twice is refused with already-in-room', { clauses: ['ROOM-29'] }, async (t) => {
     const room = uniqueRoom('twice')
     const { wire } = await target.login(t, { name: uniqueName('ann'), rooms: [{ room }] })
     t.match(await wire.request({ type: 'join-room', id: 'again', room }), { type: 'error', id: 'again', code: 'already-in-room', retryable: false })
   })
 
-  t.test('§5 leave-room and presence for a room not joined are refused with not-in-room', async (t) => {
+  t.test('§5 leave-room and presence for a room not joined are refused with not-in-room', { clauses: ['ROOM-31', 'ROOM-33'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('nim'), rooms: [] })
     const room = uniqueRoom('never')
     t.match(await wire.request({ type: 'leave-room', room }), { type: 'error', code: 'not-in-room' })
@@ -128,6 +132,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   t.test(
     '§5 joining more than limits.maxRooms rooms is refused with too-many-rooms',
     {
+      clauses: ['ROOM-29'],
       skip: maxRooms > 100 ? `maxRooms ${maxRooms} > 100: too many joins` : joinsMs > MAX_PACING_MS ? `${maxRooms + 2} joins at the announced join rate take ${Math.round(joinsMs / 1000)} s` : false,
       timeout: DEFAULT_TIMEOUT_MS + joinsMs,
     },
@@ -141,10 +146,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     },
   )
 
-  t.test('§5 a login listing more than limits.maxRooms rooms is refused with too-many-rooms', { skip: maxRooms >= 64 ? `maxRooms ${maxRooms} ≥ 64, the most a login may list` : false }, async (t) => {
-    const wire = await target.open(t)
-    const rooms = Array.from({ length: maxRooms + 1 }, () => ({ room: uniqueRoom('r') }))
-    t.match(await wire.request({ type: 'login', name: uniqueName('greedy'), rooms }), { type: 'error', code: 'too-many-rooms' })
-    t.equal((await wire.request({ type: 'login', rooms: [] })).type, 'login-ok', 'the connection may still log in')
-  })
+  t.test(
+    '§5 a login listing more than limits.maxRooms rooms is refused with too-many-rooms',
+    { clauses: ['SES-8'], skip: maxRooms >= 64 ? `maxRooms ${maxRooms} ≥ 64, the most a login may list` : false },
+    async (t) => {
+      const wire = await target.open(t)
+      const rooms = Array.from({ length: maxRooms + 1 }, () => ({ room: uniqueRoom('r') }))
+      t.match(await wire.request({ type: 'login', name: uniqueName('greedy'), rooms }), { type: 'error', code: 'too-many-rooms' })
+      t.equal((await wire.request({ type: 'login', rooms: [] })).type, 'login-ok', 'the connection may still log in')
+    },
+  )
 }

@@ -13,7 +13,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     return out
   }
 
-  t.test("§6 a chat reaches every other connection in the room, the sender's other tabs included, as the same server copy", async (t) => {
+  t.test("§6 a chat reaches every other connection in the room, the sender's other tabs included, as the same server copy", { clauses: ['CHAT-1', 'CHAT-2', 'CHAT-3'] }, async (t) => {
     const room = uniqueRoom('talk')
     const name = uniqueName('ana')
     const { wire: tab1, ok: ana } = await target.login(t, { name, rooms: [{ room }] })
@@ -32,7 +32,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await carol.framesBeforePong(), [], 'a connection outside the room gets nothing')
   })
 
-  t.test('§6 seq starts at 1 and grows by exactly 1, and pushes arrive in seq order', async (t) => {
+  t.test('§6 seq starts at 1 and grows by exactly 1, and pushes arrive in seq order', { clauses: ['CHAT-4'] }, async (t) => {
     const room = uniqueRoom('seq')
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -50,7 +50,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     )
   })
 
-  t.test('§6 with two senders at once every member sees one gapless sequence', async (t) => {
+  t.test('§6 with two senders at once every member sees one gapless sequence', { clauses: ['CHAT-2', 'CHAT-4'] }, async (t) => {
     const room = uniqueRoom('race')
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -90,7 +90,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     }
   })
 
-  t.test('§6 re-sending a clientMsgId returns the original with duplicate:true and delivers nothing', async (t) => {
+  t.test('§6 re-sending a clientMsgId returns the original with duplicate:true and delivers nothing', { clauses: ['CHAT-6'] }, async (t) => {
     const room = uniqueRoom('dedup')
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -106,7 +106,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await bob.next('chat'), { type: 'chat', message: next.message }, 'the next push the other member gets is the new message')
   })
 
-  t.test('§6 message text is delivered exactly as sent: newline, tab and any script, not normalised', async (t) => {
+  t.test('§6 message text is delivered exactly as sent: newline, tab and any script, not normalised', { clauses: ['CHAT-2', 'CHAT-3', 'ENV-9'] }, async (t) => {
     const room = uniqueRoom('text')
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
@@ -116,7 +116,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal((await bob.takeType('chat')).message.text, text)
   })
 
-  t.test('§6 a chat to a room the connection has not joined is refused with not-in-room', async (t) => {
+  t.test('§6 a chat to a room the connection has not joined is refused with not-in-room', { clauses: ['CHAT-1'] }, async (t) => {
     const room = uniqueRoom('closed')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [] })

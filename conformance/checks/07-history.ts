@@ -18,7 +18,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   const seqs = (messages: ChatMessage[]): number[] => messages.map((m) => m.seq)
   const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
-  t.test('§7 history pages backwards with before/limit and forwards with after/limit, oldest first, with hasMore', async (t) => {
+  t.test('§7 history pages backwards with before/limit and forwards with after/limit, oldest first, with hasMore', { clauses: ['HIST-1', 'HIST-2', 'HIST-3', 'HIST-4', 'HIST-7'] }, async (t) => {
     const room = uniqueRoom('pages')
     const { wire, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const epoch = ok.rooms[0]!.epoch
@@ -38,29 +38,33 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same([none.messages, none.hasMore], [[], false], 'nothing after the newest')
   })
 
-  t.test('§7 a history page holds at most limits.historyPageMax messages', { skip: historyPageMax > 50 ? `historyPageMax ${historyPageMax} > 50: too many messages to post` : false }, async (t) => {
-    const room = uniqueRoom('cap')
-    const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
-    await post(wire, room, historyPageMax + 1)
-    const page = await wire.ok('history-ok', { type: 'history', room, limit: 1000 })
-    t.same(seqs(page.messages), range(2, historyPageMax + 1), 'the newest historyPageMax messages')
-    t.equal(page.hasMore, true)
-    const unbounded = await wire.ok('history-ok', { type: 'history', room })
-    t.equal(unbounded.messages.length, historyPageMax, 'the default page is capped too')
-  })
+  t.test(
+    '§7 a history page holds at most limits.historyPageMax messages',
+    { clauses: ['HIST-6', 'HIST-7'], skip: historyPageMax > 50 ? `historyPageMax ${historyPageMax} > 50: too many messages to post` : false },
+    async (t) => {
+      const room = uniqueRoom('cap')
+      const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
+      await post(wire, room, historyPageMax + 1)
+      const page = await wire.ok('history-ok', { type: 'history', room, limit: 1000 })
+      t.same(seqs(page.messages), range(2, historyPageMax + 1), 'the newest historyPageMax messages')
+      t.equal(page.hasMore, true)
+      const unbounded = await wire.ok('history-ok', { type: 'history', room })
+      t.equal(unbounded.messages.length, historyPageMax, 'the default page is capped too')
+    },
+  )
 
-  t.test('§7 history with both before and after is refused with bad-frame', async (t) => {
+  t.test('§7 history with both before and after is refused with bad-frame', { clauses: ['HIST-5'] }, async (t) => {
     const room = uniqueRoom('both')
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     t.match(await wire.request({ type: 'history', id: 'both', room, before: 5, after: 1 }), { type: 'error', id: 'both', code: 'bad-frame', retryable: false })
   })
 
-  t.test('§7 history of a room not joined is refused with not-in-room', async (t) => {
+  t.test('§7 history of a room not joined is refused with not-in-room', { clauses: ['HIST-1', 'ROOM-24'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     t.match(await wire.request({ type: 'history', room: uniqueRoom('other') }), { type: 'error', code: 'not-in-room' })
   })
 
-  t.test('§7 join with since replays exactly the missed messages right after join-room-ok, then live ones', async (t) => {
+  t.test('§7 join with since replays exactly the missed messages right after join-room-ok, then live ones', { clauses: ['ROOM-28', 'HIST-10', 'HIST-11', 'HIST-15', 'HIST-16'] }, async (t) => {
     const room = uniqueRoom('resume')
     const { wire: bob } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     await post(bob, room, 3)
@@ -80,7 +84,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await ana.next('chat'), { type: 'chat', message: live }, 'then live messages, no gap, no duplicate')
   })
 
-  t.test('§7 join with since at the newest seq resumes with nothing missed', async (t) => {
+  t.test('§7 join with since at the newest seq resumes with nothing missed', { clauses: ['HIST-11'] }, async (t) => {
     const room = uniqueRoom('uptodate')
     const { wire, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     await post(wire, room, 2)
@@ -90,7 +94,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await wire.framesBeforePong(), [], 'no replay')
   })
 
-  t.test('§7 since from another epoch is not resumed: reason epoch-changed, with the newest history instead', async (t) => {
+  t.test('§7 since from another epoch is not resumed: reason epoch-changed, with the newest history instead', { clauses: ['HIST-12', 'HIST-17'] }, async (t) => {
     const room = uniqueRoom('epoch')
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     const sent = await post(wire, room, 2)
@@ -101,7 +105,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await wire.framesBeforePong(), [], 'no replay')
   })
 
-  t.test('§7 since beyond the newest seq is not resumed: reason ahead-of-server', async (t) => {
+  t.test('§7 since beyond the newest seq is not resumed: reason ahead-of-server', { clauses: ['HIST-14', 'HIST-17'] }, async (t) => {
     const room = uniqueRoom('ahead')
     const { wire, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })
     await post(wire, room, 1)
@@ -114,6 +118,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   t.test(
     '§7 since further behind than the server replays is not resumed: reason too-far-behind',
     {
+      clauses: ['HIST-13', 'HIST-15', 'HIST-17'],
       skip:
         maxReplay === undefined
           ? "the replay bound is not announced: pass the server's bound with --max-replay (runKit: maxReplay) to run this check"
@@ -133,7 +138,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     },
   )
 
-  t.test('§7 after a dropped connection, login with session and since replays the missed messages after login-ok', async (t) => {
+  t.test('§7 after a dropped connection, login with session and since replays the missed messages after login-ok', { clauses: ['SES-14', 'SES-16', 'HIST-10', 'HIST-11', 'ROOM-35'] }, async (t) => {
     const room = uniqueRoom('drop')
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [{ room }] })
     const { wire: ana, ok } = await target.login(t, { name: uniqueName('ana'), rooms: [{ room }] })

@@ -8,7 +8,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /** A DM without its seq, which is a position in the inbox of whoever receives the frame. */
   const withoutSeq = ({ seq: _seq, ...rest }: DirectMessage): Omit<DirectMessage, 'seq'> => rest
 
-  t.test("§8 a dm reaches all of the recipient's connections and the sender's other ones; the sender gets dm-ok", async (t) => {
+  t.test("§8 a dm reaches all of the recipient's connections and the sender's other ones; the sender gets dm-ok", { clauses: ['DM-1', 'DM-2', 'DM-6'] }, async (t) => {
     const anaName = uniqueName('ana')
     const { wire: ana1, ok: ana } = await target.login(t, { name: anaName, rooms: [] })
     const { wire: ana2 } = await target.login(t, { session: ana.session, rooms: [] })
@@ -28,7 +28,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await carol.framesBeforePong(), [], 'nobody else gets it')
   })
 
-  t.test('§8 re-sending a dm clientMsgId returns the original with duplicate:true and delivers nothing', async (t) => {
+  t.test('§8 re-sending a dm clientMsgId returns the original with duplicate:true and delivers nothing', { clauses: ['DM-5', 'DM-10'] }, async (t) => {
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
     const first = await ana.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: 'once', clientMsgId: 'dm-retry-01' })
@@ -41,12 +41,12 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal(pushed.message.seq, 2, "and the recipient's inbox has no gap")
   })
 
-  t.test('§8 a dm to an unknown user id is refused with user-not-found', async (t) => {
+  t.test('§8 a dm to an unknown user id is refused with user-not-found', { clauses: ['DM-1'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     t.match(await wire.request({ type: 'dm', id: 'who', to: 'no-such-user-9f8e7d', text: 'hello?' }), { type: 'error', id: 'who', code: 'user-not-found', retryable: false })
   })
 
-  t.test('§8 a dm to a known user who is offline is accepted', async (t) => {
+  t.test('§8 a dm to a known user who is offline is accepted', { clauses: ['DM-1', 'DM-3'] }, async (t) => {
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
     await bob.ok('logout-ok', { type: 'logout' })
     await bob.closed()
@@ -54,7 +54,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await ana.request({ type: 'dm', to: bobOk.userId, text: 'for later' }), { type: 'dm-ok', message: { to: bobOk.userId } })
   })
 
-  t.test("§8 each user's inbox is one gapless seq across all their conversations, sent and received", async (t) => {
+  t.test("§8 each user's inbox is one gapless seq across all their conversations, sent and received", { clauses: ['DM-5', 'DM-6', 'DM-7'] }, async (t) => {
     const { wire: ana, ok: anaOk } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
     const { wire: carol } = await target.login(t, { name: uniqueName('carol'), rooms: [] })
@@ -74,7 +74,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal((await ana.next('dm')).message.seq, 2, 'ana: 2')
   })
 
-  t.test('§8 login with an inbox position replays the missed DMs right after login-ok', async (t) => {
+  t.test('§8 login with an inbox position replays the missed DMs right after login-ok', { clauses: ['SES-14', 'DM-9'] }, async (t) => {
     const { wire: ana } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [] })
     await ana.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: 'seen' })
@@ -93,7 +93,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await again.framesBeforePong(), [], 'exactly the missed DMs')
   })
 
-  t.test('§8 an inbox position from another epoch is not resumed: reason epoch-changed', async (t) => {
+  t.test('§8 an inbox position from another epoch is not resumed: reason epoch-changed', { clauses: ['DM-9'] }, async (t) => {
     const { ok } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const again = await target.open(t)
     const login = await again.ok('login-ok', { type: 'login', session: ok.session, rooms: [], inbox: { epoch: 'some-other-epoch', seq: 0 } })

@@ -16,7 +16,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     return { room, ana, bob, anaId: ok.userId, anaName }
   }
 
-  t.test('§9 typing is answered with typing-ok and pushed to the other members on changes only', async (t) => {
+  t.test('§9 typing is answered with typing-ok and pushed to the other members on changes only', { clauses: ['TYP-1', 'TYP-2', 'TYP-6'] }, async (t) => {
     const { room, ana, bob, anaId, anaName } = await pair(t)
     t.same(await ana.ok('typing-ok', { type: 'typing', id: 't1', room, typing: true }), { type: 'typing-ok', id: 't1', room })
     t.same(await bob.next('typing'), { type: 'typing', room, userId: anaId, name: anaName, typing: true })
@@ -28,7 +28,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await ana.framesBeforePong(), [], 'the typer gets no push about itself')
   })
 
-  t.test('§9 a typing indicator expires after limits.typingTtlMs without a refresh', { skip: skipLongTimer('typingTtlMs', typingTtlMs, target) }, async (t) => {
+  t.test('§9 a typing indicator expires after limits.typingTtlMs without a refresh', { clauses: ['TYP-4', 'TYP-6'], skip: skipLongTimer('typingTtlMs', typingTtlMs, target) }, async (t) => {
     const { room, ana, bob, anaId } = await pair(t)
     await ana.ok('typing-ok', { type: 'typing', room, typing: true })
     t.match(await bob.next('typing'), { userId: anaId, typing: true })
@@ -37,7 +37,26 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(await ana.framesBeforePong(), [], 'the typer is not told')
   })
 
-  t.test('§9 typing in a room not joined is refused with not-in-room', async (t) => {
+  t.test("§9 a chat ends the sender's typing indicator with a push; leaving the room ends it silently", { clauses: ['TYP-5'] }, async (t) => {
+    const { room, ana, bob, anaId } = await pair(t)
+    await ana.ok('typing-ok', { type: 'typing', room, typing: true })
+    t.match(await bob.next('typing'), { userId: anaId, typing: true })
+    const sent = await ana.ok('chat-ok', { type: 'chat', room, text: 'done typing' })
+    t.same(await bob.takeType('chat'), { type: 'chat', message: sent.message }, 'the chat')
+    t.match(await bob.takeType('typing'), { room, userId: anaId, typing: false }, 'and a typing:false push')
+    t.same(await bob.framesBeforePong(), [], 'nothing else')
+    await ana.ok('typing-ok', { type: 'typing', room, typing: true })
+    const typed = performance.now()
+    t.match(await bob.next('typing'), { userId: anaId, typing: true })
+    await ana.ok('leave-room-ok', { type: 'leave-room', room })
+    t.match(await bob.takeType('alarm'), { kind: 'left', userId: anaId }, 'leaving: the left alarm')
+    const typing = (await bob.framesBeforePong()).filter((f) => f.type === 'typing')
+    // Past typingTtlMs the indicator may have expired on its own, with its push: then there is nothing to judge.
+    if (performance.now() - typed < typingTtlMs) t.same(typing, [], 'and no typing push')
+    else t.pass(`the indicator may have expired (typingTtlMs ${typingTtlMs} ms passed): silence not judged`)
+  })
+
+  t.test('§9 typing in a room not joined is refused with not-in-room', { clauses: ['TYP-1'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     t.match(await wire.request({ type: 'typing', room: uniqueRoom('x'), typing: true }), { type: 'error', code: 'not-in-room', retryable: false })
   })

@@ -10,18 +10,18 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       ? `heartbeatMs is ${heartbeatMs} ms (announced in welcome); these checks wait two intervals, at most ${MAX_TIMER_WAIT_MS} ms — configure a shorter heartbeat to run them`
       : false
 
-  t.test('§10 ping is answered with pong carrying serverTime, before login', async (t) => {
+  t.test('§10 ping is answered with pong carrying serverTime, before login', { clauses: ['SES-2', 'BEAT-4'] }, async (t) => {
     const wire = await target.open(t)
     t.match(await wire.request({ type: 'ping', id: 'hb1' }), { type: 'pong', id: 'hb1', serverTime: Number })
   })
 
-  t.test('§10 ping is answered with pong after login', async (t) => {
+  t.test('§10 ping is answered with pong after login', { clauses: ['BEAT-4'] }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     const pong = await wire.ok('pong', { type: 'ping', id: 'hb2' })
     t.ok(Number.isInteger(pong.serverTime) && pong.serverTime > 0)
   })
 
-  t.test('§10 the server sends WebSocket pings every heartbeatMs', { skip: skipHeartbeat }, async (t) => {
+  t.test('§10 the server sends WebSocket pings every heartbeatMs', { clauses: ['BEAT-1'], skip: skipHeartbeat }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('ana'), rooms: [] })
     if (target.clock !== undefined) {
       // One interval at a time; the ping round trip makes sure the server has read the pong.
@@ -38,7 +38,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.notOk(wire.isClosed, 'a peer that answers stays connected')
   })
 
-  t.test('§10 a peer that answers no WebSocket ping is disconnected', { skip: skipHeartbeat }, async (t) => {
+  t.test('§10 a peer that answers no WebSocket ping is disconnected', { clauses: ['BEAT-2'], skip: skipHeartbeat }, async (t) => {
     const { wire } = await target.login(t, { name: uniqueName('mute'), rooms: [] }, { autoPong: false })
     // The first interval pings, the next finds no pong.
     if (target.clock !== undefined) for (let i = 0; i < 2 && !wire.isClosed; i++) await target.wait(heartbeatMs)

@@ -178,7 +178,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     internal: { skip: 'needs an unexpected server failure: not provokable by a client' },
   }
 
-  t.test('§11 the kit has a check for every error code in protocol/codes.ts', async (t) => {
+  /** Codes no client can cause on any server: their checks are always skipped and prove no clause (test/protocol/clauses.test.ts lists them as not provokable). */
+  const NEVER_PROVOKED = new Set<ErrorCode>(['unavailable', 'internal'])
+
+  /** Hand-written rules a provoked code proves too: a login without token, or with a bad one, on a server that requires tokens. */
+  const CODE_RULES: Partial<Record<ErrorCode, string[]>> = { 'auth-required': ['SES-9'], ...(welcome.authRequired && { 'auth-failed': ['SES-9'] }) }
+
+  // A check of the kit itself: it cites no clause.
+  t.test('§11 the kit has a check for every error code in protocol/codes.ts', { clauses: [] }, async (t) => {
     t.same(Object.keys(provokers).sort(), [...ERROR_CODES].sort())
   })
 
@@ -187,7 +194,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const skip = 'skip' in provoke ? provoke.skip : false
     // Joining up to the room limit waits for the announced join rate.
     const timeout = DEFAULT_TIMEOUT_MS + (code === 'too-many-rooms' ? joinPacingMs(limits, limits.maxRooms + 1) : 0)
-    t.test(`§11 ${code}: an error frame with the code, the id, a message and retryable ${ErrorCodes[code].retryable}`, { skip, timeout }, async (t) => {
+    const clauses = NEVER_PROVOKED.has(code) ? [] : [`ERR-${code}`, 'ERR-1', 'ERR-2', ...(CODE_RULES[code] ?? [])]
+    t.test(`§11 ${code}: an error frame with the code, the id, a message and retryable ${ErrorCodes[code].retryable}`, { skip, timeout, clauses }, async (t) => {
       if (typeof provoke !== 'function') return
       const { wire, error, id } = await provoke(t, target)
       t.equal(error.code, code)

@@ -101,14 +101,30 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /** Codes whose reason the application chooses: the reason must be the code's name. */
   const REASON_CHECKED = new Set<number>([1000, 1001, 1003, 4001, 4008, 4011])
 
-  t.test('§12 the kit has a check for every close code in protocol/codes.ts', async (t) => {
+  /** Codes no client can cause: their checks are always skipped and prove no clause (test/protocol/clauses.test.ts lists them). */
+  const NEVER_PROVOKED = new Set<number>([1011, 4012, 4013, 4014, 4100])
+  /** The §2, §4 and §13 rules each provoked close proves too. */
+  const RULES: Partial<Record<CloseCode, string[]>> = {
+    1000: ['SES-27'],
+    1003: ['TRAN-14'],
+    1007: ['TRAN-15'],
+    1008: ['TRAN-15'],
+    1009: ['TRAN-15'],
+    4001: ['SES-30'],
+    4008: ['LIM-7', 'LIM-8'],
+    4011: ['ACC-11', 'ACC-12'],
+  }
+
+  // A check of the kit itself: it cites no clause.
+  t.test('§12 the kit has a check for every close code in protocol/codes.ts', { clauses: [] }, async (t) => {
     t.same(Object.keys(closers).map(Number).sort(), [...CLOSE_CODES].sort())
   })
 
   for (const code of CLOSE_CODES) {
     const close = closers[code]
     const info = CloseCodes[code]
-    t.test(`§12 ${code} ${info.name}: ${info.meaning}`, { skip: 'skip' in close ? close.skip : false }, async (t) => {
+    const clauses = NEVER_PROVOKED.has(code) ? [] : [`CLOSE-${code}`, ...(RULES[code] ?? []), ...(REASON_CHECKED.has(code) ? ['RECON-4'] : [])]
+    t.test(`§12 ${code} ${info.name}: ${info.meaning}`, { skip: 'skip' in close ? close.skip : false, clauses }, async (t) => {
       if (typeof close !== 'function') return
       const wire = await close(t)
       const wait = code === 4001 ? loginTimeoutMs + 2_000 : undefined

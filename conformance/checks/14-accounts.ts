@@ -34,7 +34,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   }
   const passwordLogin = (tt: Teardown, name: string, password = PASSWORD) => target.login(tt, { name, password, rooms: [], device: 'Kit second', version: V })
 
-  t.test('§4 register: the name becomes an account with the same user id; register twice is already-registered', { skip }, async (t) => {
+  t.test('§4 register: the name becomes an account with the same user id; register twice is already-registered', { clauses: ['ACC-1', 'ACC-2', 'SES-18'], skip }, async (t) => {
     const name = uniqueName('reg')
     const { wire, ok } = await target.login(t, { name, rooms: [], version: V })
     t.equal(ok.registered, false, 'a guest logs in unregistered')
@@ -43,7 +43,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await wire.request({ type: 'register', id: 'reg2', password: PASSWORD }), { type: 'error', id: 'reg2', code: 'already-registered', retryable: false })
   })
 
-  t.test('§4 a registered name is reserved, online and offline: name-reserved for login and rename', { skip }, async (t) => {
+  t.test('§4 a registered name is reserved, online and offline: name-reserved for login and rename', { clauses: ['ACC-1', 'SES-24'], skip }, async (t) => {
     const { wire, name } = await registered(t, 'owned')
     const other = await target.open(t)
     t.match(await other.request({ type: 'login', name: name.toUpperCase(), rooms: [] }), { type: 'error', code: 'name-reserved' }, 'online, another case')
@@ -54,7 +54,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await guest.request({ type: 'rename', name }), { type: 'error', code: 'name-reserved' }, 'rename')
   })
 
-  t.test('§4 password login: same user id, a new session; wrong password and unknown name are the same auth-failed', { skip }, async (t) => {
+  t.test('§4 password login: same user id, a new session; wrong password and unknown name are the same auth-failed', { clauses: ['ACC-4', 'ACC-5', 'ACC-6'], skip }, async (t) => {
     const { ok, name } = await registered(t, 'device')
     const { ok: second } = await passwordLogin(t, name)
     t.match(second, { userId: ok.userId, name, registered: true })
@@ -70,23 +70,27 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await bad.request({ type: 'login', name, password: PASSWORD, session: ok.session, rooms: [] }), { type: 'error', code: 'bad-frame' }, 'a password with a session')
   })
 
-  t.test('§4 sessions lists the devices; revoke-session closes the revoked connection with 4011, is idempotent, and the key stops working', { skip }, async (t) => {
-    const { wire, ok, name } = await registered(t, 'revoke')
-    const { wire: second, ok: secondOk } = await passwordLogin(t, name)
-    const list = await wire.ok('sessions-ok', { type: 'sessions' })
-    const mine = list.sessions.find((s) => s.sessionId === ok.sessionId)
-    const theirs = list.sessions.find((s) => s.sessionId === secondOk.sessionId)
-    t.match(mine, { current: true, device: 'Kit first' })
-    t.match(theirs, { current: false, device: 'Kit second' })
-    const { wire: stranger } = await target.login(t, { name: uniqueName('stranger'), rooms: [], version: V })
-    t.match(await stranger.request({ type: 'revoke-session', sessionId: secondOk.sessionId }), { type: 'error', code: 'session-not-found' }, "another user's sessionId")
-    t.same(await wire.ok('revoke-session-ok', { type: 'revoke-session', id: 'rv1', sessionId: secondOk.sessionId }), { type: 'revoke-session-ok', id: 'rv1', sessionId: secondOk.sessionId })
-    t.same(await second.closed(), { code: 4011, reason: 'session-revoked' })
-    await wire.ok('revoke-session-ok', { type: 'revoke-session', sessionId: secondOk.sessionId })
-    t.match(await (await target.open(t)).request({ type: 'login', session: secondOk.session, rooms: [] }), { type: 'error', code: 'invalid-session' })
-  })
+  t.test(
+    '§4 sessions lists the devices; revoke-session closes the revoked connection with 4011, is idempotent, and the key stops working',
+    { clauses: ['ACC-11', 'ACC-12', 'SES-20'], skip },
+    async (t) => {
+      const { wire, ok, name } = await registered(t, 'revoke')
+      const { wire: second, ok: secondOk } = await passwordLogin(t, name)
+      const list = await wire.ok('sessions-ok', { type: 'sessions' })
+      const mine = list.sessions.find((s) => s.sessionId === ok.sessionId)
+      const theirs = list.sessions.find((s) => s.sessionId === secondOk.sessionId)
+      t.match(mine, { current: true, device: 'Kit first' })
+      t.match(theirs, { current: false, device: 'Kit second' })
+      const { wire: stranger } = await target.login(t, { name: uniqueName('stranger'), rooms: [], version: V })
+      t.match(await stranger.request({ type: 'revoke-session', sessionId: secondOk.sessionId }), { type: 'error', code: 'session-not-found' }, "another user's sessionId")
+      t.same(await wire.ok('revoke-session-ok', { type: 'revoke-session', id: 'rv1', sessionId: secondOk.sessionId }), { type: 'revoke-session-ok', id: 'rv1', sessionId: secondOk.sessionId })
+      t.same(await second.closed(), { code: 4011, reason: 'session-revoked' })
+      await wire.ok('revoke-session-ok', { type: 'revoke-session', sessionId: secondOk.sessionId })
+      t.match(await (await target.open(t)).request({ type: 'login', session: secondOk.session, rooms: [] }), { type: 'error', code: 'invalid-session' })
+    },
+  )
 
-  t.test('§4 change-password: a guest gets not-registered, a wrong password auth-failed; success closes the other sessions with 4011', { skip }, async (t) => {
+  t.test('§4 change-password: a guest gets not-registered, a wrong password auth-failed; success closes the other sessions with 4011', { clauses: ['ACC-8', 'ACC-9', 'ACC-12'], skip }, async (t) => {
     const { wire: guest } = await target.login(t, { name: uniqueName('guest'), rooms: [], version: V })
     t.match(await guest.request({ type: 'change-password', password: PASSWORD, newPassword: NEW_PASSWORD }), { type: 'error', code: 'not-registered' })
     const { wire, name } = await registered(t, 'change')
@@ -98,7 +102,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     await passwordLogin(t, name, NEW_PASSWORD)
   })
 
-  t.test('§4 delete-account: delete-account-ok, then close 1000; the name is free again', { skip }, async (t) => {
+  t.test('§4 delete-account: delete-account-ok, then close 1000; the name is free again', { clauses: ['ACC-8', 'ACC-10'], skip }, async (t) => {
     const { wire, name } = await registered(t, 'delete')
     t.match(await wire.request({ type: 'delete-account', password: 'not the password' }), { type: 'error', code: 'auth-failed' })
     await wire.ok('delete-account-ok', { type: 'delete-account', password: PASSWORD })
@@ -107,13 +111,22 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal(ok.registered, false, 'a guest may take the name')
   })
 
-  t.test('§4 logout revokes the key it used', { skip }, async (t) => {
+  t.test('§4 logout revokes the key it used', { clauses: ['SES-20'], skip }, async (t) => {
     const { wire, ok } = await target.login(t, { name: uniqueName('leaver'), rooms: [], version: V })
     await wire.ok('logout-ok', { type: 'logout' })
     t.match(await (await target.open(t)).request({ type: 'login', session: ok.session, rooms: [] }), { type: 'error', code: 'invalid-session' })
   })
 
-  t.test('§4 memberships: a login without rooms rejoins the rooms joined before, not the ones left', { skip }, async (t) => {
+  t.test("§4 logout closes the other connections of its key with 4011; the user's other sessions stay", { clauses: ['SES-29'], skip }, async (t) => {
+    const { wire, ok, name } = await registered(t, 'tabs')
+    const { wire: tab } = await target.login(t, { session: ok.session, rooms: [], version: V })
+    const { wire: other } = await passwordLogin(t, name)
+    await wire.ok('logout-ok', { type: 'logout' })
+    t.same(await tab.closed(), { code: 4011, reason: 'session-revoked' }, 'the tab sharing the key')
+    t.equal((await other.request({ type: 'ping' })).type, 'pong', 'another session of the user stays')
+  })
+
+  t.test('§4 memberships: a login without rooms rejoins the rooms joined before, not the ones left', { clauses: ['SES-21', 'SES-22', 'ACC-4'], skip }, async (t) => {
     const [kept, left] = [uniqueRoom('kept'), uniqueRoom('left')]
     const { wire, name } = await registered(t, 'member', [kept, left])
     await wire.ok('leave-room-ok', { type: 'leave-room', room: left })
@@ -124,7 +137,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     )
   })
 
-  t.test('§8 dm-read: the marker in force comes back, the other connections get a dm-read push; login-ok lists the conversation', { skip }, async (t) => {
+  t.test('§8 dm-read: the marker in force comes back, the other connections get a dm-read push; login-ok lists the conversation', { clauses: ['DM-11', 'DM-12', 'DM-13'], skip }, async (t) => {
     const { wire, ok, name } = await registered(t, 'reader')
     const { wire: other } = await passwordLogin(t, name)
     const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [], version: V })
@@ -139,14 +152,14 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await wire.request({ type: 'dm-read', userId: 'no-such-user-4d5e6f', seq: 1 }), { type: 'error', code: 'user-not-found' })
   })
 
-  t.test('§4 find-users finds registered names by prefix, compared like names', { skip }, async (t) => {
+  t.test('§4 find-users finds registered names by prefix, compared like names', { clauses: ['ACC-14'], skip }, async (t) => {
     const { ok, name } = await registered(t, 'findme')
     const { wire } = await target.login(t, { name: uniqueName('finder'), rooms: [], version: V })
     const found = await wire.ok('find-users-ok', { type: 'find-users', prefix: name.toUpperCase(), limit: 5 })
     t.match(found.users, [{ userId: ok.userId, name, registered: true, online: true }])
   })
 
-  t.test('§4 a 1.0.0 login (no password, device or new fields) still works, and so does its session key', { skip }, async (t) => {
+  t.test('§4 a 1.0.0 login (no password, device or new fields) still works, and so does its session key', { clauses: ['OVR-6', 'SES-16'], skip }, async (t) => {
     const name = uniqueName('old')
     const { wire, ok } = await target.login(t, { name, rooms: [{ room: 'lobby' }] })
     t.match(ok, { type: 'login-ok', name, session: String, userId: String })

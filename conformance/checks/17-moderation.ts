@@ -27,7 +27,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
   /** The next event entry of `kind` a connection gets in `room`. */
   const nextEvent = async (who: Member, room: string, kind: string) => (await who.wire.takeType('chat', (f) => f.message.room === room && f.message.event?.kind === kind)).message
 
-  t.test('§7a moderation: a member’s kick, ban or mute is forbidden; a moderator cannot act on an owner or on themselves; nothing is appended', { skip }, async (t) => {
+  t.test('§7a moderation: a member’s kick, ban or mute is forbidden; a moderator cannot act on an owner or on themselves; nothing is appended', { clauses: ['MOD-2'], skip }, async (t) => {
     const { room, owner, mod, ana, spam } = await cast(t)
     const on = (userId: string) => ({ room, userId })
     t.match(await ana.wire.request({ type: 'kick', id: 'mk1', ...on(spam.ok.userId) }), { type: 'error', id: 'mk1', code: 'forbidden', retryable: false }, 'a member kicks')
@@ -46,66 +46,78 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     )
   })
 
-  t.test('§7a moderation: a room the user cannot see is not-found, an unknown user is user-not-found; restrictions are for owners and moderators (forbidden otherwise)', { skip }, async (t) => {
-    const { room, mod, ana, spam } = await cast(t)
-    t.match(await mod.wire.request({ type: 'kick', id: 'mn1', room: uniqueRoom('nowhere'), userId: spam.ok.userId }), { type: 'error', id: 'mn1', code: 'not-found', retryable: false })
-    t.match(await mod.wire.request({ type: 'ban', id: 'mn2', room, userId: 'no-such-user-7e8f9a' }), { type: 'error', id: 'mn2', code: 'user-not-found', retryable: false })
-    await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId, reason: 'kit ban' })
-    await mod.wire.ok('mute-ok', { type: 'mute', room, userId: ana.ok.userId, durationMs: 60_000 })
-    t.match(await mod.wire.request({ type: 'restrictions', id: 'rs1', room }), {
-      type: 'restrictions-ok',
-      id: 'rs1',
-      room,
-      bans: [{ userId: spam.ok.userId, name: spam.ok.name, by: mod.ok.userId, reason: 'kit ban', since: Number, until: undefined }],
-      mutes: [{ userId: ana.ok.userId, name: ana.ok.name, by: mod.ok.userId, since: Number, until: Number }],
-    })
-    t.match(await ana.wire.request({ type: 'restrictions', id: 'rs2', room }), { type: 'error', id: 'rs2', code: 'forbidden', retryable: false }, 'a member (muted or not) may not list them')
-  })
+  t.test(
+    '§7a moderation: a room the user cannot see is not-found, an unknown user is user-not-found; restrictions are for owners and moderators (forbidden otherwise)',
+    { clauses: ['MOD-1', 'MOD-3'], skip },
+    async (t) => {
+      const { room, mod, ana, spam } = await cast(t)
+      t.match(await mod.wire.request({ type: 'kick', id: 'mn1', room: uniqueRoom('nowhere'), userId: spam.ok.userId }), { type: 'error', id: 'mn1', code: 'not-found', retryable: false })
+      t.match(await mod.wire.request({ type: 'ban', id: 'mn2', room, userId: 'no-such-user-7e8f9a' }), { type: 'error', id: 'mn2', code: 'user-not-found', retryable: false })
+      await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId, reason: 'kit ban' })
+      await mod.wire.ok('mute-ok', { type: 'mute', room, userId: ana.ok.userId, durationMs: 60_000 })
+      t.match(await mod.wire.request({ type: 'restrictions', id: 'rs1', room }), {
+        type: 'restrictions-ok',
+        id: 'rs1',
+        room,
+        bans: [{ userId: spam.ok.userId, name: spam.ok.name, by: mod.ok.userId, reason: 'kit ban', since: Number, until: undefined }],
+        mutes: [{ userId: ana.ok.userId, name: ana.ok.name, by: mod.ok.userId, since: Number, until: Number }],
+      })
+      t.match(await ana.wire.request({ type: 'restrictions', id: 'rs2', room }), { type: 'error', id: 'rs2', code: 'forbidden', retryable: false }, 'a member (muted or not) may not list them')
+    },
+  )
 
-  t.test('§7a moderation in a private room: to an outsider it is not-found, like a room that does not exist; a ban drops a pending invitation', { skip }, async (t) => {
-    const { room, owner, mod } = await cast(t)
-    await owner.wire.ok('set-room-ok', { type: 'set-room', room, public: false })
-    const outsider = await member(target, t, 'outsider')
-    for (const [id, frame] of [
-      ['pv1', { type: 'kick', room, userId: mod.ok.userId }],
-      ['pv2', { type: 'ban', room, userId: mod.ok.userId }],
-      ['pv3', { type: 'restrictions', room }],
-    ] as const) {
-      t.match(await outsider.wire.request({ id, ...frame }), { type: 'error', id, code: 'not-found', retryable: false }, `${frame.type}: not-found, not forbidden`)
-    }
-    const invited = await member(target, t, 'invited')
-    await owner.wire.ok('invite-ok', { type: 'invite', room, userId: invited.ok.userId })
-    await owner.wire.ok('ban-ok', { type: 'ban', room, userId: invited.ok.userId })
-    await owner.wire.ok('unban-ok', { type: 'unban', room, userId: invited.ok.userId })
-    t.match(await invited.wire.request({ type: 'join-room', id: 'pv4', room }), { type: 'error', id: 'pv4', code: 'not-found' }, 'unbanned, but no longer invited')
-  })
+  t.test(
+    '§7a moderation in a private room: to an outsider it is not-found, like a room that does not exist; a ban drops a pending invitation',
+    { clauses: ['MOD-1', 'MOD-5', 'ROOM-24'], skip },
+    async (t) => {
+      const { room, owner, mod } = await cast(t)
+      await owner.wire.ok('set-room-ok', { type: 'set-room', room, public: false })
+      const outsider = await member(target, t, 'outsider')
+      for (const [id, frame] of [
+        ['pv1', { type: 'kick', room, userId: mod.ok.userId }],
+        ['pv2', { type: 'ban', room, userId: mod.ok.userId }],
+        ['pv3', { type: 'restrictions', room }],
+      ] as const) {
+        t.match(await outsider.wire.request({ id, ...frame }), { type: 'error', id, code: 'not-found', retryable: false }, `${frame.type}: not-found, not forbidden`)
+      }
+      const invited = await member(target, t, 'invited')
+      await owner.wire.ok('invite-ok', { type: 'invite', room, userId: invited.ok.userId })
+      await owner.wire.ok('ban-ok', { type: 'ban', room, userId: invited.ok.userId })
+      await owner.wire.ok('unban-ok', { type: 'unban', room, userId: invited.ok.userId })
+      t.match(await invited.wire.request({ type: 'join-room', id: 'pv4', room }), { type: 'error', id: 'pv4', code: 'not-found' }, 'unbanned, but no longer invited')
+    },
+  )
 
-  t.test('§7a kick: every member sees the event, the kicked user’s connections too, then they are out of the room; a second kick changes nothing; they may join again', { skip }, async (t) => {
-    const { room, mod, ana, spam } = await cast(t)
-    const tab = await secondConnection(target, t, spam, [room])
-    const kicked = await mod.wire.ok('kick-ok', { type: 'kick', id: 'kk1', room, userId: spam.ok.userId, reason: 'spam' })
-    t.match(kicked, {
-      type: 'kick-ok',
-      id: 'kk1',
-      room,
-      userId: spam.ok.userId,
-      message: { room, userId: mod.ok.userId, name: mod.ok.name, text: String, event: { kind: 'kick', userId: spam.ok.userId, name: spam.ok.name, reason: 'spam' } },
-    })
-    t.same(await nextEvent(ana, room, 'kick'), kicked.message, 'a member sees the event')
-    for (const [what, who] of [
-      ['the kicked connection', spam],
-      ['its other tab', tab],
-    ] as const) {
-      t.same(await nextEvent(who, room, 'kick'), kicked.message, `${what} sees the event`)
-      t.match(await who.wire.request({ type: 'chat', room, text: 'still here?' }), { type: 'error', code: 'not-in-room' }, `${what} is out of the room`)
-    }
-    t.match(await mod.wire.request({ type: 'kick', id: 'kk2', room, userId: spam.ok.userId }), { type: 'kick-ok', id: 'kk2', message: undefined }, 'a kick of someone not in the room: no message')
-    t.match(await spam.wire.request({ type: 'join-room', room }), { type: 'join-room-ok' }, 'a kick is not a ban')
-  })
+  t.test(
+    '§7a kick: every member sees the event, the kicked user’s connections too, then they are out of the room; a second kick changes nothing; they may join again',
+    { clauses: ['MOD-4', 'MOD-8', 'LIFE-13', 'LIFE-14'], skip },
+    async (t) => {
+      const { room, mod, ana, spam } = await cast(t)
+      const tab = await secondConnection(target, t, spam, [room])
+      const kicked = await mod.wire.ok('kick-ok', { type: 'kick', id: 'kk1', room, userId: spam.ok.userId, reason: 'spam' })
+      t.match(kicked, {
+        type: 'kick-ok',
+        id: 'kk1',
+        room,
+        userId: spam.ok.userId,
+        message: { room, userId: mod.ok.userId, name: mod.ok.name, text: String, event: { kind: 'kick', userId: spam.ok.userId, name: spam.ok.name, reason: 'spam' } },
+      })
+      t.same(await nextEvent(ana, room, 'kick'), kicked.message, 'a member sees the event')
+      for (const [what, who] of [
+        ['the kicked connection', spam],
+        ['its other tab', tab],
+      ] as const) {
+        t.same(await nextEvent(who, room, 'kick'), kicked.message, `${what} sees the event`)
+        t.match(await who.wire.request({ type: 'chat', room, text: 'still here?' }), { type: 'error', code: 'not-in-room' }, `${what} is out of the room`)
+      }
+      t.match(await mod.wire.request({ type: 'kick', id: 'kk2', room, userId: spam.ok.userId }), { type: 'kick-ok', id: 'kk2', message: undefined }, 'a kick of someone not in the room: no message')
+      t.match(await spam.wire.request({ type: 'join-room', room }), { type: 'join-room-ok' }, 'a kick is not a ban')
+    },
+  )
 
   t.test(
     '§7a ban: the banned user sees the event and leaves; join-room and a login naming the room are banned; history is not theirs to read; unban lets them back; unban twice changes nothing',
-    { skip },
+    { clauses: ['MOD-5', 'MOD-8', 'LIFE-14', 'ROOM-24'], skip },
     async (t) => {
       const { room, mod, ana, spam } = await cast(t)
       const said = await ana.wire.ok('chat-ok', { type: 'chat', room, text: 'before the ban' })
@@ -139,7 +151,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     },
   )
 
-  t.test('§7a ban: a user who is not in the room can be banned before they come (the event names them); join-room is then banned', { skip }, async (t) => {
+  t.test('§7a ban: a user who is not in the room can be banned before they come (the event names them); join-room is then banned', { clauses: ['MOD-2', 'MOD-5'], skip }, async (t) => {
     const { room, mod, ana } = await cast(t)
     const outsider = await member(target, t, 'outsider')
     const banned = await mod.wire.ok('ban-ok', { type: 'ban', room, userId: outsider.ok.userId, reason: 'known spammer' })
@@ -148,7 +160,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(await outsider.wire.request({ type: 'join-room', id: 'ob1', room }), { type: 'error', id: 'ob1', code: 'banned', details: ['until:never'] })
   })
 
-  t.test('§7a ban: a timed ban ends by itself (banned with until:<ms> meanwhile)', { skip }, async (t) => {
+  t.test('§7a ban: a timed ban ends by itself (banned with until:<ms> meanwhile)', { clauses: ['MOD-1', 'MOD-5'], skip }, async (t) => {
     const { room, mod, spam } = await cast(t)
     const banned = await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId, durationMs: 1000 })
     const refused = await spam.wire.request({ type: 'join-room', room })
@@ -166,30 +178,42 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.match(reply, { type: 'join-room-ok' }, 'the ban is over')
   })
 
-  t.test('§7a mute: the muted user reads but cannot chat, edit, react or type (muted, with until); nothing reaches the room; unmute lifts it; unmute twice changes nothing', { skip }, async (t) => {
-    const { room, mod, ana, spam } = await cast(t)
-    const before = await spam.wire.ok('chat-ok', { type: 'chat', room, text: 'before the mute' })
-    const muted = await mod.wire.ok('mute-ok', { type: 'mute', id: 'mu1', room, userId: spam.ok.userId, durationMs: 60_000, reason: 'cool down' })
-    t.match(muted, { type: 'mute-ok', id: 'mu1', room, userId: spam.ok.userId, message: { event: { kind: 'mute', userId: spam.ok.userId, until: Number, reason: 'cool down' } } })
-    t.same(await nextEvent(spam, room, 'mute'), muted.message, 'the muted user sees the event')
-    await arrivedBeforePong(ana.wire)
-    const refusedAs = { type: 'error', code: 'muted', retryable: false, details: [/^until:\d+$/] }
-    t.match(await spam.wire.request({ type: 'chat', room, text: 'hello?' }), refusedAs, 'chat')
-    t.match(await spam.wire.request({ type: 'edit', room, seq: before.message.seq, text: 'edited' }), refusedAs, 'edit')
-    t.match(await spam.wire.request({ type: 'react', room, seq: before.message.seq, emoji: '👍' }), refusedAs, 'react')
-    t.match(await spam.wire.request({ type: 'typing', room, typing: true }), refusedAs, 'typing')
-    t.same(await arrivedBeforePong(ana.wire, ['chat', 'typing']), [], 'nothing of theirs reached the room')
-    const said = await ana.wire.ok('chat-ok', { type: 'chat', room, text: 'ana may speak' })
-    t.same(await nextEntry(spam.wire, room), said.message, 'the muted user still reads')
-    t.match(await spam.wire.request({ type: 'history', room, limit: 1 }), { type: 'history-ok' }, 'and reads history')
-    t.match(await mod.wire.request({ type: 'unmute', id: 'um1', room, userId: spam.ok.userId }), { type: 'unmute-ok', id: 'um1', message: { event: { kind: 'unmute', userId: spam.ok.userId } } })
-    t.match(await mod.wire.request({ type: 'unmute', id: 'um2', room, userId: spam.ok.userId }), { type: 'unmute-ok', id: 'um2', message: undefined }, 'unmute of someone not muted: no message')
-    t.match(await spam.wire.request({ type: 'chat', room, text: 'thanks' }), { type: 'chat-ok' }, 'posting again')
+  t.test('§7a a second ban replaces the first: a timed ban banned again without a duration answers until:never', { clauses: ['MOD-7'], skip }, async (t) => {
+    const { room, mod, spam } = await cast(t)
+    await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId, durationMs: 60_000 })
+    t.match(await spam.wire.request({ type: 'join-room', room }), { type: 'error', code: 'banned', details: [/^until:\d+$/] }, 'the timed ban')
+    await mod.wire.ok('ban-ok', { type: 'ban', room, userId: spam.ok.userId })
+    t.match(await spam.wire.request({ type: 'join-room', room }), { type: 'error', code: 'banned', details: ['until:never'] }, 'replaced by the ban without end')
   })
 
   t.test(
+    '§7a mute: the muted user reads but cannot chat, edit, react or type (muted, with until); nothing reaches the room; unmute lifts it; unmute twice changes nothing',
+    { clauses: ['MOD-6', 'TYP-1', 'LIFE-14', 'LIFE-16', 'LIFE-20'], skip },
+    async (t) => {
+      const { room, mod, ana, spam } = await cast(t)
+      const before = await spam.wire.ok('chat-ok', { type: 'chat', room, text: 'before the mute' })
+      const muted = await mod.wire.ok('mute-ok', { type: 'mute', id: 'mu1', room, userId: spam.ok.userId, durationMs: 60_000, reason: 'cool down' })
+      t.match(muted, { type: 'mute-ok', id: 'mu1', room, userId: spam.ok.userId, message: { event: { kind: 'mute', userId: spam.ok.userId, until: Number, reason: 'cool down' } } })
+      t.same(await nextEvent(spam, room, 'mute'), muted.message, 'the muted user sees the event')
+      await arrivedBeforePong(ana.wire)
+      const refusedAs = { type: 'error', code: 'muted', retryable: false, details: [/^until:\d+$/] }
+      t.match(await spam.wire.request({ type: 'chat', room, text: 'hello?' }), refusedAs, 'chat')
+      t.match(await spam.wire.request({ type: 'edit', room, seq: before.message.seq, text: 'edited' }), refusedAs, 'edit')
+      t.match(await spam.wire.request({ type: 'react', room, seq: before.message.seq, emoji: '👍' }), refusedAs, 'react')
+      t.match(await spam.wire.request({ type: 'typing', room, typing: true }), refusedAs, 'typing')
+      t.same(await arrivedBeforePong(ana.wire, ['chat', 'typing']), [], 'nothing of theirs reached the room')
+      const said = await ana.wire.ok('chat-ok', { type: 'chat', room, text: 'ana may speak' })
+      t.same(await nextEntry(spam.wire, room), said.message, 'the muted user still reads')
+      t.match(await spam.wire.request({ type: 'history', room, limit: 1 }), { type: 'history-ok' }, 'and reads history')
+      t.match(await mod.wire.request({ type: 'unmute', id: 'um1', room, userId: spam.ok.userId }), { type: 'unmute-ok', id: 'um1', message: { event: { kind: 'unmute', userId: spam.ok.userId } } })
+      t.match(await mod.wire.request({ type: 'unmute', id: 'um2', room, userId: spam.ok.userId }), { type: 'unmute-ok', id: 'um2', message: undefined }, 'unmute of someone not muted: no message')
+      t.match(await spam.wire.request({ type: 'chat', room, text: 'thanks' }), { type: 'chat-ok' }, 'posting again')
+    },
+  )
+
+  t.test(
     '§7a block: DMs from the blocked user are refused with blocked; their typing and dm-typing no longer reach the blocker; room messages still do; login-ok lists blocks; unblock restores; both idempotent',
-    { skip },
+    { clauses: ['MOD-9', 'MOD-10', 'MOD-11', 'DM-1'], skip },
     async (t) => {
       const { room, owner: carol, ana, spam } = await cast(t)
       const phone = await secondConnection(target, t, ana, [room])
@@ -221,7 +245,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
 
   t.test(
     '§9 dm-typing (since 1.3.0): dm-typing-ok to the typer; a dm-typing push (userId, name, typing) to the recipient’s 1.3.0 connections only; to an unknown user user-not-found',
-    { skip },
+    { clauses: ['ERR-user-not-found'], skip },
     async (t) => {
       const ana = await member(target, t, 'ana')
       const phone = await secondConnection(target, t, ana)

@@ -50,29 +50,33 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     return { room, ...(await member(target, t, 'finder', [room])) }
   }
 
-  t.test('§7a search: every word must appear, in any order, "phrases" in order; case, accents and width do not matter; newest first, as {message} hits', { skip }, async (t) => {
-    const { room, wire } = await alone(t, 'words')
-    const w = nonce()
-    const a = await say(wire, room, `Quarterly BUDGET review ${w}`)
-    const b = await say(wire, room, `budget meeting moved ${w}`)
-    const c = await say(wire, room, `Café opening ${w}`)
-    const d = await say(wire, room, `ＦＵＬＬ width ${w}`)
-    const found = await search(wire, `budget ${w}`, { id: 'sr1', room })
-    t.match(
-      found,
-      { type: 'search-ok', id: 'sr1', hits: [{ message: { room, seq: b.seq, msgId: b.msgId, text: b.text } }, { message: { room, seq: a.seq, msgId: a.msgId } }], next: undefined },
-      'newest first',
-    )
-    t.same(seqs(await search(wire, `${w} REVIEW budget`, { room })), [a.seq], 'all words, in any order, any case')
-    t.same(seqs(await search(wire, `"budget review" ${w}`, { room })), [a.seq], 'a phrase')
-    t.same(seqs(await search(wire, `"review budget" ${w}`, { room })), [], 'a phrase is in order')
-    t.same(seqs(await search(wire, `cafe ${w}`, { room })), [c.seq], 'accents do not matter')
-    t.same(seqs(await search(wire, `CAFÉ ${w}`, { room })), [c.seq])
-    t.same(seqs(await search(wire, `full ${w}`, { room })), [d.seq], 'width does not matter')
-    t.same(seqs(await search(wire, w)), [d.seq, c.seq, b.seq, a.seq], 'without room: the rooms the user belongs to, newest first')
-  })
+  t.test(
+    '§7a search: every word must appear, in any order, "phrases" in order; case, accents and width do not matter; newest first, as {message} hits',
+    { clauses: ['SRCH-1', 'SRCH-3', 'SRCH-4'], skip },
+    async (t) => {
+      const { room, wire } = await alone(t, 'words')
+      const w = nonce()
+      const a = await say(wire, room, `Quarterly BUDGET review ${w}`)
+      const b = await say(wire, room, `budget meeting moved ${w}`)
+      const c = await say(wire, room, `Café opening ${w}`)
+      const d = await say(wire, room, `ＦＵＬＬ width ${w}`)
+      const found = await search(wire, `budget ${w}`, { id: 'sr1', room })
+      t.match(
+        found,
+        { type: 'search-ok', id: 'sr1', hits: [{ message: { room, seq: b.seq, msgId: b.msgId, text: b.text } }, { message: { room, seq: a.seq, msgId: a.msgId } }], next: undefined },
+        'newest first',
+      )
+      t.same(seqs(await search(wire, `${w} REVIEW budget`, { room })), [a.seq], 'all words, in any order, any case')
+      t.same(seqs(await search(wire, `"budget review" ${w}`, { room })), [a.seq], 'a phrase')
+      t.same(seqs(await search(wire, `"review budget" ${w}`, { room })), [], 'a phrase is in order')
+      t.same(seqs(await search(wire, `cafe ${w}`, { room })), [c.seq], 'accents do not matter')
+      t.same(seqs(await search(wire, `CAFÉ ${w}`, { room })), [c.seq])
+      t.same(seqs(await search(wire, `full ${w}`, { room })), [d.seq], 'width does not matter')
+      t.same(seqs(await search(wire, w)), [d.seq, c.seq, b.seq, a.seq], 'without room: the rooms the user belongs to, newest first')
+    },
+  )
 
-  t.test('§7a search: Korean, Japanese and Chinese words are found inside longer runs (회의 finds 회의가, 東京 finds 東京都に)', { skip }, async (t) => {
+  t.test('§7a search: Korean, Japanese and Chinese words are found inside longer runs (회의 finds 회의가, 東京 finds 東京都に)', { clauses: ['SRCH-5'], skip }, async (t) => {
     const { room, wire } = await alone(t, 'cjk')
     const w = nonce()
     const ko = await say(wire, room, `회의가 3시에 시작합니다 ${w}`)
@@ -85,24 +89,28 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(seqs(await search(wire, `회의실 ${w}`, { room })), [], 'a longer word is not found in a shorter one')
   })
 
-  t.test('§7a search: pages of at most limit, newest first; next asks for older ones without overlap; a cursor the server did not make is bad-frame', { skip }, async (t) => {
-    const { room, wire } = await alone(t, 'pages')
-    const w = nonce()
-    const sent: number[] = []
-    for (let i = 0; i < 5; i++) sent.push((await say(wire, room, `page ${i} ${w}`)).seq)
-    const first = await search(wire, w, { room, limit: 2 })
-    t.same(seqs(first), [sent[4], sent[3]], 'the newest two')
-    t.type(first.next, 'string', 'and a cursor')
-    const second = await search(wire, w, { room, limit: 2, cursor: first.next })
-    t.same(seqs(second), [sent[2], sent[1]])
-    const third = await search(wire, w, { room, limit: 2, cursor: second.next })
-    t.same(seqs(third), [sent[0]], 'the last page')
-    t.equal(third.next, undefined, 'no cursor after it')
-    t.match(await wire.request({ type: 'search', id: 'sc1', query: w, room, cursor: 'not-a-cursor-of-the-server' }), { type: 'error', id: 'sc1', code: 'bad-frame', retryable: false })
-    t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'the connection keeps working')
-  })
+  t.test(
+    '§7a search: pages of at most limit, newest first; next asks for older ones without overlap; a cursor the server did not make is bad-frame',
+    { clauses: ['SRCH-1', 'SRCH-7'], skip },
+    async (t) => {
+      const { room, wire } = await alone(t, 'pages')
+      const w = nonce()
+      const sent: number[] = []
+      for (let i = 0; i < 5; i++) sent.push((await say(wire, room, `page ${i} ${w}`)).seq)
+      const first = await search(wire, w, { room, limit: 2 })
+      t.same(seqs(first), [sent[4], sent[3]], 'the newest two')
+      t.type(first.next, 'string', 'and a cursor')
+      const second = await search(wire, w, { room, limit: 2, cursor: first.next })
+      t.same(seqs(second), [sent[2], sent[1]])
+      const third = await search(wire, w, { room, limit: 2, cursor: second.next })
+      t.same(seqs(third), [sent[0]], 'the last page')
+      t.equal(third.next, undefined, 'no cursor after it')
+      t.match(await wire.request({ type: 'search', id: 'sc1', query: w, room, cursor: 'not-a-cursor-of-the-server' }), { type: 'error', id: 'sc1', code: 'bad-frame', retryable: false })
+      t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'the connection keeps working')
+    },
+  )
 
-  t.test('§7a search: a deleted message is not found; an edited one only by its current text; events (edits, reactions, kicks) never', { skip }, async (t) => {
+  t.test('§7a search: a deleted message is not found; an edited one only by its current text; events (edits, reactions, kicks) never', { clauses: ['SRCH-6', 'LIFE-19'], skip }, async (t) => {
     const { room, wire, ok } = await alone(t, 'life')
     const bob = await member(target, t, 'bob', [room])
     const w = nonce()
@@ -121,7 +129,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.same(seqs(await search(wire, w, { room })), [draft.seq], `only the one message for ${ok.name}`)
   })
 
-  t.test('§7a search: nothing is an operator: a query of only operators or punctuation is answered (no hits or bad-frame); -, OR and * are plain text', { skip }, async (t) => {
+  t.test('§7a search: nothing is an operator: a query of only operators or punctuation is answered (no hits or bad-frame); -, OR and * are plain text', { clauses: ['SRCH-3'], skip }, async (t) => {
     const { room, wire } = await alone(t, 'ops')
     const w = nonce()
     const withBudget = await say(wire, room, `budget talk ${w}`)
@@ -137,7 +145,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     t.equal((await wire.request({ type: 'ping' })).type, 'pong', 'the connection keeps working')
   })
 
-  t.test('§7a search: only what the user may read: another room is not-found with room and absent without; DMs are found without room', { skip }, async (t) => {
+  t.test('§7a search: only what the user may read: another room is not-found with room and absent without; DMs are found without room', { clauses: ['SRCH-2'], skip }, async (t) => {
     const { room, wire, ok } = await alone(t, 'scope')
     const elsewhere = uniqueRoom('closed')
     const bob = await member(target, t, 'bob', [elsewhere])

@@ -23,6 +23,32 @@ import { buildCases, type BadFrame } from '../malformed-cases.ts'
 import { type Target, uniqueName, uniqueRoom } from '../target.ts'
 import type { Wire } from '../wire.ts'
 
+/** The PROTOCOL.md clauses each kind of bad frame proves, besides its error code's row. */
+const KIND_CLAUSES: Readonly<Record<string, readonly string[]>> = {
+  'invalid JSON': ['ENV-5'],
+  'non-object JSON': ['ENV-5'],
+  'lone surrogate': ['ENV-6', 'TYPE-1'],
+  'unknown type': ['ENV-8'],
+  'extra field': ['ENV-1', 'ENV-10'],
+  'prototype key': ['ENV-1', 'ENV-10'],
+  'missing field': ['ENV-10'],
+  'wrong type': ['ENV-10'],
+  'out-of-range number': ['ENV-10'],
+  'oversized or empty string': ['ENV-10', 'ENV-13'],
+  'unreadable id': ['ENV-10', 'ENV-11'],
+  'forbidden character in name': ['ENV-10'],
+  'forbidden character in room name': ['ENV-10', 'ROOM-1'],
+  'forbidden character in text': ['ENV-10'],
+  'not one emoji': ['LIFE-21'],
+  'frame before login': ['SES-2'],
+  'request in the wrong state': ['SES-15', 'ROOM-29', 'HIST-5'],
+  'request for a room not joined': ['CHAT-1', 'HIST-1', 'ROOM-31', 'ROOM-33', 'TYP-1'],
+  'dm to an unknown user': ['DM-1'],
+}
+
+/** Clauses of a group of bad frames: its kind's, each code's row, and what every error reply proves (id echoed, connection kept). */
+const groupClauses = (kind: string, group: readonly BadFrame[]): string[] => [...new Set([...(KIND_CLAUSES[kind] ?? []), ...group.map((c) => `ERR-${c.code}`), 'ERR-1', 'ERR-2', 'ENV-11', 'ENV-12'])]
+
 export default async function checks(t: Test, target: Target): Promise<void> {
   const { limits } = target
   const { loginTimeoutMs } = target.welcome
@@ -108,7 +134,8 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     kinds.set(c.kind, [...(kinds.get(c.kind) ?? []), c])
   }
 
-  t.test(`§11 malformed input: ${cases.length} bad frames, each expectation agreeing with the protocol schemas`, async (t) => {
+  // A check of the kit itself, not of the server: it cites no clause.
+  t.test(`§11 malformed input: ${cases.length} bad frames, each expectation agreeing with the protocol schemas`, { clauses: [] }, async (t) => {
     t.ok(cases.length >= 300, `${cases.length} frames (${all.length - cases.length} left out as larger than maxFrameBytes)`)
     const disagreements = []
     for (const c of cases) {
@@ -126,7 +153,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       const codes = [...new Set(group.map((c) => c.code))].join(', ')
       // Core names stay as they were before levels; the others name their level (checks/index.ts matches it).
       const head = level === 'core' ? '§11 malformed input:' : `§11 malformed input, ${level} frames:`
-      t.test(`${head} ${kind} (${group.length} frames) get ${codes} and the connection keeps working`, async (t) => {
+      t.test(`${head} ${kind} (${group.length} frames) get ${codes} and the connection keeps working`, { clauses: groupClauses(kind, group) }, async (t) => {
         const failures = []
         for (const c of group) {
           const problem = await check(c, index++)
@@ -137,7 +164,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     }
   }
 
-  t.test('§11 malformed input: a bystander in the same room received nothing from any bad frame', async (t) => {
+  t.test('§11 malformed input: a bystander in the same room received nothing from any bad frame', { clauses: ['ENV-7', 'ERR-1'] }, async (t) => {
     t.same(bystander.pending(), [], 'nothing queued')
     const ack = await anchor.ok('chat-ok', { type: 'chat', room, text: 'still here' })
     t.same(await bystander.next(), { type: 'chat', message: ack.message }, 'the next frame it gets is a real chat')

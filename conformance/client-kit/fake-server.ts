@@ -42,6 +42,8 @@ export interface Attempt {
   /** performance.now() when the upgrade request arrived. */
   at: number
   outcome: AttemptOutcome
+  /** The subprotocols the client offered (Sec-WebSocket-Protocol), in its order. */
+  protocols: string[]
 }
 
 /** One frame from the client, as received. */
@@ -219,7 +221,9 @@ export class FakeServer {
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const attempt: Attempt = { n: this.attempts.length + 1, at: performance.now(), outcome: 'accept' }
+    const offered = req.headers['sec-websocket-protocol']
+    const protocols = offered === undefined ? [] : offered.split(',').map((p) => p.trim())
+    const attempt: Attempt = { n: this.attempts.length + 1, at: performance.now(), outcome: 'accept', protocols }
     attempt.outcome = this.policy(attempt)
     this.attempts.push(attempt)
     this.note(`connection attempt ${attempt.n}: ${attempt.outcome}`)

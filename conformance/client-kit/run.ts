@@ -79,12 +79,20 @@ function transcript(stage: Stage): string[] {
   return out.length > TRANSCRIPT_LINES ? [`… ${out.length - TRANSCRIPT_LINES} earlier lines`, ...out.slice(-TRANSCRIPT_LINES)] : out
 }
 
-const asCheck = (id: ClientCheckId, file: string, result: Awaited<ReturnType<typeof runTest>>): CheckResult => ({ ...result, id, section: CLIENT_CHECKS[id].section, file })
+const asCheck = (id: ClientCheckId, file: string, result: Awaited<ReturnType<typeof runTest>>): CheckResult => ({
+  ...result,
+  id,
+  section: CLIENT_CHECKS[id].section,
+  clauses: [...CLIENT_CHECKS[id].clauses],
+  file,
+})
 
 interface ScenarioOutcome {
   checks: CheckResult[]
   violations: string[]
   badLines: string[]
+  /** Connection attempts that did not offer chat.v1, described. */
+  unoffered: string[]
 }
 
 async function runScenario(scenario: Scenario<any>, options: ClientRunOptions, hints: Hints): Promise<ScenarioOutcome> {
@@ -117,6 +125,9 @@ async function runScenario(scenario: Scenario<any>, options: ClientRunOptions, h
     checks,
     violations: server.violations.map((v) => `${scenario.name}: ${v}`),
     badLines: client.badLines.map((l) => `${scenario.name}: ${l}`),
+    unoffered: server.attempts
+      .filter((a) => !a.protocols.includes(SUBPROTOCOL))
+      .map((a) => `${scenario.name}: attempt ${a.n} offered ${a.protocols.length === 0 ? 'no subprotocol' : a.protocols.join(', ')}`),
   }
 }
 
@@ -168,6 +179,14 @@ export async function runClientKit(options: ClientRunOptions): Promise<ClientKit
         'CLI-FRAMES-VALID',
         outcomes.flatMap((o) => o.violations),
         'frames the client sent that are not valid client frames',
+      ),
+    )
+  if (selected(options.checks, 'CLI-SUBPROTOCOL'))
+    checks.push(
+      await overall(
+        'CLI-SUBPROTOCOL',
+        outcomes.flatMap((o) => o.unoffered),
+        'connection attempts without the subprotocol chat.v1',
       ),
     )
   if (selected(options.checks, 'CLI-ADAPTER-LINES'))

@@ -1,6 +1,7 @@
 // `npm run generate`: writes schema/, asyncapi.json and the generated regions
 // of PROTOCOL.md from the frame registry, codes.ts and the golden
-// transcripts. Pure rendering (renderAll) is separate from writing, so the
+// transcripts, then schema/clauses.json from the clause tags of the
+// PROTOCOL.md it wrote. Pure rendering (renderAll) is separate from writing, so the
 // drift test can render into a temporary root and compare.
 //
 // Usage: node --conditions=wirechat-source protocol/generate/index.ts [OUT_ROOT]
@@ -9,8 +10,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { PROTOCOL_VERSION, SUBPROTOCOL } from '../primitives.ts'
 import { asyncApiDocument } from './asyncapi.ts'
 import { toJsonText } from './canonical-json.ts'
+import { clausesDocument } from './clauses.ts'
 import { schemaFiles } from './json-schema.ts'
 import { renderProtocolMd } from './markdown/protocol-md.ts'
 import { loadTranscripts } from './transcripts.ts'
@@ -27,7 +30,10 @@ export function renderAll(sourceRoot: string = REPO_ROOT): Map<string, string> {
   for (const [path, json] of schemaFiles()) files.set(`${SCHEMA_DIR}/${path}`, toJsonText(json))
   files.set('asyncapi.json', toJsonText(asyncApiDocument()))
   const template = readFileSync(join(sourceRoot, 'PROTOCOL.md'), 'utf8')
-  files.set('PROTOCOL.md', renderProtocolMd(template, loadTranscripts(join(sourceRoot, 'protocol', 'transcripts'))))
+  const protocolMd = renderProtocolMd(template, loadTranscripts(join(sourceRoot, 'protocol', 'transcripts')))
+  files.set('PROTOCOL.md', protocolMd)
+  // Key order as declared (id first), not the schema keyword order of toJsonText.
+  files.set(`${SCHEMA_DIR}/clauses.json`, `${JSON.stringify(clausesDocument(protocolMd, SUBPROTOCOL, PROTOCOL_VERSION), null, 2)}\n`)
   return files
 }
 

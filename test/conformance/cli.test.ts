@@ -151,7 +151,11 @@ t.test('against a broken server', async (t) => {
     t.match(stdout, /§3 Envelope +\d+ +[1-9]\d* +\d+ +FAIL/, 'the §3 row fails')
     t.match(stdout, /§6 Chat +\d+ +[1-9]\d* +\d+ +FAIL/, 'the §6 row fails')
     t.match(stdout, /§12 Close codes +\d+ +1 +\d+ +FAIL/, 'the §12 row fails once')
-    t.match(stdout, /§3 Envelope: §3 an error reply echoes the request id too\n {6}- should match pattern: \/: missing key id/, 'the missing error id, with the failing assertion')
+    t.match(
+      stdout,
+      /§3 Envelope: §3 an error reply echoes the request id too \[ENV-2, ERR-2, SES-2\]\n {6}- should match pattern: \/: missing key id/,
+      'the missing error id, with the clauses it breaks and the failing assertion',
+    )
     t.match(stdout, /§6 Chat: §6 seq starts at 1 and grows by exactly 1/, 'the seq check fails')
     t.match(stdout, /\n {6}- server frame violates its schema \(bad-frame: Invalid "chat(-ok)?" frame\. \/message\/seq: must be >= 1\)/, 'a chat with seq 0 is named a schema violation')
     t.match(stdout, /§12 Close codes: §12 1000 normal[^\n]*\n {6}- closed with 1000: expected 1000, got 1001/, 'the wrong close code')

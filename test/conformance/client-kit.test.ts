@@ -73,6 +73,33 @@ t.test('the broken client fails exactly the checks of what it breaks, and the re
   t.equal(results.summary.passed, CLIENT_CHECK_IDS.length - BROKEN_CHECKS.length, 'what it does right passes: compatibility, valid frames, the logout, the cap')
   const report = formatPretty(results)
   for (const id of BROKEN_CHECKS) t.match(report, new RegExp(`^ {2}§\\d+ [^:]+: ${id} `, 'm'), `the report names ${id} under its section`)
+  t.match(report, /^ {2}§12 Close codes: CLI-TERMINAL-4011 .* \[CLOSE-4011, RECON-1\]$/m, 'and the clauses of PROTOCOL.md each failed check breaks')
+  t.same(
+    results.checks
+      .filter((c) => c.status === 'fail')
+      .flatMap((c) => c.clauses)
+      .filter((id, i, all) => all.indexOf(id) === i)
+      .sort(),
+    [
+      'CHAT-5',
+      'CHAT-7',
+      'CLOSE-1001',
+      'CLOSE-4008',
+      'CLOSE-4011',
+      'CLOSE-4013',
+      'CLOSE-4014',
+      'DM-8',
+      'ERR-rate-limited',
+      'HIST-9',
+      'LIM-1',
+      'LIM-6',
+      'BEAT-3',
+      'RECON-1',
+      'RECON-2',
+      'RECON-3',
+    ].sort(),
+    'the clauses the broken client breaks',
+  )
   t.match(report, /no backoff: the 4 retries waited \d+ ms in all/)
   t.match(report, /it reconnected after close 4011: attempts \d+ ms after it/)
   t.match(report, /re-sent with another clientMsgId \(broken-\w+ to lobby; the first was broken-\w+\)/)
