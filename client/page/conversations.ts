@@ -16,7 +16,7 @@ export interface Conversation {
   title: string
   lines: Line[]
   unread: number
-  /** Rooms: more history exists before the first line. */
+  /** More history exists before the first line (a DM conversation's once its history was read: dm-history.ts). */
   hasOlder: boolean
 }
 
@@ -128,7 +128,7 @@ export class Conversations {
     conv.lines.push(line)
     if (conv.lines.length > MAX_LINES) {
       conv.lines.splice(0, conv.lines.length - MAX_LINES)
-      conv.hasOlder = conv.kind === 'room'
+      conv.hasOlder = true
     }
     const counts = line.kind === 'message' && !line.own && (this.#current !== key || !this.visible)
     if (counts) conv.unread++

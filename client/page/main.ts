@@ -5,6 +5,7 @@ import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatErr
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
+import { DmHistory } from './dm-history.ts'
 import { byId, clear, h } from './dom.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
 import { LoginView, type LoginRequest } from './login.ts'
@@ -141,6 +142,7 @@ function leaveChat(): void {
   pendingLines.clear()
   names.clear()
   readMarkers.clear()
+  dmHistory.forget()
   clear(el.findResults)
   el.findName.value = ''
   login.reset()
@@ -305,6 +307,9 @@ const dmLine = (m: DirectMessage, own: boolean): Line => {
   }
 }
 
+/** DM conversations' history from the server: the recent page when one is opened, older pages on request. */
+const dmHistory = new DmHistory({ client, convs, lineOf: (m) => dmLine(m, m.from === client.user?.userId) })
+
 function remember(members: readonly Member[]): void {
   for (const m of members) names.set(m.userId, m.name)
 }
@@ -323,6 +328,10 @@ client.on('session', (info) => {
   save({ session: info.session, name: info.name, registered: info.registered || undefined })
   showMe(info.name, info.userId)
   applyDms(info.dms)
+  // After a reconnect the inbox resume may have been refused: read the shown conversation again.
+  dmHistory.forget()
+  const conv = convs.current
+  if (conv?.kind === 'dm') dmHistory.open(conv)
 })
 client.on('registered', () => {
   save({ registered: true })
@@ -501,6 +510,7 @@ function showCurrent(): void {
     el.typing.textContent = ''
     composer.target(`Message ${conv.title}`)
     markRead(conv)
+    dmHistory.open(conv)
   }
 }
 
@@ -561,6 +571,7 @@ el.joinForm.addEventListener('submit', (event) => {
 
 byId('load-older', HTMLButtonElement).addEventListener('click', () => {
   const conv = convs.current
+  if (conv?.kind === 'dm') return dmHistory.older(conv)
   if (conv?.kind !== 'room') return
   const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
   client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
