@@ -43,6 +43,10 @@ ${LEVELS.map((l) => `                                    ${l.padEnd(8)} ${LEVEL_
                                   N-1 per connection (default 10 assumed)
   --bad-origin ORIGIN             an Origin the server refuses
                                   (default https://conformance-disallowed.invalid)
+  --clock URL                     the server's fake clock control (a server in deterministic
+                                  mode: http://HOST:PORT/_test/clock): the timer checks move
+                                  it forward instead of waiting, so none is skipped for a long
+                                  timer; check files then run one at a time
   --help                          show this text
   --version                       show the kit's version
 
@@ -125,6 +129,7 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
         'max-replay': { type: 'string' },
         'abuse-strikes': { type: 'string' },
         'bad-origin': { type: 'string' },
+        clock: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -154,6 +159,11 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
   if (maxReplay !== undefined) options.maxReplay = maxReplay
   const abuseStrikes = positiveInt('--abuse-strikes', values['abuse-strikes'])
   if (abuseStrikes !== undefined) options.abuseStrikes = abuseStrikes
+  const clock = values.clock
+  if (clock !== undefined) {
+    if (!/^https?:\/\/\S+$/.test(clock)) throw new UsageError(`--clock must be an http(s) URL such as http://127.0.0.1:3000/_test/clock, got "${clock}"`)
+    options.clock = clock
+  }
   const badOrigin = values['bad-origin']
   if (badOrigin !== undefined) {
     if (!/^[\x21-\x7e]+$/.test(badOrigin)) throw new UsageError(`--bad-origin must be an Origin such as https://evil.example, got "${badOrigin}"`)

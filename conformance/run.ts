@@ -120,7 +120,9 @@ export async function runKit(options: RunOptions): Promise<KitResults> {
 
   const byFile = new Map<string, CheckResult[]>()
   try {
-    await pool(files, options.jobs ?? 2, async (file) => {
+    // Moving a fake clock fires every connection's timers (login deadlines, heartbeats): with one,
+    // the files run one at a time, so no check's time jumps under another's feet.
+    await pool(files, options.clock === undefined ? (options.jobs ?? 2) : 1, async (file) => {
       const fallback = file.sections?.[0] ?? '?'
       const root = new Test(file.file, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, accept: acceptIn(file) })
       // The file's own setup is bounded by the waits it makes; each check has its timeout.

@@ -33,6 +33,13 @@ export interface TargetOptions {
   badOrigin?: string
   /** Starts a fresh server of the same implementation; without it the §12 1001 check is skipped. */
   startServer?: () => Promise<DisposableServer>
+  /**
+   * http(s) URL of the server's fake clock control (the reference server in deterministic
+   * mode: http://HOST:PORT/_test/clock, see docs/conformance.md). With it the timer checks
+   * (login deadline, heartbeat, typing expiry, a timed ban) move the server's clock forward
+   * with POST {"advanceMs": N} instead of waiting, so they run whatever the timers' length.
+   */
+  clock?: string
 }
 
 export interface Target {
@@ -46,6 +53,10 @@ export interface Target {
   /** An Origin the server must refuse. */
   badOrigin: string
   startServer: (() => Promise<DisposableServer>) | undefined
+  /** The fake clock control's URL, when the kit was given one. */
+  clock: string | undefined
+  /** Lets `ms` of server time pass: advances the fake clock when there is one, else sleeps. */
+  wait(ms: number): Promise<void>
   /** Opens a connection to this target. */
   open(t: Teardown, options?: OpenOptions): Promise<Wire>
   /** Opens a connection and logs in. */
@@ -81,6 +92,8 @@ export async function connectTarget(options: TargetOptions): Promise<Target> {
     abuseStrikes: options.abuseStrikes,
     badOrigin: options.badOrigin ?? 'https://conformance-disallowed.invalid',
     startServer: options.startServer,
+    clock: options.clock,
+    wait: (ms) => (options.clock === undefined ? new Promise((resolve) => setTimeout(resolve, ms)) : advanceClock(options.clock, ms)),
     open: (tt, openOptions) => Wire.open(tt, url, openOptions),
     login: (tt, login, openOptions) => Wire.login(tt, url, login, openOptions),
   }
@@ -115,7 +128,14 @@ export function joinPacingMs(limits: Limits, count: number): number {
 /** Longest a check may spend pacing its joins to the announced rate. */
 export const MAX_PACING_MS = 300_000
 
-/** The reason to skip a check that must wait out a server timer, or false to run it. */
-export function skipLongTimer(what: string, ms: number): string | false {
+/** Moves a server's fake clock `ms` forward; its timers passed have fired when this resolves. */
+export async function advanceClock(clockUrl: string, ms: number): Promise<void> {
+  const response = await fetch(clockUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: Math.ceil(ms) }) })
+  if (!response.ok) throw new Error(`the clock at ${clockUrl} refused to advance ${ms} ms: HTTP ${response.status} ${await response.text()}`)
+}
+
+/** The reason to skip a check that must wait out a server timer, or false to run it (always, with a fake clock). */
+export function skipLongTimer(what: string, ms: number, target?: Pick<Target, 'clock'>): string | false {
+  if (target?.clock !== undefined) return false
   return ms > MAX_TIMER_WAIT_MS ? `${what} is ${ms} ms (announced in welcome); the kit waits at most ${MAX_TIMER_WAIT_MS} ms — configure the server with a shorter one to run this check` : false
 }

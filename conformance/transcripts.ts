@@ -85,7 +85,7 @@ export function checkTranscript(value: unknown): string[] {
   if (!isObject(value)) return ['not an object']
   const problems: string[] = []
   for (const key of ['title', 'section', 'description']) if (typeof value[key] !== 'string') problems.push(`"${key}" must be a string`)
-  if (typeof value.section === 'string' && !/^\d+$/.test(value.section)) problems.push('"section" must be a PROTOCOL.md section number')
+  if (typeof value.section === 'string' && !/^\d+[a-z]?$/.test(value.section)) problems.push('"section" must be a PROTOCOL.md section number')
   if (!Array.isArray(value.steps) || value.steps.length === 0) return [...problems, '"steps" must be a non-empty array']
   const connected = new Set<string>()
   value.steps.forEach((step: unknown, i: number) => {

@@ -23,6 +23,8 @@ import type { Session } from './session/session.ts'
 import { createMemoryStore } from './store/memory.ts'
 import { createPostgresStore } from './store/postgres.ts'
 import { createSqliteStore } from './store/sqlite.ts'
+import { disableDeterminism, enableDeterminism } from './determinism.ts'
+import testClock from './http/test-clock.ts'
 import websocketTransport from './transport/websocket.ts'
 
 declare module 'fastify' {
@@ -60,6 +62,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({ logger, trustProxy: config.trustProxy, logController: new LogController({ disableRequestLogging: true }) })
   await app.register(securityHeaders)
 
+  // Before anything draws a random value or reads the clock: the store's epoch is the first.
+  // A normal server after a deterministic one in the same process (tests) gets real time back.
+  if (config.deterministicSeed === undefined) disableDeterminism()
+  const fakeClock = config.deterministicSeed === undefined ? undefined : enableDeterminism(config.deterministicSeed)
+  if (fakeClock !== undefined) app.log.warn({ seed: config.deterministicSeed }, 'deterministic mode: seeded ids, fake clock — for tests only')
+
   tokenVerifier(config) // an unusable JWT key stops the start here, before anything is opened
   const namespaces = loadNamespaces(config.namespacesFile) // so does a bad namespaces file
   const store = config.databaseUrl
@@ -86,6 +94,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('hub', hub)
 
   await app.register(websocketTransport, { hub, config })
+  // The clock's control exists only in deterministic mode: elsewhere /_test/clock is a 404.
+  if (fakeClock !== undefined) await app.register(testClock, { clock: fakeClock })
   // Without a token the admin routes do not exist: 404, like any unknown path.
   if (config.adminToken !== undefined) await app.register(adminApi, { prefix: '/admin', hub, token: config.adminToken, nodeId })
   await app.register(fastifyStatic, {

@@ -77,6 +77,14 @@ export const Config = Type.Object(
     ),
     jwtIssuer: Type.Optional(Type.String({ minLength: 1, description: 'Required `iss` claim of tokens, when set (JWT_ISSUER).' })),
     jwtAudience: Type.Optional(Type.String({ minLength: 1, description: 'Required `aud` claim of tokens, when set (JWT_AUDIENCE).' })),
+    deterministicSeed: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 4294967295,
+        description:
+          'Deterministic mode for servers under test (DETERMINISTIC_SEED, an integer 0–4294967295): names, ids, session keys and the epoch come from a generator seeded with it, and the clock stands at 2023-11-14T22:13:20Z until advanced through POST /_test/clock (docs/conformance.md). Session keys become predictable: refused when NODE_ENV=production. Unset (the default): real randomness and time.',
+      }),
+    ),
     adminToken: Type.Optional(
       Type.String({
         minLength: 32,
@@ -183,12 +191,16 @@ const ENV: Record<keyof Config, string> = {
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
   adminToken: 'ADMIN_TOKEN',
+  deterministicSeed: 'DETERMINISTIC_SEED',
 }
 
 /** Environment variable of each setting, for docs and errors. */
 export const configEnvNames = ENV
 
 const checkConfig = Compile(Config)
+
+/** Settings without a default (so no type to read from it) whose variable holds a number. */
+const OPTIONAL_NUMBERS = new Set<string>(['deterministicSeed'])
 
 /** Merges overrides and environment variables over the defaults; throws on an invalid value. */
 export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Config {
@@ -202,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean)
-      : typeof current === 'number'
+      : typeof current === 'number' || OPTIONAL_NUMBERS.has(key)
         ? Number(raw)
         : // Only the exact words: "yes" or "1" stay strings and fail the check, naming the variable.
           typeof current === 'boolean' && (raw === 'true' || raw === 'false')
@@ -219,6 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Confi
   }
   if (merged.jwtSecret !== undefined && merged.jwtPublicKey !== undefined) {
     throw new Error('Invalid configuration: set JWT_SECRET or JWT_PUBLIC_KEY, not both')
+  }
+  // Predictable session keys and a clock anyone may move have no place in production.
+  if (merged.deterministicSeed !== undefined && env.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration: DETERMINISTIC_SEED is for servers under test and is refused when NODE_ENV=production')
   }
   return merged as Config
 }

@@ -1,6 +1,6 @@
 // Online users: identity shared by all connections of a user, and the name
 // index that keeps display names unique among online users.
-import { randomInt } from 'node:crypto'
+import { randomInt } from './determinism.ts'
 import { nameKey } from './names.ts'
 
 /** A user as known to this node while at least one connection is logged in. */

@@ -1,10 +1,29 @@
 // The page's model: every open conversation (rooms and direct messages) with
 // its lines and unread count, and which one is shown. No DOM here.
+import type { ReplyRef } from '@wirechat/protocol/primitives'
 
-/** One line of a conversation: a message or a system notice (join, leave, rename). */
+/** A reaction as the reader sees it: the emoji, how many, and whether the reader is one of them. */
+export interface ReactionChip {
+  emoji: string
+  count: number
+  mine: boolean
+}
+
+/** What a message looks like now (since 1.3.0): edits, a delete and reactions change it in place. */
+export interface MessageState {
+  /** When it was last edited (epoch ms): shown as an "edited" mark. */
+  edited?: number
+  /** Deleted: a tombstone in its place. */
+  deleted?: boolean
+  reactions?: ReactionChip[]
+  /** The message it answers, with a short excerpt. */
+  replyTo?: ReplyRef
+}
+
+/** One line of a conversation: a message or a system notice (join, leave, rename, moderation). */
 export type Line =
-  | { kind: 'message'; id: string; userId: string; name: string; text: string; ts: number; own: boolean; seq?: number; clientMsgId?: string }
-  | { kind: 'system'; id: string; text: string; ts: number }
+  | ({ kind: 'message'; id: string; userId: string; name: string; text: string; ts: number; own: boolean; seq?: number; clientMsgId?: string } & MessageState)
+  | { kind: 'system'; id: string; text: string; ts: number; seq?: number }
 
 export interface Conversation {
   /** "room:<name>" or "dm:<userId>". */
@@ -18,10 +37,18 @@ export interface Conversation {
   unread: number
   /** More history exists before the first line (a DM conversation's once its history was read: dm-history.ts). */
   hasOlder: boolean
+  /** Rooms: the oldest stream seq loaded, lines or not (a page of only edits and reactions adds none): older history is asked for before it. */
+  oldestSeq: number | undefined
 }
 
 /** What changed, so views redraw only what they must. */
-export type Change = { type: 'list' } | { type: 'current' } | { type: 'reset'; key: string } | { type: 'added'; key: string; line: Line } | { type: 'prepended'; key: string; lines: Line[] }
+export type Change =
+  | { type: 'list' }
+  | { type: 'current' }
+  | { type: 'reset'; key: string }
+  | { type: 'added'; key: string; line: Line }
+  | { type: 'prepended'; key: string; lines: Line[] }
+  | { type: 'updated'; key: string; line: Line }
 
 export const roomKey = (room: string): string => `room:${room}`
 export const dmKey = (userId: string): string => `dm:${userId}`
@@ -76,7 +103,7 @@ export class Conversations {
   #ensure(key: string, kind: 'room' | 'dm', id: string, title: string): Conversation {
     let conv = this.#all.get(key)
     if (!conv) {
-      conv = { key, kind, id, title, lines: [], unread: 0, hasOlder: false }
+      conv = { key, kind, id, title, lines: [], unread: 0, hasOlder: false, oldestSeq: undefined }
       this.#all.set(key, conv)
       this.onChange({ type: 'list' })
     }
@@ -129,6 +156,7 @@ export class Conversations {
     if (conv.lines.length > MAX_LINES) {
       conv.lines.splice(0, conv.lines.length - MAX_LINES)
       conv.hasOlder = true
+      conv.oldestSeq = conv.lines.find((l) => l.seq !== undefined)?.seq
     }
     const counts = line.kind === 'message' && !line.own && (this.#current !== key || !this.visible)
     if (counts) conv.unread++
@@ -136,23 +164,40 @@ export class Conversations {
     if (counts || conv.kind === 'dm') this.onChange({ type: 'list' })
   }
 
+  /**
+   * A message held changed (edited, deleted, reacted to): its line takes the new text and state.
+   * A message not held (scrolled out, not loaded yet) is left alone: history brings it as it is now.
+   */
+  update(key: string, id: string, text: string, state: MessageState): void {
+    const conv = this.#all.get(key)
+    const at = conv?.lines.findIndex((l) => l.id === id) ?? -1
+    const old = conv?.lines[at]
+    if (!conv || old?.kind !== 'message') return
+    const { edited: _e, deleted: _d, reactions: _r, replyTo: _t, ...rest } = old
+    const line: Line = { ...rest, text, ...state }
+    conv.lines[at] = line
+    this.onChange({ type: 'updated', key, line })
+  }
+
   /** Replaces a conversation's lines (a fresh room snapshot). */
-  reset(key: string, lines: Line[], hasOlder: boolean): void {
+  reset(key: string, lines: Line[], hasOlder: boolean, oldestSeq?: number): void {
     const conv = this.#all.get(key)
     if (!conv) return
     conv.lines = lines.slice(-MAX_LINES)
     conv.hasOlder = hasOlder
+    conv.oldestSeq = conv.lines.length < lines.length ? conv.lines.find((l) => l.seq !== undefined)?.seq : oldestSeq
     this.onChange({ type: 'reset', key })
   }
 
-  /** Puts older lines in front (history paging). */
-  prepend(key: string, lines: Line[], hasOlder: boolean): void {
+  /** Puts older lines in front (history paging); `oldestSeq` is the page's first seq. */
+  prepend(key: string, lines: Line[], hasOlder: boolean, oldestSeq?: number): void {
     const conv = this.#all.get(key)
     if (!conv) return
     const known = new Set(conv.lines.map((l) => l.id))
     const fresh = lines.filter((l) => !known.has(l.id))
     conv.lines = [...fresh, ...conv.lines]
     conv.hasOlder = hasOlder
+    if (oldestSeq !== undefined && (conv.oldestSeq === undefined || oldestSeq < conv.oldestSeq)) conv.oldestSeq = oldestSeq
     this.onChange({ type: 'prepended', key, lines: fresh })
   }
 

@@ -13,7 +13,7 @@ export interface DmHistoryDeps {
   lineOf: (message: DirectMessage) => Line
 }
 
-const seqOf = (line: Line): number => (line.kind === 'message' ? (line.seq ?? 0) : 0)
+const seqOf = (line: Line): number => line.seq ?? 0
 
 export class DmHistory {
   readonly #deps: DmHistoryDeps
@@ -39,7 +39,7 @@ export class DmHistory {
       for (const m of page.messages) lines.set(m.msgId, lineOf(m))
       for (const line of current.lines) if (!lines.has(line.id)) lines.set(line.id, line)
       const merged = [...lines.values()].sort((a, b) => seqOf(a) - seqOf(b))
-      convs.reset(conv.key, merged, page.hasMore)
+      convs.reset(conv.key, merged, page.hasMore, merged.find((l) => seqOf(l) > 0)?.seq)
     })
   }
 
@@ -48,7 +48,7 @@ export class DmHistory {
     if (conv.kind !== 'dm' || !conv.hasOlder) return
     const first = conv.lines.find((l) => seqOf(l) > 0)
     this.#load(conv, first === undefined ? undefined : seqOf(first), (page) => {
-      this.#deps.convs.prepend(conv.key, page.messages.map(this.#deps.lineOf), page.hasMore)
+      this.#deps.convs.prepend(conv.key, page.messages.map(this.#deps.lineOf), page.hasMore, page.messages[0]?.seq)
     })
   }
 

@@ -68,7 +68,13 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       return wire
     },
     1011: { skip: 'needs an unexpected server failure: not provokable by a client' },
-    4001: skipLongTimer('loginTimeoutMs', loginTimeoutMs) ? { skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs) as string } : async (tt) => target.open(tt),
+    4001: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target)
+      ? { skip: skipLongTimer('loginTimeoutMs', loginTimeoutMs, target) as string }
+      : async (tt) => {
+          const wire = await target.open(tt)
+          if (target.clock !== undefined) await target.wait(loginTimeoutMs)
+          return wire
+        },
     4008: async (tt) => {
       const wire = await target.open(tt, { pace: false })
       // Refused frames (bad-frame) at full speed: they also run into the rate limit.

@@ -156,11 +156,11 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     // The server's clock, not the kit's: until is a second after the ban event's time.
     const until = refused.type === 'error' ? Number(refused.details?.[0]?.slice('until:'.length)) : 0
     t.ok(Math.abs(until - (banned.message!.ts + 1000)) <= 1000, `until (${until}) is about a second after the ban (${banned.message!.ts})`)
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await target.wait(1000)
     // Then the ban ends within a few seconds more, however the two clocks differ.
     let reply = await spam.wire.request({ type: 'join-room', room })
     for (let tries = 0; reply.type === 'error' && reply.code === 'banned' && tries < 20; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 250))
+      await target.wait(250)
       reply = await spam.wire.request({ type: 'join-room', room })
     }
     t.match(reply, { type: 'join-room-ok' }, 'the ban is over')

@@ -115,7 +115,7 @@ export const CHECK_FILES: readonly CheckFile[] = [
     level: 'core',
     except: [
       [/^§7 transcript /, 'durable'],
-      [/^§(8|9) transcript /, 'full'],
+      [/^§(7a|8|9) transcript /, 'full'],
     ],
   },
 ]

@@ -6,6 +6,7 @@
 // /admin/openapi.json (committed as docs/admin-openapi.json) is generated
 // from them. Every action is logged at info (actor, action, target, reason),
 // never the token.
+import * as clock from '../determinism.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -148,7 +149,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
     async (request) => {
       const { userId } = request.params
       const sessions = [...(hub.registry.members(inboxChannel(userId)) ?? [])]
-      const devices = new Map((await unavailableOnError(hub.store.listSessions(userId, Date.now()))).map((s) => [s.sessionId, s.device]))
+      const devices = new Map((await unavailableOnError(hub.store.listSessions(userId, clock.now()))).map((s) => [s.sessionId, s.device]))
       const connections = sessions.map((s) => {
         const device = s.sessionId === undefined ? undefined : devices.get(s.sessionId)
         return {
@@ -211,7 +212,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
     async (request) => {
       const { userId } = request.params
       const until = request.body.until ?? null
-      const now = Date.now()
+      const now = clock.now()
       if (until !== null && until <= now) throw new Refusal('bad-request', 'body/until is not in the future.')
       audit(request, 'ban', userId, request.body.reason)
       await unavailableOnError(hub.store.setBan({ userId, until, reason: request.body.reason, createdAt: now }))
@@ -232,7 +233,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
     async (request) => {
       const { userId } = request.params
       audit(request, 'unban', userId, undefined)
-      return { userId, lifted: await unavailableOnError(hub.store.removeBan(userId, Date.now())) }
+      return { userId, lifted: await unavailableOnError(hub.store.removeBan(userId, clock.now())) }
     },
   )
 
@@ -280,7 +281,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
       if (!hub.broker.ready()) throw new Refusal('unavailable', 'Broker unavailable; nothing was posted.')
       audit(request, 'post', room, undefined)
       const message = await hub.serial(room, async () => {
-        const { message } = await unavailableOnError(hub.store.appendChat({ room, userId: SYSTEM.userId, name: SYSTEM.name, text, ts: Date.now() }))
+        const { message } = await unavailableOnError(hub.store.appendChat({ room, userId: SYSTEM.userId, name: SYSTEM.name, text, ts: clock.now() }))
         try {
           await hub.publish(roomChannel(room), entryDelivery(message))
         } catch (err) {

@@ -1,6 +1,7 @@
 // Accounts and sessions (protocol 1.1.0): register, change-password,
 // delete-account, sessions, revoke-session, find-users; the password check
 // and revocation that login and logout use too.
+import * as clock from '../determinism.ts'
 import type { ClientFrameOf, FoundUser } from '@wirechat/protocol'
 import { tokenVerifier } from '../auth/jwt.ts'
 import { dummyHash, hashPassword, verifyPassword } from '../auth/password.ts'
@@ -68,7 +69,7 @@ export async function handleRegister(session: Session, user: User, frame: Client
   if ((await hub.store.findAccount(user.userId)) !== undefined) return session.fail(frame, 'already-registered', 'This user is registered already.')
   const passwordHash = await hashPassword(frame.password, hub.config.scryptCost)
   const name = user.name
-  if (await hub.store.createAccount({ userId: user.userId, name, nameKey: nameKey(name), passwordHash, createdAt: Date.now() })) {
+  if (await hub.store.createAccount({ userId: user.userId, name, nameKey: nameKey(name), passwordHash, createdAt: clock.now() })) {
     return session.reply(frame, { type: 'register-ok', userId: user.userId, name })
   }
   // Refused: another connection of the user registered meanwhile, or another account took the name.
@@ -108,7 +109,7 @@ export async function handleDeleteAccount(session: Session, user: User, frame: C
 }
 
 export async function handleSessions(session: Session, user: User, frame: ClientFrameOf<'sessions'>): Promise<void> {
-  const rows = await session.hub.store.listSessions(user.userId, Date.now())
+  const rows = await session.hub.store.listSessions(user.userId, clock.now())
   const sessions = rows.slice(0, 100).map((row) => {
     const info = { sessionId: row.sessionId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt, current: row.sessionId === session.sessionId }
     return row.device === undefined ? info : { ...info, device: row.device }

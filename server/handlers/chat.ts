@@ -1,4 +1,5 @@
 // chat and history.
+import * as clock from '../determinism.ts'
 import { MAX_MENTIONS, type ClientFrameOf } from '@wirechat/protocol'
 import { resolveMentions } from '../mentions.ts'
 import { ReplyTargetError } from '../store/store.ts'
@@ -37,7 +38,7 @@ export async function handleChat(session: Session, user: User, frame: ClientFram
         userId: user.userId,
         name: user.name,
         text: frame.text,
-        ts: Date.now(),
+        ts: clock.now(),
         clientMsgId: frame.clientMsgId,
         replyTo: frame.replyTo,
         mentions: mentions.length > 0 ? mentions : undefined,

@@ -1,4 +1,5 @@
 // Direct messages and the per-user inbox they are stored in.
+import * as clock from '../determinism.ts'
 import { encodeMessage, encodeMessagePush, encodeServerFrame, type ClientFrameOf, type DirectMessage, type InboxState, type Position } from '@wirechat/protocol'
 import { inboxChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
@@ -12,7 +13,7 @@ export async function handleDm(session: Session, user: User, frame: ClientFrameO
   if (!hub.broker.ready()) return session.fail(frame, 'unavailable', 'Broker unavailable; send again later.')
   let appended
   try {
-    appended = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: Date.now(), clientMsgId: frame.clientMsgId })
+    appended = await hub.store.appendDm({ from: user.userId, fromName: user.name, to: frame.to, text: frame.text, ts: clock.now(), clientMsgId: frame.clientMsgId })
   } catch (err) {
     session.log.error({ err }, 'history store append failed')
     return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')

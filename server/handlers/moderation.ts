@@ -3,6 +3,7 @@
 // (stream-events.ts), so resume and history show them; a kick or ban is then
 // followed on the room's channel by a `removed` control, on which every node
 // takes the user's connections out of the room after delivering the event.
+import * as clock from '../determinism.ts'
 import type { ClientFrameOf, RoomEvent } from '@wirechat/protocol'
 import { encodeControl, inboxChannel, roomChannel } from '../channels.ts'
 import { standing } from '../rooms/access.ts'
@@ -42,7 +43,7 @@ async function moderate(session: Session, user: User, frame: ActionFrame, action
     // Not in the room: nothing to do (kicks are idempotent).
     return session.reply(frame, { type: 'kick-ok', room, userId: frame.userId })
   }
-  const until = frame.durationMs === undefined ? undefined : Date.now() + frame.durationMs
+  const until = frame.durationMs === undefined ? undefined : clock.now() + frame.durationMs
   const reason = frame.reason ? { reason: frame.reason } : {}
   const who = { userId: frame.userId, name }
   let event: RoomEvent
@@ -80,7 +81,7 @@ export async function handleRestrictions(session: Session, user: User, frame: Cl
   const view = await visibleRoom(session, user, frame)
   if (view === undefined) return
   if (!can(await standing(hub, view.room, user.userId), 'list-restrictions')) return session.fail(frame, 'forbidden', 'Only owners and moderators see bans and mutes.')
-  const rows = await hub.store.listRestrictions(view.room, Date.now())
+  const rows = await hub.store.listRestrictions(view.room, clock.now())
   const shown = (kind: 'ban' | 'mute') =>
     rows
       .filter((r) => r.kind === kind)
@@ -93,7 +94,7 @@ async function setBlock(session: Session, user: User, frame: { id?: string | und
   const { hub } = session
   if (frame.userId === user.userId) return session.fail(frame, 'forbidden', 'You cannot block yourself.')
   if (!(await knownUser(session, frame.userId))) return session.fail(frame, 'user-not-found', 'No user with this id is known.')
-  if (on) await hub.store.addBlock(user.userId, frame.userId, Date.now())
+  if (on) await hub.store.addBlock(user.userId, frame.userId, clock.now())
   else await hub.store.removeBlock(user.userId, frame.userId)
   // Every connection of the user filters by it, on every node (this one's at once).
   await hub.control(inboxChannel(user.userId), { kind: 'block', blockedId: frame.userId, on }).catch((err) => session.log.error({ err }, 'broker publish failed'))

@@ -1,6 +1,7 @@
 // Rooms with owners (protocol 1.2.0): room-info, set-room, set-role, invite
 // and the list-rooms directory. Permissions: server/rooms/roles.ts; who may
 // see a room: server/rooms/access.ts.
+import * as clock from '../determinism.ts'
 import { encodeServerFrame, MAX_DIRECTORY_PAGE, type ClientFrameOf, type RoomRole, type ServerFrame } from '@wirechat/protocol'
 import { inboxChannel, roomChannel } from '../channels.ts'
 import { maySee, roomView, standing } from '../rooms/access.ts'
@@ -21,7 +22,7 @@ export async function visibleRoom(session: Session, user: User, frame: { id?: st
 
 /** Sends an alarm about the room to everyone in it. */
 function publishAlarm(session: Session, alarm: Omit<ServerFrame & { type: 'alarm' }, 'type' | 'ts'>): Promise<void> {
-  return session.hub.publish(roomChannel(alarm.room), { data: encodeServerFrame({ type: 'alarm', ...alarm, ts: Date.now() }) })
+  return session.hub.publish(roomChannel(alarm.room), { data: encodeServerFrame({ type: 'alarm', ...alarm, ts: clock.now() }) })
 }
 
 /** A member's display name for an alarm: online here, present in the room elsewhere, or registered. */
@@ -105,7 +106,7 @@ export async function handleInvite(session: Session, user: User, frame: ClientFr
   if (!(await hub.store.hasUser(frame.userId)) && (await hub.store.findAccount(frame.userId)) === undefined) {
     return session.fail(frame, 'user-not-found', 'No user with this id is known.')
   }
-  const ts = Date.now()
+  const ts = clock.now()
   await hub.store.addInvitation(view.room, frame.userId, user.userId, ts)
   session.reply(frame, { type: 'invite-ok', room: view.room, userId: frame.userId })
   await hub.publish(inboxChannel(frame.userId), { data: encodeServerFrame({ type: 'invited', room: view.room, by: user.userId, byName: user.name, ts }) })

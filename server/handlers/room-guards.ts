@@ -1,5 +1,6 @@
 // Checks shared by the requests that post in a room (chat, edit, react,
 // typing): the namespace's text limit and the user's mute.
+import * as clock from '../determinism.ts'
 import type { Refusal } from '../rooms/access.ts'
 import type { Session } from '../session/session.ts'
 import type { RestrictionRow } from '../store/store.ts'
@@ -18,7 +19,7 @@ export function restrictionRefusal(row: RestrictionRow): Refusal {
 
 /** Why the user may not post in the room now (muted), or undefined. */
 export async function muted(session: Session, room: string, userId: string): Promise<Refusal | undefined> {
-  const row = await session.hub.store.findRestriction(room, userId, 'mute', Date.now())
+  const row = await session.hub.store.findRestriction(room, userId, 'mute', clock.now())
   return row === undefined ? undefined : restrictionRefusal(row)
 }
 

@@ -1,5 +1,6 @@
 // join-room, leave-room, presence, typing; and the join/resume routine that
 // login uses too.
+import * as clock from '../determinism.ts'
 import { encodeMessagePush, encodeServerFrame, speaksAtLeast, type ChatMessage, type ClientFrameOf, type JoinSpec, type ResumeOutcome, type RoomState, type ServerFrame } from '@wirechat/protocol'
 import { inboxChannel, roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
@@ -20,7 +21,7 @@ export const SYSTEM = { userId: 'system', name: 'system' } as const
 
 function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string, name: string, oldName?: string): string {
   const text = kind === 'renamed' ? `${oldName} is now ${name}` : `${name} ${kind}`
-  const frame: ServerFrame = { type: 'alarm', room, kind, userId, name, text, ts: Date.now() }
+  const frame: ServerFrame = { type: 'alarm', room, kind, userId, name, text, ts: clock.now() }
   if (oldName !== undefined) frame.oldName = oldName
   return encodeServerFrame(frame)
 }
@@ -117,7 +118,7 @@ export async function leaveDeletedRoom(session: Session, user: User, room: strin
   await session.hub.presence.remove(room, user.userId, session.id)
   session.hub.typing.set(room, user.userId, false)
   if (speaksAtLeast(session.version, '1.2.0')) {
-    session.send({ type: 'alarm', room, kind: 'room-deleted', userId: SYSTEM.userId, name: SYSTEM.name, text: 'An operator deleted this room.', ts: Date.now() })
+    session.send({ type: 'alarm', room, kind: 'room-deleted', userId: SYSTEM.userId, name: SYSTEM.name, text: 'An operator deleted this room.', ts: clock.now() })
   }
 }
 
@@ -143,7 +144,7 @@ export async function handleJoin(session: Session, user: User, frame: ClientFram
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since
   const opened = await openRoom(session, user, spec)
-  await session.hub.store.addMembership(user.userId, frame.room, Date.now())
+  await session.hub.store.addMembership(user.userId, frame.room, clock.now())
   session.reply(frame, { type: 'join-room-ok', state: opened.state })
   releaseRoom(session, opened)
 }

@@ -1,4 +1,5 @@
 // login, rename, logout.
+import * as clock from '../determinism.ts'
 import { MAX_NAME_CHARS, speaksAtLeast, type ClientFrameOf, type JoinSpec, type ServerFrameOf } from '@wirechat/protocol'
 import { tokenVerifier, type TokenIdentity } from '../auth/jwt.ts'
 import { nameKey, nameProblem } from '../names.ts'
@@ -85,7 +86,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     identity = verified.identity
   } else if (frame.name !== undefined && refuseName(session, frame, frame.name)) return
 
-  const now = Date.now()
+  const now = clock.now()
   let userId: string
   let name: string
   let sessionKey: string
@@ -166,7 +167,7 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
     if (requestedRooms === undefined && (await admit(hub, userId, spec.room)) !== undefined) continue
     await ensureRoom(hub, userId, spec.room)
     opened.push(await openRoom(session, user, spec))
-    await store.addMembership(userId, spec.room, Date.now())
+    await store.addMembership(userId, spec.room, clock.now())
   }
   const reply: ServerFrameOf<'login-ok'> = { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state }
   // A client written for 1.0.0 gets exactly the 1.0.0 reply (PROTOCOL.md, versioning).

@@ -3,6 +3,7 @@
 // entry is stored first (its seq taken and its effect applied in one store
 // transaction), then published; the actor's connection gets its reply in the
 // place of its own push, so the reply and the stream stay in order.
+import * as clock from '../determinism.ts'
 import { encodeReply, type ChatMessage, type ErrorCode, type RoomEvent } from '@wirechat/protocol'
 import { roomChannel } from '../channels.ts'
 import type { Session } from '../session/session.ts'
@@ -44,7 +45,7 @@ export async function appendEvent(
   return hub.serial(room, async () => {
     let result
     try {
-      result = await hub.store.appendEvent({ room, userId: actor.userId, name: actor.name, text, ts: Date.now(), event })
+      result = await hub.store.appendEvent({ room, userId: actor.userId, name: actor.name, text, ts: clock.now(), event })
     } catch (err) {
       session.log.error({ err }, 'history store append failed')
       session.fail(frame, 'unavailable', 'History store unavailable; nothing was changed.')

@@ -3,6 +3,7 @@
 // without owner made from its namespace's defaults (stored on its next join).
 // A private room is answered `not-found` to anyone who does not belong to it
 // and is not invited: the same answer as a room that does not exist.
+import * as clock from '../determinism.ts'
 import type { ErrorCode } from '@wirechat/protocol'
 import type { Session } from '../session/session.ts'
 import { splitRoom } from '../namespaces.ts'
@@ -31,7 +32,7 @@ export async function roomView(hub: Hub, room: string): Promise<RoomRecord | und
   // members but keeps the head (the numbering goes on), and the name must then
   // be a new room again, created under its namespace's rules.
   if ((await hub.store.tail(room)) === 0 && (await hub.store.countMembers(room)) === 0) return undefined
-  return { room, namespace: ns.name, topic: '', public: ns.visibility === 'public', createdAt: Date.now() }
+  return { room, namespace: ns.name, topic: '', public: ns.visibility === 'public', createdAt: clock.now() }
 }
 
 /** The user's role in the room, `member` for a user who belongs without one, `none` otherwise. */
@@ -53,7 +54,7 @@ export async function admit(hub: Hub, userId: string, room: string): Promise<Ref
   const view = await roomView(hub, room)
   if (view !== undefined) {
     if (!(await maySee(hub, view, userId))) return notFound(room)
-    const ban = await hub.store.findRestriction(room, userId, 'ban', Date.now())
+    const ban = await hub.store.findRestriction(room, userId, 'ban', clock.now())
     return ban === undefined ? undefined : restrictionRefusal(ban)
   }
   if (ns.create === 'nobody') return { code: 'forbidden', message: `Rooms of this namespace are made by the operator; "${room}" does not exist.` }
@@ -71,5 +72,5 @@ export async function ensureRoom(hub: Hub, userId: string, room: string): Promis
   if ((await hub.store.findRoom(room)) !== undefined) return
   const view = await roomView(hub, room)
   const ns = hub.namespaces.of(room)!
-  await hub.store.createRoom(view ?? { room, namespace: ns.name, owner: userId, topic: '', public: ns.visibility === 'public', createdAt: Date.now() })
+  await hub.store.createRoom(view ?? { room, namespace: ns.name, owner: userId, topic: '', public: ns.visibility === 'public', createdAt: clock.now() })
 }

@@ -1,11 +1,13 @@
 // Typing indicators with server-side expiry. Reports changes only, so a
 // client refreshing every couple of seconds causes no traffic to others.
 
+import { clearTimer, setTimer, type Timer } from '../determinism.ts'
+
 /** `origin`: the connection that last set the indicator; it is not told about its own expiry. */
 export type TypingChange = (room: string, userId: string, typing: boolean, origin: string | undefined) => void
 
 export class TypingTracker {
-  readonly #timers = new Map<string, NodeJS.Timeout>()
+  readonly #timers = new Map<string, Timer>()
   readonly #ttlMs: number
   readonly #onExpire: TypingChange
 
@@ -19,9 +21,9 @@ export class TypingTracker {
   set(room: string, userId: string, typing: boolean, origin?: string): boolean {
     const key = `${room}\n${userId}`
     const timer = this.#timers.get(key)
-    if (timer) clearTimeout(timer)
+    if (timer) clearTimer(timer)
     if (!typing) return this.#timers.delete(key)
-    const next = setTimeout(() => {
+    const next = setTimer(() => {
       this.#timers.delete(key)
       this.#onExpire(room, userId, false, origin)
     }, this.#ttlMs)
@@ -31,7 +33,7 @@ export class TypingTracker {
   }
 
   clear(): void {
-    for (const t of this.#timers.values()) clearTimeout(t)
+    for (const t of this.#timers.values()) clearTimer(t)
     this.#timers.clear()
   }
 }

@@ -8,6 +8,7 @@
 // nothing more is read or handled (frames still queued are dropped without a
 // reply), so no handler can act on a connection that is going away; replies
 // already decided still go out before the close frame.
+import { clearTimer, now, setTimer, type Timer } from '../determinism.ts'
 import { CloseCodes, encodeReply, encodeServerFrame, ErrorCodes, PROTOCOL_VERSION, SUBPROTOCOL, type ClientFrame, type ErrorCode, type ServerFrame } from '@wirechat/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Delivery } from '../broker/broker.ts'
@@ -76,9 +77,9 @@ export class Session implements JobRunner<Job> {
   // an empty Map still costs ~100 bytes (10,000 connections × 2 of them).
   #hold: DeliveryHold | undefined
   #own: OwnDeliveries | undefined
-  #loginTimer: NodeJS.Timeout | undefined
+  #loginTimer: Timer | undefined
   /** Closes with 4012 when the login token expires. */
-  #expiryTimer: NodeJS.Timeout | undefined
+  #expiryTimer: Timer | undefined
   /** Public id of the session (device) this connection logged in with. */
   #sessionId: string | undefined
   /** Protocol version the client announced in login (1.0.0 when it named none). */
@@ -144,13 +145,13 @@ export class Session implements JobRunner<Job> {
       name: this.suggestedName,
       protocol: SUBPROTOCOL,
       version: PROTOCOL_VERSION,
-      serverTime: Date.now(),
+      serverTime: now(),
       heartbeatMs: config.heartbeatMs,
       loginTimeoutMs: config.loginTimeoutMs,
       authRequired: tokenVerifier(config) !== undefined,
       limits: announcedLimits(config),
     })
-    this.#loginTimer = setTimeout(() => {
+    this.#loginTimer = setTimer(() => {
       if (this.#state === 'awaiting-login') this.closeAfterReplies(4001)
     }, config.loginTimeoutMs)
   }
@@ -162,7 +163,7 @@ export class Session implements JobRunner<Job> {
   logIn(userId: string, name: string, sessionId: string, tokenExpiresAt?: number): User | undefined {
     if (this.#state !== 'awaiting-login') return undefined
     this.#state = 'ready'
-    clearTimeout(this.#loginTimer)
+    clearTimer(this.#loginTimer)
     this.#loginTimer = undefined
     this.#sessionId = sessionId
     if (tokenExpiresAt !== undefined) this.#closeAt(tokenExpiresAt)
@@ -173,8 +174,8 @@ export class Session implements JobRunner<Job> {
 
   /** Closes with 4012 at `at` (epoch ms); setTimeout holds at most ~24.8 days, so longer waits are re-armed. */
   #closeAt(at: number): void {
-    const delay = at - Date.now()
-    this.#expiryTimer = setTimeout(() => (delay > MAX_TIMER_MS ? this.#closeAt(at) : this.closeAfterReplies(4012)), Math.max(0, Math.min(delay, MAX_TIMER_MS)))
+    const delay = at - now()
+    this.#expiryTimer = setTimer(() => (delay > MAX_TIMER_MS ? this.#closeAt(at) : this.closeAfterReplies(4012)), Math.max(0, Math.min(delay, MAX_TIMER_MS)))
     this.#expiryTimer.unref()
   }
 
@@ -228,9 +229,9 @@ export class Session implements JobRunner<Job> {
   closed(): void {
     if (this.#state === 'closed') return
     this.#state = 'closed'
-    clearTimeout(this.#loginTimer)
+    clearTimer(this.#loginTimer)
     this.#loginTimer = undefined
-    clearTimeout(this.#expiryTimer)
+    clearTimer(this.#expiryTimer)
     this.#expiryTimer = undefined
     this.#queue.clear()
     this.#queue.push({ kind: 'end' })
@@ -239,9 +240,9 @@ export class Session implements JobRunner<Job> {
   #toClosing(): boolean {
     if (this.#state === 'closing' || this.#state === 'closed') return false
     this.#state = 'closing'
-    clearTimeout(this.#loginTimer)
+    clearTimer(this.#loginTimer)
     this.#loginTimer = undefined
-    clearTimeout(this.#expiryTimer)
+    clearTimer(this.#expiryTimer)
     this.#expiryTimer = undefined
     return true
   }
@@ -316,7 +317,7 @@ export class Session implements JobRunner<Job> {
 
   // Not async: a handler's promise is passed on as is, one promise per frame fewer.
   #dispatch(frame: ClientFrame): Promise<void> | void {
-    if (frame.type === 'ping') return this.reply(frame, { type: 'pong', serverTime: Date.now() })
+    if (frame.type === 'ping') return this.reply(frame, { type: 'pong', serverTime: now() })
     if (this.#state === 'awaiting-login') {
       if (frame.type !== 'login') return this.fail(frame, 'not-logged-in', 'Log in first.')
       return handleLogin(this, frame)

@@ -1,5 +1,7 @@
 // Identifiers minted by the server.
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
+// Seeded in deterministic mode (DETERMINISTIC_SEED), node:crypto otherwise.
+import { randomBytes, randomUUID } from '../determinism.ts'
 
 /** A new message id: unique across rooms, DMs and nodes. */
 export const newMessageId = (): string => randomUUID()

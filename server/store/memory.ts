@@ -1,5 +1,6 @@
 // In-memory store: same contract as SQLite, nothing survives a restart.
 // Used with STORE=memory and as the reference in the contract suite.
+import * as clock from '../determinism.ts'
 import type { DirectMessage } from '@wirechat/protocol'
 import { hashKey, newMessageId, randomToken } from './ids.ts'
 import { MemoryRooms } from './memory-rooms.ts'
@@ -113,12 +114,12 @@ export function createMemoryStore(): HistoryStore {
     },
 
     async saveSession(key, record) {
-      const now = Date.now()
+      const now = clock.now()
       addSession(hashKey(key), { sessionId: randomToken(12), ...record, createdAt: now, lastSeenAt: now, expiresAt: now + DEFAULT_SESSION_TTL_MS, revoked: false })
     },
     async findSession(key) {
       const r = sessions.get(hashKey(key))
-      return live(r, Date.now()) ? { userId: r.userId, name: r.name } : undefined
+      return live(r, clock.now()) ? { userId: r.userId, name: r.name } : undefined
     },
     async hasUser(userId) {
       return userSessions(userId).length > 0

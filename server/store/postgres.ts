@@ -14,6 +14,7 @@
 // - Since protocol 1.3.0: event entries and replies (postgres-events.ts),
 //   snapshots with reactions and reply targets (postgres-snapshots.ts), room
 //   bans, mutes and read markers (postgres-room-state.ts).
+import * as clock from '../determinism.ts'
 import pg from 'pg'
 import type { ChatMessage } from '@wirechat/protocol'
 import type { ServiceLogger } from '../service-logger.ts'
@@ -533,11 +534,11 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
 
     async saveSession(key: string, record: SessionRecord) {
-      const now = Date.now()
+      const now = clock.now()
       await db().query(sql.saveSession, [hashKey(key), randomToken(12), record.userId, record.name, now, now + DEFAULT_SESSION_TTL_MS])
     },
     async findSession(key) {
-      const { rows } = await db().query<SessionTableRow<string>>(sql.sessionByKey, [hashKey(key), Date.now()])
+      const { rows } = await db().query<SessionTableRow<string>>(sql.sessionByKey, [hashKey(key), clock.now()])
       return rows[0] && { userId: rows[0].user_id, name: rows[0].name }
     },
     async hasUser(userId) {
@@ -596,10 +597,10 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       return rows.map(toSession)
     },
     async revokeSession(userId, sessionId) {
-      return (await db().query(sql.revokeSession, [userId, sessionId, Date.now()])).rowCount! > 0
+      return (await db().query(sql.revokeSession, [userId, sessionId, clock.now()])).rowCount! > 0
     },
     async revokeUserSessions(userId, exceptSessionId) {
-      const { rows } = await db().query<{ session_id: string }>(sql.revokeUserSessions, [userId, exceptSessionId ?? null, Date.now()])
+      const { rows } = await db().query<{ session_id: string }>(sql.revokeUserSessions, [userId, exceptSessionId ?? null, clock.now()])
       return rows.map((r) => r.session_id)
     },
 

@@ -29,6 +29,7 @@
 // snapshots), sqlite-group-commit.ts (batches, flush, rows hidden until
 // released) with sqlite-keys.ts (what a write hides), sqlite-checkpoints.ts;
 // this file opens them in order and answers reads.
+import * as clock from '../determinism.ts'
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -180,7 +181,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     appendDm: (input) => o.commits.write((batch) => o.appends.appendDm(input, batch)),
     saveSession: (key, record) =>
       o.commits.write((batch) => {
-        const now = Date.now()
+        const now = clock.now()
         o.s.saveSession.run(hashKey(key), randomToken(12), record.userId, record.name, now, now, now + DEFAULT_SESSION_TTL_MS)
         batch.hide(sessionsOf(record.userId))
       }),
@@ -233,14 +234,14 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       }),
     revokeSession: (userId, sessionId) =>
       o.commits.write((batch) => {
-        const found = o.s.revokeSession.run(Date.now(), userId, sessionId).changes > 0
+        const found = o.s.revokeSession.run(clock.now(), userId, sessionId).changes > 0
         if (found) batch.hide(sessionsOf(userId))
         return found
       }),
     revokeUserSessions: (userId, exceptSessionId) =>
       o.commits.write((batch) => {
         batch.hide(sessionsOf(userId))
-        return o.s.revokeUserSessions.all(Date.now(), userId, exceptSessionId ?? null)
+        return o.s.revokeUserSessions.all(clock.now(), userId, exceptSessionId ?? null)
       }),
 
     addMembership: (userId, room, joinedAt) =>
@@ -324,7 +325,7 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     // change still being flushed is waited for like any other.
     findSession: async (key) => {
       const row = await o.commits.readReleased(() => o.s.sessionByKey.get(hashKey(key)), sessionKeys)
-      return row && isLive(row, Date.now()) ? { userId: row.user_id, name: row.name } : undefined
+      return row && isLive(row, clock.now()) ? { userId: row.user_id, name: row.name } : undefined
     },
     findSessionByKey: async (key, now) => {
       const row = await o.commits.readReleased(() => o.s.sessionByKey.get(hashKey(key)), sessionKeys)

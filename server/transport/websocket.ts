@@ -1,6 +1,7 @@
 // The /ws route: the only module that touches `ws`. It refuses bad upgrades
 // with HTTP errors (never a 101), adapts each socket to a Connection, runs
 // the heartbeat, closes slow consumers, and closes everyone with 1001 on shutdown.
+import { clearTimer, setRepeating } from '../determinism.ts'
 import websocket from '@fastify/websocket'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -220,7 +221,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
   })
 
   // One timer for all sockets: a peer that missed the previous ping is gone.
-  const heartbeat = setInterval(() => {
+  const heartbeat = setRepeating(() => {
     for (const socket of app.websocketServer.clients) {
       const conn = connOf(socket)
       if (conn === undefined) continue // still upgrading
@@ -233,7 +234,7 @@ async function websocketTransport(app: FastifyInstance, { hub, config }: Transpo
     }
   }, config.heartbeatMs)
   heartbeat.unref()
-  app.addHook('onClose', async () => clearInterval(heartbeat))
+  app.addHook('onClose', async () => clearTimer(heartbeat))
 }
 
 export default fp(websocketTransport, { name: 'websocket-transport' })

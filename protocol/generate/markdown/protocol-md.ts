@@ -46,7 +46,7 @@ export function renderProtocolMd(template: string, transcripts: LoadedTranscript
   }
   const present = new Set(regionNames(template))
   for (const name of present) {
-    const m = /^transcripts-(\d+)$/.exec(name)
+    const m = /^transcripts-(\d+[a-z]?)$/.exec(name)
     if (!m) continue
     content[name] = renderSectionTranscripts(transcripts, m[1]!)
     if (content[name] === '') throw new Error(`region ${name} would be empty: no transcript names section ${m[1]}; remove the region or add a transcript`)
