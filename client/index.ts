@@ -121,6 +121,14 @@ export interface Restrictions {
   mutes: Restriction[]
 }
 
+/** A page of one DM conversation: backwards from `before` (an inbox seq). */
+export interface DmHistoryQuery {
+  /** DMs with inbox seq < before; absent: the newest. */
+  before?: number
+  /** Page size (server default 50), capped by the server. */
+  limit?: number
+}
+
 export interface HistoryQuery {
   /** Messages with seq < before. */
   before?: number
@@ -587,6 +595,16 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** Unblocks a user. */
   async unblock(userId: string): Promise<void> {
     await this.#socket.request({ type: 'unblock', userId }, { resendable: true })
+  }
+
+  /**
+   * Reads a page of the DM conversation with `userId` (protocol 1.3.0; this user's own id: the
+   * notes to oneself), the newest first: the page is oldest first, each `seq` is the DM's position
+   * in this user's inbox (as in `dm` events), and `hasMore` says older DMs exist: ask again with
+   * `before` = the page's first seq. A read only, so it is sent again after a reconnect.
+   */
+  async dmHistory(userId: string, query: DmHistoryQuery = {}): Promise<ServerFrameOf<'dm-history-ok'>> {
+    return this.#socket.request({ type: 'dm-history', userId, ...query }, { resendable: true })
   }
 
   /** Marks the DM conversation with `userId` read up to inbox `seq`; resolves with the marker in force. */

@@ -32,6 +32,7 @@ export const ReplyTypes = {
   'find-users': 'find-users-ok',
   'dm-read': 'dm-read-ok',
   'dm-typing': 'dm-typing-ok',
+  'dm-history': 'dm-history-ok',
   'room-info': 'room-info-ok',
   'set-room': 'set-room-ok',
   'set-role': 'set-role-ok',

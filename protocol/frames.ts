@@ -18,7 +18,7 @@ import {
   Sessions,
   SessionsOk,
 } from './frames/account.ts'
-import { ChatOk, ChatPush, ChatSend, DmOk, DmPush, DmSend, DmTyping, DmTypingOk, DmTypingPush, History, HistoryOk } from './frames/chat.ts'
+import { ChatOk, ChatPush, ChatSend, DmHistory, DmHistoryOk, DmOk, DmPush, DmSend, DmTyping, DmTypingOk, DmTypingPush, History, HistoryOk } from './frames/chat.ts'
 import { ErrorFrame } from './frames/error.ts'
 import { Delete, DeleteOk, Edit, EditOk, React, ReactOk, Read, ReadOk, ReadPush, Search, SearchOk } from './frames/message-life.ts'
 import { Ban, BanOk, Block, BlockOk, Kick, KickOk, Mute, MuteOk, Restrictions, RestrictionsOk, Unban, UnbanOk, Unblock, UnblockOk, Unmute, UnmuteOk } from './frames/moderation.ts'
@@ -75,6 +75,7 @@ export const ClientFrames = {
   block: { schema: Block, reply: 'block-ok' },
   'dm-typing': { schema: DmTyping, reply: 'dm-typing-ok' },
   unblock: { schema: Unblock, reply: 'unblock-ok' },
+  'dm-history': { schema: DmHistory, reply: 'dm-history-ok' },
 } as const
 
 /** Frames the server sends: replies echo a request id, pushes carry none. */
@@ -126,6 +127,7 @@ export const ServerFrames = {
   'dm-typing-ok': { schema: DmTypingOk, kind: 'reply' },
   'dm-typing': { schema: DmTypingPush, kind: 'push' },
   'unblock-ok': { schema: UnblockOk, kind: 'reply' },
+  'dm-history-ok': { schema: DmHistoryOk, kind: 'reply' },
 } as const
 
 export type ClientFrameType = keyof typeof ClientFrames

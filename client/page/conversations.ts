@@ -35,7 +35,7 @@ export interface Conversation {
   title: string
   lines: Line[]
   unread: number
-  /** Rooms: more history exists before the first line. */
+  /** More history exists before the first line (a DM conversation's once its history was read: dm-history.ts). */
   hasOlder: boolean
   /** Rooms: the oldest stream seq loaded, lines or not (a page of only edits and reactions adds none): older history is asked for before it. */
   oldestSeq: number | undefined
@@ -155,7 +155,7 @@ export class Conversations {
     conv.lines.push(line)
     if (conv.lines.length > MAX_LINES) {
       conv.lines.splice(0, conv.lines.length - MAX_LINES)
-      conv.hasOlder = conv.kind === 'room'
+      conv.hasOlder = true
       conv.oldestSeq = conv.lines.find((l) => l.seq !== undefined)?.seq
     }
     const counts = line.kind === 'message' && !line.own && (this.#current !== key || !this.visible)

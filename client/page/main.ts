@@ -5,6 +5,7 @@ import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessa
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
+import { DmHistory } from './dm-history.ts'
 import { byId, clear, h } from './dom.ts'
 import { Drafts } from './drafts.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
@@ -199,6 +200,7 @@ function leaveChat(): void {
   readMarkers.clear()
   roles.clear()
   clearNotices()
+  dmHistory.forget()
   clear(el.findResults)
   el.findName.value = ''
   login.reset()
@@ -386,6 +388,9 @@ const dmLine = (m: DirectMessage, own: boolean): Line => {
   }
 }
 
+/** DM conversations' history from the server: the recent page when one is opened, older pages on request. */
+const dmHistory = new DmHistory({ client, convs, lineOf: (m) => dmLine(m, m.from === client.user?.userId) })
+
 function remember(members: readonly Member[]): void {
   for (const m of members) names.set(m.userId, m.name)
 }
@@ -413,6 +418,10 @@ client.on('session', (info) => {
   save({ session: info.session, name: info.name, registered: info.registered || undefined })
   showMe(info.name, info.userId)
   applyDms(info.dms)
+  // After a reconnect the inbox resume may have been refused: read the shown conversation again.
+  dmHistory.forget()
+  const conv = convs.current
+  if (conv?.kind === 'dm') dmHistory.open(conv)
 })
 client.on('registered', () => {
   save({ registered: true })
@@ -631,6 +640,7 @@ function showCurrent(): void {
     el.typing.textContent = ''
     composer.target(`Message ${conv.title}`, conv.key)
     markRead(conv)
+    dmHistory.open(conv)
   }
 }
 
@@ -697,6 +707,8 @@ el.joinForm.addEventListener('submit', (event) => {
 let loadingOlder = false
 function loadOlder(): void {
   const conv = convs.current
+  // DM conversations page through dm-history (dm-history.ts keeps one request in flight).
+  if (conv?.kind === 'dm') return dmHistory.older(conv)
   if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlder) return
   const before = conv.oldestSeq ?? conv.lines.find((l) => l.seq !== undefined)?.seq
   loadingOlder = true

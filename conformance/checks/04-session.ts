@@ -204,7 +204,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       invite: { room, userId: 'u_nobody' },
       'list-rooms': {},
     }
-    // Request types of 1.3.0 (the life of a message, moderation, blocks, DM typing), likewise.
+    // Request types of 1.3.0 (the life of a message, moderation, blocks, DM typing, DM history), likewise.
     const since13: Record<string, Record<string, unknown>> = {
       edit: { room, seq: 1, text: 'x' },
       delete: { room, seq: 1 },
@@ -220,6 +220,7 @@ export default async function checks(t: Test, target: Target): Promise<void> {
       block: { userId: 'u_nobody' },
       unblock: { userId: 'u_nobody' },
       'dm-typing': { to: 'u_nobody', typing: true },
+      'dm-history': { userId: 'u_nobody' },
     }
     if (!namespacesSkip(target.welcome)) Object.assign(frames, since12)
     if (!lifecycleSkip(target.welcome)) Object.assign(frames, since13)

@@ -1,8 +1,12 @@
 // PROTOCOL.md §8 Direct messages: a dm to a userId reaches every connection
 // of the recipient and the sender's other connections; dm-ok to the sender.
-import type { DirectMessage } from '@wirechat/protocol'
+// Since 1.3.0 dm-history pages back through one conversation (skipped
+// against an older server).
+import type { DirectMessage, ServerFrameOf } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'
 import { type Target, uniqueName } from '../target.ts'
+import type { Wire } from '../wire.ts'
+import { lifecycleSkip, V } from './lifecycle-version.ts'
 
 export default async function checks(t: Test, target: Target): Promise<void> {
   /** A DM without its seq, which is a position in the inbox of whoever receives the frame. */
@@ -98,5 +102,84 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     const again = await target.open(t)
     const login = await again.ok('login-ok', { type: 'login', session: ok.session, rooms: [], inbox: { epoch: 'some-other-epoch', seq: 0 } })
     t.same(login.inbox.resume, { resumed: false, missed: 0, reason: 'epoch-changed' })
+  })
+
+  // ---- dm-history (since 1.3.0) ------------------------------------------------
+
+  const historySkip = lifecycleSkip(target.welcome) && `the server speaks ${target.welcome.version}; dm-history is 1.3.0`
+  const dmHistory = (wire: Wire, userId: string, extra: { before?: number; limit?: number; id?: string } = {}) => wire.ok('dm-history-ok', { type: 'dm-history', userId, ...extra })
+  /** Every page of a conversation, newest first, as one list oldest first; and how many pages it took. */
+  async function wholeConversation(wire: Wire, userId: string, limit: number): Promise<{ messages: DirectMessage[]; pages: number }> {
+    const messages: DirectMessage[] = []
+    let before: number | undefined
+    for (let pages = 1; ; pages++) {
+      const page: ServerFrameOf<'dm-history-ok'> = await dmHistory(wire, userId, before === undefined ? { limit } : { before, limit })
+      messages.unshift(...page.messages)
+      if (!page.hasMore || page.messages.length === 0) return { messages, pages }
+      before = page.messages[0]!.seq
+    }
+  }
+
+  t.test("§8 dm-history pages one conversation backwards, oldest first, with the requesting user's inbox seqs", { clauses: ['DM-14'], skip: historySkip }, async (t) => {
+    const { wire: ana, ok: anaOk } = await target.login(t, { name: uniqueName('ana'), rooms: [], version: V })
+    const { wire: bob, ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [], version: V })
+    const { wire: carol } = await target.login(t, { name: uniqueName('carol'), rooms: [], version: V })
+    // ana's view of each DM between her and bob; other conversations in between.
+    const anaView: DirectMessage[] = []
+    const bobView: DirectMessage[] = []
+    for (let i = 1; i <= 5; i++) {
+      if (i % 2) {
+        const { message } = await ana.ok('dm-ok', { type: 'dm', to: bobOk.userId, text: `ana ${i}` })
+        anaView.push(message)
+        bobView.push((await bob.next('dm')).message)
+      } else {
+        const { message } = await bob.ok('dm-ok', { type: 'dm', to: anaOk.userId, text: `bob ${i}` })
+        bobView.push(message)
+        anaView.push((await ana.next('dm')).message)
+      }
+      await carol.ok('dm-ok', { type: 'dm', to: anaOk.userId, text: `carol ${i}` })
+      await ana.next('dm')
+    }
+    await ana.ok('dm-ok', { type: 'dm', to: anaOk.userId, text: 'a note to self' })
+
+    const { wire: phone } = await target.login(t, { session: anaOk.session, rooms: [], version: V })
+    const newest = await dmHistory(phone, bobOk.userId, { id: 'dh1', limit: 2 })
+    t.same(newest, { type: 'dm-history-ok', id: 'dh1', userId: bobOk.userId, messages: anaView.slice(3), hasMore: true }, 'the newest two, oldest first, exactly as delivered to ana')
+    const next = await dmHistory(phone, bobOk.userId, { before: newest.messages[0]!.seq, limit: 2 })
+    t.same(next.messages, anaView.slice(1, 3), 'before: the page before it')
+    t.equal(next.hasMore, true)
+    const last = await dmHistory(phone, bobOk.userId, { before: next.messages[0]!.seq, limit: 2 })
+    t.same(last.messages, anaView.slice(0, 1))
+    t.equal(last.hasMore, false, 'hasMore false at the first DM')
+    t.same(await wholeConversation(phone, bobOk.userId, 100), { messages: anaView, pages: 1 }, 'one page holds all five: nothing of carol or of the notes to self')
+    t.same((await wholeConversation(bob, anaOk.userId, 2)).messages, bobView, "bob's view: the same DMs with bob's inbox seqs")
+  })
+
+  t.test(
+    '§8 dm-history: the DMs to oneself are a conversation; a user never written to gives an empty page; an unknown user is user-not-found',
+    { clauses: ['DM-14', 'DM-16', 'ERR-user-not-found'], skip: historySkip },
+    async (t) => {
+      const { wire: ana, ok: anaOk } = await target.login(t, { name: uniqueName('ana'), rooms: [], version: V })
+      const { ok: bobOk } = await target.login(t, { name: uniqueName('bob'), rooms: [], version: V })
+      const note = (await ana.ok('dm-ok', { type: 'dm', to: anaOk.userId, text: 'remember the milk' })).message
+      const { id: _notes, ...notes } = await dmHistory(ana, anaOk.userId)
+      t.same(notes, { type: 'dm-history-ok', userId: anaOk.userId, messages: [note], hasMore: false })
+      const { id: _none, ...none } = await dmHistory(ana, bobOk.userId)
+      t.same(none, { type: 'dm-history-ok', userId: bobOk.userId, messages: [], hasMore: false })
+      t.match(await ana.request({ type: 'dm-history', id: 'who', userId: 'no-such-user-9f8e7d' }), { type: 'error', id: 'who', code: 'user-not-found', retryable: false })
+    },
+  )
+
+  t.test('§8 a dm-history page holds at most 50 DMs by default, and at most limits.historyPageMax', { clauses: ['DM-15'], skip: historySkip }, async (t) => {
+    const { historyPageMax } = target.limits
+    const { wire: ana, ok: anaOk } = await target.login(t, { name: uniqueName('ana'), rooms: [], version: V })
+    const sent = Math.min(historyPageMax, 50) + 1
+    for (let i = 1; i <= sent; i++) await ana.ok('dm-ok', { type: 'dm', to: anaOk.userId, text: `note ${i}` })
+    const byDefault = await dmHistory(ana, anaOk.userId)
+    t.equal(byDefault.messages.length, Math.min(50, historyPageMax), 'the default page')
+    t.equal(byDefault.hasMore, true)
+    t.equal(byDefault.messages.at(-1)!.text, `note ${sent}`, 'the newest')
+    const asked = await dmHistory(ana, anaOk.userId, { limit: 100 })
+    t.equal(asked.messages.length, Math.min(sent, historyPageMax), 'limit 100, capped')
   })
 }

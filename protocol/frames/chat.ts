@@ -58,6 +58,25 @@ export const DmSend = request(
 export const DmOk = reply('dm-ok', { message: DirectMessage, duplicate: Type.Optional(Type.Boolean()) }, 'The direct message was accepted.')
 export const DmPush = push('dm', { message: DirectMessage }, 'A direct message to or from this user.')
 
+export const DmHistory = request(
+  'dm-history',
+  {
+    userId: UserId,
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Return DMs with inbox seq < before (page backwards). Default: from the newest.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size (default 50); capped at `limits.historyPageMax`.' })),
+  },
+  "Reads the DM conversation with `userId` (since 1.3.0), a page at a time from the newest backwards: the DMs the user and `userId` sent each other (with `userId` = the user's own id: the notes to oneself). Seqs are positions in the requesting user's inbox, so a page's `seq`s have gaps where DMs of other conversations lie.",
+)
+export const DmHistoryOk = reply(
+  'dm-history-ok',
+  {
+    userId: UserId,
+    messages: Type.Array(DirectMessage, { maxItems: 100, description: "Oldest first; `seq` is the position in the requesting user's inbox." }),
+    hasMore: Type.Boolean({ description: 'True when older DMs of the conversation exist (ask again with `before` = the first `seq`).' }),
+  },
+  'A page of a DM conversation.',
+)
+
 export const DmTyping = request(
   'dm-typing',
   { to: UserId, typing: Type.Boolean({ description: 'true: typing (refresh at least every `limits.typingTtlMs` / 2); false: stopped.' }) },

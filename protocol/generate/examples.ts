@@ -225,6 +225,10 @@ export const clientExamples: { [K in ClientFrameType]: Example<ClientFrameOf<K>>
   restrictions: [{ name: 'restrictions', summary: 'Bans and mutes of chat:tea.', payload: { type: 'restrictions', id: '34', room: 'chat:tea' } }],
   block: [{ name: 'block', summary: "ana blocks carol's DMs and typing.", payload: { type: 'block', id: '35', userId: CAROL } }],
   unblock: [{ name: 'unblock', summary: 'ana unblocks carol.', payload: { type: 'unblock', id: '36', userId: CAROL } }],
+  'dm-history': [
+    { name: 'dm-history', summary: 'The newest 50 DMs between ana and bob.', payload: { type: 'dm-history', id: '37', userId: BOB } },
+    { name: 'dm-history-older', summary: 'The 20 DMs of the conversation before inbox seq 5.', payload: { type: 'dm-history', id: '37', userId: BOB, before: 5, limit: 20 } },
+  ],
 }
 
 const ROOM_STATE = { room: 'lobby', epoch: EPOCH, seq: 42, members: MEMBERS, history: [MSG] }
@@ -451,6 +455,19 @@ export const serverExamples: { [K in ServerFrameType]: Example<ServerFrameOf<K>>
   'block-ok': [{ name: 'block-ok', summary: 'carol is blocked.', payload: { type: 'block-ok', id: '35', userId: CAROL } }],
   'unblock-ok': [{ name: 'unblock-ok', summary: 'carol is not blocked.', payload: { type: 'unblock-ok', id: '36', userId: CAROL } }],
   'dm-ok': [{ name: 'dm-ok', summary: 'The direct message was stored and sent.', payload: { type: 'dm-ok', id: '10', message: DM } }],
+  'dm-history-ok': [
+    {
+      name: 'dm-history-ok',
+      summary: "ana's view of her conversation with bob: his DM at inbox seq 5, hers at 7 (seq 6 is a DM of another conversation); older ones exist.",
+      payload: {
+        type: 'dm-history-ok',
+        id: '37',
+        userId: BOB,
+        messages: [{ msgId: '8b1e4d2c-7f3a-4c5e-9d0b-6a2f8e1c4b57', from: BOB, fromName: 'bob', to: ANA, seq: 5, text: 'are you there?', ts: TS - MINUTE }, DM],
+        hasMore: true,
+      },
+    },
+  ],
   error: [
     {
       name: 'error-bad-frame',

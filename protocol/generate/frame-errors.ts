@@ -29,6 +29,7 @@ export const FRAME_ERRORS: { readonly [K in ClientFrameType]: readonly ErrorCode
   'find-users': ['not-logged-in'],
   'dm-read': ['not-logged-in', 'user-not-found'],
   'dm-typing': ['not-logged-in', 'bad-frame', 'user-not-found', 'rate-limited'],
+  'dm-history': ['not-logged-in', 'user-not-found'],
   'room-info': ['not-logged-in', 'not-found'],
   'set-room': ['not-logged-in', 'not-found', 'forbidden'],
   'set-role': ['not-logged-in', 'not-found', 'forbidden', 'user-not-found'],

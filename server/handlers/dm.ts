@@ -36,6 +36,21 @@ export async function handleDm(session: Session, user: User, frame: ClientFrameO
   session.settleOwnDelivery(key)
 }
 
+/** Page size of `dm-history` without a `limit` (the schema documents it). */
+export const DM_HISTORY_DEFAULT_LIMIT = 50
+
+/** One DM conversation of the user, a page backwards from `before` (since 1.3.0). */
+export async function handleDmHistory(session: Session, user: User, frame: ClientFrameOf<'dm-history'>): Promise<void> {
+  const { hub } = session
+  const limit = Math.min(frame.limit ?? DM_HISTORY_DEFAULT_LIMIT, hub.config.historyPageMax)
+  const page = await hub.store.dmConversation(user.userId, frame.userId, { before: frame.before, limit })
+  // Asked only of an empty page: a peer whose account is deleted is no user any more, yet the DMs stay readable.
+  if (page.messages.length === 0 && frame.userId !== user.userId && !hub.users.get(frame.userId) && !(await hub.store.hasUser(frame.userId))) {
+    return session.fail(frame, 'user-not-found', 'No such user.')
+  }
+  session.reply(frame, { type: 'dm-history-ok', userId: frame.userId, messages: page.messages, hasMore: page.hasMore })
+}
+
 /** The user's inbox opened at login, whose replay waits for the login reply. */
 export interface OpenedInbox {
   state: InboxState

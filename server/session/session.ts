@@ -16,7 +16,7 @@ import type { Control } from '../channels.ts'
 import { tokenVerifier } from '../auth/jwt.ts'
 import { announcedLimits } from '../config.ts'
 import { handleChat, handleHistory } from '../handlers/chat.ts'
-import { handleDm, handleDmRead, handleDmTyping } from '../handlers/dm.ts'
+import { handleDm, handleDmHistory, handleDmRead, handleDmTyping } from '../handlers/dm.ts'
 import { handleJoin, handleLeave, handlePresence, handleTyping, leaveDeletedRoom, leaveEverything, leaveRoom } from '../handlers/rooms.ts'
 import { needsLegacyMessages } from '../stream-entries.ts'
 import { handleChangePassword, handleDeleteAccount, handleFindUsers, handleRegister, handleRevokeSession, handleSessions } from '../handlers/account.ts'
@@ -348,6 +348,8 @@ export class Session implements JobRunner<Job> {
         return handleDmRead(this, user, frame)
       case 'dm-typing':
         return handleDmTyping(this, user, frame)
+      case 'dm-history':
+        return handleDmHistory(this, user, frame)
       case 'register':
         return handleRegister(this, user, frame)
       case 'change-password':

@@ -291,6 +291,16 @@ export function createMemoryStore(): HistoryStore {
       for (const c of list) if (c.peerName === '') c.peerName = accounts.get(c.peerId)?.name ?? newestSessionName(c.peerId) ?? c.peerId
       return list
     },
+    async dmConversation(userId, peerId, query) {
+      const inbox = inboxes.get(userId) ?? []
+      const messages: DirectMessage[] = []
+      // Backwards from below `before` (inbox seq n sits at index n - 1), one past the page to learn hasMore.
+      for (let i = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, inbox.length + 1) - 2; i >= 0 && messages.length <= query.limit; i--) {
+        const m = inbox[i]!
+        if ((m.from === userId ? m.to : m.from) === peerId) messages.push({ ...m })
+      }
+      return { messages: messages.slice(0, query.limit).reverse(), hasMore: messages.length > query.limit }
+    },
     async markDmRead(userId, peerId, seq) {
       const key = `${userId}\n${peerId}`
       const marker = Math.max(dmReads.get(key) ?? 0, seq)

@@ -289,6 +289,18 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     inboxAfter: `
       SELECT d.*, i.seq AS inbox_seq FROM ${s}.inbox i JOIN ${s}.dms d ON d.id = i.dm_id
       WHERE i.user_id = $1 AND i.seq > $2 ORDER BY i.seq ASC LIMIT $3`,
+    // A page of one conversation on the index inbox (user_id, peer_id, from_peer,
+    // seq): the DMs the peer sent and those the user sent are two ranges of it,
+    // each read backwards and merged newest first; $4 is the page size + 1.
+    conversation: `
+      WITH page AS (
+        (SELECT seq FROM ${s}.inbox WHERE user_id = $1 AND peer_id = $2 AND NOT from_peer AND seq < $3 ORDER BY seq DESC LIMIT $4)
+        UNION ALL
+        (SELECT seq FROM ${s}.inbox WHERE user_id = $1 AND peer_id = $2 AND from_peer AND seq < $3 ORDER BY seq DESC LIMIT $4)
+        ORDER BY seq DESC LIMIT $4
+      )
+      SELECT d.*, i.seq AS inbox_seq FROM page p JOIN ${s}.inbox i ON i.user_id = $1 AND i.seq = p.seq JOIN ${s}.dms d ON d.id = i.dm_id
+      ORDER BY i.seq DESC`,
     // Legacy (protocol 1.0.0 logins): a key saved again replaces its session.
     saveSession: `
       INSERT INTO ${s}.sessions (key_hash, session_id, user_id, name, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)
@@ -513,6 +525,12 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     async inboxRange(userId: string, after: number, limit: number): Promise<InboxPage> {
       const { rows } = await db().query<DmRow<string> & { inbox_seq: string }>(sql.inboxAfter, [userId, after, limit + 1])
       return toPage(rows, limit, (r) => ({ ...toDm(r), seq: Number(r.inbox_seq) }))
+    },
+
+    async dmConversation(userId, peerId, query) {
+      const before = query.before ?? Number.MAX_SAFE_INTEGER
+      const { rows } = await db().query<DmRow<string> & { inbox_seq: string }>(sql.conversation, [userId, peerId, before, query.limit + 1])
+      return toPage(rows, query.limit, (r) => ({ ...toDm(r), seq: Number(r.inbox_seq) }), true)
     },
 
     async saveSession(key: string, record: SessionRecord) {

@@ -122,6 +122,19 @@ export function prepareStatements(d: Database.Database) {
           l.peer_id) AS peer_name
       FROM last l JOIN inbox i ON i.user_id = @user AND i.seq = l.seq JOIN dms d ON d.id = i.dm_id
       ORDER BY l.seq DESC`),
+    // A page of one conversation on the index inbox (user_id, peer_id, from_peer,
+    // seq): the DMs the peer sent and those the user sent are two ranges of it,
+    // each read backwards index-only and merged newest first; only the ≤ @limit
+    // kept are looked up. INDEXED BY for the reason given at `conversations`.
+    conversation: d.prepare<[{ user: string; peer: string; before: number; limit: number }], DmRow & { seq: number }>(`
+      WITH page AS (
+        SELECT seq FROM (SELECT seq FROM inbox INDEXED BY inbox_peer WHERE user_id = @user AND peer_id = @peer AND from_peer = 0 AND seq < @before ORDER BY seq DESC LIMIT @limit)
+        UNION ALL
+        SELECT seq FROM (SELECT seq FROM inbox INDEXED BY inbox_peer WHERE user_id = @user AND peer_id = @peer AND from_peer = 1 AND seq < @before ORDER BY seq DESC LIMIT @limit)
+        ORDER BY seq DESC LIMIT @limit
+      )
+      SELECT d.*, i.seq AS seq FROM page p JOIN inbox i ON i.user_id = @user AND i.seq = p.seq JOIN dms d ON d.id = i.dm_id
+      ORDER BY i.seq DESC`),
     setBan: d.prepare<[string, number | null, string | null, number]>('INSERT OR REPLACE INTO bans (user_id, until, reason, created_at) VALUES (?, ?, ?, ?)'),
     removeBan: d.prepare<[string], BanRow>('DELETE FROM bans WHERE user_id = ? RETURNING *'),
     ban: d.prepare<[string], BanRow>('SELECT * FROM bans WHERE user_id = ?'),

@@ -315,6 +315,12 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         return bound !== Number.MAX_SAFE_INTEGER ? bound - 1 : (o.s.inboxHead.get(userId) ?? 0)
       }),
     inboxRange: (userId, after, limit) => read(() => toPage(o.s.inboxAfter.all(userId, after, o.commits.inboxBound(userId), limit + 1), limit, (r) => ({ ...toDm(r), seq: r.seq }))),
+    dmConversation: (userId, peerId, query) =>
+      read(() => {
+        const before = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, o.commits.inboxBound(userId))
+        const rows = o.s.conversation.all({ user: userId, peer: peerId, before, limit: query.limit + 1 })
+        return toPage(rows, query.limit, (r) => ({ ...toDm(r), seq: r.seq }), true)
+      }),
     // The row is read whatever its state, so that a revocation or expiry
     // change still being flushed is waited for like any other.
     findSession: async (key) => {

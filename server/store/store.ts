@@ -160,6 +160,13 @@ export interface AppendedDm {
   fromSeq: number
 }
 
+/** A page of one DM conversation (dmConversation), backwards from the newest. */
+export interface ConversationQuery {
+  /** Only DMs with inbox seq < before (the first seq of the page after); absent: from the newest. */
+  before?: number | undefined
+  limit: number
+}
+
 export interface InboxPage {
   /** DMs with `seq` set to their position in this user's inbox, oldest first. */
   messages: DirectMessage[]
@@ -357,6 +364,15 @@ export interface HistoryStore {
 
   /** The user's DM conversations, newest first, at most `limit`. */
   listDmConversations(userId: string, limit: number): Promise<DmConversationRow[]>
+  /**
+   * One DM conversation, a page backwards: the newest `limit` DMs between
+   * `userId` and `peerId` (either way; peerId = userId: the DMs to oneself)
+   * with inbox seq < `before`, oldest first, `seq` set to their position in
+   * userId's inbox (so a page has gaps where other conversations lie);
+   * hasMore when older DMs of the conversation exist. Like inboxRange it
+   * stops below the inbox's DMs not yet acknowledged to their sender.
+   */
+  dmConversation(userId: string, peerId: string, query: ConversationQuery): Promise<InboxPage>
   /** Moves the read marker of the user's conversation with `peerId` up to inbox `seq` (never down); resolves with the marker in force. */
   markDmRead(userId: string, peerId: string, seq: number): Promise<number>
 

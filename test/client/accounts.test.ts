@@ -62,6 +62,31 @@ t.test('register, sign in on a second device with the same rooms and DMs, mark r
   await t.rejects(ana.changePassword('wrong password', 'another one'), { code: 'auth-failed' })
 })
 
+t.test('dmHistory pages back through a DM conversation on a second device', async (t) => {
+  const server = await startServer(t, { messagesPerSecond: 1000, messageBurst: 1000 })
+  const { client: ana } = await connectAndLogin(t, server, 'ana', [])
+  const { client: bob } = await connectAndLogin(t, server, 'bob', [])
+  const sent = []
+  for (let i = 1; i <= 7; i++) sent.push(await (i % 2 ? ana : bob).sendDm((i % 2 ? bob : ana).user!.userId, `dm ${i}`))
+  const { client: ana2 } = createTestClient(t, server)
+  await ana2.connect()
+  await ana2.login({ session: ana.session!, rooms: [] })
+  const newest = await ana2.dmHistory(bob.user!.userId, { limit: 4 })
+  t.same(
+    newest.messages.map((m) => m.text),
+    ['dm 4', 'dm 5', 'dm 6', 'dm 7'],
+  )
+  t.equal(newest.hasMore, true)
+  const older = await ana2.dmHistory(bob.user!.userId, { before: newest.messages[0]!.seq })
+  t.same(
+    older.messages.map((m) => m.text),
+    ['dm 1', 'dm 2', 'dm 3'],
+  )
+  t.equal(older.hasMore, false)
+  t.equal(older.messages[0]!.seq, sent[0]!.seq, "seqs are the user's inbox positions, as in dm events")
+  await t.rejects(ana2.dmHistory('u_nobody'), { code: 'user-not-found' })
+})
+
 t.test('a wrong password is auth-failed and a reserved name is name-reserved', async (t) => {
   const server = await startServer(t)
   const { client: ana } = await connectAndLogin(t, server, 'ana', [])

@@ -1,22 +1,25 @@
 // The store contract for the PostgreSQL store (a throwaway schema per test,
 // dropped afterwards) and its upgrades from every older schema.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { checkSchema3Upgrade } from './schema3-upgrade.ts'
 import { checkSchema4Upgrade } from './schema4-upgrade.ts'
 import pg from 'pg'
 import { hashKey } from '../../server/store/ids.ts'
 import { createPostgresStore, migrate } from '../../server/store/postgres.ts'
 import { databaseUrl, dropSchema, requirePostgres, uniqueName } from './services.ts'
+import { dmConversationContract } from './dm-conversation-contract.ts'
 import { storeContract } from './store-contract.ts'
 
 t.test('postgres store', async (t) => {
   if (!(await requirePostgres(t))) return
-  storeContract(t, (t) => {
+  const makeStore = (t: Test) => {
     const schema = uniqueName('wirechat_test')
     t.teardown(() => dropSchema(schema))
     const make = () => createPostgresStore({ url: databaseUrl, schema, poolSize: 4 })
     return { store: make(), sameData: make }
-  })
+  }
+  storeContract(t, makeStore)
+  dmConversationContract(t, makeStore)
 })
 
 t.test('postgres store: a schema-1 database is upgraded on open and keeps its messages, DMs and sessions', async (t) => {

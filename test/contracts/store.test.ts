@@ -4,20 +4,24 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { createMemoryStore } from '../../server/store/memory.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
+import { dmConversationContract } from './dm-conversation-contract.ts'
 import { storeContract } from './store-contract.ts'
 
 t.test('memory store', async (t) => {
   storeContract(t, () => ({ store: createMemoryStore() }))
+  dmConversationContract(t, () => ({ store: createMemoryStore() }))
 })
 
 t.test('sqlite store', async (t) => {
-  storeContract(t, (t) => {
+  const makeStore = (t: Test) => {
     const dir = mkdtempSync(join(tmpdir(), 'wirechat-store-'))
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
     const file = join(dir, 'chat.sqlite')
     return { store: createSqliteStore({ file }), sameData: () => createSqliteStore({ file }) }
-  })
+  }
+  storeContract(t, makeStore)
+  dmConversationContract(t, makeStore)
 })

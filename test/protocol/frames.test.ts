@@ -246,6 +246,19 @@ const table: Record<ClientFrameType, FrameTable> = {
       ['typing not a boolean', { type: 'dm-typing', to: 'u_P4rN7sLq2vHc', typing: 'yes' }, 'bad-frame', '/typing'],
     ],
   },
+  'dm-history': {
+    valid: [
+      ['the newest page', { type: 'dm-history', userId: 'u_P4rN7sLq2vHc' }],
+      ['a page backwards', { type: 'dm-history', id: 'h1', userId: 'u_P4rN7sLq2vHc', before: 42, limit: 100 }],
+    ],
+    invalid: [
+      ['no user', { type: 'dm-history' }, 'bad-frame', '/'],
+      ['before 0', { type: 'dm-history', userId: 'u_P4rN7sLq2vHc', before: 0 }, 'bad-frame', '/before'],
+      ['a limit of 0', { type: 'dm-history', userId: 'u_P4rN7sLq2vHc', limit: 0 }, 'bad-frame', '/limit'],
+      ['a limit of 101', { type: 'dm-history', userId: 'u_P4rN7sLq2vHc', limit: 101 }, 'bad-frame', '/limit'],
+      ['after (rooms only)', { type: 'dm-history', userId: 'u_P4rN7sLq2vHc', after: 3 }, 'bad-frame', '/'],
+    ],
+  },
   'room-info': {
     valid: [['a room with a namespace', { type: 'room-info', room: 'news:releases' }]],
     invalid: [['no room', { type: 'room-info' }, 'bad-frame', '/']],

@@ -62,3 +62,96 @@ t.test('a DM to an unknown user is refused and stores nothing', async (t) => {
   const self = await client.request({ type: 'dm', to: login.userId, text: 'note to self' })
   t.match(self, { type: 'dm-ok', message: { seq: 1 } }, 'a DM to oneself is one inbox entry')
 })
+
+t.test('dm-history: a second device pages back through one conversation, with its own inbox seqs', async (t) => {
+  const server = await startServer(t, { messagesPerSecond: 1000, messageBurst: 1000 })
+  const { client: ana, login: anaLogin } = await RawClient.login(t, server.url, { name: 'ana', rooms: [] })
+  const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+  const { login: cyLogin } = await RawClient.login(t, server.url, { name: 'cy', rooms: [] })
+  // 30 DMs between ana and bob, with DMs to cy and to herself in between: ana's inbox seqs of the 30.
+  const anaSeqs: number[] = []
+  for (let i = 1; i <= 30; i++) {
+    const [from, to] = i % 3 === 0 ? [bob, anaLogin.userId] : [ana, bobLogin.userId]
+    const ok = (await from.request({ type: 'dm', to, text: `dm ${i}` })) as ServerFrameOf<'dm-ok'>
+    if (from === ana) anaSeqs.push(ok.message.seq)
+    else anaSeqs.push((await ana.next('dm')).message.seq)
+    if (i % 7 === 0) t.match(await ana.request({ type: 'dm', to: cyLogin.userId, text: `to cy ${i}` }), { type: 'dm-ok' })
+    if (i % 10 === 0) t.match(await ana.request({ type: 'dm', to: anaLogin.userId, text: `note ${i}` }), { type: 'dm-ok' })
+  }
+
+  // A new device: the session key, no inbox position, nothing seen.
+  const { client: phone } = await RawClient.login(t, server.url, { session: anaLogin.session, rooms: [] })
+  const newest = (await phone.request({ type: 'dm-history', userId: bobLogin.userId, limit: 12 })) as ServerFrameOf<'dm-history-ok'>
+  t.match(newest, { type: 'dm-history-ok', userId: bobLogin.userId, hasMore: true })
+  t.same(
+    newest.messages.map((m) => m.text),
+    Array.from({ length: 12 }, (_, i) => `dm ${19 + i}`),
+    'the newest 12, oldest first',
+  )
+  const texts = newest.messages.map((m) => m.text)
+  const seqs = newest.messages.map((m) => m.seq)
+  let before = newest.messages[0]!.seq
+  for (;;) {
+    const page = (await phone.request({ type: 'dm-history', userId: bobLogin.userId, before, limit: 12 })) as ServerFrameOf<'dm-history-ok'>
+    t.equal(page.type, 'dm-history-ok')
+    texts.unshift(...page.messages.map((m) => m.text))
+    seqs.unshift(...page.messages.map((m) => m.seq))
+    if (!page.hasMore) break
+    before = page.messages[0]!.seq
+  }
+  t.same(
+    texts,
+    Array.from({ length: 30 }, (_, i) => `dm ${i + 1}`),
+    'the whole conversation, nothing else',
+  )
+  t.same(seqs, anaSeqs, "seqs are ana's inbox positions")
+  const whole = (await phone.request({ type: 'dm-history', userId: bobLogin.userId })) as ServerFrameOf<'dm-history-ok'>
+  t.equal(whole.messages.length, 30, 'a default page of 50 holds it all')
+  t.equal(whole.hasMore, false)
+
+  const bobView = (await bob.request({ type: 'dm-history', userId: anaLogin.userId, limit: 3 })) as ServerFrameOf<'dm-history-ok'>
+  t.same(
+    bobView.messages.map((m) => m.seq),
+    [28, 29, 30],
+    "bob's view: the same DMs at his inbox seqs (his inbox holds only this conversation)",
+  )
+  const notes = (await phone.request({ type: 'dm-history', userId: anaLogin.userId })) as ServerFrameOf<'dm-history-ok'>
+  t.same(
+    notes.messages.map((m) => m.text),
+    ['note 10', 'note 20', 'note 30'],
+    'the DMs to oneself',
+  )
+})
+
+t.test('dm-history: pages are capped at historyPageMax; unknown users and bad frames are refused', async (t) => {
+  const server = await startServer(t, { messagesPerSecond: 1000, messageBurst: 1000, historyPageMax: 4 })
+  const { client: ana } = await RawClient.login(t, server.url, { name: 'ana', rooms: [] })
+  const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+  t.match(
+    await ana.request({ type: 'dm-history', userId: bobLogin.userId }),
+    { type: 'dm-history-ok', userId: bobLogin.userId, messages: [], hasMore: false },
+    'a user never written to: an empty page',
+  )
+  for (let i = 1; i <= 6; i++) t.match(await ana.request({ type: 'dm', to: bobLogin.userId, text: `dm ${i}` }), { type: 'dm-ok' })
+  const capped = (await ana.request({ type: 'dm-history', userId: bobLogin.userId, limit: 100 })) as ServerFrameOf<'dm-history-ok'>
+  t.same(
+    capped.messages.map((m) => m.text),
+    ['dm 3', 'dm 4', 'dm 5', 'dm 6'],
+  )
+  t.equal(capped.hasMore, true)
+  t.match(await ana.request({ type: 'dm-history', userId: 'u_nobody' }), { type: 'error', code: 'user-not-found', retryable: false })
+  t.match(await ana.request({ type: 'dm-history', userId: bobLogin.userId, limit: 101 }), { type: 'error', code: 'bad-frame' })
+  t.match(await ana.request({ type: 'dm-history', userId: bobLogin.userId, before: 0 }), { type: 'error', code: 'bad-frame' })
+  t.match(await bob.request({ type: 'dm-history', userId: bobLogin.userId }), { type: 'dm-history-ok', messages: [], hasMore: false }, 'no notes to oneself yet')
+})
+
+t.test('dm-history: the conversation with a deleted account stays readable', async (t) => {
+  const server = await startServer(t, { store: 'memory' })
+  const { client: ana, login: anaLogin } = await RawClient.login(t, server.url, { name: 'ana', rooms: [] })
+  const { client: bob, login: bobLogin } = await RawClient.login(t, server.url, { name: 'bob', rooms: [] })
+  t.match(await bob.request({ type: 'register', password: 'correct horse battery' }), { type: 'register-ok' })
+  t.match(await bob.request({ type: 'dm', to: anaLogin.userId, text: 'bye' }), { type: 'dm-ok' })
+  t.match(await bob.request({ type: 'delete-account', password: 'correct horse battery' }), { type: 'delete-account-ok' })
+  await bob.closed()
+  t.match(await ana.request({ type: 'dm-history', userId: bobLogin.userId }), { type: 'dm-history-ok', messages: [{ text: 'bye', from: bobLogin.userId }] })
+})

@@ -98,6 +98,25 @@ t.test('inbox reads hide an unreleased DM too', async (t) => {
   t.equal(await store.inboxHead('u-bo'), 2)
 })
 
+t.test('a DM conversation read hides an unreleased DM too, on both sides', async (t) => {
+  const { store } = await opened(t)
+  await store.appendDm({ from: 'u-ana', fromName: 'ana', to: 'u-bo', text: 'one', ts: 1 })
+  const sending = store.appendDm({ from: 'u-ana', fromName: 'ana', to: 'u-bo', text: 'two', ts: 2 })
+  const pages = await Promise.all([store.dmConversation('u-bo', 'u-ana', { limit: 10 }), store.dmConversation('u-ana', 'u-bo', { limit: 10 })])
+  t.same(
+    pages.map((p) => p.messages.map((m) => m.text)),
+    [['one'], ['one']],
+  )
+  await sending
+  t.same(
+    (await store.dmConversation('u-bo', 'u-ana', { limit: 10 })).messages.map((m) => [m.seq, m.text]),
+    [
+      [1, 'one'],
+      [2, 'two'],
+    ],
+  )
+})
+
 t.test('checkpoints keep the WAL bounded while writes go on', async (t) => {
   const walSize = (file: string) => statSync(`${file}-wal`).size
   const write = async (store: Awaited<ReturnType<typeof opened>>['store'], n: number) => {
