@@ -23,6 +23,7 @@ const TRANSCRIPT_CLAUSES: Readonly<Record<string, readonly string[]>> = {
   '07-resume-after-drop.json': ['SES-14', 'SES-16', 'HIST-10', 'HIST-11', 'HIST-16'],
   '08-logout.json': ['SES-27', 'CLOSE-1000', 'ROOM-36'],
   '09-history.json': ['HIST-1', 'HIST-2', 'HIST-3', 'ROOM-28'],
+  '10-message-life.json': ['LIFE-1', 'LIFE-2', 'LIFE-4', 'LIFE-6', 'LIFE-7', 'LIFE-9', 'LIFE-13'],
 }
 
 export default async function checks(t: Test, target: Target): Promise<void> {
