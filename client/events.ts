@@ -24,6 +24,17 @@ export interface SessionInfo {
   blocked: string[]
 }
 
+/** A moderator removed this user from a room (a kick or ban event about them); the room is forgotten. */
+export interface Removed {
+  room: string
+  kind: 'kick' | 'ban'
+  /** The moderator (`system` for an operator). */
+  by: Member
+  /** With a ban: when it ends (epoch ms); absent: until lifted. */
+  until?: number
+  reason?: string
+}
+
 /** Why the server ended this session while connected; the client does not reconnect and forgets the session. */
 export interface SignedOut {
   /** 4011: revoked (from another device, a password change or account deletion); 4012: the session or token expired. */
@@ -62,7 +73,7 @@ export interface ChatEvents {
   'message-changed': { room: string; message: ChatMessage; cause: ChatMessage }
   /** This user's read marker of a room moved (read-ok here, or a read push from another device), with the counts now. */
   read: { room: string; seq: number; unread: number; mentions: number }
-  /** The users this user blocks changed (block-ok, unblock-ok). */
+  /** The users this user blocks changed (block-ok, unblock-ok; none for a repeat): the list now. */
   blocked: { blocked: string[] }
   /** Where the DM inbox stands after a login; `lost`: the position given could not be resumed, so DMs may be missing. */
   inbox: { epoch: string; seq: number; resumed: boolean; missed: number; lost: boolean }
@@ -80,6 +91,10 @@ export interface ChatEvents {
   members: { room: string; members: Member[] }
   /** The set of users typing in a room changed (typing push); excludes this user. */
   typing: { room: string; typing: Member[] }
+  /** A moderator kicked or banned this user from a room (after the `chat` event of the kick or ban); a `left` with `removed` follows. */
+  removed: Removed
+  /** This user was invited to a room (invited push): join it with `join()`. */
+  invited: ServerFrameOf<'invited'>
   /** The persistent outbox changed: entries restored for re-sending, acknowledged, refused, expired or discarded. */
   outbox: OutboxChange
   /** A server error that answers no waiting request, or a frame the client could not read. */

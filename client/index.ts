@@ -1,7 +1,7 @@
 // ChatClient: the public API. It owns the socket, the rooms and who we are,
 // turns server frames into typed events in arrival order, and re-establishes
 // the session (and every room, from its last seq) after each reconnect.
-import type { FoundUser, Restriction, SearchHit, ServerFrame, ServerFrameOf, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
+import type { FoundUser, Namespace, Restriction, RoomRole, SearchHit, ServerFrame, ServerFrameOf, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 import type { ChatMessage, DirectMessage, JoinSpec, Member, Position } from '@wirechat/protocol'
 import { createBackoff, type Backoff } from './backoff.ts'
 import { systemClock, type Clock } from './clock.ts'
@@ -12,14 +12,15 @@ import { Outbox, outboxKey, type OutboxEntry, type OutboxLimits, type OutboxStor
 import type { RequestBody } from './request.ts'
 import { Room, RoomStates, type JoinOutcome } from './room.ts'
 import { isTargetedEvent as isTargeted } from '@wirechat/protocol/timeline'
+import { SendPacer } from './send-pacer.ts'
 import { ChatSocket, PROTOCOL_VERSION, SocketStates, type SocketOptions, type SocketState, type WebSocketConstructor } from './socket.ts'
 
 export { createBackoff, type Backoff } from './backoff.ts'
 export { systemClock, type Clock } from './clock.ts'
 export { ChatError, isChatError, isFinalSendError, type ChatErrorCode } from './errors.ts'
 export { createLocalStorage, createMemoryStorage, defaultOutboxLimits, Outbox, outboxKey, type OutboxChange, type OutboxEntry, type OutboxLimits, type OutboxStorage } from './outbox.ts'
-export type { ChatEvents, SessionInfo, SignedOut } from './events.ts'
-export type { DmConversation, FoundUser, Restriction, SearchHit, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
+export type { ChatEvents, Removed, SessionInfo, SignedOut } from './events.ts'
+export type { DmConversation, FoundUser, Namespace, Restriction, RoomRole, SearchHit, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
 export { PROTOCOL_VERSION, SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
 
@@ -88,6 +89,24 @@ export interface SearchOptions {
   limit?: number
 }
 
+/** A page of the room directory (list-rooms-ok). */
+export type DirectoryPage = Omit<ServerFrameOf<'list-rooms-ok'>, 'type' | 'id'>
+/** A public room in the directory: name, topic, member count. */
+export type DirectoryEntry = DirectoryPage['rooms'][number]
+/** A room and its people (room-info-ok): topic, visibility, owners, moderators, member count, your role. */
+export type RoomDetails = Omit<ServerFrameOf<'room-info-ok'>, 'type' | 'id'>
+
+export interface DirectoryQuery {
+  /** Only rooms of this namespace ("" the default one). Default: every namespace. */
+  namespace?: string
+  /** Start of the room name (within `namespace` when given). */
+  prefix?: string
+  /** `next` of the previous page. */
+  cursor?: string
+  /** Page size (1–50, server default 20). */
+  limit?: number
+}
+
 export interface RestrictOptions {
   /** How long, in ms (1 s to 366 days); absent: until lifted. */
   durationMs?: number
@@ -132,12 +151,14 @@ export class ChatClient extends Emitter<ChatEvents> {
   #outbox: Outbox | undefined
   /** clientMsgIds with a request on its way in this client: the socket re-sends those itself after a reconnect. */
   readonly #inFlight = new Set<string>()
+  /** Chat and DM sends refused with rate-limited go out again after `retryAfterMs`, in order. */
+  readonly #pacer: SendPacer
   #user: { userId: string; name: string } | undefined
   #session: string | undefined
   #sessionId: string | undefined
   #registered = false
-  /** Users this user blocks (since 1.3.0). */
-  #blocked = new Set<string>()
+  #namespaces: Namespace[] = []
+  readonly #blocked = new Set<string>()
   #opened: { resolve: () => void; reject: (e: ChatError) => void } | undefined
   /** Position in this user's DM inbox: one gapless stream of every DM sent or received. */
   #inbox: { epoch: string; seq: number } | undefined
@@ -154,6 +175,7 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#clock = options.clock ?? systemClock
     this.#outboxStorage = options.outbox
     this.#outboxLimits = options.outboxLimits ?? {}
+    this.#pacer = new SendPacer(this.#clock)
     this.#socket = new ChatSocket({
       url: options.url,
       WebSocket: WebSocketImpl,
@@ -210,6 +232,11 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** True when the logged-in user is a registered account. */
   get registered(): boolean {
     return this.#registered
+  }
+
+  /** The server's namespaces and their rules, from the last login (empty from a server older than 1.2.0). */
+  get namespaces(): readonly Namespace[] {
+    return this.#namespaces
   }
 
   /** Last direct message seen in the inbox; pass it to a later login to get the DMs missed meanwhile. */
@@ -326,7 +353,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   /**
    * Sends a room message; resolves with the stored message (id, seq, time). Safe across
    * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
-   * With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
+   * A `rate-limited` refusal is waited out and the send made again, in order with later sends
+   * (up to 60 s of wait per refusal; see send-pacer.ts). With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
    * `not-logged-in` before the first login, since the outbox is per user).
    */
   async sendChat(room: string, text: string, options: ChatSendOptions = {}): Promise<ChatMessage> {
@@ -360,12 +388,14 @@ export class ChatClient extends Emitter<ChatEvents> {
     const outbox = this.#outbox
     const { clientMsgId, text } = entry
     this.#inFlight.add(clientMsgId)
-    const reply: Promise<{ message: ChatMessage | DirectMessage; duplicate?: boolean }> =
+    // Refused as rate-limited, it waits out `retryAfterMs` and goes again by itself (send-pacer.ts).
+    const reply = this.#pacer.run<{ message: ChatMessage | DirectMessage; duplicate?: boolean }>(() =>
       entry.kind === 'chat'
         ? this.#socket.request(entry.replyTo === undefined ? { type: 'chat', room: entry.to, text, clientMsgId } : { type: 'chat', room: entry.to, text, clientMsgId, replyTo: entry.replyTo }, {
             resendable: true,
           })
-        : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true })
+        : this.#socket.request({ type: 'dm', to: entry.to, text, clientMsgId }, { resendable: true }),
+    )
     return reply.then(
       ({ message, duplicate }) => {
         this.#inFlight.delete(clientMsgId)
@@ -518,12 +548,12 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /** Removes a user from a room (owners and moderators); they may join again. */
   async kick(room: string, userId: string, reason?: string): Promise<ChatMessage | undefined> {
-    return (await this.#socket.request(reason === undefined ? { type: 'kick', room, userId } : { type: 'kick', room, userId, reason }, { resendable: true })).message
+    return (await this.#socket.request(reason ? { type: 'kick', room, userId, reason } : { type: 'kick', room, userId }, { resendable: true })).message
   }
 
   /** Bans a user from a room for `durationMs` (default: until lifted). */
   async ban(room: string, userId: string, options: RestrictOptions = {}): Promise<ChatMessage | undefined> {
-    return (await this.#socket.request({ type: 'ban', room, userId, ...options }, { resendable: true })).message
+    return (await this.#socket.request({ type: 'ban', room, userId, ...restrictFields(options) }, { resendable: true })).message
   }
 
   /** Lifts a ban. */
@@ -533,7 +563,7 @@ export class ChatClient extends Emitter<ChatEvents> {
 
   /** Mutes a user in a room for `durationMs` (default: until lifted): they read but cannot post, edit, react or type. */
   async mute(room: string, userId: string, options: RestrictOptions = {}): Promise<ChatMessage | undefined> {
-    return (await this.#socket.request({ type: 'mute', room, userId, ...options }, { resendable: true })).message
+    return (await this.#socket.request({ type: 'mute', room, userId, ...restrictFields(options) }, { resendable: true })).message
   }
 
   /** Lifts a mute. */
@@ -562,6 +592,36 @@ export class ChatClient extends Emitter<ChatEvents> {
     return (await this.#socket.request({ type: 'dm-read', userId, seq })).seq
   }
 
+  // ---- rooms with owners (1.2.0) and moderation (1.3.0) -----------------------------------
+
+  /** A page of public rooms, by name; pass `next` back as `cursor` for the following page. */
+  async listRooms(query: DirectoryQuery = {}): Promise<DirectoryPage> {
+    const { rooms, next } = await this.#socket.request({ type: 'list-rooms', ...query })
+    return next === undefined ? { rooms } : { rooms, next }
+  }
+
+  /** A room's topic, visibility, owners, moderators, member count and this user's role. */
+  async roomInfo(room: string): Promise<RoomDetails> {
+    const { type: _, id: __, ...details } = await this.#socket.request({ type: 'room-info', room })
+    return details
+  }
+
+  /** Changes the topic (owners, moderators) and/or visibility (owners); resolves with the room as it is now. */
+  async setRoom(room: string, change: { topic?: string; public?: boolean }): Promise<{ topic: string; public: boolean }> {
+    const ok = await this.#socket.request({ type: 'set-room', room, ...change })
+    return { topic: ok.topic, public: ok.public }
+  }
+
+  /** Sets a member's role in a room (owners appoint and remove moderators). */
+  async setRole(room: string, userId: string, role: RoomRole): Promise<void> {
+    await this.#socket.request({ type: 'set-role', room, userId, role })
+  }
+
+  /** Invites a user to a room (owners, moderators): they may then join it even when it is private. */
+  async invite(room: string, userId: string): Promise<void> {
+    await this.#socket.request({ type: 'invite', room, userId })
+  }
+
   /** Forgets who we were: rooms, session, inbox position. */
   #endSession(): void {
     for (const name of [...this.#rooms.keys()]) this.#forgetRoom(name)
@@ -569,8 +629,9 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#session = undefined
     this.#sessionId = undefined
     this.#registered = false
-    this.#blocked = new Set()
     this.#inbox = undefined
+    this.#namespaces = []
+    this.#blocked.clear()
     // Entries left in the outbox stay in storage; they are re-sent if this user logs in again.
     this.#outbox = undefined
   }
@@ -623,7 +684,9 @@ export class ChatClient extends Emitter<ChatEvents> {
         this.#session = frame.session
         this.#sessionId = frame.sessionId
         this.#registered = frame.registered === true
-        if (frame.blocked !== undefined) this.#blocked = new Set(frame.blocked)
+        this.#namespaces = frame.namespaces ?? []
+        this.#blocked.clear()
+        for (const userId of frame.blocked ?? []) this.#blocked.add(userId)
         for (const state of frame.rooms) this.#applyJoin(state)
         this.#applyInbox(frame.inbox)
         this.emit('session', sessionInfo(frame, restored))
@@ -720,6 +783,8 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'dm-read':
       case 'dm-read-ok':
         return this.emit('dm-read', { userId: frame.userId, seq: frame.seq })
+      case 'invited':
+        return this.emit('invited', frame)
       case 'error':
         if (frame.id === undefined) this.emit('error', new ChatError(frame.code, frame.message, { retryable: frame.retryable, retryAfterMs: frame.retryAfterMs }))
         return
@@ -789,9 +854,8 @@ export class ChatClient extends Emitter<ChatEvents> {
     }
     const typing = room.typing(selfId)
     if (typing.length !== typingBefore) this.emit('typing', { room: room.name, typing })
-    // Kicked or banned: the server took this connection out of the room right after this event; a reconnect must not rejoin it.
     const { event } = message
-    if ((event?.kind === 'kick' || event?.kind === 'ban') && event.userId === selfId) this.#forgetRoom(room.name, event.kind)
+    if ((event?.kind === 'kick' || event?.kind === 'ban') && event.userId === selfId) this.#removed(room.name, message, event)
   }
 
   /**
@@ -827,6 +891,23 @@ export class ChatClient extends Emitter<ChatEvents> {
     for (const message of gap.takeAll()) this.#showChat(room, message)
   }
 
+  /**
+   * A moderator kicked or banned this user: the server takes the connection out of the room right
+   * after the event, so forget the room now (a reconnect must not rejoin it). The leave-room is for
+   * the one case where the server still has us in: the event came in a replay after a rejoin.
+   */
+  #removed(room: string, message: ChatMessage, event: { kind: 'kick' | 'ban'; until?: number; reason?: string }): void {
+    this.emit('removed', {
+      room,
+      kind: event.kind,
+      by: { userId: message.userId, name: message.name },
+      ...(event.until !== undefined && { until: event.until }),
+      ...(event.reason !== undefined && { reason: event.reason }),
+    })
+    this.#forgetRoom(room, event.kind)
+    this.#socket.request({ type: 'leave-room', room }).catch(() => {})
+  }
+
   #forgetRoom(name: string, removed?: 'kick' | 'ban'): void {
     this.#gaps.delete(name)
     if (!this.#rooms.delete(name)) return
@@ -838,6 +919,10 @@ export class ChatClient extends Emitter<ChatEvents> {
     this.#user = { ...this.#user, name }
     this.emit('name', { name })
   }
+}
+
+function restrictFields(options: RestrictOptions): { durationMs?: number; reason?: string } {
+  return { ...(options.durationMs !== undefined && { durationMs: options.durationMs }), ...(options.reason ? { reason: options.reason } : {}) }
 }
 
 function sessionInfo(ok: ServerFrameOf<'login-ok'>, restored: boolean): SessionInfo {

@@ -1,18 +1,27 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { ChatClient, createLocalStorage, isChatError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
+import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
 import { byId, clear, h } from './dom.ts'
+import { Drafts } from './drafts.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
 import { LoginView, type LoginRequest } from './login.ts'
 import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
+import { MemberActions } from './member-actions.ts'
+import { moderationNotice, roomRefusalText, untilText } from './moderation-text.ts'
+import { clearNotices, showNotice } from './notices.ts'
+import { RoomBrowser } from './room-browser.ts'
+import { roleOf, RoomRoles } from './room-roles.ts'
+import { RoomSettings } from './room-settings.ts'
 import { loadSaved, save } from './storage.ts'
+import { textLimit, type NamespaceTextLimit } from './text-rules.ts'
+import { TypingGate } from './typing-gate.ts'
 import './style.css'
 
 // The outbox in localStorage keeps unacknowledged sends across reloads: they are re-sent, with
@@ -32,29 +41,61 @@ const device = deviceLabel(navigator.userAgent)
 
 const chatScreen = byId('chat-screen')
 const status = new StatusView({ pills: [byId('conn-status'), byId('login-conn')], banner: byId('conn-banner'), bannerText: byId('conn-banner-text'), retry: byId('conn-retry', HTMLButtonElement) })
-const messages = new MessageList({
-  scroller: byId('scroller'),
-  list: byId('messages', HTMLOListElement),
-  outbox: byId('outbox', HTMLOListElement),
-  empty: byId('empty'),
-  loadOlder: byId('load-older', HTMLButtonElement),
-})
+const messages = new MessageList(
+  {
+    scroller: byId('scroller'),
+    list: byId('messages', HTMLOListElement),
+    outbox: byId('outbox', HTMLOListElement),
+    empty: byId('empty'),
+    loadOlder: byId('load-older', HTMLButtonElement),
+    jump: byId('jump-latest', HTMLButtonElement),
+    jumpText: byId('jump-latest-text'),
+  },
+  { onNearTop: () => loadOlder() },
+)
+/** The namespaces login-ok announced (protocol 1.2.0): their text limits apply to the composer. */
+let namespaces: readonly NamespaceTextLimit[] = []
+const drafts = new Drafts(globalThis.localStorage)
+const typingGate = new TypingGate()
 const login = new LoginView((request) => void logIn(request))
 const account = new AccountView(client, { failureText: (err) => failureText(err), onLogout: () => logOut(), onDeleted: () => afterLogout() })
 const composer = new Composer({
   form: byId('composer', HTMLFormElement),
   input: byId('composer-input', HTMLTextAreaElement),
-  onSend: (text) => send(text),
-  onTyping: (typing) => {
+  sendButton: byId('composer-send', HTMLButtonElement),
+  status: byId('composer-status'),
+  notice: byId('composer-notice'),
+  fix: byId('composer-fix', HTMLButtonElement),
+  counter: byId('composer-count'),
+  drafts,
+  typingGate,
+  limit: () => {
     const conv = convs.current
-    if (conv?.kind === 'room') client.typing(conv.id, typing).catch(() => {}) // best effort
+    return textLimit(conv?.kind === 'room' ? conv.id : undefined, namespaces, client.welcome?.limits.maxTextChars)
+  },
+  onSend: (text) => send(text),
+  // The typing frame names a room: there is no typing signal in direct conversations.
+  announcesTyping: (key) => key !== undefined && convs.get(key)?.kind === 'room',
+  onTyping: (typing, key) => {
+    const conv = key === undefined ? undefined : convs.get(key)
+    if (conv?.kind !== 'room') return
+    // Best effort; a refusal keeps the gate quiet for as long as the server asks.
+    client.typing(conv.id, typing).catch((err: unknown) => {
+      if (isChatError(err, 'rate-limited')) typingGate.refused(err.retryAfterMs)
+    })
   },
 })
+
+const roles = new RoomRoles(client)
+const roomBrowser = new RoomBrowser(client, { join: (room) => openRoom(room), isJoined: (room) => client.rooms.has(room), failureText: (err) => failureText(err) })
+const roomSettings = new RoomSettings(client, roles, { nameOf: (userId) => names.get(userId), members: (room) => client.rooms.get(room)?.members ?? [], failureText: (err) => failureText(err) })
+const memberActions = new MemberActions(client, roles, { message: (member) => openDm(member), failureText: (err) => failureText(err), done: (text) => showNotice(text) })
 
 const el = {
   title: byId('conv-title'),
   subtitle: byId('conv-subtitle'),
   leave: byId('leave-button', HTMLButtonElement),
+  settings: byId('room-settings-button', HTMLButtonElement),
   membersToggle: byId('members-toggle', HTMLButtonElement),
   memberList: byId('member-list', HTMLUListElement),
   membersHeading: byId('members-heading'),
@@ -123,17 +164,31 @@ async function resumeSaved(session: string): Promise<boolean> {
   }
 }
 
+/** False until the conversation of the last visit was shown again: until then the first joined room is shown, but not remembered. */
+let viewRestored = false
+
 function enterChat(): void {
   login.hide()
   chatScreen.hidden = false
+  const { view } = loadSaved()
+  if (!viewRestored && view !== undefined && convs.get(view)) convs.show(view)
+  viewRestored = true
   if (!convs.current) {
     const first = convs.rooms()[0]
     if (first) convs.show(first.key)
   }
+  rememberView()
   composer.focus()
 }
 
+function rememberView(): void {
+  const key = convs.current?.key
+  if (viewRestored && key !== undefined) save({ view: key })
+}
+
 function leaveChat(): void {
+  viewRestored = false
+  composer.reset()
   account.close()
   chatScreen.hidden = true
   convs.removeAll()
@@ -141,6 +196,8 @@ function leaveChat(): void {
   pendingLines.clear()
   names.clear()
   readMarkers.clear()
+  roles.clear()
+  clearNotices()
   clear(el.findResults)
   el.findName.value = ''
   login.reset()
@@ -150,6 +207,9 @@ function leaveChat(): void {
 function logOut(): void {
   const registered = client.registered
   const name = client.user?.name
+  // An explicit logout leaves nothing typed behind on this browser.
+  composer.reset()
+  drafts.clear()
   save({ session: undefined, inbox: undefined, registered: undefined })
   const done = (): void => {
     afterLogout()
@@ -195,6 +255,12 @@ async function start(): Promise<void> {
 
 function failureText(err: unknown): string {
   if (!isChatError(err)) return 'something went wrong'
+  // The server says what is wrong with a text (e.g. the room's limit), which Retry cannot change.
+  if (err.code === 'bad-frame' && err.details.some((d) => d.startsWith('/text'))) {
+    return err.message.startsWith('Invalid') ? 'the server refuses this text (too long, or characters it does not allow)' : err.message
+  }
+  const refusal = roomRefusalText(err)
+  if (refusal !== undefined) return refusal
   const reasons: Partial<Record<ChatError['code'], string>> = {
     timeout: 'no answer from the server',
     'connection-lost': 'the connection dropped',
@@ -255,24 +321,32 @@ function attempt(s: Send): void {
   const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, options) : client.sendDm(s.to, s.text, options)
   sent.then(
     () => dropPending(s.clientMsgId),
-    (err: unknown) => failPending(s, failureText(err)),
+    (err: unknown) => failPending(s, failureText(err), isFinalSendError(err)),
   )
 }
 
-/** Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and Discard. */
-function failPending(s: Send, reason: string): void {
+/**
+ * Marks a send's line failed (making one if this page has none, e.g. after a reload), with Retry and
+ * Discard; a `final` refusal (the server will never take this text) offers Edit instead of Retry:
+ * the text goes back into the box of its conversation.
+ */
+function failPending(s: Send, reason: string, final = false): void {
   const line = pendingLines.get(s.clientMsgId) ?? showPending(s)
-  line.fail(
-    reason,
-    () => {
-      line.retrying()
-      attempt(s)
-    },
-    () => {
-      pendingLines.delete(s.clientMsgId)
-      client.discardPending(s.clientMsgId)
-    },
-  )
+  const discard = (): void => {
+    pendingLines.delete(s.clientMsgId)
+    client.discardPending(s.clientMsgId)
+  }
+  const retry = (): void => {
+    line.retrying()
+    attempt(s)
+  }
+  const edit = (): void => {
+    line.remove()
+    discard()
+    convs.show(sendKey(s))
+    composer.restore(s.text)
+  }
+  line.fail(reason, final ? undefined : retry, discard, final ? edit : undefined)
 }
 
 /** The send is stored: its line goes, the server's copy (ack, push, replay or history) is the one row shown. */
@@ -287,6 +361,9 @@ function dropPending(clientMsgId: string | undefined): void {
 // ---- what the server tells us -------------------------------------------------------
 
 const chatLine = (m: ChatMessage, own: boolean): Line => {
+  // Kicks, bans and mutes are notices in the timeline, not messages.
+  const notice = moderationNotice(m, client.user?.userId)
+  if (notice !== undefined) return { kind: 'system', id: m.msgId, text: notice, ts: m.ts }
   if (own) dropPending(m.clientMsgId)
   return { kind: 'message', id: m.msgId, userId: m.userId, name: m.name, text: m.text, ts: m.ts, own, seq: m.seq, ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }) }
 }
@@ -318,8 +395,17 @@ client.on('state', (change) => {
   if (change.to === 'closed' && change.reason === 'logout') leaveChat()
 })
 client.on('retry', (info) => status.retry(info))
-client.on('welcome', (welcome) => login.suggest(loadSaved().name ?? welcome.name))
+client.on('welcome', (welcome) => {
+  login.suggest(loadSaved().name ?? welcome.name)
+  typingGate.setLimits(welcome.limits)
+  composer.check()
+})
+client.on('frame', (frame) => {
+  if (frame.type === 'login-ok' && frame.namespaces !== undefined) namespaces = frame.namespaces
+})
 client.on('session', (info) => {
+  drafts.setUser(info.userId)
+  composer.reloadDraft()
   save({ session: info.session, name: info.name, registered: info.registered || undefined })
   showMe(info.name, info.userId)
   applyDms(info.dms)
@@ -361,6 +447,7 @@ client.on('joined', ({ room, members, history, outcome }) => {
   if (convs.current?.key === conv.key) showRoomDetails(conv)
 })
 client.on('left', ({ room }) => {
+  roles.forget(room)
   convs.remove(roomKey(room))
   outboxes.delete(roomKey(room))
   saveRooms()
@@ -393,7 +480,7 @@ client.on('outbox', (change) => {
     case 'discarded':
       return dropPending(change.entry.clientMsgId)
     case 'rejected':
-      return failPending(sendOf(change.entry), failureText(change.error))
+      return failPending(sendOf(change.entry), failureText(change.error), true)
     case 'expired':
       return failPending(sendOf(change.entry), 'it waited too long to be sent')
   }
@@ -412,6 +499,35 @@ client.on('typing', ({ room, typing }) => {
   const conv = convs.current
   if (conv?.kind === 'room' && conv.id === room) el.typing.textContent = typingSentence(typing.map((m) => m.name))
 })
+
+// ---- rooms with owners and moderation ------------------------------------------------------
+
+client.on('removed', ({ room, kind, by, until, reason }) => {
+  const why = reason ? `: ${reason}` : ''
+  const text = kind === 'kick' ? `${by.name} removed you from #${room}${why}. You can join again.` : `${by.name} banned you from #${room} ${untilText(until)}${why}.`
+  showNotice(text, { tone: 'bad', sticky: true })
+})
+client.on('invited', ({ room, byName }) =>
+  showNotice(`${byName} invited you to #${room}.`, {
+    sticky: true,
+    action: { label: `Join #${room}`, run: () => void openRoom(room).catch((err: unknown) => showNotice(`Could not join #${room}: ${failureText(err)}`, { tone: 'bad' })) },
+  }),
+)
+client.on('alarm', ({ room, kind }) => {
+  if (kind === 'topic' || kind === 'visibility' || kind === 'role') roles.refresh(room)
+})
+client.on('chat', ({ message }) => {
+  if (message.event !== undefined && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
+})
+client.on('blocked', () => {
+  const conv = convs.current
+  if (conv?.kind === 'room') showRoomDetails(conv)
+})
+roles.onChange = (room) => {
+  const conv = convs.current
+  if (conv?.kind === 'room' && conv.id === room) showRoomDetails(conv)
+  if (roomSettings.room === room) roomSettings.render()
+}
 
 // ---- DM conversations and read markers ------------------------------------------------------
 
@@ -454,10 +570,16 @@ function showMe(name: string, userId: string): void {
 function showRoomDetails(conv: Conversation): void {
   const room = client.rooms.get(conv.id)
   const members = room?.members ?? []
-  el.subtitle.textContent = `${members.length} online`
+  const details = roles.get(conv.id)
+  if (!details) void roles.load(conv.id)
+  el.subtitle.textContent = details?.topic ? `${members.length} online · ${details.topic}` : `${members.length} online`
   el.membersToggle.textContent = `${members.length} online`
   el.membersHeading.textContent = `Online in #${conv.id} — ${members.length}`
-  renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member))
+  renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member), {
+    roleOf: (userId) => roleOf(details, userId),
+    blocked: client.blocked,
+    onActions: (member) => memberActions.open(conv.id, member),
+  })
   el.typing.textContent = typingSentence((room?.typing(client.user?.userId) ?? []).map((m) => m.name))
 }
 
@@ -480,6 +602,7 @@ function showCurrent(): void {
     el.subtitle.textContent = 'Join a room to start.'
     el.typing.textContent = ''
     el.leave.hidden = true
+    el.settings.hidden = true
     el.membersToggle.hidden = true
     renderMembers(el.memberList, [], undefined, () => {})
     return
@@ -490,7 +613,9 @@ function showCurrent(): void {
     el.leave.textContent = 'Leave'
     el.leave.setAttribute('aria-label', `Leave room ${conv.id}`)
     el.membersToggle.hidden = false
-    composer.target(`Message #${conv.id}`)
+    el.settings.hidden = false
+    el.settings.setAttribute('aria-label', `Settings of room ${conv.id}`)
+    composer.target(`Message #${conv.id}`, conv.key)
     showRoomDetails(conv)
   } else {
     el.title.textContent = `@ ${conv.title}`
@@ -498,8 +623,9 @@ function showCurrent(): void {
     el.leave.textContent = 'Close'
     el.leave.setAttribute('aria-label', `Close conversation with ${conv.title}`)
     el.membersToggle.hidden = true
+    el.settings.hidden = true
     el.typing.textContent = ''
-    composer.target(`Message ${conv.title}`)
+    composer.target(`Message ${conv.title}`, conv.key)
     markRead(conv)
   }
 }
@@ -515,6 +641,7 @@ convs.onChange = (change) => {
       renderSidebar(el.sidebar, convs.rooms(), convs.dms(), convs.current?.key, (key) => convs.show(key))
       return updateTitle()
     case 'current':
+      rememberView()
       return showCurrent()
     case 'reset':
       return messages.reset(change.key)
@@ -536,22 +663,23 @@ el.leave.addEventListener('click', () => {
   })
 })
 
+/** Shows the room, joining it first when the page is not in it; rejects with the server's refusal. */
+async function openRoom(room: string): Promise<void> {
+  const existing = convs.get(roomKey(room))
+  if (!existing) await client.join(room)
+  convs.show(roomKey(room))
+  composer.focus()
+}
+
 el.joinForm.addEventListener('submit', (event) => {
   event.preventDefault()
   // Room names are lower case without spaces; be forgiving about "#Dev Team".
   const room = el.joinName.value.trim().replace(/^#/, '').toLowerCase().replace(/\s+/g, '-')
   if (room === '') return
   el.joinError.textContent = ''
-  const existing = convs.get(roomKey(room))
-  if (existing) {
-    el.joinName.value = ''
-    return convs.show(existing.key)
-  }
-  client.join(room).then(
+  openRoom(room).then(
     () => {
       el.joinName.value = ''
-      convs.show(roomKey(room))
-      composer.focus()
     },
     (err: unknown) => {
       el.joinError.textContent = isChatError(err, 'bad-frame') ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.` : `Could not join #${room}: ${failureText(err)}`
@@ -559,20 +687,31 @@ el.joinForm.addEventListener('submit', (event) => {
   )
 })
 
-byId('load-older', HTMLButtonElement).addEventListener('click', () => {
+/** Older history is being fetched: one page at a time, whether asked for by scrolling up or by the button. */
+let loadingOlder = false
+function loadOlder(): void {
   const conv = convs.current
-  if (conv?.kind !== 'room') return
+  if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlder) return
   const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
+  loadingOlder = true
+  messages.loadingOlder(true)
+  const done = (): void => {
+    loadingOlder = false
+    messages.loadingOlder(false)
+  }
   client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
-    (page) =>
-      convs.prepend(
-        conv.key,
-        page.messages.map((m) => chatLine(m, m.userId === client.user?.userId)),
-        page.hasMore,
-      ),
-    () => {},
+    (page) => {
+      done()
+      const lines = page.messages.map((m) => chatLine(m, m.userId === client.user?.userId))
+      // A page that brings nothing new ends the paging, or scrolling up would ask forever.
+      const known = new Set(conv.lines.map((l) => l.id))
+      const fresh = lines.some((l) => !known.has(l.id))
+      convs.prepend(conv.key, lines, page.hasMore && fresh)
+    },
+    done, // the button stays for another try
   )
-})
+}
+byId('load-older', HTMLButtonElement).addEventListener('click', () => loadOlder())
 
 byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
   if (client.state === 'reconnecting') client.reconnectNow()
@@ -580,6 +719,14 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
 })
 
 byId('logout-button', HTMLButtonElement).addEventListener('click', () => logOut())
+byId('browse-rooms', HTMLButtonElement).addEventListener('click', () => {
+  if (document.body.classList.contains('drawer-open')) el.scrim.click() // the drawer would stay open behind the panel on phones
+  roomBrowser.open()
+})
+el.settings.addEventListener('click', () => {
+  const conv = convs.current
+  if (conv?.kind === 'room') roomSettings.open(conv.id)
+})
 byId('me-button', HTMLButtonElement).addEventListener('click', () => account.open())
 
 // "New message": find a user by the start of their name and open a DM with them.

@@ -1,26 +1,54 @@
-// Who is online in the shown room; a click on someone opens a direct conversation.
+// Who is online in the shown room; a click on someone opens a direct conversation,
+// their "…" button the actions on them (block; kick, mute, ban for moderators).
 import type { Member } from '@wirechat/protocol/primitives'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
 
-export function renderMembers(list: HTMLUListElement, members: readonly Member[], selfId: string | undefined, onPick: (member: Member) => void): void {
+/** What the list knows beyond presence: roles in the room, whom we block, and where the actions go. */
+export interface MemberExtras {
+  /** The member's role in the room; owners and moderators get a tag. */
+  roleOf?: (userId: string) => 'owner' | 'moderator' | 'member'
+  /** Users this user blocks: tagged. */
+  blocked?: ReadonlySet<string>
+  /** Opens the actions on a member. */
+  onActions?: (member: Member) => void
+}
+
+const ROLE_TAGS = { owner: 'owner', moderator: 'mod' } as const
+
+export function renderMembers(list: HTMLUListElement, members: readonly Member[], selfId: string | undefined, onPick: (member: Member) => void, extras: MemberExtras = {}): void {
   clear(list)
   const sorted = [...members].sort((a, b) => (a.userId === selfId ? -1 : b.userId === selfId ? 1 : a.name.localeCompare(b.name)))
   for (const member of sorted) {
     const avatar = h('span', { class: `avatar ${hueClass(member.userId)}`, text: initials(member.name), attrs: { 'aria-hidden': 'true' } })
     const presence = h('span', { class: 'presence-dot', attrs: { 'aria-hidden': 'true' } })
+    const role = extras.roleOf?.(member.userId) ?? 'member'
+    const roleTag = role === 'member' ? null : h('span', { class: `role-tag ${role}`, text: ROLE_TAGS[role] })
     if (member.userId === selfId) {
-      list.append(h('li', { class: 'member self' }, avatar, presence, h('span', { class: 'member-name', text: member.name }), h('span', { class: 'you', text: 'you' })))
+      list.append(h('li', { class: 'member self' }, avatar, presence, h('span', { class: 'member-name', text: member.name }), roleTag, h('span', { class: 'you', text: 'you' })))
       continue
     }
+    const blocked = extras.blocked?.has(member.userId) === true
     const button = h(
       'button',
       { class: 'member', attrs: { type: 'button', 'aria-label': `Message ${member.name}`, title: `Message ${member.name}` } },
       avatar,
       presence,
       h('span', { class: 'member-name', text: member.name }),
+      roleTag,
+      blocked ? h('span', { class: 'role-tag blocked', text: 'blocked' }) : null,
     )
     button.addEventListener('click', () => onPick(member))
-    list.append(h('li', {}, button))
+    const item = h('li', { class: 'member-row', attrs: { 'data-user-id': member.userId } }, button)
+    if (extras.onActions) {
+      const more = h('button', {
+        class: 'member-more',
+        text: '⋯',
+        attrs: { type: 'button', 'aria-label': `Actions for ${member.name}`, 'aria-haspopup': 'dialog', title: `Actions for ${member.name}` },
+      })
+      more.addEventListener('click', () => extras.onActions?.(member))
+      item.append(more)
+    }
+    list.append(item)
   }
 }

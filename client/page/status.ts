@@ -87,7 +87,8 @@ export class StatusView {
     } else if (this.#state === 'closed') {
       bannerText.textContent = this.#closed ? closedText(this.#closed) : 'You are offline.'
       retry.textContent = 'Reconnect'
-      retry.hidden = this.#closed?.reason === 'logout'
+      // After a server ban every login is refused until it ends: a Reconnect button would only fail.
+      retry.hidden = this.#closed?.reason === 'logout' || this.#closed?.code === 4014
     }
   }
 }

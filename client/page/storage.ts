@@ -1,5 +1,6 @@
 // What survives a reload, shared by every tab of this browser: the session key
-// (so tabs are one user), the last name, the rooms to rejoin and the last DM seen.
+// (so tabs are one user), the last name, the rooms to rejoin, the last DM seen
+// and the conversation shown last.
 
 const KEY = 'wirechat.v1'
 
@@ -11,6 +12,8 @@ export interface Saved {
   inbox?: { epoch: string; seq: number }
   /** A registered user: the server's memberships decide the rooms after a reload, not `rooms`. */
   registered?: boolean
+  /** The conversation shown last ("room:<name>" or "dm:<userId>"), shown again after a reload. */
+  view?: string
 }
 
 function read(): Saved {
@@ -22,6 +25,7 @@ function read(): Saved {
     if (typeof v.session === 'string') saved.session = v.session
     if (typeof v.name === 'string') saved.name = v.name
     if (v.registered === true) saved.registered = true
+    if (typeof v.view === 'string' && v.view.length <= 200) saved.view = v.view
     if (Array.isArray(v.rooms)) saved.rooms = v.rooms.filter((r): r is string => typeof r === 'string').slice(0, 50)
     const inbox = v.inbox as { epoch?: unknown; seq?: unknown } | null | undefined
     if (inbox && typeof inbox.epoch === 'string' && Number.isSafeInteger(inbox.seq)) saved.inbox = { epoch: inbox.epoch, seq: inbox.seq as number }

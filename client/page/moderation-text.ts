@@ -1,0 +1,94 @@
+// Words for moderation: the notices that kick, ban and mute events become in
+// the timeline, how long a restriction lasts, and why a request was refused.
+import type { ChatMessage, RoomEvent } from '@wirechat/protocol/primitives'
+import { isChatError } from '../index.ts'
+import { fullTime, shortTime } from './format.ts'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const WEEK = 7 * DAY
+
+/** The durations a moderator picks from; `undefined` is "until lifted". */
+export const DURATIONS: readonly { label: string; ms: number | undefined }[] = [
+  { label: '1 hour', ms: HOUR },
+  { label: '1 day', ms: DAY },
+  { label: '1 week', ms: WEEK },
+  { label: 'Forever', ms: undefined },
+]
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`
+
+/** "1 hour", "3 days", "2 weeks": a span rounded to its largest whole unit (the server adds its own ms of latency). */
+export function durationText(ms: number): string {
+  if (ms >= WEEK && Math.round(ms / DAY) % 7 === 0) return plural(Math.round(ms / WEEK), 'week')
+  if (ms >= DAY - MINUTE) return plural(Math.round(ms / DAY), 'day')
+  if (ms >= HOUR - MINUTE) return plural(Math.round(ms / HOUR), 'hour')
+  return plural(Math.max(1, Math.round(ms / MINUTE)), 'minute')
+}
+
+/** "until 14:05" today, "until 12 May 2025, 14:05" later; "until lifted" without an end. */
+export function untilText(until: number | undefined, now = Date.now()): string {
+  if (until === undefined) return 'until it is lifted'
+  return new Date(until).toDateString() === new Date(now).toDateString() ? `until ${shortTime(until)}` : `until ${fullTime(until)}`
+}
+
+type ModerationEvent = Extract<RoomEvent, { kind: 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' }>
+
+/** True for the events that are about a user (kick, ban, mute and lifting them), not about a message. */
+export function isModerationEvent(event: RoomEvent | undefined): event is ModerationEvent {
+  return event !== undefined && (event.kind === 'kick' || event.kind === 'ban' || event.kind === 'unban' || event.kind === 'mute' || event.kind === 'unmute')
+}
+
+/**
+ * The timeline notice of a moderation event, from the reader's side:
+ * "mod banned spammer for 1 day: spam", "You muted bob for 1 hour", "mod kicked you".
+ */
+export function moderationNotice(message: ChatMessage, selfId: string | undefined): string | undefined {
+  const { event } = message
+  if (!isModerationEvent(event)) return undefined
+  const actor = message.userId === selfId ? 'You' : message.name
+  const target = event.userId === selfId ? 'you' : event.name
+  const span = 'until' in event && event.until !== undefined ? ` for ${durationText(event.until - message.ts)}` : ''
+  const reason = 'reason' in event && event.reason ? `: ${event.reason}` : ''
+  switch (event.kind) {
+    case 'kick':
+      return `${actor} kicked ${target}${reason}`
+    case 'ban':
+      return `${actor} banned ${target}${span || ' for good'}${reason}`
+    case 'mute':
+      return `${actor} muted ${target}${span || ' until unmuted'}${reason}`
+    case 'unban':
+      return `${actor} lifted the ban on ${target}`
+    case 'unmute':
+      return `${actor} unmuted ${target}`
+  }
+}
+
+/** When a `banned` or `muted` error says the restriction ends: its `until:<ms>` detail (undefined: never). */
+function restrictionEnd(details: readonly string[]): number | undefined {
+  const detail = details.find((d) => d.startsWith('until:'))
+  const ms = Number(detail?.slice('until:'.length))
+  return Number.isFinite(ms) ? ms : undefined
+}
+
+/**
+ * Plain words for a refusal by a room's rules (muted, banned, forbidden, not-found), or undefined
+ * for any other failure. The server's own message says best what the role or namespace forbids.
+ */
+export function roomRefusalText(err: unknown): string | undefined {
+  if (!isChatError(err)) return undefined
+  switch (err.code) {
+    case 'muted':
+      return `a moderator muted you in this room ${untilText(restrictionEnd(err.details))}`
+    case 'banned':
+      return `you are banned from this room ${untilText(restrictionEnd(err.details))}`
+    case 'blocked':
+      return 'this user does not accept your messages'
+    case 'forbidden':
+    case 'not-found':
+      return err.message.replace(/\.$/, '')
+    default:
+      return undefined
+  }
+}
