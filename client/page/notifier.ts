@@ -8,7 +8,7 @@
 export interface NotificationApi {
   readonly permission: NotificationPermission
   requestPermission(): Promise<NotificationPermission>
-  new (title: string, options?: NotificationOptions): { onclick: ((this: unknown, ev: Event) => unknown) | null; close(): void }
+  new (title: string, options?: NotificationOptions): { onclick: ((ev: Event) => unknown) | null; close(): void }
 }
 
 /** Where the on/off choice is kept. */

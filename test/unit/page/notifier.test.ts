@@ -12,7 +12,7 @@ function fakeApi(initial: NotificationPermission, answer: NotificationPermission
       Fake.permission = answer
       return answer
     }
-    onclick: ((this: unknown, ev: Event) => unknown) | null = null
+    onclick: ((ev: Event) => unknown) | null = null
     constructor(title: string, options?: NotificationOptions) {
       shown.push(options === undefined ? { title } : { title, options })
     }
