@@ -51,6 +51,8 @@ export interface Conversation {
    * exist after the last line; new messages are then not appended until the window reaches the end.
    */
   hasNewer: boolean
+  /** Rooms: the oldest stream seq loaded, lines or not (a page of only edits and reactions adds none): older history is asked for before it. */
+  oldestSeq: number | undefined
 }
 
 /** What changed, so views redraw only what they must. */
@@ -63,7 +65,7 @@ export type Change =
   /** Newer lines were put at the end of a window (history paging forwards). */
   | { type: 'extended'; key: string; lines: Line[] }
   /** A line changed in place (edited, deleted, reacted to). */
-  | { type: 'changed'; key: string; line: Line }
+  | { type: 'updated'; key: string; line: Line }
 
 export const roomKey = (room: string): string => `room:${room}`
 export const dmKey = (userId: string): string => `dm:${userId}`
@@ -125,7 +127,7 @@ export class Conversations {
   #ensure(key: string, kind: 'room' | 'dm', id: string, title: string): Conversation {
     let conv = this.#all.get(key)
     if (!conv) {
-      conv = { key, kind, id, title, lines: [], unread: 0, mentions: 0, hasOlder: false, hasNewer: false }
+      conv = { key, kind, id, title, lines: [], unread: 0, mentions: 0, hasOlder: false, hasNewer: false, oldestSeq: undefined }
       this.#all.set(key, conv)
       this.onChange({ type: 'list' })
     }
@@ -187,7 +189,7 @@ export class Conversations {
     const index = conv?.lines.findIndex((l) => l.id === line.id) ?? -1
     if (!conv || index === -1) return
     conv.lines[index] = line
-    this.onChange({ type: 'changed', key, line })
+    this.onChange({ type: 'updated', key, line })
   }
 
   /** True when the conversation shows the server's copy of this send. */
@@ -206,6 +208,7 @@ export class Conversations {
     if (conv.lines.length > MAX_LINES) {
       conv.lines.splice(0, conv.lines.length - MAX_LINES)
       conv.hasOlder = conv.kind === 'room'
+      conv.oldestSeq = conv.lines.find((l) => l.seq !== undefined)?.seq
     }
     const counts = conv.kind === 'dm' && line.kind === 'message' && !line.own && (this.#current !== key || !this.visible)
     if (counts) conv.unread++
@@ -213,13 +216,17 @@ export class Conversations {
     if (counts || conv.kind === 'dm') this.onChange({ type: 'list' })
   }
 
-  /** Replaces a conversation's lines (a fresh room snapshot, or a window of history with `hasNewer`). */
-  reset(key: string, lines: Line[], hasOlder: boolean, hasNewer = false): void {
+  /**
+   * Replaces a conversation's lines (a fresh room snapshot, or a window of history with `hasNewer`);
+   * `oldestSeq` is the first seq of the entries they came from (events included).
+   */
+  reset(key: string, lines: Line[], hasOlder: boolean, oldestSeq?: number, hasNewer = false): void {
     const conv = this.#all.get(key)
     if (!conv) return
     conv.lines = lines.slice(-MAX_LINES)
     conv.hasOlder = hasOlder || lines.length > MAX_LINES
     conv.hasNewer = hasNewer
+    conv.oldestSeq = conv.lines.length < lines.length ? conv.lines.find((l) => l.seq !== undefined)?.seq : oldestSeq
     this.onChange({ type: 'reset', key })
   }
 
@@ -234,14 +241,15 @@ export class Conversations {
     this.onChange({ type: 'extended', key, lines: fresh })
   }
 
-  /** Puts older lines in front (history paging). */
-  prepend(key: string, lines: Line[], hasOlder: boolean): void {
+  /** Puts older lines in front (history paging); `oldestSeq` is the page's first seq. */
+  prepend(key: string, lines: Line[], hasOlder: boolean, oldestSeq?: number): void {
     const conv = this.#all.get(key)
     if (!conv) return
     const known = new Set(conv.lines.map((l) => l.id))
     const fresh = lines.filter((l) => !known.has(l.id))
     conv.lines = [...fresh, ...conv.lines]
     conv.hasOlder = hasOlder
+    if (oldestSeq !== undefined && (conv.oldestSeq === undefined || oldestSeq < conv.oldestSeq)) conv.oldestSeq = oldestSeq
     this.onChange({ type: 'prepended', key, lines: fresh })
   }
 

@@ -51,7 +51,7 @@ export class HistoryNav {
     if (shown()) return true
     const conv = convs.get(key)
     if (conv === undefined) return false
-    const first = firstSeq(conv.lines)
+    const first = conv.oldestSeq ?? firstSeq(conv.lines)
     const last = lastSeq(conv.lines)
     this.#o.busy(true)
     try {
@@ -74,12 +74,12 @@ export class HistoryNav {
     const key = roomKey(room)
     for (let round = 0; round < Math.ceil(CONTIGUOUS_MAX / PAGE) + 1; round++) {
       const conv = convs.get(key)
-      const first = conv === undefined ? undefined : firstSeq(conv.lines)
-      if (conv === undefined || first === undefined || first <= seq || !conv.hasOlder) return
-      const page = await client.history(room, { before: first, limit: PAGE })
-      const known = new Set(conv.lines.map((l) => l.id))
-      const lines = this.#o.toLines(page.messages)
-      convs.prepend(key, lines, page.hasMore && lines.some((l) => !known.has(l.id)))
+      // Before the oldest entry loaded, lines or not (a page of only reactions adds no line).
+      const before = conv === undefined ? undefined : (conv.oldestSeq ?? firstSeq(conv.lines))
+      if (conv === undefined || before === undefined || before <= seq || !conv.hasOlder) return
+      const page = await client.history(room, { before, limit: PAGE })
+      const oldest = page.messages[0]?.seq
+      convs.prepend(key, this.#o.toLines(page.messages), page.hasMore && oldest !== undefined && oldest < before, oldest)
     }
   }
 
@@ -111,7 +111,7 @@ export class HistoryNav {
     try {
       const page = await client.history(room, { limit: PAGE })
       const lines = [...this.#o.toLines(page.messages), ...this.#liveAfter(room, lastSeqOf(page.messages) ?? 0)]
-      convs.reset(key, lines, page.hasMore)
+      convs.reset(key, lines, page.hasMore, page.messages[0]?.seq)
       messages.scrollToLatest()
     } finally {
       this.#loading.delete(key)
@@ -125,7 +125,7 @@ export class HistoryNav {
     const page = await client.history(room, { after: Math.max(0, seq - BEFORE_TARGET - 1), limit: PAGE })
     const last = lastSeqOf(page.messages) ?? seq
     const lines = [...this.#o.toLines(page.messages), ...(page.hasMore ? [] : this.#liveAfter(room, last))]
-    convs.reset(roomKey(room), lines, seq - BEFORE_TARGET > 1, page.hasMore)
+    convs.reset(roomKey(room), lines, seq - BEFORE_TARGET > 1, page.messages[0]?.seq, page.hasMore)
   }
 
   /** Lines the client holds after `seq` (live messages that came while a window was shown). */

@@ -1,7 +1,6 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { isTargetedEvent } from '@wirechat/protocol/timeline'
 import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
@@ -27,7 +26,8 @@ import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { MemberActions } from './member-actions.ts'
-import { moderationNotice, roomRefusalText, untilText } from './moderation-text.ts'
+import { roomLine } from './message-lines.ts'
+import { roomRefusalText, untilText } from './moderation-text.ts'
 import { clearNotices, showNotice } from './notices.ts'
 import { RoomBrowser } from './room-browser.ts'
 import { isModerator, roleOf, RoomRoles } from './room-roles.ts'
@@ -459,30 +459,14 @@ function dropPending(clientMsgId: string | undefined): void {
 
 // ---- what the server tells us -------------------------------------------------------
 
-const chatLine = (m: ChatMessage, own: boolean): Line => {
-  // Kicks, bans and mutes are notices in the timeline, not messages.
-  const notice = moderationNotice(m, client.user?.userId)
-  if (notice !== undefined) return { kind: 'system', id: m.msgId, text: notice, ts: m.ts, seq: m.seq }
-  if (own) dropPending(m.clientMsgId)
-  return {
-    kind: 'message',
-    id: m.msgId,
-    userId: m.userId,
-    name: m.name,
-    text: m.text,
-    ts: m.ts,
-    own,
-    seq: m.seq,
-    ...(own && m.clientMsgId !== undefined && { clientMsgId: m.clientMsgId }),
-    ...(m.replyTo !== undefined && { replyTo: m.replyTo }),
-    ...(m.reactions !== undefined && { reactions: m.reactions }),
-    ...(m.mentions !== undefined && { mentions: m.mentions }),
-    ...(m.edited !== undefined && { edited: m.edited }),
-    ...(m.deleted === true && { deleted: true }),
-  }
+/** The line of a room stream entry (message-lines.ts); undefined for an edit, delete or reaction, which changes its target instead. */
+const chatLine = (m: ChatMessage, own: boolean): Line | undefined => {
+  const line = roomLine(m, own, client.user?.userId)
+  if (own && line?.kind === 'message') dropPending(m.clientMsgId)
+  return line
 }
-/** The lines of room stream entries: edit, delete and react events changed their message and are no lines of their own. */
-const toLines = (entries: readonly ChatMessage[]): Line[] => entries.filter((m) => !isTargetedEvent(m)).map((m) => chatLine(m, m.userId === client.user?.userId))
+/** The lines of a snapshot or history page, oldest first: edit, delete and react entries changed their message and are no lines. */
+const toLines = (messages: readonly ChatMessage[]): Line[] => messages.flatMap((m) => chatLine(m, m.userId === client.user?.userId) ?? [])
 const dmLine = (m: DirectMessage, own: boolean): Line => {
   if (own) dropPending(m.clientMsgId)
   return {
@@ -553,7 +537,7 @@ client.on('dm-read', ({ userId, seq }) => {
 client.on('joined', ({ room, members, history, outcome }) => {
   remember(members)
   const conv = convs.ensureRoom(room)
-  if (!outcome.resumed) convs.reset(conv.key, toLines(history), (history[0]?.seq ?? 1) > 1)
+  if (!outcome.resumed) convs.reset(conv.key, toLines(history), (history[0]?.seq ?? 1) > 1, history[0]?.seq)
   updateRoomCounts(room)
   if (!convs.current) convs.show(conv.key)
   saveRooms()
@@ -566,8 +550,8 @@ client.on('left', ({ room }) => {
   saveRooms()
 })
 client.on('chat', ({ message, own }) => {
-  // An edit, delete or reaction changes its message ('message-changed'); it is no line of its own.
-  if (!isTargetedEvent(message)) convs.add(roomKey(message.room), chatLine(message, own))
+  const line = chatLine(message, own)
+  if (line !== undefined) convs.add(roomKey(message.room), line)
   updateRoomCounts(message.room)
   const selfId = client.user?.userId
   if (!own && selfId !== undefined && message.mentions?.includes(selfId) && isRecent(message.ts)) {
@@ -579,8 +563,10 @@ client.on('chat', ({ message, own }) => {
     })
   }
 })
+// An edit, delete or reaction (live, replayed, or waiting for its target in a history page): redraw that message.
 client.on('message-changed', ({ room, message }) => {
-  convs.update(roomKey(room), chatLine(message, message.userId === client.user?.userId))
+  const line = chatLine(message, message.userId === client.user?.userId)
+  if (line !== undefined) convs.update(roomKey(room), line)
   updateRoomCounts(room)
 })
 client.on('read', ({ room, seq }) => {
@@ -802,11 +788,10 @@ convs.onChange = (change) => {
     case 'extended':
       actions.reset()
       return messages.prepended(change.key)
-    case 'changed':
-      return messages.replace(change.key, change.line)
+    case 'updated':
+      return messages.updated(change.key, change.line)
   }
 }
-
 
 // ---- the life of a message: reactions, replies, edits, deletes, links (protocol 1.3.0) -------
 
@@ -951,7 +936,9 @@ function confirmDelete(line: MessageLine): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || line.seq === undefined) return
   deleting = { room: conv.id, seq: line.seq }
-  deletePanel.subtitle.textContent = line.own ? 'Everyone in the room will see that it was deleted. This cannot be undone.' : `You are deleting ${line.name}’s message as a moderator. This cannot be undone.`
+  deletePanel.subtitle.textContent = line.own
+    ? 'Everyone in the room will see that it was deleted. This cannot be undone.'
+    : `You are deleting ${line.name}’s message as a moderator. This cannot be undone.`
   deleteExcerpt.textContent = replyExcerpt(line.text, 200)
   deleteError.textContent = ''
   deletePanel.open()
@@ -1102,21 +1089,21 @@ let loadingOlder = false
 function loadOlder(): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || !conv.hasOlder || loadingOlder) return
-  const first = conv.lines.find((l): l is Extract<Line, { kind: 'message' }> => l.kind === 'message' && l.seq !== undefined)
+  const before = conv.oldestSeq ?? conv.lines.find((l) => l.seq !== undefined)?.seq
   loadingOlder = true
   messages.loadingOlder(true)
   const done = (): void => {
     loadingOlder = false
     messages.loadingOlder(false)
   }
-  client.history(conv.id, first?.seq !== undefined ? { before: first.seq } : {}).then(
+  client.history(conv.id, before !== undefined ? { before } : {}).then(
     (page) => {
       done()
-      const lines = toLines(page.messages)
-      // A page that brings nothing new ends the paging, or scrolling up would ask forever.
-      const known = new Set(conv.lines.map((l) => l.id))
-      const fresh = lines.some((l) => !known.has(l.id))
-      convs.prepend(conv.key, lines, page.hasMore && fresh)
+      // A page that brings nothing older ends the paging, or scrolling up would ask forever. A page of
+      // only edits and reactions brings no line but moves `oldestSeq`, so the next page goes further back.
+      const oldest = page.messages[0]?.seq
+      const older = oldest !== undefined && (before === undefined || oldest < before)
+      convs.prepend(conv.key, toLines(page.messages), page.hasMore && older, oldest)
     },
     done, // the button stays for another try
   )

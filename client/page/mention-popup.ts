@@ -89,7 +89,10 @@ export class MentionPopup {
       ...this.#shown.map((member, index) =>
         h(
           'li',
-          { class: index === this.#active ? 'mention-option active' : 'mention-option', attrs: { role: 'option', id: `mention-option-${index}`, 'data-index': String(index), 'aria-selected': String(index === this.#active) } },
+          {
+            class: index === this.#active ? 'mention-option active' : 'mention-option',
+            attrs: { role: 'option', id: `mention-option-${index}`, 'data-index': String(index), 'aria-selected': String(index === this.#active) },
+          },
           h('span', { class: `avatar tiny ${hueClass(member.userId)}`, text: initials(member.name), attrs: { 'aria-hidden': 'true' } }),
           h('span', { class: 'mention-name', text: member.name }),
         ),

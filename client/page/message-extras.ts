@@ -17,7 +17,8 @@ export function reactionLabel(reaction: Reaction, nameOf: (userId: string) => st
   // "you" first reads better: "you and ana".
   known.sort((a, b) => (a === 'you' ? -1 : b === 'you' ? 1 : 0))
   const others = reaction.count - known.length
-  const who = others > 0 ? `${known.join(', ')} and ${others} ${others === 1 ? 'other' : 'others'}` : known.length > 1 ? `${known.slice(0, -1).join(', ')} and ${known.at(-1)}` : (known[0] ?? 'someone')
+  const who =
+    others > 0 ? `${known.join(', ')} and ${others} ${others === 1 ? 'other' : 'others'}` : known.length > 1 ? `${known.slice(0, -1).join(', ')} and ${known.at(-1)}` : (known[0] ?? 'someone')
   return `${who[0]?.toUpperCase() ?? ''}${who.slice(1)} reacted with ${emojiName(reaction.emoji) ?? reaction.emoji}`
 }
 
@@ -34,7 +35,10 @@ export function renderReactions(
     const label = reactionLabel(reaction, nameOf, selfId)
     const chip = h(
       'button',
-      { class: mine ? 'reaction mine' : 'reaction', attrs: { type: 'button', 'aria-pressed': String(mine), 'aria-label': `${label}. ${mine ? 'Take back yours' : 'Add yours'}`, title: label, 'data-emoji': reaction.emoji } },
+      {
+        class: mine ? 'reaction mine' : 'reaction',
+        attrs: { type: 'button', 'aria-pressed': String(mine), 'aria-label': `${label}. ${mine ? 'Take back yours' : 'Add yours'}`, title: label, 'data-emoji': reaction.emoji },
+      },
       h('span', { class: 'reaction-emoji', text: reaction.emoji, attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'reaction-count', text: String(reaction.count), attrs: { 'aria-hidden': 'true' } }),
     )

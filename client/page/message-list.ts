@@ -140,8 +140,8 @@ export class MessageList {
     if (follow) this.#seen()
   }
 
-  /** Redraws one line in place (edited, deleted, reacted to); the view stays where it is. */
-  replace(key: string, line: Line): void {
+  /** Redraws one line in place (edited, deleted, reacted to) if it is in the shown conversation; the view stays where it is. */
+  updated(key: string, line: Line): void {
     if (this.#conv?.key !== key) return
     if (this.#editing.has(line.id)) return // drawn when the editor closes
     const old = this.#item(line.id)
@@ -159,7 +159,7 @@ export class MessageList {
     if (on) return void this.#editing.add(id)
     this.#editing.delete(id)
     const line = this.#conv?.lines.find((l) => l.id === id)
-    if (line !== undefined && this.#conv !== undefined) this.replace(this.#conv.key, line)
+    if (line !== undefined && this.#conv !== undefined) this.updated(this.#conv.key, line)
   }
 
   /** The element of a line of the shown conversation, if drawn. */
@@ -320,7 +320,7 @@ export class MessageList {
     const mentionsMe = selfId !== undefined && line.mentions?.includes(selfId) === true && !line.own
     const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : '', mentionsMe ? 'mentions-me' : '', line.deleted ? 'deleted' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
-    const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time, line.edited !== undefined && !line.deleted ? editedMark(line.edited) : null)
+    const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
     const attrs: Record<string, string> = { 'data-id': line.id }
     if (line.seq !== undefined) attrs['data-seq'] = String(line.seq)
     const bubble = h('div', { class: 'bubble' }, meta)
@@ -331,14 +331,26 @@ export class MessageList {
         bubble.append(renderReplyQuote(line.replyTo, () => this.#options.onShowOriginal?.(line, seq)))
       }
       const text = renderMessageText(line.text)
-      if (line.mentions !== undefined && line.mentions.length > 0) markMentions(text, lookupAmong(line.mentions, (id) => this.#options.nameOf?.(id)), selfId)
+      if (line.mentions !== undefined && line.mentions.length > 0)
+        markMentions(
+          text,
+          lookupAmong(line.mentions, (id) => this.#options.nameOf?.(id)),
+          selfId,
+        )
       bubble.append(text)
+      // After the text, not in the meta: a grouped row hides its meta.
+      if (line.edited !== undefined) bubble.append(editedMark(line.edited))
     }
     const reactions = line.deleted
       ? null
-      : renderReactions(line.reactions, selfId, (id) => this.#options.nameOf?.(id), (emoji, on) => {
-          this.#options.onReact?.(line, emoji, on)
-        })
+      : renderReactions(
+          line.reactions,
+          selfId,
+          (id) => this.#options.nameOf?.(id),
+          (emoji, on) => {
+            this.#options.onReact?.(line, emoji, on)
+          },
+        )
     nodes.push(h('li', { class: classes, attrs }, line.own ? null : avatar, h('div', { class: 'msg-body' }, bubble, reactions)))
     return nodes
   }

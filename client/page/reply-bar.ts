@@ -34,7 +34,11 @@ export class ReplyBar {
     this.#bar = bar
     const cancel = h('button', { class: 'reply-bar-cancel', text: '×', attrs: { type: 'button', 'aria-label': 'Cancel the reply' } })
     cancel.addEventListener('click', () => this.clear())
-    bar.replaceChildren(h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'reply-bar-what' }, 'Replying to ', this.#name, ': ', this.#excerpt), cancel)
+    bar.replaceChildren(
+      h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'reply-bar-what' }, 'Replying to ', this.#name, ': ', this.#excerpt),
+      cancel,
+    )
     bar.hidden = true
   }
 

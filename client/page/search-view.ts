@@ -48,13 +48,7 @@ export class SearchView {
     this.#client = client
     this.#hooks = hooks
     this.#panel = createPanel('search-panel', 'Search messages', 'wide search-panel')
-    const form = h(
-      'form',
-      { class: 'search-form', attrs: { role: 'search', novalidate: '' } },
-      this.#input,
-      this.#scope,
-      h('button', { class: 'primary', text: 'Search', attrs: { type: 'submit' } }),
-    )
+    const form = h('form', { class: 'search-form', attrs: { role: 'search', novalidate: '' } }, this.#input, this.#scope, h('button', { class: 'primary', text: 'Search', attrs: { type: 'submit' } }))
     this.#more.hidden = true
     this.#panel.body.append(form, this.#status, this.#results, this.#more)
     form.addEventListener('submit', (event) => {
@@ -124,7 +118,9 @@ export class SearchView {
       this.#results.append(...hits.map((hit) => this.#render(hit, words)))
       const where = this.#room === undefined ? '' : ` in #${this.#room}`
       this.#status.textContent =
-        this.#count === 0 ? `No messages found for “${this.#query}”${where}.` : `${this.#count}${next === undefined ? '' : '+'} ${this.#count === 1 ? 'message' : 'messages'} found${where}, newest first.`
+        this.#count === 0
+          ? `No messages found for “${this.#query}”${where}.`
+          : `${this.#count}${next === undefined ? '' : '+'} ${this.#count === 1 ? 'message' : 'messages'} found${where}, newest first.`
       this.#more.hidden = next === undefined
     } catch (err) {
       if (seq !== this.#seq) return
