@@ -278,6 +278,7 @@ function leaveChat(): void {
   names.clear()
   readMarkers.clear()
   roomMarkers.clear()
+  seenUnread = undefined
   dmTyping.clear()
   replyBar.reset()
   search.reset()
@@ -716,6 +717,8 @@ function openDm(member: Member): void {
 
 function showCurrent(): void {
   const conv = convs.current
+  // What was seen in the room being left is told now, not after the throttle: the reader moved on.
+  if (seenUnread !== undefined && seenUnread.room !== (conv?.kind === 'room' ? conv.id : undefined)) flushRoomRead()
   cancelInlineEditor()
   actions.reset()
   picker.close()
@@ -809,7 +812,8 @@ function updateRoomCounts(name: string): void {
 function unreadLineOf(conv: Conversation): string | undefined {
   if (conv.kind !== 'room') return undefined
   const room = client.rooms.get(conv.id)
-  if (room === undefined || room.unread === 0) return undefined
+  // Nothing read yet (a room just joined): everything is new, and a line above all of it says nothing.
+  if (room === undefined || room.unread === 0 || room.readSeq === 0) return undefined
   return firstUnreadLine(conv.lines, room.readSeq, conv.hasOlder)?.id
 }
 
@@ -827,36 +831,46 @@ function placeUnreadLine(conv: Conversation): void {
   )
 }
 
-/** Read markers go out at most this often per room: a busy room read at the bottom costs one request per interval, not one per message. */
+/** Read markers go out at most this often: a busy room read at the bottom costs one request per interval, not one per message. */
 const READ_EVERY_MS = 1_500
 let readTimer: ReturnType<typeof setTimeout> | undefined
 let lastReadAt = 0
-
-/** The newest message is on screen: mark the room read soon (now, unless one went out just before). */
-function scheduleRoomRead(): void {
-  if (readTimer !== undefined) return
-  const wait = Math.max(0, lastReadAt + READ_EVERY_MS - Date.now())
-  readTimer = setTimeout(() => {
-    readTimer = undefined
-    flushRoomRead()
-  }, wait)
-}
+/** What was seen and not yet told: the room and its newest seq at that moment (sent even if the reader moved on meanwhile). */
+let seenUnread: { room: string; seq: number } | undefined
 
 /**
- * Tells the server (and so this user's other devices) that the room on screen is read up to its
- * newest entry — only while the tab is visible, the newest message is in view and something of
- * someone else is unread, so the page's own sends cost no read requests.
+ * The newest message of the room on screen is in view: if something of someone else is unread
+ * there and the tab is visible, remember that it was seen and tell the server soon (now, unless a
+ * marker went out just before). The page's own sends make nothing unread, so they cost no requests.
  */
-function flushRoomRead(): void {
+function scheduleRoomRead(): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || document.hidden || !messages.newestVisible) return
   const room = client.rooms.get(conv.id)
-  if (room === undefined || room.unread === 0) return
-  const seq = room.lastSeq
-  if (seq <= room.readSeq || !roomMarkers.due(conv.key, seq)) return
-  roomMarkers.sent(conv.key, seq)
+  if (room === undefined || room.unread === 0 || room.lastSeq <= room.readSeq) return
+  if (seenUnread !== undefined && seenUnread.room !== conv.id) flushRoomRead() // another room's marker goes first
+  seenUnread = { room: conv.id, seq: room.lastSeq }
+  if (readTimer !== undefined) return
+  readTimer = setTimeout(
+    () => {
+      readTimer = undefined
+      flushRoomRead()
+    },
+    Math.max(0, lastReadAt + READ_EVERY_MS - Date.now()),
+  )
+}
+
+/** Tells the server (and so this user's other devices) what was seen: the room read up to that seq. */
+function flushRoomRead(): void {
+  const seen = seenUnread
+  seenUnread = undefined
+  if (seen === undefined) return
+  const key = roomKey(seen.room)
+  const room = client.rooms.get(seen.room)
+  if (room === undefined || seen.seq <= room.readSeq || !roomMarkers.due(key, seen.seq)) return
+  roomMarkers.sent(key, seen.seq)
   lastReadAt = Date.now()
-  client.markRead(conv.id, seq).catch(() => roomMarkers.failed(conv.key, seq))
+  client.markRead(seen.room, seen.seq).catch(() => roomMarkers.failed(key, seen.seq))
 }
 
 const hasMyReaction = (line: MessageLine, emoji: string): boolean => {

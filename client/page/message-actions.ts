@@ -40,6 +40,9 @@ export interface MessageActionHooks {
 
 type Act = 'reply' | 'edit' | 'link' | 'delete'
 
+/** A device without hover (a phone, a tablet): a tap shows the toolbar, a long press opens the sheet. */
+const touchOnly = (): boolean => matchMedia('(hover: none)').matches
+
 const ACT_LABEL: Record<Act, string> = { reply: 'Reply', edit: 'Edit', link: 'Copy link', delete: 'Delete…' }
 const ACT_ICON: Record<Act, string> = { reply: '↩', edit: '✎', link: '🔗', delete: '🗑' }
 
@@ -68,6 +71,8 @@ export class MessageActions {
       if (item !== undefined && item !== this.#item && !this.#toolbar.contains(document.activeElement)) this.#attach(item)
     })
     list.addEventListener('mouseleave', () => {
+      // Touch screens send compatibility mouse events that say nothing about where the finger is: a tap elsewhere hides it there.
+      if (touchOnly()) return
       if (!this.#toolbar.contains(document.activeElement) && this.#menu.hidden) this.#detach()
     })
     list.addEventListener('focusin', (event) => {
@@ -104,7 +109,7 @@ export class MessageActions {
           return
         }
         const item = this.#messageItem(event.target)
-        if (item !== undefined && matchMedia('(hover: none)').matches && !(event.target as Element).closest('button, a')) this.#attach(item)
+        if (item !== undefined && touchOnly() && !(event.target as Element).closest('button, a')) this.#attach(item)
       },
       true,
     )
@@ -118,6 +123,7 @@ export class MessageActions {
     document.addEventListener('pointerdown', (event) => {
       const target = event.target as Node
       if (!this.#menu.hidden && !this.#menu.contains(target) && target !== this.#menuOpener && !this.#scrim.contains(target)) this.closeMenu(false)
+      else if (event.pointerType === 'touch' && this.#menu.hidden && !this.#list.contains(target)) this.#detach()
     })
   }
 
@@ -193,6 +199,9 @@ export class MessageActions {
     item.classList.add('has-toolbar')
     const body = item.querySelector('.msg-body') ?? item
     body.append(this.#toolbar)
+    // At the top edge of the pane the toolbar would be cut off above the message: it goes below it instead.
+    const pane = this.#list.closest('.scroller') ?? this.#list
+    this.#toolbar.classList.toggle('inside', item.getBoundingClientRect().top - pane.getBoundingClientRect().top < 30)
   }
 
   #detach(): void {
