@@ -73,6 +73,8 @@ export class MessageList {
   #pinned = true
   /** The line the "New messages" line goes above, in the shown conversation. */
   #unreadId: string | undefined
+  /** The line highlighted by a jump, until when: a redraw meanwhile (older history put in front) keeps it lit. */
+  #flash: { id: string; until: number } | undefined
   /** Lines being edited in place: a change that arrives meanwhile is drawn when the editor closes. */
   readonly #editing = new Set<string>()
 
@@ -177,7 +179,8 @@ export class MessageList {
     li.classList.remove('flash')
     void li.offsetWidth // restarts the animation
     li.classList.add('flash')
-    setTimeout(() => li.classList.remove('flash'), FLASH_MS)
+    this.#flash = { id, until: Date.now() + FLASH_MS }
+    setTimeout(() => this.#item(id)?.classList.remove('flash'), FLASH_MS)
     this.#updateJump()
     this.#seen()
     return true
@@ -318,7 +321,8 @@ export class MessageList {
     const continued = previous?.kind === 'message' && previous.userId === line.userId && line.ts - previous.ts < GROUP_MS && nodes.length === 0 && line.replyTo === undefined
     const selfId = this.#options.selfId?.()
     const mentionsMe = selfId !== undefined && line.mentions?.includes(selfId) === true && !line.own
-    const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : '', mentionsMe ? 'mentions-me' : '', line.deleted ? 'deleted' : ''].filter(Boolean).join(' ')
+    const lit = this.#flash?.id === line.id && this.#flash.until > Date.now()
+    const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : '', mentionsMe ? 'mentions-me' : '', line.deleted ? 'deleted' : '', lit ? 'flash' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
     const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
     const attrs: Record<string, string> = { 'data-id': line.id }
