@@ -22,6 +22,7 @@ export { createLocalStorage, createMemoryStorage, defaultOutboxLimits, Outbox, o
 export type { ChatEvents, Removed, SessionInfo, SignedOut } from './events.ts'
 export type { DmConversation, FoundUser, Namespace, Restriction, RoomRole, SearchHit, SessionInfo as DeviceSession } from '@wirechat/protocol/frames'
 export { Room, RoomStates, type JoinOutcome } from './room.ts'
+export { MAX_SEND_WAIT_MS } from './send-pacer.ts'
 export { PROTOCOL_VERSION, SocketStates, type SocketState, type StateChange, type RetryInfo, type TransitionReason, type WebSocketConstructor, type WebSocketLike } from './socket.ts'
 
 /** Link settings handed to the socket as given (documented on SocketOptions). */
@@ -354,7 +355,8 @@ export class ChatClient extends Emitter<ChatEvents> {
    * Sends a room message; resolves with the stored message (id, seq, time). Safe across
    * reconnects; pass the same `clientMsgId` to retry a failed send without duplicating it.
    * A `rate-limited` refusal is waited out and the send made again, in order with later sends
-   * (up to 60 s of wait per refusal; see send-pacer.ts). With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
+   * (up to MAX_SEND_WAIT_MS per refusal, beyond it the send fails with the refusal and its
+   * `retryAfterMs`; see send-pacer.ts). With an outbox the send is saved first (refused with `outbox-full` beyond its bounds, and with
    * `not-logged-in` before the first login, since the outbox is per user).
    */
   async sendChat(room: string, text: string, options: ChatSendOptions = {}): Promise<ChatMessage> {

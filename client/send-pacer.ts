@@ -3,6 +3,16 @@
 // typed a burst of quick replies sees them arrive, a little later, instead of
 // a row of "Not sent: you are sending too fast".
 //
+// The client's one rate-limit rule, "after `rate-limited`, wait `retryAfterMs`,
+// then go on in order" (PROTOCOL.md §11, §13), has two parts with one clock:
+// the connection (socket.ts) sends no request at all for up to MAX_HOLD_MS
+// (the connection's token bucket refills within seconds) and then flushes what
+// waited, in order; this pacer decides what becomes of a refused chat or DM —
+// sent again, behind nothing and ahead of the chats and DMs sent after it —
+// and waits up to MAX_SEND_WAIT_MS (a room's slow mode). A longer wait fails
+// the send with the server's error, for the application to show with the
+// time to wait: holding a message for minutes without a word is worse.
+//
 // While nothing is refused, sends go out at once and side by side, as before.
 // After a refusal, the refused send and every send after it wait in one queue
 // ordered by when each was first sent; when the wait is over they go one at a
@@ -16,8 +26,11 @@
 import type { Clock } from './clock.ts'
 import { ChatError } from './errors.ts'
 
+/** Longest `retryAfterMs` a refused chat or DM waits out by itself; a longer one fails the send. */
+export const MAX_SEND_WAIT_MS = 60_000
+
 export interface SendPacerOptions {
-  /** Longest wait taken on by itself; a longer `retryAfterMs` (a slow mode of minutes) fails the send as before. Default 60 000 ms. */
+  /** Longest wait taken on by itself; a longer `retryAfterMs` (a slow mode of minutes) fails the send with the refusal. Default MAX_SEND_WAIT_MS. */
   maxWaitMs?: number
   /** Refusals of one send before it fails. Default 10. */
   maxAttempts?: number
@@ -47,7 +60,7 @@ export class SendPacer {
 
   constructor(clock: Clock, options: SendPacerOptions = {}) {
     this.#clock = clock
-    this.#maxWaitMs = options.maxWaitMs ?? 60_000
+    this.#maxWaitMs = options.maxWaitMs ?? MAX_SEND_WAIT_MS
     this.#maxAttempts = options.maxAttempts ?? 10
     this.#defaultWaitMs = options.defaultWaitMs ?? 1_000
   }

@@ -90,8 +90,9 @@ const OPEN = 1
 
 /**
  * Longest `retryAfterMs` the socket waits out by holding every send (PROTOCOL.md §13: wait that long
- * before sending again). A longer one — a room's slow mode, a password lockout — is the application's
- * to show; holding everything that long would starve the rest of the session.
+ * before sending again). A longer one — a room's slow mode, a password lockout — would starve the
+ * rest of the session: chats and DMs wait it out in the send pacer (send-pacer.ts, up to a minute),
+ * anything else fails with the refusal for the application to show.
  */
 export const MAX_HOLD_MS = 10_000
 

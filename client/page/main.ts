@@ -20,14 +20,14 @@ import { firstUnreadLine, SentMarkers } from './unread.ts'
 import { byId, clear, h } from './dom.ts'
 import { Drafts } from './drafts.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
-import { LoginView, type LoginRequest } from './login.ts'
+import { LoginView, waitText, type LoginRequest } from './login.ts'
 import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { MemberActions } from './member-actions.ts'
 import { roomLine } from './message-lines.ts'
-import { roomRefusalText, untilText } from './moderation-text.ts'
+import { isModerationEvent, roomRefusalText, untilText } from './moderation-text.ts'
 import { clearNotices, showNotice } from './notices.ts'
 import { RoomBrowser } from './room-browser.ts'
 import { isModerator, roleOf, RoomRoles } from './room-roles.ts'
@@ -347,6 +347,8 @@ function failureText(err: unknown): string {
   }
   const refusal = roomRefusalText(err)
   if (refusal !== undefined) return refusal
+  // The library waits out short limits and re-sends by itself: a refusal that gets here is a long one (a slow mode of minutes).
+  if (err.code === 'rate-limited' && err.retryAfterMs !== undefined) return `you are sending too fast (slow mode): you can send again in ${waitText(err.retryAfterMs)}`
   const reasons: Partial<Record<ChatError['code'], string>> = {
     timeout: 'no answer from the server',
     'connection-lost': 'the connection dropped',
@@ -643,7 +645,7 @@ client.on('alarm', ({ room, kind }) => {
   if (kind === 'topic' || kind === 'visibility' || kind === 'role') roles.refresh(room)
 })
 client.on('chat', ({ message }) => {
-  if (message.event !== undefined && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
+  if (isModerationEvent(message.event) && roomSettings.room === message.room) roomSettings.render() // bans and mutes changed
 })
 client.on('blocked', () => {
   const conv = convs.current

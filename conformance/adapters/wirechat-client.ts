@@ -4,17 +4,13 @@
 // "Testing a client"). It reads the kit's instructions as JSON lines on
 // stdin, drives a ChatClient, and prints what an application would show as
 // JSON lines on stdout. Everything protocol-related — reconnect, backoff,
-// resume, re-sends, dedup, gap filling, heartbeat — is the library's; the
-// adapter only maps instructions to calls and events to lines, plus the one
-// decision the library leaves to the application: a chat refused with
-// `rate-limited` is sent again (the library holds it until retryAfterMs).
+// resume, re-sends, dedup, gap filling, heartbeat, waiting out `rate-limited`
+// and sending the refused chat again — is the library's; the adapter only maps
+// instructions to calls and events to lines.
 //
 //   wirechat-conformance client -- node conformance/dist/adapters/wirechat-client.js
 import { createInterface } from 'node:readline'
-import { ChatClient, createBackoff, isChatError, newMessageId } from '@wirechat/client'
-
-/** Re-sends of one chat refused with rate-limited before the adapter gives up on it. */
-const MAX_RATE_RETRIES = 3
+import { ChatClient, createBackoff, isChatError } from '@wirechat/client'
 
 const url = process.env.WIRECHAT_URL
 if (url === undefined || url === '') {
@@ -48,18 +44,9 @@ client.on('state', (change) => {
   if (change.to === 'closed' && change.reason !== 'disconnect') show({ shown: 'stopped', code: change.code ?? null, reason: change.reason })
 })
 
-/** Sends a chat; on rate-limited, again with the same clientMsgId (the library waits out retryAfterMs first). */
+/** Sends a chat. A `rate-limited` refusal is the library's to wait out and send again; what still fails is shown. */
 async function send(room: string, text: string): Promise<void> {
-  const clientMsgId = newMessageId()
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.sendChat(room, text, { clientMsgId })
-      return
-    } catch (err) {
-      showError(err)
-      if (!isChatError(err, 'rate-limited') || attempt >= MAX_RATE_RETRIES) return
-    }
-  }
+  await client.sendChat(room, text).catch(showError)
 }
 
 let loggedIn: Promise<void> = Promise.resolve()
