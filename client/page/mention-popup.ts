@@ -1,7 +1,8 @@
 // The `@` autocomplete list under the composer: it opens while the caret is in
 // an "@…" (mention-complete.ts decides), lists the matching members, and is
-// driven from the box: ↑/↓ move, Enter or Tab insert, Escape closes. It is an
-// ARIA combobox popup, so the focus stays in the box while the list is read.
+// driven from the box: ↑/↓ move, Enter or Tab insert, Escape closes. The
+// focus stays in the box; aria-activedescendant points screen readers at the
+// option (a textarea may not take the combobox role, so no aria-expanded).
 import { h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
 import { insertMention, matchMembers, mentionAt, type MentionQuery } from './mention-complete.ts'
@@ -38,7 +39,6 @@ export class MentionPopup {
     list.setAttribute('aria-label', 'People to mention')
     input.setAttribute('aria-autocomplete', 'list')
     input.setAttribute('aria-controls', list.id)
-    input.setAttribute('aria-expanded', 'false')
     input.addEventListener('input', () => this.update())
     input.addEventListener('click', () => this.update())
     input.addEventListener('blur', () => setTimeout(() => this.close(), 150))
@@ -79,7 +79,6 @@ export class MentionPopup {
     this.#query = undefined
     this.#shown = []
     this.#o.list.hidden = true
-    this.#o.input.setAttribute('aria-expanded', 'false')
     this.#o.input.removeAttribute('aria-activedescendant')
   }
 
@@ -99,7 +98,6 @@ export class MentionPopup {
       ),
     )
     list.hidden = false
-    input.setAttribute('aria-expanded', 'true')
     input.setAttribute('aria-activedescendant', `mention-option-${this.#active}`)
   }
 

@@ -58,6 +58,8 @@ export class MessageActions {
   #press: { timer: ReturnType<typeof setTimeout>; x: number; y: number; item: HTMLElement } | undefined
   /** A long press opened the sheet: the click that ends the press must not do anything more. */
   #swallowClick = false
+  /** The message the reader moved to with the arrows: it stays the tab stop (else the newest is). */
+  #chosen: HTMLElement | undefined
 
   constructor(list: HTMLElement, hooks: MessageActionHooks) {
     this.#list = list
@@ -301,16 +303,18 @@ export class MessageActions {
     event.preventDefault()
     active.tabIndex = -1
     next.tabIndex = 0
+    this.#chosen = next
     next.focus()
     next.scrollIntoView({ block: 'nearest' })
   }
 
+  /** Exactly one message is a tab stop: the one the reader moved to, while it is shown, else the newest. */
   #ensureTabStop(): void {
-    if (this.#list.querySelector('li.msg[tabindex="0"]') !== null) return
+    const chosen = this.#chosen?.isConnected ? this.#chosen : undefined
     const items = this.#list.querySelectorAll<HTMLElement>('li.msg[data-id]:not(.pending)')
-    const last = items[items.length - 1]
-    if (last === undefined) return
-    last.tabIndex = 0
+    const stop = chosen ?? items[items.length - 1]
+    for (const li of this.#list.querySelectorAll<HTMLElement>('li.msg[tabindex="0"]')) if (li !== stop) li.tabIndex = -1
+    if (stop !== undefined && stop.tabIndex !== 0) stop.tabIndex = 0
   }
 
   #place(opener: HTMLElement | null, sheet: boolean): void {

@@ -43,8 +43,14 @@ async function tool(page: Page, seq: number, name: 'tool-edit' | 'tool-reply' | 
   await row(page, seq).locator(`.msg-toolbar .${name}`).first().click()
 }
 
-/** The seq of the newest own message on the page. */
-const lastOwnSeq = async (page: Page): Promise<number> => Number(await page.locator('#messages li.msg.own').last().getAttribute('data-seq'))
+/** Sends from the composer; resolves with the seq of the stored message (its row in the list, not the pending line). */
+async function send(page: Page, text: string): Promise<number> {
+  await page.locator('#composer-input').fill(text)
+  await page.locator('#composer-input').press('Enter')
+  const stored = page.locator('#messages li.msg.own', { hasText: text }).last()
+  await stored.waitFor()
+  return Number(await stored.getAttribute('data-seq'))
+}
 
 t.test('edit, delete, react, reply and link through the message actions', { timeout: 180_000, skip }, async (t) => {
   await buildPage()
@@ -62,8 +68,7 @@ t.test('edit, delete, react, reply and link through the message actions', { time
   const { client: carol } = await connectAndLogin(t, server, 'carol', ['design'])
 
   await t.test('edit: Escape cancels, an over-long text is refused before sending, Enter saves; the other reader sees "(edited)"', async (t) => {
-    await sendFromComposer(ana, 'the helo world draft')
-    const seq = await lastOwnSeq(ana)
+    const seq = await send(ana, 'the helo world draft')
     await row(bob, seq).locator('.text', { hasText: 'the helo world draft' }).waitFor()
     const edits = collect(carol, 'message-changed')
 
@@ -116,8 +121,7 @@ t.test('edit, delete, react, reply and link through the message actions', { time
   })
 
   await t.test('delete: after a confirmation; an owner may delete anyone’s message, a member only their own', async (t) => {
-    await sendFromComposer(ana, 'a message to take back')
-    const seq = await lastOwnSeq(ana)
+    const seq = await send(ana, 'a message to take back')
     await row(bob, seq).waitFor()
     await tool(ana, seq, 'tool-more')
     await ana.locator('#message-menu .menu-item', { hasText: 'Delete' }).click()
@@ -191,6 +195,28 @@ t.test('edit, delete, react, reply and link through the message actions', { time
     t.match(await row(tab, m.seq).getAttribute('class'), /\bflash\b/, 'opened at the message, highlighted')
     t.equal(new URL(tab.url()).hash, '', 'the fragment is dropped, so a reload shows the conversation as usual')
     await tab.close()
+  })
+
+  await t.test('by keyboard: one message is a tab stop, arrows move between messages, Tab reaches its actions; ↑ in an empty box edits one’s last message', async (t) => {
+    const mine = await send(ana, 'typed by keyboard')
+    const m = await carol.sendChat('design', 'the newest line')
+    await row(ana, m.seq).waitFor()
+    await ana.locator('#messages li.msg[tabindex="0"]').focus()
+    t.equal(await ana.evaluate(() => document.activeElement?.getAttribute('data-seq')), String(m.seq), 'the newest message is the tab stop')
+    await ana.keyboard.press('ArrowUp')
+    t.equal(await ana.evaluate(() => document.activeElement?.getAttribute('data-seq')), String(mine), 'ArrowUp moves to the one before')
+    await ana.keyboard.press('Tab')
+    t.match(await ana.evaluate(() => document.activeElement?.className), /\btool\b/, 'Tab goes into its toolbar')
+    await ana.keyboard.press('Escape')
+    t.equal(await ana.evaluate(() => document.activeElement?.getAttribute('data-seq')), String(mine), 'Escape returns to the message')
+
+    await ana.locator('#composer-input').focus()
+    await ana.keyboard.press('ArrowUp')
+    const box = row(ana, mine).locator('.edit-input')
+    t.equal(await box.inputValue(), 'typed by keyboard', 'the last own message is in the editor')
+    await box.fill('typed by keyboard, then edited')
+    await box.press('Enter')
+    await row(bob, mine).locator('.text', { hasText: 'typed by keyboard, then edited' }).waitFor()
   })
 
   t.same(problems, [], 'no page errors')
