@@ -69,6 +69,9 @@ export class MessageActions {
     document.body.append(this.#scrim, this.#menu)
 
     list.addEventListener('mouseover', (event) => {
+      // On touch screens the compatibility mouseover comes before the tap's click: a toolbar shown
+      // then would be under the finger and take that click. The click itself shows it there.
+      if (touchOnly()) return
       const item = this.#messageItem(event.target)
       if (item !== undefined && item !== this.#item && !this.#toolbar.contains(document.activeElement)) this.#attach(item)
     })
