@@ -95,6 +95,8 @@ export interface ChatEvents {
   removed: Removed
   /** This user was invited to a room (invited push): join it with `join()`. */
   invited: ServerFrameOf<'invited'>
+  /** A user is (or stopped) typing a DM to this user (dm-typing push, since 1.3.0); clear it after `limits.typingTtlMs` without a refresh. */
+  'dm-typing': { userId: string; name: string; typing: boolean }
   /** The persistent outbox changed: entries restored for re-sending, acknowledged, refused, expired or discarded. */
   outbox: OutboxChange
   /** A server error that answers no waiting request, or a frame the client could not read. */

@@ -448,6 +448,15 @@ export class ChatClient extends Emitter<ChatEvents> {
     await this.#socket.request({ type: 'typing', room, typing })
   }
 
+  /**
+   * Says we are (or stopped) typing a DM to user `to` (since 1.3.0). Dropped while the connection is
+   * down, like `typing`; a recipient who blocks us never hears it.
+   */
+  async dmTyping(to: string, typing: boolean): Promise<void> {
+    if (this.#socket.state !== SocketStates.Open) return
+    await this.#socket.request({ type: 'dm-typing', to, typing })
+  }
+
   /** Asks who is in a room; the room's member list is refreshed too. */
   async presence(room: string): Promise<Member[]> {
     const ok = await this.#socket.request({ type: 'presence', room })
@@ -797,6 +806,10 @@ export class ChatClient extends Emitter<ChatEvents> {
         }
         return
       }
+      case 'dm-typing':
+        // Someone typing to us; a blocked user's signal never comes (the server drops it).
+        if (frame.userId !== this.#user?.userId) this.emit('dm-typing', { userId: frame.userId, name: frame.name, typing: frame.typing })
+        return
       case 'register-ok':
         this.#registered = true
         return this.emit('registered', { userId: frame.userId, name: frame.name })
@@ -814,6 +827,7 @@ export class ChatClient extends Emitter<ChatEvents> {
       case 'sessions-ok':
       case 'revoke-session-ok':
       case 'find-users-ok':
+      case 'dm-typing-ok':
       case 'typing-ok':
       case 'search-ok':
       case 'restrictions-ok':

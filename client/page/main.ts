@@ -4,8 +4,20 @@ import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/prim
 import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
-import { Conversations, dmKey, roomKey, type Conversation, type Line } from './conversations.ts'
+import { Conversations, dmKey, roomKey, type Conversation, type Line, type MessageLine } from './conversations.ts'
+import { createPanel } from './dialog.ts'
 import { DmHistory } from './dm-history.ts'
+import { DmTyping } from './dm-typing.ts'
+import { EmojiPicker } from './emoji-picker.ts'
+import { HistoryNav } from './history-nav.ts'
+import { cancelInlineEditor, openInlineEditor } from './inline-editor.ts'
+import { MentionPopup } from './mention-popup.ts'
+import { MessageActions } from './message-actions.ts'
+import { messageLink, parseMessageHash } from './message-link.ts'
+import { bellLabel, noticeBody, Notifier, pageTitle } from './notifier.ts'
+import { ReplyBar, replyExcerpt } from './reply-bar.ts'
+import { SearchView, type SearchTarget } from './search-view.ts'
+import { firstUnreadLine, SentMarkers } from './unread.ts'
 import { byId, clear, h } from './dom.ts'
 import { Drafts } from './drafts.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
@@ -15,16 +27,17 @@ import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
 import { MemberActions } from './member-actions.ts'
-import { messageState, roomLine } from './message-lines.ts'
+import { roomLine } from './message-lines.ts'
 import { isModerationEvent, roomRefusalText, untilText } from './moderation-text.ts'
 import { clearNotices, showNotice } from './notices.ts'
 import { RoomBrowser } from './room-browser.ts'
-import { roleOf, RoomRoles } from './room-roles.ts'
+import { isModerator, roleOf, RoomRoles } from './room-roles.ts'
 import { RoomSettings } from './room-settings.ts'
 import { loadSaved, save } from './storage.ts'
 import { textLimit, type NamespaceTextLimit } from './text-rules.ts'
 import { TypingGate } from './typing-gate.ts'
 import './style.css'
+import './message-life.css'
 
 // The outbox in localStorage keeps unacknowledged sends across reloads: they are re-sent, with
 // their clientMsgId, after the next login of the same user (the session key is in localStorage too).
@@ -38,8 +51,13 @@ const outboxes = new Map<string, HTMLOListElement>()
 const pendingLines = new Map<string, PendingLine>()
 /** Per DM partner: the highest inbox seq this page marked read (or heard was read), so a marker is sent once. */
 const readMarkers = new Map<string, number>()
+/** Per room: the read markers this page sent (or heard of from another device), so each goes out once. */
+const roomMarkers = new SentMarkers()
 /** This browser in the session list. */
 const device = deviceLabel(navigator.userAgent)
+
+/** A user's name by id: this user's own, then every name seen. */
+const nameOf = (userId: string): string | undefined => (userId === client.user?.userId ? client.user.name : names.get(userId))
 
 const chatScreen = byId('chat-screen')
 const status = new StatusView({ pills: [byId('conn-status'), byId('login-conn')], banner: byId('conn-banner'), bannerText: byId('conn-banner-text'), retry: byId('conn-retry', HTMLButtonElement) })
@@ -53,7 +71,25 @@ const messages = new MessageList(
     jump: byId('jump-latest', HTMLButtonElement),
     jumpText: byId('jump-latest-text'),
   },
-  { onNearTop: () => loadOlder() },
+  {
+    onNearTop: () => loadOlder(),
+    onNearBottom: () => {
+      const conv = convs.current
+      if (conv?.kind === 'room') nav.loadNewer(conv.id).catch(() => {})
+    },
+    onJumpToLatest: () => {
+      const conv = convs.current
+      if (conv?.kind === 'room') nav.toLatest(conv.id).catch((err: unknown) => showNotice(`Could not load the newest messages: ${failureText(err)}`, { tone: 'bad' }))
+    },
+    onNewestSeen: () => scheduleRoomRead(),
+    selfId: () => client.user?.userId,
+    nameOf,
+    onReact: (line, emoji, on) => react(line, emoji, on),
+    onShowOriginal: (_line, seq) => {
+      const conv = convs.current
+      if (conv?.kind === 'room') void showMessage(conv.id, seq)
+    },
+  },
 )
 /** The namespaces login-ok announced (protocol 1.2.0): their text limits apply to the composer. */
 let namespaces: readonly NamespaceTextLimit[] = []
@@ -76,13 +112,14 @@ const composer = new Composer({
     return textLimit(conv?.kind === 'room' ? conv.id : undefined, namespaces, client.welcome?.limits.maxTextChars)
   },
   onSend: (text) => send(text),
-  // The typing frame names a room: there is no typing signal in direct conversations.
-  announcesTyping: (key) => key !== undefined && convs.get(key)?.kind === 'room',
+  // Rooms have `typing`, DM conversations `dm-typing` (since 1.3.0); both go through the same gate.
+  announcesTyping: (key) => key !== undefined && convs.get(key) !== undefined,
   onTyping: (typing, key) => {
     const conv = key === undefined ? undefined : convs.get(key)
-    if (conv?.kind !== 'room') return
+    if (conv === undefined) return
     // Best effort; a refusal keeps the gate quiet for as long as the server asks.
-    client.typing(conv.id, typing).catch((err: unknown) => {
+    const sent = conv.kind === 'room' ? client.typing(conv.id, typing) : client.dmTyping(conv.id, typing)
+    sent.catch((err: unknown) => {
       if (isChatError(err, 'rate-limited')) typingGate.refused(err.retryAfterMs)
     })
   },
@@ -92,6 +129,48 @@ const roles = new RoomRoles(client)
 const roomBrowser = new RoomBrowser(client, { join: (room) => openRoom(room), isJoined: (room) => client.rooms.has(room), failureText: (err) => failureText(err) })
 const roomSettings = new RoomSettings(client, roles, { nameOf: (userId) => names.get(userId), members: (room) => client.rooms.get(room)?.members ?? [], failureText: (err) => failureText(err) })
 const memberActions = new MemberActions(client, roles, { message: (member) => openDm(member), failureText: (err) => failureText(err), done: (text) => showNotice(text) })
+const picker = new EmojiPicker()
+const replyBar = new ReplyBar(byId('reply-bar'))
+const dmTyping = new DmTyping()
+const nav = new HistoryNav({ client, convs, messages, toLines: (entries) => toLines(entries), busy: (on) => messages.loadingOlder(on) })
+const notifier = new Notifier({
+  api: typeof Notification === 'undefined' ? undefined : Notification,
+  hidden: () => document.hidden,
+  store: {
+    get: () => {
+      const saved = localStorage.getItem('wirechat.notify')
+      return saved === null ? undefined : saved === 'on'
+    },
+    set: (on) => localStorage.setItem('wirechat.notify', on ? 'on' : 'off'),
+  },
+})
+const search = new SearchView(client, {
+  currentRoom: () => (convs.current?.kind === 'room' ? convs.current.id : undefined),
+  selfId: () => client.user?.userId,
+  nameOf,
+  open: (target) => void openSearchHit(target),
+  failureText: (err) => failureText(err),
+})
+const actions = new MessageActions(byId('messages', HTMLOListElement), {
+  lineOf: (id) => {
+    const conv = convs.current
+    if (conv?.kind !== 'room') return undefined
+    const line = conv.lines.find((l): l is MessageLine => l.id === id && l.kind === 'message')
+    return line?.seq === undefined ? undefined : line
+  },
+  allowed: (line) => {
+    const conv = convs.current
+    const live = !line.deleted
+    const moderator = conv?.kind === 'room' && isModerator(roles.yourRole(conv.id))
+    return { react: live, reply: live, edit: live && line.own, delete: live && (line.own || moderator), link: true }
+  },
+  react: (line, emoji) => react(line, emoji, !hasMyReaction(line, emoji)),
+  pickReaction: (line, anchor) => picker.open(anchor, (emoji) => react(line, emoji, !hasMyReaction(line, emoji))),
+  reply: (line) => startReply(line),
+  edit: (line) => editMessage(line),
+  delete: (line) => confirmDelete(line),
+  copyLink: (line) => copyLink(line),
+})
 
 const el = {
   title: byId('conv-title'),
@@ -181,6 +260,7 @@ function enterChat(): void {
   }
   rememberView()
   composer.focus()
+  followLink()
 }
 
 function rememberView(): void {
@@ -198,6 +278,11 @@ function leaveChat(): void {
   pendingLines.clear()
   names.clear()
   readMarkers.clear()
+  roomMarkers.clear()
+  seenUnread = undefined
+  dmTyping.clear()
+  replyBar.reset()
+  search.reset()
   roles.clear()
   clearNotices()
   dmHistory.forget()
@@ -301,18 +386,32 @@ interface Send {
   /** Room name or user id. */
   to: string
   text: string
+  /** Seq of the room message this one answers. */
+  replyTo?: number
 }
 
-const sendOf = (entry: OutboxEntry): Send => ({ clientMsgId: entry.clientMsgId, kind: entry.kind === 'chat' ? 'room' : 'dm', to: entry.to, text: entry.text })
+const sendOf = (entry: OutboxEntry): Send => ({
+  clientMsgId: entry.clientMsgId,
+  kind: entry.kind === 'chat' ? 'room' : 'dm',
+  to: entry.to,
+  text: entry.text,
+  ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }),
+})
 const sendKey = (s: Send): string => (s.kind === 'room' ? roomKey(s.to) : dmKey(s.to))
 
 function send(text: string): void {
   const conv = convs.current
   if (!conv) return
+  const reply = conv.kind === 'room' ? replyBar.target : undefined
   // One id for every attempt: a retry after a timeout, a reconnect or a reload cannot post it twice.
-  const s: Send = { clientMsgId: newMessageId(), kind: conv.kind, to: conv.id, text }
+  const s: Send = { clientMsgId: newMessageId(), kind: conv.kind, to: conv.id, text, ...(reply !== undefined && { replyTo: reply.seq }) }
+  replyBar.clear()
+  // Reading an older window: the new message belongs at the end, so go there first.
+  if (conv.hasNewer) nav.toLatest(conv.id).catch(() => {})
   showPending(s)
   attempt(s)
+  // Sending is a user action: the one moment the browser lets the page ask for notifications.
+  void notifier.userActed()
 }
 
 function showPending(s: Send): PendingLine {
@@ -323,7 +422,7 @@ function showPending(s: Send): PendingLine {
 
 function attempt(s: Send): void {
   const options = { clientMsgId: s.clientMsgId }
-  const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, options) : client.sendDm(s.to, s.text, options)
+  const sent: Promise<unknown> = s.kind === 'room' ? client.sendChat(s.to, s.text, s.replyTo === undefined ? options : { ...options, replyTo: s.replyTo }) : client.sendDm(s.to, s.text, options)
   sent.then(
     () => dropPending(s.clientMsgId),
     (err: unknown) => failPending(s, failureText(err), isFinalSendError(err)),
@@ -371,8 +470,8 @@ const chatLine = (m: ChatMessage, own: boolean): Line | undefined => {
   if (own && line?.kind === 'message') dropPending(m.clientMsgId)
   return line
 }
-/** The lines of a snapshot or history page, oldest first. */
-const chatLines = (messages: readonly ChatMessage[]): Line[] => messages.flatMap((m) => chatLine(m, m.userId === client.user?.userId) ?? [])
+/** The lines of a snapshot or history page, oldest first: edit, delete and react entries changed their message and are no lines. */
+const toLines = (messages: readonly ChatMessage[]): Line[] => messages.flatMap((m) => chatLine(m, m.userId === client.user?.userId) ?? [])
 const dmLine = (m: DirectMessage, own: boolean): Line => {
   if (own) dropPending(m.clientMsgId)
   return {
@@ -407,6 +506,7 @@ client.on('retry', (info) => status.retry(info))
 client.on('welcome', (welcome) => {
   login.suggest(loadSaved().name ?? welcome.name)
   typingGate.setLimits(welcome.limits)
+  dmTyping.ttlMs = welcome.limits.typingTtlMs
   composer.check()
 })
 client.on('frame', (frame) => {
@@ -449,7 +549,8 @@ client.on('dm-read', ({ userId, seq }) => {
 client.on('joined', ({ room, members, history, outcome }) => {
   remember(members)
   const conv = convs.ensureRoom(room)
-  if (!outcome.resumed) convs.reset(conv.key, chatLines(history), (history[0]?.seq ?? 1) > 1, history[0]?.seq)
+  if (!outcome.resumed) convs.reset(conv.key, toLines(history), (history[0]?.seq ?? 1) > 1, history[0]?.seq)
+  updateRoomCounts(room)
   if (!convs.current) convs.show(conv.key)
   saveRooms()
   if (convs.current?.key === conv.key) showRoomDetails(conv)
@@ -463,9 +564,28 @@ client.on('left', ({ room }) => {
 client.on('chat', ({ message, own }) => {
   const line = chatLine(message, own)
   if (line !== undefined) convs.add(roomKey(message.room), line)
+  updateRoomCounts(message.room)
+  const selfId = client.user?.userId
+  if (!own && selfId !== undefined && message.mentions?.includes(selfId) && isRecent(message.ts)) {
+    notifier.notify({
+      title: `${message.name} mentioned you in #${message.room}`,
+      body: noticeBody(message.text),
+      tag: roomKey(message.room),
+      onClick: () => void showMessage(message.room, message.seq),
+    })
+  }
 })
 // An edit, delete or reaction (live, replayed, or waiting for its target in a history page): redraw that message.
-client.on('message-changed', ({ room, message }) => convs.update(roomKey(room), message.msgId, message.text, messageState(message, client.user?.userId)))
+client.on('message-changed', ({ room, message }) => {
+  const line = chatLine(message, message.userId === client.user?.userId)
+  if (line !== undefined) convs.update(roomKey(room), line)
+  updateRoomCounts(room)
+})
+client.on('read', ({ room, seq }) => {
+  roomMarkers.heard(roomKey(room), seq)
+  updateRoomCounts(room)
+})
+client.on('dm-typing', ({ userId, name, typing }) => dmTyping.apply(userId, name, typing))
 const saveInbox = (): void => save({ inbox: client.inboxPosition })
 client.on('inbox', saveInbox)
 client.on('dm', ({ message, own, partnerId }) => {
@@ -474,6 +594,10 @@ client.on('dm', ({ message, own, partnerId }) => {
   const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
   convs.add(conv.key, dmLine(message, own))
   markRead(conv)
+  if (!own) {
+    dmTyping.messageFrom(partnerId)
+    if (isRecent(message.ts)) notifier.notify({ title: message.fromName, body: noticeBody(message.text), tag: conv.key, onClick: () => convs.show(conv.key) })
+  }
 })
 client.on('outbox', (change) => {
   switch (change.type) {
@@ -604,8 +728,14 @@ function openDm(member: Member): void {
 
 function showCurrent(): void {
   const conv = convs.current
+  // What was seen in the room being left is told now, not after the throttle: the reader moved on.
+  if (seenUnread !== undefined && seenUnread.room !== (conv?.kind === 'room' ? conv.id : undefined)) flushRoomRead()
+  cancelInlineEditor()
+  actions.reset()
+  picker.close()
   messages.setOutbox(outboxFor(conv?.key ?? ''))
-  messages.show(conv)
+  messages.show(conv, conv === undefined ? undefined : unreadLineOf(conv))
+  replyBar.show(conv?.kind === 'room' ? conv.key : undefined)
   document.body.classList.remove('drawer-open', 'members-open')
   el.menuToggle.setAttribute('aria-expanded', 'false')
   el.membersToggle.setAttribute('aria-expanded', 'false')
@@ -630,6 +760,7 @@ function showCurrent(): void {
     el.settings.setAttribute('aria-label', `Settings of room ${conv.id}`)
     composer.target(`Message #${conv.id}`, conv.key)
     showRoomDetails(conv)
+    placeUnreadLine(conv)
   } else {
     el.title.textContent = `@ ${conv.title}`
     el.subtitle.textContent = 'Direct message'
@@ -637,36 +768,312 @@ function showCurrent(): void {
     el.leave.setAttribute('aria-label', `Close conversation with ${conv.title}`)
     el.membersToggle.hidden = true
     el.settings.hidden = true
-    el.typing.textContent = ''
+    el.typing.textContent = typingSentence(nameList(dmTyping.typingName(conv.id)))
     composer.target(`Message ${conv.title}`, conv.key)
     markRead(conv)
     dmHistory.open(conv)
   }
 }
 
+const nameList = (name: string | undefined): string[] => (name === undefined ? [] : [name])
+
+/** "(3) wirechat" for mentions and DMs waiting, "• wirechat" for other unread messages. */
 function updateTitle(): void {
-  const unread = convs.unread
-  document.title = unread > 0 ? `(${unread}) wirechat` : 'wirechat'
+  const addressed = convs.addressed
+  document.title = pageTitle(addressed, convs.unread - Math.min(addressed, convs.unread))
 }
+
+/** The conversation on screen while the tab is visible: its counts are not shown in the sidebar. */
+const quietKey = (): string | undefined => (document.hidden ? undefined : convs.current?.key)
 
 convs.onChange = (change) => {
   switch (change.type) {
     case 'list':
-      renderSidebar(el.sidebar, convs.rooms(), convs.dms(), convs.current?.key, (key) => convs.show(key))
+      renderSidebar(el.sidebar, convs.rooms(), convs.dms(), convs.current?.key, (key) => convs.show(key), quietKey())
       return updateTitle()
     case 'current':
       rememberView()
       return showCurrent()
     case 'reset':
+      actions.reset()
       return messages.reset(change.key)
     case 'added':
       return messages.append(change.key, change.line)
     case 'prepended':
+    case 'extended':
+      actions.reset()
       return messages.prepended(change.key)
     case 'updated':
       return messages.updated(change.key, change.line)
   }
 }
+
+// ---- the life of a message: reactions, replies, edits, deletes, links (protocol 1.3.0) -------
+
+/** Notifications are for what just happened, not for what a reconnect or a reload brings back. */
+const RECENT_MS = 5 * 60_000
+const isRecent = (ts: number): boolean => Date.now() - ts < RECENT_MS
+
+/** A room's unread and mention counts, as the client library keeps them (server marker + what came since). */
+function updateRoomCounts(name: string): void {
+  const room = client.rooms.get(name)
+  if (room !== undefined) convs.setCounts(roomKey(name), room.unread, room.mentions)
+}
+
+/** Where "New messages" goes in a room just opened: above the first message of someone else after the read marker. */
+function unreadLineOf(conv: Conversation): string | undefined {
+  if (conv.kind !== 'room') return undefined
+  const room = client.rooms.get(conv.id)
+  // Nothing read yet (a room just joined): everything is new, and a line above all of it says nothing.
+  if (room === undefined || room.unread === 0 || room.readSeq === 0) return undefined
+  return firstUnreadLine(conv.lines, room.readSeq, conv.hasOlder)?.id
+}
+
+/** The first unread message lies before the loaded lines: load back to it (a few pages at most), then mark it. */
+function placeUnreadLine(conv: Conversation): void {
+  const room = client.rooms.get(conv.id)
+  if (messages.unreadId !== undefined || room === undefined || room.unread === 0 || room.readSeq === 0 || !conv.hasOlder) return
+  nav.loadBackTo(conv.id, room.readSeq + 1).then(
+    () => {
+      if (convs.current !== conv || messages.unreadId !== undefined) return
+      const id = unreadLineOf(conv)
+      if (id !== undefined) messages.show(conv, id)
+    },
+    () => {},
+  )
+}
+
+/** Read markers go out at most this often: a busy room read at the bottom costs one request per interval, not one per message. */
+const READ_EVERY_MS = 1_500
+let readTimer: ReturnType<typeof setTimeout> | undefined
+let lastReadAt = 0
+/** What was seen and not yet told: the room and its newest seq at that moment (sent even if the reader moved on meanwhile). */
+let seenUnread: { room: string; seq: number } | undefined
+
+/**
+ * The newest message of the room on screen is in view: if something of someone else is unread
+ * there and the tab is visible, remember that it was seen and tell the server soon (now, unless a
+ * marker went out just before). The page's own sends make nothing unread, so they cost no requests.
+ */
+function scheduleRoomRead(): void {
+  const conv = convs.current
+  if (conv?.kind !== 'room' || document.hidden || !messages.newestVisible) return
+  const room = client.rooms.get(conv.id)
+  if (room === undefined || room.unread === 0 || room.lastSeq <= room.readSeq) return
+  if (seenUnread !== undefined && seenUnread.room !== conv.id) flushRoomRead() // another room's marker goes first
+  seenUnread = { room: conv.id, seq: room.lastSeq }
+  if (readTimer !== undefined) return
+  readTimer = setTimeout(
+    () => {
+      readTimer = undefined
+      flushRoomRead()
+    },
+    Math.max(0, lastReadAt + READ_EVERY_MS - Date.now()),
+  )
+}
+
+/** Tells the server (and so this user's other devices) what was seen: the room read up to that seq. */
+function flushRoomRead(): void {
+  const seen = seenUnread
+  seenUnread = undefined
+  if (seen === undefined) return
+  const key = roomKey(seen.room)
+  const room = client.rooms.get(seen.room)
+  if (room === undefined || seen.seq <= room.readSeq || !roomMarkers.due(key, seen.seq)) return
+  roomMarkers.sent(key, seen.seq)
+  lastReadAt = Date.now()
+  client.markRead(seen.room, seen.seq).catch(() => roomMarkers.failed(key, seen.seq))
+}
+
+const hasMyReaction = (line: MessageLine, emoji: string): boolean => {
+  const selfId = client.user?.userId
+  return selfId !== undefined && line.reactions?.some((r) => r.emoji === emoji && r.users.includes(selfId)) === true
+}
+
+function react(line: MessageLine, emoji: string, on: boolean): void {
+  const conv = convs.current
+  if (conv?.kind !== 'room' || line.seq === undefined) return
+  client.react(conv.id, line.seq, emoji, on).catch((err: unknown) => showNotice(`Could not react: ${reactionFailure(err)}`, { tone: 'bad' }))
+}
+
+function reactionFailure(err: unknown): string {
+  if (isChatError(err, 'too-many-reactions')) return 'this message has as many different reactions as it can take, or you reacted to it enough'
+  return failureText(err)
+}
+
+function startReply(line: MessageLine): void {
+  if (line.seq === undefined) return
+  replyBar.set({ seq: line.seq, name: line.own ? 'yourself' : line.name, excerpt: replyExcerpt(line.text) })
+  composer.focus()
+}
+
+function editMessage(line: MessageLine): void {
+  const conv = convs.current
+  const item = messages.item(line.id)
+  if (conv?.kind !== 'room' || line.seq === undefined || item === null) return
+  const seq = line.seq
+  messages.editing(line.id, true)
+  const opened = openInlineEditor({
+    item,
+    text: line.text,
+    limit: textLimit(conv.id, namespaces, client.welcome?.limits.maxTextChars),
+    save: async (text) => {
+      await client.edit(conv.id, seq, text)
+    },
+    failureText: (err) => failureText(err),
+    closed: () => {
+      messages.editing(line.id, false)
+      const again = messages.item(line.id)
+      if (again !== null) {
+        again.tabIndex = -1
+        again.focus({ preventScroll: true })
+      }
+    },
+  })
+  if (!opened) messages.editing(line.id, false)
+}
+
+/** The confirmation before a delete: what goes, and that it cannot be undone. */
+const deletePanel = createPanel('delete-confirm', 'Delete message?', 'compact')
+const deleteExcerpt = h('blockquote', { class: 'delete-excerpt', attrs: { dir: 'auto' } })
+const deleteError = h('p', { class: 'form-error', attrs: { role: 'alert' } })
+const deleteButton = h('button', { class: 'danger-button', text: 'Delete', attrs: { type: 'button', id: 'delete-confirm-button' } })
+const deleteCancel = h('button', { class: 'ghost', text: 'Cancel', attrs: { type: 'button' } })
+deletePanel.body.append(deleteExcerpt, deleteError, h('div', { class: 'dialog-actions' }, deleteCancel, deleteButton))
+deleteCancel.addEventListener('click', () => deletePanel.close())
+let deleting: { room: string; seq: number } | undefined
+deleteButton.addEventListener('click', () => {
+  const target = deleting
+  if (target === undefined) return
+  deleteButton.disabled = true
+  client.deleteMessage(target.room, target.seq).then(
+    () => {
+      deleteButton.disabled = false
+      deletePanel.close()
+    },
+    (err: unknown) => {
+      deleteButton.disabled = false
+      deleteError.textContent = `Not deleted: ${failureText(err)}`
+    },
+  )
+})
+
+function confirmDelete(line: MessageLine): void {
+  const conv = convs.current
+  if (conv?.kind !== 'room' || line.seq === undefined) return
+  deleting = { room: conv.id, seq: line.seq }
+  deletePanel.subtitle.textContent = line.own
+    ? 'Everyone in the room will see that it was deleted. This cannot be undone.'
+    : `You are deleting ${line.name}’s message as a moderator. This cannot be undone.`
+  deleteExcerpt.textContent = replyExcerpt(line.text, 200)
+  deleteError.textContent = ''
+  deletePanel.open()
+  deleteCancel.focus()
+}
+
+function copyLink(line: MessageLine): void {
+  const conv = convs.current
+  if (conv?.kind !== 'room' || line.seq === undefined) return
+  const link = messageLink({ room: conv.id, seq: line.seq }, location.href)
+  const fallback = (): void => void showNotice(`Link to the message: ${link}`, { sticky: true })
+  if (navigator.clipboard === undefined) return fallback()
+  navigator.clipboard.writeText(link).then(() => void showNotice('Link copied.'), fallback)
+}
+
+/** Opens a room at message `seq` (joining the room first if needed), highlighted. */
+async function showMessage(room: string, seq: number): Promise<void> {
+  try {
+    if (!convs.get(roomKey(room))) await client.join(room)
+  } catch (err) {
+    showNotice(`Could not open #${room}: ${failureText(err)}`, { tone: 'bad' })
+    return
+  }
+  if (!(await nav.reveal(room, seq))) showNotice('That message could not be found: it may have been deleted.')
+}
+
+async function openSearchHit(target: SearchTarget): Promise<void> {
+  if (target.kind === 'room') return showMessage(target.room, target.seq)
+  const conv = convs.ensureDm(target.userId, names.get(target.userId) ?? 'someone')
+  convs.show(conv.key)
+  const line = convs.lineBySeq(conv.key, target.seq)
+  if (line === undefined || !messages.reveal(line.id)) showNotice('That message is older than this conversation shows here.')
+}
+
+/** A link to a message ("#room/seq") opens it; the fragment is then dropped so a reload shows the last conversation as usual. */
+function followLink(): void {
+  const target = parseMessageHash(location.hash)
+  if (target === undefined || client.user === undefined) return
+  history.replaceState(null, '', location.pathname + location.search)
+  void showMessage(target.room, target.seq)
+}
+window.addEventListener('hashchange', () => followLink())
+
+dmTyping.onChange = (userId) => {
+  const conv = convs.current
+  if (conv?.kind === 'dm' && conv.id === userId) el.typing.textContent = typingSentence(nameList(dmTyping.typingName(userId)))
+}
+
+// The composer's extras: @ autocomplete, Escape drops the reply, ↑ in an empty box edits one's last message.
+const composerInput = byId('composer-input', HTMLTextAreaElement)
+new MentionPopup({
+  input: composerInput,
+  list: byId('mention-list', HTMLUListElement),
+  candidates: () => {
+    const conv = convs.current
+    if (conv?.kind !== 'room') return undefined
+    // Who is here first, then recent authors (offline people can be mentioned too).
+    const people = [...(client.rooms.get(conv.id)?.members ?? [])]
+    for (let i = conv.lines.length - 1; i >= 0 && people.length < 200; i--) {
+      const line = conv.lines[i]
+      if (line?.kind === 'message') people.push({ userId: line.userId, name: nameOf(line.userId) ?? line.name })
+    }
+    return people
+  },
+  selfId: () => client.user?.userId,
+  inserted: () => composerInput.dispatchEvent(new Event('input')),
+})
+composerInput.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && replyBar.target !== undefined) {
+    event.preventDefault()
+    replyBar.clear()
+  } else if (event.key === 'ArrowUp' && composerInput.value === '' && !event.shiftKey) {
+    const conv = convs.current
+    const mine = conv?.kind === 'room' ? conv.lines.findLast((l): l is MessageLine => l.kind === 'message' && l.own && !l.deleted) : undefined
+    if (mine === undefined) return
+    event.preventDefault()
+    messages.reveal(mine.id)
+    editMessage(mine)
+  }
+})
+replyBar.onChange = () => composer.focus()
+
+// Search: the button, Ctrl+Shift+F, or "/" outside a text field (Ctrl+K stays free for a conversation switcher).
+const searchButton = byId('search-button', HTMLButtonElement)
+searchButton.addEventListener('click', () => search.open())
+document.addEventListener('keydown', (event) => {
+  if (chatScreen.hidden || event.defaultPrevented) return
+  const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable="true"]') !== null
+  const slash = event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey
+  const chord = (event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'f'
+  if ((slash || chord) && document.querySelector('dialog[open]') === null) {
+    event.preventDefault()
+    search.open()
+  }
+})
+
+// The bell: notifications for mentions and DMs while the tab is hidden; asked for only when pressed (or on the first send).
+const bell = byId('notify-button', HTMLButtonElement)
+function showBell(): void {
+  const state = notifier.state
+  bell.hidden = state === 'unsupported'
+  bell.setAttribute('aria-label', bellLabel(state))
+  bell.title = bellLabel(state)
+  bell.setAttribute('aria-pressed', String(state === 'on'))
+  bell.dataset.state = state
+}
+notifier.onChange = showBell
+bell.addEventListener('click', () => void notifier.toggle())
+showBell()
 
 // ---- controls ---------------------------------------------------------------------------
 
@@ -724,7 +1131,7 @@ function loadOlder(): void {
       // only edits and reactions brings no line but moves `oldestSeq`, so the next page goes further back.
       const oldest = page.messages[0]?.seq
       const older = oldest !== undefined && (before === undefined || oldest < before)
-      convs.prepend(conv.key, chatLines(page.messages), page.hasMore && older, oldest)
+      convs.prepend(conv.key, toLines(page.messages), page.hasMore && older, oldest)
     },
     done, // the button stays for another try
   )
@@ -824,7 +1231,10 @@ document.addEventListener('visibilitychange', () => {
     convs.markShownRead()
     const conv = convs.current
     if (conv) markRead(conv)
+    scheduleRoomRead()
   }
+  // The shown conversation's counts show in the sidebar only while the tab is hidden.
+  renderSidebar(el.sidebar, convs.rooms(), convs.dms(), convs.current?.key, (key) => convs.show(key), quietKey())
 })
 // The browser knows before the heartbeat does that the network is back.
 window.addEventListener('online', () => client.reconnectNow())

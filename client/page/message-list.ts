@@ -1,16 +1,23 @@
 // The message pane: lines of the shown conversation grouped by sender and
-// day, system notices, and the outbox of sends still on their way.
-import type { Conversation, Line } from './conversations.ts'
+// day, system notices, and the outbox of sends still on their way. Since
+// 1.3.0 a message also shows the quote it replies to, "(edited)", reaction
+// chips, its mentions, or a tombstone; a "New messages" line marks where the
+// unread ones begin.
+import type { Conversation, Line, MessageLine } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { dayLabel, fullTime, hueClass, initials, shortTime } from './format.ts'
+import { editedMark, renderReactions, renderReplyQuote, tombstone } from './message-extras.ts'
+import { lookupAmong, markMentions } from './mention-marks.ts'
 import { renderMessageText } from './message-text.ts'
 
 /** Consecutive messages of one sender closer than this share one header. */
 const GROUP_MS = 5 * 60_000
 /** Within this distance of the bottom the list follows new messages. */
 const STICKY_PX = 80
-/** Within this distance of the top, older history is asked for. */
+/** Within this distance of the top, older history is asked for (and of the bottom, newer history in a window). */
 const NEAR_TOP_PX = 400
+/** How long a message shown by a jump stays highlighted. */
+const FLASH_MS = 2_400
 
 export interface MessageListElements {
   scroller: HTMLElement
@@ -27,6 +34,20 @@ export interface MessageListElements {
 export interface MessageListOptions {
   /** The reader scrolled near the top of a conversation that has older history (or it does not fill the pane): load some. */
   onNearTop?: () => void
+  /** The reader scrolled near the bottom of a window of older history (`hasNewer`): load newer lines. */
+  onNearBottom?: () => void
+  /** The newest line is on screen (after a scroll, a new line, or showing a conversation): the conversation may be marked read. */
+  onNewestSeen?: () => void
+  /** The pill was pressed in a window of older history: go back to the newest messages. */
+  onJumpToLatest?: () => void
+  /** Who is reading: own reactions and mentions of this user are marked. */
+  selfId?: () => string | undefined
+  /** A user's name by id (reaction tooltips, mention marks). */
+  nameOf?: (userId: string) => string | undefined
+  /** A reaction chip was pressed: add (`on`) or take back this user's reaction. */
+  onReact?: (line: MessageLine, emoji: string, on: boolean) => void
+  /** A reply's quote was pressed: show the message it answers. */
+  onShowOriginal?: (line: MessageLine, seq: number) => void
 }
 
 /** A send shown before the server has it. */
@@ -50,25 +71,62 @@ export class MessageList {
   #unseen = 0
   /** The reader is at the newest line (as of the last scroll): a smaller pane (a growing composer) keeps it in view. */
   #pinned = true
+  /** The line the "New messages" line goes above, in the shown conversation. */
+  #unreadId: string | undefined
+  /** The line highlighted by a jump, until when: a redraw meanwhile (older history put in front) keeps it lit. */
+  #flash: { id: string; until: number } | undefined
+  /** Lines being edited in place: a change that arrives meanwhile is drawn when the editor closes. */
+  readonly #editing = new Set<string>()
 
   constructor(elements: MessageListElements, options: MessageListOptions = {}) {
     this.#el = elements
     this.#options = options
     elements.scroller.addEventListener('scroll', () => this.#onScroll(), { passive: true })
-    elements.jump?.addEventListener('click', () => this.scrollToLatest())
+    elements.jump?.addEventListener('click', () => {
+      if (this.#conv?.hasNewer && this.#options.onJumpToLatest) this.#options.onJumpToLatest()
+      else this.scrollToLatest()
+    })
     new ResizeObserver(() => {
       if (this.#pinned) this.#scrollToBottom()
     }).observe(elements.scroller)
   }
 
-  /** Shows a conversation from scratch. */
-  show(conv: Conversation | undefined): void {
+  /**
+   * Shows a conversation from scratch, at its newest line; with `unreadId`, the "New messages"
+   * line goes above that line, and when it would be out of sight the view opens there instead.
+   */
+  show(conv: Conversation | undefined, unreadId?: string): void {
     this.#conv = conv
     this.#unseen = 0
+    this.#unreadId = unreadId
+    this.#editing.clear()
     this.#renderAll()
     this.#scrollToBottom()
+    const marker = this.#el.list.querySelector<HTMLElement>('li.unread-line')
+    if (marker !== null && this.#offsetInView(marker) < 0) {
+      this.#el.scroller.scrollTop += this.#offsetInView(marker) - 8
+      this.#pinned = this.#atBottom()
+    }
     this.#updateJump()
     this.#fillCheck()
+    this.#seen()
+  }
+
+  /** The line the "New messages" line is above, if any. */
+  get unreadId(): string | undefined {
+    return this.#unreadId
+  }
+
+  /** Puts the "New messages" line above `id` (or removes it), without moving the view. */
+  setUnreadLine(id: string | undefined): void {
+    if (id === this.#unreadId) return
+    this.#unreadId = id
+    this.#el.list.querySelector('li.unread-line')?.remove()
+    if (id === undefined) return
+    const li = this.#item(id)
+    if (li === null) return
+    // The day separator of that line stays above the marker.
+    li.before(this.#unreadLine())
   }
 
   /** Adds a line at the end if it belongs to the shown conversation; scrolled up, the view stays and the pill counts it. */
@@ -81,33 +139,79 @@ export class MessageList {
     if (follow) this.#scrollToBottom()
     else if (line.kind === 'message' && !line.own) this.#unseen++
     this.#updateJump()
+    if (follow) this.#seen()
   }
 
-  /** Redraws after older lines were put in front; the first message the reader saw stays where it was on screen. */
+  /** Redraws one line in place (edited, deleted, reacted to) if it is in the shown conversation; the view stays where it is. */
+  updated(key: string, line: Line): void {
+    if (this.#conv?.key !== key) return
+    if (this.#editing.has(line.id)) return // drawn when the editor closes
+    const old = this.#item(line.id)
+    if (old === null) return
+    const lines = this.#conv.lines
+    const index = lines.findIndex((l) => l.id === line.id)
+    const fresh = this.#render(line, index > 0 ? lines[index - 1] : undefined).at(-1)
+    if (fresh === undefined) return
+    this.#keepPosition(() => old.replaceWith(fresh))
+    if (this.#last?.id === line.id) this.#last = line
+  }
+
+  /** Marks a line as being edited in place (`true`), or done (`false`: it is drawn again as it is now). */
+  editing(id: string, on: boolean): void {
+    if (on) return void this.#editing.add(id)
+    this.#editing.delete(id)
+    const line = this.#conv?.lines.find((l) => l.id === id)
+    if (line !== undefined && this.#conv !== undefined) this.updated(this.#conv.key, line)
+  }
+
+  /** The element of a line of the shown conversation, if drawn. */
+  item(id: string): HTMLElement | null {
+    return this.#item(id)
+  }
+
+  /** Scrolls a line into the middle of the pane and highlights it for a moment; false when it is not drawn. */
+  reveal(id: string): boolean {
+    const li = this.#item(id)
+    if (li === null) return false
+    const { scroller } = this.#el
+    scroller.scrollTop += this.#offsetInView(li) - Math.max(0, (scroller.clientHeight - li.offsetHeight) / 2)
+    this.#pinned = this.#atBottom()
+    li.classList.remove('flash')
+    void li.offsetWidth // restarts the animation
+    li.classList.add('flash')
+    this.#flash = { id, until: Date.now() + FLASH_MS }
+    setTimeout(() => this.#item(id)?.classList.remove('flash'), FLASH_MS)
+    this.#updateJump()
+    this.#seen()
+    return true
+  }
+
+  /** True when the newest line is on screen (the reader is at the bottom of a conversation that has no newer lines). */
+  get newestVisible(): boolean {
+    return this.#conv !== undefined && !this.#conv.hasNewer && this.#atBottom()
+  }
+
+  /** Redraws after older lines were put in front (or newer ones after a window); the first message the reader saw stays where it was on screen. */
   prepended(key: string): void {
     if (this.#conv?.key !== key) return
-    const { scroller } = this.#el
-    const anchor = this.#firstVisible()
-    const fromBottom = scroller.scrollHeight - scroller.scrollTop
-    this.#renderAll()
-    const again = anchor === undefined ? null : this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(anchor.id)}"]`)
-    if (anchor !== undefined && again !== null) scroller.scrollTop += this.#offsetInView(again) - anchor.offset
-    else scroller.scrollTop = scroller.scrollHeight - fromBottom
+    this.#keepPosition(() => this.#renderAll())
+    this.#updateJump()
     this.#fillCheck()
   }
 
-  /** Redraws one line in place (a message edited, deleted or reacted to) if it is in the shown conversation. */
-  updated(key: string, line: Line): void {
-    const conv = this.#conv
-    if (conv?.key !== key) return
-    const old = this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(line.id)}"]`)
-    if (old === null) return
-    const at = conv.lines.findIndex((l) => l.id === line.id)
-    const follow = this.#atBottom()
-    // Rendered after its predecessor, so it keeps its place in a group; only the row itself is replaced.
-    const row = this.#render(line, at > 0 ? conv.lines[at - 1] : undefined).at(-1)!
-    old.replaceWith(row)
-    if (follow) this.#scrollToBottom() // a taller row (reactions) keeps the newest line in view
+  /** Runs a change of the drawn lines keeping the first visible message where it was on screen (or the newest in view when pinned). */
+  #keepPosition(change: () => void): void {
+    const { scroller } = this.#el
+    if (this.#pinned && this.#atBottom()) {
+      change()
+      return this.#scrollToBottom()
+    }
+    const anchor = this.#firstVisible()
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop
+    change()
+    const again = anchor === undefined ? null : this.#item(anchor.id)
+    if (anchor !== undefined && again !== null) scroller.scrollTop += this.#offsetInView(again) - anchor.offset
+    else scroller.scrollTop = scroller.scrollHeight - fromBottom
   }
 
   /** Scrolls to the newest line and forgets the unseen count. */
@@ -126,7 +230,7 @@ export class MessageList {
 
   /** Redraws the shown conversation if it is `key` (its lines were replaced). */
   reset(key: string): void {
-    if (this.#conv?.key === key) this.show(this.#conv)
+    if (this.#conv?.key === key) this.show(this.#conv, this.#unreadId)
   }
 
   /**
@@ -207,22 +311,65 @@ export class MessageList {
     if (previous === undefined || new Date(previous.ts).toDateString() !== new Date(line.ts).toDateString()) {
       nodes.push(h('li', { class: 'day', attrs: { role: 'separator' } }, h('span', { text: dayLabel(line.ts) })))
     }
+    if (line.id === this.#unreadId) nodes.push(this.#unreadLine())
     const time = h('time', { text: shortTime(line.ts), attrs: { datetime: new Date(line.ts).toISOString(), title: fullTime(line.ts) } })
     if (line.kind === 'system') {
       nodes.push(h('li', { class: 'system', attrs: { 'data-id': line.id } }, h('span', { class: 'system-text', text: line.text }), ' ', time))
       return nodes
     }
-    const continued = previous?.kind === 'message' && previous.userId === line.userId && line.ts - previous.ts < GROUP_MS && nodes.length === 0
-    const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : ''].filter(Boolean).join(' ')
+    // A reply starts a new group: its quote reads best under the author's name.
+    const continued = previous?.kind === 'message' && previous.userId === line.userId && line.ts - previous.ts < GROUP_MS && nodes.length === 0 && line.replyTo === undefined
+    const selfId = this.#options.selfId?.()
+    const mentionsMe = selfId !== undefined && line.mentions?.includes(selfId) === true && !line.own
+    const lit = this.#flash?.id === line.id && this.#flash.until > Date.now()
+    const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : '', mentionsMe ? 'mentions-me' : '', line.deleted ? 'deleted' : '', lit ? 'flash' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
     const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
-    // After the text, not in the meta: a grouped row hides its meta.
-    const edited = line.edited !== undefined && !line.deleted ? h('span', { class: 'edited', text: '(edited)', attrs: { title: `Edited ${fullTime(line.edited)}` } }) : null
-    const text = line.deleted ? h('div', { class: 'text tombstone', text: 'This message was deleted' }) : renderMessageText(line.text)
-    const bubble = h('div', { class: 'bubble' }, meta, replyQuote(line), text, edited, reactionChips(line))
-    const attrs: Record<string, string> = line.seq === undefined ? { 'data-id': line.id } : { 'data-id': line.id, 'data-seq': String(line.seq) }
-    nodes.push(h('li', { class: line.deleted ? `${classes} deleted` : classes, attrs }, line.own ? null : avatar, bubble))
+    const attrs: Record<string, string> = { 'data-id': line.id }
+    if (line.seq !== undefined) attrs['data-seq'] = String(line.seq)
+    const bubble = h('div', { class: 'bubble' }, meta)
+    if (line.deleted) bubble.append(tombstone())
+    else {
+      if (line.replyTo !== undefined) {
+        const seq = line.replyTo.seq
+        bubble.append(renderReplyQuote(line.replyTo, () => this.#options.onShowOriginal?.(line, seq)))
+      }
+      const text = renderMessageText(line.text)
+      if (line.mentions !== undefined && line.mentions.length > 0)
+        markMentions(
+          text,
+          lookupAmong(line.mentions, (id) => this.#options.nameOf?.(id)),
+          selfId,
+        )
+      bubble.append(text)
+      // After the text, not in the meta: a grouped row hides its meta.
+      if (line.edited !== undefined) bubble.append(editedMark(line.edited))
+    }
+    const reactions = line.deleted
+      ? null
+      : renderReactions(
+          line.reactions,
+          selfId,
+          (id) => this.#options.nameOf?.(id),
+          (emoji, on) => {
+            this.#options.onReact?.(line, emoji, on)
+          },
+        )
+    nodes.push(h('li', { class: classes, attrs }, line.own ? null : avatar, h('div', { class: 'msg-body' }, bubble, reactions)))
     return nodes
+  }
+
+  #unreadLine(): HTMLLIElement {
+    return h('li', { class: 'unread-line' }, h('span', { text: 'New messages' }))
+  }
+
+  #item(id: string): HTMLElement | null {
+    return this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"]`)
+  }
+
+  /** Tells the page when the newest line is in view. */
+  #seen(): void {
+    if (this.newestVisible) this.#options.onNewestSeen?.()
   }
 
   #updateEmpty(): void {
@@ -239,10 +386,13 @@ export class MessageList {
   }
 
   #onScroll(): void {
+    const { scroller } = this.#el
     this.#pinned = this.#atBottom()
     if (this.#pinned && this.#unseen > 0) this.#unseen = 0
     this.#updateJump()
-    if (this.#el.scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
+    if (scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
+    if (this.#conv?.hasNewer && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_TOP_PX) this.#options.onNearBottom?.()
+    this.#seen()
   }
 
   /** History too short to scroll cannot be scrolled up to: ask for more at once. */
@@ -255,7 +405,7 @@ export class MessageList {
   #updateJump(): void {
     const { jump, jumpText, scroller } = this.#el
     if (jump === undefined) return
-    const far = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight * 1.5
+    const far = this.#conv?.hasNewer === true || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight * 1.5
     jump.hidden = this.#unseen === 0 && !far
     const label = this.#unseen === 0 ? 'Jump to latest' : this.#unseen === 1 ? '1 new message' : `${this.#unseen} new messages`
     if (jumpText !== undefined && jumpText.textContent !== label) jumpText.textContent = label
@@ -281,35 +431,4 @@ export class MessageList {
     scroller.scrollTop = scroller.scrollHeight
     this.#pinned = true
   }
-}
-
-/** The message a reply answers: its author and excerpt (or that it was deleted), above the text. */
-function replyQuote(line: Extract<Line, { kind: 'message' }>): HTMLElement | null {
-  const ref = line.replyTo
-  if (ref === undefined) return null
-  const excerpt = ref.excerpt === undefined ? 'a deleted message' : ref.excerpt
-  return h(
-    'div',
-    { class: 'reply-quote', attrs: { 'data-reply-seq': String(ref.seq) } },
-    h('span', { class: 'reply-author', text: ref.name }),
-    ' ',
-    h('span', { class: 'reply-excerpt', text: excerpt, attrs: { dir: 'auto' } }),
-  )
-}
-
-/** Reactions as small chips, emoji and count; the reader's own are marked. None on a deleted message. */
-function reactionChips(line: Extract<Line, { kind: 'message' }>): HTMLElement | null {
-  if (line.deleted || line.reactions === undefined || line.reactions.length === 0) return null
-  return h(
-    'div',
-    { class: 'reactions' },
-    ...line.reactions.map((r) =>
-      h(
-        'span',
-        { class: `reaction${r.mine ? ' mine' : ''}`, attrs: { title: `${r.count} reacted with ${r.emoji}`, 'data-emoji': r.emoji } },
-        h('span', { class: 'reaction-emoji', text: r.emoji }),
-        h('span', { class: 'reaction-count', text: String(r.count) }),
-      ),
-    ),
-  )
 }

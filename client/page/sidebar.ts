@@ -1,7 +1,8 @@
-// The list of rooms and direct conversations, with unread counts.
+// The list of rooms and direct conversations, with unread and mention counts.
 import type { Conversation } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
+import { badgeText } from './unread.ts'
 
 export interface SidebarElements {
   rooms: HTMLUListElement
@@ -9,23 +10,32 @@ export interface SidebarElements {
   dmHint: HTMLElement
 }
 
-export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[], dms: readonly Conversation[], currentKey: string | undefined, onPick: (key: string) => void): void {
+/**
+ * Draws both lists. Each conversation shows its unread count and, for rooms, a separate "@" badge
+ * for unread mentions of this user; `quiet` is a conversation whose counts are not shown (the one
+ * on screen while the tab is visible: its new messages are in view or counted by the pill).
+ */
+export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[], dms: readonly Conversation[], currentKey: string | undefined, onPick: (key: string) => void, quiet?: string): void {
   const item = (conv: Conversation) => {
     const icon =
       conv.kind === 'room'
         ? h('span', { class: 'conv-icon', text: '#', attrs: { 'aria-hidden': 'true' } })
         : h('span', { class: `avatar tiny ${hueClass(conv.id)}`, text: initials(conv.title), attrs: { 'aria-hidden': 'true' } })
-    const label = conv.unread > 0 ? `${conv.title}, ${conv.unread} unread` : conv.title
+    const unread = conv.key === quiet ? 0 : conv.unread
+    const mentions = conv.key === quiet || conv.kind === 'dm' ? 0 : conv.mentions
+    const counts = [unread > 0 ? `${unread} unread` : '', mentions > 0 ? `${mentions} ${mentions === 1 ? 'mention' : 'mentions'}` : ''].filter(Boolean).join(', ')
+    const label = counts === '' ? conv.title : `${conv.title}, ${counts}`
     const button = h(
       'button',
-      { class: conv.unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button', 'aria-label': conv.kind === 'room' ? `Room ${label}` : `Direct messages with ${label}` } },
+      { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button', 'aria-label': conv.kind === 'room' ? `Room ${label}` : `Direct messages with ${label}` } },
       icon,
       h('span', { class: 'conv-title', text: conv.title }),
-      conv.unread > 0 ? h('span', { class: 'badge', text: conv.unread > 99 ? '99+' : String(conv.unread), attrs: { 'aria-hidden': 'true' } }) : null,
+      mentions > 0 ? h('span', { class: 'badge mention-badge', text: `@${mentions > 9 ? '9+' : mentions}`, attrs: { 'aria-hidden': 'true' } }) : null,
+      unread > 0 ? h('span', { class: 'badge', text: badgeText(unread), attrs: { 'aria-hidden': 'true' } }) : null,
     )
     if (conv.key === currentKey) button.setAttribute('aria-current', 'page')
     button.addEventListener('click', () => onPick(conv.key))
-    return h('li', {}, button)
+    return h('li', { attrs: { 'data-key': conv.key } }, button)
   }
   clear(el.rooms)
   el.rooms.append(...rooms.map(item))

@@ -37,17 +37,22 @@ t.test('a message line carries what it looks like now', async (t) => {
     ],
     replyTo: { msgId: 'm1', seq: 1, userId: BOB, name: 'bob', excerpt: 'line 1' },
   })
-  t.same(messageState(changed, ANA), {
-    edited: ts + 100,
-    reactions: [
-      { emoji: '👍', count: 2, mine: true },
-      { emoji: '🎉', count: 1, mine: false },
-    ],
-    replyTo: { msgId: 'm1', seq: 1, userId: BOB, name: 'bob', excerpt: 'line 1' },
-  })
+  t.same(
+    messageState(changed),
+    {
+      edited: ts + 100,
+      reactions: [
+        { emoji: '👍', count: 2, users: [BOB, ANA] },
+        { emoji: '🎉', count: 1, users: [BOB] },
+      ],
+      replyTo: { msgId: 'm1', seq: 1, userId: BOB, name: 'bob', excerpt: 'line 1' },
+    },
+    "reactions keep who reacted (the chip marks the reader's own and lists the others)",
+  )
   t.match(roomLine(changed, false, ANA), { kind: 'message', text: 'new text', edited: ts + 100 })
-  t.same(messageState(msg(3, { deleted: true, text: '(deleted)' }), ANA), { deleted: true })
-  t.same(messageState(msg(4, { reactions: [{ emoji: '👍', count: 1, users: [ANA] }] }), undefined).reactions, [{ emoji: '👍', count: 1, mine: false }], 'logged out: nothing is mine')
+  t.same(messageState(msg(3, { deleted: true, text: '(deleted)' })), { deleted: true })
+  t.same(messageState(msg(4, { mentions: [ANA] })), { mentions: [ANA] }, 'mentions, for the marks and the highlight')
+  t.same(messageState(msg(5, { mentions: [], reactions: [] })), {}, 'empty lists are left out')
 })
 
 t.test('an own message keeps its clientMsgId (matched with its pending line)', async (t) => {
