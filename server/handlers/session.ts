@@ -155,6 +155,9 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   session.version = frame.version ?? '1.0.0'
   const user = session.logIn(userId, name, sessionId, identity?.expiresAt)
   if (user === undefined) return // closing while the store was read
+  // A ban set while this login read the store was broadcast before the connection could
+  // hear it (it hears its user's channel from logIn on): look once more, now that it would.
+  if ((await store.findBan(userId, clock.now())) !== undefined) return void session.closeAfterReplies(4014)
   const blocked = await store.listBlocks(userId)
   if (blocked.length > 0) session.blocked = new Set(blocked)
   const inbox = await openInbox(session, user, frame.inbox)

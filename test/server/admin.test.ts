@@ -102,6 +102,31 @@ t.test('a ban closes with 4014 and refuses login by password, session key and to
   t.notOk(log.text().includes(TOKEN), 'the token is never logged')
 })
 
+t.test('a ban set while a login is reading the store closes that connection too (4014), on the login path', async (t) => {
+  const server = await startServer(t, base)
+  const { client: first, login } = await registered(t, server.url, 'ana')
+  first.close()
+  await first.closed()
+  // The login's ban check runs before the ban is stored; the ban's broadcast then
+  // finds no connection of ana's. The login must not end with her connected.
+  const store = server.app.hub.store
+  const findBan = store.findBan.bind(store)
+  let banned: Promise<unknown> | undefined
+  store.findBan = async (userId, now) => {
+    const found = await findBan(userId, now)
+    if (userId === login.userId && banned === undefined) banned = admin(server, 'POST', `/users/${login.userId}/ban`, {})
+    await banned
+    return found
+  }
+  t.teardown(() => {
+    store.findBan = findBan
+  })
+  const late = await RawClient.connect(t, server.url)
+  late.send({ type: 'login', id: 'l1', version: '1.2.0', name: 'ana', password: PASSWORD })
+  t.same(await late.closed(), { code: 4014, reason: 'banned' })
+  t.match(await banned, { status: 200, body: { closedHere: 0 } }, 'the broadcast found nobody to close')
+})
+
 t.test('a ban refuses a token subject too; the reserved id "system" is refused as a subject', async (t) => {
   const secret = 'a-test-secret-that-is-long-enough-for-hs256'
   const server = await startServer(t, { ...base, jwtSecret: secret })
