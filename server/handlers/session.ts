@@ -164,12 +164,13 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
   const specs = requestedRooms ?? (await defaultRooms(session, userId, frame.version))
+  const memberOf = new Set(await store.listMemberships(userId))
   const opened: OpenedRoom[] = []
   for (const spec of specs) {
     // Rooms not asked for (memberships, lobby) that no longer admit the user are left out quietly.
     if (requestedRooms === undefined && (await admit(hub, userId, spec.room)) !== undefined) continue
     await ensureRoom(hub, userId, spec.room)
-    opened.push(await openRoom(session, user, spec))
+    opened.push(await openRoom(session, user, spec, !memberOf.has(spec.room)))
     await store.addMembership(userId, spec.room, clock.now())
   }
   const reply: ServerFrameOf<'login-ok'> = { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state }
