@@ -10,7 +10,7 @@ import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
 import { admit, ensureRoom } from '../rooms/access.ts'
-import { refuse } from './room-guards.ts'
+import { refuse, untilDetail, untilText } from './room-guards.ts'
 import { announceRename, openRoom, releaseRoom, SYSTEM, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
@@ -43,8 +43,7 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
 
 /** The refusal of a banned user's login: until when, in words and in `details`. */
 export function refuseBanned(session: Session, frame: { id?: string | undefined }, ban: Ban): void {
-  const until = ban.until === null ? 'until an operator lifts it' : `until ${new Date(ban.until).toISOString()}`
-  session.fail(frame, 'banned', `You are banned from this server ${until}.`, { details: [`until:${ban.until ?? 'never'}`] })
+  session.fail(frame, 'banned', `You are banned from this server ${untilText(ban.until)}.`, { details: [untilDetail(ban.until)] })
 }
 
 /** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
