@@ -492,7 +492,7 @@ t.test('the chat page', { skip, timeout: 300_000 }, async (t) => {
           [],
           `${state}: no control smaller than ${TOUCH_PX}×${TOUCH_PX}`,
         )
-        if (state === 'the conversations drawer') await phone.screenshot({ path: join(artifacts, 'a11y-phone-drawer.png') })
+        await phone.screenshot({ path: join(artifacts, `a11y-phone-${state.replace(/\W+/g, '-').replace(/^-|-$/g, '')}.png`) })
         await leave()
       }
     })
