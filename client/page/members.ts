@@ -31,7 +31,8 @@ export function renderMembers(list: HTMLUListElement, members: readonly Member[]
     const blocked = extras.blocked?.has(member.userId) === true
     const button = h(
       'button',
-      { class: 'member', attrs: { type: 'button', 'aria-label': `Message ${member.name}`, title: `Message ${member.name}` } },
+      { class: 'member', attrs: { type: 'button', title: `Message ${member.name}` } },
+      h('span', { class: 'sr-only', text: 'Message ' }),
       avatar,
       presence,
       h('span', { class: 'member-name', text: member.name }),

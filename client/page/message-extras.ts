@@ -37,7 +37,13 @@ export function renderReactions(
       'button',
       {
         class: mine ? 'reaction mine' : 'reaction',
-        attrs: { type: 'button', 'aria-pressed': String(mine), 'aria-label': `${label}. ${mine ? 'Take back yours' : 'Add yours'}`, title: label, 'data-emoji': reaction.emoji },
+        attrs: {
+          type: 'button',
+          'aria-pressed': String(mine),
+          'aria-label': `${label}, ${reaction.count} in all. ${mine ? 'Take back yours' : 'Add yours'}`,
+          title: label,
+          'data-emoji': reaction.emoji,
+        },
       },
       h('span', { class: 'reaction-emoji', text: reaction.emoji, attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'reaction-count', text: String(reaction.count), attrs: { 'aria-hidden': 'true' } }),
@@ -56,6 +62,7 @@ export function renderReplyQuote(reply: ReplyRef, onJump: (seq: number) => void)
     { class: reply.excerpt === undefined ? 'reply-quote gone' : 'reply-quote', attrs: { type: 'button', 'aria-label': `Reply to ${reply.name}: ${excerpt}. Show the original message` } },
     h('span', { class: 'reply-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'reply-name', text: reply.name }),
+    ' ',
     h('span', { class: 'reply-excerpt', text: excerpt, attrs: { dir: 'auto' } }),
   )
   button.addEventListener('click', () => onJump(reply.seq))

@@ -24,12 +24,15 @@ export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[
     const unread = conv.key === quiet ? 0 : conv.unread
     const mentions = conv.key === quiet || conv.kind === 'dm' ? 0 : conv.mentions
     const counts = [unread > 0 ? `${unread} unread` : '', mentions > 0 ? `${mentions} ${mentions === 1 ? 'mention' : 'mentions'}` : ''].filter(Boolean).join(', ')
-    const label = counts === '' ? conv.title : `${conv.title}, ${counts}`
+    // The name is the visible title with the kind before it and the counts after it (the badges are only seen), so
+    // what is read contains what is shown.
     const button = h(
       'button',
-      { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button', 'aria-label': conv.kind === 'room' ? `Room ${label}` : `Direct messages with ${label}` } },
+      { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button' } },
+      h('span', { class: 'sr-only', text: conv.kind === 'room' ? 'Room ' : 'Direct messages with ' }),
       icon,
       h('span', { class: 'conv-title', text: conv.title }),
+      counts === '' ? null : h('span', { class: 'sr-only', text: `, ${counts}` }),
       mentions > 0 ? h('span', { class: 'badge mention-badge', text: `@${mentions > 9 ? '9+' : mentions}`, attrs: { 'aria-hidden': 'true' } }) : null,
       unread > 0 ? h('span', { class: 'badge', text: badgeText(unread), attrs: { 'aria-hidden': 'true' } }) : null,
     )
