@@ -42,6 +42,8 @@ export type TransitionReason =
   | 'heartbeat-timeout'
   /** Re-establishing the session failed in a way that may pass (timeout, drop). */
   | 'handshake-failed'
+  /** The client saw it missed frames it can only get back by logging in again (a gap in the DM inbox). */
+  | 'missed-frames'
   /** The server closed with a terminal close code (see protocol/codes.ts); not retried. */
   | 'terminal-close'
   /** Re-establishing the session was refused for good. */
@@ -211,6 +213,11 @@ export class ChatSocket {
     if (this.#state !== SocketStates.Reconnecting || this.#ws !== undefined) return
     this.#o.clock.clearTimeout(this.#retryTimer)
     this.#open()
+  }
+
+  /** Replaces an open connection as if it were lost (backoff, then the login resumes): what was missed comes back in the replay. */
+  resync(): void {
+    if (this.#state === SocketStates.Open) this.#lost('missed-frames')
   }
 
   /** Sends a request and resolves with its success reply, or rejects with a ChatError. */

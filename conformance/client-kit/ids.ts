@@ -43,6 +43,13 @@ export const CLIENT_CHECKS = {
   },
   'CLI-GAP-HISTORY': { section: '6', rule: 'a skipped seq in live pushes is filled with `history` after the last seq shown', clauses: ['CHAT-5'] },
   'CLI-GAP-ORDER': { section: '6', rule: 'around a gap every message is shown once, in seq order, none missing and none after a later one', clauses: ['CHAT-5'] },
+  'CLI-GAP-DM': { section: '17', rule: 'a skipped inbox seq in live `dm` pushes is treated as a missed message: every direct message is shown once, in seq order', clauses: ['GUAR-1'] },
+  'CLI-ERROR-UNKNOWN': {
+    section: '1',
+    rule: 'an error code the client does not know is handled by its `retryable` flag: refused with retryable false, a chat is not sent again nor shown as sent, and the client keeps working',
+    clauses: ['OVR-3'],
+  },
+  'CLI-NFC-OUT': { section: '3', rule: 'names and texts are sent in NFC, whatever form they were typed in', clauses: ['ENV-15'] },
   'CLI-FRAMES-VALID': { section: '3', rule: 'every frame the client sends is a text frame holding a valid client frame (strict out)', clauses: ['TRAN-13', 'TYPE-1'] },
   'CLI-SUBPROTOCOL': { section: '2', rule: 'every connection attempt offers the subprotocol chat.v1', clauses: ['TRAN-1'] },
   'CLI-ADAPTER-LINES': { section: 'adapter', rule: 'every line the adapter prints on stdout is a JSON object with a string `shown`', clauses: [] },
@@ -66,5 +73,6 @@ export const CLIENT_SECTIONS: Readonly<Record<string, string>> = {
   10: 'Heartbeat',
   11: 'Errors',
   12: 'Close codes',
+  17: 'Guarantees',
   adapter: 'The adapter',
 }
