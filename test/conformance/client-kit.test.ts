@@ -72,9 +72,7 @@ t.test('the terminal client (its session, rendering and quitting) passes every c
   t.same(failedIds(results), [], explain(results))
 })
 
-t.test('the chat page (client/page, built, in headless Chromium) passes every check', async (t) => {
-  const missing = chromiumMissing(t)
-  if (missing) return void t.skip(missing)
+t.test('the chat page (client/page, built, in headless Chromium) passes every check', { skip: chromiumMissing(t) }, async (t) => {
   const results = await runClientKit({ command: PAGE, jobs: 3 })
   t.same(
     results.checks.map((c) => c.id),
