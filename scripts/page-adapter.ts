@@ -244,6 +244,14 @@ function instruct(line: string): void {
         await page.locator('#composer-input').press('Enter')
       })
     }
+    case 'type': {
+      // Key by key, over `ms`, without sending: the composer announces the typing.
+      const { room, text, ms } = instruction as { room: string; text: string; ms: number }
+      return act(async () => {
+        await open(`room:${room}`)
+        await page.locator('#composer-input').pressSequentially(text, { delay: ms / Math.max(1, text.length), timeout: ms + ACTION_MS })
+      })
+    }
     case 'logout':
       return act(async () => {
         await page.locator('#logout-button').click()

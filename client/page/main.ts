@@ -532,6 +532,7 @@ client.on('welcome', (welcome) => {
   login.suggest(loadSaved().name ?? welcome.name)
   typingGate.setLimits(welcome.limits)
   dmTyping.ttlMs = welcome.limits.typingTtlMs
+  composer.typingTtlMs = welcome.limits.typingTtlMs
   composer.check()
 })
 client.on('frame', (frame) => {

@@ -11,6 +11,7 @@ import { rateLimit } from './rate-limit.ts'
 import { reconnect1001, reconnect1006 } from './reconnect.ts'
 import { duplicate, resend } from './resend.ts'
 import { unknownError } from './unknown-error.ts'
+import { typing } from './typing.ts'
 import { terminal4008, terminal4011, terminal4013, terminal4014, terminalLogout } from './terminal.ts'
 
 // Each scenario records its own observation type; the runner only passes them from play to the checks.
@@ -31,4 +32,5 @@ export const SCENARIOS: ReadonlyArray<Scenario<any>> = [
   gap,
   compat,
   nfc,
+  typing,
 ]
