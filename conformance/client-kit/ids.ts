@@ -44,6 +44,11 @@ export const CLIENT_CHECKS = {
   'CLI-GAP-HISTORY': { section: '6', rule: 'a skipped seq in live pushes is filled with `history` after the last seq shown', clauses: ['CHAT-5'] },
   'CLI-GAP-ORDER': { section: '6', rule: 'around a gap every message is shown once, in seq order, none missing and none after a later one', clauses: ['CHAT-5'] },
   'CLI-GAP-DM': { section: '17', rule: 'a skipped inbox seq in live `dm` pushes is treated as a missed message: every direct message is shown once, in seq order', clauses: ['GUAR-1'] },
+  'CLI-VERSION-OLD-SERVER': {
+    section: '1',
+    rule: 'to a server whose welcome says 1.0.0 the client sends only 1.0.0 requests, with 1.0.0 fields',
+    clauses: ['OVR-8'],
+  },
   'CLI-ERROR-UNKNOWN': {
     section: '1',
     rule: 'an error code the client does not know is handled by its `retryable` flag: refused with retryable false, a chat is not sent again nor shown as sent, and the client keeps working',

@@ -12,6 +12,7 @@ import { reconnect1001, reconnect1006 } from './reconnect.ts'
 import { duplicate, resend } from './resend.ts'
 import { unknownError } from './unknown-error.ts'
 import { typing } from './typing.ts'
+import { oldServer } from './old-server.ts'
 import { terminal4008, terminal4011, terminal4013, terminal4014, terminalLogout } from './terminal.ts'
 
 // Each scenario records its own observation type; the runner only passes them from play to the checks.
@@ -33,4 +34,5 @@ export const SCENARIOS: ReadonlyArray<Scenario<any>> = [
   compat,
   nfc,
   typing,
+  oldServer,
 ]
