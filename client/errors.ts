@@ -16,6 +16,8 @@ export type LocalErrorCode =
   | 'unexpected-reply'
   /** The persistent outbox is at its bound (entries or bytes) or storage refused the write; nothing was sent. */
   | 'outbox-full'
+  /** The server speaks an older protocol version that has no such request (welcome.version); nothing was sent. */
+  | 'unsupported'
 
 /** Every code a `ChatError` can carry. */
 export type ChatErrorCode = ErrorCode | LocalErrorCode
@@ -27,6 +29,7 @@ const RETRYABLE_LOCAL: Record<LocalErrorCode, boolean> = {
   closed: false,
   'unexpected-reply': false,
   'outbox-full': true,
+  unsupported: false,
 }
 
 /** A failed request: `code` is stable and machine-readable, `message` is for people. */

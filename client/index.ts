@@ -316,7 +316,8 @@ export class ChatClient extends Emitter<ChatEvents> {
   /** Logs in and joins the default or given rooms. */
   async login(options: LoginOptions = {}): Promise<SessionInfo> {
     const body: RequestBody<'login'> & { type: 'login' } = { type: 'login', version: this.#version }
-    if (options.name !== undefined) body.name = options.name
+    // Names and texts go out in NFC (PROTOCOL.md §3, ENV-15), so what this client shows is what others see.
+    if (options.name !== undefined) body.name = options.name.normalize('NFC')
     if (options.session !== undefined) body.session = options.session
     if (options.password !== undefined) body.password = options.password
     if (options.device !== undefined) body.device = options.device
@@ -369,14 +370,14 @@ export class ChatClient extends Emitter<ChatEvents> {
    */
   async sendChat(room: string, text: string, options: ChatSendOptions = {}): Promise<ChatMessage> {
     const clientMsgId = options.clientMsgId ?? this.#createMessageId()
-    const entry = this.#save({ clientMsgId, kind: 'chat', to: room, text, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) })
+    const entry = this.#save({ clientMsgId, kind: 'chat', to: room, text: text.normalize('NFC'), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) })
     return (await this.#deliver(entry)) as ChatMessage
   }
 
   /** Sends a direct message to a user id; resolves with the stored message. Safe across reconnects (and reloads, with an outbox). */
   async sendDm(to: string, text: string, options: SendOptions = {}): Promise<DirectMessage> {
     const clientMsgId = options.clientMsgId ?? this.#createMessageId()
-    const entry = this.#save({ clientMsgId, kind: 'dm', to, text })
+    const entry = this.#save({ clientMsgId, kind: 'dm', to, text: text.normalize('NFC') })
     return (await this.#deliver(entry)) as DirectMessage
   }
 
@@ -780,6 +781,9 @@ export class ChatClient extends Emitter<ChatEvents> {
         // Inbox seqs are gapless per user: an older one is a replay overlap or a duplicate ack.
         if (this.#inbox !== undefined) {
           if (message.seq <= this.#inbox.seq) return
+          // A skipped inbox seq in a live push is a missed DM (PROTOCOL.md §17, GUAR-1): keep the position
+          // before the gap and log in again; the replay brings the missed DM and this one, in order.
+          if (frame.type === 'dm' && message.seq > this.#inbox.seq + 1) return this.#socket.resync()
           this.#inbox.seq = message.seq
         }
         const own = message.from === this.#user?.userId

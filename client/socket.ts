@@ -5,6 +5,7 @@
 // carries a reason (centrifuge-js codes.ts).
 import { isTerminalClose } from '@wirechat/protocol/codes'
 import type { ClientFrameType, ServerFrame, ServerFrameOf } from '@wirechat/protocol/frames'
+import { beyond1_0_0, REQUESTS_1_0_0, speaksOnly1_0_0 } from '@wirechat/protocol/requests-1.0.0'
 import type { Backoff } from './backoff.ts'
 import type { Clock, TimerHandle } from './clock.ts'
 import { ChatError } from './errors.ts'
@@ -42,6 +43,8 @@ export type TransitionReason =
   | 'heartbeat-timeout'
   /** Re-establishing the session failed in a way that may pass (timeout, drop). */
   | 'handshake-failed'
+  /** The client saw it missed frames it can only get back by logging in again (a gap in the DM inbox). */
+  | 'missed-frames'
   /** The server closed with a terminal close code (see protocol/codes.ts); not retried. */
   | 'terminal-close'
   /** Re-establishing the session was refused for good. */
@@ -213,6 +216,11 @@ export class ChatSocket {
     this.#open()
   }
 
+  /** Replaces an open connection as if it were lost (backoff, then the login resumes): what was missed comes back in the replay. */
+  resync(): void {
+    if (this.#state === SocketStates.Open) this.#lost('missed-frames')
+  }
+
   /** Sends a request and resolves with its success reply, or rejects with a ChatError. */
   request<K extends ClientFrameType>(body: RequestBody<K> & { type: K }, options: SocketRequestOptions = {}): Promise<ReplyOf<K>> {
     if (this.#state === SocketStates.Closed) return Promise.reject(new ChatError('closed', 'Not connected.'))
@@ -341,8 +349,18 @@ export class ChatSocket {
   }
 
   #write(request: PendingRequest): void {
+    let text = request.text
+    // A 1.0.0 server knows only 1.0.0 requests and fields (PROTOCOL.md §1, OVR-8): later fields
+    // (login.version, chat.replyTo …) are left out, later requests fail here, unsent.
+    if (this.#welcome !== undefined && speaksOnly1_0_0(this.#welcome.version)) {
+      const frame = JSON.parse(text) as Record<string, unknown>
+      const type = String(frame.type)
+      const fields = REQUESTS_1_0_0[type]
+      if (fields === undefined) return this.#tracker.fail(request, new ChatError('unsupported', `The server speaks protocol ${this.#welcome.version}, which has no "${type}".`))
+      if (beyond1_0_0(frame).length > 0) text = JSON.stringify(Object.fromEntries(Object.entries(frame).filter(([k]) => k === 'type' || fields.includes(k))))
+    }
     request.sent = true
-    this.#ws!.send(request.text)
+    this.#ws!.send(text)
   }
 
   // ---- rate limit -------------------------------------------------------------

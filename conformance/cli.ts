@@ -43,6 +43,8 @@ ${LEVELS.map((l) => `                                    ${l.padEnd(8)} ${LEVEL_
                                   N-1 per connection (default 10 assumed)
   --bad-origin ORIGIN             an Origin the server refuses
                                   (default https://conformance-disallowed.invalid)
+  --allowed-origin ORIGIN         an Origin on the server's allowlist (ALLOWED_ORIGINS);
+                                  runs the §2 check that a listed Origin is served
   --clock URL                     the server's fake clock control (a server in deterministic
                                   mode: http://HOST:PORT/_test/clock): the timer checks move
                                   it forward instead of waiting, so none is skipped for a long
@@ -129,6 +131,7 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
         'max-replay': { type: 'string' },
         'abuse-strikes': { type: 'string' },
         'bad-origin': { type: 'string' },
+        'allowed-origin': { type: 'string' },
         clock: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
@@ -168,6 +171,11 @@ export function parseCommandLine(argv: string[]): { help: true } | { version: tr
   if (badOrigin !== undefined) {
     if (!/^[\x21-\x7e]+$/.test(badOrigin)) throw new UsageError(`--bad-origin must be an Origin such as https://evil.example, got "${badOrigin}"`)
     options.badOrigin = badOrigin
+  }
+  const allowedOrigin = values['allowed-origin']
+  if (allowedOrigin !== undefined) {
+    if (!/^https?:\/\/[\x21-\x7e]+$/.test(allowedOrigin)) throw new UsageError(`--allowed-origin must be an Origin such as https://chat.example, got "${allowedOrigin}"`)
+    options.allowedOrigin = allowedOrigin
   }
   const level = values.level
   if (level !== undefined) {

@@ -31,6 +31,8 @@ export interface TargetOptions {
   abuseStrikes?: number
   /** An Origin the server must refuse (default https://conformance-disallowed.invalid). */
   badOrigin?: string
+  /** An Origin on the server's allowlist (not announced); without it the §2 allowlist check is skipped. */
+  allowedOrigin?: string
   /** Starts a fresh server of the same implementation; without it the §12 1001 check is skipped. */
   startServer?: () => Promise<DisposableServer>
   /**
@@ -52,6 +54,8 @@ export interface Target {
   abuseStrikes: number | undefined
   /** An Origin the server must refuse. */
   badOrigin: string
+  /** An Origin the server's allowlist holds, when the kit was told one. */
+  allowedOrigin: string | undefined
   startServer: (() => Promise<DisposableServer>) | undefined
   /** The fake clock control's URL, when the kit was given one. */
   clock: string | undefined
@@ -91,6 +95,7 @@ export async function connectTarget(options: TargetOptions): Promise<Target> {
     maxReplay: options.maxReplay,
     abuseStrikes: options.abuseStrikes,
     badOrigin: options.badOrigin ?? 'https://conformance-disallowed.invalid',
+    allowedOrigin: options.allowedOrigin,
     startServer: options.startServer,
     clock: options.clock,
     wait: (ms) => (options.clock === undefined ? new Promise((resolve) => setTimeout(resolve, ms)) : advanceClock(options.clock, ms)),

@@ -66,6 +66,18 @@ function instruct(line: string): void {
     const { room, text } = instruction as { room: string; text: string }
     if (session.currentRoom !== room) void session.line(`/switch ${room}`)
     void session.line(text.startsWith('/') ? `/${text}` : text) // "//x" says "/x"
+  } else if (instruction.do === 'type') {
+    // A person typing the line a key at a time, without pressing Enter.
+    const { room, text, ms } = instruction as { room: string; text: string; ms: number }
+    if (session.currentRoom !== room) void session.line(`/switch ${room}`)
+    const s = session
+    const every = Math.max(1, ms / Math.max(1, text.length))
+    void (async () => {
+      for (let i = 1; i <= text.length; i++) {
+        s.editing(text.slice(0, i))
+        await new Promise((resolve) => setTimeout(resolve, every))
+      }
+    })()
   } else if (instruction.do === 'logout') void session.line('/quit')
   else if (instruction.do === 'quit') void session.quit(0)
 }

@@ -46,6 +46,11 @@ export class Composer {
   readonly #o: ComposerOptions
   #typingSentAt = 0
   #typing = false
+  /**
+   * Least time between two typing signals while the user types: TYPING_EVERY_MS, or less when the
+   * server's indicator lapses sooner (§9: refresh within limits.typingTtlMs / 2; see typingTtl).
+   */
+  #typingEveryMs = TYPING_EVERY_MS
   /** Conversation key of the text in the box. */
   #key: string | undefined
   #draftTimer: ReturnType<typeof setTimeout> | undefined
@@ -162,9 +167,14 @@ export class Composer {
     return c
   }
 
+  /** The server's typing TTL (welcome.limits.typingTtlMs): typing is repeated within half of it. */
+  set typingTtlMs(ttlMs: number) {
+    this.#typingEveryMs = Math.max(100, Math.min(TYPING_EVERY_MS, Math.floor(ttlMs / 2)))
+  }
+
   #typed(): void {
     const now = Date.now()
-    if (this.#typing && now - this.#typingSentAt < TYPING_EVERY_MS) return
+    if (this.#typing && now - this.#typingSentAt < this.#typingEveryMs) return
     if (this.#o.announcesTyping?.(this.#key) === false) return
     // Not now: the next keystroke asks again.
     if (this.#o.typingGate !== undefined && !this.#o.typingGate.take()) return

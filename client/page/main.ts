@@ -1,7 +1,19 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
+import {
+  type Backoff,
+  ChatClient,
+  createBackoff,
+  createLocalStorage,
+  isChatError,
+  isFinalSendError,
+  newMessageId,
+  type ChatError,
+  type DmConversation,
+  type FoundUser,
+  type OutboxEntry,
+} from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line, type MessageLine } from './conversations.ts'
@@ -44,7 +56,17 @@ import './touch.css'
 
 // The outbox in localStorage keeps unacknowledged sends across reloads: they are re-sent, with
 // their clientMsgId, after the next login of the same user (the session key is in localStorage too).
-const client = new ChatClient({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, outbox: createLocalStorage() })
+/**
+ * The reconnect backoff scale when the document sets one, `<meta name="wirechat-backoff" content="BASE_MS,MAX_MS">`
+ * (the client kit's page adapter does, so its reconnect scenarios run in seconds); else the library's default.
+ */
+function documentBackoff(): Backoff | undefined {
+  const m = /^(\d+),(\d+)$/.exec(document.querySelector<HTMLMetaElement>('meta[name="wirechat-backoff"]')?.content.trim() ?? '')
+  const [baseMs, maxMs] = [Number(m?.[1]), Number(m?.[2])]
+  return m !== null && baseMs > 0 && maxMs >= baseMs ? createBackoff({ baseMs, maxMs }) : undefined
+}
+const backoff = documentBackoff()
+const client = new ChatClient({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, outbox: createLocalStorage(), ...(backoff !== undefined && { backoff }) })
 const convs = new Conversations()
 /** Names of users we have seen, for direct conversations (a dm carries only the sender's name). */
 const names = new Map<string, string>()
@@ -331,10 +353,13 @@ function offerSignIn(name: string | undefined): void {
   login.show()
 }
 
-/** Back on the login screen with a fresh connection, ready for the next login. */
+/**
+ * Back on the login screen, offline: after a logout's close 1000 a client does not reconnect
+ * (PROTOCOL.md §12); the next login connects (logIn). An idle connection would only meet the
+ * login deadline (4001) while nobody types.
+ */
 function afterLogout(): void {
   save({ session: undefined, inbox: undefined, registered: undefined })
-  client.connect().catch(() => {})
 }
 
 async function start(): Promise<void> {
@@ -520,6 +545,7 @@ client.on('welcome', (welcome) => {
   login.suggest(loadSaved().name ?? welcome.name)
   typingGate.setLimits(welcome.limits)
   dmTyping.ttlMs = welcome.limits.typingTtlMs
+  composer.typingTtlMs = welcome.limits.typingTtlMs
   composer.check()
 })
 client.on('frame', (frame) => {

@@ -16,7 +16,8 @@ const LABELS: Record<SocketState, string> = {
   closed: 'Offline',
 }
 
-function closedText(change: StateChange): string {
+/** The banner's sentence for a closed connection (the client kit's page adapter reads the close code back from it). */
+export function closedText(change: Pick<StateChange, 'reason' | 'code'>): string {
   switch (change.reason) {
     case 'logout':
       return 'You logged out.'

@@ -49,6 +49,23 @@ async function send(room: string, text: string): Promise<void> {
   await client.sendChat(room, text).catch(showError)
 }
 
+/**
+ * The user types `text` over `ms`: an application tells the server on the first keystroke and
+ * again within half the typing TTL that welcome announced (PROTOCOL.md §9), while keys keep coming.
+ */
+async function type(room: string, text: string, ms: number): Promise<void> {
+  const every = Math.max(1, ms / Math.max(1, text.length))
+  let saidAt = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < text.length; i++) {
+    const refreshMs = (client.welcome?.limits.typingTtlMs ?? 5_000) / 2
+    if (performance.now() - saidAt >= refreshMs * 0.8) {
+      saidAt = performance.now()
+      client.typing(room, true).catch(() => {}) // best effort: a lost signal lapses on the server
+    }
+    await new Promise((resolve) => setTimeout(resolve, every))
+  }
+}
+
 let loggedIn: Promise<void> = Promise.resolve()
 let quitting = false
 
@@ -81,6 +98,11 @@ function instruct(line: string): void {
     case 'send': {
       const { room, text } = instruction as { room: string; text: string }
       void loggedIn.then(() => send(room, text))
+      return
+    }
+    case 'type': {
+      const { room, text, ms } = instruction as { room: string; text: string; ms: number }
+      void loggedIn.then(() => type(room, text, ms))
       return
     }
     case 'logout':

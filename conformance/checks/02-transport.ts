@@ -70,6 +70,19 @@ export default async function checks(t: Test, target: Target): Promise<void> {
     await t.rejects(Wire.open(t, target.url, { origin: target.badOrigin }), Object.assign(new Error('HTTP 403'), { statusCode: 403 }))
   })
 
+  t.test(
+    "§2 an Origin on the server's allowlist is served, and one that only extends it is refused",
+    { clauses: ['TRAN-10'], skip: target.allowedOrigin === undefined ? "needs an Origin on the server's allowlist: --allowed-origin" : false },
+    async (t) => {
+      const allowed = target.allowedOrigin!
+      const res = await handshake(target.url, { 'sec-websocket-protocol': SUBPROTOCOL, origin: allowed })
+      t.equal(res.status, 101, `Origin ${allowed} gets 101`)
+      // An entry is an origin, not a prefix: the same name with more after it is another origin.
+      const lookalike = `${allowed.replace(/\/+$/, '')}.conformance.invalid`
+      t.equal((await handshake(target.url, { 'sec-websocket-protocol': SUBPROTOCOL, origin: lookalike })).status, 403, `Origin ${lookalike} gets 403`)
+    },
+  )
+
   t.test('§2 a binary frame closes the connection with 1003', { clauses: ['TRAN-14', 'TRAN-16', 'CLOSE-1003'] }, async (t) => {
     const { wire } = await target.login(t, { rooms: [] })
     wire.sendNow(Buffer.from(JSON.stringify({ type: 'ping', id: 'bin' })), { binary: true })

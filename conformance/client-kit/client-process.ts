@@ -8,7 +8,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
 /** An instruction to the client, as the kit writes it. */
-export type Instruction = { do: 'login'; name: string; rooms: string[] } | { do: 'send'; room: string; text: string } | { do: 'logout' } | { do: 'quit' }
+export type Instruction =
+  | { do: 'login'; name: string; rooms: string[] }
+  | { do: 'send'; room: string; text: string }
+  /** The user types `text` into the room's composer, a character at a time spread over `ms`, and does not send it. */
+  | { do: 'type'; room: string; text: string; ms: number }
+  | { do: 'logout' }
+  | { do: 'quit' }
 
 /** One line the client printed. */
 export interface Shown {

@@ -1,6 +1,6 @@
 // The client kit end to end: our client library (its adapter in
-// conformance/adapters/) and the terminal client (terminal/adapter.ts) pass
-// every check; the deliberately broken client (test/fixtures/broken-client.ts)
+// conformance/adapters/), the terminal client (terminal/adapter.ts) and the
+// chat page in Chromium (scripts/page-adapter.ts) pass every check; the deliberately broken client (test/fixtures/broken-client.ts)
 // fails exactly the checks of what it breaks, with a report that says how;
 // and the command's formats and exit codes. Every client runs as its own
 // process under plain Node, as the kit runs any client.
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { main } from '../../conformance/cli.ts'
 import { CLIENT_CHECK_IDS, type ClientKitResults, formatPretty, runClientKit } from '../../conformance/index.ts'
+import { SCENARIOS } from '../../conformance/client-kit/scenarios/index.ts'
+import { chromiumMissing } from '../helpers/browser.ts'
 import { tapProblems, xmlProblem } from '../helpers/report-formats.ts'
 
 t.setTimeout(600_000)
@@ -21,6 +23,7 @@ const node = process.execPath
 const LIBRARY = [node, '--conditions=wirechat-source', join(root, 'conformance/adapters/wirechat-client.ts')]
 const TERMINAL = [node, '--conditions=wirechat-source', join(root, 'terminal/adapter.ts')]
 const BROKEN = [node, join(root, 'test/fixtures/broken-client.ts')]
+const PAGE = [node, '--conditions=wirechat-source', join(root, 'scripts/page-adapter.ts')]
 
 /** What the broken fixture breaks, by check id. */
 const BROKEN_CHECKS = [
@@ -40,6 +43,10 @@ const BROKEN_CHECKS = [
   'CLI-HEARTBEAT-DEAD', // never pings
   'CLI-GAP-HISTORY', // shows what comes, in arrival order
   'CLI-GAP-ORDER',
+  'CLI-GAP-DM', // ignores direct messages
+  'CLI-ERROR-UNKNOWN', // re-sends a refused chat after a reconnect
+  'CLI-TYPING-REFRESH', // never says it is typing
+  'CLI-NFC-OUT', // sends what it was given, unnormalized
 ]
 
 const failedIds = (results: ClientKitResults): string[] => results.checks.filter((c) => c.status === 'fail').map((c) => c.id!)
@@ -64,6 +71,18 @@ t.test('the terminal client (its session, rendering and quitting) passes every c
   const results = await runClientKit({ command: TERMINAL, jobs: 3 })
   t.equal(results.checks.length, CLIENT_CHECK_IDS.length)
   t.same(failedIds(results), [], explain(results))
+})
+
+t.test('the chat page (client/page, built, in headless Chromium) passes every check', { skip: chromiumMissing(t) }, async (t) => {
+  const results = await runClientKit({ command: PAGE, jobs: 3 })
+  t.same(
+    results.checks.map((c) => c.id),
+    CLIENT_CHECK_IDS,
+    'every check ran, in the order of the id table',
+  )
+  t.same([...new Set(results.checks.map((c) => c.file))].filter((f) => f !== 'all scenarios').sort(), SCENARIOS.map((s) => s.name).sort(), 'the report names every scenario')
+  t.same(failedIds(results), [], explain(results))
+  t.comment(`the page: ${results.summary.passed} checks passed in ${results.durationMs} ms`)
 })
 
 t.test('the broken client fails exactly the checks of what it breaks, and the report says how', async (t) => {
@@ -94,6 +113,11 @@ t.test('the broken client fails exactly the checks of what it breaks, and the re
       'LIM-1',
       'LIM-6',
       'BEAT-3',
+      'ENV-15',
+      'GUAR-1',
+      'LIM-2',
+      'TYP-3',
+      'OVR-3',
       'RECON-1',
       'RECON-2',
       'RECON-3',

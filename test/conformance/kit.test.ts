@@ -21,6 +21,7 @@ t.test('the kit passes against our server, with nothing skipped that a client ca
     jobs: 4,
     maxReplay: server.config.maxReplay,
     abuseStrikes: server.config.abuseStrikes,
+    allowedOrigin: server.config.allowedOrigins[0]!,
     // §12 1001: a second server the kit may shut down while connected.
     startServer: async () => {
       const spare = await startServer(t, kitSettings)

@@ -149,7 +149,8 @@ t.test('one identity in two browsers: rooms, DMs with unread badges, dm-read syn
   await ana2.locator('#delete-password').fill(PASSWORD)
   await ana2.locator('#delete-form button[type="submit"]').click()
   await ana2.locator('#login-screen').waitFor({ state: 'visible' })
-  await ana2.locator('#login-conn[data-state="open"]').waitFor()
+  // Closed with 1000 after the deletion: the page does not reconnect (PROTOCOL.md §12); the next login connects.
+  await ana2.locator('#login-conn[data-state="closed"]').waitFor()
   await enter(ana2, 'guest', 'ana')
 
   t.same(problems, [], 'no script errors or CSP violations')

@@ -1,16 +1,20 @@
-// PROTOCOL.md's clauses and the conformance checks that prove them (issue 16).
-// Every normative rule of PROTOCOL.md carries a stable id (protocol/generate/
+// PROTOCOL.md's clauses and the checks that prove them (issue 16). Every
+// normative rule of PROTOCOL.md carries a stable id (protocol/generate/
 // clauses.ts); every check of both kits names the ids it proves. This test
 // fails the build when an id appears twice, when a check cites an id that
 // does not exist, when a check declares no clauses at all, or when a clause
-// has no check in either kit and is not listed below: as NOT_PROVOKABLE (no
-// client can cause it, with the reason) or as UNCOVERED (a check could exist
-// but does not yet; printed on every run, so the gap stays visible).
+// has neither a check nor a reason: a clause is proved by a check of either
+// kit, or, where the kit cannot provoke it on an arbitrary server (it needs the
+// server's configuration, or the server's own sockets), by a test of our
+// server in SERVER_TEST_FILES that cites it in its name (`… [TRAN-9]`), or it
+// is listed in NOT_PROVOKABLE with the reason no client can cause it, or in
+// UNCOVERED: a check could exist but none does yet, with what it needs
+// (printed on every run, so the gap stays visible; the list only shrinks).
 //
 // The server kit's checks are listed without being run (listChecks), against
 // our server with the settings of kit.test.ts: some check files ask the
 // server what to declare (its namespaces, whether a client may create rooms).
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { CLIENT_CHECKS, type CheckResult, formatJunit, formatPretty, formatTap, type KitResults, listChecks } from '../../conformance/index.ts'
@@ -50,26 +54,27 @@ const NOT_PROVOKABLE: Readonly<Record<string, string>> = {
  * Each says what a check would need. Remove an entry when a check cites it.
  */
 const UNCOVERED: Readonly<Record<string, string>> = {
-  // Server rules the kit could check with more to go on.
-  'TRAN-8': "HTTP 503 server-full: needs the server's MAX_CONNECTIONS (not announced) and that many connections; a kit option giving the bound would do",
-  'TRAN-9': 'HTTP 429 too-many-connections: needs MAX_CONNECTIONS_PER_IP (not announced); a kit option giving the bound would do',
-  'TRAN-10': 'the Origin allowlist: needs an origin the server allows (a kit option like the --bad-origin it has for a refused one); only the refusal of a disallowed one is checked (TRAN-7)',
-  'TRAN-11': "the default Origin rule (the server's own origin): needs to know the server runs without an allowlist",
-  'TRAN-12': 'X-Forwarded-Proto/-Host only with TRUST_PROXY: needs to know how the server is configured',
-  'ACC-7': "failed password logins limited per name and address: the limits are not announced, and reaching the per-address one would refuse the other checks' logins from the same address",
-  'LIM-9': 'the slow-consumer close: a reader that stops reading while others post, but socket buffers of unknown size on both ends make it slow and unreliable within a kit run',
-  'CLOSE-4100': 'as LIM-9: the slow-consumer close is not reliably provoked within a kit run',
-  // Client rules the client kit does not judge yet: its adapter has no instruction for them, or no scenario plays them.
-  'OVR-3': 'client kit: an unknown error code handled by its retryable flag (a scenario answering a chat with an invented code)',
-  'OVR-8': "client kit: no request of a version above welcome.version (the adapter's instructions are all 1.0.0 requests)",
-  'ENV-15': 'client kit: names sent in NFC (a login instruction with a decomposed name)',
-  'TYP-3': 'client kit: typing refreshed every typingTtlMs / 2 (the adapter has no typing instruction)',
-  'LIM-2': 'client kit: limits read from welcome, not hard-coded (a scenario announcing unusual limits)',
-  'LIFE-3': 'client kit: entries applied in seq order by the reducer (the adapter shows no edits, deletes or reactions)',
-  'LIFE-8': "client kit: an event at or below its target's rev skipped (the adapter shows no edits, deletes or reactions)",
-  'LIFE-10': 'client kit: an event kept until its target arrives (the adapter shows no edits, deletes or reactions)',
-  'LIFE-33': 'client kit: unread counts kept live (the adapter shows no counts)',
-  'GUAR-1': 'client kit: a seq gap in live dm pushes treated as a missed message (a scenario skipping a DM seq)',
+  'LIFE-3':
+    'client kit: a scenario pushing edit, delete and react entries (the fake server speaks no 1.3.0 events yet) and adapters that show a message changing (an "edited" line); the reducer itself is protocol/timeline.ts, tested in test/unit/protocol/timeline.test.ts',
+  'LIFE-8': 'client kit: as LIFE-3, plus a history page whose copy of the target carries a rev above an event the client holds',
+  'LIFE-10': 'client kit: as LIFE-3, plus an adapter instruction to read further back (`older`) and a stale history page answered after the event',
+  'LIFE-33': 'client kit: adapters that show unread counts, and a scenario with read markers (the fake server does not serve `read`)',
+}
+
+/**
+ * Tests of our server that prove clauses the kit cannot provoke on an
+ * arbitrary server without knowing its configuration (connection caps, the
+ * Origin rule, TRUST_PROXY, login failure limits) or without filling its
+ * socket buffers (the slow consumer). Each cites its clauses at the end of its
+ * name, as the kits' reports do: `t.test('the total cap answers 503 [TRAN-8]', …)`.
+ */
+const SERVER_TEST_FILES = ['test/security/handshake.test.ts', 'test/security/slow-consumer.test.ts', 'test/server/accounts.test.ts']
+
+/** The clause ids cited by the tests of a file: `t.test('… [ID, ID]'`, in any quotes. */
+function citedByTests(source: string): Array<{ name: string; clauses: string[] }> {
+  const out: Array<{ name: string; clauses: string[] }> = []
+  for (const m of source.matchAll(/\bt\.test\(\s*(['"`])((?:(?!\1).)*?) \[([A-Z]+-[\w-]+(?:, [A-Z]+-[\w-]+)*)\]\1/g)) out.push({ name: m[2]!, clauses: m[3]!.split(', ') })
+  return out
 }
 
 const clauses: Clause[] = parseClauses(readFileSync(join(REPO_ROOT, 'PROTOCOL.md'), 'utf8')).clauses
@@ -127,16 +132,37 @@ t.test('parsing: a duplicate id and a tag that disagrees with its anchor are pro
   t.same(parsed.problems, ['SES-1: the id appears twice', 'SES-3: the anchor is followed by the tag **[SES-9]**'])
 })
 
-t.test('every clause is proved by a check of either kit, or listed as not provokable or uncovered', async (t) => {
+t.test('server tests cite clauses at the end of their names', async (t) => {
+  t.same(citedByTests("t.test('the total cap answers 503 [TRAN-8]', async () => {})\nt.test(\"own origin [TRAN-11, TRAN-12]\", f)\nt.test('no citation', f)"), [
+    { name: 'the total cap answers 503', clauses: ['TRAN-8'] },
+    { name: 'own origin', clauses: ['TRAN-11', 'TRAN-12'] },
+  ])
+})
+
+t.test('every clause is proved by a check of either kit or a server test, or listed as not provokable with the reason', async (t) => {
   const server = await startServer(t, kitSettings)
   const declared = await listChecks({
     url: server.url,
     maxReplay: server.config.maxReplay,
     abuseStrikes: server.config.abuseStrikes,
+    allowedOrigin: server.config.allowedOrigins[0]!,
     startServer: async () => ({ url: server.url, close: async () => {} }),
   })
   const client = Object.entries(CLIENT_CHECKS).map(([id, check]) => ({ name: id, clauses: [...check.clauses], skip: undefined as string | undefined }))
-  const checks = [...declared, ...client]
+  const tests = SERVER_TEST_FILES.flatMap((file) =>
+    citedByTests(readFileSync(join(REPO_ROOT, file), 'utf8')).map((c) => ({ name: `${file}: ${c.name}`, clauses: c.clauses, skip: undefined as string | undefined })),
+  )
+  t.ok(tests.length >= SERVER_TEST_FILES.length, `${tests.length} server tests cite clauses`)
+  t.same(
+    readdirSync(join(REPO_ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+      .filter(
+        (f) => f.endsWith('.test.ts') && f !== 'protocol/clauses.test.ts' && !SERVER_TEST_FILES.includes(`test/${f}`) && citedByTests(readFileSync(join(REPO_ROOT, 'test', f), 'utf8')).length > 0,
+      )
+      .map((f) => `test/${f}`),
+    [],
+    'every test file that cites clauses is in SERVER_TEST_FILES (else its citations would not count)',
+  )
+  const checks = [...declared, ...client, ...tests]
   t.ok(declared.length >= 150, `${declared.length} server checks, ${client.length} client checks`)
 
   t.same(
@@ -149,19 +175,21 @@ t.test('every clause is proved by a check of either kit, or listed as not provok
 
   const cited = new Map<string, string[]>()
   for (const c of checks) for (const id of c.clauses ?? []) cited.set(id, [...(cited.get(id) ?? []), c.name])
-  const listed = (id: string): boolean => id in NOT_PROVOKABLE || id in UNCOVERED
+  const listed = { ...NOT_PROVOKABLE, ...UNCOVERED }
   t.same(
-    clauses.filter((c) => !cited.has(c.id) && !listed(c.id)).map((c) => `${c.id} (§${c.section}): ${c.text.slice(0, 100)}`),
+    clauses.filter((c) => !cited.has(c.id) && !(c.id in listed)).map((c) => `${c.id} (§${c.section}): ${c.text.slice(0, 100)}`),
     [],
-    'no clause without a check that is not listed as not provokable or uncovered',
+    'every clause has a check, or is listed as not provokable (or not yet covered) with the reason',
   )
   t.same(
-    [...Object.keys(NOT_PROVOKABLE), ...Object.keys(UNCOVERED)].filter((id) => cited.has(id)).map((id) => `${id}: cited by ${cited.get(id)!.join('; ')}`),
+    Object.keys(listed)
+      .filter((id) => cited.has(id))
+      .map((id) => `${id}: cited by ${cited.get(id)!.join('; ')}`),
     [],
     'no listed clause has a check: take it off the list',
   )
   t.same(
-    [...Object.keys(NOT_PROVOKABLE), ...Object.keys(UNCOVERED)].filter((id) => !ids.has(id)),
+    Object.keys(listed).filter((id) => !ids.has(id)),
     [],
     'every listed clause exists',
   )
@@ -170,13 +198,24 @@ t.test('every clause is proved by a check of either kit, or listed as not provok
     [],
     'no clause is on both lists',
   )
+  t.same(
+    Object.entries(listed)
+      .filter(([, reason]) => reason.trim().length < 20)
+      .map(([id]) => id),
+    [],
+    'every reason says why',
+  )
+  t.ok(Object.keys(UNCOVERED).length <= 4, 'the list of clauses without a check only shrinks (4 when it was made)')
 
   // Clauses whose every check is skipped against our server: they run against servers configured otherwise (token authentication).
   const running = new Set(checks.filter((c) => c.skip === undefined).flatMap((c) => c.clauses ?? []))
   const onlySkipped = [...cited.keys()].filter((id) => !running.has(id))
   const covered = clauses.filter((c) => cited.has(c.id)).length
+  const byTests = new Set(tests.flatMap((c) => c.clauses))
+  const byKits = new Set([...declared, ...client].flatMap((c) => c.clauses ?? []))
+  const onlyByTests = [...byTests].filter((id) => !byKits.has(id))
   t.comment(
-    `${clauses.length} clauses: ${covered} covered by a check (${onlySkipped.length} only by checks our server's settings skip: ${onlySkipped.join(', ') || 'none'}), ${Object.keys(NOT_PROVOKABLE).length} not provokable, ${Object.keys(UNCOVERED).length} uncovered`,
+    `${clauses.length} clauses: ${covered} covered by a check (${onlySkipped.length} only by checks our server's settings skip: ${onlySkipped.join(', ') || 'none'}; ${onlyByTests.length} only by server tests: ${onlyByTests.join(', ') || 'none'}), ${Object.keys(NOT_PROVOKABLE).length} not provokable, ${Object.keys(UNCOVERED).length} not covered yet`,
   )
   for (const [id, what] of Object.entries(UNCOVERED)) t.comment(`uncovered ${id}: ${what}`)
 })

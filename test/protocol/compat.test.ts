@@ -182,3 +182,28 @@ t.test('1.3.0 entries without their new fields are valid 1.0.0 chat pushes', asy
     t.notOk(check.Check({ type: 'chat', message }) && newFields.some((f) => f in message), 'with its new fields a strict 1.0.0 reader would refuse it')
   }
 })
+
+// The client library and the client kit hold a client to 1.0.0 with this table (OVR-8): it must be the released one.
+t.test('REQUESTS_1_0_0 is the request surface of the released 1.0.0 schemas', async (t) => {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { REQUESTS_1_0_0, beyond1_0_0, speaksOnly1_0_0 } = await import('../../protocol/requests-1.0.0.ts')
+  const dir = join(REPO_ROOT, 'protocol/released/1.0.0/client')
+  const released = Object.fromEntries(
+    readdirSync(dir).map((file) => {
+      const schema = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { properties: Record<string, unknown> }
+      return [
+        file.replace(/\.json$/, ''),
+        Object.keys(schema.properties)
+          .filter((k) => k !== 'type')
+          .sort(),
+      ]
+    }),
+  )
+  t.same(Object.fromEntries(Object.entries(REQUESTS_1_0_0).map(([type, fields]) => [type, [...fields].sort()])), released)
+  t.same(beyond1_0_0({ type: 'login', name: 'ana', version: '1.3.0' }), ['the field login.version'])
+  t.same(beyond1_0_0({ type: 'read', room: 'lobby', seq: 3 }), ['the request type "read"'])
+  t.same(beyond1_0_0({ type: 'chat', room: 'lobby', text: 'hi', clientMsgId: 'x' }), [])
+  t.ok(speaksOnly1_0_0('1.0.0') && speaksOnly1_0_0('1.0.7'))
+  t.notOk(speaksOnly1_0_0('1.1.0') || speaksOnly1_0_0('1.3.0'))
+})

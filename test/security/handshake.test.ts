@@ -23,7 +23,7 @@ t.test('hostile origins get 403 and never 101', async (t) => {
   t.equal(server.app.websocketServer.clients.size, 0, 'no socket was opened')
 })
 
-t.test("the server's own origin and clients without Origin connect", async (t) => {
+t.test("the server's own origin and clients without Origin connect [TRAN-11]", async (t) => {
   const server = await startServer(t)
   t.equal((await status(server.port, { headers: { origin: server.httpUrl } })).status, 101)
   t.equal((await status(server.port)).status, 101, 'no Origin header (non-browser client)')
@@ -31,7 +31,7 @@ t.test("the server's own origin and clients without Origin connect", async (t) =
 
 // The default rule compares the whole origin (scheme, host and port) with the
 // server's own: a page's origin is http(s), whatever scheme the socket uses.
-t.test('with the default rule an Origin differing only in scheme is refused', async (t) => {
+t.test('with the default rule an Origin differing only in scheme is refused [TRAN-11]', async (t) => {
   const server = await startServer(t)
   const own = `127.0.0.1:${server.port}`
   t.equal((await status(server.port, { headers: { origin: `http://${own}` } })).status, 101, 'http, the scheme of this plain-HTTP server')
@@ -41,7 +41,7 @@ t.test('with the default rule an Origin differing only in scheme is refused', as
   t.equal((await status(server.port, { headers: { origin: `HTTP://${own}/` } })).status, 101, 'compared as origins (case, trailing slash), not as strings')
 })
 
-t.test('X-Forwarded-Proto and X-Forwarded-Host are ignored unless TRUST_PROXY is on', async (t) => {
+t.test('X-Forwarded-Proto and X-Forwarded-Host are ignored unless TRUST_PROXY is on [TRAN-12]', async (t) => {
   const server = await startServer(t)
   const own = `127.0.0.1:${server.port}`
   const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example' }
@@ -50,7 +50,7 @@ t.test('X-Forwarded-Proto and X-Forwarded-Host are ignored unless TRUST_PROXY is
   t.equal((await status(server.port, { headers: { ...forwarded, origin: `http://${own}` } })).status, 101, 'the real own origin still connects')
 })
 
-t.test('with TRUST_PROXY the own origin is the one the proxy forwards', async (t) => {
+t.test('with TRUST_PROXY the own origin is the one the proxy forwards [TRAN-12]', async (t) => {
   const server = await startServer(t, { trustProxy: true })
   const own = `127.0.0.1:${server.port}`
   const https = { 'x-forwarded-proto': 'https' }
@@ -63,7 +63,7 @@ t.test('with TRUST_PROXY the own origin is the one the proxy forwards', async (t
   t.equal((await status(server.port, { headers: { origin: `http://${own}` } })).status, 101, 'without forwarded headers, the connection itself decides')
 })
 
-t.test('with ALLOWED_ORIGINS only the listed origins connect', async (t) => {
+t.test('with ALLOWED_ORIGINS only the listed origins connect [TRAN-10]', async (t) => {
   const server = await startServer(t, { allowedOrigins: ['https://chat.example'] })
   t.equal((await status(server.port, { headers: { origin: 'https://chat.example' } })).status, 101)
   t.equal((await status(server.port, { headers: { origin: server.httpUrl } })).status, 403, 'the own origin is no longer implied')
@@ -83,7 +83,7 @@ t.test('an unsupported subprotocol is refused with 400', async (t) => {
   t.equal((await status(server.port, { headers: { 'sec-websocket-protocol': 'graphql-ws' } })).status, 400)
 })
 
-t.test('hundreds of connections from one address hit the per-address cap (429); other addresses are fine', async (t) => {
+t.test('hundreds of connections from one address hit the per-address cap (429); other addresses are fine [TRAN-9]', async (t) => {
   const cap = 200
   const server = await startServer(t, { maxConnectionsPerIp: cap })
   const clients = await Promise.all(Array.from({ length: cap }, () => RawClient.connect(t, server.url)))
@@ -99,7 +99,7 @@ t.test('hundreds of connections from one address hit the per-address cap (429); 
   t.equal((await status(server.port)).status, 101, 'a closed connection frees its slot')
 })
 
-t.test('the total cap answers 503', async (t) => {
+t.test('the total cap answers 503 [TRAN-8]', async (t) => {
   const server = await startServer(t, { maxConnections: 5 })
   await Promise.all(Array.from({ length: 5 }, () => RawClient.connect(t, server.url)))
   t.equal((await status(server.port)).status, 503)

@@ -69,7 +69,7 @@ async function until(probe: () => boolean, what: string): Promise<void> {
   }
 }
 
-t.test('readers that never read are closed with 4100; memory stays bounded; others get every message in order', async (t) => {
+t.test('readers that never read are closed with 4100; memory stays bounded; others get every message in order [LIM-9, CLOSE-4100]', async (t) => {
   const maxBufferedBytes = 256 * 1024
   const server = await startServer(t, { store: 'memory', maxBufferedBytes, messagesPerSecond: 1e6, messageBurst: 1e6, historyPageMax: 1 })
 

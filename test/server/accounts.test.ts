@@ -213,7 +213,7 @@ t.test('sliding expiry: a key used within the TTL keeps working, an unused one e
   t.match(await tryKey(), { type: 'error', code: 'invalid-session' })
 })
 
-t.test('brute force: past the per-account limit, rate-limited with retryAfterMs and no KDF; per address too', async (t) => {
+t.test('brute force: past the per-account limit, rate-limited with retryAfterMs and no KDF; per address too [ACC-7]', async (t) => {
   const server = await startServer(t, { ...base, loginFailuresPerAccount: 3, loginFailuresPerAddress: 5, loginFailureWindowMs: 60_000 })
   await registered(t, server.url, 'ana')
   await registered(t, server.url, 'bob')

@@ -3,11 +3,16 @@
 // workers finishes soonest. The report orders checks by the id table, not by this list.
 import type { Scenario } from '../scenario.ts'
 import { compat } from './compat.ts'
+import { dmGap } from './dm-gap.ts'
 import { gap } from './gap.ts'
 import { heartbeat } from './heartbeat.ts'
+import { nfc } from './nfc.ts'
 import { rateLimit } from './rate-limit.ts'
 import { reconnect1001, reconnect1006 } from './reconnect.ts'
 import { duplicate, resend } from './resend.ts'
+import { unknownError } from './unknown-error.ts'
+import { typing } from './typing.ts'
+import { oldServer } from './old-server.ts'
 import { terminal4008, terminal4011, terminal4013, terminal4014, terminalLogout } from './terminal.ts'
 
 // Each scenario records its own observation type; the runner only passes them from play to the checks.
@@ -22,7 +27,12 @@ export const SCENARIOS: ReadonlyArray<Scenario<any>> = [
   terminalLogout,
   resend,
   duplicate,
+  unknownError,
+  dmGap,
   rateLimit,
   gap,
   compat,
+  nfc,
+  typing,
+  oldServer,
 ]
