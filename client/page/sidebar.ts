@@ -2,6 +2,7 @@
 import type { Conversation } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
+import { t } from './i18n.ts'
 import { badgeText } from './unread.ts'
 
 export interface SidebarElements {
@@ -23,11 +24,12 @@ export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[
         : h('span', { class: `avatar tiny ${hueClass(conv.id)}`, text: initials(conv.title), attrs: { 'aria-hidden': 'true' } })
     const unread = conv.key === quiet ? 0 : conv.unread
     const mentions = conv.key === quiet || conv.kind === 'dm' ? 0 : conv.mentions
-    const counts = [unread > 0 ? `${unread} unread` : '', mentions > 0 ? `${mentions} ${mentions === 1 ? 'mention' : 'mentions'}` : ''].filter(Boolean).join(', ')
-    const label = counts === '' ? conv.title : `${conv.title}, ${counts}`
+    const name = t(conv.kind === 'room' ? 'sidebar.room' : 'sidebar.dm', { name: conv.title })
+    const counts = [unread > 0 ? t('sidebar.unread', { count: unread }) : '', mentions > 0 ? t('sidebar.mentions', { count: mentions }) : ''].filter(Boolean)
+    const label = [name, ...counts].join(', ')
     const button = h(
       'button',
-      { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button', 'aria-label': conv.kind === 'room' ? `Room ${label}` : `Direct messages with ${label}` } },
+      { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button', 'aria-label': label } },
       icon,
       h('span', { class: 'conv-title', text: conv.title }),
       mentions > 0 ? h('span', { class: 'badge mention-badge', text: `@${mentions > 9 ? '9+' : mentions}`, attrs: { 'aria-hidden': 'true' } }) : null,
