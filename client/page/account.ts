@@ -39,6 +39,7 @@ export class AccountView {
     this.#client = client
     this.#actions = actions
     byId('account-close', HTMLButtonElement).addEventListener('click', () => this.close())
+    languageMenu(byId('account-language', HTMLSelectElement))
     byId('account-logout', HTMLButtonElement).addEventListener('click', () => {
       this.close()
       actions.onLogout()

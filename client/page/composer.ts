@@ -14,7 +14,6 @@ const MAX_HEIGHT_PX = 160
 /** Drafts are written to storage this long after the last keystroke (and at once on a switch or when the page goes away). */
 const DRAFT_SAVE_MS = 300
 
-
 export interface ComposerOptions {
   form: HTMLFormElement
   input: HTMLTextAreaElement

@@ -17,7 +17,6 @@ export interface LoginRequest {
 const MIN_PASSWORD = 8
 const MAX_PASSWORD = 128
 
-
 /** "4 minutes", "30 seconds": how long to wait after `rate-limited`. */
 export function waitText(ms: number | undefined): string {
   if (ms === undefined) return t('wait.moment')
@@ -138,8 +137,7 @@ export class LoginView {
     let text: string
     let field = this.#input
     if (isChatError(err, 'name-taken')) text = t('login.error.nameTaken', { name })
-    else if (isChatError(err, 'name-reserved'))
-      text = t(this.#mode === 'create' ? 'login.error.nameRegistered' : 'login.error.nameReserved', { name })
+    else if (isChatError(err, 'name-reserved')) text = t(this.#mode === 'create' ? 'login.error.nameRegistered' : 'login.error.nameReserved', { name })
     else if (isChatError(err, 'auth-failed')) {
       text = t('login.error.authFailed')
       field = this.#password

@@ -1,7 +1,7 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type ChatError, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
+import { ChatClient, createLocalStorage, isChatError, isFinalSendError, newMessageId, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line, type MessageLine } from './conversations.ts'
@@ -101,6 +101,7 @@ let namespaces: readonly NamespaceTextLimit[] = []
 const drafts = new Drafts(globalThis.localStorage)
 const typingGate = new TypingGate()
 const login = new LoginView((request) => void logIn(request))
+languageMenu(byId('login-language', HTMLSelectElement))
 const account = new AccountView(client, { failureText: (err) => failureText(err), onLogout: () => logOut(), onDeleted: () => afterLogout() })
 const composer = new Composer({
   form: byId('composer', HTMLFormElement),
@@ -888,7 +889,6 @@ function react(line: MessageLine, emoji: string, on: boolean): void {
   if (conv?.kind !== 'room' || line.seq === undefined) return
   client.react(conv.id, line.seq, emoji, on).catch((err: unknown) => showNotice(t('notice.reactFailed', { reason: failureText(err) }), { tone: 'bad' }))
 }
-
 
 function startReply(line: MessageLine): void {
   if (line.seq === undefined) return

@@ -23,7 +23,6 @@ export interface MemberActionsHooks {
 
 type Act = 'kick' | 'mute' | 'ban' | 'block'
 
-
 export class MemberActions {
   readonly #client: ChatClient
   readonly #roles: RoomRoles
@@ -168,9 +167,19 @@ export class MemberActions {
         case 'kick':
           return this.#run(() => this.#client.kick(room, member.userId, reason || undefined), t('member.kicked', { name: member.name, room }), undefined, go)
         case 'mute':
-          return this.#run(() => this.#client.mute(room, member.userId, options), span === undefined ? t('member.mutedForever', { name: member.name }) : t('member.mutedFor', { name: member.name, span }), undefined, go)
+          return this.#run(
+            () => this.#client.mute(room, member.userId, options),
+            span === undefined ? t('member.mutedForever', { name: member.name }) : t('member.mutedFor', { name: member.name, span }),
+            undefined,
+            go,
+          )
         case 'ban':
-          return this.#run(() => this.#client.ban(room, member.userId, options), span === undefined ? t('member.bannedForever', { name: member.name, room }) : t('member.bannedFor', { name: member.name, room, span }), undefined, go)
+          return this.#run(
+            () => this.#client.ban(room, member.userId, options),
+            span === undefined ? t('member.bannedForever', { name: member.name, room }) : t('member.bannedFor', { name: member.name, room, span }),
+            undefined,
+            go,
+          )
         case 'block':
           return this.#run(() => this.#client.block(member.userId), t('member.blockedDone', { name: member.name }), undefined, go)
       }

@@ -15,7 +15,6 @@ export interface MemberExtras {
   onActions?: (member: Member) => void
 }
 
-
 export function renderMembers(list: HTMLUListElement, members: readonly Member[], selfId: string | undefined, onPick: (member: Member) => void, extras: MemberExtras = {}): void {
   clear(list)
   const sorted = [...members].sort((a, b) => (a.userId === selfId ? -1 : b.userId === selfId ? 1 : a.name.localeCompare(b.name)))

@@ -36,11 +36,7 @@ export class ReplyBar {
     const cancel = h('button', { class: 'reply-bar-cancel', text: '×', attrs: { type: 'button', 'aria-label': t('reply.cancel') } })
     cancel.addEventListener('click', () => this.clear())
     const [before, after] = textAround('reply.to', 'name')
-    bar.replaceChildren(
-      h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
-      h('span', { class: 'reply-bar-what' }, before, this.#name, after, this.#excerpt),
-      cancel,
-    )
+    bar.replaceChildren(h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'reply-bar-what' }, before, this.#name, after, this.#excerpt), cancel)
     bar.hidden = true
   }
 

@@ -200,12 +200,7 @@ export class RoomBrowser {
       h(
         'div',
         { class: 'directory-details' },
-        h(
-          'span',
-          { class: 'directory-line' },
-          h('span', { class: 'directory-name', text: entry.room }),
-          h('span', { class: 'directory-count', text: t('browse.members', { count: entry.members }) }),
-        ),
+        h('span', { class: 'directory-line' }, h('span', { class: 'directory-name', text: entry.room }), h('span', { class: 'directory-count', text: t('browse.members', { count: entry.members }) })),
         h('span', { class: entry.topic === '' ? 'directory-topic none' : 'directory-topic', text: entry.topic === '' ? t('browse.noTopic') : entry.topic }),
         error,
       ),
@@ -241,9 +236,7 @@ export class RoomBrowser {
       },
       (err: unknown) => {
         button.disabled = false
-        error.textContent = isChatError(err, 'bad-frame')
-          ? t('browse.badName', { room })
-          : t('browse.createFailed', { room, reason: this.#actions.failureText(err) })
+        error.textContent = isChatError(err, 'bad-frame') ? t('browse.badName', { room }) : t('browse.createFailed', { room, reason: this.#actions.failureText(err) })
         name.focus()
       },
     )

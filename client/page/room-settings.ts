@@ -20,7 +20,6 @@ export interface RoomSettingsActions {
   failureText(err: unknown): string
 }
 
-
 const personRow = (userId: string, name: string, ...extra: (Node | null)[]): HTMLLIElement =>
   h(
     'li',

@@ -32,7 +32,15 @@ export class SearchView {
   readonly #hooks: SearchHooks
   readonly #panel: Panel
   readonly #input = h('input', {
-    attrs: { id: 'search-input', type: 'search', placeholder: t('search.placeholder'), 'aria-label': t('search.placeholder'), maxlength: String(MAX_QUERY_CHARS), autocomplete: 'off', spellcheck: 'false' },
+    attrs: {
+      id: 'search-input',
+      type: 'search',
+      placeholder: t('search.placeholder'),
+      'aria-label': t('search.placeholder'),
+      maxlength: String(MAX_QUERY_CHARS),
+      autocomplete: 'off',
+      spellcheck: 'false',
+    },
   })
   readonly #scope = h('select', { attrs: { id: 'search-scope', 'aria-label': t('search.scope') } })
   readonly #status = h('p', { class: 'help search-status', attrs: { id: 'search-status', role: 'status' } })
@@ -49,7 +57,13 @@ export class SearchView {
     this.#client = client
     this.#hooks = hooks
     this.#panel = createPanel('search-panel', t('search.title'), 'wide search-panel')
-    const form = h('form', { class: 'search-form', attrs: { role: 'search', novalidate: '' } }, this.#input, this.#scope, h('button', { class: 'primary', text: t('search.button'), attrs: { type: 'submit' } }))
+    const form = h(
+      'form',
+      { class: 'search-form', attrs: { role: 'search', novalidate: '' } },
+      this.#input,
+      this.#scope,
+      h('button', { class: 'primary', text: t('search.button'), attrs: { type: 'submit' } }),
+    )
     this.#more.hidden = true
     this.#panel.body.append(form, this.#status, this.#results, this.#more)
     form.addEventListener('submit', (event) => {

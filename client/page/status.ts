@@ -10,7 +10,6 @@ export interface StatusElements {
   retry: HTMLButtonElement
 }
 
-
 function closedText(change: StateChange): string {
   switch (change.reason) {
     case 'logout':
@@ -76,8 +75,7 @@ export class StatusView {
     if (this.#state === 'reconnecting') {
       const tick = () => {
         const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000)
-        bannerText.textContent =
-seconds > 0 ? t('status.lostIn', { count: seconds }) : t('status.lost')
+        bannerText.textContent = seconds > 0 ? t('status.lostIn', { count: seconds }) : t('status.lost')
       }
       tick()
       this.#ticker = setInterval(tick, 1000)

@@ -56,10 +56,12 @@ export function createTranslator(lang: Lang, locale: string = lang): Translator 
   const plurals = new Intl.PluralRules(locale)
   const numbers = new Intl.NumberFormat(locale)
   const fill = (text: string, params: Params | undefined): string =>
-    params === undefined ? text : text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name]
-      return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value
-    })
+    params === undefined
+      ? text
+      : text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+          const value = params[name]
+          return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value
+        })
   return {
     lang,
     t(key, params) {

@@ -149,7 +149,10 @@ export const en = {
   'status.closed': 'Offline',
   'status.retryNow': 'Retry now',
   'status.reconnect': 'Reconnect',
-  'status.lostIn': { one: 'Connection lost. Reconnecting in {count} s… Messages you send now go out when it is back.', other: 'Connection lost. Reconnecting in {count} s… Messages you send now go out when it is back.' },
+  'status.lostIn': {
+    one: 'Connection lost. Reconnecting in {count} s… Messages you send now go out when it is back.',
+    other: 'Connection lost. Reconnecting in {count} s… Messages you send now go out when it is back.',
+  },
   'status.lost': 'Connection lost. Reconnecting… Messages you send now go out when it is back.',
   'status.loggedOut': 'You logged out.',
   'status.close.4001': 'Disconnected: the login took too long.',
@@ -255,7 +258,7 @@ export const en = {
   'notice.notFound': 'That message could not be found: it may have been deleted.',
   'notice.tooOld': 'That message is older than this conversation shows here.',
   'notify.mention': '{name} mentioned you in #{room}',
-  'someone': 'someone',
+  someone: 'someone',
 
   // ---- message life ----
   'msg.actions': 'Message actions',

@@ -257,7 +257,7 @@ export const ko: Catalog = {
   'notice.notFound': '메시지를 찾을 수 없어요. 삭제됐을 수 있어요.',
   'notice.tooOld': '이 대화에서 보여 줄 수 있는 것보다 오래된 메시지예요.',
   'notify.mention': '{name} 님이 #{room}에서 나를 멘션했어요',
-  'someone': '누군가',
+  someone: '누군가',
 
   // ---- message life ----
   'msg.actions': '메시지 작업',
