@@ -39,7 +39,11 @@ t.test('no translation is left empty or in English by mistake', async (t) => {
     same.map(([key]) => key),
     ['composer.count', 'mod.reason', 'browse.newRoom'],
   )
-  for (const [key, m] of Object.entries(CATALOGS.ko)) t.ok(texts(m).every((s) => s.trim() !== ''), `${key} is not empty`)
+  for (const [key, m] of Object.entries(CATALOGS.ko))
+    t.ok(
+      texts(m).every((s) => s.trim() !== ''),
+      `${key} is not empty`,
+    )
 })
 
 t.test('plurals follow Intl.PluralRules: one/other in English, other only in Korean', async (t) => {
@@ -80,7 +84,12 @@ t.test('the language: the saved choice, else the browser’s first known languag
 
 t.test('every protocol error code has words, in every language', async (t) => {
   for (const code of Object.keys(ErrorCodes)) t.ok(code in ERROR_TEXT, `${code} is mapped`)
-  for (const key of Object.values(ERROR_TEXT)) for (const lang of LANGS) t.ok(texts(CATALOGS[lang][key]).every((s) => s !== ''), `${lang} ${key}`)
+  for (const key of Object.values(ERROR_TEXT))
+    for (const lang of LANGS)
+      t.ok(
+        texts(CATALOGS[lang][key]).every((s) => s !== ''),
+        `${lang} ${key}`,
+      )
 })
 
 t.test('every data-i18n key of the HTML is in the catalogs', async (t) => {
