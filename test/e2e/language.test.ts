@@ -79,6 +79,12 @@ t.test('a Korean browser gets the Korean page, and English is one switch away', 
   t.same(overflowing, [], 'no label is cut off')
   await ana.screenshot({ path: join(artifacts, 'chat-ko.png'), animations: 'disabled' })
 
+  await ana.locator('#browse-rooms').click()
+  await ana.locator('#browse-list .directory-room', { hasText: 'lobby' }).waitFor()
+  await ana.locator('#browse-status', { hasText: '공개 방 1개' }).waitFor()
+  await ana.screenshot({ path: join(artifacts, 'rooms-ko.png'), animations: 'disabled' })
+  await ana.keyboard.press('Escape')
+
   // The account panel holds the language menu; a half-typed message waits in the box meanwhile.
   await ana.locator('#composer-input').fill('보내기 전에 언어를 바꿔요')
   await ana.locator('#me-button').click()
