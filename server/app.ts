@@ -13,6 +13,7 @@ import type { Config } from './config.ts'
 import { publishLeft, publishTyping } from './handlers/rooms.ts'
 import securityHeaders, { INSPECTOR_CONTENT_SECURITY_POLICY } from './http/security-headers.ts'
 import { channelOf } from './channels.ts'
+import { Housekeeping } from './housekeeping.ts'
 import { Hub } from './hub.ts'
 import { Metrics } from './metrics.ts'
 import { createMemoryPresence } from './rooms/presence.ts'
@@ -30,6 +31,7 @@ import websocketTransport from './transport/websocket.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     hub: Hub<Session>
+    housekeeping: Housekeeping
   }
 }
 
@@ -92,6 +94,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.log.info({ nodeId, store: config.databaseUrl ? 'postgres' : config.store, broker: config.redisUrl ? 'redis' : 'memory' }, 'services ready')
   hub.onTypingExpired = (room, userId, origin) => void publishTyping(origin, hub, room, userId, false).catch((err) => app.log.error({ err }, 'typing expiry publish failed'))
   app.decorate('hub', hub)
+  const housekeeping = new Housekeeping({ store, namespaces, metrics, log: app.log, intervalMs: config.housekeepingMs, endedSessionKeepMs: config.endedSessionKeepMs })
+  housekeeping.start()
+  app.decorate('housekeeping', housekeeping)
 
   await app.register(websocketTransport, { hub, config })
   // The clock's control exists only in deterministic mode: elsewhere /_test/clock is a 404.
@@ -120,6 +125,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
 
   app.addHook('onClose', async () => {
+    housekeeping.stop()
+    await housekeeping.idle()
     hub.typing.clear()
     await presence.close?.() // reports this node's remaining users as left, while the broker can still publish
     await broker.close()

@@ -16,6 +16,8 @@ export class Metrics {
   readonly errors = new Counter({ name: 'wirechat_errors_total', help: 'Error frames sent, by code.', labelNames: ['code'], registers: [this.registry] })
   readonly closes = new Counter({ name: 'wirechat_closes_total', help: 'Connections closed, by close code.', labelNames: ['code'], registers: [this.registry] })
   readonly slowConsumers = new Counter({ name: 'wirechat_slow_consumer_drops_total', help: 'Connections closed with 4100 because their outgoing buffer passed its bound.', registers: [this.registry] })
+  readonly pruned = new Counter({ name: 'wirechat_history_pruned_total', help: "Room entries removed by housekeeping (their namespace's historyDays).", registers: [this.registry] })
+  readonly sessionsPurged = new Counter({ name: 'wirechat_sessions_purged_total', help: 'Rows of ended sessions deleted by housekeeping.', registers: [this.registry] })
   readonly storeAppend = new HotHistogram(
     this.registry,
     'wirechat_store_append_seconds',

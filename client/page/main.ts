@@ -20,12 +20,14 @@ import { SearchView, type SearchTarget } from './search-view.ts'
 import { firstUnreadLine, SentMarkers } from './unread.ts'
 import { byId, clear, h } from './dom.ts'
 import { Drafts } from './drafts.ts'
+import { Drawers } from './drawers.ts'
 import { deviceLabel, hueClass, initials, typingSentence } from './format.ts'
 import { LoginView, waitText, type LoginRequest } from './login.ts'
 import { renderMembers } from './members.ts'
 import { MessageList, type PendingLine } from './message-list.ts'
 import { renderSidebar } from './sidebar.ts'
 import { StatusView } from './status.ts'
+import { ConversationSwitcher } from './switcher.ts'
 import { MemberActions } from './member-actions.ts'
 import { roomLine } from './message-lines.ts'
 import { isModerationEvent, roomRefusalText, untilText } from './moderation-text.ts'
@@ -40,6 +42,7 @@ import { ERROR_TEXT, alarmText } from './error-text.ts'
 import { currentLang, languageMenu, startLanguage, t } from './i18n.ts'
 import './style.css'
 import './message-life.css'
+import './touch.css'
 
 // First of all: every view below builds its strings in the page's language.
 startLanguage()
@@ -200,6 +203,16 @@ const el = {
   findError: byId('find-error'),
   findResults: byId('find-results', HTMLUListElement),
 }
+
+// On narrow screens the conversation list and the member list are drawers (drawers.ts); these widths match style.css.
+const drawers = new Drawers(
+  [
+    { panel: byId('sidebar'), toggle: el.menuToggle, bodyClass: 'drawer-open', media: '(max-width: 680px)' },
+    { panel: byId('members'), toggle: el.membersToggle, bodyClass: 'members-open', media: '(max-width: 960px)' },
+  ],
+  el.scrim,
+  [chatScreen.querySelector<HTMLElement>('.topbar') ?? chatScreen, byId('conn-banner'), byId('sidebar'), byId('conversation'), byId('members')],
+)
 
 // ---- session ----------------------------------------------------------------
 
@@ -730,10 +743,8 @@ function showCurrent(): void {
   messages.setOutbox(outboxFor(conv?.key ?? ''))
   messages.show(conv, conv === undefined ? undefined : unreadLineOf(conv))
   replyBar.show(conv?.kind === 'room' ? conv.key : undefined)
-  document.body.classList.remove('drawer-open', 'members-open')
-  el.menuToggle.setAttribute('aria-expanded', 'false')
-  el.membersToggle.setAttribute('aria-expanded', 'false')
-  el.scrim.hidden = true
+  // A conversation picked in the drawer: focus goes on to its messages.
+  drawers.close(byId('scroller'))
   if (!conv) {
     el.title.textContent = t('conv.none')
     el.subtitle.textContent = t('conv.noneHint')
@@ -1132,7 +1143,7 @@ byId('conn-retry', HTMLButtonElement).addEventListener('click', () => {
 
 byId('logout-button', HTMLButtonElement).addEventListener('click', () => logOut())
 byId('browse-rooms', HTMLButtonElement).addEventListener('click', () => {
-  if (document.body.classList.contains('drawer-open')) el.scrim.click() // the drawer would stay open behind the panel on phones
+  drawers.close() // the drawer would stay open behind the panel on phones
   roomBrowser.open()
 })
 el.settings.addEventListener('click', () => {
@@ -1193,24 +1204,22 @@ el.findForm.addEventListener('submit', (event) => {
   findUsers()
 })
 
-el.menuToggle.addEventListener('click', () => {
-  const open = document.body.classList.toggle('drawer-open')
-  el.menuToggle.setAttribute('aria-expanded', String(open))
-  el.scrim.hidden = !open
-})
-el.membersToggle.addEventListener('click', () => {
-  const open = document.body.classList.toggle('members-open')
-  el.membersToggle.setAttribute('aria-expanded', String(open))
-  el.scrim.hidden = !open
-})
-el.scrim.addEventListener('click', () => {
-  document.body.classList.remove('drawer-open', 'members-open')
-  el.menuToggle.setAttribute('aria-expanded', 'false')
-  el.membersToggle.setAttribute('aria-expanded', 'false')
-  el.scrim.hidden = true
+// Ctrl+K (⌘K on a Mac): the conversation switcher, from anywhere in the chat, text fields included.
+const switcher = new ConversationSwitcher({
+  conversations: () => [...convs.rooms(), ...convs.dms()],
+  currentKey: () => convs.current?.key,
+  pick: (key) => {
+    convs.show(key)
+    composer.focus()
+  },
 })
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && (document.body.classList.contains('drawer-open') || document.body.classList.contains('members-open'))) el.scrim.click()
+  if (chatScreen.hidden || event.defaultPrevented || event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return
+  event.preventDefault()
+  if (switcher.isOpen) return switcher.close()
+  if (document.querySelector('dialog[open]') !== null) return
+  drawers.close(null)
+  switcher.open()
 })
 
 document.addEventListener('visibilitychange', () => {

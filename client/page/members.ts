@@ -3,7 +3,7 @@
 import type { Member } from '@wirechat/protocol/primitives'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
-import { t } from './i18n.ts'
+import { t, textAround } from './i18n.ts'
 
 /** What the list knows beyond presence: roles in the room, whom we block, and where the actions go. */
 export interface MemberExtras {
@@ -28,12 +28,16 @@ export function renderMembers(list: HTMLUListElement, members: readonly Member[]
       continue
     }
     const blocked = extras.blocked?.has(member.userId) === true
+    const [messageBefore, messageAfter] = textAround('members.message', 'name')
     const button = h(
       'button',
-      { class: 'member', attrs: { type: 'button', 'aria-label': t('members.message', { name: member.name }), title: t('members.message', { name: member.name }) } },
+      { class: 'member', attrs: { type: 'button', title: t('members.message', { name: member.name }) } },
+      // The name is the visible one with the catalog's words around it (the tags after it are read too).
+      messageBefore === '' ? null : h('span', { class: 'sr-only', text: messageBefore }),
       avatar,
       presence,
       h('span', { class: 'member-name', text: member.name }),
+      messageAfter === '' ? null : h('span', { class: 'sr-only', text: messageAfter }),
       roleTag,
       blocked ? h('span', { class: 'role-tag blocked', text: t('members.blocked') }) : null,
     )

@@ -67,7 +67,9 @@ export class MessageActions {
     this.#hooks = hooks
     this.#menu.hidden = true
     this.#scrim.hidden = true
-    document.body.append(this.#scrim, this.#menu)
+    // Inside the conversation's landmark, where the messages it acts on are (it is position: fixed, so placement is unchanged).
+    const landmark = list.closest('main') ?? document.body
+    landmark.append(this.#scrim, this.#menu)
 
     list.addEventListener('mouseover', (event) => {
       // On touch screens the compatibility mouseover comes before the tap's click: a toolbar shown

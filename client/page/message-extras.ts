@@ -39,7 +39,14 @@ export function renderReactions(
       'button',
       {
         class: mine ? 'reaction mine' : 'reaction',
-        attrs: { type: 'button', 'aria-pressed': String(mine), 'aria-label': t(mine ? 'msg.takeBack' : 'msg.addYours', { label }), title: label, 'data-emoji': reaction.emoji },
+        attrs: {
+          type: 'button',
+          'aria-pressed': String(mine),
+          // The count is said too: the chip shows it, and what is read must contain what is shown.
+          'aria-label': t(mine ? 'msg.takeBack' : 'msg.addYours', { label, count: reaction.count }),
+          title: label,
+          'data-emoji': reaction.emoji,
+        },
       },
       h('span', { class: 'reaction-emoji', text: reaction.emoji, attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'reaction-count', text: String(reaction.count), attrs: { 'aria-hidden': 'true' } }),
@@ -58,6 +65,7 @@ export function renderReplyQuote(reply: ReplyRef, onJump: (seq: number) => void)
     { class: reply.excerpt === undefined ? 'reply-quote gone' : 'reply-quote', attrs: { type: 'button', 'aria-label': t('msg.replyQuote', { name: reply.name, excerpt }) } },
     h('span', { class: 'reply-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'reply-name', text: reply.name }),
+    ' ',
     h('span', { class: 'reply-excerpt', text: excerpt, attrs: { dir: 'auto' } }),
   )
   button.addEventListener('click', () => onJump(reply.seq))

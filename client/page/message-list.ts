@@ -310,7 +310,7 @@ export class MessageList {
   #render(line: Line, previous: Line | undefined): Node[] {
     const nodes: Node[] = []
     if (previous === undefined || new Date(previous.ts).toDateString() !== new Date(line.ts).toDateString()) {
-      nodes.push(h('li', { class: 'day', attrs: { role: 'separator' } }, h('span', { text: dayLabel(line.ts) })))
+      nodes.push(h('li', { class: 'day' }, h('span', { text: dayLabel(line.ts) })))
     }
     if (line.id === this.#unreadId) nodes.push(this.#unreadLine())
     const time = h('time', { text: shortTime(line.ts), attrs: { datetime: new Date(line.ts).toISOString(), title: fullTime(line.ts) } })

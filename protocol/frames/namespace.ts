@@ -32,7 +32,9 @@ export const Namespace = Type.Object(
     visibility: Type.Union([Type.Literal('public'), Type.Literal('private')], {
       description: 'Visibility of new rooms: public (anyone joins, listed in the directory) or private (by invitation, not listed).',
     }),
-    historyDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], { description: 'How long messages are meant to be kept, in days; null: forever. Not enforced yet.' }),
+    historyDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], {
+      description: "How long messages are kept, in days; null: forever. Older ones leave the room's history, the oldest first (§7).",
+    }),
     limits: NamespaceLimits,
   },
   { additionalProperties: false, description: 'A namespace and its rules.' },

@@ -1,6 +1,6 @@
 // The operators' HTTP API under /admin (README "Administration"): list and
 // force-disconnect a user's connections, ban a user server-wide, delete a
-// room, post to a room as the system. Registered only when ADMIN_TOKEN is
+// room, post to a room as the system, set a room role. Registered only when ADMIN_TOKEN is
 // set: without it these routes do not exist (404). Every route's params,
 // body and responses are TypeBox schemas; the OpenAPI document at
 // /admin/openapi.json (committed as docs/admin-openapi.json) is generated
@@ -12,9 +12,11 @@ import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import Type, { type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatMessage, RoomName, Text, Timestamp, UserId } from '@wirechat/protocol'
+import { ChatMessage, RoomName, RoomRole, Text, Timestamp, UserId } from '@wirechat/protocol'
 import { inboxChannel, roomChannel } from '../channels.ts'
+import { publishRoleAlarm } from '../handlers/room-admin.ts'
 import { SYSTEM } from '../handlers/rooms.ts'
+import { roomView } from '../rooms/access.ts'
 import { entryDelivery } from '../stream-entries.ts'
 import type { Hub } from '../hub.ts'
 import type { Session } from '../session/session.ts'
@@ -29,7 +31,7 @@ export interface AdminOptions {
 export const AdminErrors = {
   'bad-request': { status: 400, meaning: 'A parameter or the body does not match its schema (an unknown field, a value too long, a bad id); `message` says which.' },
   unauthorized: { status: 401, meaning: 'The `Authorization: Bearer <ADMIN_TOKEN>` header is missing or wrong.' },
-  'not-found': { status: 404, meaning: 'No such route.' },
+  'not-found': { status: 404, meaning: "No such route, or the room's namespace or the user does not exist; `message` says which." },
   unavailable: { status: 503, meaning: 'The history store or the broker is unreachable; nothing was done, try again.' },
   internal: { status: 500, meaning: 'The server failed unexpectedly; details are in its log only.' },
 } as const
@@ -261,6 +263,53 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
     },
   )
 
+  /**
+   * The room the operator acts on, its record stored when it had none: a room
+   * that does not exist yet is made by the operator, without an owner (the way
+   * rooms of a namespace whose `create` is `nobody` come to be).
+   */
+  async function operatorRoom(room: string): Promise<void> {
+    const ns = hub.namespaces.of(room)
+    if (ns === undefined) throw new Refusal('not-found', `No namespace "${room.slice(0, room.indexOf(':'))}".`)
+    await unavailableOnError(
+      (async () => {
+        if ((await hub.store.findRoom(room)) !== undefined) return
+        const view = await roomView(hub, room)
+        await hub.store.createRoom(view ?? { room, namespace: ns.name, topic: '', public: ns.visibility === 'public', createdAt: clock.now() })
+      })(),
+    )
+  }
+
+  const RoleParams = Type.Object({ room: RoomName, userId: UserId }, { additionalProperties: false })
+  const RoleBody = Type.Object({ role: RoomRole, reason: Type.Optional(Reason) }, { additionalProperties: false })
+  app.put<{ Params: Type.Static<typeof RoleParams>; Body: Type.Static<typeof RoleBody> }>(
+    '/rooms/:room/roles/:userId',
+    {
+      schema: {
+        summary: "Set a user's role in a room",
+        description:
+          'Makes the user an `owner`, `moderator` or `member` of the room (`member` removes a role), whatever the roles in the room are: how an operator gives a room of a namespace whose `create` is `nobody` its owners and publishers, or a room whose owners are gone a new one. A room that does not exist yet is created without an owner (public or private as its namespace says). The room gets a `role` alarm, as for `set-role`. A role is a standing in the room: the user may join it even when it is private. Idempotent.',
+        params: RoleParams,
+        body: RoleBody,
+        response: { 200: Type.Object({ room: RoomName, userId: UserId, role: RoomRole }, { additionalProperties: false }), 404: ErrorBody, ...errors },
+      },
+    },
+    async (request) => {
+      const { room, userId } = request.params
+      const { role } = request.body
+      const known = await unavailableOnError(Promise.all([hub.store.hasUser(userId), hub.store.findAccount(userId)]))
+      if (!known[0] && known[1] === undefined) throw new Refusal('not-found', `No user "${userId}" is known.`)
+      await operatorRoom(room)
+      audit(request, `role:${role}`, `${room} ${userId}`, request.body.reason)
+      const before = await unavailableOnError(hub.store.findRoomRole(room, userId))
+      if ((before ?? 'member') !== role) {
+        await unavailableOnError(hub.store.setRoomRole(room, userId, role))
+        await unavailableOnError(publishRoleAlarm(hub, room, userId, role))
+      }
+      return { room, userId, role }
+    },
+  )
+
   const PostBody = Type.Object({ text: Text }, { additionalProperties: false })
   app.post<{ Params: Type.Static<typeof RoomParams>; Body: Type.Static<typeof PostBody> }>(
     '/rooms/:room/messages',
@@ -268,10 +317,10 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
       schema: {
         summary: 'Post to a room as the system',
         description:
-          'Stores a chat message from the reserved sender `system` (userId and name `system`: no user can take either) and delivers it to the room like any chat: it gets the next seq, and members on every node receive it.',
+          'Stores a chat message from the reserved sender `system` (userId and name `system`: no user can take either) and delivers it to the room like any chat: it gets the next seq, and members on every node receive it. A room that does not exist yet is created without an owner (public or private as its namespace says); a room of an unknown namespace is 404.',
         params: RoomParams,
         body: PostBody,
-        response: { 200: Type.Object({ message: ChatMessage }, { additionalProperties: false }), ...errors },
+        response: { 200: Type.Object({ message: ChatMessage }, { additionalProperties: false }), 404: ErrorBody, ...errors },
       },
     },
     async (request) => {
@@ -279,6 +328,7 @@ export default async function adminApi(app: FastifyInstance, options: AdminOptio
       const text = request.body.text.normalize('NFC')
       if (!text.isWellFormed()) throw new Refusal('bad-request', 'body/text is not well-formed Unicode.')
       if (!hub.broker.ready()) throw new Refusal('unavailable', 'Broker unavailable; nothing was posted.')
+      await operatorRoom(room)
       audit(request, 'post', room, undefined)
       const message = await hub.serial(room, async () => {
         const { message } = await unavailableOnError(hub.store.appendChat({ room, userId: SYSTEM.userId, name: SYSTEM.name, text, ts: clock.now() }))

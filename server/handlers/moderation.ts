@@ -36,7 +36,7 @@ async function moderate(session: Session, user: User, frame: ActionFrame, action
     return session.fail(frame, 'forbidden', can(actor, 'moderate') ? 'Moderators act on members only; owners on moderators too.' : 'Only owners and moderators do this.')
   }
   if (!(await knownUser(session, frame.userId))) return session.fail(frame, 'user-not-found', 'No user with this id is known.')
-  const name = await nameOf(session, room, frame.userId)
+  const name = await nameOf(session.hub, room, frame.userId)
   const replyType = `${action}-ok` as EventReplyType
   const extra = { userId: frame.userId }
   if (action === 'kick' && target === 'none' && !(await hub.presence.list(room)).some((m) => m.userId === frame.userId)) {

@@ -10,6 +10,8 @@ import type { Session } from '../session/session.ts'
 import type { RoomRecord } from '../store/store.ts'
 import type { User } from '../users.ts'
 
+type Hub = Session['hub']
+
 const DIRECTORY_DEFAULT = 20
 
 /** The room when the user may see it; otherwise answers not-found (the same for a private room as for none) and resolves undefined. */
@@ -21,13 +23,12 @@ export async function visibleRoom(session: Session, user: User, frame: { id?: st
 }
 
 /** Sends an alarm about the room to everyone in it. */
-function publishAlarm(session: Session, alarm: Omit<ServerFrame & { type: 'alarm' }, 'type' | 'ts'>): Promise<void> {
-  return session.hub.publish(roomChannel(alarm.room), { data: encodeServerFrame({ type: 'alarm', ...alarm, ts: clock.now() }) })
+function publishAlarm(hub: Hub, alarm: Omit<ServerFrame & { type: 'alarm' }, 'type' | 'ts'>): Promise<void> {
+  return hub.publish(roomChannel(alarm.room), { data: encodeServerFrame({ type: 'alarm', ...alarm, ts: clock.now() }) })
 }
 
 /** A member's display name for an alarm: online here, present in the room elsewhere, or registered. */
-export async function nameOf(session: Session, room: string, userId: string): Promise<string> {
-  const { hub } = session
+export async function nameOf(hub: Hub, room: string, userId: string): Promise<string> {
   return hub.users.get(userId)?.name ?? (await hub.presence.list(room)).find((m) => m.userId === userId)?.name ?? (await hub.store.findAccount(userId))?.name ?? 'member'
 }
 
@@ -63,11 +64,11 @@ export async function handleSetRoom(session: Session, user: User, frame: ClientF
   const isPublic = frame.public ?? view.public
   session.reply(frame, { type: 'set-room-ok', room: view.room, topic, public: isPublic })
   if (frame.topic !== undefined && frame.topic !== view.topic) {
-    await publishAlarm(session, { room: view.room, kind: 'topic', userId: user.userId, name: user.name, topic, text: `${user.name} set the topic` })
+    await publishAlarm(session.hub, { room: view.room, kind: 'topic', userId: user.userId, name: user.name, topic, text: `${user.name} set the topic` })
   }
   if (frame.public !== undefined && frame.public !== view.public) {
     const text = `${user.name} made the room ${isPublic ? 'public' : 'private (by invitation)'}`
-    await publishAlarm(session, { room: view.room, kind: 'visibility', userId: user.userId, name: user.name, public: isPublic, text })
+    await publishAlarm(session.hub, { room: view.room, kind: 'visibility', userId: user.userId, name: user.name, public: isPublic, text })
   }
 }
 
@@ -90,12 +91,13 @@ export async function handleSetRole(session: Session, user: User, frame: ClientF
   }
   if (target !== frame.role) await hub.store.setRoomRole(view.room, frame.userId, frame.role)
   session.reply(frame, { type: 'set-role-ok', room: view.room, userId: frame.userId, role: frame.role })
-  if (target !== frame.role) await publishRoleAlarm(session, view.room, frame.userId, frame.role)
+  if (target !== frame.role) await publishRoleAlarm(hub, view.room, frame.userId, frame.role)
 }
 
-async function publishRoleAlarm(session: Session, room: string, userId: string, role: RoomRole): Promise<void> {
-  const name = await nameOf(session, room, userId)
-  await publishAlarm(session, { room, kind: 'role', userId, name, role, text: `${name} is now ${role === 'member' ? 'a member' : `a ${role}`}` })
+/** Tells the room that the user's role changed (by set-role, or by the operator through the admin API). */
+export async function publishRoleAlarm(hub: Hub, room: string, userId: string, role: RoomRole): Promise<void> {
+  const name = await nameOf(hub, room, userId)
+  await publishAlarm(hub, { room, kind: 'role', userId, name, role, text: `${name} is now ${role === 'member' ? 'a member' : `a ${role}`}` })
 }
 
 export async function handleInvite(session: Session, user: User, frame: ClientFrameOf<'invite'>): Promise<void> {

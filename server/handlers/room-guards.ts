@@ -5,10 +5,11 @@ import type { Refusal } from '../rooms/access.ts'
 import type { Session } from '../session/session.ts'
 import type { RestrictionRow } from '../store/store.ts'
 
-/** `until:<ms>` or `until:never`: how `banned` and `muted` errors carry the end of a restriction. */
-export const untilDetail = (until: number | undefined): string => `until:${until ?? 'never'}`
+/** `until:<ms>` or `until:never`: how `banned` and `muted` errors carry the end of a restriction (room or server-wide). */
+export const untilDetail = (until: number | null | undefined): string => `until:${until ?? 'never'}`
 
-const untilText = (until: number | undefined): string => (until === undefined ? 'until it is lifted' : `until ${new Date(until).toISOString()}`)
+/** The end of a restriction in words, for the message of a `banned` or `muted` error. */
+export const untilText = (until: number | null | undefined): string => (until == null ? 'until it is lifted' : `until ${new Date(until).toISOString()}`)
 
 /** The refusal of a restricted user: `muted` (or `banned`) with until when. */
 export function restrictionRefusal(row: RestrictionRow): Refusal {

@@ -32,7 +32,7 @@ function alarm(room: string, kind: 'joined' | 'left' | 'renamed', userId: string
  * message is either in the snapshot/replay or held, and the overlap is
  * dropped by seq. No gap, no duplicate.
  */
-export async function openRoom(session: Session, user: User, spec: JoinSpec): Promise<OpenedRoom> {
+export async function openRoom(session: Session, user: User, spec: JoinSpec, newMember: boolean): Promise<OpenedRoom> {
   const { hub } = session
   const { store, config } = hub
   const room = spec.room
@@ -67,7 +67,12 @@ export async function openRoom(session: Session, user: User, spec: JoinSpec): Pr
   const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history: messagesFor(session.version, history) }
   if (resume !== undefined) state.resume = resume
   if (!session.legacy) {
-    const [counts] = await store.unreadCounts(user.userId, [room])
+    let [counts] = await store.unreadCounts(user.userId, [room])
+    // What a room said before the user first came is not unread: their marker starts at its newest seq.
+    if (newMember && counts?.readSeq === 0 && head > 0) {
+      await store.markRoomRead(user.userId, room, head)
+      ;[counts] = await store.unreadCounts(user.userId, [room])
+    }
     if (counts !== undefined) Object.assign(state, { readSeq: counts.readSeq, unread: counts.unread, mentions: counts.mentions })
   }
   if (first) await hub.publish(channel, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })
@@ -143,7 +148,8 @@ export async function handleJoin(session: Session, user: User, frame: ClientFram
   await ensureRoom(session.hub, user.userId, frame.room)
   const spec: JoinSpec = { room: frame.room }
   if (frame.since !== undefined) spec.since = frame.since
-  const opened = await openRoom(session, user, spec)
+  const newMember = !(await session.hub.store.listMemberships(user.userId)).includes(frame.room)
+  const opened = await openRoom(session, user, spec, newMember)
   await session.hub.store.addMembership(user.userId, frame.room, clock.now())
   session.reply(frame, { type: 'join-room-ok', state: opened.state })
   releaseRoom(session, opened)

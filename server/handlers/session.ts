@@ -10,7 +10,7 @@ import type { Session } from '../session/session.ts'
 import { randomToken } from '../store/ids.ts'
 import type { User } from '../users.ts'
 import { admit, ensureRoom } from '../rooms/access.ts'
-import { refuse } from './room-guards.ts'
+import { refuse, untilDetail, untilText } from './room-guards.ts'
 import { announceRename, openRoom, releaseRoom, SYSTEM, type OpenedRoom } from './rooms.ts'
 
 const DEFAULT_ROOMS: JoinSpec[] = [{ room: 'lobby' }]
@@ -43,8 +43,7 @@ function tokenName(session: Session, identity: TokenIdentity): string | undefine
 
 /** The refusal of a banned user's login: until when, in words and in `details`. */
 export function refuseBanned(session: Session, frame: { id?: string | undefined }, ban: Ban): void {
-  const until = ban.until === null ? 'until an operator lifts it' : `until ${new Date(ban.until).toISOString()}`
-  session.fail(frame, 'banned', `You are banned from this server ${until}.`, { details: [`until:${ban.until ?? 'never'}`] })
+  session.fail(frame, 'banned', `You are banned from this server ${untilText(ban.until)}.`, { details: [untilDetail(ban.until)] })
 }
 
 /** The rooms a login without `rooms` joins: the user's memberships, or lobby for a user with none. */
@@ -155,18 +154,22 @@ export async function handleLogin(session: Session, frame: ClientFrameOf<'login'
   session.version = frame.version ?? '1.0.0'
   const user = session.logIn(userId, name, sessionId, identity?.expiresAt)
   if (user === undefined) return // closing while the store was read
+  // A ban set while this login read the store was broadcast before the connection could
+  // hear it (it hears its user's channel from logIn on): look once more, now that it would.
+  if ((await store.findBan(userId, clock.now())) !== undefined) return void session.closeAfterReplies(4014)
   const blocked = await store.listBlocks(userId)
   if (blocked.length > 0) session.blocked = new Set(blocked)
   const inbox = await openInbox(session, user, frame.inbox)
   if (requested !== undefined && requested !== user.name) await rename(session, user, requested)
 
   const specs = requestedRooms ?? (await defaultRooms(session, userId, frame.version))
+  const memberOf = new Set(await store.listMemberships(userId))
   const opened: OpenedRoom[] = []
   for (const spec of specs) {
     // Rooms not asked for (memberships, lobby) that no longer admit the user are left out quietly.
     if (requestedRooms === undefined && (await admit(hub, userId, spec.room)) !== undefined) continue
     await ensureRoom(hub, userId, spec.room)
-    opened.push(await openRoom(session, user, spec))
+    opened.push(await openRoom(session, user, spec, !memberOf.has(spec.room)))
     await store.addMembership(userId, spec.room, clock.now())
   }
   const reply: ServerFrameOf<'login-ok'> = { type: 'login-ok', userId, name: user.name, session: sessionKey, rooms: opened.map((o) => o.state), inbox: inbox.state }

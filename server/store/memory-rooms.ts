@@ -276,6 +276,32 @@ export class MemoryRooms {
     })
   }
 
+  /** Rooms with stored entries. */
+  withHistory(): string[] {
+    return [...this.#rooms.keys()]
+  }
+
+  /** Removes the room's oldest entries written before `before`, at most `limit`, keeping its numbering (the HistoryStore contract of pruneRoom). */
+  prune(room: string, before: number, limit: number): number {
+    const list = this.#rooms.get(room)
+    if (!list) return 0
+    let n = 0
+    while (n < list.length && n < limit && list[n]!.ts < before) n++
+    if (n === 0) return 0
+    if (n === list.length) this.#floors.set(room, this.head(room))
+    for (const e of list.splice(0, n)) if (e.clientMsgId !== undefined) this.#byClientId.delete(`${e.userId}\n${e.clientMsgId}`)
+    if (list.length === 0) this.#rooms.delete(room)
+    // A reply keeps no copy of text that is gone (as when its target is deleted).
+    const keptFrom = list[0]?.seq ?? Number.POSITIVE_INFINITY
+    for (const e of list) {
+      if (e.replyTo !== undefined && e.replyTo.seq < keptFrom && e.replyTo.excerpt !== undefined) {
+        const { excerpt: _, ...kept } = e.replyTo
+        e.replyTo = kept
+      }
+    }
+    return n
+  }
+
   /** Removes a room's entries and restrictions, keeping its numbering; resolves with the number of entries removed. */
   deleteRoom(room: string): number {
     const list = this.#rooms.get(room) ?? []

@@ -21,13 +21,14 @@ import {
 } from './store.ts'
 
 interface StoredSession extends SessionRow {
-  revoked: boolean
+  /** When the session was revoked (its first revocation). */
+  revokedAt?: number | undefined
 }
 
 // The order of the SQL stores' indexes: UTF-8 bytes, which is code point order (not UTF-16 units).
 const compareCodePoints = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
-const sessionRow = ({ revoked: _, ...row }: StoredSession): SessionRow => ({ ...row })
+const sessionRow = ({ revokedAt: _, ...row }: StoredSession): SessionRow => ({ ...row })
 
 export function createMemoryStore(): HistoryStore {
   const epoch = randomToken(9)
@@ -57,7 +58,7 @@ export function createMemoryStore(): HistoryStore {
   const bans = new Map<string, Ban>()
   /** userId → blocked user ids, in the order blocked. */
   const blocks = new Map<string, Set<string>>()
-  const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && !r.revoked && r.expiresAt > now
+  const live = (r: StoredSession | undefined, now: number): r is StoredSession => r !== undefined && r.revokedAt === undefined && r.expiresAt > now
   const userSessions = (userId: string) => [...sessionsById.values()].filter((r) => r.userId === userId)
   const newestSessionName = (userId: string) => userSessions(userId).sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0]?.name
   const search = createMemorySearch({ room: (room) => rooms.searchable(room), inbox: (userId) => inboxes.get(userId) ?? [] })
@@ -115,7 +116,7 @@ export function createMemoryStore(): HistoryStore {
 
     async saveSession(key, record) {
       const now = clock.now()
-      addSession(hashKey(key), { sessionId: randomToken(12), ...record, createdAt: now, lastSeenAt: now, expiresAt: now + DEFAULT_SESSION_TTL_MS, revoked: false })
+      addSession(hashKey(key), { sessionId: randomToken(12), ...record, createdAt: now, lastSeenAt: now, expiresAt: now + DEFAULT_SESSION_TTL_MS })
     },
     async findSession(key) {
       const r = sessions.get(hashKey(key))
@@ -176,7 +177,7 @@ export function createMemoryStore(): HistoryStore {
 
     async createSession(key, session) {
       const sessionId = randomToken(12)
-      addSession(hashKey(key), { sessionId, ...session, lastSeenAt: session.createdAt, revoked: false })
+      addSession(hashKey(key), { sessionId, ...session, lastSeenAt: session.createdAt })
       return sessionId
     },
     async findSessionByKey(key, now) {
@@ -185,7 +186,7 @@ export function createMemoryStore(): HistoryStore {
     },
     async touchSession(sessionId, lastSeenAt, expiresAt) {
       const r = sessionsById.get(sessionId)
-      if (r && !r.revoked) Object.assign(r, { lastSeenAt, expiresAt })
+      if (r && r.revokedAt === undefined) Object.assign(r, { lastSeenAt, expiresAt })
     },
     async listSessions(userId, now) {
       return userSessions(userId)
@@ -196,12 +197,12 @@ export function createMemoryStore(): HistoryStore {
     async revokeSession(userId, sessionId) {
       const r = sessionsById.get(sessionId)
       if (r?.userId !== userId) return false
-      r.revoked = true
+      r.revokedAt ??= clock.now()
       return true
     },
     async revokeUserSessions(userId, exceptSessionId) {
-      const revoked = userSessions(userId).filter((r) => !r.revoked && r.sessionId !== exceptSessionId)
-      for (const r of revoked) r.revoked = true
+      const revoked = userSessions(userId).filter((r) => r.revokedAt === undefined && r.sessionId !== exceptSessionId)
+      for (const r of revoked) r.revokedAt = clock.now()
       return revoked.map((r) => r.sessionId)
     },
 
@@ -319,6 +320,33 @@ export function createMemoryStore(): HistoryStore {
     async findBan(userId, now) {
       const ban = bans.get(userId)
       return ban !== undefined && (ban.until === null || ban.until > now) ? { ...ban } : undefined
+    },
+    async roomsWithHistory(after, limit) {
+      return rooms
+        .withHistory()
+        .filter((room) => compareCodePoints(room, after) > 0)
+        .sort(compareCodePoints)
+        .slice(0, limit)
+    },
+    async pruneRoom(room, before, limit) {
+      return rooms.prune(room, before, limit)
+    },
+    async purgeSessions(before, limit) {
+      const newest = new Map<string, StoredSession>()
+      for (const r of sessions.values()) {
+        const seen = newest.get(r.userId)
+        if (!seen || r.lastSeenAt > seen.lastSeenAt) newest.set(r.userId, r)
+      }
+      let purged = 0
+      for (const [hash, r] of sessions) {
+        if (purged === limit) break
+        const ended = r.expiresAt < before || (r.revokedAt ?? Number.POSITIVE_INFINITY) < before
+        if (!ended || newest.get(r.userId) === r) continue
+        sessions.delete(hash)
+        sessionsById.delete(r.sessionId)
+        purged++
+      }
+      return purged
     },
     async deleteRoom(room) {
       const deleted = rooms.deleteRoom(room)

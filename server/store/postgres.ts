@@ -387,6 +387,24 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
         ro AS (DELETE FROM ${s}.room_roles WHERE room = $1), i AS (DELETE FROM ${s}.invitations WHERE room = $1),
         re AS (DELETE FROM ${s}.reactions WHERE room = $1), rs AS (DELETE FROM ${s}.restrictions WHERE room = $1)
       DELETE FROM ${s}.messages WHERE room = $1`,
+    // ---- housekeeping ----
+    roomsWithHistory: `
+      SELECT r.room FROM ${s}.rooms r WHERE r.room COLLATE "C" > $1 AND EXISTS (SELECT 1 FROM ${s}.messages m WHERE m.room = r.room)
+      ORDER BY r.room COLLATE "C" LIMIT $2`,
+    // Under the room's append lock; first_kept walks the room from its oldest entry.
+    pruneBounds: `
+      SELECT r.head, (SELECT MIN(seq) FROM ${s}.messages WHERE room = $1) AS tail,
+        (SELECT seq FROM ${s}.messages WHERE room = $1 AND ts >= $2 ORDER BY seq LIMIT 1) AS first_kept
+      FROM ${s}.rooms r WHERE r.room = $1 FOR UPDATE`,
+    pruneBelow: `
+      WITH re AS (DELETE FROM ${s}.reactions WHERE room = $1 AND seq < $2),
+        ex AS (UPDATE ${s}.messages SET reply_excerpt = NULL WHERE room = $1 AND seq >= $2 AND reply_to < $2 AND reply_excerpt IS NOT NULL)
+      DELETE FROM ${s}.messages WHERE room = $1 AND seq < $2`,
+    purgeSessions: `
+      DELETE FROM ${s}.sessions WHERE key_hash IN (
+        SELECT key_hash FROM ${s}.sessions o WHERE (expires_at < $1 OR revoked_at < $1)
+          AND session_id IS DISTINCT FROM (SELECT session_id FROM ${s}.sessions n WHERE n.user_id = o.user_id ORDER BY last_seen_at DESC, created_at DESC LIMIT 1)
+        LIMIT $2)`,
     addBlock: `INSERT INTO ${s}.blocks (user_id, blocked_id, blocked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     removeBlock: `DELETE FROM ${s}.blocks WHERE user_id = $1 AND blocked_id = $2`,
     listBlocks: `SELECT blocked_id FROM ${s}.blocks WHERE user_id = $1 ORDER BY blocked_at, pos`,
@@ -678,6 +696,24 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
         await c.query(sql.lockRoom, [room])
         return { commit: true, result: (await c.query(sql.deleteRoom, [room])).rowCount ?? 0 }
       })
+    },
+    async roomsWithHistory(after, limit) {
+      const { rows } = await db().query<{ room: string }>(sql.roomsWithHistory, [after, limit])
+      return rows.map((r) => r.room)
+    },
+    pruneRoom(room, before, limit) {
+      return transaction(db(), async (c) => {
+        const { rows } = await c.query<{ head: string; tail: string | null; first_kept: string | null }>(sql.pruneBounds, [room, before])
+        const bounds = rows[0]
+        if (bounds?.tail == null) return { commit: false, result: 0 }
+        const tail = Number(bounds.tail)
+        const keepFrom = Math.min(bounds.first_kept === null ? Number(bounds.head) + 1 : Number(bounds.first_kept), tail + limit)
+        if (keepFrom <= tail) return { commit: false, result: 0 }
+        return { commit: true, result: (await c.query(sql.pruneBelow, [room, keepFrom])).rowCount ?? 0 }
+      })
+    },
+    async purgeSessions(before, limit) {
+      return (await db().query(sql.purgeSessions, [before, limit])).rowCount ?? 0
     },
     async addBlock(userId, blockedId, at) {
       await db().query(sql.addBlock, [userId, blockedId, at])

@@ -140,6 +140,18 @@ export function prepareStatements(d: Database.Database) {
     ban: d.prepare<[string], BanRow>('SELECT * FROM bans WHERE user_id = ?'),
     setFloor: d.prepare<[string, number]>('INSERT INTO room_floors (room, seq) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET seq = max(seq, excluded.seq)'),
     deleteMessages: d.prepare<[string]>('DELETE FROM messages WHERE room = ?'),
+    // ---- housekeeping ----
+    roomsWithHistory: d.prepare<[string, number], string>('SELECT DISTINCT room FROM messages WHERE room > ? ORDER BY room LIMIT ?').pluck(),
+    // Walks the room from its oldest entry: reads about as many rows as it prunes.
+    firstKept: d.prepare<[string, number], number>('SELECT seq FROM messages WHERE room = ? AND ts >= ? ORDER BY seq LIMIT 1').pluck(),
+    deleteMessagesBelow: d.prepare<[string, number]>('DELETE FROM messages WHERE room = ? AND seq < ?'),
+    deleteReactionsBelow: d.prepare<[string, number]>('DELETE FROM reactions WHERE room = ? AND seq < ?'),
+    dropExcerptsBelow: d.prepare<[string, number]>('UPDATE messages SET reply_excerpt = NULL WHERE room = ? AND reply_to < ? AND reply_excerpt IS NOT NULL'),
+    purgeSessions: d.prepare<{ before: number; limit: number }>(`
+      DELETE FROM sessions WHERE key_hash IN (
+        SELECT key_hash FROM sessions s WHERE (expires_at < @before OR revoked_at < @before)
+          AND session_id IS NOT (SELECT session_id FROM sessions n WHERE n.user_id = s.user_id ORDER BY last_seen_at DESC, created_at DESC LIMIT 1)
+        LIMIT @limit)`),
     deleteRoomMemberships: d.prepare<[string]>('DELETE FROM memberships WHERE room = ?'),
     roomMembers: d.prepare<[string], string>('SELECT user_id FROM memberships WHERE room = ?').pluck(),
     deleteRoomRecord: d.prepare<[string]>('DELETE FROM room_records WHERE room = ?'),

@@ -73,6 +73,7 @@ interface Opened {
   createRoom: (record: RoomRecord) => boolean
   /** Deletes a room's messages (and their reactions), memberships, record, roles, invitations and restrictions, keeping its head; resolves with the members whose memberships went (a savepoint). */
   deleteRoom: (room: string) => { deleted: number; members: string[] }
+  pruneRoom: (room: string, before: number, limit: number) => number
 }
 
 async function openStore(options: SqliteStoreOptions): Promise<Opened> {
@@ -126,6 +127,18 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     if (r.owner !== undefined) s.setRoomRole.run(r.room, r.owner, 'owner')
     return true
   })
+  // A prefix of the stream, never a hole: see the pruneRoom contract (store.ts).
+  const pruneRoom = db.transaction((room: string, before: number, limit: number): number => {
+    const tail = s.tail.get(room)
+    if (tail === null || tail === undefined) return 0
+    const head = s.head.get(room) ?? 0
+    const keepFrom = Math.min(s.firstKept.get(room, before) ?? head + 1, tail + limit)
+    if (keepFrom <= tail) return 0
+    s.setFloor.run(room, head)
+    s.deleteReactionsBelow.run(room, keepFrom)
+    s.dropExcerptsBelow.run(room, keepFrom)
+    return s.deleteMessagesBelow.run(room, keepFrom).changes
+  })
   const deleteRoom = db.transaction((room: string) => {
     s.setFloor.run(room, s.head.get(room) ?? 0)
     const members = s.roomMembers.all(room)
@@ -137,7 +150,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteRoomRestrictions.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, search: prepareSearch(db, (rows) => toSnapshots(s, rows)), deleteUser, createRoom, deleteRoom }
+  return { db, s, appends, commits, checkpoints, walFd, epoch, search: prepareSearch(db, (rows) => toSnapshots(s, rows)), deleteUser, createRoom, deleteRoom, pruneRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -404,6 +417,9 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         for (const key of [roomOf(room), ROOMS, restrictionsOf(room)]) batch.hide(key)
         return deleted
       }),
+    roomsWithHistory: (after, limit) => read(() => o.s.roomsWithHistory.all(after, limit)),
+    pruneRoom: (room, before, limit) => o.commits.write(() => o.pruneRoom(room, before, limit)),
+    purgeSessions: (before, limit) => o.commits.write(() => o.s.purgeSessions.run({ before, limit }).changes),
     addBlock: (userId, blockedId, at) =>
       o.commits.write((batch) => {
         o.s.addBlock.run(userId, blockedId, at)

@@ -424,6 +424,23 @@ export interface HistoryStore {
   unreadCounts(userId: string, rooms: string[]): Promise<UnreadRow[]>
   /** Messages (snapshots) and DMs (with the user's inbox seq) the query finds, newest first by (ts, msgId), at most `limit` (+ whether more exist); never event entries or deleted messages. */
   search(query: SearchQuery): Promise<{ hits: SearchHitRow[]; hasMore: boolean }>
+
+  // ---- housekeeping (retention, old sessions) -----------------------------------
+  // Contract: pruneRoom removes a prefix of the room's stream, never a hole in
+  // it: the entries before the first one written at or after `before` (at most
+  // `limit` of them), with their reactions. Numbering goes on (the next entry
+  // gets head + 1, as after deleteRoom), so tail() rises and a resume from
+  // below it is too far behind; read markers stay. purgeSessions deletes the
+  // rows of sessions that expired or were revoked before `before`, but keeps
+  // each user's newest session row, which tells that the user exists and
+  // their last name.
+
+  /** Rooms that have stored entries, in name order after `after`, at most `limit`. */
+  roomsWithHistory(after: string, limit: number): Promise<string[]>
+  /** Removes the room's oldest entries written before `before` (see the contract); resolves with the number removed. */
+  pruneRoom(room: string, before: number, limit: number): Promise<number>
+  /** Deletes at most `limit` rows of sessions that ended before `before`; resolves with the number deleted. */
+  purgeSessions(before: number, limit: number): Promise<number>
 }
 
 /** appendChat's replyTo names no message the reply can answer. */

@@ -3,6 +3,7 @@
 // the model: one suite, a factory per implementation.
 import type { Test } from 'tap'
 import type { Account, ChatInput, DmInput, HistoryStore, NewSession, RoomRecord } from '../../server/store/store.ts'
+import { housekeepingContract } from './store-contract-housekeeping.ts'
 import { lifeContract } from './store-contract-life.ts'
 
 /** A store on fresh data, as a factory makes it for one test. */
@@ -792,4 +793,6 @@ export function storeContract(t: Test, makeStore: MakeStore): void {
 
   // Since protocol 1.3.0: replies, mentions, events, restrictions, read markers.
   lifeContract(t, { makeStore, open, fresh })
+  // Retention and the purge of ended sessions.
+  housekeepingContract(t, { makeStore, open, fresh })
 }

@@ -27,12 +27,13 @@ t.test('every route is documented with its parameters, body, responses and the b
     'POST /admin/rooms/{room}/messages',
     'POST /admin/users/{userId}/ban',
     'POST /admin/users/{userId}/disconnect',
+    'PUT /admin/rooms/{room}/roles/{userId}',
   ])
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       t.ok((op.parameters ?? []).length > 0, `${method} ${path} has parameters`)
       t.ok(op.responses['200'] && op.responses['400'] && op.responses['401'], `${method} ${path} documents 200, 400 and 401`)
-      if (method === 'post') t.ok(op.requestBody, `${method} ${path} has a body`)
+      if (method === 'post' || method === 'put') t.ok(op.requestBody, `${method} ${path} has a body`)
     }
   }
 })

@@ -102,6 +102,31 @@ t.test('a ban closes with 4014 and refuses login by password, session key and to
   t.notOk(log.text().includes(TOKEN), 'the token is never logged')
 })
 
+t.test('a ban set while a login is reading the store closes that connection too (4014), on the login path', async (t) => {
+  const server = await startServer(t, base)
+  const { client: first, login } = await registered(t, server.url, 'ana')
+  first.close()
+  await first.closed()
+  // The login's ban check runs before the ban is stored; the ban's broadcast then
+  // finds no connection of ana's. The login must not end with her connected.
+  const store = server.app.hub.store
+  const findBan = store.findBan.bind(store)
+  let banned: Promise<unknown> | undefined
+  store.findBan = async (userId, now) => {
+    const found = await findBan(userId, now)
+    if (userId === login.userId && banned === undefined) banned = admin(server, 'POST', `/users/${login.userId}/ban`, {})
+    await banned
+    return found
+  }
+  t.teardown(() => {
+    store.findBan = findBan
+  })
+  const late = await RawClient.connect(t, server.url)
+  late.send({ type: 'login', id: 'l1', version: '1.2.0', name: 'ana', password: PASSWORD })
+  t.same(await late.closed(), { code: 4014, reason: 'banned' })
+  t.match(await banned, { status: 200, body: { closedHere: 0 } }, 'the broadcast found nobody to close')
+})
+
 t.test('a ban refuses a token subject too; the reserved id "system" is refused as a subject', async (t) => {
   const secret = 'a-test-secret-that-is-long-enough-for-hs256'
   const server = await startServer(t, { ...base, jwtSecret: secret })
@@ -195,6 +220,41 @@ t.test('a deleted room is gone: not listed, not owned, not invited; its name is 
   t.match(await bob.take((f) => f.type === 'alarm' && f.kind === 'room-deleted' && f.room === 'fixed:hall'), { room: 'fixed:hall' })
   t.match(await ana.request({ type: 'join-room', room: 'fixed:hall' }), { type: 'error', code: 'forbidden' }, 'refused as a new room would be')
   t.match(await bob.request({ type: 'join-room', room: 'fixed:hall' }), { type: 'error', code: 'forbidden' }, 'for its old members too')
+})
+
+t.test('the operator gives a room of a create:nobody namespace its owner and publishers; posting there makes the room, without an owner', async (t) => {
+  const namespaces = [namespace('news', { create: 'nobody', post: 'moderators' })]
+  const server = await startServer(t, { ...base, namespacesFile: namespacesFile(t, { namespaces }) })
+  const V = '1.2.0'
+  const { client: ana, login: a } = await RawClient.login(t, server.url, { name: 'ana', version: V, rooms: [] })
+  const { client: bob, login: b } = await RawClient.login(t, server.url, { name: 'bob', version: V, rooms: [] })
+  t.match(await ana.request({ type: 'join-room', room: 'news:releases' }), { type: 'error', code: 'forbidden' }, 'nobody creates rooms here')
+
+  t.same(await admin(server, 'PUT', `/rooms/news:releases/roles/${a.userId}`, { role: 'owner', reason: 'release manager' }), {
+    status: 200,
+    body: { room: 'news:releases', userId: a.userId, role: 'owner' },
+  })
+  t.match(await ana.request({ type: 'join-room', room: 'news:releases' }), { type: 'join-room-ok' }, 'the room exists now')
+  t.match(await ana.request({ type: 'room-info', room: 'news:releases' }), { type: 'room-info-ok', owners: [a.userId], moderators: [], yourRole: 'owner' })
+  t.match(await ana.request({ type: 'chat', room: 'news:releases', text: '2.0 is out' }), { type: 'chat-ok' }, 'its owner publishes')
+  t.match(await bob.request({ type: 'join-room', room: 'news:releases' }), { type: 'join-room-ok' })
+  t.match(await bob.request({ type: 'chat', room: 'news:releases', text: 'me too' }), { type: 'error', code: 'forbidden' }, 'a member reads')
+  t.same((await admin(server, 'PUT', `/rooms/news:releases/roles/${b.userId}`, { role: 'moderator' })).status, 200)
+  t.match(await bob.take((f) => f.type === 'alarm' && f.kind === 'role'), { room: 'news:releases', userId: b.userId, name: 'bob', role: 'moderator' }, 'the room is told')
+  t.match(await bob.request({ type: 'chat', room: 'news:releases', text: 'now I publish' }), { type: 'chat-ok' })
+  t.same((await admin(server, 'PUT', `/rooms/news:releases/roles/${b.userId}`, { role: 'moderator' })).status, 200, 'idempotent')
+  t.same((await admin(server, 'PUT', `/rooms/news:releases/roles/${b.userId}`, { role: 'member' })).body, { room: 'news:releases', userId: b.userId, role: 'member' })
+  t.match(await bob.request({ type: 'chat', room: 'news:releases', text: 'again' }), { type: 'error', code: 'forbidden' }, 'a role taken back')
+
+  t.match(await admin(server, 'PUT', '/rooms/news:x/roles/u_nobody', { role: 'owner' }), { status: 404, body: { error: 'not-found', message: 'No user "u_nobody" is known.' } })
+  t.match(await admin(server, 'PUT', `/rooms/nope:x/roles/${a.userId}`, { role: 'owner' }), { status: 404, body: { error: 'not-found', message: 'No namespace "nope".' } })
+  t.match(await admin(server, 'PUT', `/rooms/news:x/roles/${a.userId}`, { role: 'admin' }), { status: 400, body: { error: 'bad-request' } })
+  t.match(await admin(server, 'POST', '/rooms/nope:x/messages', { text: 'hi' }), { status: 404, body: { error: 'not-found' } }, 'no post to a namespace that does not exist')
+
+  // A post to a name that is no room yet makes it, owned by nobody: its first joiner does not become its owner.
+  t.equal((await admin(server, 'POST', '/rooms/open/messages', { text: 'welcome' })).status, 200)
+  t.match(await bob.request({ type: 'join-room', room: 'open' }), { type: 'join-room-ok', state: { seq: 1 } })
+  t.match(await bob.request({ type: 'room-info', room: 'open' }), { type: 'room-info-ok', owners: [], yourRole: 'member' })
 })
 
 t.test('every input is validated: bad ids, huge reasons, extra fields, bad JSON → 400 with the error shape', async (t) => {

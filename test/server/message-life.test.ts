@@ -128,6 +128,23 @@ t.test('read markers: unread and mention counts at login; a read on one device r
   t.match(ok2.rooms[0], { readSeq: three.seq, unread: 0, mentions: 0 })
 })
 
+t.test('a new member has read what was said before they came; what follows is unread', async (t) => {
+  const { url } = await startServer(t, { store: 'memory' })
+  const { client: ana } = await login(t, url, 'ana')
+  await chat(ana, 'before you came')
+  await chat(ana, 'and @cy before')
+  const { login: first } = await RawClient.login(t, url, { name: 'cy', version: V, rooms: [{ room: 'lobby' }] })
+  t.match(first.rooms[0], { room: 'lobby', readSeq: 2, unread: 0, mentions: 0 }, 'at login')
+  const { client: dee } = await login(t, url, 'dee', [])
+  t.match(await dee.request({ type: 'join-room', room: 'lobby' }), { type: 'join-room-ok', state: { readSeq: 2, unread: 0, mentions: 0 } }, 'at join-room')
+  t.match(await dee.request({ type: 'leave-room', room: 'lobby' }), { type: 'leave-room-ok' })
+  await chat(ana, 'while dee was away')
+  t.match(await dee.request({ type: 'join-room', room: 'lobby' }), { type: 'join-room-ok', state: { readSeq: 2, unread: 1 } }, 'who left and comes back finds their marker where it was')
+  const again = await RawClient.connect(t, url)
+  const ok = (await again.request({ type: 'login', version: V, session: first.session, rooms: [{ room: 'lobby' }] })) as ServerFrameOf<'login-ok'>
+  t.match(ok.rooms[0], { readSeq: 2, unread: 1 }, 'a member coming back finds what came since unread')
+})
+
 t.test('resume equals online: a client that dropped between an edit and a reaction ends in the same state', async (t) => {
   const { url } = await startServer(t, { store: 'memory' })
   const { client: ana } = await login(t, url, 'ana')
