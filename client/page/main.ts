@@ -39,7 +39,7 @@ import { loadSaved, save } from './storage.ts'
 import { textLimit, type NamespaceTextLimit } from './text-rules.ts'
 import { TypingGate } from './typing-gate.ts'
 import { ERROR_TEXT, alarmText } from './error-text.ts'
-import { currentLang, languageMenu, startLanguage, t } from './i18n.ts'
+import { currentLang, languageMenu, startLanguage, t, textAround } from './i18n.ts'
 import './style.css'
 import './message-life.css'
 import './touch.css'
@@ -1162,11 +1162,15 @@ function renderFound(users: readonly FoundUser[], prefix: string): void {
   for (const user of users) {
     const state = user.online ? 'online' : 'offline'
     const stateText = t(user.online ? 'presence.online' : 'presence.offline')
+    // Named by its content, as the sidebar's rows: the visible name and state with the catalog's words around the name.
+    const [before, after] = textAround('find.message', 'name')
     const button = h(
       'button',
-      { class: 'conv', attrs: { type: 'button', 'aria-label': t('find.message', { name: user.name, state: stateText }) } },
+      { class: 'conv', attrs: { type: 'button' } },
+      before === '' ? null : h('span', { class: 'sr-only', text: before }),
       h('span', { class: `avatar tiny ${hueClass(user.userId)}`, text: initials(user.name), attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'conv-title', text: user.name }),
+      h('span', { class: 'sr-only', text: `${after}, ` }),
       h('span', { class: `found-state ${state}`, text: stateText }),
     )
     button.addEventListener('click', () => {

@@ -67,7 +67,7 @@ export const en = {
   'switcher.count': { one: '{count} conversation', other: '{count} conversations' },
   'switcher.current': 'shown now',
   'find.none': 'Nobody found whose name starts with “{prefix}”.',
-  'find.message': 'Message {name} ({state})',
+  'find.message': 'Message {name}',
   'find.tooLong': 'Type up to 32 characters of a name.',
   'find.failed': 'Could not search: {reason}',
   'presence.online': 'online',

@@ -68,7 +68,7 @@ export const ko: Catalog = {
   'switcher.count': { other: '대화 {count}개' },
   'switcher.current': '지금 보는 중',
   'find.none': '“{prefix}”(으)로 시작하는 이름이 없어요.',
-  'find.message': '{name} 님에게 메시지 보내기 ({state})',
+  'find.message': '{name} 님에게 메시지 보내기',
   'find.tooLong': '이름은 32자까지 입력할 수 있어요.',
   'find.failed': '검색하지 못했어요: {reason}',
   'presence.online': '온라인',
