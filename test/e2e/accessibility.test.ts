@@ -360,6 +360,12 @@ t.test('the chat page', { skip, timeout: 300_000 }, async (t) => {
     t.equal(await bobRow.count(), 1, 'the DM row: the name, then the kind and the count')
     t.equal(await page.getByRole('button', { name: `${ko.t('top.account')}ana`, exact: true }).count(), 1, 'the account button')
     t.match(await page.locator('#messages .reaction', { hasText: '🎉' }).getAttribute('aria-label'), /, 총 2\. /, 'a reaction chip says its count as a word')
+    // Users found by name, in the sidebar: named by their content as well.
+    await page.locator('#find-name').fill('car')
+    await page.locator('#find-name').press('Enter')
+    await page.locator('#find-results button', { hasText: 'carol' }).waitFor()
+    const found = page.locator('#find-results').getByRole('button', { name: `carol${ko.t('find.message', { name: '' })}, ${ko.t('presence.online')}`, exact: true })
+    t.equal(await found.count(), 1, 'a user found: the name, the words after it, the state')
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme })
       await page.mouse.move(0, 0)
