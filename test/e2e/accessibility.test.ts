@@ -380,6 +380,7 @@ t.test('the chat page', { skip, timeout: 300_000 }, async (t) => {
       await page.keyboard.press('Control+K')
       await page.locator('#switcher-status', { hasText: ko.t('switcher.count', { count: 5 }) }).waitFor()
       await noViolations(t, page, `${scheme}, Korean: the conversation switcher`)
+      if (scheme === 'light') await page.screenshot({ path: join(artifacts, 'a11y-switcher-ko.png') })
       await page.keyboard.press('Escape')
       await page.locator('#switcher').waitFor({ state: 'hidden' })
       await page.locator('#me-button').click()
