@@ -3,6 +3,7 @@
 import { isChatError, type ChatClient, type DeviceSession } from '../index.ts'
 import { byId, clear, h } from './dom.ts'
 import { agoText, fullTime, hueClass, initials } from './format.ts'
+import { languageMenu, t } from './i18n.ts'
 import { waitText } from './login.ts'
 
 export interface AccountActions {
@@ -38,6 +39,7 @@ export class AccountView {
     this.#client = client
     this.#actions = actions
     byId('account-close', HTMLButtonElement).addEventListener('click', () => this.close())
+    languageMenu(byId('account-language', HTMLSelectElement))
     byId('account-logout', HTMLButtonElement).addEventListener('click', () => {
       this.close()
       actions.onLogout()
@@ -84,7 +86,7 @@ export class AccountView {
     const registered = this.#client.registered
     this.#avatar.textContent = initials(user?.name ?? '')
     this.#avatar.className = `avatar ${hueClass(user?.userId ?? '')}`
-    this.#kind.textContent = user === undefined ? '' : registered ? `${user.name} · registered name` : `${user.name} · guest`
+    this.#kind.textContent = user === undefined ? '' : t(registered ? 'account.registered' : 'account.guest', { name: user.name })
     this.#register.form.hidden = registered
     this.#password.form.hidden = !registered
     this.#delete.form.hidden = !registered
@@ -95,29 +97,29 @@ export class AccountView {
     try {
       sessions = await this.#client.sessions()
     } catch (err) {
-      this.#sessions.error.textContent = `Could not list your sessions: ${this.#actions.failureText(err)}`
+      this.#sessions.error.textContent = t('account.sessionsFailed', { reason: this.#actions.failureText(err) })
       return
     }
     this.#sessions.error.textContent = ''
     clear(this.#sessions.list)
     for (const session of sessions) {
-      const device = session.device ?? 'Unnamed device'
+      const device = session.device ?? t('account.unnamedDevice')
       const details = h(
         'div',
         { class: 'session-details' },
-        h('span', { class: 'session-device', text: device }, session.current ? h('span', { class: 'you', text: 'this device' }) : null),
-        h('span', { class: 'help', text: `Last active ${agoText(session.lastSeenAt)}`, attrs: { title: fullTime(session.lastSeenAt) } }),
+        h('span', { class: 'session-device', text: device }, session.current ? h('span', { class: 'you', text: t('account.thisDevice') }) : null),
+        h('span', { class: 'help', text: t('account.lastActive', { ago: agoText(session.lastSeenAt) }), attrs: { title: fullTime(session.lastSeenAt) } }),
       )
       const item = h('li', { class: session.current ? 'session current' : 'session', attrs: { 'data-session-id': session.sessionId } }, details)
       if (!session.current) {
-        const revoke = h('button', { class: 'ghost small', text: 'Revoke', attrs: { type: 'button', 'aria-label': `Sign out ${device}, last active ${agoText(session.lastSeenAt)}` } })
+        const revoke = h('button', { class: 'ghost small', text: t('account.revoke'), attrs: { type: 'button', 'aria-label': t('account.revokeLabel', { device, ago: agoText(session.lastSeenAt) }) } })
         revoke.addEventListener('click', () => {
           revoke.disabled = true
           this.#client.revokeSession(session.sessionId).then(
             () => this.refreshSessions(),
             (err: unknown) => {
               revoke.disabled = false
-              this.#sessions.error.textContent = `Could not sign out ${device}: ${this.#actions.failureText(err)}`
+              this.#sessions.error.textContent = t('account.revokeFailed', { device, reason: this.#actions.failureText(err) })
             },
           )
         })
@@ -136,12 +138,12 @@ export class AccountView {
       () => this.render(),
       (err: unknown) => {
         error.textContent = isChatError(err, 'name-taken')
-          ? `“${name}” is taken right now.`
+          ? t('account.nameTaken', { name })
           : isChatError(err, 'name-reserved')
-            ? `“${name}” is registered to someone else.`
+            ? t('account.nameReserved', { name })
             : isChatError(err, 'bad-frame')
-              ? `“${name}” cannot be used: 1–32 letters, digits, spaces, “_”, “-” or “.”.`
-              : `Could not rename: ${this.#actions.failureText(err)}`
+              ? t('account.badName', { name })
+              : t('account.renameFailed', { reason: this.#actions.failureText(err) })
       },
     )
   }
@@ -149,7 +151,7 @@ export class AccountView {
   #registerSubmit(): void {
     const { password, error } = this.#register
     if ([...password.value].length < MIN_PASSWORD) {
-      error.textContent = `The password needs at least ${MIN_PASSWORD} characters.`
+      error.textContent = t('account.passwordShort', { min: MIN_PASSWORD })
       return password.focus()
     }
     error.textContent = ''
@@ -161,10 +163,10 @@ export class AccountView {
       },
       (err: unknown) => {
         error.textContent = isChatError(err, 'name-reserved')
-          ? 'Someone else registered this name first. Rename, then try again.'
+          ? t('account.registeredFirst')
           : isChatError(err, 'already-registered')
-            ? 'This name is registered already.'
-            : `Could not register: ${this.#actions.failureText(err)}`
+            ? t('account.alreadyRegistered')
+            : t('account.registerFailed', { reason: this.#actions.failureText(err) })
       },
     )
   }
@@ -173,7 +175,7 @@ export class AccountView {
     const { current, next, error, done } = this.#password
     done.textContent = ''
     if ([...next.value].length < MIN_PASSWORD) {
-      error.textContent = `The new password needs at least ${MIN_PASSWORD} characters.`
+      error.textContent = t('account.newPasswordShort', { min: MIN_PASSWORD })
       return next.focus()
     }
     error.textContent = ''
@@ -181,7 +183,7 @@ export class AccountView {
       () => {
         current.value = ''
         next.value = ''
-        done.textContent = 'Password changed. Your other devices were signed out.'
+        done.textContent = t('account.passwordChanged')
         void this.refreshSessions()
       },
       (err: unknown) => {
@@ -194,10 +196,10 @@ export class AccountView {
   #deleteSubmit(): void {
     const { password, error } = this.#delete
     if (password.value === '') {
-      error.textContent = 'Enter your password to delete the account.'
+      error.textContent = t('account.deleteNeedsPassword')
       return password.focus()
     }
-    if (!window.confirm('Delete your account for good? The name becomes free and every device is signed out.')) return
+    if (!window.confirm(t('account.deleteConfirm'))) return
     error.textContent = ''
     this.#client.deleteAccount(password.value).then(
       () => {
@@ -213,8 +215,8 @@ export class AccountView {
 }
 
 function passwordError(err: unknown, failureText: (err: unknown) => string): string {
-  if (isChatError(err, 'auth-failed')) return 'The password is wrong.'
-  if (isChatError(err, 'rate-limited')) return `Too many wrong passwords. Try again in ${waitText(err.retryAfterMs)}.`
-  if (isChatError(err, 'bad-frame')) return 'Passwords have 8–128 characters.'
+  if (isChatError(err, 'auth-failed')) return t('account.wrongPassword')
+  if (isChatError(err, 'rate-limited')) return t('account.tooManyPasswords', { wait: waitText(err.retryAfterMs) })
+  if (isChatError(err, 'bad-frame')) return t('account.passwordBounds')
   return failureText(err)
 }

@@ -4,7 +4,8 @@
 // (and never clears a text it did not send), and announces typing through a
 // gate that keeps the request budget for messages (typing-gate.ts).
 import type { Drafts } from './drafts.ts'
-import { checkText, removeForbidden, type TextCheck } from './text-rules.ts'
+import { t, type MessageKey } from './i18n.ts'
+import { checkText, NAMES, removeForbidden, type TextCheck } from './text-rules.ts'
 import type { TypingGate } from './typing-gate.ts'
 
 /** Typing refreshes are sent at most this often (the server's indicator lives 5 s). */
@@ -12,8 +13,6 @@ export const TYPING_EVERY_MS = 2_000
 const MAX_HEIGHT_PX = 160
 /** Drafts are written to storage this long after the last keystroke (and at once on a switch or when the page goes away). */
 const DRAFT_SAVE_MS = 300
-
-const numbers = new Intl.NumberFormat()
 
 export interface ComposerOptions {
   form: HTMLFormElement
@@ -152,7 +151,7 @@ export class Composer {
     const problem = !c.empty && !c.sendable
     if (counter !== undefined) {
       counter.hidden = !c.nearLimit
-      counter.textContent = `${numbers.format(c.length)} / ${numbers.format(limit)}`
+      counter.textContent = t('composer.count', { length: c.length, limit })
       counter.classList.toggle('over', c.over > 0)
     }
     if (notice !== undefined) {
@@ -236,17 +235,23 @@ export class Composer {
 /** What the notice says about a text, "" when nothing is wrong. */
 export function noticeText(c: TextCheck): string {
   if (c.over > 0) {
-    const n = numbers.format(c.over)
-    return `Too long by ${n} ${c.over === 1 ? 'character' : 'characters'}: the limit is ${numbers.format(c.limit)}. Shorten it to send.`
+    return t('composer.tooLong', { count: c.over, over: c.over, limit: c.limit })
   }
   if (c.forbidden.length > 0) {
     const total = c.forbidden.reduce((sum, f) => sum + f.count, 0)
     const kinds = c.forbidden
       .slice(0, 3)
-      .map((f) => `${f.code} ${f.name}`)
+      .map((f) => `${f.code} ${charName(f.code)}`)
       .join(', ')
-    const more = c.forbidden.length > 3 ? ` and ${c.forbidden.length - 3} more kinds` : ''
-    return `${total === 1 ? 'An invisible character' : `${total} invisible characters`} cannot be sent (${kinds}${more}).`
+    const listed = c.forbidden.length > 3 ? t('composer.invisibleMore', { kinds, count: c.forbidden.length - 3 }) : kinds
+    return t('composer.invisible', { count: total, kinds: listed })
   }
   return ''
 }
+
+/** The name of a refused character ("U+202E" → "right-to-left override"), in the page's language. */
+function charName(code: string): string {
+  const key = `char.${Number.parseInt(code.slice(2), 16)}`
+  return t(NAMED_CHARS.has(key) ? (key as MessageKey) : 'char.control')
+}
+const NAMED_CHARS = new Set(Object.keys(NAMES).map((n) => `char.${n}`))

@@ -2,6 +2,7 @@
 // body the caller fills. The native <dialog> gives focus trapping, Escape and
 // the top layer, so it works the same over the mobile drawers.
 import { h } from './dom.ts'
+import { t } from './i18n.ts'
 import './rooms.css'
 
 export interface Panel {
@@ -18,7 +19,7 @@ export interface Panel {
 export function createPanel(id: string, title: string, className = ''): Panel {
   const heading = h('h2', { text: title, attrs: { id: `${id}-heading` } })
   const subtitle = h('p', { class: 'help panel-subtitle', attrs: { id: `${id}-subtitle` } })
-  const close = h('button', { class: 'icon-button', text: '×', attrs: { type: 'button', 'aria-label': 'Close' } })
+  const close = h('button', { class: 'icon-button', text: '×', attrs: { type: 'button', 'aria-label': t('panel.close') } })
   const body = h('div', { class: 'panel-body' })
   const dialog = h(
     'dialog',

@@ -4,6 +4,7 @@
 // gives focus back. On a phone it is a sheet at the bottom of the screen (CSS).
 import { EMOJI_CATEGORIES, emojiName, searchEmoji, type EmojiEntry } from './emoji-data.ts'
 import { clear, h } from './dom.ts'
+import { t, type MessageKey } from './i18n.ts'
 
 /** Columns of the grid: arrow Up/Down move by this many. Must match the CSS. */
 const COLUMNS = 8
@@ -20,9 +21,9 @@ function loadRecent(): string[] {
 }
 
 export class EmojiPicker {
-  readonly #root = h('div', { class: 'emoji-picker', attrs: { role: 'dialog', 'aria-label': 'Choose a reaction', id: 'emoji-picker' } })
-  readonly #search = h('input', { class: 'emoji-search', attrs: { type: 'search', placeholder: 'Search emoji', 'aria-label': 'Search emoji', autocomplete: 'off', spellcheck: 'false' } })
-  readonly #tabs = h('div', { class: 'emoji-tabs', attrs: { role: 'toolbar', 'aria-label': 'Emoji categories' } })
+  readonly #root = h('div', { class: 'emoji-picker', attrs: { role: 'dialog', 'aria-label': t('emoji.picker'), id: 'emoji-picker' } })
+  readonly #search = h('input', { class: 'emoji-search', attrs: { type: 'search', placeholder: t('emoji.search'), 'aria-label': t('emoji.search'), autocomplete: 'off', spellcheck: 'false' } })
+  readonly #tabs = h('div', { class: 'emoji-tabs', attrs: { role: 'toolbar', 'aria-label': t('emoji.categories') } })
   readonly #grid = h('div', { class: 'emoji-grid' })
   readonly #status = h('p', { class: 'emoji-status', attrs: { role: 'status' } })
   #onPick: ((emoji: string) => void) | undefined
@@ -34,7 +35,7 @@ export class EmojiPicker {
     this.#root.append(this.#search, this.#tabs, this.#grid, this.#status)
     document.body.append(this.#root)
     for (const category of EMOJI_CATEGORIES) {
-      const tab = h('button', { class: 'emoji-tab', text: category.icon, attrs: { type: 'button', title: category.label, 'aria-label': category.label } })
+      const tab = h('button', { class: 'emoji-tab', text: category.icon, attrs: { type: 'button', title: categoryLabel(category.id), 'aria-label': categoryLabel(category.id) } })
       tab.addEventListener('click', () => {
         this.#search.value = ''
         this.#render()
@@ -114,9 +115,9 @@ export class EmojiPicker {
     const query = this.#search.value.trim()
     if (query !== '') {
       const found = searchEmoji(query)
-      this.#status.textContent = found.length === 0 ? `No emoji found for “${query}”.` : `${found.length} found`
+      this.#status.textContent = found.length === 0 ? t('emoji.none', { query }) : t('emoji.found', { count: found.length })
       this.#status.classList.toggle('sr-only', found.length > 0)
-      if (found.length > 0) this.#grid.append(this.#section('results', 'Search results', found))
+      if (found.length > 0) this.#grid.append(this.#section('results', t('emoji.results'), found))
       this.#tabs.hidden = true
     } else {
       this.#status.textContent = ''
@@ -125,12 +126,12 @@ export class EmojiPicker {
         this.#grid.append(
           this.#section(
             'recent',
-            'Recently used',
+            t('emoji.recent'),
             this.#recent.map((emoji) => ({ emoji, name: emojiName(emoji) ?? emoji, words: [] })),
           ),
         )
       }
-      for (const category of EMOJI_CATEGORIES) this.#grid.append(this.#section(category.id, category.label, category.entries))
+      for (const category of EMOJI_CATEGORIES) this.#grid.append(this.#section(category.id, categoryLabel(category.id), category.entries))
     }
     // One tab stop into the grid; arrows move inside it.
     const buttons = this.#buttons()
@@ -193,3 +194,7 @@ export class EmojiPicker {
     style.top = `${top}px`
   }
 }
+
+const CATEGORY_IDS = new Set(['smileys', 'people', 'hearts', 'nature', 'food', 'activities', 'flags'])
+/** A category's name in the page's language (emoji-data.ts keeps the English one). */
+const categoryLabel = (id: string): string => (CATEGORY_IDS.has(id) ? t(`emoji.cat.${id}` as MessageKey) : id)

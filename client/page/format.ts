@@ -1,25 +1,43 @@
-// Presentation helpers: times, avatars, who-is-typing sentences.
+// Presentation helpers: times, avatars, who-is-typing sentences. Dates, times and
+// lists go through Intl in the page's language (i18n.ts), rebuilt when it changes.
+import { currentLocale, onLanguage, t } from './i18n.ts'
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' })
+function formatters() {
+  const locale = currentLocale()
+  return {
+    time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
+    full: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+    day: new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric' }),
+    relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+    list: new Intl.ListFormat(locale, { type: 'conjunction' }),
+  }
+}
+let intl = formatters()
+onLanguage(() => {
+  intl = formatters()
+})
 
 /** "14:05" */
 export function shortTime(ts: number): string {
-  return timeFormat.format(ts)
+  return intl.time.format(ts)
 }
 
 /** "12 May 2025, 14:05", for tooltips and datetime titles. */
 export function fullTime(ts: number): string {
-  return fullFormat.format(ts)
+  return intl.full.format(ts)
 }
 
-/** "Today", "Yesterday" or "Monday, 12 May". */
+/** "Today", "Yesterday" or "Monday, 12 May" ("오늘", "어제", "5월 12일 월요일"). */
 export function dayLabel(ts: number, now = Date.now()): string {
-  const day = (t: number) => new Date(t).toDateString()
-  if (day(ts) === day(now)) return 'Today'
-  if (day(ts) === day(now - 86_400_000)) return 'Yesterday'
-  return dayFormat.format(ts)
+  const day = (ms: number) => new Date(ms).toDateString()
+  if (day(ts) === day(now)) return t('day.today')
+  if (day(ts) === day(now - 86_400_000)) return t('day.yesterday')
+  return intl.day.format(ts)
+}
+
+/** "ana, bob, and carol" ("ana, bob 및 carol"). */
+export function listText(items: readonly string[]): string {
+  return intl.list.format(items)
 }
 
 /** One letter for an avatar, two for a name of several words. */
@@ -38,13 +56,11 @@ export function hueClass(userId: string): string {
   return `hue-${hash % HUES}`
 }
 
-/** "bob is typing…", "ana and bob are typing…", "4 people are typing…". */
+/** "bob is typing…", "ana and bob are typing…", "4 people are typing…" (Korean: "bob 님이 입력 중…"). */
 export function typingSentence(names: readonly string[]): string {
   if (names.length === 0) return ''
-  if (names.length === 1) return `${names[0]} is typing…`
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`
-  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]} are typing…`
-  return `${names.length} people are typing…`
+  if (names.length > 3) return t('typing.many', { count: names.length })
+  return t(names.length === 1 ? 'typing.one' : 'typing.some', { names: listText(names) })
 }
 
 /** Longest device label the protocol accepts (DeviceLabel in protocol/frames/account.ts). */
@@ -64,7 +80,7 @@ export function deviceLabel(userAgent: string): string {
             ? 'Chrome'
             : /Safari\//.test(userAgent)
               ? 'Safari'
-              : 'A browser'
+              : t('device.aBrowser')
   const os = /Android/.test(userAgent)
     ? 'Android'
     : /iPhone|iPad|iPod/.test(userAgent)
@@ -78,18 +94,16 @@ export function deviceLabel(userAgent: string): string {
             : /Linux/.test(userAgent)
               ? 'Linux'
               : ''
-  return (os === '' ? browser : `${browser} on ${os}`).slice(0, MAX_DEVICE_CHARS)
+  return (os === '' ? browser : t('device.on', { browser, os })).slice(0, MAX_DEVICE_CHARS)
 }
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
 
 /** "just now", "5 minutes ago", "yesterday": how long ago a session was used. */
 export function agoText(ts: number, now = Date.now()): string {
   const seconds = Math.round((ts - now) / 1000)
-  if (seconds > -60) return 'just now'
+  if (seconds > -60) return t('time.justNow')
   const minutes = Math.round(seconds / 60)
-  if (minutes > -60) return relative.format(minutes, 'minute')
+  if (minutes > -60) return intl.relative.format(minutes, 'minute')
   const hours = Math.round(minutes / 60)
-  if (hours > -24) return relative.format(hours, 'hour')
-  return relative.format(Math.round(hours / 24), 'day')
+  if (hours > -24) return intl.relative.format(hours, 'hour')
+  return intl.relative.format(Math.round(hours / 24), 'day')
 }

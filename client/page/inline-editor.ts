@@ -4,6 +4,7 @@
 // cancels; an unchanged text saves nothing. One editor at a time.
 import { noticeText } from './composer.ts'
 import { h } from './dom.ts'
+import { t } from './i18n.ts'
 import { checkText } from './text-rules.ts'
 
 export interface InlineEditorOptions {
@@ -28,13 +29,13 @@ export function openInlineEditor(o: InlineEditorOptions): boolean {
   const shown = o.item.querySelector<HTMLElement>('.bubble > .text')
   if (shown === null) return false
   open?.cancel()
-  const input = h('textarea', { class: 'edit-input', attrs: { rows: '1', 'aria-label': 'Edit message', 'aria-describedby': 'edit-help edit-notice' } })
+  const input = h('textarea', { class: 'edit-input', attrs: { rows: '1', 'aria-label': t('edit.label'), 'aria-describedby': 'edit-help edit-notice' } })
   input.value = o.text
   const notice = h('p', { class: 'edit-notice', attrs: { id: 'edit-notice', role: 'status' } })
   const counter = h('span', { class: 'composer-count edit-count' })
-  const help = h('p', { class: 'edit-help', attrs: { id: 'edit-help' } }, 'Enter to save · Esc to cancel')
-  const saveButton = h('button', { class: 'primary small', text: 'Save', attrs: { type: 'submit' } })
-  const cancelButton = h('button', { class: 'ghost small', text: 'Cancel', attrs: { type: 'button' } })
+  const help = h('p', { class: 'edit-help', attrs: { id: 'edit-help' } }, t('edit.help'))
+  const saveButton = h('button', { class: 'primary small', text: t('edit.save'), attrs: { type: 'submit' } })
+  const cancelButton = h('button', { class: 'ghost small', text: t('edit.cancel'), attrs: { type: 'button' } })
   const form = h('form', { class: 'inline-editor', attrs: { novalidate: '' } }, input, h('div', { class: 'edit-row' }, help, counter, cancelButton, saveButton), notice)
   shown.replaceWith(form)
   o.item.classList.add('editing')
@@ -67,7 +68,7 @@ export function openInlineEditor(o: InlineEditorOptions): boolean {
     const text = input.value.trim()
     if (text === o.text.trim()) return close()
     if (c.empty) {
-      notice.textContent = 'An empty message cannot be saved: delete it instead.'
+      notice.textContent = t('edit.empty')
       return
     }
     if (!c.sendable) return input.focus()
@@ -78,7 +79,7 @@ export function openInlineEditor(o: InlineEditorOptions): boolean {
       busy = false
       form.classList.remove('busy')
       saveButton.disabled = false
-      notice.textContent = `Not saved: ${o.failureText(err)}`
+      notice.textContent = t('edit.failed', { reason: o.failureText(err) })
       input.focus()
     })
   }

@@ -2,6 +2,7 @@
 // signing in to a registered name, or by creating an account. Explains refusals.
 import { isChatError } from '../index.ts'
 import { byId } from './dom.ts'
+import { t } from './i18n.ts'
 
 export type LoginMode = 'guest' | 'signin' | 'create'
 
@@ -16,25 +17,12 @@ export interface LoginRequest {
 const MIN_PASSWORD = 8
 const MAX_PASSWORD = 128
 
-const SUBMIT: Record<LoginMode, [idle: string, busy: string]> = {
-  guest: ['Start chatting', 'Joining…'],
-  signin: ['Sign in', 'Signing in…'],
-  create: ['Create account', 'Creating…'],
-}
-
-const LEDE: Record<LoginMode, string> = {
-  guest: 'Pick a name and start chatting.',
-  signin: 'Welcome back. Sign in with your name and password.',
-  create: 'Register a name: nobody else can use it, and you can sign in anywhere.',
-}
-
 /** "4 minutes", "30 seconds": how long to wait after `rate-limited`. */
 export function waitText(ms: number | undefined): string {
-  if (ms === undefined) return 'a moment'
+  if (ms === undefined) return t('wait.moment')
   const seconds = Math.max(1, Math.ceil(ms / 1000))
-  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`
-  const minutes = Math.ceil(seconds / 60)
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`
+  if (seconds < 60) return t('unit.second', { count: seconds })
+  return t('unit.minute', { count: Math.ceil(seconds / 60) })
 }
 
 export class LoginView {
@@ -67,12 +55,12 @@ export class LoginView {
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault()
       const name = this.#input.value.trim().replace(/\s+/g, ' ')
-      if (name === '') return this.#refuse('Please enter a name.', this.#input)
+      if (name === '') return this.#refuse(t('login.error.noName'), this.#input)
       if (this.#mode === 'guest') return onSubmit({ mode: 'guest', name })
       const password = this.#password.value
       const length = [...password].length
-      if (length < MIN_PASSWORD) return this.#refuse(`The password needs at least ${MIN_PASSWORD} characters.`, this.#password)
-      if (length > MAX_PASSWORD) return this.#refuse(`The password can have at most ${MAX_PASSWORD} characters.`, this.#password)
+      if (length < MIN_PASSWORD) return this.#refuse(t('login.error.passwordShort', { min: MIN_PASSWORD }), this.#password)
+      if (length > MAX_PASSWORD) return this.#refuse(t('login.error.passwordLong', { max: MAX_PASSWORD }), this.#password)
       onSubmit({ mode: this.#mode, name, password })
     })
   }
@@ -95,7 +83,7 @@ export class LoginView {
     this.#error.textContent = ''
     this.#passwordField.hidden = mode === 'guest'
     this.#password.autocomplete = mode === 'create' ? 'new-password' : 'current-password'
-    this.#lede.textContent = LEDE[mode]
+    this.#lede.textContent = t(`login.lede.${mode}`)
     // A random suggestion is no name to sign in with.
     if (!this.#edited) this.#input.value = mode === 'signin' ? '' : this.#suggested
     this.busy(false)
@@ -140,7 +128,7 @@ export class LoginView {
 
   busy(busy: boolean): void {
     this.#submit.disabled = busy
-    this.#submit.textContent = SUBMIT[this.#mode][busy ? 1 : 0]
+    this.#submit.textContent = t(busy ? `login.busy.${this.#mode}` : `login.submit.${this.#mode}`)
   }
 
   /** Explains why a login was refused; the attempted name is shown as plain text. */
@@ -148,17 +136,16 @@ export class LoginView {
     this.busy(false)
     let text: string
     let field = this.#input
-    if (isChatError(err, 'name-taken')) text = `“${name}” is taken right now. Try another name.`
-    else if (isChatError(err, 'name-reserved'))
-      text = this.#mode === 'create' ? `“${name}” is already registered. Sign in, or pick another name.` : `“${name}” is registered. Sign in with its password, or pick another name.`
+    if (isChatError(err, 'name-taken')) text = t('login.error.nameTaken', { name })
+    else if (isChatError(err, 'name-reserved')) text = t(this.#mode === 'create' ? 'login.error.nameRegistered' : 'login.error.nameReserved', { name })
     else if (isChatError(err, 'auth-failed')) {
-      text = 'The name or password is wrong.'
+      text = t('login.error.authFailed')
       field = this.#password
-    } else if (isChatError(err, 'bad-frame')) text = `“${name}” cannot be used: names have 1–32 letters, digits, spaces, “_”, “-” or “.”.`
-    else if (isChatError(err, 'rate-limited')) text = `Too many attempts. Try again in ${waitText(err.retryAfterMs)}.`
-    else if (isChatError(err, 'closed') || isChatError(err, 'connection-lost') || isChatError(err, 'timeout')) text = 'Could not reach the server. Check the connection and try again.'
-    else if (isChatError(err)) text = `Could not log in: ${err.message}`
-    else text = 'Could not log in.'
+    } else if (isChatError(err, 'bad-frame')) text = t('login.error.badName', { name })
+    else if (isChatError(err, 'rate-limited')) text = t('login.error.rateLimited', { wait: waitText(err.retryAfterMs) })
+    else if (isChatError(err, 'closed') || isChatError(err, 'connection-lost') || isChatError(err, 'timeout')) text = t('login.error.unreachable')
+    else if (isChatError(err)) text = t('login.error.other', { reason: err.message })
+    else text = t('login.error.unknown')
     this.#error.textContent = text
     field.focus()
   }

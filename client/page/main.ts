@@ -1,19 +1,7 @@
 // The chat page: wires the ChatClient to the views. Rendering lives in the
 // view modules; this file decides what happens when.
 import type { ChatMessage, DirectMessage, Member } from '@wirechat/protocol/primitives'
-import {
-  type Backoff,
-  ChatClient,
-  createBackoff,
-  createLocalStorage,
-  isChatError,
-  isFinalSendError,
-  newMessageId,
-  type ChatError,
-  type DmConversation,
-  type FoundUser,
-  type OutboxEntry,
-} from '../index.ts'
+import { type Backoff, ChatClient, createBackoff, createLocalStorage, isChatError, isFinalSendError, newMessageId, type DmConversation, type FoundUser, type OutboxEntry } from '../index.ts'
 import { AccountView } from './account.ts'
 import { Composer } from './composer.ts'
 import { Conversations, dmKey, roomKey, type Conversation, type Line, type MessageLine } from './conversations.ts'
@@ -50,9 +38,14 @@ import { RoomSettings } from './room-settings.ts'
 import { loadSaved, save } from './storage.ts'
 import { textLimit, type NamespaceTextLimit } from './text-rules.ts'
 import { TypingGate } from './typing-gate.ts'
+import { ERROR_TEXT, alarmText } from './error-text.ts'
+import { currentLang, languageMenu, startLanguage, t, textAround } from './i18n.ts'
 import './style.css'
 import './message-life.css'
 import './touch.css'
+
+// First of all: every view below builds its strings in the page's language.
+startLanguage()
 
 // The outbox in localStorage keeps unacknowledged sends across reloads: they are re-sent, with
 // their clientMsgId, after the next login of the same user (the session key is in localStorage too).
@@ -104,7 +97,7 @@ const messages = new MessageList(
     },
     onJumpToLatest: () => {
       const conv = convs.current
-      if (conv?.kind === 'room') nav.toLatest(conv.id).catch((err: unknown) => showNotice(`Could not load the newest messages: ${failureText(err)}`, { tone: 'bad' }))
+      if (conv?.kind === 'room') nav.toLatest(conv.id).catch((err: unknown) => showNotice(t('notice.newestFailed', { reason: failureText(err) }), { tone: 'bad' }))
     },
     onNewestSeen: () => scheduleRoomRead(),
     selfId: () => client.user?.userId,
@@ -121,6 +114,7 @@ let namespaces: readonly NamespaceTextLimit[] = []
 const drafts = new Drafts(globalThis.localStorage)
 const typingGate = new TypingGate()
 const login = new LoginView((request) => void logIn(request))
+languageMenu(byId('login-language', HTMLSelectElement))
 const account = new AccountView(client, { failureText: (err) => failureText(err), onLogout: () => logOut(), onDeleted: () => afterLogout() })
 const composer = new Composer({
   form: byId('composer', HTMLFormElement),
@@ -380,30 +374,17 @@ async function start(): Promise<void> {
 // ---- sending ------------------------------------------------------------------
 
 function failureText(err: unknown): string {
-  if (!isChatError(err)) return 'something went wrong'
-  // The server says what is wrong with a text (e.g. the room's limit), which Retry cannot change.
+  if (!isChatError(err)) return t('error.unknown')
+  // The server says what is wrong with a text (e.g. the room's limit), which Retry cannot change;
+  // its words are English, so other languages say it in general terms.
   if (err.code === 'bad-frame' && err.details.some((d) => d.startsWith('/text'))) {
-    return err.message.startsWith('Invalid') ? 'the server refuses this text (too long, or characters it does not allow)' : err.message
+    return err.message.startsWith('Invalid') || currentLang() !== 'en' ? t('error.textRefused') : err.message
   }
   const refusal = roomRefusalText(err)
   if (refusal !== undefined) return refusal
   // The library waits out short limits and re-sends by itself: a refusal that gets here is a long one (a slow mode of minutes).
-  if (err.code === 'rate-limited' && err.retryAfterMs !== undefined) return `you are sending too fast (slow mode): you can send again in ${waitText(err.retryAfterMs)}`
-  const reasons: Partial<Record<ChatError['code'], string>> = {
-    timeout: 'no answer from the server',
-    'connection-lost': 'the connection dropped',
-    'buffer-full': 'too many messages waiting for the connection',
-    closed: 'you are offline',
-    'rate-limited': 'you are sending too fast',
-    'not-in-room': 'you are not in this room',
-    'user-not-found': 'this user is unknown',
-    'auth-failed': 'the password is wrong',
-    'not-registered': 'this needs a registered name',
-    'session-not-found': 'that session is gone already',
-    'bad-frame': 'this text cannot be sent',
-    'outbox-full': 'too many messages are still waiting to be sent',
-  }
-  return reasons[err.code] ?? err.message
+  if (err.code === 'rate-limited' && err.retryAfterMs !== undefined) return t('error.slowMode', { wait: waitText(err.retryAfterMs) })
+  return t(ERROR_TEXT[err.code])
 }
 
 function outboxFor(key: string): HTMLOListElement {
@@ -411,7 +392,7 @@ function outboxFor(key: string): HTMLOListElement {
   if (!outbox) {
     outbox = document.createElement('ol')
     outbox.className = 'messages outbox'
-    outbox.setAttribute('aria-label', 'Messages being sent')
+    outbox.setAttribute('aria-label', t('list.outbox'))
     outboxes.set(key, outbox)
   }
   return outbox
@@ -577,7 +558,7 @@ client.on('signed-out', ({ reason }) => {
   save({ session: undefined, inbox: undefined, registered: undefined })
   leaveChat()
   if (registered) offerSignIn(name)
-  login.notice(reason === 'session-revoked' ? 'This session was signed out from another device.' : 'Your session expired, sign in again.')
+  login.notice(t(reason === 'session-revoked' ? 'login.notice.revoked' : 'login.notice.expired'))
 })
 client.on('dm-read', ({ userId, seq }) => {
   if (seq > (readMarkers.get(userId) ?? 0)) readMarkers.set(userId, seq)
@@ -607,7 +588,7 @@ client.on('chat', ({ message, own }) => {
   const selfId = client.user?.userId
   if (!own && selfId !== undefined && message.mentions?.includes(selfId) && isRecent(message.ts)) {
     notifier.notify({
-      title: `${message.name} mentioned you in #${message.room}`,
+      title: t('notify.mention', { name: message.name, room: message.room }),
       body: noticeBody(message.text),
       tag: roomKey(message.room),
       onClick: () => void showMessage(message.room, message.seq),
@@ -630,7 +611,7 @@ client.on('inbox', saveInbox)
 client.on('dm', ({ message, own, partnerId }) => {
   saveInbox()
   if (!own) names.set(message.from, message.fromName)
-  const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? 'someone' : message.fromName))
+  const conv = convs.ensureDm(partnerId, names.get(partnerId) ?? (own ? t('someone') : message.fromName))
   convs.add(conv.key, dmLine(message, own))
   markRead(conv)
   if (!own) {
@@ -647,7 +628,7 @@ client.on('outbox', (change) => {
         const line = pendingLines.get(s.clientMsgId)
         if (line) line.retrying()
         else if (!convs.hasSend(sendKey(s), s.clientMsgId)) {
-          if (s.kind === 'dm') convs.ensureDm(s.to, names.get(s.to) ?? 'someone')
+          if (s.kind === 'dm') convs.ensureDm(s.to, names.get(s.to) ?? t('someone'))
           showPending(s)
         }
       }
@@ -658,12 +639,12 @@ client.on('outbox', (change) => {
     case 'rejected':
       return failPending(sendOf(change.entry), failureText(change.error), true)
     case 'expired':
-      return failPending(sendOf(change.entry), 'it waited too long to be sent')
+      return failPending(sendOf(change.entry), t('error.expired'))
   }
 })
 client.on('alarm', (alarm) => {
   names.set(alarm.userId, alarm.name)
-  convs.add(roomKey(alarm.room), { kind: 'system', id: `alarm:${alarm.room}:${alarm.userId}:${alarm.kind}:${alarm.ts}`, text: alarm.text, ts: alarm.ts })
+  convs.add(roomKey(alarm.room), { kind: 'system', id: `alarm:${alarm.room}:${alarm.userId}:${alarm.kind}:${alarm.ts}`, text: alarmText(alarm), ts: alarm.ts })
   if (alarm.kind === 'renamed' && convs.get(dmKey(alarm.userId))) convs.ensureDm(alarm.userId, alarm.name)
 })
 client.on('members', ({ room, members }) => {
@@ -679,14 +660,14 @@ client.on('typing', ({ room, typing }) => {
 // ---- rooms with owners and moderation ------------------------------------------------------
 
 client.on('removed', ({ room, kind, by, until, reason }) => {
-  const why = reason ? `: ${reason}` : ''
-  const text = kind === 'kick' ? `${by.name} removed you from #${room}${why}. You can join again.` : `${by.name} banned you from #${room} ${untilText(until)}${why}.`
+  const why = reason ? t('mod.reason', { reason }) : ''
+  const text = kind === 'kick' ? t('notice.removed', { by: by.name, room, reason: why }) : t('notice.banned', { by: by.name, room, until: untilText(until), reason: why })
   showNotice(text, { tone: 'bad', sticky: true })
 })
 client.on('invited', ({ room, byName }) =>
-  showNotice(`${byName} invited you to #${room}.`, {
+  showNotice(t('notice.invited', { by: byName, room }), {
     sticky: true,
-    action: { label: `Join #${room}`, run: () => void openRoom(room).catch((err: unknown) => showNotice(`Could not join #${room}: ${failureText(err)}`, { tone: 'bad' })) },
+    action: { label: t('notice.join', { room }), run: () => void openRoom(room).catch((err: unknown) => showNotice(t('conv.joinFailed', { room, reason: failureText(err) }), { tone: 'bad' })) },
   }),
 )
 client.on('alarm', ({ room, kind }) => {
@@ -748,9 +729,10 @@ function showRoomDetails(conv: Conversation): void {
   const members = room?.members ?? []
   const details = roles.get(conv.id)
   if (!details) void roles.load(conv.id)
-  el.subtitle.textContent = details?.topic ? `${members.length} online · ${details.topic}` : `${members.length} online`
-  el.membersToggle.textContent = `${members.length} online`
-  el.membersHeading.textContent = `Online in #${conv.id} — ${members.length}`
+  const count = members.length
+  el.subtitle.textContent = details?.topic ? t('conv.onlineTopic', { count, topic: details.topic }) : t('conv.online', { count })
+  el.membersToggle.textContent = t('conv.online', { count })
+  el.membersHeading.textContent = t('conv.onlineIn', { room: conv.id, count })
   renderMembers(el.memberList, members, client.user?.userId, (member) => openDm(member), {
     roleOf: (userId) => roleOf(details, userId),
     blocked: client.blocked,
@@ -778,8 +760,8 @@ function showCurrent(): void {
   // A conversation picked in the drawer: focus goes on to its messages.
   drawers.close(byId('scroller'))
   if (!conv) {
-    el.title.textContent = 'No conversation'
-    el.subtitle.textContent = 'Join a room to start.'
+    el.title.textContent = t('conv.none')
+    el.subtitle.textContent = t('conv.noneHint')
     el.typing.textContent = ''
     el.leave.hidden = true
     el.settings.hidden = true
@@ -790,23 +772,23 @@ function showCurrent(): void {
   el.leave.hidden = false
   if (conv.kind === 'room') {
     el.title.textContent = `# ${conv.id}`
-    el.leave.textContent = 'Leave'
-    el.leave.setAttribute('aria-label', `Leave room ${conv.id}`)
+    el.leave.textContent = t('conv.leave')
+    el.leave.setAttribute('aria-label', t('conv.leaveRoom', { room: conv.id }))
     el.membersToggle.hidden = false
     el.settings.hidden = false
-    el.settings.setAttribute('aria-label', `Settings of room ${conv.id}`)
-    composer.target(`Message #${conv.id}`, conv.key)
+    el.settings.setAttribute('aria-label', t('conv.roomSettings', { room: conv.id }))
+    composer.target(t('composer.placeholderRoom', { room: conv.id }), conv.key)
     showRoomDetails(conv)
     placeUnreadLine(conv)
   } else {
     el.title.textContent = `@ ${conv.title}`
-    el.subtitle.textContent = 'Direct message'
-    el.leave.textContent = 'Close'
-    el.leave.setAttribute('aria-label', `Close conversation with ${conv.title}`)
+    el.subtitle.textContent = t('conv.dm')
+    el.leave.textContent = t('conv.close')
+    el.leave.setAttribute('aria-label', t('conv.closeDm', { name: conv.title }))
     el.membersToggle.hidden = true
     el.settings.hidden = true
     el.typing.textContent = typingSentence(nameList(dmTyping.typingName(conv.id)))
-    composer.target(`Message ${conv.title}`, conv.key)
+    composer.target(t('composer.placeholderDm', { name: conv.title }), conv.key)
     markRead(conv)
     dmHistory.open(conv)
   }
@@ -930,17 +912,12 @@ const hasMyReaction = (line: MessageLine, emoji: string): boolean => {
 function react(line: MessageLine, emoji: string, on: boolean): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || line.seq === undefined) return
-  client.react(conv.id, line.seq, emoji, on).catch((err: unknown) => showNotice(`Could not react: ${reactionFailure(err)}`, { tone: 'bad' }))
-}
-
-function reactionFailure(err: unknown): string {
-  if (isChatError(err, 'too-many-reactions')) return 'this message has as many different reactions as it can take, or you reacted to it enough'
-  return failureText(err)
+  client.react(conv.id, line.seq, emoji, on).catch((err: unknown) => showNotice(t('notice.reactFailed', { reason: failureText(err) }), { tone: 'bad' }))
 }
 
 function startReply(line: MessageLine): void {
   if (line.seq === undefined) return
-  replyBar.set({ seq: line.seq, name: line.own ? 'yourself' : line.name, excerpt: replyExcerpt(line.text) })
+  replyBar.set({ seq: line.seq, name: line.own ? t('reply.yourself') : line.name, excerpt: replyExcerpt(line.text) })
   composer.focus()
 }
 
@@ -971,11 +948,11 @@ function editMessage(line: MessageLine): void {
 }
 
 /** The confirmation before a delete: what goes, and that it cannot be undone. */
-const deletePanel = createPanel('delete-confirm', 'Delete message?', 'compact')
+const deletePanel = createPanel('delete-confirm', t('delete.title'), 'compact')
 const deleteExcerpt = h('blockquote', { class: 'delete-excerpt', attrs: { dir: 'auto' } })
 const deleteError = h('p', { class: 'form-error', attrs: { role: 'alert' } })
-const deleteButton = h('button', { class: 'danger-button', text: 'Delete', attrs: { type: 'button', id: 'delete-confirm-button' } })
-const deleteCancel = h('button', { class: 'ghost', text: 'Cancel', attrs: { type: 'button' } })
+const deleteButton = h('button', { class: 'danger-button', text: t('delete.confirm'), attrs: { type: 'button', id: 'delete-confirm-button' } })
+const deleteCancel = h('button', { class: 'ghost', text: t('delete.cancel'), attrs: { type: 'button' } })
 deletePanel.body.append(deleteExcerpt, deleteError, h('div', { class: 'dialog-actions' }, deleteCancel, deleteButton))
 deleteCancel.addEventListener('click', () => deletePanel.close())
 let deleting: { room: string; seq: number } | undefined
@@ -990,7 +967,7 @@ deleteButton.addEventListener('click', () => {
     },
     (err: unknown) => {
       deleteButton.disabled = false
-      deleteError.textContent = `Not deleted: ${failureText(err)}`
+      deleteError.textContent = t('delete.failed', { reason: failureText(err) })
     },
   )
 })
@@ -999,9 +976,7 @@ function confirmDelete(line: MessageLine): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || line.seq === undefined) return
   deleting = { room: conv.id, seq: line.seq }
-  deletePanel.subtitle.textContent = line.own
-    ? 'Everyone in the room will see that it was deleted. This cannot be undone.'
-    : `You are deleting ${line.name}’s message as a moderator. This cannot be undone.`
+  deletePanel.subtitle.textContent = line.own ? t('delete.own') : t('delete.other', { name: line.name })
   deleteExcerpt.textContent = replyExcerpt(line.text, 200)
   deleteError.textContent = ''
   deletePanel.open()
@@ -1012,9 +987,9 @@ function copyLink(line: MessageLine): void {
   const conv = convs.current
   if (conv?.kind !== 'room' || line.seq === undefined) return
   const link = messageLink({ room: conv.id, seq: line.seq }, location.href)
-  const fallback = (): void => void showNotice(`Link to the message: ${link}`, { sticky: true })
+  const fallback = (): void => void showNotice(t('notice.linkFallback', { link }), { sticky: true })
   if (navigator.clipboard === undefined) return fallback()
-  navigator.clipboard.writeText(link).then(() => void showNotice('Link copied.'), fallback)
+  navigator.clipboard.writeText(link).then(() => void showNotice(t('notice.linkCopied')), fallback)
 }
 
 /** Opens a room at message `seq` (joining the room first if needed), highlighted. */
@@ -1022,18 +997,18 @@ async function showMessage(room: string, seq: number): Promise<void> {
   try {
     if (!convs.get(roomKey(room))) await client.join(room)
   } catch (err) {
-    showNotice(`Could not open #${room}: ${failureText(err)}`, { tone: 'bad' })
+    showNotice(t('notice.openFailed', { room, reason: failureText(err) }), { tone: 'bad' })
     return
   }
-  if (!(await nav.reveal(room, seq))) showNotice('That message could not be found: it may have been deleted.')
+  if (!(await nav.reveal(room, seq))) showNotice(t('notice.notFound'))
 }
 
 async function openSearchHit(target: SearchTarget): Promise<void> {
   if (target.kind === 'room') return showMessage(target.room, target.seq)
-  const conv = convs.ensureDm(target.userId, names.get(target.userId) ?? 'someone')
+  const conv = convs.ensureDm(target.userId, names.get(target.userId) ?? t('someone'))
   convs.show(conv.key)
   const line = convs.lineBySeq(conv.key, target.seq)
-  if (line === undefined || !messages.reveal(line.id)) showNotice('That message is older than this conversation shows here.')
+  if (line === undefined || !messages.reveal(line.id)) showNotice(t('notice.tooOld'))
 }
 
 /** A link to a message ("#room/seq") opens it; the fragment is then dropped so a reload shows the last conversation as usual. */
@@ -1119,7 +1094,7 @@ el.leave.addEventListener('click', () => {
   if (!conv) return
   if (conv.kind === 'dm') return convs.remove(conv.key)
   client.leave(conv.id).catch((err: unknown) => {
-    el.joinError.textContent = `Could not leave #${conv.id}: ${failureText(err)}`
+    el.joinError.textContent = t('conv.leaveFailed', { room: conv.id, reason: failureText(err) })
   })
 })
 
@@ -1142,7 +1117,7 @@ el.joinForm.addEventListener('submit', (event) => {
       el.joinName.value = ''
     },
     (err: unknown) => {
-      el.joinError.textContent = isChatError(err, 'bad-frame') ? `“${room}” is not a valid room name: use lower-case letters, digits, “_”, “-” or “.”.` : `Could not join #${room}: ${failureText(err)}`
+      el.joinError.textContent = isChatError(err, 'bad-frame') ? t('conv.badRoomName', { room }) : t('conv.joinFailed', { room, reason: failureText(err) })
     },
   )
 })
@@ -1195,17 +1170,22 @@ byId('me-button', HTMLButtonElement).addEventListener('click', () => account.ope
 function renderFound(users: readonly FoundUser[], prefix: string): void {
   clear(el.findResults)
   if (users.length === 0) {
-    el.findError.textContent = `Nobody found whose name starts with “${prefix}”.`
+    el.findError.textContent = t('find.none', { prefix })
     return
   }
   for (const user of users) {
     const state = user.online ? 'online' : 'offline'
+    const stateText = t(user.online ? 'presence.online' : 'presence.offline')
+    // Named by its content, as the sidebar's rows: the visible name and state with the catalog's words around the name.
+    const [before, after] = textAround('find.message', 'name')
     const button = h(
       'button',
-      { class: 'conv', attrs: { type: 'button', 'aria-label': `Message ${user.name} (${state})` } },
+      { class: 'conv', attrs: { type: 'button' } },
+      before === '' ? null : h('span', { class: 'sr-only', text: before }),
       h('span', { class: `avatar tiny ${hueClass(user.userId)}`, text: initials(user.name), attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'conv-title', text: user.name }),
-      h('span', { class: `found-state ${state}`, text: state }),
+      h('span', { class: 'sr-only', text: `${after}, ` }),
+      h('span', { class: `found-state ${state}`, text: stateText }),
     )
     button.addEventListener('click', () => {
       names.set(user.userId, user.name)
@@ -1227,7 +1207,7 @@ function findUsers(): void {
       if (seq === findSeq) renderFound(users, prefix) // an older answer must not replace a newer one
     },
     (err: unknown) => {
-      if (seq === findSeq) el.findError.textContent = isChatError(err, 'bad-frame') ? 'Type up to 32 characters of a name.' : `Could not search: ${failureText(err)}`
+      if (seq === findSeq) el.findError.textContent = isChatError(err, 'bad-frame') ? t('find.tooLong') : t('find.failed', { reason: failureText(err) })
     },
   )
 }

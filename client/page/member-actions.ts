@@ -8,7 +8,8 @@ import { type ChatClient, isChatError, type Restriction } from '../index.ts'
 import { createPanel, type Panel } from './dialog.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
-import { DURATIONS, untilText } from './moderation-text.ts'
+import { t } from './i18n.ts'
+import { DURATIONS, durationLabel, durationText, untilText } from './moderation-text.ts'
 import { mayModerate, roleOf, type RoomRoles } from './room-roles.ts'
 
 export interface MemberActionsHooks {
@@ -21,17 +22,6 @@ export interface MemberActionsHooks {
 }
 
 type Act = 'kick' | 'mute' | 'ban' | 'block'
-
-const ROLE_LABEL = { owner: 'Owner', moderator: 'Moderator', member: 'Member' } as const
-
-/** What each act does, for the confirmation form. */
-const EXPLAIN: Record<Act, (name: string, room: string) => string> = {
-  kick: (name, room) => `${name} leaves #${room} now. They can join again.`,
-  mute: (name, room) => `${name} can still read #${room} but cannot post, react or type there.`,
-  ban: (name, room) => `${name} leaves #${room} now and cannot join or read it until the ban ends.`,
-  block: (name) => `${name} can no longer send you direct messages, and their typing no longer reaches you. You can unblock them later.`,
-}
-const VERB: Record<Act, string> = { kick: 'Kick', mute: 'Mute', ban: 'Ban', block: 'Block' }
 
 export class MemberActions {
   readonly #client: ChatClient
@@ -96,8 +86,8 @@ export class MemberActions {
     const theirRole = roleOf(details, member.userId)
     const yourRole = this.#roles.yourRole(room)
     const blocked = this.#client.blocked.has(member.userId)
-    const muted = this.#mute ? ` · muted ${untilText(this.#mute.until)}` : ''
-    this.#panel.subtitle.textContent = `${ROLE_LABEL[theirRole]} of #${room}${muted}${blocked ? ' · blocked by you' : ''}`
+    const muted = this.#mute ? t('member.muted', { until: untilText(this.#mute.until) }) : ''
+    this.#panel.subtitle.textContent = `${t(`member.role.${theirRole}`, { room })}${muted}${blocked ? t('member.blockedByYou') : ''}`
     this.#error.textContent = ''
     this.#confirm.hidden = true
     this.#menu.hidden = false
@@ -109,30 +99,30 @@ export class MemberActions {
       this.#menu.append(button)
       return button
     }
-    item('Send a message', () => {
+    item(t('member.sendMessage'), () => {
       this.close()
       this.#hooks.message(member)
     })
-    if (blocked) item('Unblock', () => this.#run(() => this.#client.unblock(member.userId), `You unblocked ${member.name}.`))
-    else item('Block…', () => this.#showConfirm('block'))
+    if (blocked) item(t('member.unblock'), () => this.#run(() => this.#client.unblock(member.userId), t('member.unblocked', { name: member.name })))
+    else item(t('member.block'), () => this.#showConfirm('block'))
     const moderate = mayModerate(yourRole, theirRole)
     const appoint = yourRole === 'owner' && theirRole !== 'owner'
-    if (moderate || appoint) this.#menu.append(h('p', { class: 'menu-heading', text: 'Moderation' }))
+    if (moderate || appoint) this.#menu.append(h('p', { class: 'menu-heading', text: t('member.moderation') }))
     if (appoint) {
       const role = theirRole === 'moderator' ? 'member' : 'moderator'
-      item(role === 'moderator' ? 'Make moderator' : 'Remove as moderator', () =>
+      item(role === 'moderator' ? t('member.makeModerator') : t('member.removeModerator'), () =>
         this.#run(
           () => this.#client.setRole(room, member.userId, role),
-          role === 'moderator' ? `${member.name} is now a moderator of #${room}.` : `${member.name} is no longer a moderator.`,
+          role === 'moderator' ? t('member.isModerator', { name: member.name, room }) : t('member.notModerator', { name: member.name }),
           () => this.#roles.refresh(room),
         ),
       )
     }
     if (moderate) {
-      item('Kick…', () => this.#showConfirm('kick'), 'danger')
-      if (this.#mute) item('Unmute', () => this.#run(() => this.#client.unmute(room, member.userId), `You unmuted ${member.name}.`))
-      else item('Mute…', () => this.#showConfirm('mute'), 'danger')
-      item('Ban…', () => this.#showConfirm('ban'), 'danger')
+      item(t('member.kick'), () => this.#showConfirm('kick'), 'danger')
+      if (this.#mute) item(t('member.unmute'), () => this.#run(() => this.#client.unmute(room, member.userId), t('member.unmuted', { name: member.name })))
+      else item(t('member.mute'), () => this.#showConfirm('mute'), 'danger')
+      item(t('member.ban'), () => this.#showConfirm('ban'), 'danger')
     }
   }
 
@@ -145,25 +135,25 @@ export class MemberActions {
     this.#confirm.hidden = false
     this.#error.textContent = ''
     clear(this.#confirm)
-    this.#confirm.append(h('h3', { text: act === 'block' ? `Block ${member.name}?` : `${VERB[act]} ${member.name} from #${room}?` }), h('p', { class: 'help', text: EXPLAIN[act](member.name, room) }))
+    this.#confirm.append(h('h3', { text: t(`member.confirm.${act}`, { name: member.name, room }) }), h('p', { class: 'help', text: t(`member.explain.${act}`, { name: member.name, room }) }))
     if (act === 'mute' || act === 'ban') {
-      const choices = h('fieldset', { class: 'durations' }, h('legend', { text: 'For how long' }))
+      const choices = h('fieldset', { class: 'durations' }, h('legend', { text: t('member.forHowLong') }))
       DURATIONS.forEach((d, i) => {
         const id = `duration-${i}`
         const radio = h('input', { attrs: { type: 'radio', name: 'duration', id, value: d.ms === undefined ? '' : String(d.ms) } })
         if (i === 1) radio.checked = true
-        choices.append(h('label', { class: 'duration', attrs: { for: id } }, radio, h('span', { text: d.label })))
+        choices.append(h('label', { class: 'duration', attrs: { for: id } }, radio, h('span', { text: durationLabel(d.ms) })))
       })
       this.#confirm.append(choices)
     }
     if (act !== 'block') {
       this.#confirm.append(
-        h('label', { text: 'Reason (optional, shown in the room)', attrs: { for: 'member-reason' } }),
+        h('label', { text: t('member.reason'), attrs: { for: 'member-reason' } }),
         h('input', { attrs: { id: 'member-reason', name: 'reason', maxlength: '200', autocomplete: 'off' } }),
       )
     }
-    const cancel = h('button', { class: 'ghost', text: 'Cancel', attrs: { type: 'button' } })
-    const go = h('button', { class: 'danger-solid', text: `${VERB[act]} ${member.name}`, attrs: { type: 'submit', id: 'member-confirm-button' } })
+    const cancel = h('button', { class: 'ghost', text: t('member.cancel'), attrs: { type: 'button' } })
+    const go = h('button', { class: 'danger-solid', text: t(`member.go.${act}`, { name: member.name }), attrs: { type: 'submit', id: 'member-confirm-button' } })
     cancel.addEventListener('click', () => this.#showMenu())
     this.#confirm.append(h('div', { class: 'dialog-actions' }, cancel, go))
     this.#confirm.onsubmit = (event) => {
@@ -172,17 +162,26 @@ export class MemberActions {
       const reason = String(data.get('reason') ?? '').trim()
       const duration = String(data.get('duration') ?? '')
       const options = { ...(duration !== '' && { durationMs: Number(duration) }), ...(reason !== '' && { reason }) }
-      const label = DURATIONS.find((d) => String(d.ms ?? '') === duration)?.label.toLowerCase()
-      const span = label === undefined ? '' : label === 'forever' ? ' for good' : ` for ${label}`
+      const span = duration === '' ? undefined : durationText(Number(duration))
       switch (act) {
         case 'kick':
-          return this.#run(() => this.#client.kick(room, member.userId, reason || undefined), `You kicked ${member.name} from #${room}.`, undefined, go)
+          return this.#run(() => this.#client.kick(room, member.userId, reason || undefined), t('member.kicked', { name: member.name, room }), undefined, go)
         case 'mute':
-          return this.#run(() => this.#client.mute(room, member.userId, options), `You muted ${member.name}${span}.`, undefined, go)
+          return this.#run(
+            () => this.#client.mute(room, member.userId, options),
+            span === undefined ? t('member.mutedForever', { name: member.name }) : t('member.mutedFor', { name: member.name, span }),
+            undefined,
+            go,
+          )
         case 'ban':
-          return this.#run(() => this.#client.ban(room, member.userId, options), `You banned ${member.name} from #${room}${span}.`, undefined, go)
+          return this.#run(
+            () => this.#client.ban(room, member.userId, options),
+            span === undefined ? t('member.bannedForever', { name: member.name, room }) : t('member.bannedFor', { name: member.name, room, span }),
+            undefined,
+            go,
+          )
         case 'block':
-          return this.#run(() => this.#client.block(member.userId), `You blocked ${member.name}.`, undefined, go)
+          return this.#run(() => this.#client.block(member.userId), t('member.blockedDone', { name: member.name }), undefined, go)
       }
     }
     go.focus()
@@ -200,7 +199,7 @@ export class MemberActions {
       },
       (err: unknown) => {
         if (button) button.disabled = false
-        this.#error.textContent = isChatError(err, 'bad-frame') ? 'The reason has up to 200 characters, without control characters.' : `Could not do it: ${this.#hooks.failureText(err)}`
+        this.#error.textContent = isChatError(err, 'bad-frame') ? t('member.badReason') : t('member.failed', { reason: this.#hooks.failureText(err) })
       },
     )
   }

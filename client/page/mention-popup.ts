@@ -4,6 +4,7 @@
 // focus stays in the box; aria-activedescendant points screen readers at the
 // option (a textarea may not take the combobox role, so no aria-expanded).
 import { h } from './dom.ts'
+import { t } from './i18n.ts'
 import { hueClass, initials } from './format.ts'
 import { insertMention, matchMembers, mentionAt, type MentionQuery } from './mention-complete.ts'
 
@@ -36,7 +37,7 @@ export class MentionPopup {
     const { input, list } = options
     list.hidden = true
     list.setAttribute('role', 'listbox')
-    list.setAttribute('aria-label', 'People to mention')
+    list.setAttribute('aria-label', t('mention.list'))
     input.setAttribute('aria-autocomplete', 'list')
     input.setAttribute('aria-controls', list.id)
     input.addEventListener('input', () => this.update())

@@ -6,6 +6,7 @@
 // sheet. Arrow keys move between messages; Tab then reaches the toolbar.
 import type { MessageLine } from './conversations.ts'
 import { h } from './dom.ts'
+import { t, type MessageKey } from './i18n.ts'
 import { QUICK_REACTIONS, emojiName } from './emoji-data.ts'
 
 /** How long a press must last to open the actions on a touch screen. */
@@ -43,14 +44,14 @@ type Act = 'reply' | 'edit' | 'link' | 'delete'
 /** A device without hover (a phone, a tablet): a tap shows the toolbar, a long press opens the sheet. */
 const touchOnly = (): boolean => matchMedia('(hover: none)').matches
 
-const ACT_LABEL: Record<Act, string> = { reply: 'Reply', edit: 'Edit', link: 'Copy link', delete: 'Delete…' }
+const ACT_LABEL: Record<Act, MessageKey> = { reply: 'msg.reply', edit: 'msg.edit', link: 'msg.copyLink', delete: 'msg.delete' }
 const ACT_ICON: Record<Act, string> = { reply: '↩', edit: '✎', link: '🔗', delete: '🗑' }
 
 export class MessageActions {
   readonly #list: HTMLElement
   readonly #hooks: MessageActionHooks
-  readonly #toolbar = h('div', { class: 'msg-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Message actions' } })
-  readonly #menu = h('div', { class: 'msg-menu', attrs: { role: 'menu', id: 'message-menu', 'aria-label': 'Message actions' } })
+  readonly #toolbar = h('div', { class: 'msg-toolbar', attrs: { role: 'toolbar', 'aria-label': t('msg.actions') } })
+  readonly #menu = h('div', { class: 'msg-menu', attrs: { role: 'menu', id: 'message-menu', 'aria-label': t('msg.actions') } })
   readonly #scrim = h('div', { class: 'msg-menu-scrim' })
   /** The message item the toolbar is in. */
   #item: HTMLElement | undefined
@@ -189,13 +190,13 @@ export class MessageActions {
       buttons.push(b)
     }
     if (allowed.react) {
-      for (const emoji of QUICK_REACTIONS.slice(0, TOOLBAR_REACTIONS)) button('tool-quick', emoji, `React with ${emojiName(emoji) ?? emoji}`, () => this.#hooks.react(line, emoji))
-      button('tool-react', '☺', 'Add a reaction', (b) => this.#hooks.pickReaction(line, b))
+      for (const emoji of QUICK_REACTIONS.slice(0, TOOLBAR_REACTIONS)) button('tool-quick', emoji, t('msg.reactWith', { emoji: emojiName(emoji) ?? emoji }), () => this.#hooks.react(line, emoji))
+      button('tool-react', '☺', t('msg.addReaction'), (b) => this.#hooks.pickReaction(line, b))
     }
-    if (allowed.reply) button('tool-reply', ACT_ICON.reply, 'Reply', () => this.#hooks.reply(line))
-    if (allowed.edit) button('tool-edit', ACT_ICON.edit, 'Edit', () => this.#hooks.edit(line))
+    if (allowed.reply) button('tool-reply', ACT_ICON.reply, t('msg.reply'), () => this.#hooks.reply(line))
+    if (allowed.edit) button('tool-edit', ACT_ICON.edit, t('msg.edit'), () => this.#hooks.edit(line))
     if (buttons.length === 0 && !allowed.link && !allowed.delete) return this.#detach()
-    button('tool-more', '⋯', 'More actions', (b) => (this.#menu.hidden ? this.openMenu(line, b) : this.closeMenu()))
+    button('tool-more', '⋯', t('msg.moreActions'), (b) => (this.#menu.hidden ? this.openMenu(line, b) : this.closeMenu()))
     const more = buttons.at(-1)
     more?.setAttribute('aria-haspopup', 'menu')
     more?.setAttribute('aria-expanded', 'false')
@@ -239,20 +240,20 @@ export class MessageActions {
     const children: HTMLElement[] = []
     if (allowed.react) {
       const quick = QUICK_REACTIONS.map((emoji) => {
-        const b = h('button', { class: 'menu-emoji', text: emoji, attrs: { type: 'button', role: 'menuitem', 'aria-label': `React with ${emojiName(emoji) ?? emoji}` } })
+        const b = h('button', { class: 'menu-emoji', text: emoji, attrs: { type: 'button', role: 'menuitem', 'aria-label': t('msg.reactWith', { emoji: emojiName(emoji) ?? emoji }) } })
         b.addEventListener('click', () => {
           this.closeMenu()
           this.#hooks.react(line, emoji)
         })
         return b
       })
-      const more = h('button', { class: 'menu-emoji more', text: '+', attrs: { type: 'button', role: 'menuitem', 'aria-label': 'More reactions' } })
+      const more = h('button', { class: 'menu-emoji more', text: '+', attrs: { type: 'button', role: 'menuitem', 'aria-label': t('msg.moreReactions') } })
       more.addEventListener('click', () => {
         const anchor = this.#menuOpener ?? more
         this.closeMenu(false)
         this.#hooks.pickReaction(line, anchor)
       })
-      children.push(h('div', { class: 'menu-emojis', attrs: { role: 'group', 'aria-label': 'Reactions' } }, ...quick, more))
+      children.push(h('div', { class: 'menu-emojis', attrs: { role: 'group', 'aria-label': t('msg.reactions') } }, ...quick, more))
     }
     const acts: Act[] = (['reply', 'edit', 'link', 'delete'] as const).filter((act) => allowed[act])
     for (const act of acts) {
@@ -260,7 +261,7 @@ export class MessageActions {
         'button',
         { class: act === 'delete' ? 'menu-item danger' : 'menu-item', attrs: { type: 'button', role: 'menuitem' } },
         h('span', { class: 'menu-icon', text: ACT_ICON[act], attrs: { 'aria-hidden': 'true' } }),
-        ACT_LABEL[act],
+        t(ACT_LABEL[act]),
       )
       item.addEventListener('click', () => {
         this.closeMenu(act !== 'edit' && act !== 'reply')

@@ -5,21 +5,23 @@
 import type { Reaction, ReplyRef } from '@wirechat/protocol/primitives'
 import { h } from './dom.ts'
 import { emojiName } from './emoji-data.ts'
-import { fullTime } from './format.ts'
+import { t } from './i18n.ts'
+import { fullTime, listText } from './format.ts'
 
 /** Who reacted, in words: "ana, bob and 3 others reacted with thumbs up". */
 export function reactionLabel(reaction: Reaction, nameOf: (userId: string) => string | undefined, selfId: string | undefined): string {
   const known: string[] = []
+  const you = t('msg.you')
   for (const id of reaction.users) {
     if (known.length === 5) break
-    known.push(id === selfId ? 'you' : (nameOf(id) ?? 'someone'))
+    known.push(id === selfId ? you : (nameOf(id) ?? t('someone')))
   }
   // "you" first reads better: "you and ana".
-  known.sort((a, b) => (a === 'you' ? -1 : b === 'you' ? 1 : 0))
+  known.sort((a, b) => (a === you ? -1 : b === you ? 1 : 0))
   const others = reaction.count - known.length
-  const who =
-    others > 0 ? `${known.join(', ')} and ${others} ${others === 1 ? 'other' : 'others'}` : known.length > 1 ? `${known.slice(0, -1).join(', ')} and ${known.at(-1)}` : (known[0] ?? 'someone')
-  return `${who[0]?.toUpperCase() ?? ''}${who.slice(1)} reacted with ${emojiName(reaction.emoji) ?? reaction.emoji}`
+  const who = others > 0 ? t('msg.andOthers', { names: known.join(', '), count: others }) : known.length > 0 ? listText(known) : t('someone')
+  const text = t('msg.reacted', { who, emoji: emojiName(reaction.emoji) ?? reaction.emoji })
+  return `${text[0]?.toLocaleUpperCase() ?? ''}${text.slice(1)}`
 }
 
 /** The reaction chips of a message, or null when it has none. `onToggle` adds or takes back this user's reaction. */
@@ -40,7 +42,8 @@ export function renderReactions(
         attrs: {
           type: 'button',
           'aria-pressed': String(mine),
-          'aria-label': `${label}, ${reaction.count} in all. ${mine ? 'Take back yours' : 'Add yours'}`,
+          // The count is said too: the chip shows it, and what is read must contain what is shown.
+          'aria-label': t(mine ? 'msg.takeBack' : 'msg.addYours', { label, count: reaction.count }),
           title: label,
           'data-emoji': reaction.emoji,
         },
@@ -51,15 +54,15 @@ export function renderReactions(
     chip.addEventListener('click', () => onToggle(reaction.emoji, !mine))
     return chip
   })
-  return h('div', { class: 'reactions', attrs: { role: 'group', 'aria-label': 'Reactions' } }, ...chips)
+  return h('div', { class: 'reactions', attrs: { role: 'group', 'aria-label': t('msg.reactions') } }, ...chips)
 }
 
 /** The quote above a reply: who and what it answers; a click asks to show the original. */
 export function renderReplyQuote(reply: ReplyRef, onJump: (seq: number) => void): HTMLElement {
-  const excerpt = reply.excerpt === undefined ? 'Original message deleted' : reply.excerpt.replace(/\s+/g, ' ')
+  const excerpt = reply.excerpt === undefined ? t('msg.originalDeleted') : reply.excerpt.replace(/\s+/g, ' ')
   const button = h(
     'button',
-    { class: reply.excerpt === undefined ? 'reply-quote gone' : 'reply-quote', attrs: { type: 'button', 'aria-label': `Reply to ${reply.name}: ${excerpt}. Show the original message` } },
+    { class: reply.excerpt === undefined ? 'reply-quote gone' : 'reply-quote', attrs: { type: 'button', 'aria-label': t('msg.replyQuote', { name: reply.name, excerpt }) } },
     h('span', { class: 'reply-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'reply-name', text: reply.name }),
     ' ',
@@ -71,10 +74,10 @@ export function renderReplyQuote(reply: ReplyRef, onJump: (seq: number) => void)
 
 /** "(edited)", with the time of the edit as its tooltip. */
 export function editedMark(ts: number): HTMLElement {
-  return h('span', { class: 'edited', text: '(edited)', attrs: { title: `Edited ${fullTime(ts)}` } })
+  return h('span', { class: 'edited', text: t('msg.edited'), attrs: { title: t('msg.editedAt', { time: fullTime(ts) }) } })
 }
 
 /** What a deleted message shows instead of its text. */
 export function tombstone(): HTMLElement {
-  return h('div', { class: 'text tombstone', text: 'This message was deleted' })
+  return h('div', { class: 'text tombstone', text: t('msg.deleted') })
 }

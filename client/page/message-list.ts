@@ -6,6 +6,7 @@
 import type { Conversation, Line, MessageLine } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { dayLabel, fullTime, hueClass, initials, shortTime } from './format.ts'
+import { t } from './i18n.ts'
 import { editedMark, renderReactions, renderReplyQuote, tombstone } from './message-extras.ts'
 import { lookupAmong, markMentions } from './mention-marks.ts'
 import { renderMessageText } from './message-text.ts'
@@ -225,7 +226,7 @@ export class MessageList {
   loadingOlder(loading: boolean): void {
     const { loadOlder } = this.#el
     loadOlder.disabled = loading
-    loadOlder.textContent = loading ? 'Loading earlier messages…' : 'Load earlier messages'
+    loadOlder.textContent = t(loading ? 'list.loadingOlder' : 'list.loadOlder')
   }
 
   /** Redraws the shown conversation if it is `key` (its lines were replaced). */
@@ -239,7 +240,7 @@ export class MessageList {
    */
   addPending(text: string, options: { outbox?: HTMLOListElement; clientMsgId?: string } = {}): PendingLine {
     const outbox = options.outbox ?? this.#el.outbox
-    const state = h('span', { class: 'send-state', text: 'Sending…' })
+    const state = h('span', { class: 'send-state', text: t('list.sending') })
     const actions = h('span', { class: 'send-actions' })
     const attrs: Record<string, string> = options.clientMsgId === undefined ? {} : { 'data-client-msg-id': options.clientMsgId }
     const item = h('li', { class: 'msg own pending', attrs }, h('div', { class: 'bubble' }, renderMessageText(text), h('div', { class: 'send-footer' }, state, actions)))
@@ -251,19 +252,19 @@ export class MessageList {
     return {
       fail: (reason, onRetry, onDiscard, onEdit) => {
         item.classList.add('failed')
-        state.textContent = `Not sent: ${reason}`
+        state.textContent = t('list.notSent', { reason })
         const buttons: HTMLButtonElement[] = []
         if (onRetry !== undefined) {
-          const retry = h('button', { class: 'link', text: 'Retry', attrs: { type: 'button' } })
+          const retry = h('button', { class: 'link', text: t('list.retry'), attrs: { type: 'button' } })
           retry.addEventListener('click', onRetry)
           buttons.push(retry)
         }
         if (onEdit !== undefined) {
-          const edit = h('button', { class: 'link', text: 'Edit', attrs: { type: 'button' } })
+          const edit = h('button', { class: 'link', text: t('list.edit'), attrs: { type: 'button' } })
           edit.addEventListener('click', onEdit)
           buttons.push(edit)
         }
-        const discard = h('button', { class: 'link', text: 'Discard', attrs: { type: 'button' } })
+        const discard = h('button', { class: 'link', text: t('list.discard'), attrs: { type: 'button' } })
         discard.addEventListener('click', () => {
           item.remove()
           this.#updateEmpty()
@@ -273,7 +274,7 @@ export class MessageList {
       },
       retrying: () => {
         item.classList.remove('failed')
-        state.textContent = 'Sending…'
+        state.textContent = t('list.sending')
         clear(actions)
       },
       remove: () => {
@@ -324,7 +325,7 @@ export class MessageList {
     const lit = this.#flash?.id === line.id && this.#flash.until > Date.now()
     const classes = ['msg', line.own ? 'own' : 'other', continued ? 'cont' : '', mentionsMe ? 'mentions-me' : '', line.deleted ? 'deleted' : '', lit ? 'flash' : ''].filter(Boolean).join(' ')
     const avatar = h('span', { class: `avatar ${hueClass(line.userId)}`, text: initials(line.name), attrs: { 'aria-hidden': 'true' } })
-    const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? 'You' : line.name }), time)
+    const meta = h('div', { class: 'meta' }, h('span', { class: 'author', text: line.own ? t('list.you') : line.name }), time)
     const attrs: Record<string, string> = { 'data-id': line.id }
     if (line.seq !== undefined) attrs['data-seq'] = String(line.seq)
     const bubble = h('div', { class: 'bubble' }, meta)
@@ -360,7 +361,7 @@ export class MessageList {
   }
 
   #unreadLine(): HTMLLIElement {
-    return h('li', { class: 'unread-line' }, h('span', { text: 'New messages' }))
+    return h('li', { class: 'unread-line' }, h('span', { text: t('list.unreadLine') }))
   }
 
   #item(id: string): HTMLElement | null {
@@ -377,7 +378,7 @@ export class MessageList {
     const conv = this.#conv
     const isEmpty = conv !== undefined && list.childElementCount === 0 && outbox.childElementCount === 0
     empty.hidden = !isEmpty
-    if (conv) empty.textContent = conv.kind === 'room' ? `No messages in #${conv.id} yet. Say hi!` : `This is the start of your conversation with ${conv.title}.`
+    if (conv) empty.textContent = conv.kind === 'room' ? t('list.emptyRoom', { room: conv.id }) : t('list.emptyDm', { name: conv.title })
   }
 
   #atBottom(): boolean {
@@ -407,9 +408,10 @@ export class MessageList {
     if (jump === undefined) return
     const far = this.#conv?.hasNewer === true || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight * 1.5
     jump.hidden = this.#unseen === 0 && !far
-    const label = this.#unseen === 0 ? 'Jump to latest' : this.#unseen === 1 ? '1 new message' : `${this.#unseen} new messages`
+    const count = this.#unseen
+    const label = count === 0 ? t('list.jump') : t('list.newMessages', { count })
     if (jumpText !== undefined && jumpText.textContent !== label) jumpText.textContent = label
-    jump.setAttribute('aria-label', this.#unseen === 0 ? 'Jump to the latest message' : `${label}: jump to the latest`)
+    jump.setAttribute('aria-label', count === 0 ? t('list.jumpLabel') : t('list.newMessagesJump', { count }))
   }
 
   /** The first message line (not a day separator) whose bottom is inside the pane, and its top's distance from the pane's top. */

@@ -3,6 +3,7 @@
 import type { ChatMessage, RoomEvent } from '@wirechat/protocol/primitives'
 import { isChatError } from '../index.ts'
 import { fullTime, shortTime } from './format.ts'
+import { currentLang, t, type MessageKey } from './i18n.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -10,14 +11,12 @@ const DAY = 24 * HOUR
 const WEEK = 7 * DAY
 
 /** The durations a moderator picks from; `undefined` is "until lifted". */
-export const DURATIONS: readonly { label: string; ms: number | undefined }[] = [
-  { label: '1 hour', ms: HOUR },
-  { label: '1 day', ms: DAY },
-  { label: '1 week', ms: WEEK },
-  { label: 'Forever', ms: undefined },
-]
+export const DURATIONS: readonly { ms: number | undefined }[] = [{ ms: HOUR }, { ms: DAY }, { ms: WEEK }, { ms: undefined }]
 
-const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`
+/** A duration's label in the picker: "1 hour" … "Forever". */
+export const durationLabel = (ms: number | undefined): string => (ms === undefined ? t('duration.forever') : durationText(ms))
+
+const plural = (count: number, unit: 'week' | 'day' | 'hour' | 'minute'): string => t(`unit.${unit}`, { count })
 
 /** "1 hour", "3 days", "2 weeks": a span rounded to its largest whole unit (the server adds its own ms of latency). */
 export function durationText(ms: number): string {
@@ -29,8 +28,8 @@ export function durationText(ms: number): string {
 
 /** "until 14:05" today, "until 12 May 2025, 14:05" later; "until lifted" without an end. */
 export function untilText(until: number | undefined, now = Date.now()): string {
-  if (until === undefined) return 'until it is lifted'
-  return new Date(until).toDateString() === new Date(now).toDateString() ? `until ${shortTime(until)}` : `until ${fullTime(until)}`
+  if (until === undefined) return t('until.lifted')
+  return t('until.time', { time: new Date(until).toDateString() === new Date(now).toDateString() ? shortTime(until) : fullTime(until) })
 }
 
 type ModerationEvent = Extract<RoomEvent, { kind: 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' }>
@@ -47,22 +46,14 @@ export function isModerationEvent(event: RoomEvent | undefined): event is Modera
 export function moderationNotice(message: ChatMessage, selfId: string | undefined): string | undefined {
   const { event } = message
   if (!isModerationEvent(event)) return undefined
-  const actor = message.userId === selfId ? 'You' : message.name
-  const target = event.userId === selfId ? 'you' : event.name
-  const span = 'until' in event && event.until !== undefined ? ` for ${durationText(event.until - message.ts)}` : ''
-  const reason = 'reason' in event && event.reason ? `: ${event.reason}` : ''
-  switch (event.kind) {
-    case 'kick':
-      return `${actor} kicked ${target}${reason}`
-    case 'ban':
-      return `${actor} banned ${target}${span || ' for good'}${reason}`
-    case 'mute':
-      return `${actor} muted ${target}${span || ' until unmuted'}${reason}`
-    case 'unban':
-      return `${actor} lifted the ban on ${target}`
-    case 'unmute':
-      return `${actor} unmuted ${target}`
-  }
+  // Korean marks subject and object on the name ("ana 님이", "나를"): the catalog words each side whole.
+  const actor = message.userId === selfId ? t('mod.you') : t('mod.actor', { name: message.name })
+  const target = event.userId === selfId ? t('mod.youObject') : t('mod.target', { name: event.name })
+  const span = 'until' in event && event.until !== undefined ? durationText(event.until - message.ts) : undefined
+  const reason = 'reason' in event && event.reason ? t('mod.reason', { reason: event.reason }) : ''
+  const key: MessageKey =
+    event.kind === 'ban' ? (span === undefined ? 'mod.banForever' : 'mod.ban') : event.kind === 'mute' ? (span === undefined ? 'mod.muteForever' : 'mod.mute') : `mod.${event.kind}`
+  return t(key, { actor, target, reason, span: span ?? '' })
 }
 
 /** When a `banned` or `muted` error says the restriction ends: its `until:<ms>` detail (undefined: never). */
@@ -80,14 +71,15 @@ export function roomRefusalText(err: unknown): string | undefined {
   if (!isChatError(err)) return undefined
   switch (err.code) {
     case 'muted':
-      return `a moderator muted you in this room ${untilText(restrictionEnd(err.details))}`
+      return t('error.muted', { until: untilText(restrictionEnd(err.details)) })
     case 'banned':
-      return `you are banned from this room ${untilText(restrictionEnd(err.details))}`
+      return t('error.banned', { until: untilText(restrictionEnd(err.details)) })
     case 'blocked':
-      return 'this user does not accept your messages'
+      return t('error.code.blocked')
     case 'forbidden':
     case 'not-found':
-      return err.message.replace(/\.$/, '')
+      // In English the server's own words say best what the role or namespace forbids.
+      return currentLang() === 'en' ? err.message.replace(/\.$/, '') : t(`error.code.${err.code}`)
     default:
       return undefined
   }

@@ -2,6 +2,7 @@
 // stays until dismissed (the room it would show in is gone); short
 // confirmations fade on their own.
 import { h } from './dom.ts'
+import { t } from './i18n.ts'
 import './rooms.css'
 
 const FADE_MS = 6_000
@@ -11,7 +12,7 @@ let region: HTMLElement | undefined
 
 function regionEl(): HTMLElement {
   if (!region) {
-    region = h('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': 'Notices' } })
+    region = h('div', { class: 'toasts', attrs: { role: 'region', 'aria-label': t('notices.label') } })
     document.body.append(region)
   }
   return region
@@ -29,7 +30,7 @@ export interface NoticeOptions {
 /** Shows a notice. Returns the function that removes it. */
 export function showNotice(text: string, options: NoticeOptions = {}): () => void {
   const { tone = 'info', sticky = false, action } = options
-  const close = h('button', { class: 'toast-close', text: '×', attrs: { type: 'button', 'aria-label': 'Dismiss' } })
+  const close = h('button', { class: 'toast-close', text: '×', attrs: { type: 'button', 'aria-label': t('notices.dismiss') } })
   const button = action ? h('button', { class: 'ghost small toast-action', text: action.label, attrs: { type: 'button' } }) : null
   const toast = h('div', { class: `toast ${tone}`, attrs: { role: tone === 'bad' ? 'alert' : 'status' } }, h('p', { class: 'toast-text', text }), button, close)
   const remove = (): void => toast.remove()

@@ -3,6 +3,7 @@
 // is asked for only from a user action (the bell button, or the first message
 // the user sends): a prompt on load is what browsers penalise and users
 // refuse. The user can switch them off with the bell; that choice is kept.
+import { t } from './i18n.ts'
 
 /** The parts of the browser's Notification API used here (injectable for tests). */
 export interface NotificationApi {
@@ -111,18 +112,7 @@ export class Notifier {
 
 /** The bell's label for screen readers and its tooltip. */
 export function bellLabel(state: BellState): string {
-  switch (state) {
-    case 'unsupported':
-      return 'Desktop notifications are not available in this browser'
-    case 'ask':
-      return 'Turn on desktop notifications for mentions and direct messages'
-    case 'on':
-      return 'Desktop notifications are on: turn them off'
-    case 'off':
-      return 'Desktop notifications are off: turn them on'
-    case 'blocked':
-      return 'Desktop notifications are blocked in the browser’s site settings'
-  }
+  return t(`bell.${state}`)
 }
 
 /** The body of a notification: the text on one line, cut to a readable length. */

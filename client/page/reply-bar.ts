@@ -2,6 +2,7 @@
 // conversation (switching away and back keeps it, like a draft); sending
 // uses it once; × or Escape drops it.
 import { h } from './dom.ts'
+import { t, textAround } from './i18n.ts'
 
 /** The message a reply will answer. */
 export interface ReplyTarget {
@@ -32,13 +33,10 @@ export class ReplyBar {
 
   constructor(bar: HTMLElement) {
     this.#bar = bar
-    const cancel = h('button', { class: 'reply-bar-cancel', text: '×', attrs: { type: 'button', 'aria-label': 'Cancel the reply' } })
+    const cancel = h('button', { class: 'reply-bar-cancel', text: '×', attrs: { type: 'button', 'aria-label': t('reply.cancel') } })
     cancel.addEventListener('click', () => this.clear())
-    bar.replaceChildren(
-      h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }),
-      h('span', { class: 'reply-bar-what' }, 'Replying to ', this.#name, ': ', this.#excerpt),
-      cancel,
-    )
+    const [before, after] = textAround('reply.to', 'name')
+    bar.replaceChildren(h('span', { class: 'reply-bar-icon', text: '↩', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'reply-bar-what' }, before, this.#name, after, this.#excerpt), cancel)
     bar.hidden = true
   }
 

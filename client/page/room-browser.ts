@@ -5,6 +5,7 @@
 import { type ChatClient, type DirectoryEntry, isChatError, type Namespace } from '../index.ts'
 import { createPanel, type Panel, section } from './dialog.ts'
 import { clear, h } from './dom.ts'
+import { currentLocale, t } from './i18n.ts'
 
 export interface RoomBrowserActions {
   /** Joins the room (or shows it when joined already); rejects with the server's refusal. */
@@ -21,14 +22,10 @@ const SEARCH_DELAY_MS = 250
 
 /** How the namespace's rules read to this user. */
 export function namespaceRules(ns: Namespace, registered: boolean): string {
-  const create = {
-    anyone: 'Anyone can create rooms here.',
-    registered: registered ? 'Registered users like you can create rooms here.' : 'Only registered users create rooms here: register your name first (your account, top right).',
-    nobody: 'Rooms here are made by the operator; you cannot create one.',
-  }[ns.create]
-  const post = ns.post === 'moderators' ? ' Only owners and moderators post.' : ''
-  const visibility = ns.visibility === 'private' ? ' New rooms are private: by invitation, not listed.' : ''
-  return `${create}${post}${visibility}`
+  const create = t(ns.create === 'registered' && !registered ? 'ns.create.guest' : `ns.create.${ns.create}`)
+  const post = ns.post === 'moderators' ? t('ns.post.moderators') : ''
+  const visibility = ns.visibility === 'private' ? t('ns.private') : ''
+  return [create, post, visibility].filter(Boolean).join(' ')
 }
 
 /** "news:" for a namespace, "" for the default one. */
@@ -38,22 +35,22 @@ export class RoomBrowser {
   readonly #client: ChatClient
   readonly #actions: RoomBrowserActions
   readonly #panel: Panel
-  readonly #namespace = h('select', { attrs: { id: 'browse-namespace', 'aria-label': 'Namespace' } })
+  readonly #namespace = h('select', { attrs: { id: 'browse-namespace', 'aria-label': t('browse.namespace') } })
   readonly #search = h('input', {
-    attrs: { id: 'browse-search', type: 'search', placeholder: 'Search by name…', maxlength: '49', autocomplete: 'off', spellcheck: 'false', 'aria-label': 'Search rooms by the start of their name' },
+    attrs: { id: 'browse-search', type: 'search', placeholder: t('browse.search'), maxlength: '49', autocomplete: 'off', spellcheck: 'false', 'aria-label': t('browse.searchLabel') },
   })
   readonly #rules = h('p', { class: 'help', attrs: { id: 'browse-rules' } })
-  readonly #list = h('ul', { class: 'directory', attrs: { id: 'browse-list', 'aria-label': 'Public rooms' } })
-  readonly #more = h('button', { class: 'ghost small more', text: 'Show more rooms', attrs: { id: 'browse-more', type: 'button' } })
+  readonly #list = h('ul', { class: 'directory', attrs: { id: 'browse-list', 'aria-label': t('browse.list') } })
+  readonly #more = h('button', { class: 'ghost small more', text: t('browse.more'), attrs: { id: 'browse-more', type: 'button' } })
   readonly #status = h('p', { class: 'help directory-status', attrs: { id: 'browse-status', role: 'status' } })
   readonly #error = h('p', { class: 'form-error', attrs: { id: 'browse-error', role: 'alert' } })
   readonly #create = {
     form: h('form', { class: 'inline-field create-room', attrs: { id: 'create-room-form', novalidate: '' } }),
     prefix: h('span', { class: 'room-prefix', attrs: { id: 'create-room-prefix', 'aria-hidden': 'true' } }),
     name: h('input', {
-      attrs: { id: 'create-room-name', maxlength: '49', autocomplete: 'off', spellcheck: 'false', placeholder: 'new-room', 'aria-describedby': 'create-room-help create-room-error' },
+      attrs: { id: 'create-room-name', maxlength: '49', autocomplete: 'off', spellcheck: 'false', placeholder: t('browse.newRoom'), 'aria-describedby': 'create-room-help create-room-error' },
     }),
-    button: h('button', { class: 'primary', text: 'Create', attrs: { type: 'submit' } }),
+    button: h('button', { class: 'primary', text: t('browse.create'), attrs: { type: 'submit' } }),
     help: h('p', { class: 'help', attrs: { id: 'create-room-help' } }),
     error: h('p', { class: 'form-error', attrs: { id: 'create-room-error', role: 'alert' } }),
   }
@@ -67,10 +64,10 @@ export class RoomBrowser {
   constructor(client: ChatClient, actions: RoomBrowserActions) {
     this.#client = client
     this.#actions = actions
-    this.#panel = createPanel('room-browser', 'Browse rooms', 'wide')
-    this.#panel.subtitle.textContent = 'Public rooms you can join. Private rooms are not listed: their members invite you.'
+    this.#panel = createPanel('room-browser', t('browse.title'), 'wide')
+    this.#panel.subtitle.textContent = t('browse.subtitle')
     const { form, prefix, name, button, help, error } = this.#create
-    form.append(h('label', { class: 'sr-only', text: 'Name of the new room', attrs: { for: 'create-room-name' } }), h('span', { class: 'prefixed' }, prefix, name), button)
+    form.append(h('label', { class: 'sr-only', text: t('browse.newRoomLabel'), attrs: { for: 'create-room-name' } }), h('span', { class: 'prefixed' }, prefix, name), button)
     this.#panel.body.append(
       h('div', { class: 'directory-filter' }, this.#namespace, this.#search),
       this.#rules,
@@ -78,7 +75,7 @@ export class RoomBrowser {
       this.#status,
       this.#more,
       this.#error,
-      section('Create a room', form, help, error),
+      section(t('browse.createSection'), form, help, error),
     )
     this.#namespace.addEventListener('change', () => {
       this.#chosen = this.#namespace.value
@@ -121,8 +118,8 @@ export class RoomBrowser {
     const namespaces = this.#client.namespaces
     const chosen = this.#chosen
     clear(this.#namespace)
-    this.#namespace.append(h('option', { text: 'All rooms', attrs: { value: ALL } }))
-    for (const ns of namespaces) this.#namespace.append(h('option', { text: ns.name === '' ? 'No prefix' : `${ns.name}:`, attrs: { value: ns.name } }))
+    this.#namespace.append(h('option', { text: t('browse.all'), attrs: { value: ALL } }))
+    for (const ns of namespaces) this.#namespace.append(h('option', { text: ns.name === '' ? t('browse.noPrefix') : `${ns.name}:`, attrs: { value: ns.name } }))
     this.#namespace.value = namespaces.some((ns) => ns.name === chosen) ? chosen : ALL
     this.#namespace.hidden = namespaces.length <= 1
     this.#describeNamespace()
@@ -143,7 +140,7 @@ export class RoomBrowser {
     const { prefix, name, button, help } = this.#create
     prefix.textContent = ns === undefined ? '' : prefixOf(ns.name)
     prefix.hidden = prefix.textContent === ''
-    help.textContent = ns === undefined ? 'Type a new name: you own the room you create.' : `${namespaceRules(ns, this.#client.registered)} You own the rooms you create.`
+    help.textContent = ns === undefined ? t('browse.createHelp') : t('browse.createHelpNs', { rules: namespaceRules(ns, this.#client.registered) })
     // Nobody may: say so and offer nothing to press. A guest where only registered users may is told the same way by the server.
     const nobody = ns?.create === 'nobody'
     name.disabled = nobody
@@ -159,7 +156,7 @@ export class RoomBrowser {
       // "Show more" belongs to the page being replaced: gone until the new query answers.
       this.#next = undefined
       this.#more.hidden = true
-      this.#status.textContent = 'Loading…'
+      this.#status.textContent = t('browse.loading')
     }
     try {
       const page = await this.#client.listRooms({
@@ -177,14 +174,14 @@ export class RoomBrowser {
       this.#status.textContent =
         shown === 0
           ? prefix === ''
-            ? 'No public rooms yet. Create one below.'
-            : `No public room starts with “${prefix}”.`
-          : `${shown}${page.next === undefined ? '' : '+'} public room${shown === 1 ? '' : 's'}`
+            ? t('browse.empty')
+            : t('browse.noMatch', { prefix })
+          : t('browse.count', { count: shown, shown: `${new Intl.NumberFormat(currentLocale()).format(shown)}${page.next === undefined ? '' : '+'}` })
     } catch (err) {
       if (query !== this.#query) return
       this.#status.textContent = ''
       this.#more.hidden = true
-      this.#error.textContent = isChatError(err, 'bad-frame') ? 'Search with letters, digits, “_”, “-”, “.” or “:”.' : `Could not list the rooms: ${this.#actions.failureText(err)}`
+      this.#error.textContent = isChatError(err, 'bad-frame') ? t('browse.badSearch') : t('browse.listFailed', { reason: this.#actions.failureText(err) })
     }
   }
 
@@ -192,8 +189,8 @@ export class RoomBrowser {
     const joined = this.#actions.isJoined(entry.room)
     const button = h('button', {
       class: joined ? 'ghost small' : 'primary small',
-      text: joined ? 'Open' : 'Join',
-      attrs: { type: 'button', 'aria-label': `${joined ? 'Open' : 'Join'} ${entry.room}` },
+      text: t(joined ? 'browse.open' : 'browse.join'),
+      attrs: { type: 'button', 'aria-label': t(joined ? 'browse.openRoom' : 'browse.joinRoom', { room: entry.room }) },
     })
     const error = h('p', { class: 'form-error', attrs: { role: 'alert' } })
     const item = h(
@@ -203,13 +200,8 @@ export class RoomBrowser {
       h(
         'div',
         { class: 'directory-details' },
-        h(
-          'span',
-          { class: 'directory-line' },
-          h('span', { class: 'directory-name', text: entry.room }),
-          h('span', { class: 'directory-count', text: `${entry.members} member${entry.members === 1 ? '' : 's'}` }),
-        ),
-        h('span', { class: entry.topic === '' ? 'directory-topic none' : 'directory-topic', text: entry.topic === '' ? 'No topic' : entry.topic }),
+        h('span', { class: 'directory-line' }, h('span', { class: 'directory-name', text: entry.room }), h('span', { class: 'directory-count', text: t('browse.members', { count: entry.members }) })),
+        h('span', { class: entry.topic === '' ? 'directory-topic none' : 'directory-topic', text: entry.topic === '' ? t('browse.noTopic') : entry.topic }),
         error,
       ),
       button,
@@ -221,7 +213,7 @@ export class RoomBrowser {
         () => this.close(),
         (err: unknown) => {
           button.disabled = false
-          error.textContent = `Could not join: ${this.#actions.failureText(err)}`
+          error.textContent = t('browse.joinFailed', { reason: this.#actions.failureText(err) })
         },
       )
     })
@@ -244,9 +236,7 @@ export class RoomBrowser {
       },
       (err: unknown) => {
         button.disabled = false
-        error.textContent = isChatError(err, 'bad-frame')
-          ? `“${room}” is not a valid room name: lower-case letters, digits, “_”, “-” or “.”.`
-          : `Could not create #${room}: ${this.#actions.failureText(err)}.`
+        error.textContent = isChatError(err, 'bad-frame') ? t('browse.badName', { room }) : t('browse.createFailed', { room, reason: this.#actions.failureText(err) })
         name.focus()
       },
     )

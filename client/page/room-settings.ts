@@ -7,6 +7,7 @@ import { type ChatClient, type FoundUser, isChatError, type Restriction, type Ro
 import { createPanel, type Panel, section } from './dialog.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
+import { t } from './i18n.ts'
 import { untilText } from './moderation-text.ts'
 import { isModerator, type RoomRoles } from './room-roles.ts'
 
@@ -18,8 +19,6 @@ export interface RoomSettingsActions {
   /** Plain words for a failed request. */
   failureText(err: unknown): string
 }
-
-const ROLE_WORDS = { owner: 'the owner', moderator: 'a moderator', member: 'a member', none: 'not a member' } as const
 
 const personRow = (userId: string, name: string, ...extra: (Node | null)[]): HTMLLIElement =>
   h(
@@ -38,8 +37,8 @@ export class RoomSettings {
   #room: string | undefined
   readonly #topic = {
     form: h('form', { class: 'settings-form', attrs: { id: 'settings-topic-form', novalidate: '' } }),
-    input: h('input', { attrs: { id: 'settings-topic', maxlength: '200', autocomplete: 'off', placeholder: 'What is this room about?', 'aria-describedby': 'settings-topic-error' } }),
-    save: h('button', { class: 'ghost', text: 'Save', attrs: { type: 'submit' } }),
+    input: h('input', { attrs: { id: 'settings-topic', maxlength: '200', autocomplete: 'off', placeholder: t('settings.topicPlaceholder'), 'aria-describedby': 'settings-topic-error' } }),
+    save: h('button', { class: 'ghost', text: t('settings.save'), attrs: { type: 'submit' } }),
     shown: h('p', { class: 'settings-value', attrs: { id: 'settings-topic-text' } }),
     error: h('p', { class: 'form-error', attrs: { id: 'settings-topic-error', role: 'alert' } }),
   }
@@ -51,27 +50,27 @@ export class RoomSettings {
     error: h('p', { class: 'form-error', attrs: { role: 'alert' } }),
   }
   readonly #people = {
-    owners: h('ul', { class: 'people', attrs: { id: 'settings-owners', 'aria-label': 'Owners' } }),
-    moderators: h('ul', { class: 'people', attrs: { id: 'settings-moderators', 'aria-label': 'Moderators' } }),
+    owners: h('ul', { class: 'people', attrs: { id: 'settings-owners', 'aria-label': t('settings.owners') } }),
+    moderators: h('ul', { class: 'people', attrs: { id: 'settings-moderators', 'aria-label': t('settings.moderators') } }),
     appoint: h('form', { class: 'inline-field wrap', attrs: { id: 'appoint-form', novalidate: '' } }),
-    candidate: h('select', { attrs: { id: 'appoint-user', 'aria-label': 'Member to make a moderator' } }),
-    appointButton: h('button', { class: 'ghost', text: 'Make moderator', attrs: { type: 'submit' } }),
+    candidate: h('select', { attrs: { id: 'appoint-user', 'aria-label': t('settings.appointLabel') } }),
+    appointButton: h('button', { class: 'ghost', text: t('settings.makeModerator'), attrs: { type: 'submit' } }),
     error: h('p', { class: 'form-error', attrs: { id: 'people-error', role: 'alert' } }),
   }
   readonly #invite = {
     section: h('div'),
     form: h('form', { class: 'inline-field', attrs: { id: 'invite-form', role: 'search', novalidate: '' } }),
     name: h('input', {
-      attrs: { id: 'invite-name', type: 'search', maxlength: '32', autocomplete: 'off', spellcheck: 'false', placeholder: 'Name to invite…', 'aria-label': 'Find a user to invite' },
+      attrs: { id: 'invite-name', type: 'search', maxlength: '32', autocomplete: 'off', spellcheck: 'false', placeholder: t('settings.invitePlaceholder'), 'aria-label': t('settings.inviteLabel') },
     }),
-    results: h('ul', { class: 'people', attrs: { id: 'invite-results', 'aria-label': 'Users found' } }),
+    results: h('ul', { class: 'people', attrs: { id: 'invite-results', 'aria-label': t('settings.usersFound') } }),
     status: h('p', { class: 'form-ok', attrs: { id: 'invite-status', role: 'status' } }),
     error: h('p', { class: 'form-error', attrs: { id: 'invite-error', role: 'alert' } }),
   }
   readonly #restrictions = {
     section: h('div'),
-    bans: h('ul', { class: 'people', attrs: { id: 'settings-bans', 'aria-label': 'Banned' } }),
-    mutes: h('ul', { class: 'people', attrs: { id: 'settings-mutes', 'aria-label': 'Muted' } }),
+    bans: h('ul', { class: 'people', attrs: { id: 'settings-bans', 'aria-label': t('settings.banned') } }),
+    mutes: h('ul', { class: 'people', attrs: { id: 'settings-mutes', 'aria-label': t('settings.muted') } }),
     error: h('p', { class: 'form-error', attrs: { id: 'restrictions-error', role: 'alert' } }),
   }
   #sections: { topic: HTMLElement; visibility: HTMLElement; people: HTMLElement; invite: HTMLElement; restrictions: HTMLElement }
@@ -80,40 +79,40 @@ export class RoomSettings {
     this.#client = client
     this.#roles = roles
     this.#actions = actions
-    this.#panel = createPanel('room-settings', 'Room settings', 'wide')
+    this.#panel = createPanel('room-settings', t('settings.title'), 'wide')
 
     const { form, input, save, shown, error } = this.#topic
-    form.append(h('label', { class: 'sr-only', text: 'Topic', attrs: { for: 'settings-topic' } }), input, save)
+    form.append(h('label', { class: 'sr-only', text: t('settings.topic'), attrs: { for: 'settings-topic' } }), input, save)
     const v = this.#visibility
     v.fieldset.append(
-      h('legend', { class: 'sr-only', text: 'Who can join' }),
+      h('legend', { class: 'sr-only', text: t('settings.whoCanJoin') }),
       h(
         'label',
         { class: 'choice', attrs: { for: 'visibility-public' } },
         v.public,
-        h('span', {}, h('strong', { text: 'Public' }), h('span', { class: 'help', text: 'Listed in the room browser; anyone can join.' })),
+        h('span', {}, h('strong', { text: t('settings.public') }), h('span', { class: 'help', text: t('settings.publicHelp') })),
       ),
       h(
         'label',
         { class: 'choice', attrs: { for: 'visibility-private' } },
         v.private,
-        h('span', {}, h('strong', { text: 'Private' }), h('span', { class: 'help', text: 'Not listed; people join by invitation.' })),
+        h('span', {}, h('strong', { text: t('settings.private') }), h('span', { class: 'help', text: t('settings.privateHelp') })),
       ),
     )
     const p = this.#people
     p.appoint.append(p.candidate, p.appointButton)
     const inv = this.#invite
-    inv.form.append(inv.name, h('button', { class: 'ghost', text: 'Find', attrs: { type: 'submit' } }))
-    inv.section.append(h('p', { class: 'help', text: 'Invited users can join this private room.' }), inv.form, inv.error, inv.status, inv.results)
+    inv.form.append(inv.name, h('button', { class: 'ghost', text: t('settings.find'), attrs: { type: 'submit' } }))
+    inv.section.append(h('p', { class: 'help', text: t('settings.inviteHelp') }), inv.form, inv.error, inv.status, inv.results)
     const r = this.#restrictions
-    r.section.append(h('h4', { text: 'Banned' }), r.bans, h('h4', { text: 'Muted' }), r.mutes, r.error)
+    r.section.append(h('h4', { text: t('settings.banned') }), r.bans, h('h4', { text: t('settings.muted') }), r.mutes, r.error)
 
     this.#sections = {
-      topic: section('Topic', shown, form, error),
-      visibility: section('Who can join', v.shown, v.fieldset, v.error),
-      invite: section('Invite someone', inv.section),
-      people: section('Owners and moderators', h('h4', { text: 'Owners' }), p.owners, h('h4', { text: 'Moderators' }), p.moderators, p.appoint, p.error),
-      restrictions: section('Bans and mutes', r.section),
+      topic: section(t('settings.topic'), shown, form, error),
+      visibility: section(t('settings.whoCanJoin'), v.shown, v.fieldset, v.error),
+      invite: section(t('settings.invite'), inv.section),
+      people: section(t('settings.people'), h('h4', { text: t('settings.owners') }), p.owners, h('h4', { text: t('settings.moderators') }), p.moderators, p.appoint, p.error),
+      restrictions: section(t('settings.restrictions'), r.section),
     }
     this.#panel.body.append(...Object.values(this.#sections))
 
@@ -161,22 +160,24 @@ export class RoomSettings {
     const owner = role === 'owner'
     const moderator = isModerator(role)
     this.#panel.subtitle.textContent =
-      details === undefined ? 'Loading…' : `${details.public ? 'Public' : 'Private'} room · ${details.members} member${details.members === 1 ? '' : 's'} · you are ${ROLE_WORDS[role]}`
+      details === undefined
+        ? t('settings.loading')
+        : t(details.public ? 'settings.summary' : 'settings.summaryPrivate', { members: t('settings.members', { count: details.members }), role: t(`settings.role.${role}`) })
 
-    const t = this.#topic
+    const tp = this.#topic
     const topic = details?.topic ?? ''
-    t.shown.textContent = topic === '' ? 'No topic yet.' : topic
-    t.shown.classList.toggle('none', topic === '')
-    t.shown.hidden = moderator
-    t.form.hidden = !moderator
-    if (document.activeElement !== t.input) t.input.value = topic
+    tp.shown.textContent = topic === '' ? t('settings.noTopic') : topic
+    tp.shown.classList.toggle('none', topic === '')
+    tp.shown.hidden = moderator
+    tp.form.hidden = !moderator
+    if (document.activeElement !== tp.input) tp.input.value = topic
 
     const v = this.#visibility
     v.public.checked = details?.public === true
     v.private.checked = details?.public === false
     v.fieldset.hidden = !owner
     v.shown.hidden = owner
-    v.shown.textContent = details === undefined ? '' : details.public ? 'Public: listed in the room browser; anyone can join.' : 'Private: people join by invitation.'
+    v.shown.textContent = details === undefined ? '' : t(details.public ? 'settings.isPublic' : 'settings.isPrivate')
 
     this.#renderPeople(room, details, owner)
     this.#sections.invite.hidden = !moderator || details?.public !== false
@@ -185,12 +186,12 @@ export class RoomSettings {
   }
 
   #name(userId: string): string {
-    return userId === this.#client.user?.userId ? this.#client.user.name : (this.#actions.nameOf(userId) ?? 'someone')
+    return userId === this.#client.user?.userId ? this.#client.user.name : (this.#actions.nameOf(userId) ?? t('settings.someone'))
   }
 
   /** A person in the owner or moderator list, "you" marked. */
   #person(userId: string, ...extra: (Node | null)[]): HTMLLIElement {
-    const you = userId === this.#client.user?.userId ? h('span', { class: 'you', text: 'you' }) : null
+    const you = userId === this.#client.user?.userId ? h('span', { class: 'you', text: t('settings.you') }) : null
     return personRow(userId, this.#name(userId), you, ...extra)
   }
 
@@ -199,18 +200,18 @@ export class RoomSettings {
     clear(p.owners)
     clear(p.moderators)
     for (const userId of details?.owners ?? []) p.owners.append(this.#person(userId))
-    if (details !== undefined && details.owners.length === 0) p.owners.append(h('li', { class: 'help', text: 'Nobody: this room is older than owners.' }))
+    if (details !== undefined && details.owners.length === 0) p.owners.append(h('li', { class: 'help', text: t('settings.noOwners') }))
     for (const userId of details?.moderators ?? []) {
       const name = this.#name(userId)
-      const remove = owner ? h('button', { class: 'ghost small', text: 'Remove', attrs: { type: 'button', 'aria-label': `Remove ${name} as moderator` } }) : null
+      const remove = owner ? h('button', { class: 'ghost small', text: t('settings.remove'), attrs: { type: 'button', 'aria-label': t('settings.removeModerator', { name }) } }) : null
       remove?.addEventListener('click', () => this.#setRole(userId, 'member'))
       p.moderators.append(this.#person(userId, remove))
     }
-    if (details !== undefined && details.moderators.length === 0) p.moderators.append(h('li', { class: 'help', text: 'No moderators yet.' }))
+    if (details !== undefined && details.moderators.length === 0) p.moderators.append(h('li', { class: 'help', text: t('settings.noModerators') }))
     // Candidates: online members who hold no role; appointing needs owners only.
     const candidates = this.#actions.members(room).filter((m) => m.userId !== this.#client.user?.userId && !details?.owners.includes(m.userId) && !details?.moderators.includes(m.userId))
     clear(p.candidate)
-    p.candidate.append(h('option', { text: candidates.length === 0 ? 'Nobody online to appoint' : 'Choose a member online…', attrs: { value: '' } }))
+    p.candidate.append(h('option', { text: t(candidates.length === 0 ? 'settings.nobodyToAppoint' : 'settings.chooseMember'), attrs: { value: '' } }))
     for (const m of candidates) p.candidate.append(h('option', { text: m.name, attrs: { value: m.userId } }))
     p.appoint.hidden = !owner
     p.candidate.disabled = candidates.length === 0
@@ -231,7 +232,7 @@ export class RoomSettings {
       },
       (err: unknown) => {
         save.disabled = false
-        error.textContent = isChatError(err, 'bad-frame') ? 'A topic has up to 200 characters, without control characters.' : `Could not set the topic: ${this.#actions.failureText(err)}`
+        error.textContent = isChatError(err, 'bad-frame') ? t('settings.badTopic') : t('settings.topicFailed', { reason: this.#actions.failureText(err) })
       },
     )
   }
@@ -243,7 +244,7 @@ export class RoomSettings {
     this.#client.setRoom(room, { public: isPublic }).then(
       () => this.#roles.refresh(room),
       (err: unknown) => {
-        this.#visibility.error.textContent = `Could not change it: ${this.#actions.failureText(err)}`
+        this.#visibility.error.textContent = t('settings.visibilityFailed', { reason: this.#actions.failureText(err) })
         this.render()
       },
     )
@@ -256,7 +257,7 @@ export class RoomSettings {
     this.#client.setRole(room, userId, role).then(
       () => this.#roles.refresh(room),
       (err: unknown) => {
-        this.#people.error.textContent = `Could not change the role: ${this.#actions.failureText(err)}`
+        this.#people.error.textContent = t('settings.roleFailed', { reason: this.#actions.failureText(err) })
       },
     )
   }
@@ -271,32 +272,32 @@ export class RoomSettings {
     this.#client.findUsers(prefix, 8).then(
       (users) => {
         clear(inv.results)
-        if (users.length === 0) inv.error.textContent = `Nobody found whose name starts with “${prefix}”.`
+        if (users.length === 0) inv.error.textContent = t('find.none', { prefix })
         for (const user of users) inv.results.append(this.#inviteRow(room, user))
       },
       (err: unknown) => {
-        inv.error.textContent = isChatError(err, 'bad-frame') ? 'Type up to 32 characters of a name.' : `Could not search: ${this.#actions.failureText(err)}`
+        inv.error.textContent = isChatError(err, 'bad-frame') ? t('find.tooLong') : t('find.failed', { reason: this.#actions.failureText(err) })
       },
     )
   }
 
   #inviteRow(room: string, user: FoundUser): HTMLLIElement {
     const inv = this.#invite
-    const button = h('button', { class: 'ghost small', text: 'Invite', attrs: { type: 'button', 'aria-label': `Invite ${user.name}` } })
+    const button = h('button', { class: 'ghost small', text: t('settings.inviteButton'), attrs: { type: 'button', 'aria-label': t('settings.inviteUser', { name: user.name }) } })
     button.addEventListener('click', () => {
       button.disabled = true
       this.#client.invite(room, user.userId).then(
         () => {
-          button.textContent = 'Invited'
-          inv.status.textContent = `${user.name} is invited and can now join #${room}.`
+          button.textContent = t('settings.invited')
+          inv.status.textContent = t('settings.invitedText', { name: user.name, room })
         },
         (err: unknown) => {
           button.disabled = false
-          inv.error.textContent = `Could not invite ${user.name}: ${this.#actions.failureText(err)}`
+          inv.error.textContent = t('settings.inviteFailed', { name: user.name, reason: this.#actions.failureText(err) })
         },
       )
     })
-    return personRow(user.userId, user.name, h('span', { class: `found-state ${user.online ? 'online' : 'offline'}`, text: user.online ? 'online' : 'offline' }), button)
+    return personRow(user.userId, user.name, h('span', { class: `found-state ${user.online ? 'online' : 'offline'}`, text: t(user.online ? 'presence.online' : 'presence.offline') }), button)
   }
 
   async #loadRestrictions(room: string): Promise<void> {
@@ -308,18 +309,22 @@ export class RoomSettings {
       this.#fillRestrictions(room, r.bans, bans, 'ban')
       this.#fillRestrictions(room, r.mutes, mutes, 'mute')
     } catch (err) {
-      if (this.#room === room) r.error.textContent = `Could not list bans and mutes: ${this.#actions.failureText(err)}`
+      if (this.#room === room) r.error.textContent = t('settings.restrictionsFailed', { reason: this.#actions.failureText(err) })
     }
   }
 
   #fillRestrictions(room: string, list: HTMLUListElement, rows: readonly Restriction[], kind: 'ban' | 'mute'): void {
     clear(list)
-    if (rows.length === 0) list.append(h('li', { class: 'help', text: kind === 'ban' ? 'Nobody is banned.' : 'Nobody is muted.' }))
+    if (rows.length === 0) list.append(h('li', { class: 'help', text: t(kind === 'ban' ? 'settings.nobodyBanned' : 'settings.nobodyMuted') }))
     for (const row of rows) {
-      const by = row.by === this.#client.user?.userId ? 'you' : (this.#actions.nameOf(row.by) ?? 'a moderator')
-      const details = `by ${by}, ${untilText(row.until)}${row.reason ? ` — ${row.reason}` : ''}`
-      const label = kind === 'ban' ? 'Unban' : 'Unmute'
-      const lift = h('button', { class: 'ghost small', text: label, attrs: { type: 'button', 'aria-label': `${label} ${row.name}` } })
+      const by = row.by === this.#client.user?.userId ? t('settings.you') : (this.#actions.nameOf(row.by) ?? t('settings.aModerator'))
+      const until = untilText(row.until)
+      const details = row.reason ? t('settings.byReason', { by, until, reason: row.reason }) : t('settings.by', { by, until })
+      const lift = h('button', {
+        class: 'ghost small',
+        text: t(kind === 'ban' ? 'settings.unban' : 'settings.unmute'),
+        attrs: { type: 'button', 'aria-label': t(kind === 'ban' ? 'settings.unbanUser' : 'settings.unmuteUser', { name: row.name }) },
+      })
       lift.addEventListener('click', () => {
         lift.disabled = true
         const done = kind === 'ban' ? this.#client.unban(room, row.userId) : this.#client.unmute(room, row.userId)
@@ -327,7 +332,7 @@ export class RoomSettings {
           () => void this.#loadRestrictions(room),
           (err: unknown) => {
             lift.disabled = false
-            this.#restrictions.error.textContent = `Could not ${label.toLowerCase()} ${row.name}: ${this.#actions.failureText(err)}`
+            this.#restrictions.error.textContent = t(kind === 'ban' ? 'settings.unbanFailed' : 'settings.unmuteFailed', { name: row.name, reason: this.#actions.failureText(err) })
           },
         )
       })

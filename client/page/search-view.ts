@@ -7,6 +7,7 @@ import type { ChatClient, SearchHit } from '../index.ts'
 import { createPanel, type Panel } from './dialog.ts'
 import { clear, h } from './dom.ts'
 import { dayLabel, fullTime, hueClass, initials, shortTime } from './format.ts'
+import { currentLocale, t } from './i18n.ts'
 import { excerptAround, highlightSegments, queryWords } from './highlight.ts'
 
 /** Longest query the server takes, in code points (MAX_SEARCH_QUERY_CHARS). */
@@ -31,12 +32,20 @@ export class SearchView {
   readonly #hooks: SearchHooks
   readonly #panel: Panel
   readonly #input = h('input', {
-    attrs: { id: 'search-input', type: 'search', placeholder: 'Search messages', 'aria-label': 'Search messages', maxlength: String(MAX_QUERY_CHARS), autocomplete: 'off', spellcheck: 'false' },
+    attrs: {
+      id: 'search-input',
+      type: 'search',
+      placeholder: t('search.placeholder'),
+      'aria-label': t('search.placeholder'),
+      maxlength: String(MAX_QUERY_CHARS),
+      autocomplete: 'off',
+      spellcheck: 'false',
+    },
   })
-  readonly #scope = h('select', { attrs: { id: 'search-scope', 'aria-label': 'Where to search' } })
+  readonly #scope = h('select', { attrs: { id: 'search-scope', 'aria-label': t('search.scope') } })
   readonly #status = h('p', { class: 'help search-status', attrs: { id: 'search-status', role: 'status' } })
-  readonly #results = h('ul', { class: 'search-results', attrs: { id: 'search-results', 'aria-label': 'Search results' } })
-  readonly #more = h('button', { class: 'ghost small search-more', text: 'More results', attrs: { type: 'button' } })
+  readonly #results = h('ul', { class: 'search-results', attrs: { id: 'search-results', 'aria-label': t('search.results') } })
+  readonly #more = h('button', { class: 'ghost small search-more', text: t('search.more'), attrs: { type: 'button' } })
   #next: string | undefined
   #query = ''
   #room: string | undefined
@@ -47,8 +56,14 @@ export class SearchView {
   constructor(client: ChatClient, hooks: SearchHooks) {
     this.#client = client
     this.#hooks = hooks
-    this.#panel = createPanel('search-panel', 'Search messages', 'wide search-panel')
-    const form = h('form', { class: 'search-form', attrs: { role: 'search', novalidate: '' } }, this.#input, this.#scope, h('button', { class: 'primary', text: 'Search', attrs: { type: 'submit' } }))
+    this.#panel = createPanel('search-panel', t('search.title'), 'wide search-panel')
+    const form = h(
+      'form',
+      { class: 'search-form', attrs: { role: 'search', novalidate: '' } },
+      this.#input,
+      this.#scope,
+      h('button', { class: 'primary', text: t('search.button'), attrs: { type: 'submit' } }),
+    )
     this.#more.hidden = true
     this.#panel.body.append(form, this.#status, this.#results, this.#more)
     form.addEventListener('submit', (event) => {
@@ -69,8 +84,8 @@ export class SearchView {
   open(): void {
     const room = this.#hooks.currentRoom()
     const previous = this.#scope.value
-    const options = [h('option', { text: 'All conversations', attrs: { value: '' } })]
-    if (room !== undefined) options.push(h('option', { text: `This room: #${room}`, attrs: { value: room } }))
+    const options = [h('option', { text: t('search.all'), attrs: { value: '' } })]
+    if (room !== undefined) options.push(h('option', { text: t('search.thisRoom', { room }), attrs: { value: room } }))
     this.#scope.replaceChildren(...options)
     this.#scope.value = previous === room ? previous : ''
     this.#panel.open()
@@ -107,7 +122,7 @@ export class SearchView {
     const seq = ++this.#seq
     const first = this.#next === undefined
     this.#more.disabled = true
-    this.#status.textContent = first ? 'Searching…' : 'Loading more…'
+    this.#status.textContent = t(first ? 'search.searching' : 'search.loadingMore')
     try {
       const options = { limit: PAGE, ...(this.#room !== undefined && { room: this.#room }), ...(this.#next !== undefined && { cursor: this.#next }) }
       const { hits, next } = await this.#client.search(this.#query, options)
@@ -116,15 +131,22 @@ export class SearchView {
       this.#count += hits.length
       const words = queryWords(this.#query)
       this.#results.append(...hits.map((hit) => this.#render(hit, words)))
-      const where = this.#room === undefined ? '' : ` in #${this.#room}`
+      const room = this.#room
+      const query = this.#query
+      const count = this.#count
+      const shown = `${new Intl.NumberFormat(currentLocale()).format(count)}${next === undefined ? '' : '+'}`
       this.#status.textContent =
-        this.#count === 0
-          ? `No messages found for “${this.#query}”${where}.`
-          : `${this.#count}${next === undefined ? '' : '+'} ${this.#count === 1 ? 'message' : 'messages'} found${where}, newest first.`
+        count === 0
+          ? room === undefined
+            ? t('search.none', { query })
+            : t('search.noneIn', { query, room })
+          : room === undefined
+            ? t('search.found', { count, shown })
+            : t('search.foundIn', { count, shown, room })
       this.#more.hidden = next === undefined
     } catch (err) {
       if (seq !== this.#seq) return
-      this.#status.textContent = `Could not search: ${this.#hooks.failureText(err)}`
+      this.#status.textContent = t('search.failed', { reason: this.#hooks.failureText(err) })
     } finally {
       if (seq === this.#seq) this.#more.disabled = false
     }
@@ -140,15 +162,15 @@ export class SearchView {
     if ('message' in hit) {
       const m = hit.message
       where = `#${m.room}`
-      author = { userId: m.userId, name: m.userId === selfId ? 'You' : m.name }
+      author = { userId: m.userId, name: m.userId === selfId ? t('search.you') : m.name }
       target = { kind: 'room', room: m.room, seq: m.seq }
       text = m.text
       ts = m.ts
     } else {
       const m = hit.dm
       const partner = m.from === selfId ? m.to : m.from
-      where = `@ ${m.from === selfId ? (this.#hooks.nameOf(partner) ?? 'direct message') : m.fromName}`
-      author = { userId: m.from, name: m.from === selfId ? 'You' : m.fromName }
+      where = `@ ${m.from === selfId ? (this.#hooks.nameOf(partner) ?? t('search.dm')) : m.fromName}`
+      author = { userId: m.from, name: m.from === selfId ? t('search.you') : m.fromName }
       target = { kind: 'dm', userId: partner, seq: m.seq }
       text = m.text
       ts = m.ts

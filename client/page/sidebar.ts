@@ -2,12 +2,23 @@
 import type { Conversation } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
+import { t, textAround } from './i18n.ts'
 import { badgeText } from './unread.ts'
 
 export interface SidebarElements {
   rooms: HTMLUListElement
   dms: HTMLUListElement
   dmHint: HTMLElement
+}
+
+/**
+ * What a screen reader hears around a conversation's visible title: the kind of conversation,
+ * before or after the title as the language puts it, then the unread and mention counts.
+ */
+export function spokenAround(kind: Conversation['kind'], unread: number, mentions: number): [before: string, after: string] {
+  const [before, after] = textAround(kind === 'room' ? 'sidebar.room' : 'sidebar.dm', 'name')
+  const counts = [unread > 0 ? t('sidebar.unread', { count: unread }) : '', mentions > 0 ? t('sidebar.mentions', { count: mentions }) : ''].filter(Boolean)
+  return [before, after + counts.map((count) => `, ${count}`).join('')]
 }
 
 /**
@@ -23,16 +34,16 @@ export function renderSidebar(el: SidebarElements, rooms: readonly Conversation[
         : h('span', { class: `avatar tiny ${hueClass(conv.id)}`, text: initials(conv.title), attrs: { 'aria-hidden': 'true' } })
     const unread = conv.key === quiet ? 0 : conv.unread
     const mentions = conv.key === quiet || conv.kind === 'dm' ? 0 : conv.mentions
-    const counts = [unread > 0 ? `${unread} unread` : '', mentions > 0 ? `${mentions} ${mentions === 1 ? 'mention' : 'mentions'}` : ''].filter(Boolean).join(', ')
-    // The name is the visible title with the kind before it and the counts after it (the badges are only seen), so
-    // what is read contains what is shown.
+    // The name is the visible title with the words the catalog puts around it (the kind: "Room design",
+    // "design 님과의 …") and the counts after it (the badges are only seen), so what is read contains what is shown.
+    const [before, after] = spokenAround(conv.kind, unread, mentions)
     const button = h(
       'button',
       { class: unread > 0 ? 'conv unread' : 'conv', attrs: { type: 'button' } },
-      h('span', { class: 'sr-only', text: conv.kind === 'room' ? 'Room ' : 'Direct messages with ' }),
+      before === '' ? null : h('span', { class: 'sr-only', text: before }),
       icon,
       h('span', { class: 'conv-title', text: conv.title }),
-      counts === '' ? null : h('span', { class: 'sr-only', text: `, ${counts}` }),
+      after === '' ? null : h('span', { class: 'sr-only', text: after }),
       mentions > 0 ? h('span', { class: 'badge mention-badge', text: `@${mentions > 9 ? '9+' : mentions}`, attrs: { 'aria-hidden': 'true' } }) : null,
       unread > 0 ? h('span', { class: 'badge', text: badgeText(unread), attrs: { 'aria-hidden': 'true' } }) : null,
     )

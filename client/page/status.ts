@@ -1,6 +1,7 @@
 // The connection indicator: never hides a lost connection. A pill for the
 // state, and a banner with the reason and a retry button whenever not connected.
 import type { RetryInfo, SocketState, StateChange } from '../index.ts'
+import { t } from './i18n.ts'
 
 export interface StatusElements {
   pills: HTMLElement[]
@@ -9,32 +10,29 @@ export interface StatusElements {
   retry: HTMLButtonElement
 }
 
-const LABELS: Record<SocketState, string> = {
-  connecting: 'Connecting…',
-  open: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Offline',
-}
-
 /** The banner's sentence for a closed connection (the client kit's page adapter reads the close code back from it). */
 export function closedText(change: Pick<StateChange, 'reason' | 'code'>): string {
   switch (change.reason) {
     case 'logout':
-      return 'You logged out.'
+      return t('status.loggedOut')
     case 'terminal-close':
-      if (change.code === 4001) return 'Disconnected: the login took too long.'
-      if (change.code === 4008) return 'Disconnected by the server for sending too much.'
-      if (change.code === 4011) return 'This session was signed out from another device.'
-      if (change.code === 4012) return 'Your session expired, sign in again.'
-      if (change.code === 4013) return 'An operator disconnected you. Reload to connect again.'
-      if (change.code === 4014) return 'An operator banned you from this server.'
-      return `Disconnected by the server (code ${change.code ?? '?'}).`
+      switch (change.code) {
+        case 4001:
+        case 4008:
+        case 4011:
+        case 4012:
+        case 4013:
+        case 4014:
+          return t(`status.close.${change.code}`)
+        default:
+          return t('status.close.other', { code: String(change.code ?? '?') })
+      }
     case 'session-rejected':
-      return 'The server refused this session. Reload to start again.'
+      return t('status.sessionRejected')
     case 'retries-exhausted':
-      return 'Could not reach the server.'
+      return t('status.unreachable')
     default:
-      return 'You are offline.'
+      return t('status.offline')
   }
 }
 
@@ -69,7 +67,7 @@ export class StatusView {
     const { pills, banner, bannerText, retry } = this.#el
     for (const pill of pills) {
       pill.dataset.state = this.#state
-      pill.querySelector('.status-text')!.textContent = LABELS[this.#state]
+      pill.querySelector('.status-text')!.textContent = t(`status.${this.#state}`)
     }
     clearInterval(this.#ticker)
     this.#ticker = undefined
@@ -78,16 +76,15 @@ export class StatusView {
     if (this.#state === 'reconnecting') {
       const tick = () => {
         const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000)
-        bannerText.textContent =
-          seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s… Messages you send now go out when it is back.` : 'Connection lost. Reconnecting… Messages you send now go out when it is back.'
+        bannerText.textContent = seconds > 0 ? t('status.lostIn', { count: seconds }) : t('status.lost')
       }
       tick()
       this.#ticker = setInterval(tick, 1000)
-      retry.textContent = 'Retry now'
+      retry.textContent = t('status.retryNow')
       retry.hidden = false
     } else if (this.#state === 'closed') {
-      bannerText.textContent = this.#closed ? closedText(this.#closed) : 'You are offline.'
-      retry.textContent = 'Reconnect'
+      bannerText.textContent = this.#closed ? closedText(this.#closed) : t('status.offline')
+      retry.textContent = t('status.reconnect')
       // After a server ban every login is refused until it ends: a Reconnect button would only fail.
       retry.hidden = this.#closed?.reason === 'logout' || this.#closed?.code === 4014
     }

@@ -7,23 +7,11 @@ import type { Conversation } from './conversations.ts'
 import { createPanel, type Panel } from './dialog.ts'
 import { h } from './dom.ts'
 import { hueClass, initials } from './format.ts'
+import { t } from './i18n.ts'
+import { spokenAround } from './sidebar.ts'
 import { switcherOrder } from './switcher-order.ts'
 import { badgeText } from './unread.ts'
 import './switcher.css'
-
-/** Every string the switcher shows or speaks, in one place. */
-const TEXT = {
-  title: 'Switch conversation',
-  hint: 'Type to filter, ↑ ↓ to choose, Enter to open, Esc to close.',
-  filter: 'Conversation',
-  placeholder: 'Go to a room or a person…',
-  none: (query: string) => `No conversation matches “${query}”.`,
-  count: (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`),
-  kind: (conv: Conversation) => (conv.kind === 'room' ? 'Room ' : 'Direct messages with '),
-  counts: (conv: Conversation) =>
-    [conv.unread > 0 ? `${conv.unread} unread` : '', conv.mentions > 0 ? `${conv.mentions} ${conv.mentions === 1 ? 'mention' : 'mentions'}` : ''].filter(Boolean).join(', '),
-  current: 'shown now',
-}
 
 export interface SwitcherHooks {
   /** The user's rooms and direct conversations. */
@@ -45,13 +33,13 @@ export class ConversationSwitcher {
       'aria-autocomplete': 'list',
       'aria-expanded': 'true',
       'aria-controls': 'switcher-list',
-      'aria-label': TEXT.filter,
-      placeholder: TEXT.placeholder,
+      'aria-label': t('switcher.filter'),
+      placeholder: t('switcher.placeholder'),
       autocomplete: 'off',
       spellcheck: 'false',
     },
   })
-  readonly #list = h('ul', { class: 'switcher-list', attrs: { id: 'switcher-list', role: 'listbox', 'aria-label': TEXT.title } })
+  readonly #list = h('ul', { class: 'switcher-list', attrs: { id: 'switcher-list', role: 'listbox', 'aria-label': t('switcher.title') } })
   readonly #status = h('p', { class: 'help switcher-status', attrs: { id: 'switcher-status', role: 'status' } })
   #shown: Conversation[] = []
   #active = 0
@@ -59,8 +47,8 @@ export class ConversationSwitcher {
 
   constructor(hooks: SwitcherHooks) {
     this.#hooks = hooks
-    this.#panel = createPanel('switcher', TEXT.title, 'compact switcher')
-    this.#panel.subtitle.textContent = TEXT.hint
+    this.#panel = createPanel('switcher', t('switcher.title'), 'compact switcher')
+    this.#panel.subtitle.textContent = t('switcher.hint')
     this.#panel.body.append(this.#input, this.#list, this.#status)
     this.#input.addEventListener('input', () => {
       this.#active = 0
@@ -126,7 +114,8 @@ export class ConversationSwitcher {
     this.#shown = switcherOrder(this.#hooks.conversations(), query, current)
     this.#list.replaceChildren(
       ...this.#shown.map((conv, i) => {
-        const counts = TEXT.counts(conv)
+        // As in the sidebar: the visible title with its kind and counts around it (sidebar.ts).
+        const [before, after] = spokenAround(conv.kind, conv.unread, conv.mentions)
         const icon =
           conv.kind === 'room'
             ? h('span', { class: 'conv-icon', text: '#', attrs: { 'aria-hidden': 'true' } })
@@ -134,17 +123,17 @@ export class ConversationSwitcher {
         return h(
           'li',
           { class: 'switcher-option', attrs: { id: `switcher-option-${i}`, role: 'option', 'aria-selected': 'false', 'data-key': conv.key } },
-          h('span', { class: 'sr-only', text: TEXT.kind(conv) }),
+          before === '' ? null : h('span', { class: 'sr-only', text: before }),
           icon,
           h('span', { class: 'conv-title', text: conv.title }),
-          counts === '' ? null : h('span', { class: 'sr-only', text: `, ${counts}` }),
-          conv.key === current ? h('span', { class: 'switcher-current', text: TEXT.current }) : null,
+          after === '' ? null : h('span', { class: 'sr-only', text: after }),
+          conv.key === current ? h('span', { class: 'switcher-current', text: t('switcher.current') }) : null,
           conv.mentions > 0 ? h('span', { class: 'badge mention-badge', text: `@${conv.mentions > 9 ? '9+' : conv.mentions}`, attrs: { 'aria-hidden': 'true' } }) : null,
           conv.unread > 0 ? h('span', { class: 'badge', text: badgeText(conv.unread), attrs: { 'aria-hidden': 'true' } }) : null,
         )
       }),
     )
-    this.#status.textContent = this.#shown.length === 0 ? TEXT.none(query.trim()) : TEXT.count(this.#shown.length)
+    this.#status.textContent = this.#shown.length === 0 ? t('switcher.none', { query: query.trim() }) : t('switcher.count', { count: this.#shown.length })
     this.#markActive()
   }
 

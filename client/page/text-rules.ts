@@ -12,7 +12,8 @@ export const DEFAULT_MAX_TEXT_CHARS = 2000
 /** C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069). */
 const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
 
-const NAMES: Record<number, string> = {
+/** English names of the refused characters that have one (the page shows them in its language: char.<code> in the catalogs). */
+export const NAMES: Record<number, string> = {
   0: 'null character',
   7: 'bell',
   8: 'backspace',

@@ -14,6 +14,7 @@ import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
 import { connectAndLogin, type TestClient } from '../helpers/chat-client.ts'
+import { language } from '../helpers/languages.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 const artifacts = join(process.cwd(), 'test-artifacts')
@@ -24,6 +25,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']
 const PHONE = { width: 390, height: 844 }
 /** Apple's and WCAG 2.5.5's minimum for something pressed with a finger. */
 const TOUCH_PX = 44
+/** The page's second language: its words are other words, and other orders around the visible names. */
+const ko = language('ko')
 
 interface Violation {
   id: string
@@ -344,6 +347,52 @@ t.test('the chat page', { skip, timeout: 300_000 }, async (t) => {
     await ana.locator('#conv-title', { hasText: '# design' }).waitFor()
   })
 
+  await t.test('in Korean: axe finds no violations, and the spoken names contain the visible ones', async (t) => {
+    // ana on a second device whose browser speaks Korean: the same lively room, in the other catalog.
+    const page = await newUserPage(t, browser, problems, { locale: ko.locale, storageState: await ana.context().storageState() })
+    await page.goto(server.httpUrl)
+    await page.locator('#conv-title', { hasText: '# design' }).waitFor()
+    await page.locator('#messages .reply-quote').waitFor()
+    t.equal(await page.locator('html').getAttribute('lang'), 'ko')
+    t.equal(await page.locator('#scroller').getAttribute('aria-label'), ko.t('list.history'))
+    // Korean puts the kind after a person's name: the hidden words go after the visible name.
+    const bobRow = page.locator('#dm-list').getByRole('button', { name: `bob${ko.t('sidebar.dm', { name: '' })}, ${ko.t('sidebar.unread', { count: 1 })}`, exact: true })
+    t.equal(await bobRow.count(), 1, 'the DM row: the name, then the kind and the count')
+    t.equal(await page.getByRole('button', { name: `${ko.t('top.account')}ana`, exact: true }).count(), 1, 'the account button')
+    t.match(await page.locator('#messages .reaction', { hasText: '🎉' }).getAttribute('aria-label'), /, 총 2\. /, 'a reaction chip says its count as a word')
+    // Users found by name, in the sidebar: named by their content as well.
+    await page.locator('#find-name').fill('car')
+    await page.locator('#find-name').press('Enter')
+    await page.locator('#find-results button', { hasText: 'carol' }).waitFor()
+    const found = page.locator('#find-results').getByRole('button', { name: `carol${ko.t('find.message', { name: '' })}, ${ko.t('presence.online')}`, exact: true })
+    t.equal(await found.count(), 1, 'a user found: the name, the words after it, the state')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.mouse.move(0, 0)
+      await noViolations(t, page, `${scheme}, Korean: the room`)
+      const reply = page.locator('#messages li.msg.mentions-me')
+      await reply.locator('.bubble').hover()
+      await reply.locator('.msg-toolbar .tool-more').click()
+      await page.locator('#message-menu').waitFor()
+      await noViolations(t, page, `${scheme}, Korean: a message's menu`)
+      await page.keyboard.press('Escape')
+      await page.locator('#message-menu').waitFor({ state: 'hidden' })
+      await page.keyboard.press('Control+K')
+      await page.locator('#switcher-status', { hasText: ko.t('switcher.count', { count: 5 }) }).waitFor()
+      await noViolations(t, page, `${scheme}, Korean: the conversation switcher`)
+      if (scheme === 'light') await page.screenshot({ path: join(artifacts, 'a11y-switcher-ko.png') })
+      await page.keyboard.press('Escape')
+      await page.locator('#switcher').waitFor({ state: 'hidden' })
+      await page.locator('#me-button').click()
+      await page.locator('#account-dialog').waitFor()
+      await noViolations(t, page, `${scheme}, Korean: the account dialog`)
+      await page.keyboard.press('Escape')
+      await page.locator('#account-dialog').waitFor({ state: 'hidden' })
+    }
+    await page.screenshot({ path: join(artifacts, 'a11y-desktop-dark-ko.png') })
+    await page.context().close()
+  })
+
   await t.test('on a phone: axe finds no violations with the drawers open or closed', async (t) => {
     const phone = await newUserPage(t, browser, problems, { viewport: PHONE, isMobile: true, hasTouch: true, storageState: await ana.context().storageState() })
     await phone.goto(server.httpUrl)
@@ -506,12 +555,14 @@ t.test('the login screen', { skip, timeout: 60_000 }, async (t) => {
   const server = await startServer(t)
   const browser = await launchChromium(t)
   const problems: string[] = []
-  for (const scheme of ['light', 'dark'] as const) {
-    const page = await newUserPage(t, browser, problems, { colorScheme: scheme })
-    await page.goto(server.httpUrl)
-    await page.locator('#login-name').waitFor()
-    await page.locator('#login-conn[data-state="open"]').waitFor()
-    await noViolations(t, page, `${scheme}: the login screen`)
+  for (const lang of ['en', 'ko'] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await newUserPage(t, browser, problems, { colorScheme: scheme, locale: language(lang).locale })
+      await page.goto(server.httpUrl)
+      await page.locator(`html[lang="${lang}"] #login-name`).waitFor()
+      await page.locator('#login-conn[data-state="open"]').waitFor()
+      await noViolations(t, page, `${scheme}, ${lang}: the login screen`)
+    }
   }
   const phone = await newUserPage(t, browser, problems, { viewport: PHONE, isMobile: true, hasTouch: true })
   await phone.goto(server.httpUrl)
