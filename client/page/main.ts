@@ -1231,6 +1231,13 @@ const switcher = new ConversationSwitcher({
     composer.focus()
   },
 })
+const switcherButton = document.querySelector<HTMLButtonElement>('#open-switcher')!
+// The shortcut as this platform writes it.
+if (/Mac|iPhone|iPad/.test(navigator.platform)) switcherButton.querySelector('kbd')!.textContent = '⌘K'
+switcherButton.addEventListener('click', () => {
+  drawers.close(null)
+  switcher.open()
+})
 document.addEventListener('keydown', (event) => {
   if (chatScreen.hidden || event.defaultPrevented || event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return
   event.preventDefault()

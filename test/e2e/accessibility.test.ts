@@ -315,6 +315,18 @@ t.test('the chat page', { skip, timeout: 300_000 }, async (t) => {
     await ana.keyboard.press('Control+K')
     await ana.locator('#switcher').waitFor({ state: 'hidden' })
     t.same((await focused(ana)).id, 'composer-input', 'Ctrl+K again closes it too')
+
+    // For those who do not know the shortcut: a button at the top of the sidebar says it and opens it.
+    const button = ana.locator('#open-switcher')
+    t.match(await button.innerText(), /Ctrl K|⌘K/, 'the button shows the shortcut')
+    t.equal(await button.getAttribute('aria-keyshortcuts'), 'Control+K Meta+K')
+    await button.click()
+    await ana.locator('#switcher').waitFor()
+    t.same((await focused(ana)).id, 'switcher-input', 'a click opens it with focus in the filter box')
+    await ana.keyboard.press('Escape')
+    await ana.locator('#switcher').waitFor({ state: 'hidden' })
+    t.same((await focused(ana)).id, 'open-switcher', 'Escape returns focus to the button')
+    await ana.locator('#composer-input').focus()
   })
 
   await t.test('the message history takes focus and scrolls with the keys', async (t) => {

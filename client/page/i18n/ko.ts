@@ -61,6 +61,7 @@ export const ko: Catalog = {
   'sidebar.unread': { other: '안 읽은 메시지 {count}개' },
   'sidebar.mentions': { other: '멘션 {count}개' },
   'switcher.title': '대화 전환',
+  'switcher.open': '대화로 이동',
   'switcher.hint': '입력해서 찾고 ↑ ↓로 고른 뒤 Enter로 열어요. Esc를 누르면 닫혀요.',
   'switcher.filter': '대화',
   'switcher.placeholder': '방이나 사람 이름으로 이동…',
