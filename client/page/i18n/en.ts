@@ -60,7 +60,7 @@ export const en = {
   'sidebar.unread': { one: '{count} unread', other: '{count} unread' },
   'sidebar.mentions': { one: '{count} mention', other: '{count} mentions' },
   'switcher.title': 'Switch conversation',
-  'switcher.open': 'Jump to a conversation',
+  'switcher.open': 'Jump to…',
   'switcher.hint': 'Type to filter, ↑ ↓ to choose, Enter to open, Esc to close.',
   'switcher.filter': 'Conversation',
   'switcher.placeholder': 'Go to a room or a person…',
