@@ -7,6 +7,7 @@ import { h } from './dom.ts'
 import { emojiName } from './emoji-data.ts'
 import { t } from './i18n.ts'
 import { fullTime, listText } from './format.ts'
+import { replyExcerpt } from './reply-bar.ts'
 
 /** Who reacted, in words: "ana, bob and 3 others reacted with thumbs up". */
 export function reactionLabel(reaction: Reaction, nameOf: (userId: string) => string | undefined, selfId: string | undefined): string {
@@ -59,7 +60,7 @@ export function renderReactions(
 
 /** The quote above a reply: who and what it answers; a click asks to show the original. */
 export function renderReplyQuote(reply: ReplyRef, onJump: (seq: number) => void): HTMLElement {
-  const excerpt = reply.excerpt === undefined ? t('msg.originalDeleted') : reply.excerpt.replace(/\s+/g, ' ')
+  const excerpt = reply.excerpt === undefined ? t('msg.originalDeleted') : replyExcerpt(reply.excerpt, Number.POSITIVE_INFINITY)
   const button = h(
     'button',
     { class: reply.excerpt === undefined ? 'reply-quote gone' : 'reply-quote', attrs: { type: 'button', 'aria-label': t('msg.replyQuote', { name: reply.name, excerpt }) } },

@@ -1,6 +1,7 @@
 // "Replying to ana: excerpt ×" above the composer. A reply target is kept per
 // conversation (switching away and back keeps it, like a draft); sending
 // uses it once; × or Escape drops it.
+import { parseInline, plainText } from './markdown.ts'
 import { h } from './dom.ts'
 import { t, textAround } from './i18n.ts'
 
@@ -17,7 +18,8 @@ const EXCERPT_CHARS = 90
 
 /** The start of a text, on one line, cut with "…". */
 export function replyExcerpt(text: string, maxChars = EXCERPT_CHARS): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
+  // What the message shows, not how it was typed: no markdown markers in a quote.
+  const flat = plainText(parseInline(text, false)).replace(/\s+/g, ' ').trim()
   const chars = [...flat]
   return chars.length <= maxChars ? flat : `${chars.slice(0, maxChars - 1).join('')}…`
 }
