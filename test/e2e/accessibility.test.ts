@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, joinRoom, logIn } from '../helpers/browser.ts'
 import { connectAndLogin, type TestClient } from '../helpers/chat-client.ts'
 import { language } from '../helpers/languages.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -126,20 +126,6 @@ function smallTargets(page: Page, min: number): Promise<Offender[]> {
   }, min)
 }
 
-async function logIn(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url)
-  await page.locator('#login-name').fill(name)
-  await page.locator('#login-name').press('Enter')
-  await page.locator('#me-name', { hasText: name }).waitFor({ state: 'attached' })
-  await page.locator('#chat-screen').waitFor()
-}
-
-async function enterRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
-}
-
 interface Lively {
   server: TestServer
   browser: Browser
@@ -163,10 +149,10 @@ async function livelyPage(t: Test): Promise<Lively> {
   const { client: carol } = await connectAndLogin(t, server, 'carol', ['design', 'random', 'history'])
   const { client: dan } = await connectAndLogin(t, server, 'dan', ['design'])
   const ana = await newUserPage(t, browser, problems, { viewport: { width: 1280, height: 800 } })
-  await logIn(ana, server.httpUrl, 'ana')
-  await enterRoom(ana, 'random')
-  await enterRoom(ana, 'history')
-  await enterRoom(ana, 'design')
+  await logIn(ana, 'ana', server.httpUrl)
+  await joinRoom(ana, 'random')
+  await joinRoom(ana, 'history')
+  await joinRoom(ana, 'design')
   const anaId = (await bob.client.presence('design')).find((m) => m.name === 'ana')?.userId ?? ''
 
   const kickoff = await carol.sendChat('design', 'Morning! Sprint review is at **3pm** today 🎉')

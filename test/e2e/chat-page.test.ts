@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium, newUserPage, sendFromComposer } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, sendFromComposer, joinRoom } from '../helpers/browser.ts'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers.ts'
@@ -33,12 +33,6 @@ async function logIn(page: Page, name: string): Promise<void> {
   await page.locator('#login-name').press('Enter')
   await page.locator('#chat-screen').waitFor({ state: 'visible' })
   await page.locator('#me-name', { hasText: name }).waitFor()
-}
-
-async function joinRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
 }
 
 const xssValue = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import t from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage, sendFromComposer } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, sendFromComposer, joinRoom, logIn } from '../helpers/browser.ts'
 import { collect, connectAndLogin } from '../helpers/chat-client.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { startServer } from '../helpers/server.ts'
@@ -20,20 +20,6 @@ const artifacts = join(process.cwd(), 'test-artifacts')
 const skip = chromiumMissing(t)
 /** Small pages, so "out of the loaded window" needs few messages. */
 const PAGE = 20
-
-async function logIn(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url)
-  await page.locator('#login-name').fill(name)
-  await page.locator('#login-name').press('Enter')
-  await page.locator('#me-name', { hasText: name }).waitFor({ state: 'attached' })
-  await page.locator('#chat-screen').waitFor()
-}
-
-async function joinRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
-}
 
 const row = (page: Page, seq: number) => page.locator(`#messages li[data-seq="${seq}"]`)
 
@@ -60,10 +46,10 @@ t.test('edit, delete, react, reply and link through the message actions', { time
   const problems: string[] = []
   // bob creates the room: he is its owner. ana may read her clipboard (Copy link).
   const bob = await newUserPage(t, browser, problems)
-  await logIn(bob, server.httpUrl, 'bob')
+  await logIn(bob, 'bob', server.httpUrl)
   await joinRoom(bob, 'design')
   const ana = await newUserPage(t, browser, problems, { permissions: ['clipboard-read', 'clipboard-write'] })
-  await logIn(ana, server.httpUrl, 'ana')
+  await logIn(ana, 'ana', server.httpUrl)
   await joinRoom(ana, 'design')
   const { client: carol } = await connectAndLogin(t, server, 'carol', ['design'])
 

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage, sendFromComposer } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, sendFromComposer, joinRoom } from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghijklmn'
@@ -22,12 +22,6 @@ async function openAs(t: Test, browser: Browser, server: TestServer, problems: s
   await page.locator('#login-name').press('Enter')
   await page.locator('#me-name', { hasText: name }).waitFor()
   return page
-}
-
-async function joinRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
 }
 
 /** Opens the actions on a member of the shown room from the member list. */

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
 import type { ChatMessage } from '../../protocol/index.ts'
-import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, joinRoom } from '../helpers/browser.ts'
 import { collect, connectAndLogin } from '../helpers/chat-client.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { namespace, namespacesFile } from '../helpers/namespaces.ts'
@@ -24,12 +24,6 @@ async function logIn(page: Page, name: string): Promise<void> {
   await page.locator('#login-name').fill(name)
   await page.locator('#login-name').press('Enter')
   await page.locator('#me-name', { hasText: name }).waitFor()
-}
-
-async function joinRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
 }
 
 const openRoom = async (page: Page, room: string) => {

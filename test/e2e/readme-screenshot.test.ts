@@ -4,20 +4,13 @@
 // (UPDATE_SCREENSHOT=1), so test runs leave the tree clean; the run checks
 // that each of those things is on screen before the picture is taken.
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import t from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, joinRoom } from '../helpers/browser.ts'
 import { connectAndLogin } from '../helpers/chat-client.ts'
 import { startServer } from '../helpers/server.ts'
 
 const skip = chromiumMissing(t) || (process.env.UPDATE_SCREENSHOT ? false : 'the README picture is taken with UPDATE_SCREENSHOT=1')
-
-async function enterRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
-}
 
 t.test('the README picture', { skip, timeout: 120_000 }, async (t) => {
   await buildPage()
@@ -33,8 +26,8 @@ t.test('the README picture', { skip, timeout: 120_000 }, async (t) => {
   await ana.locator('#login-name').fill('ana')
   await ana.locator('#login-name').press('Enter')
   await ana.locator('#chat-screen').waitFor()
-  await enterRoom(ana, 'random')
-  await enterRoom(ana, 'design')
+  await joinRoom(ana, 'random')
+  await joinRoom(ana, 'design')
   const anaId = (await bob.presence('design')).find((m) => m.name === 'ana')?.userId ?? ''
 
   const kickoff = await carol.sendChat('design', 'Morning! Sprint review is at **3pm** today 🎉')

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, newUserPage, joinRoom } from '../helpers/browser.ts'
 import { namespace, namespacesFile } from '../helpers/namespaces.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -21,12 +21,6 @@ async function openAs(t: Test, browser: Browser, server: TestServer, problems: s
   await page.locator('#login-name').press('Enter')
   await page.locator('#me-name', { hasText: name }).waitFor()
   return page
-}
-
-async function joinRoom(page: Page, room: string): Promise<void> {
-  await page.locator('#join-name').fill(room)
-  await page.locator('#join-name').press('Enter')
-  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
 }
 
 const listed = (page: Page): Promise<string[]> => page.locator('#browse-list .directory-name').allInnerTexts()

@@ -52,3 +52,19 @@ export async function sendFromComposer(page: Page, text: string): Promise<void> 
   await page.locator('#composer-input').press('Enter')
   await page.locator('.msg.own .text', { hasText: text }).last().waitFor()
 }
+
+/** Joins (or creates) a room from the sidebar's box and waits until it is the conversation shown. */
+export async function joinRoom(page: Page, room: string): Promise<void> {
+  await page.locator('#join-name').fill(room)
+  await page.locator('#join-name').press('Enter')
+  await page.locator('#conv-title', { hasText: `# ${room}` }).waitFor()
+}
+
+/** Logs in as a guest named `name` (opening `url` first when given) and waits for the chat screen. */
+export async function logIn(page: Page, name: string, url?: string): Promise<void> {
+  if (url !== undefined) await page.goto(url)
+  await page.locator('#login-name').fill(name)
+  await page.locator('#login-name').press('Enter')
+  await page.locator('#me-name', { hasText: name }).waitFor({ state: 'attached' })
+  await page.locator('#chat-screen').waitFor()
+}
