@@ -1,7 +1,7 @@
 // The client kit's scripted server: a real WebSocket server on 127.0.0.1 (a
 // random port) that speaks chat.v1 well enough for one client (login with
 // session keys and resume, rooms, chat with clientMsgId dedup, history, ping,
-// logout), records every frame the client sends with its arrival time and
+// logout, read markers), records every frame the client sends with its arrival time and
 // checks it against the client frame schemas. A scenario scripts it: it
 // decides per connection attempt what happens (accept, refuse, drop), posts
 // messages as another user, intercepts requests to answer them its own way,
@@ -123,6 +123,17 @@ export class World {
     return clientMsgId === undefined ? undefined : this.#byClientMsgId.get(`${userId} ${clientMsgId}`)
   }
 
+  /**
+   * Appends any entry to a room's stream at the next seq (a 1.3.0 event, or a
+   * message as it reads now, with its `rev`) and returns it; nothing is pushed.
+   */
+  append(room: string, entry: Omit<ChatMessage, 'msgId' | 'room' | 'seq' | 'ts'> & { ts?: number }): ChatMessage {
+    const list = this.messages(room)
+    const stored: ChatMessage = { msgId: `m${++this.#msgIds}`, room, seq: list.length + 1, ts: Date.now(), ...entry }
+    list.push(stored)
+    return stored
+  }
+
   /** Appends a DM from bob to `to`'s inbox. */
   dm(to: FakeUser, text: string): DirectMessage {
     const message: DirectMessage = { msgId: `m${++this.#msgIds}`, from: BOB.userId, fromName: BOB.name, to: to.userId, seq: this.inbox.length + 1, text, ts: Date.now() }
@@ -134,12 +145,28 @@ export class World {
   join(room: string, user: FakeUser, since: Position | undefined): { state: RoomState; replay: ChatMessage[] } {
     const list = this.messages(room)
     const members = [{ userId: user.userId, name: user.name }, BOB]
-    const snapshot = (): RoomState => ({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) })
+    const snapshot = (): RoomState => this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) })
     if (since === undefined) return { state: snapshot(), replay: [] }
     if (since.epoch !== this.epoch) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'epoch-changed' } }, replay: [] }
     if (since.seq > list.length) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'ahead-of-server' } }, replay: [] }
     const replay = list.slice(since.seq)
-    return { state: { room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }, replay }
+    return { state: this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }), replay }
+  }
+
+  /** Read markers and unread counts a scenario sets per room (§7a), for the room states of joins. */
+  readonly unread = new Map<string, { readSeq: number; unread: number; mentions?: number }>()
+
+  #counts(state: RoomState): RoomState {
+    const counts = this.unread.get(state.room)
+    return counts === undefined ? state : { ...state, readSeq: counts.readSeq, unread: counts.unread, mentions: counts.mentions ?? 0 }
+  }
+
+  /** Moves the read marker (never down, never past the newest seq); returns the marker in force. */
+  read(room: string, seq: number): number {
+    const counts = this.unread.get(room) ?? { readSeq: 0, unread: 0 }
+    const readSeq = Math.max(counts.readSeq, Math.min(seq, this.newest(room)))
+    this.unread.set(room, { ...counts, readSeq, unread: readSeq >= this.newest(room) ? 0 : counts.unread })
+    return readSeq
   }
 
   history(frame: ClientFrameOf<'history'>): { messages: ChatMessage[]; hasMore: boolean } {
@@ -332,6 +359,16 @@ export class FakeServer {
     return message
   }
 
+  /**
+   * Stores any entry — a 1.3.0 event, a message of another user — and pushes it
+   * to every connection in the room as is (only scenarios for 1.3.0 clients use it).
+   */
+  append(room: string, entry: Parameters<World['append']>[1]): ChatMessage {
+    const message = this.world.append(room, entry)
+    for (const c of this.members(room)) c.send({ type: 'chat', message })
+    return message
+  }
+
   /** Stores a DM from bob to the user and pushes it to the user's connections. */
   dm(to: FakeUser, text: string): DirectMessage {
     const message = this.world.dm(to, text)
@@ -502,6 +539,9 @@ export class FakeConnection {
         return reply({ type: 'presence-ok', room: frame.room, members: [{ userId: user.userId, name: user.name }, BOB] })
       case 'typing':
         return reply({ type: 'typing-ok', room: frame.room })
+      case 'read':
+        if (!this.rooms.has(frame.room)) return error('not-in-room', 'Join the room first.')
+        return reply({ type: 'read-ok', room: frame.room, seq: world.read(frame.room, frame.seq) })
       case 'logout':
         reply({ type: 'logout-ok' })
         return this.close(1000, 'normal')
