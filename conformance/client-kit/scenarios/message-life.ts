@@ -51,7 +51,12 @@ function looksRight(look: MessageLook | undefined, want: (typeof EXPECTED)[strin
   return look.reactions.join(',') === want.reactions.join(',')
 }
 
-const react = (target: number, emoji: string, on: boolean, by: Member = BOB) => ({ userId: by.userId, name: by.name, text: `${on ? 'reacted' : 'took back'} ${emoji}`, event: { kind: 'react' as const, target, emoji, on } })
+const react = (target: number, emoji: string, on: boolean, by: Member = BOB) => ({
+  userId: by.userId,
+  name: by.name,
+  text: `${on ? 'reacted' : 'took back'} ${emoji}`,
+  event: { kind: 'react' as const, target, emoji, on },
+})
 const edit = (target: number, text: string) => ({ userId: BOB.userId, name: BOB.name, text, event: { kind: 'edit' as const, target } })
 
 export const messageLife = defineScenario<ObservedLife>({

@@ -31,7 +31,7 @@ export const unread = defineScenario<ObservedUnread>({
     const loggingIn = logIn(stage, [LOBBY, SIDE])
     client.do({ do: 'view', room: LOBBY }) // at once: the user never looks at side
     const { login, conn } = await loggingIn
-    if (!announces(stage, login, '1.3.0', 'unread counts (§7a)')) return
+    if (!announces(stage, login, '1.3.0', 'keeping unread counts (§7a)')) return
     await waitShown(stage, LOBBY, 'unread: read already in lobby')
     const self = conn.user!
     const three = server.post(SIDE, 'unread: three, while ana reads lobby')
