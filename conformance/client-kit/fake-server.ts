@@ -145,27 +145,33 @@ export class World {
   join(room: string, user: FakeUser, since: Position | undefined): { state: RoomState; replay: ChatMessage[] } {
     const list = this.messages(room)
     const members = [{ userId: user.userId, name: user.name }, BOB]
-    const snapshot = (): RoomState => this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) })
+    const snapshot = (): RoomState => this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) }, user)
     if (since === undefined) return { state: snapshot(), replay: [] }
     if (since.epoch !== this.epoch) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'epoch-changed' } }, replay: [] }
     if (since.seq > list.length) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'ahead-of-server' } }, replay: [] }
     const replay = list.slice(since.seq)
-    return { state: this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }), replay }
+    return { state: this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }, user), replay }
   }
 
-  /** Read markers and unread counts a scenario sets per room (§7a), for the room states of joins. */
-  readonly unread = new Map<string, { readSeq: number; unread: number; mentions?: number }>()
+  /**
+   * The user's read marker per room (§7a), set by a scenario or by `read`. A
+   * room with a marker gets `readSeq`, `unread` and `mentions` in its room
+   * states, counted as a server counts them: messages of others above the
+   * marker, not deleted, events not counted.
+   */
+  readonly markers = new Map<string, number>()
 
-  #counts(state: RoomState): RoomState {
-    const counts = this.unread.get(state.room)
-    return counts === undefined ? state : { ...state, readSeq: counts.readSeq, unread: counts.unread, mentions: counts.mentions ?? 0 }
+  #counts(state: RoomState, user: FakeUser): RoomState {
+    const readSeq = this.markers.get(state.room)
+    if (readSeq === undefined) return state
+    const unread = this.messages(state.room).filter((m) => m.seq > readSeq && m.seq <= state.seq && m.userId !== user.userId && m.event === undefined && m.deleted !== true)
+    return { ...state, readSeq, unread: unread.length, mentions: unread.filter((m) => m.mentions?.includes(user.userId)).length }
   }
 
   /** Moves the read marker (never down, never past the newest seq); returns the marker in force. */
   read(room: string, seq: number): number {
-    const counts = this.unread.get(room) ?? { readSeq: 0, unread: 0 }
-    const readSeq = Math.max(counts.readSeq, Math.min(seq, this.newest(room)))
-    this.unread.set(room, { ...counts, readSeq, unread: readSeq >= this.newest(room) ? 0 : counts.unread })
+    const readSeq = Math.max(this.markers.get(room) ?? 0, Math.min(seq, this.newest(room)))
+    this.markers.set(room, readSeq)
     return readSeq
   }
 

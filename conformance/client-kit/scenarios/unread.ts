@@ -26,8 +26,8 @@ export const unread = defineScenario<ObservedUnread>({
     world.post(LOBBY, BOB, 'unread: read already in lobby')
     world.post(SIDE, BOB, 'unread: one, before the login')
     world.post(SIDE, BOB, 'unread: two, before the login')
-    world.unread.set(LOBBY, { readSeq: 1, unread: 0 })
-    world.unread.set(SIDE, { readSeq: 0, unread: 2 })
+    world.markers.set(LOBBY, 1) // lobby is read; in side bob's two messages are unread: the login says unread 2
+    world.markers.set(SIDE, 0)
     const loggingIn = logIn(stage, [LOBBY, SIDE])
     client.do({ do: 'view', room: LOBBY }) // at once: the user never looks at side
     const { login, conn } = await loggingIn
