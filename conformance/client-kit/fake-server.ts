@@ -23,6 +23,7 @@ import {
   PROTOCOL_VERSION,
   type RoomState,
   SUBPROTOCOL,
+  speaksAtLeast,
 } from '@wirechat/protocol'
 
 /** What happens to one connection attempt (one HTTP upgrade request). */
@@ -392,6 +393,27 @@ export class FakeServer {
   }
 }
 
+/** A message without the 1.3.0 fields: what a client of an older version gets (PROTOCOL.md §7a, LIFE-11); `text` says what happened. */
+function legacyMessage(message: ChatMessage): ChatMessage {
+  const { event: _e, replyTo: _r, mentions: _m, edited: _d, deleted: _x, reactions: _a, rev: _v, ...legacy } = message
+  return legacy
+}
+
+/** A room state without the 1.3.0 counts, its history as older clients get it. */
+function legacyState(state: RoomState): RoomState {
+  const { readSeq: _r, unread: _u, mentions: _m, ...legacy } = state
+  return { ...legacy, history: state.history.map(legacyMessage) }
+}
+
+/** A frame as a client that announced a version before 1.3.0 gets it. */
+function legacyFrame(frame: Record<string, unknown>): Record<string, unknown> {
+  if (frame.type === 'chat' || frame.type === 'chat-ok') return { ...frame, message: legacyMessage(frame.message as ChatMessage) }
+  if (frame.type === 'history-ok') return { ...frame, messages: (frame.messages as ChatMessage[]).map(legacyMessage) }
+  if (frame.type === 'login-ok') return { ...frame, rooms: (frame.rooms as RoomState[]).map(legacyState) }
+  if (frame.type === 'join-room-ok') return { ...frame, state: legacyState(frame.state as RoomState) }
+  return frame
+}
+
 /** One accepted connection. */
 export class FakeConnection {
   readonly server: FakeServer
@@ -450,7 +472,7 @@ export class FakeConnection {
 
   send(frame: Record<string, unknown>): void {
     if (this.silent || !this.open) return
-    const text = JSON.stringify(frame)
+    const text = JSON.stringify(this.login !== undefined && !speaksAtLeast(this.login.version, '1.3.0') ? legacyFrame(frame) : frame)
     this.server.note(`conn ${this.n} ← ${text}`)
     this.ws.send(text)
   }
