@@ -16,9 +16,11 @@
 // are the browser's saved rooms, as after an earlier visit), send picks the
 // room in the sidebar and types in the composer, logout presses "Log out".
 // What the page shows becomes the kit's lines: every message of #messages
-// (once per element, by data-id), in the conversation on screen — the adapter
-// opens any conversation whose unread badge lights up, as a reader would —
-// the connection pill's state, and the banner of a stopped connection, its
+// (once per element, by data-id; a `changed` line when its text, reaction
+// chips or tombstone change), in the conversation on screen — the adapter
+// opens any conversation whose unread badge lights up, as a reader would,
+// until a `view` instruction keeps the user in one room — each room's unread
+// badge in the sidebar, the connection pill's state, and the banner of a stopped connection, its
 // sentence mapped back to the close code (client/page/status.ts).
 //
 //   wirechat-conformance client -- node --conditions=wirechat-source scripts/page-adapter.ts
@@ -115,15 +117,23 @@ const STOP_SENTENCES = new Map([1000, 1001, 1008, 4001, 4008, 4011, 4012, 4013, 
 
 // What the page shows, read from its DOM on a short interval; each new thing becomes one line.
 const reported = new Set<string>()
+/** How each reported row looked last (text, reactions, tombstone), by the same key. */
+const looks = new Map<string, string>()
+/** The unread count last reported per room, read from the sidebar's badge. */
+const counts = new Map<string, number>()
+/** Set by a `view` instruction: the user stays in the room they opened, and unread badges are left to count. */
+let stayPut = false
 let lastState: string | undefined
 let lastStop: string | undefined
 
 interface Scan {
   conv: string | undefined
-  messages: Array<{ id: string; seq: string | undefined; text: string; own: boolean }>
+  messages: Array<{ id: string; seq: string | undefined; text: string; own: boolean; reactions: Array<{ emoji: string; count: number }>; deleted: boolean }>
   state: string | undefined
   banner: { state: string | undefined; text: string } | undefined
   unread: string[]
+  /** Each room's unread badge in the sidebar (0 without one). */
+  counts: Array<{ room: string; count: number }>
 }
 
 async function scan(): Promise<void> {
@@ -135,6 +145,11 @@ async function scan(): Promise<void> {
         seq: li.dataset.seq,
         text: li.querySelector('.text')?.textContent ?? '',
         own: li.classList.contains('own'),
+        reactions: [...li.querySelectorAll<HTMLElement>('.reactions .reaction')].map((chip) => ({
+          emoji: chip.dataset.emoji ?? '',
+          count: Number(chip.querySelector('.reaction-count')?.textContent ?? 0),
+        })),
+        deleted: li.classList.contains('deleted'),
       }))
       const banner = document.querySelector<HTMLElement>('#conn-banner')
       return {
@@ -143,6 +158,10 @@ async function scan(): Promise<void> {
         state: document.querySelector<HTMLElement>('#conn-status')?.dataset.state,
         banner: banner === null || banner.hidden ? undefined : { state: banner.dataset.state, text: document.querySelector('#conn-banner-text')?.textContent ?? '' },
         unread: [...document.querySelectorAll('.conv.unread:not([aria-current])')].map((b) => b.closest('li')?.getAttribute('data-key') ?? '').filter(Boolean),
+        counts: [...document.querySelectorAll<HTMLElement>('li[data-key^="room:"]')].map((li) => {
+          const badge = li.querySelector('.conv .badge:not(.mention-badge)')?.textContent ?? '0'
+          return { room: li.dataset.key!.slice('room:'.length), count: badge === '99+' ? 100 : Number(badge) }
+        }),
       }
     })
     .catch(() => undefined)
@@ -153,12 +172,25 @@ async function scan(): Promise<void> {
       const k = (times.get(m.id) ?? 0) + 1
       times.set(m.id, k)
       const key = `${seen.conv} ${m.id} ${k}`
-      if (reported.has(key)) continue
-      reported.add(key)
       const seq = m.seq === undefined ? {} : { seq: Number(m.seq) }
-      if (seen.conv.startsWith('room:')) show({ shown: 'message', room: seen.conv.slice('room:'.length), ...seq, text: m.text, msgId: m.id, own: m.own })
+      // Since 1.3.0 a row changes in place (an edit, reactions, a tombstone): a `changed` line when its look does.
+      const look = { text: m.text, ...(m.reactions.length > 0 && { reactions: m.reactions }), ...(m.deleted && { deleted: true }) }
+      const looked = JSON.stringify(look)
+      if (reported.has(key)) {
+        if (k === 1 && seen.conv.startsWith('room:') && looks.get(key) !== looked) show({ shown: 'changed', room: seen.conv.slice('room:'.length), ...seq, msgId: m.id, own: m.own, ...look })
+        looks.set(key, looked)
+        continue
+      }
+      reported.add(key)
+      looks.set(key, looked)
+      if (seen.conv.startsWith('room:')) show({ shown: 'message', room: seen.conv.slice('room:'.length), ...seq, msgId: m.id, own: m.own, ...look })
       else show({ shown: 'dm', with: seen.conv.slice('dm:'.length), ...seq, text: m.text, own: m.own })
     }
+  }
+  for (const { room, count } of seen.counts) {
+    if (Number.isNaN(count) || counts.get(room) === count) continue
+    counts.set(room, count)
+    show({ shown: 'unread', room, count })
   }
   if (seen.state !== undefined && seen.state !== lastState) {
     lastState = seen.state
@@ -171,7 +203,7 @@ async function scan(): Promise<void> {
   }
   lastStop = stop
   // A reader opens what lights up: the next scan reads it.
-  if (seen.unread.length > 0 && !busy) await open(seen.unread[0]!).catch(() => {})
+  if (seen.unread.length > 0 && !busy && !stayPut) await open(seen.unread[0]!).catch(() => {})
 }
 
 /** Shows the conversation with this sidebar key. */
@@ -251,6 +283,12 @@ function instruct(line: string): void {
         await open(`room:${room}`)
         await page.locator('#composer-input').pressSequentially(text, { delay: ms / Math.max(1, text.length), timeout: ms + ACTION_MS })
       })
+    }
+    case 'view': {
+      // Said at once, not when its turn in the queue comes: nothing else is opened meanwhile.
+      const { room } = instruction as { room: string }
+      stayPut = true
+      return act(() => open(`room:${room}`))
     }
     case 'logout':
       return act(async () => {

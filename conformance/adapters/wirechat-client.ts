@@ -11,6 +11,7 @@
 //   wirechat-conformance client -- node conformance/dist/adapters/wirechat-client.js
 import { createInterface } from 'node:readline'
 import { ChatClient, createBackoff, isChatError } from '@wirechat/client'
+import { type ChatMessage, isTargetedEvent } from '@wirechat/protocol'
 
 const url = process.env.WIRECHAT_URL
 if (url === undefined || url === '') {
@@ -31,11 +32,41 @@ function show(line: Record<string, unknown>): void {
 
 const showError = (err: unknown): void => show({ shown: 'error', code: isChatError(err) ? err.code : 'failed', message: err instanceof Error ? err.message : String(err) })
 
-client.on('chat', ({ message, own }) => show({ shown: 'message', room: message.room, seq: message.seq, text: message.text, msgId: message.msgId, own }))
+/** A message as the application draws it (since 1.3.0: its reactions, or a tombstone). */
+const look = (message: ChatMessage): Record<string, unknown> => ({
+  room: message.room,
+  seq: message.seq,
+  text: message.text,
+  msgId: message.msgId,
+  own: message.userId === client.user?.userId,
+  ...(message.reactions !== undefined && { reactions: message.reactions.map(({ emoji, count }) => ({ emoji, count })) }),
+  ...(message.deleted === true && { deleted: true }),
+})
+
+/** The unread count last shown per room: a line when it changes. */
+const unreadShown = new Map<string, number>()
+function showUnread(name: string): void {
+  const room = client.rooms.get(name)
+  if (room === undefined || unreadShown.get(name) === room.unread) return
+  unreadShown.set(name, room.unread)
+  show({ shown: 'unread', room: name, count: room.unread })
+}
+
+client.on('chat', ({ message }) => {
+  // An edit, delete or reaction changes a message already shown ('message-changed'); it is no line of its own.
+  if (!isTargetedEvent(message)) show({ shown: 'message', ...look(message) })
+  showUnread(message.room)
+})
+client.on('message-changed', ({ room, message }) => {
+  show({ shown: 'changed', ...look(message) })
+  showUnread(room)
+})
 client.on('joined', ({ room, history }) => {
   // The join snapshot (empty when the room was resumed: the replay follows as chat events).
-  for (const message of history) show({ shown: 'message', room, seq: message.seq, text: message.text, msgId: message.msgId, own: message.userId === client.user?.userId })
+  for (const message of history) show({ shown: 'message', ...look(message) })
+  showUnread(room)
 })
+client.on('read', ({ room }) => showUnread(room))
 client.on('dm', ({ message }) => show({ shown: 'dm', seq: message.seq, text: message.text, from: message.from }))
 client.on('alarm', (alarm) => show({ shown: 'alarm', room: alarm.room, kind: alarm.kind, text: alarm.text }))
 client.on('error', showError)
@@ -105,6 +136,8 @@ function instruct(line: string): void {
       void loggedIn.then(() => type(room, text, ms))
       return
     }
+    case 'view':
+      return // every room's messages and counts are shown already; nothing is marked read by looking
     case 'logout':
       void loggedIn.then(() => client.logout().catch(showError))
       return

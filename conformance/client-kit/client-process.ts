@@ -13,6 +13,8 @@ export type Instruction =
   | { do: 'send'; room: string; text: string }
   /** The user types `text` into the room's composer, a character at a time spread over `ms`, and does not send it. */
   | { do: 'type'; room: string; text: string; ms: number }
+  /** The user opens this room and stays in it: other rooms' counts are what the client keeps for rooms not on screen. */
+  | { do: 'view'; room: string }
   | { do: 'logout' }
   | { do: 'quit' }
 
@@ -29,6 +31,20 @@ export interface ShownMessage {
   room: string
   text: string
   seq: number | undefined
+}
+
+/** A message as the client shows it now (§7a): its latest `message` or `changed` line. */
+export interface MessageLook {
+  text: string
+  /** Reaction groups as shown, in order: "👍 2". */
+  reactions: string[]
+  deleted: boolean
+}
+
+/** "👍 2" for each well-formed group of a line's `reactions`. */
+function reactionsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value.flatMap((r: { emoji?: unknown; count?: unknown }) => (typeof r?.emoji === 'string' && typeof r.count === 'number' ? [`${r.emoji} ${r.count}`] : []))
 }
 
 /** What the kit tells the client about short timings, in its environment. */
@@ -134,6 +150,26 @@ export class ClientProcess {
       out.push({ at, room: line.room, text: line.text, seq: typeof line.seq === 'number' ? line.seq : undefined })
     }
     return out
+  }
+
+  /**
+   * Each message of `room` as the client shows it now, by seq: its `message`
+   * line, replaced by every later `changed` line for the same seq. Lines
+   * without a seq are left out (a 1.3.0 client's lines carry it).
+   */
+  looks(room: string): Map<number, MessageLook> {
+    const out = new Map<number, MessageLook>()
+    for (const { line } of this.shown) {
+      if ((line.shown !== 'message' && line.shown !== 'changed') || line.room !== room || typeof line.seq !== 'number' || typeof line.text !== 'string') continue
+      out.set(line.seq, { text: line.text, reactions: reactionsOf(line.reactions), deleted: line.deleted === true })
+    }
+    return out
+  }
+
+  /** The unread count last shown for `room` (`unread` lines), or undefined when none was. */
+  unread(room: string): number | undefined {
+    const last = this.shown.findLast(({ line }) => line.shown === 'unread' && line.room === room && typeof line.count === 'number')
+    return last?.line.count as number | undefined
   }
 
   /** How often `text` was shown as a message in `room`. */

@@ -1,7 +1,7 @@
 // The client kit's scripted server: a real WebSocket server on 127.0.0.1 (a
 // random port) that speaks chat.v1 well enough for one client (login with
 // session keys and resume, rooms, chat with clientMsgId dedup, history, ping,
-// logout), records every frame the client sends with its arrival time and
+// logout, read markers), records every frame the client sends with its arrival time and
 // checks it against the client frame schemas. A scenario scripts it: it
 // decides per connection attempt what happens (accept, refuse, drop), posts
 // messages as another user, intercepts requests to answer them its own way,
@@ -23,6 +23,7 @@ import {
   PROTOCOL_VERSION,
   type RoomState,
   SUBPROTOCOL,
+  speaksAtLeast,
 } from '@wirechat/protocol'
 
 /** What happens to one connection attempt (one HTTP upgrade request). */
@@ -123,6 +124,17 @@ export class World {
     return clientMsgId === undefined ? undefined : this.#byClientMsgId.get(`${userId} ${clientMsgId}`)
   }
 
+  /**
+   * Appends any entry to a room's stream at the next seq (a 1.3.0 event, or a
+   * message as it reads now, with its `rev`) and returns it; nothing is pushed.
+   */
+  append(room: string, entry: Omit<ChatMessage, 'msgId' | 'room' | 'seq' | 'ts'> & { ts?: number }): ChatMessage {
+    const list = this.messages(room)
+    const stored: ChatMessage = { msgId: `m${++this.#msgIds}`, room, seq: list.length + 1, ts: Date.now(), ...entry }
+    list.push(stored)
+    return stored
+  }
+
   /** Appends a DM from bob to `to`'s inbox. */
   dm(to: FakeUser, text: string): DirectMessage {
     const message: DirectMessage = { msgId: `m${++this.#msgIds}`, from: BOB.userId, fromName: BOB.name, to: to.userId, seq: this.inbox.length + 1, text, ts: Date.now() }
@@ -134,12 +146,34 @@ export class World {
   join(room: string, user: FakeUser, since: Position | undefined): { state: RoomState; replay: ChatMessage[] } {
     const list = this.messages(room)
     const members = [{ userId: user.userId, name: user.name }, BOB]
-    const snapshot = (): RoomState => ({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) })
+    const snapshot = (): RoomState => this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: list.slice(-DEFAULT_LIMITS.historyPageMax) }, user)
     if (since === undefined) return { state: snapshot(), replay: [] }
     if (since.epoch !== this.epoch) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'epoch-changed' } }, replay: [] }
     if (since.seq > list.length) return { state: { ...snapshot(), resume: { resumed: false, missed: 0, reason: 'ahead-of-server' } }, replay: [] }
     const replay = list.slice(since.seq)
-    return { state: { room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }, replay }
+    return { state: this.#counts({ room, epoch: this.epoch, seq: list.length, members, history: [], resume: { resumed: true, missed: replay.length } }, user), replay }
+  }
+
+  /**
+   * The user's read marker per room (§7a), set by a scenario or by `read`. A
+   * room with a marker gets `readSeq`, `unread` and `mentions` in its room
+   * states, counted as a server counts them: messages of others above the
+   * marker, not deleted, events not counted.
+   */
+  readonly markers = new Map<string, number>()
+
+  #counts(state: RoomState, user: FakeUser): RoomState {
+    const readSeq = this.markers.get(state.room)
+    if (readSeq === undefined) return state
+    const unread = this.messages(state.room).filter((m) => m.seq > readSeq && m.seq <= state.seq && m.userId !== user.userId && m.event === undefined && m.deleted !== true)
+    return { ...state, readSeq, unread: unread.length, mentions: unread.filter((m) => m.mentions?.includes(user.userId)).length }
+  }
+
+  /** Moves the read marker (never down, never past the newest seq); returns the marker in force. */
+  read(room: string, seq: number): number {
+    const readSeq = Math.max(this.markers.get(room) ?? 0, Math.min(seq, this.newest(room)))
+    this.markers.set(room, readSeq)
+    return readSeq
   }
 
   history(frame: ClientFrameOf<'history'>): { messages: ChatMessage[]; hasMore: boolean } {
@@ -332,6 +366,16 @@ export class FakeServer {
     return message
   }
 
+  /**
+   * Stores any entry — a 1.3.0 event, a message of another user — and pushes it
+   * to every connection in the room as is (only scenarios for 1.3.0 clients use it).
+   */
+  append(room: string, entry: Parameters<World['append']>[1]): ChatMessage {
+    const message = this.world.append(room, entry)
+    for (const c of this.members(room)) c.send({ type: 'chat', message })
+    return message
+  }
+
   /** Stores a DM from bob to the user and pushes it to the user's connections. */
   dm(to: FakeUser, text: string): DirectMessage {
     const message = this.world.dm(to, text)
@@ -347,6 +391,27 @@ export class FakeServer {
     await new Promise<void>((resolve) => this.#http.close(() => resolve()))
     this.#wss.close()
   }
+}
+
+/** A message without the 1.3.0 fields: what a client of an older version gets (PROTOCOL.md §7a, LIFE-11); `text` says what happened. */
+function legacyMessage(message: ChatMessage): ChatMessage {
+  const { event: _e, replyTo: _r, mentions: _m, edited: _d, deleted: _x, reactions: _a, rev: _v, ...legacy } = message
+  return legacy
+}
+
+/** A room state without the 1.3.0 counts, its history as older clients get it. */
+function legacyState(state: RoomState): RoomState {
+  const { readSeq: _r, unread: _u, mentions: _m, ...legacy } = state
+  return { ...legacy, history: state.history.map(legacyMessage) }
+}
+
+/** A frame as a client that announced a version before 1.3.0 gets it. */
+function legacyFrame(frame: Record<string, unknown>): Record<string, unknown> {
+  if (frame.type === 'chat' || frame.type === 'chat-ok') return { ...frame, message: legacyMessage(frame.message as ChatMessage) }
+  if (frame.type === 'history-ok') return { ...frame, messages: (frame.messages as ChatMessage[]).map(legacyMessage) }
+  if (frame.type === 'login-ok') return { ...frame, rooms: (frame.rooms as RoomState[]).map(legacyState) }
+  if (frame.type === 'join-room-ok') return { ...frame, state: legacyState(frame.state as RoomState) }
+  return frame
 }
 
 /** One accepted connection. */
@@ -407,7 +472,7 @@ export class FakeConnection {
 
   send(frame: Record<string, unknown>): void {
     if (this.silent || !this.open) return
-    const text = JSON.stringify(frame)
+    const text = JSON.stringify(this.login !== undefined && !speaksAtLeast(this.login.version, '1.3.0') ? legacyFrame(frame) : frame)
     this.server.note(`conn ${this.n} ← ${text}`)
     this.ws.send(text)
   }
@@ -502,6 +567,9 @@ export class FakeConnection {
         return reply({ type: 'presence-ok', room: frame.room, members: [{ userId: user.userId, name: user.name }, BOB] })
       case 'typing':
         return reply({ type: 'typing-ok', room: frame.room })
+      case 'read':
+        if (!this.rooms.has(frame.room)) return error('not-in-room', 'Join the room first.')
+        return reply({ type: 'read-ok', room: frame.room, seq: world.read(frame.room, frame.seq) })
       case 'logout':
         reply({ type: 'logout-ok' })
         return this.close(1000, 'normal')

@@ -44,6 +44,26 @@ export const CLIENT_CHECKS = {
   'CLI-GAP-HISTORY': { section: '6', rule: 'a skipped seq in live pushes is filled with `history` after the last seq shown', clauses: ['CHAT-5'] },
   'CLI-GAP-ORDER': { section: '6', rule: 'around a gap every message is shown once, in seq order, none missing and none after a later one', clauses: ['CHAT-5'] },
   'CLI-GAP-DM': { section: '17', rule: 'a skipped inbox seq in live `dm` pushes is treated as a missed message: every direct message is shown once, in seq order', clauses: ['GUAR-1'] },
+  'CLI-LIFE-APPLY': {
+    section: '7a',
+    rule: 'edit, react and delete events change their message, applied in seq order (a second edit wins, a reaction taken back goes, a tombstone stays), and are not shown as lines of their own',
+    clauses: ['LIFE-3'],
+  },
+  'CLI-LIFE-REV': {
+    section: '7a',
+    rule: "an event at or below its message's `rev` (sent with the snapshot the message already contains it in) is not applied again: a reaction is counted once",
+    clauses: ['LIFE-8'],
+  },
+  'CLI-LIFE-WAIT': {
+    section: '7a',
+    rule: 'an event whose message the client does not hold yet (it comes in a history page read before the event and answered after it) is applied once the message arrives',
+    clauses: ['LIFE-10'],
+  },
+  'CLI-UNREAD-LIVE': {
+    section: '7a',
+    rule: "the unread count of a room not on screen starts at the join's `unread` and grows by each new message of another user (not the user's own, not events)",
+    clauses: ['LIFE-33'],
+  },
   'CLI-VERSION-OLD-SERVER': {
     section: '1',
     rule: 'to a server whose welcome says 1.0.0 the client sends only 1.0.0 requests, with 1.0.0 fields',
@@ -79,6 +99,7 @@ export const CLIENT_SECTIONS: Readonly<Record<string, string>> = {
   3: 'Envelope',
   6: 'Chat',
   7: 'History and resume',
+  '7a': 'The life of a message',
   8: 'Direct messages',
   9: 'Typing',
   10: 'Heartbeat',

@@ -104,7 +104,7 @@ async function runScenario(scenario: Scenario<any>, options: ClientRunOptions, h
     WIRECHAT_BACKOFF_MAX_MS: String(hints.backoffMaxMs),
   }
   const client = new ClientProcess(options.command, env, () => server.poke())
-  const stage: Stage = { server, client, hints, error: undefined }
+  const stage: Stage = { server, client, hints, error: undefined, notApplicable: undefined }
   const observed: Record<string, unknown> = {}
   try {
     await bounded(scenario.play(stage, observed), scenario.maxMs ?? 30_000, `the scenario ${scenario.name}`)
@@ -117,6 +117,10 @@ async function runScenario(scenario: Scenario<any>, options: ClientRunOptions, h
   const checks: CheckResult[] = []
   for (const check of scenario.checks) {
     if (!selected(options.checks, check.id)) continue
+    if (stage.notApplicable !== undefined) {
+      checks.push(asCheck(check.id, scenario.name, { name: checkName(check.id), status: 'skip', skipReason: stage.notApplicable, durationMs: 0, assertions: 0, failures: [], subtests: [] }))
+      continue
+    }
     const result = asCheck(check.id, scenario.name, await runTest(new Test(checkName(check.id)), (t) => check.judge(t, observed, stage), JUDGE_MS))
     if (result.status === 'fail') result.transcript = transcript(stage)
     checks.push(result)

@@ -5,6 +5,7 @@
 // checks that needed what came after fail with the reason — so a client that
 // never logs in fails every check with "the client did not log in", not a
 // crash of the kit.
+import { type ClientFrameOf, speaksAtLeast } from '@wirechat/protocol'
 import type { Test } from '../harness.ts'
 import type { ClientProcess, Hints } from './client-process.ts'
 import type { FakeServer, FakeServerOptions } from './fake-server.ts'
@@ -22,6 +23,11 @@ export interface Stage {
   hints: Hints
   /** Why play stopped before its end, if it did. */
   error: Error | undefined
+  /**
+   * Set by play when the scenario does not apply to this client (it announced
+   * an older protocol version): every check of the scenario is skipped with it.
+   */
+  notApplicable: string | undefined
 }
 
 export interface ScenarioCheck<O> {
@@ -74,6 +80,16 @@ export async function logIn(stage: Stage, rooms: string[], name = 'ana') {
   return stage.server.waitLogin(1, LOGIN_WAIT_MS).catch((err: Error) => {
     throw new Error(`${err.message}; the client ${stage.client.describe()}`)
   })
+}
+
+/**
+ * True when the client announced at least `version` in its login; otherwise
+ * marks the scenario not applicable (its checks are skipped, saying why).
+ */
+export function announces(stage: Stage, login: ClientFrameOf<'login'>, version: string, what: string): boolean {
+  if (speaksAtLeast(login.version, version)) return true
+  stage.notApplicable = `the client announced ${login.version === undefined ? 'no version (1.0.0)' : `version ${login.version}`} in login; ${what} is for clients of ${version} or later`
+  return false
 }
 
 /** Resolves after `ms`. */

@@ -44,12 +44,19 @@ const BROKEN_CHECKS = [
   'CLI-GAP-HISTORY', // shows what comes, in arrival order
   'CLI-GAP-ORDER',
   'CLI-GAP-DM', // ignores direct messages
+  'CLI-LIFE-REV', // applies events its snapshot already contains
+  'CLI-LIFE-WAIT', // drops events whose message it does not hold (and never fills a gap)
+  'CLI-UNREAD-LIVE', // shows no unread counts
   'CLI-ERROR-UNKNOWN', // re-sends a refused chat after a reconnect
   'CLI-TYPING-REFRESH', // never says it is typing
   'CLI-NFC-OUT', // sends what it was given, unnormalized
 ]
 
 const failedIds = (results: ClientKitResults): string[] => results.checks.filter((c) => c.status === 'fail').map((c) => c.id!)
+const skippedIds = (results: ClientKitResults): string[] => results.checks.filter((c) => c.status === 'skip').map((c) => c.id!)
+
+/** The checks of §7a, for clients that announce 1.3.0: a 1.0.0 client skips them, saying why. */
+const LIFE_CHECKS = ['CLI-LIFE-APPLY', 'CLI-LIFE-REV', 'CLI-LIFE-WAIT', 'CLI-UNREAD-LIVE']
 
 /** The pretty report and the transcript of every failed check: what a failing assertion needs to say. */
 function explain(results: ClientKitResults): string {
@@ -65,12 +72,15 @@ t.test('our client library (@wirechat/client on the global WebSocket) passes eve
     'every check ran, in the order of the id table',
   )
   t.same(failedIds(results), [], explain(results))
+  t.same(skippedIds(results), [], 'none skipped: it announces 1.3.0, so the checks of §7a run')
 })
 
-t.test('the terminal client (its session, rendering and quitting) passes every check', async (t) => {
+t.test('the terminal client (its session, rendering and quitting) passes every check that applies to a 1.0.0 client', async (t) => {
   const results = await runClientKit({ command: TERMINAL, jobs: 3 })
   t.equal(results.checks.length, CLIENT_CHECK_IDS.length)
   t.same(failedIds(results), [], explain(results))
+  t.same(skippedIds(results), LIFE_CHECKS, 'it announces 1.0.0: the checks of §7a are skipped')
+  for (const c of results.checks.filter((c) => c.status === 'skip')) t.match(c.skipReason, /the client announced version 1\.0\.0 in login; .* is for clients of 1\.3\.0 or later/, `${c.id} says why`)
 })
 
 t.test('the chat page (client/page, built, in headless Chromium) passes every check', { skip: chromiumMissing(t) }, async (t) => {
@@ -82,6 +92,7 @@ t.test('the chat page (client/page, built, in headless Chromium) passes every ch
   )
   t.same([...new Set(results.checks.map((c) => c.file))].filter((f) => f !== 'all scenarios').sort(), SCENARIOS.map((s) => s.name).sort(), 'the report names every scenario')
   t.same(failedIds(results), [], explain(results))
+  t.same(skippedIds(results), [], 'none skipped: the page announces 1.3.0')
   t.comment(`the page: ${results.summary.passed} checks passed in ${results.durationMs} ms`)
 })
 
@@ -91,7 +102,7 @@ t.test('the broken client fails exactly the checks of what it breaks, and the re
   t.equal(results.summary.failed, BROKEN_CHECKS.length)
   t.equal(results.summary.passed, CLIENT_CHECK_IDS.length - BROKEN_CHECKS.length, 'what it does right passes: compatibility, valid frames, the logout, the cap')
   const report = formatPretty(results)
-  for (const id of BROKEN_CHECKS) t.match(report, new RegExp(`^ {2}§\\d+ [^:]+: ${id} `, 'm'), `the report names ${id} under its section`)
+  for (const id of BROKEN_CHECKS) t.match(report, new RegExp(`^ {2}§\\d+a? [^:]+: ${id} `, 'm'), `the report names ${id} under its section`)
   t.match(report, /^ {2}§12 Close codes: CLI-TERMINAL-4011 .* \[CLOSE-4011, RECON-1\]$/m, 'and the clauses of PROTOCOL.md each failed check breaks')
   t.same(
     results.checks
@@ -115,6 +126,9 @@ t.test('the broken client fails exactly the checks of what it breaks, and the re
       'BEAT-3',
       'ENV-15',
       'GUAR-1',
+      'LIFE-8',
+      'LIFE-10',
+      'LIFE-33',
       'LIM-2',
       'TYP-3',
       'OVR-3',
@@ -130,6 +144,8 @@ t.test('the broken client fails exactly the checks of what it breaks, and the re
   t.match(report, /retryAfterMs \(1000 ms\) ignored: "sent too fast" came \d+ ms after the refusal/)
   t.match(report, /no new connection within \d+ ms of the server going silent/)
   t.match(report, /lobby: since = the epoch and seq of the last message shown there/)
+  t.match(report, /the snapshot's message \(seq 1, rev 3, with bob's 👍 already in it\) shows as "rev: as it reads now" with 👍 3; expected .* with 👍 2/)
+  t.match(report, /no unread count shown for side/)
   const failed = results.checks.find((c) => c.id === 'CLI-RATE-WAIT')!
   t.ok(
     failed.transcript?.some((line) => /conn 1 ← \{"type":"error".*"code":"rate-limited"/.test(line)),

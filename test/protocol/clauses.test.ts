@@ -7,9 +7,8 @@
 // kit, or, where the kit cannot provoke it on an arbitrary server (it needs the
 // server's configuration, or the server's own sockets), by a test of our
 // server in SERVER_TEST_FILES that cites it in its name (`… [TRAN-9]`), or it
-// is listed in NOT_PROVOKABLE with the reason no client can cause it, or in
-// UNCOVERED: a check could exist but none does yet, with what it needs
-// (printed on every run, so the gap stays visible; the list only shrinks).
+// is listed in NOT_PROVOKABLE with the reason no client can cause it. There is
+// no list of clauses merely not covered yet: a clause a check could prove has one.
 //
 // The server kit's checks are listed without being run (listChecks), against
 // our server with the settings of kit.test.ts: some check files ask the
@@ -47,18 +46,6 @@ const NOT_PROVOKABLE: Readonly<Record<string, string>> = {
   'ERR-unavailable': 'a dependency of the server (history store or broker) unreachable: no client can cause it',
   'ERR-internal': 'an unexpected failure of the server (a bug): no client can cause it on purpose',
   'CLOSE-1011': 'an unexpected condition in the server (a bug): no client can cause it on purpose',
-}
-
-/**
- * Clauses a check could prove but none does yet: the honest list of gaps.
- * Each says what a check would need. Remove an entry when a check cites it.
- */
-const UNCOVERED: Readonly<Record<string, string>> = {
-  'LIFE-3':
-    'client kit: a scenario pushing edit, delete and react entries (the fake server speaks no 1.3.0 events yet) and adapters that show a message changing (an "edited" line); the reducer itself is protocol/timeline.ts, tested in test/unit/protocol/timeline.test.ts',
-  'LIFE-8': 'client kit: as LIFE-3, plus a history page whose copy of the target carries a rev above an event the client holds',
-  'LIFE-10': 'client kit: as LIFE-3, plus an adapter instruction to read further back (`older`) and a stale history page answered after the event',
-  'LIFE-33': 'client kit: adapters that show unread counts, and a scenario with read markers (the fake server does not serve `read`)',
 }
 
 /**
@@ -175,11 +162,11 @@ t.test('every clause is proved by a check of either kit or a server test, or lis
 
   const cited = new Map<string, string[]>()
   for (const c of checks) for (const id of c.clauses ?? []) cited.set(id, [...(cited.get(id) ?? []), c.name])
-  const listed = { ...NOT_PROVOKABLE, ...UNCOVERED }
+  const listed = NOT_PROVOKABLE
   t.same(
     clauses.filter((c) => !cited.has(c.id) && !(c.id in listed)).map((c) => `${c.id} (§${c.section}): ${c.text.slice(0, 100)}`),
     [],
-    'every clause has a check, or is listed as not provokable (or not yet covered) with the reason',
+    'every clause has a check, or is listed as not provokable with the reason',
   )
   t.same(
     Object.keys(listed)
@@ -194,18 +181,12 @@ t.test('every clause is proved by a check of either kit or a server test, or lis
     'every listed clause exists',
   )
   t.same(
-    Object.keys(NOT_PROVOKABLE).filter((id) => id in UNCOVERED),
-    [],
-    'no clause is on both lists',
-  )
-  t.same(
     Object.entries(listed)
       .filter(([, reason]) => reason.trim().length < 20)
       .map(([id]) => id),
     [],
     'every reason says why',
   )
-  t.ok(Object.keys(UNCOVERED).length <= 4, 'the list of clauses without a check only shrinks (4 when it was made)')
 
   // Clauses whose every check is skipped against our server: they run against servers configured otherwise (token authentication).
   const running = new Set(checks.filter((c) => c.skip === undefined).flatMap((c) => c.clauses ?? []))
@@ -215,9 +196,8 @@ t.test('every clause is proved by a check of either kit or a server test, or lis
   const byKits = new Set([...declared, ...client].flatMap((c) => c.clauses ?? []))
   const onlyByTests = [...byTests].filter((id) => !byKits.has(id))
   t.comment(
-    `${clauses.length} clauses: ${covered} covered by a check (${onlySkipped.length} only by checks our server's settings skip: ${onlySkipped.join(', ') || 'none'}; ${onlyByTests.length} only by server tests: ${onlyByTests.join(', ') || 'none'}), ${Object.keys(NOT_PROVOKABLE).length} not provokable, ${Object.keys(UNCOVERED).length} not covered yet`,
+    `${clauses.length} clauses: ${covered} covered by a check (${onlySkipped.length} only by checks our server's settings skip: ${onlySkipped.join(', ') || 'none'}; ${onlyByTests.length} only by server tests: ${onlyByTests.join(', ') || 'none'}), ${Object.keys(NOT_PROVOKABLE).length} not provokable`,
   )
-  for (const [id, what] of Object.entries(UNCOVERED)) t.comment(`uncovered ${id}: ${what}`)
 })
 
 t.test('the reports cite the clauses of each check: pretty and TAP after its name, JSON a field, JUnit a property', async (t) => {

@@ -13,6 +13,9 @@ import { duplicate, resend } from './resend.ts'
 import { unknownError } from './unknown-error.ts'
 import { typing } from './typing.ts'
 import { oldServer } from './old-server.ts'
+import { lateTarget } from './late-target.ts'
+import { messageLife } from './message-life.ts'
+import { unread } from './unread.ts'
 import { terminal4008, terminal4011, terminal4013, terminal4014, terminalLogout } from './terminal.ts'
 
 // Each scenario records its own observation type; the runner only passes them from play to the checks.
@@ -34,5 +37,8 @@ export const SCENARIOS: ReadonlyArray<Scenario<any>> = [
   compat,
   nfc,
   typing,
+  messageLife,
+  lateTarget,
+  unread,
   oldServer,
 ]
