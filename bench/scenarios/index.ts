@@ -29,5 +29,16 @@ export function scenarios(smoke: boolean): Scenario[] {
       drainMs: 3000,
       p99LimitMs: 100,
     }),
+    // The per-room seq of PostgreSQL is one row lock per message: how far one room goes with senders on three nodes.
+    saturation({
+      id: 'hot-room-cluster',
+      title: 'One hot room on three nodes',
+      nodes: 3,
+      topology: { rooms: 1, membersPerRoom: 30, sendersPerRoom: 30 },
+      rates: [100, 200, 400, 600, 800, 1000, 1500, 2000, 3000],
+      stepMs: 4000,
+      drainMs: 3000,
+      p99LimitMs: 250,
+    }),
   ]
 }

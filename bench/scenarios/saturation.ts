@@ -5,6 +5,11 @@ import { withCpu, withTarget } from './harness.ts'
 import { describeTopology, toTraffic, type SaturationFigures, type Scenario, type Traffic } from './types.ts'
 
 export interface RampParams {
+  /** Scenario id and title (default: the single-node ramp, `saturation`). */
+  id?: string
+  title?: string
+  /** Run our server as this many nodes on Redis + PostgreSQL (only our server can). */
+  nodes?: number
   topology: Topology
   /** Lines per second at each step, rising. */
   rates: number[]
@@ -17,11 +22,12 @@ const lostAny = (t: Traffic) => t.lost > 0 || t.refused > 0 || t.dropped > 0
 
 export function saturation(p: RampParams): Scenario {
   return {
-    id: 'saturation',
-    title: 'Saturation ramp',
-    describe: `${describeTopology(p.topology)}; ${p.rates.join(', ')} lines/s, ${p.stepMs / 1000} s per step, until p99 > ${p.p99LimitMs} ms or a loss`,
+    id: p.id ?? 'saturation',
+    title: p.title ?? 'Saturation ramp',
+    describe: `${describeTopology(p.topology)}; ${p.rates.join(', ')} lines/s, ${p.stepMs / 1000} s per step, until p99 > ${p.p99LimitMs} ms or a loss${p.nodes ? `; our server as ${p.nodes} processes on Redis + PostgreSQL, members spread over them` : ''}`,
+    ...(p.nodes ? { targets: ['wirechat' as const] } : {}),
     run: (target, options) =>
-      withTarget(target, options, async (server, load) => {
+      withTarget(target, p.nodes ? { ...options, wirechatNodes: p.nodes, reuse: false } : options, async (server, load) => {
         const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
         if (ready.failed > 0) throw new Error(`${target}: ${ready.failed} clients failed to connect: ${ready.firstError}`)
         const steps: Traffic[] = []
