@@ -101,7 +101,7 @@ function scenarioSection(s: ScenarioResult): string {
         .filter(([, x]) => x.lastPassing >= 0)
         .map(([k, x]) => [k, x.steps[x.lastPassing]!]),
     ) as Partial<Record<Target, Traffic>>
-    out.push('At the last passing step (p99 within the ramp's limit, nothing lost):', '')
+    out.push('At the last passing step (p99 within the ramp’s limit, nothing lost):', '')
     out.push(table([{ label: 'offered lines/s', values: Object.fromEntries(Object.entries(last).map(([k, t]) => [k, t.rate])), format: int }, ...trafficRows(last)]))
     out.push('', 'Every step (delivered msgs/s · p99 ms · server CPU % · load CPU %):', '')
     const rates = [...new Set(Object.values(sat).flatMap((x) => x.steps.map((st) => st.rate)))].sort((a, b) => a - b)

@@ -66,13 +66,10 @@ export async function openRoom(session: Session, user: User, spec: JoinSpec, new
   const newest = replay.at(-1)?.seq ?? history.at(-1)?.seq ?? (resume?.resumed ? spec.since!.seq : head)
   const state: RoomState = { room, epoch: store.epoch, seq: newest, members, history: messagesFor(session.version, history) }
   if (resume !== undefined) state.resume = resume
+  // What a room said before the user first came is not unread: their marker starts at its newest seq.
+  if (newMember && head > 0) await store.startReading(user.userId, room, head)
   if (!session.legacy) {
-    let [counts] = await store.unreadCounts(user.userId, [room])
-    // What a room said before the user first came is not unread: their marker starts at its newest seq.
-    if (newMember && counts?.readSeq === 0 && head > 0) {
-      await store.markRoomRead(user.userId, room, head)
-      ;[counts] = await store.unreadCounts(user.userId, [room])
-    }
+    const [counts] = await store.unreadCounts(user.userId, [room])
     if (counts !== undefined) Object.assign(state, { readSeq: counts.readSeq, unread: counts.unread, mentions: counts.mentions })
   }
   if (first) await hub.publish(channel, { data: alarm(room, 'joined', user.userId, user.name), origin: session.id })

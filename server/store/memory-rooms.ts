@@ -260,6 +260,12 @@ export class MemoryRooms {
     return marker
   }
 
+  startReading(userId: string, room: string, seq: number): number {
+    const key = `${userId}\n${room}`
+    if ((this.#reads.get(key) ?? 0) === 0) this.#reads.set(key, seq)
+    return this.#reads.get(key)!
+  }
+
   unreadCounts(userId: string, rooms: string[]): UnreadRow[] {
     return rooms.map((room) => {
       const readSeq = this.#reads.get(`${userId}\n${room}`) ?? 0

@@ -386,6 +386,9 @@ export function createMemoryStore(): HistoryStore {
     async markRoomRead(userId, room, seq) {
       return rooms.markRoomRead(userId, room, seq)
     },
+    async startReading(userId, room, seq) {
+      return rooms.startReading(userId, room, seq)
+    },
     async unreadCounts(userId, roomNames) {
       return rooms.unreadCounts(userId, roomNames)
     },

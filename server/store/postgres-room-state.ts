@@ -14,6 +14,13 @@ export function roomStateStatements(s: string) {
       INSERT INTO ${s}.room_reads AS r (user_id, room, seq) VALUES ($1, $2, $3)
       ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(r.seq, EXCLUDED.seq)
       RETURNING seq`,
+    startReading: `
+      WITH up AS (
+        INSERT INTO ${s}.room_reads AS r (user_id, room, seq) VALUES ($1, $2, $3)
+        ON CONFLICT (user_id, room) DO UPDATE SET seq = EXCLUDED.seq WHERE r.seq = 0
+        RETURNING seq
+      )
+      SELECT COALESCE((SELECT seq FROM up), (SELECT seq FROM ${s}.room_reads WHERE user_id = $1 AND room = $2)) AS seq`,
     // Every room in one query, in the order given: each count is a range of
     // the primary key (room, seq) above the marker.
     unreadCounts: `
@@ -43,6 +50,11 @@ export async function listRestrictions(pool: pg.Pool, q: Statements, room: strin
 
 export async function markRoomRead(pool: pg.Pool, q: Statements, userId: string, room: string, seq: number): Promise<number> {
   const { rows } = await pool.query<{ seq: string }>(q.markRoomRead, [userId, room, seq])
+  return Number(rows[0]!.seq)
+}
+
+export async function startReading(pool: pg.Pool, q: Statements, userId: string, room: string, seq: number): Promise<number> {
+  const { rows } = await pool.query<{ seq: string }>(q.startReading, [userId, room, seq])
   return Number(rows[0]!.seq)
 }
 

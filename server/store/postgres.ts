@@ -39,7 +39,7 @@ import {
 } from './rows.ts'
 import { appendEvent, appendReply, eventStatements } from './postgres-events.ts'
 import { transaction } from './postgres-transaction.ts'
-import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, unreadCounts } from './postgres-room-state.ts'
+import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, startReading, unreadCounts } from './postgres-room-state.ts'
 import { type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
 import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
 
@@ -744,6 +744,9 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
     },
     markRoomRead(userId, room, seq) {
       return markRoomRead(db(), roomState, userId, room, seq)
+    },
+    startReading(userId, room, seq) {
+      return startReading(db(), roomState, userId, room, seq)
     },
     unreadCounts(userId, rooms) {
       return unreadCounts(db(), roomState, userId, rooms)

@@ -206,6 +206,7 @@ export function prepareStatements(d: Database.Database) {
       .prepare<[string, string, number], number>('INSERT INTO room_reads (user_id, room, seq) VALUES (?, ?, ?) ON CONFLICT (user_id, room) DO UPDATE SET seq = max(seq, excluded.seq) RETURNING seq')
       .pluck(),
     roomRead: d.prepare<[string, string], number>('SELECT seq FROM room_reads WHERE user_id = ? AND room = ?').pluck(),
+    startReading: d.prepare<[string, string, number]>('INSERT INTO room_reads (user_id, room, seq) VALUES (?, ?, ?) ON CONFLICT (user_id, room) DO UPDATE SET seq = excluded.seq WHERE seq = 0'),
     // A range of the primary key above the marker (and below the unreleased rows).
     unread: d.prepare<[{ room: string; user: string; after: number; bound: number }], { unread: number; mentions: number }>(`
       SELECT COUNT(*) AS unread, COALESCE(SUM(mentions IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = @user)), 0) AS mentions

@@ -459,6 +459,12 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         batch.hide(readsOf(userId))
         return o.s.markRoomRead.get(userId, room, seq)!
       }),
+    startReading: (userId, room, seq) =>
+      o.commits.write((batch) => {
+        batch.hide(readsOf(userId))
+        o.s.startReading.run(userId, room, seq)
+        return o.s.roomRead.get(userId, room)!
+      }),
     // Counts stop below each room's unreleased rows, and wait for events that
     // changed rows below them (a delete takes a message out of the count).
     unreadCounts: (userId, rooms) =>

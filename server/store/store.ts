@@ -420,6 +420,8 @@ export interface HistoryStore {
   listRestrictions(room: string, now: number): Promise<RestrictionRow[]>
   /** Moves the user's read marker of the room up to `seq` (never down); resolves with the marker in force. */
   markRoomRead(userId: string, room: string, seq: number): Promise<number>
+  /** Sets the user's read marker of the room to `seq` when they have none (or one at 0); resolves with the marker in force. */
+  startReading(userId: string, room: string, seq: number): Promise<number>
   /** Read marker, unread and mention counts of the user in each room, in the order given. */
   unreadCounts(userId: string, rooms: string[]): Promise<UnreadRow[]>
   /** Messages (snapshots) and DMs (with the user's inbox seq) the query finds, newest first by (ts, msgId), at most `limit` (+ whether more exist); never event entries or deleted messages. */

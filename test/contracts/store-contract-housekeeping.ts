@@ -1,5 +1,6 @@
 // The HistoryStore contract of housekeeping (server/store/store.ts): history
-// retention (pruneRoom, roomsWithHistory) and the purge of ended sessions.
+// retention (pruneRoom, roomsWithHistory), the purge of ended sessions, and
+// the marker a new member starts reading from (startReading).
 // storeContract runs it for every implementation; it lives apart only to keep
 // each file readable.
 import type { Test } from 'tap'
@@ -102,6 +103,17 @@ export function housekeepingContract(t: Test, { makeStore, open, fresh }: LifeCo
       ['the new pelican'],
     )
     t.same(await store.unreadCounts('u-ana', ['lobby']), [{ room: 'lobby', readSeq: 1, unread: 1, mentions: 0 }], 'the marker stays; only kept messages count')
+  })
+
+  t.test('startReading sets a marker only where there is none (or one at 0)', async (t) => {
+    const { opened: store } = await fresh(t)
+    for (let n = 1; n <= 4; n++) await store.appendChat(chat('lobby', n, { userId: 'u-bob', name: 'bob' }))
+    t.equal(await store.startReading('u-ana', 'lobby', 3), 3, 'a new reader starts where the room is')
+    t.same(await store.unreadCounts('u-ana', ['lobby']), [{ room: 'lobby', readSeq: 3, unread: 1, mentions: 0 }])
+    t.equal(await store.startReading('u-ana', 'lobby', 4), 3, 'a marker in force stays')
+    await store.markRoomRead('u-cy', 'lobby', 0)
+    t.equal(await store.startReading('u-cy', 'lobby', 4), 4, 'a marker at 0 is no marker')
+    t.equal(await store.markRoomRead('u-ana', 'lobby', 4), 4, 'reading moves it on as before')
   })
 
   t.test('roomsWithHistory lists rooms in name order, a page at a time', async (t) => {
