@@ -166,9 +166,13 @@ export class Composer {
     return c
   }
 
-  /** The server's typing TTL (welcome.limits.typingTtlMs): typing is repeated within half of it. */
+  /**
+   * The server's typing TTL (welcome.limits.typingTtlMs): typing is repeated within half of it. A
+   * repeat goes with a keystroke, so it aims a fifth earlier than that: the keystroke that carries
+   * it may come a little after the time is up.
+   */
   set typingTtlMs(ttlMs: number) {
-    this.#typingEveryMs = Math.max(100, Math.min(TYPING_EVERY_MS, Math.floor(ttlMs / 2)))
+    this.#typingEveryMs = Math.max(100, Math.min(TYPING_EVERY_MS, Math.floor(ttlMs * 0.4)))
   }
 
   #typed(): void {
