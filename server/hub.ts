@@ -9,6 +9,7 @@ import { entryDelivery } from './stream-entries.ts'
 import { channelOf, controlOf, encodeControl, type Control } from './channels.ts'
 import type { Config } from './config.ts'
 import { counterFor, frameType, type Metrics } from './metrics.ts'
+import { RoomAppends } from './room-appends.ts'
 import { StreamOrder } from './stream-order.ts'
 import type { PresenceTracker } from './rooms/presence.ts'
 import { ChannelRegistry } from './rooms/registry.ts'
@@ -55,6 +56,8 @@ export class Hub<M extends Member = Member> {
   readonly loginLimits: LoginLimits
   /** Called when a typing indicator expires: set by the room handlers. */
   onTypingExpired: (room: string, userId: string, origin: string | undefined) => void = () => {}
+  /** Chats of a room appended together when they queue (room-appends.ts). */
+  readonly appends: RoomAppends
   readonly #roomQueues = new Map<string, Promise<unknown>>()
   readonly #order: StreamOrder
 
@@ -67,6 +70,7 @@ export class Hub<M extends Member = Member> {
     this.log = services.log
     this.namespaces = services.namespaces ?? new Namespaces()
     this.loginLimits = new LoginLimits(this.config)
+    this.appends = new RoomAppends(this.store, (room, work) => this.serial(room, work))
     this.typing = new TypingTracker(this.config.typingTtlMs, (room, userId, _typing, origin) => this.onTypingExpired(room, userId, origin))
     this.#order = new StreamOrder({
       source: {

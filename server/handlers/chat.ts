@@ -29,28 +29,28 @@ export async function handleChat(session: Session, user: User, frame: ClientFram
   // A resend of an acknowledged message (same clientMsgId) is slowed like a new one: the duplicate check is in the store, after this.
   const waitMs = hub.slowMode.take(room, user.userId, limits.slowModeMs ?? 0, Date.now())
   if (waitMs > 0) return session.fail(frame, 'rate-limited', `Slow mode: one message per ${limits.slowModeMs} ms in this room.`, { retryAfterMs: waitMs })
-  await hub.serial(room, async () => {
-    let appended
-    const timer = hub.metrics.storeAppend.startTimer()
-    try {
-      appended = await hub.store.appendChat({
-        room,
-        userId: user.userId,
-        name: user.name,
-        text: frame.text,
-        ts: clock.now(),
-        clientMsgId: frame.clientMsgId,
-        replyTo: frame.replyTo,
-        mentions: mentions.length > 0 ? mentions : undefined,
-      })
-    } catch (err) {
+  const timer = hub.metrics.storeAppend.startTimer()
+  const input = {
+    room,
+    userId: user.userId,
+    name: user.name,
+    text: frame.text,
+    ts: clock.now(),
+    clientMsgId: frame.clientMsgId,
+    replyTo: frame.replyTo,
+    mentions: mentions.length > 0 ? mentions : undefined,
+  }
+  // In the room's turn, in seq order, with the chats that waited with this one (room-appends.ts).
+  await hub.appends.append(input, async (outcome) => {
+    if (!outcome.ok) {
+      const err = outcome.error
       hub.slowMode.forget(room, user.userId)
       if (err instanceof ReplyTargetError) return session.fail(frame, 'not-found', `No message at seq ${frame.replyTo} in "${room}" to reply to.`)
       session.log.error({ err }, 'history store append failed')
       return session.fail(frame, 'unavailable', 'History store unavailable; nothing was sent.')
     }
     timer()
-    const { message, duplicate } = appended
+    const { message, duplicate } = outcome.value
     const own = session.legacy ? legacyMessage(message) : message
     if (duplicate) return session.reply(frame, { type: 'chat-ok', message: own, duplicate: true })
     const { delivery, reply } = newEntry(message, frame.id, session)

@@ -8,6 +8,7 @@ import { createMemorySearch } from './memory-search.ts'
 import {
   type Account,
   type AppendedDm,
+  appendOneByOne,
   type Ban,
   DEFAULT_SESSION_TTL_MS,
   type DmConversationRow,
@@ -76,6 +77,9 @@ export function createMemoryStore(): HistoryStore {
 
     async appendChat(input) {
       return rooms.appendChat(input)
+    },
+    appendChats(inputs) {
+      return appendOneByOne(this, inputs)
     },
     async head(room) {
       return rooms.head(room)

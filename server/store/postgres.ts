@@ -41,7 +41,19 @@ import { appendEvent, appendReply, eventStatements } from './postgres-events.ts'
 import { transaction } from './postgres-transaction.ts'
 import { findRestriction, listRestrictions, markRoomRead, roomStateStatements, startReading, unreadCounts } from './postgres-room-state.ts'
 import { type SnapshotRow, snapshotSql, toSnapshot } from './postgres-snapshots.ts'
-import { type Appended, type AppendedDm, type ChatInput, DEFAULT_SESSION_TTL_MS, type DmInput, type HistoryStore, type InboxPage, type Page, type RangeQuery, type SessionRecord } from './store.ts'
+import {
+  type Appended,
+  type AppendedDm,
+  appendOneByOne,
+  type ChatInput,
+  DEFAULT_SESSION_TTL_MS,
+  type DmInput,
+  type HistoryStore,
+  type InboxPage,
+  type Page,
+  type RangeQuery,
+  type SessionRecord,
+} from './store.ts'
 
 export interface PostgresStoreOptions {
   /** Connection string, e.g. postgres://user@127.0.0.1:5432/chat. */
@@ -251,6 +263,25 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
         SELECT room, seq, ts, msg_id, $9::tsvector, $10::tsvector FROM inserted
       )
       SELECT * FROM inserted`,
+    // appendChat for several plain chats of one room: one bump of rooms.head by their number (one
+    // row lock, one commit) and the block of seqs it frees, filled in order.
+    appendChats: `
+      WITH bumped AS (
+        INSERT INTO ${s}.rooms AS r (room, head) VALUES ($1, $2)
+        ON CONFLICT (room) DO UPDATE SET head = r.head + $2
+        RETURNING head
+      ), batch AS (
+        SELECT x.*, (SELECT head FROM bumped) - $2 + x.i AS seq
+        FROM jsonb_to_recordset($3::jsonb) AS x(i int, msg_id text, user_id text, name text, text text, ts bigint, client_msg_id text, mentions text[], words text, chars text)
+      ), inserted AS (
+        INSERT INTO ${s}.messages (room, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions)
+        SELECT $1, seq, msg_id, user_id, name, text, ts, client_msg_id, mentions FROM batch
+        RETURNING *
+      ), indexed AS (
+        INSERT INTO ${s}.message_search (room, seq, ts, msg_id, words, chars)
+        SELECT $1, seq, ts, msg_id, words::tsvector, chars::tsvector FROM batch
+      )
+      SELECT * FROM inserted ORDER BY seq`,
     byClientId: snapshotSql(s, 'm.user_id = $1 AND m.client_msg_id = $2'),
     head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
     tail: `SELECT MIN(seq) AS seq FROM ${s}.messages WHERE room = $1`,
@@ -490,6 +521,34 @@ export function createPostgresStore(options: PostgresStoreOptions): HistoryStore
       } catch (err) {
         if (clientMsgId === null || !isUniqueViolation(err, 'messages_client_id')) throw err
         return { message: toSnapshot(await original<SnapshotRow>(sql.byClientId, input.userId, clientMsgId)), duplicate: true }
+      }
+    },
+
+    async appendChats(inputs) {
+      // One statement for plain chats; replies (which read their target) and a batch that meets a
+      // duplicate (the statement stores nothing then) go one by one, in order.
+      if (inputs.length < 2 || inputs.some((i) => i.replyTo !== undefined)) return appendOneByOne(this, inputs)
+      const rows = inputs.map((input, i) => {
+        const [words, chars] = searchVectors(input.text)
+        return {
+          i: i + 1,
+          msg_id: newMessageId(),
+          user_id: input.userId,
+          name: input.name,
+          text: input.text,
+          ts: input.ts,
+          client_msg_id: input.clientMsgId ?? null,
+          mentions: input.mentions?.length ? input.mentions : null,
+          words,
+          chars,
+        }
+      })
+      try {
+        const result = await db().query<SnapshotRow>(sql.appendChats, [inputs[0]!.room, inputs.length, JSON.stringify(rows)])
+        return result.rows.map((row) => ({ ok: true as const, value: { message: toSnapshot(row), duplicate: false } }))
+      } catch (err) {
+        if (!isUniqueViolation(err, 'messages_client_id')) return inputs.map(() => ({ ok: false as const, error: err }))
+        return appendOneByOne(this, inputs)
       }
     },
 

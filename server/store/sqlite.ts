@@ -191,6 +191,18 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
     },
 
     appendChat: (input) => o.commits.write((batch) => o.appends.appendChat(input, batch)),
+    // Queued in one turn, so they share a batch (one transaction, one flush) and run in order.
+    appendChats: (inputs) =>
+      Promise.all(
+        inputs.map((input) =>
+          o.commits
+            .write((batch) => o.appends.appendChat(input, batch))
+            .then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            ),
+        ),
+      ),
     appendDm: (input) => o.commits.write((batch) => o.appends.appendDm(input, batch)),
     saveSession: (key, record) =>
       o.commits.write((batch) => {

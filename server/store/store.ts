@@ -136,6 +136,22 @@ export interface Appended<M> {
   duplicate: boolean
 }
 
+/** One chat's outcome in appendChats. */
+export type AppendOutcome = { ok: true; value: Appended<ChatMessage> } | { ok: false; error: unknown }
+
+/** appendChats as appendChat one after the other: for stores whose appends to a room keep their order without more. */
+export async function appendOneByOne(store: Pick<HistoryStore, 'appendChat'>, inputs: readonly ChatInput[]): Promise<AppendOutcome[]> {
+  const outcomes: AppendOutcome[] = []
+  for (const input of inputs)
+    outcomes.push(
+      await store.appendChat(input).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    )
+  return outcomes
+}
+
 export interface RangeQuery {
   /** Messages with seq > after, oldest first. */
   after?: number | undefined
@@ -272,6 +288,12 @@ export interface HistoryStore {
   open(): Promise<void>
   close(): Promise<void>
   appendChat(input: ChatInput): Promise<Appended<ChatMessage>>
+  /**
+   * Appends chats of one room that waited for their turn together, in the order given: each
+   * outcome is what appendChat would have given (a new message, a duplicate, or the error), and
+   * the new messages' seqs follow the order of the inputs.
+   */
+  appendChats(inputs: readonly ChatInput[]): Promise<AppendOutcome[]>
   /** Seq of the newest message in the room, 0 when none. */
   head(room: string): Promise<number>
   /** Seq of the oldest message still kept, 0 when none. */

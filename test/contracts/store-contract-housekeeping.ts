@@ -1,10 +1,11 @@
 // The HistoryStore contract of housekeeping (server/store/store.ts): history
 // retention (pruneRoom, roomsWithHistory), the purge of ended sessions, and
-// the marker a new member starts reading from (startReading).
+// the marker a new member starts reading from (startReading), and the chats
+// of a room appended together (appendChats).
 // storeContract runs it for every implementation; it lives apart only to keep
 // each file readable.
 import type { Test } from 'tap'
-import type { ChatInput, EventInput, HistoryStore, NewSession } from '../../server/store/store.ts'
+import { type ChatInput, type EventInput, type HistoryStore, type NewSession, ReplyTargetError } from '../../server/store/store.ts'
 import { parseSearchQuery } from '../../server/store/search-terms.ts'
 import type { LifeContractTools } from './store-contract-life.ts'
 
@@ -114,6 +115,44 @@ export function housekeepingContract(t: Test, { makeStore, open, fresh }: LifeCo
     await store.markRoomRead('u-cy', 'lobby', 0)
     t.equal(await store.startReading('u-cy', 'lobby', 4), 4, 'a marker at 0 is no marker')
     t.equal(await store.markRoomRead('u-ana', 'lobby', 4), 4, 'reading moves it on as before')
+  })
+
+  t.test("appendChats appends a room's waiting chats in order, each with its own outcome", async (t) => {
+    const { opened: store } = await fresh(t)
+    const first = (await store.appendChat(chat('lobby', 1, { clientMsgId: 'c-1' }))).message
+    const outcomes = await store.appendChats([
+      chat('lobby', 2, { clientMsgId: 'c-2', mentions: ['u-bob'] }),
+      chat('lobby', 3, { clientMsgId: 'c-3' }),
+      chat('lobby', 4, { userId: 'u-bob', name: 'bob' }),
+    ])
+    t.same(
+      outcomes.map((o) => (o.ok ? [o.value.message.seq, o.value.message.text, o.value.duplicate] : 'error')),
+      [
+        [2, 'line 2', false],
+        [3, 'line 3', false],
+        [4, 'line 4', false],
+      ],
+    )
+    t.same(outcomes[0]?.ok && outcomes[0].value.message.mentions, ['u-bob'])
+    t.same(await seqs(store, 'lobby'), [1, 2, 3, 4])
+
+    // A repeat in the middle is a duplicate and takes no seq; a reply to nothing is refused alone.
+    const mixed = await store.appendChats([chat('lobby', 5), chat('lobby', 6, { clientMsgId: 'c-1' }), chat('lobby', 7, { replyTo: 999 }), chat('lobby', 8, { replyTo: 2 })])
+    t.match(mixed[0], { ok: true, value: { duplicate: false, message: { seq: 5, text: 'line 5' } } })
+    t.match(mixed[1], { ok: true, value: { duplicate: true, message: { seq: first.seq, msgId: first.msgId } } })
+    t.match(mixed[2], { ok: false, error: ReplyTargetError })
+    t.match(mixed[3], { ok: true, value: { duplicate: false, message: { seq: 6, replyTo: { seq: 2 } } } })
+    t.same(await seqs(store, 'lobby'), [1, 2, 3, 4, 5, 6], 'gapless')
+    const plainRepeat = await store.appendChats([chat('lobby', 9), chat('lobby', 10, { clientMsgId: 'c-3' })])
+    t.match(
+      plainRepeat,
+      [
+        { ok: true, value: { message: { seq: 7 } } },
+        { ok: true, value: { duplicate: true, message: { seq: 3 } } },
+      ],
+      'a plain batch that meets a repeat',
+    )
+    t.same(await seqs(store, 'lobby'), [1, 2, 3, 4, 5, 6, 7])
   })
 
   t.test('roomsWithHistory lists rooms in name order, a page at a time', async (t) => {
