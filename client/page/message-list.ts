@@ -158,7 +158,6 @@ export class MessageList {
       this.#unreadId = unreadId
       this.#renderAll()
     }
-    this.#el.loadOlder.hidden = !conv?.hasOlder
     this.#sync()
     this.setUnreadLine(unreadId)
     this.#updateEmpty()
@@ -424,7 +423,8 @@ export class MessageList {
   #sync(): void {
     const conv = this.#conv
     if (conv === undefined || this.#rows.size === 0) return this.#renderAll()
-    const { list } = this.#el
+    const { list, loadOlder } = this.#el
+    loadOlder.hidden = !conv.hasOlder
     const lines = conv.lines
     const first = lines.findIndex((l) => this.#rows.has(l.id))
     if (first === -1) return this.#renderAll()

@@ -104,16 +104,18 @@ export interface Position {
   offset: number
 }
 
-export function readingPosition(page: Page): Promise<Position | undefined> {
-  return page.evaluate(() => {
+export function readingPosition(page: Page, scrollTop?: number): Promise<Position | undefined> {
+  return page.evaluate((scrollTop) => {
     const scroller = document.querySelector('#scroller') as HTMLElement
+    // Set and read in one task: the page answers the scroll in a later frame, after this.
+    if (scrollTop !== undefined) scroller.scrollTop = scrollTop
     const top = scroller.getBoundingClientRect().top
     for (const li of document.querySelectorAll<HTMLElement>('#messages li.msg[data-id]')) {
       const rect = li.getBoundingClientRect()
       if (rect.bottom > top) return { id: li.dataset.id!, text: li.querySelector('.text')?.textContent ?? '', offset: rect.top - top }
     }
     return undefined
-  })
+  }, scrollTop)
 }
 
 /** The top of message `id` from the pane's top, or undefined when it is not in the list. */
@@ -137,11 +139,11 @@ export async function loadAllByScrollingUp(page: Page, maxPages: number): Promis
   let pages = 0
   for (; pages < maxPages && !(await page.locator('#load-older').isHidden()); pages++) {
     const before = await messageCount(page)
-    await page.locator('#scroller').evaluate((el) => {
-      el.scrollTop = 0
+    const anchor = await readingPosition(page, 0)
+    await page.waitForFunction((n) => document.querySelectorAll('#messages li.msg').length > n || document.querySelector<HTMLElement>('#load-older')?.hidden, before, { timeout: 10_000 }).catch(async (err: Error) => {
+      const state = await page.locator('#scroller').evaluate((el) => ({ scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, rows: document.querySelectorAll('#messages li.msg').length, button: document.querySelector('#load-older')?.outerHTML }))
+      throw new Error(`page ${pages + 1} did not come: ${err.message} ${JSON.stringify(state)}`)
     })
-    const anchor = await readingPosition(page)
-    await page.waitForFunction((n) => document.querySelectorAll('#messages li.msg').length > n || document.querySelector<HTMLElement>('#load-older')?.hidden, before, { timeout: 10_000 })
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
     if (anchor !== undefined) {
       const now = await offsetOf(page, anchor.id)
