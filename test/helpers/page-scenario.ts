@@ -140,10 +140,19 @@ export async function loadAllByScrollingUp(page: Page, maxPages: number): Promis
   for (; pages < maxPages && !(await page.locator('#load-older').isHidden()); pages++) {
     const before = await messageCount(page)
     const anchor = await readingPosition(page, 0)
-    await page.waitForFunction((n) => document.querySelectorAll('#messages li.msg').length > n || document.querySelector<HTMLElement>('#load-older')?.hidden, before, { timeout: 10_000 }).catch(async (err: Error) => {
-      const state = await page.locator('#scroller').evaluate((el) => ({ scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, rows: document.querySelectorAll('#messages li.msg').length, button: document.querySelector('#load-older')?.outerHTML }))
-      throw new Error(`page ${pages + 1} did not come: ${err.message} ${JSON.stringify(state)}`)
-    })
+    await page
+      .waitForFunction((n) => document.querySelectorAll('#messages li.msg').length > n || document.querySelector<HTMLElement>('#load-older')?.hidden, before, { timeout: 10_000 })
+      .catch(async (err: Error) => {
+        const state = await page
+          .locator('#scroller')
+          .evaluate((el) => ({
+            scrollTop: el.scrollTop,
+            scrollHeight: el.scrollHeight,
+            rows: document.querySelectorAll('#messages li.msg').length,
+            button: document.querySelector('#load-older')?.outerHTML,
+          }))
+        throw new Error(`page ${pages + 1} did not come: ${err.message} ${JSON.stringify(state)}`)
+      })
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
     if (anchor !== undefined) {
       const now = await offsetOf(page, anchor.id)
