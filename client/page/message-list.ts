@@ -99,6 +99,12 @@ export class MessageList {
   #scrollFrame = 0
   /** What the pill shows now, so a scroll writes to it only when that changes. */
   #jumpState = ''
+  /**
+   * The message at the top of the pane and its offset from the pane's top, as of the last scroll
+   * by the reader or move by the page (undefined at the newest line), and the scroll offset then: when rows above it get their drawn height (they are laid out
+   * only once near the pane, see the list's CSS), it is put back there.
+   */
+  #reading: { id: string; offset: number; scrollTop: number } | undefined
   /** Messages of others added while the reader was scrolled up. */
   #unseen = 0
   /** The reader is at the newest line (as of the last scroll): a smaller pane (a growing composer) keeps it in view. */
@@ -132,6 +138,8 @@ export class MessageList {
     new ResizeObserver(() => {
       if (this.#pinned) this.#scrollToBottom()
     }).observe(elements.scroller)
+    // Rows coming near the pane are laid out for real then, and change height: the reader's line stays put.
+    new ResizeObserver(() => this.#holdPosition()).observe(elements.list)
   }
 
   /**
@@ -166,6 +174,7 @@ export class MessageList {
     if (anchor !== undefined && row !== undefined) {
       this.#el.scroller.scrollTop += this.#offsetInView(row) - anchor.offset
       this.#pinned = this.#atBottom()
+      this.#noteReading(this.#pinned ? undefined : anchor)
     } else {
       this.#scrollToBottom()
       const marker = this.#el.list.querySelector<HTMLElement>('li.unread-line')
@@ -173,6 +182,7 @@ export class MessageList {
         this.#el.scroller.scrollTop += this.#offsetInView(marker) - 8
         this.#pinned = this.#atBottom()
       }
+      this.#noteReading()
     }
     this.#updateJump()
     this.#fillCheck()
@@ -279,6 +289,7 @@ export class MessageList {
     const { scroller } = this.#el
     scroller.scrollTop += this.#offsetInView(li) - Math.max(0, (scroller.clientHeight - li.offsetHeight) / 2)
     this.#pinned = this.#atBottom()
+    this.#noteReading(this.#pinned ? undefined : { id, offset: this.#offsetInView(li) })
     li.classList.remove('flash')
     void li.offsetWidth // restarts the animation
     li.classList.add('flash')
@@ -316,8 +327,33 @@ export class MessageList {
     const fromBottom = scroller.scrollHeight - scroller.scrollTop
     change()
     const again = anchor === undefined ? undefined : this.#rows.get(anchor.id)
-    if (anchor !== undefined && again !== undefined) scroller.scrollTop += this.#offsetInView(again) - anchor.offset
-    else scroller.scrollTop = scroller.scrollHeight - fromBottom
+    if (anchor !== undefined && again !== undefined) {
+      scroller.scrollTop += this.#offsetInView(again) - anchor.offset
+      this.#noteReading(anchor)
+    } else {
+      scroller.scrollTop = scroller.scrollHeight - fromBottom
+      this.#noteReading()
+    }
+  }
+
+  /**
+   * Remembers the message at the top of the pane, or `at` (a message the page just put in place:
+   * rows above it may not have their drawn height yet); nothing at the newest line (the list follows the newest then).
+   */
+  #noteReading(at = this.#pinned ? undefined : this.#firstVisible()): void {
+    this.#reading = at === undefined ? undefined : { ...at, scrollTop: this.#el.scroller.scrollTop }
+  }
+
+  /** The list changed height: at the newest line, stay there; else the message noted at the top goes back where it was. */
+  #holdPosition(): void {
+    if (this.#pinned) return this.#scrollToBottom()
+    const reading = this.#reading
+    const row = reading === undefined ? undefined : this.#rows.get(reading.id)
+    if (reading === undefined || row === undefined) return
+    const off = this.#offsetInView(row) - reading.offset
+    if (Math.abs(off) < 1) return
+    this.#el.scroller.scrollTop += off
+    reading.scrollTop = this.#el.scroller.scrollTop
   }
 
   /** Scrolls to the newest line and forgets the unseen count. */
@@ -562,7 +598,11 @@ export class MessageList {
 
   #onScroll(): void {
     const { scroller } = this.#el
+    // The page's own moves were noted when made: a scroll event for one of them is no move by the reader.
+    const byReader = this.#reading === undefined || Math.abs(scroller.scrollTop - this.#reading.scrollTop) >= 1
     this.#pinned = this.#atBottom()
+    if (byReader) this.#noteReading()
+    else this.#holdPosition()
     if (this.#pinned && this.#unseen > 0) this.#unseen = 0
     this.#updateJump()
     if (scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
@@ -624,5 +664,6 @@ export class MessageList {
     const { scroller } = this.#el
     scroller.scrollTop = scroller.scrollHeight
     this.#pinned = true
+    this.#reading = undefined
   }
 }

@@ -20,6 +20,7 @@ import {
   readingPosition,
   SEED_SERVER,
   scrollToFraction,
+  scrollUpJumps,
   seedRooms,
   settle,
   summary,
@@ -75,17 +76,29 @@ t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens
       .evaluate((li) => (li as HTMLElement & { kept?: boolean }).kept === true),
     'the rows drawn before were not drawn again',
   )
-  const texts = await page.locator('#messages li.msg .text').evaluateAll((els) => els.map((el) => /^line (\d+)/.exec(el.textContent ?? '')?.[1]))
+  const rows = await page
+    .locator('#messages li.msg')
+    .evaluateAll((els) => els.map((el) => ({ seq: Number((el as HTMLElement).dataset.seq), line: Number(/^line (\d+)/.exec(el.querySelector('.text')?.textContent ?? '')?.[1]) })))
   t.same(
-    texts.map(Number),
+    rows.map((r) => r.line).sort((a, b) => a - b),
     Array.from({ length: MESSAGES }, (_, i) => i + 1),
-    'in order, each once',
+    'each message once',
+  )
+  t.ok(
+    rows.every((r, i) => i === 0 || r.seq > rows[i - 1]!.seq),
+    'in the order of the room',
   )
   const days = await page.locator('#messages').evaluate((list) => ({
     drawn: list.querySelectorAll('li.day').length,
     distinct: new Set([...list.querySelectorAll<HTMLTimeElement>('li[data-id] time')].map((time) => new Date(time.dateTime).toDateString())).size,
   }))
   t.equal(days.drawn, days.distinct, `one day separator a day (${days.drawn}): the seams of the pages drew none of their own`)
+
+  // Most rows were never on screen yet: they come into view with their height, and nothing jumps.
+  await scrollToFraction(page, 1)
+  await settle(page)
+  const jump = await scrollUpJumps(page, 600, 40)
+  t.ok(jump <= SAME_PX, `scrolling up through rows not shown before, the message at the top moves only by what was scrolled (off by at most ${jump.toFixed(2)} px)`)
 
   // Reachable with the wheel, both ends.
   await scrollToFraction(page, 1)

@@ -143,14 +143,12 @@ export async function loadAllByScrollingUp(page: Page, maxPages: number): Promis
     await page
       .waitForFunction((n) => document.querySelectorAll('#messages li.msg').length > n || document.querySelector<HTMLElement>('#load-older')?.hidden, before, { timeout: 10_000 })
       .catch(async (err: Error) => {
-        const state = await page
-          .locator('#scroller')
-          .evaluate((el) => ({
-            scrollTop: el.scrollTop,
-            scrollHeight: el.scrollHeight,
-            rows: document.querySelectorAll('#messages li.msg').length,
-            button: document.querySelector('#load-older')?.outerHTML,
-          }))
+        const state = await page.locator('#scroller').evaluate((el) => ({
+          scrollTop: el.scrollTop,
+          scrollHeight: el.scrollHeight,
+          rows: document.querySelectorAll('#messages li.msg').length,
+          button: document.querySelector('#load-older')?.outerHTML,
+        }))
         throw new Error(`page ${pages + 1} did not come: ${err.message} ${JSON.stringify(state)}`)
       })
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
@@ -207,4 +205,34 @@ export function scrollToFraction(page: Page, fraction: number): Promise<void> {
   return page.locator('#scroller').evaluate((el, f) => {
     el.scrollTop = Math.round((el.scrollHeight - el.clientHeight) * f)
   }, fraction)
+}
+
+/**
+ * Scrolls up `steps` times by `px` (programmatically, so each step is exact) and resolves with how
+ * far, at most, the message at the top of the pane moved otherwise than scrolled: rows coming into
+ * view above it with their drawn height instead of an estimate must not push it.
+ */
+export function scrollUpJumps(page: Page, px: number, steps: number): Promise<number> {
+  return page.evaluate(
+    async ([px, steps]) => {
+      const scroller = document.querySelector('#scroller') as HTMLElement
+      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+      const topRow = (): HTMLElement | undefined => {
+        const top = scroller.getBoundingClientRect().top
+        for (const li of document.querySelectorAll<HTMLElement>('#messages li[data-id]')) if (li.getBoundingClientRect().bottom > top) return li
+        return undefined
+      }
+      let worst = 0
+      for (let step = 0; step < steps && scroller.scrollTop > px; step++) {
+        const row = topRow()
+        if (row === undefined) break
+        const before = row.getBoundingClientRect().top
+        scroller.scrollTop -= px
+        await frames()
+        worst = Math.max(worst, Math.abs(row.getBoundingClientRect().top - before - px))
+      }
+      return worst
+    },
+    [px, steps] as const,
+  )
 }
