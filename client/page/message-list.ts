@@ -27,6 +27,10 @@ const NEAR_TOP_PX = 400
 const FLASH_MS = 2_400
 /** Conversations whose drawn rows are kept (the shown one included): switching back to them draws nothing. */
 const KEPT_VIEWS = 5
+/** More rows than this shown at once (a conversation opened or switched back to) are laid out lazily first. */
+const LAZY_ABOVE = 200
+/** Lazy rows made ordinary at a time, while the page is idle. */
+const SETTLE_BATCH = 50
 
 /** A conversation's drawn rows while another is shown, and where its reader was. */
 interface KeptView {
@@ -105,6 +109,13 @@ export class MessageList {
    * only once near the pane, see the list's CSS), it is put back there.
    */
   #reading: { id: string; offset: number; scrollTop: number } | undefined
+  /**
+   * Rows shown in bulk are "lazy" (laid out and painted only near the pane: see the list's CSS), so
+   * a long conversation comes on screen at once; then, while the page is idle, they are laid out
+   * for good a batch at a time (a lazy row costs the browser a visibility check every frame).
+   */
+  #lazy: HTMLElement[] = []
+  #settling = false
   /** Messages of others added while the reader was scrolled up. */
   #unseen = 0
   /** The reader is at the newest line (as of the last scroll): a smaller pane (a growing composer) keeps it in view. */
@@ -162,6 +173,7 @@ export class MessageList {
       this.#rows = kept.rows
       this.#last = kept.last
       this.#unreadId = kept.unreadId
+      this.#settleLater([...kept.rows.values()])
     } else if (!again) {
       this.#unreadId = unreadId
       this.#renderAll()
@@ -198,6 +210,9 @@ export class MessageList {
     const range = document.createRange()
     range.selectNodeContents(this.#el.list)
     const nodes = range.extractContents()
+    // Out of the page, so marking them costs no restyle now; shown again, they come in lazily.
+    for (const row of this.#rows.values()) row.classList.add('lazy')
+    this.#lazy = []
     this.#kept.set(conv.key, { conv, nodes, rows: this.#rows, last: this.#last, unreadId: this.#unreadId, pinned, anchor })
     this.#rows = new Map()
     this.#last = undefined
@@ -445,9 +460,32 @@ export class MessageList {
     const conv = this.#conv
     loadOlder.hidden = !conv?.hasOlder
     if (!conv) return this.#updateEmpty()
-    list.append(this.#drawRun(conv.lines, 0, conv.lines.length, undefined))
+    const nodes = this.#drawRun(conv.lines, 0, conv.lines.length, undefined)
+    if (this.#rows.size > LAZY_ABOVE) for (const row of this.#rows.values()) row.classList.add('lazy')
+    list.append(nodes)
     this.#last = conv.lines.at(-1)
+    this.#settleLater(this.#rows.size > LAZY_ABOVE ? [...this.#rows.values()] : [])
     this.#updateEmpty()
+  }
+
+  /** Makes these lazy rows (of the shown conversation) ordinary, a batch at a time while the page is idle. */
+  #settleLater(rows: HTMLElement[]): void {
+    this.#lazy = rows
+    if (this.#settling || rows.length === 0) return
+    this.#settling = true
+    const settle = (deadline: IdleDeadline): void => {
+      const { list } = this.#el
+      // Laid out here (the read below), in idle time, not in the next frame.
+      while (this.#lazy.length > 0 && deadline.timeRemaining() > 8) {
+        for (const row of this.#lazy.splice(-SETTLE_BATCH)) row.classList.remove('lazy')
+        void list.offsetHeight
+        // Rows above the pane may have grown: the reader's line goes back in place before anything is painted.
+        this.#holdPosition()
+      }
+      if (this.#lazy.length > 0) requestIdleCallback(settle)
+      else this.#settling = false
+    }
+    requestIdleCallback(settle)
   }
 
   /**
