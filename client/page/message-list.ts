@@ -27,7 +27,7 @@ const NEAR_TOP_PX = 400
 const FLASH_MS = 2_400
 /** Conversations whose drawn rows are kept (the shown one included): switching back to them draws nothing. */
 const KEPT_VIEWS = 5
-/** More rows than this shown at once (a conversation opened or switched back to) are laid out lazily first. */
+/** More rows than this drawn or shown at once (a conversation opened or switched back to; not a history page) are laid out lazily first. */
 const LAZY_ABOVE = 200
 /** Lazy rows made ordinary at a time, while the page is idle. */
 const SETTLE_BATCH = 50
@@ -105,10 +105,12 @@ export class MessageList {
   #jumpState = ''
   /**
    * The message at the top of the pane and its offset from the pane's top, as of the last scroll
-   * by the reader or move by the page (undefined at the newest line), and the scroll offset then: when rows above it get their drawn height (they are laid out
-   * only once near the pane, see the list's CSS), it is put back there.
+   * by the reader or move by the page (undefined at the newest line): when rows above it get
+   * their drawn height (lazy rows, see the list's CSS), it is put back there.
    */
-  #reading: { id: string; offset: number; scrollTop: number } | undefined
+  #reading: { id: string; offset: number } | undefined
+  /** The scroll offset when the page last moved the list or noted the reader's place: a scroll elsewhere is the reader's. */
+  #placedAt = 0
   /**
    * Rows shown in bulk are "lazy" (laid out and painted only near the pane: see the list's CSS), so
    * a long conversation comes on screen at once; then, while the page is idle, they are laid out
@@ -173,6 +175,7 @@ export class MessageList {
       this.#rows = kept.rows
       this.#last = kept.last
       this.#unreadId = kept.unreadId
+      this.#lazy = []
       this.#settleLater([...kept.rows.values()])
     } else if (!again) {
       this.#unreadId = unreadId
@@ -356,11 +359,25 @@ export class MessageList {
    * rows above it may not have their drawn height yet); nothing at the newest line (the list follows the newest then).
    */
   #noteReading(at = this.#pinned ? undefined : this.#firstVisible()): void {
-    this.#reading = at === undefined ? undefined : { ...at, scrollTop: this.#el.scroller.scrollTop }
+    this.#reading = at
+    this.#placedAt = this.#el.scroller.scrollTop
   }
 
-  /** The list changed height: at the newest line, stay there; else the message noted at the top goes back where it was. */
+  /** True when the list was scrolled since the page last placed it or noted the reader's place. */
+  #scrolledByReader(): boolean {
+    return Math.abs(this.#el.scroller.scrollTop - this.#placedAt) >= 1
+  }
+
+  /**
+   * The list changed height (or the page's own scroll came back as an event): at the newest line,
+   * stay there; else the message noted at the top goes back where it was.
+   */
   #holdPosition(): void {
+    // The reader scrolled since (their scroll is answered in the next frame): where they are now counts.
+    if (this.#scrolledByReader()) {
+      this.#pinned = this.#atBottom()
+      return this.#noteReading()
+    }
     if (this.#pinned) return this.#scrollToBottom()
     const reading = this.#reading
     const row = reading === undefined ? undefined : this.#rows.get(reading.id)
@@ -368,7 +385,7 @@ export class MessageList {
     const off = this.#offsetInView(row) - reading.offset
     if (Math.abs(off) < 1) return
     this.#el.scroller.scrollTop += off
-    reading.scrollTop = this.#el.scroller.scrollTop
+    this.#placedAt = this.#el.scroller.scrollTop
   }
 
   /** Scrolls to the newest line and forgets the unseen count. */
@@ -460,18 +477,16 @@ export class MessageList {
     const conv = this.#conv
     loadOlder.hidden = !conv?.hasOlder
     if (!conv) return this.#updateEmpty()
-    const nodes = this.#drawRun(conv.lines, 0, conv.lines.length, undefined)
-    if (this.#rows.size > LAZY_ABOVE) for (const row of this.#rows.values()) row.classList.add('lazy')
-    list.append(nodes)
+    this.#lazy = []
+    list.append(this.#drawRun(conv.lines, 0, conv.lines.length, undefined))
     this.#last = conv.lines.at(-1)
-    this.#settleLater(this.#rows.size > LAZY_ABOVE ? [...this.#rows.values()] : [])
     this.#updateEmpty()
   }
 
   /** Makes these lazy rows (of the shown conversation) ordinary, a batch at a time while the page is idle. */
   #settleLater(rows: HTMLElement[]): void {
-    this.#lazy = rows
-    if (this.#settling || rows.length === 0) return
+    this.#lazy.push(...rows)
+    if (this.#settling || this.#lazy.length === 0) return
     this.#settling = true
     const settle = (deadline: IdleDeadline): void => {
       const { list } = this.#el
@@ -529,13 +544,20 @@ export class MessageList {
     return false
   }
 
-  /** Draws `lines[from..to)` after `previous`, into a fragment; the rows are remembered by id. */
+  /** Draws `lines[from..to)` after `previous`, into a fragment; the rows are remembered by id (and lazy, when many). */
   #drawRun(lines: readonly Line[], from: number, to: number, previous: Line | undefined): DocumentFragment {
     const nodes = document.createDocumentFragment()
+    const lazy = to - from > LAZY_ABOVE
+    const rows: HTMLElement[] = []
     for (let i = from; i < to; i++) {
       const line = lines[i]!
       nodes.append(this.#draw(line, i === from ? previous : lines[i - 1]))
+      if (!lazy) continue
+      const row = this.#rows.get(line.id)!
+      row.classList.add('lazy')
+      rows.push(row)
     }
+    this.#settleLater(rows)
     return nodes
   }
 
@@ -636,11 +658,8 @@ export class MessageList {
 
   #onScroll(): void {
     const { scroller } = this.#el
-    // The page's own moves were noted when made: a scroll event for one of them is no move by the reader.
-    const byReader = this.#reading === undefined || Math.abs(scroller.scrollTop - this.#reading.scrollTop) >= 1
-    this.#pinned = this.#atBottom()
-    if (byReader) this.#noteReading()
-    else this.#holdPosition()
+    // A scroll event for one of the page's own moves is no move by the reader: the place they had holds.
+    this.#holdPosition()
     if (this.#pinned && this.#unseen > 0) this.#unseen = 0
     this.#updateJump()
     if (scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
@@ -671,8 +690,8 @@ export class MessageList {
   }
 
   /**
-   * The first message line (not a day separator) whose bottom is inside the pane, and its top's
-   * distance from the pane's top. Found by halving (the list's items are stacked top to bottom): a
+   * The first message line (not a day separator) whose bottom is inside the pane (the first one laid
+   * out, if lazy rows come first), and its top's distance from the pane's top. Found by halving (the list's items are stacked top to bottom): a
    * few reads of positions, not one per line of a long conversation.
    */
   #firstVisible(): { id: string; offset: number } | undefined {
@@ -685,13 +704,20 @@ export class MessageList {
       if (items[mid]!.getBoundingClientRect().bottom > top) high = mid
       else low = mid + 1
     }
+    const bottom = this.#el.scroller.getBoundingClientRect().bottom
+    let first: { id: string; offset: number } | undefined
     for (let i = low; i < items.length; i++) {
       const li = items[i] as HTMLElement
       if (li.dataset.id === undefined) continue
       const rect = li.getBoundingClientRect()
-      if (rect.bottom > top) return { id: li.dataset.id, offset: rect.top - top }
+      if (rect.top >= bottom) break
+      if (rect.bottom <= top) continue
+      const at = { id: li.dataset.id, offset: rect.top - top }
+      first ??= at
+      // A lazy row not laid out yet has an estimated height, which changes when it is: a laid-out one is a steadier mark.
+      if (!li.classList.contains('lazy') || li.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) !== false) return at
     }
-    return undefined
+    return first
   }
 
   #offsetInView(el: HTMLElement): number {
@@ -703,5 +729,6 @@ export class MessageList {
     scroller.scrollTop = scroller.scrollHeight
     this.#pinned = true
     this.#reading = undefined
+    this.#placedAt = scroller.scrollTop
   }
 }

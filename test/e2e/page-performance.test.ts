@@ -7,6 +7,7 @@
 // (older pages put in front, a room switched back to). The long tasks of each
 // phase are printed for the record, not asserted: speed is checked by
 // `npm run bench:page` on a quiet machine (this one may be busy).
+import type { Page } from 'playwright-core'
 import t from 'tap'
 import { buildPage } from '../../client/build.ts'
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
@@ -30,6 +31,15 @@ import {
 import { startServer } from '../helpers/server.ts'
 
 const skip = chromiumMissing(t)
+
+/** The list is scrolled to its end, and its last row is the newest message of #lobby. */
+const atNewest = (page: Page): Promise<boolean> =>
+  page
+    .locator('#scroller')
+    .evaluate(
+      (el, newest) => el.scrollHeight - el.scrollTop - el.clientHeight < 2 && (document.querySelector('#messages li.msg:last-child .text')?.textContent ?? '').startsWith(`line ${newest}:`),
+      MESSAGES,
+    )
 const MESSAGES = 5_000
 /** The second room: enough to fill the pane. */
 const OTHER_ROOM_MESSAGES = 200
@@ -115,7 +125,7 @@ t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens
     steps = await wheelTo(page, 1, WHEEL_PX, MAX_WHEEL_STEPS)
   })
   t.comment(`wheel to the bottom (${steps} steps): ${summary(down)}`)
-  t.ok(await page.locator('#messages .text', { hasText: `line ${MESSAGES}:` }).isVisible(), 'the wheel reaches the newest message')
+  t.ok(await atNewest(page), 'the wheel reaches the newest message')
 
   // Left in the middle: #lobby reopens there, with the same rows.
   await scrollToFraction(page, 0.4)
@@ -140,6 +150,11 @@ t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens
   )
   t.equal(await page.locator(`#messages li[data-id="${lobbyAt.id}"]`).evaluate((li) => (li as HTMLElement & { kept?: boolean }).kept === true), true, "#lobby's rows came back, not drawn again")
   t.equal(await messageCount(page), MESSAGES, `all ${MESSAGES} messages are still there`)
+  // Shown again in bulk, the rows are lazy (laid out near the pane only) until the page is idle.
+  const lazyJump = await scrollUpJumps(page, 600, 20)
+  t.ok(lazyJump <= SAME_PX, `scrolling up at once through rows shown again, nothing jumps (off by at most ${lazyJump.toFixed(2)} px)`)
+  await page.waitForFunction(() => document.querySelectorAll('#messages li.lazy').length === 0, undefined, { timeout: 20_000 })
+  t.pass('once the page is idle, every row is laid out for good (none lazy)')
 
   await switchTo(page, 'dev', OTHER_ROOM_MESSAGES / 4)
   const devNow = devAt === undefined ? undefined : await offsetOf(page, devAt.id)
@@ -152,7 +167,7 @@ t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens
   await switchTo(page, 'dev', OTHER_ROOM_MESSAGES / 4)
   await switchTo(page, 'lobby', MESSAGES)
   await settle(page)
-  t.ok(await page.locator('#messages .text', { hasText: `line ${MESSAGES}:` }).isVisible(), 'left at its newest message, #lobby reopens at its newest message')
+  t.ok(await atNewest(page), 'left at its newest message, #lobby reopens at its newest message')
   t.ok(await page.locator('#jump-latest').isHidden(), 'and the "Jump to latest" pill is not shown')
   t.same(problems, [], 'no page errors')
 })
