@@ -204,7 +204,10 @@ export class MessageList {
     this.#seen()
   }
 
-  /** Puts the shown conversation's rows aside, with where the reader is, for when it is shown again; forgets the least recent beyond KEPT_VIEWS. */
+  /**
+   * Puts the shown conversation's rows aside, with where the reader is, for when it is shown
+   * again; forgets the least recent beyond KEPT_VIEWS.
+   */
   #keep(): void {
     const conv = this.#conv
     if (conv === undefined || this.#rows.size === 0) return
@@ -356,7 +359,8 @@ export class MessageList {
 
   /**
    * Remembers the message at the top of the pane, or `at` (a message the page just put in place:
-   * rows above it may not have their drawn height yet); nothing at the newest line (the list follows the newest then).
+   * rows above it may not have their drawn height yet); nothing at the newest line (the list
+   * follows the newest then).
    */
   #noteReading(at = this.#pinned ? undefined : this.#firstVisible()): void {
     this.#reading = at
@@ -485,7 +489,7 @@ export class MessageList {
 
   /** Makes these lazy rows (of the shown conversation) ordinary, a batch at a time while the page is idle. */
   #settleLater(rows: HTMLElement[]): void {
-    this.#lazy.push(...rows)
+    for (const row of rows) this.#lazy.push(row)
     if (this.#settling || this.#lazy.length === 0) return
     this.#settling = true
     const settle = (deadline: IdleDeadline): void => {
@@ -690,9 +694,10 @@ export class MessageList {
   }
 
   /**
-   * The first message line (not a day separator) whose bottom is inside the pane (the first one laid
-   * out, if lazy rows come first), and its top's distance from the pane's top. Found by halving (the list's items are stacked top to bottom): a
-   * few reads of positions, not one per line of a long conversation.
+   * The first message line (not a day separator) whose bottom is inside the pane (the first one
+   * laid out, if lazy rows come first), and its top's distance from the pane's top. Found by
+   * halving (the list's items are stacked top to bottom): a few reads of positions, not one per
+   * line of a long conversation.
    */
   #firstVisible(): { id: string; offset: number } | undefined {
     const top = this.#el.scroller.getBoundingClientRect().top
