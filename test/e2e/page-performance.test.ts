@@ -31,6 +31,7 @@ import {
 import { startServer } from '../helpers/server.ts'
 
 const skip = chromiumMissing(t)
+t.setTimeout(240_000) // the file: half a minute on a quiet machine, about one on a busy one (the default is 120 s)
 
 /** The list is scrolled to its end, and its last row is the newest message of #lobby. */
 const atNewest = (page: Page): Promise<boolean> =>
@@ -51,7 +52,7 @@ const MAX_WHEEL_STEPS = 1_000
 /** "The same place": within this many pixels (sub-pixel layout, rounding of scroll offsets). */
 const SAME_PX = 2
 
-t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens where it was left`, { skip, timeout: 300_000 }, async (t) => {
+t.test(`${MESSAGES} messages in a room: loaded, reachable, and each room reopens where it was left`, { skip, timeout: 230_000 }, async (t) => {
   await buildPage()
   const server = await startServer(t, SEED_SERVER)
   const seedStart = performance.now()
