@@ -11,6 +11,7 @@ import { createMemoryBroker } from './broker/memory.ts'
 import { createRedisBroker } from './broker/redis.ts'
 import type { Config } from './config.ts'
 import { publishLeft, publishTyping } from './handlers/rooms.ts'
+import { staleSiblings } from './http/precompressed.ts'
 import securityHeaders, { INSPECTOR_CONTENT_SECURITY_POLICY } from './http/security-headers.ts'
 import { channelOf } from './channels.ts'
 import { Housekeeping } from './housekeeping.ts'
@@ -55,6 +56,8 @@ export function pageDirs(from = here): string[] {
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream
+  /** Folders the page is served from (default: pageDirs()); tests pass a copy laid out like the package's. */
+  pageDirs?: string[]
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -103,9 +106,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (fakeClock !== undefined) await app.register(testClock, { clock: fakeClock })
   // Without a token the admin routes do not exist: 404, like any unknown path.
   if (config.adminToken !== undefined) await app.register(adminApi, { prefix: '/admin', hub, token: config.adminToken, nodeId })
+  const roots = options.pageDirs ?? pageDirs()
+  // The build writes .br and .gz next to the page's files; a client that accepts neither gets the file itself.
+  // Checked once here: a page edited after its build is served uncompressed until it is built again.
+  const stale = staleSiblings(roots)
+  if (stale.length > 0) app.log.warn({ stale: stale.slice(0, 5), count: stale.length }, 'compressed page files older than their originals: serving the page uncompressed; rebuild it')
   await app.register(fastifyStatic, {
-    root: pageDirs(),
-    index: 'index.html',
+    root: roots,
+    // A list, not a string: with preCompressed, @fastify/static looks for the index's siblings only in a list (a string answers / with 404).
+    index: ['index.html'],
+    preCompressed: stale.length === 0,
     // The page's CSP and the other security headers come from the security-headers plugin, like every response's.
   })
 

@@ -1,7 +1,8 @@
 // Build steps of the server that tsc does not do.
 //   node server/build.ts --assets   after `tsc -b`: copies what the published
 //                                   package needs next to its JavaScript (the
-//                                   page, the checkpointer worker) into server/dist
+//                                   page with its compressed siblings, the
+//                                   checkpointer worker) into server/dist
 // `buildServer` (no command: test/helpers/child-server.ts calls it) bundles
 // the TypeScript sources into one ES module for tests that start many server
 // processes: a bundle starts in a fraction of the time of stripping types
@@ -9,6 +10,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { removeSiblings, SIBLING_ENDINGS, writeSiblings } from '../scripts/precompress.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'server', 'dist')
@@ -49,19 +51,25 @@ export async function buildServer(outfile: string): Promise<string> {
   return outfile
 }
 
-/** Copies the page (hand-written files and the bundle) and the workers into server/dist. */
-export function copyAssets(): void {
+/**
+ * Copies the page (hand-written files and the bundle) and the workers into server/dist, then
+ * compresses the page's files there: the HTML gets its siblings only here, and every sibling is
+ * written after the copy of its original, so none is older than the file it stands for.
+ */
+export async function copyAssets(): Promise<void> {
   const page = join(root, 'client', 'page-dist')
   if (!existsSync(join(page, 'app.js'))) throw new Error('the page bundle is missing: run `node client/build.ts` first')
   const pub = join(dist, 'public')
   mkdirSync(pub, { recursive: true })
+  removeSiblings(pub)
   cpSync(join(root, 'client', 'public'), pub, { recursive: true })
-  for (const file of readdirSync(page)) cpSync(join(page, file), join(pub, file))
+  for (const file of readdirSync(page)) if (!SIBLING_ENDINGS.some((end) => file.endsWith(end)) && !file.endsWith('.tmp')) cpSync(join(page, file), join(pub, file))
+  await writeSiblings(pub)
   for (const worker of workers) copyFileSync(join(root, 'server', worker), join(dist, worker))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.length === 3 && process.argv[2] === '--assets') copyAssets()
+  if (process.argv.length === 3 && process.argv[2] === '--assets') await copyAssets()
   else {
     process.stderr.write('usage: node server/build.ts --assets\n')
     process.exitCode = 2

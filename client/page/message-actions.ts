@@ -15,6 +15,12 @@ const LONG_PRESS_MS = 500
 const MOVE_TOLERANCE_PX = 10
 /** Quick reactions on the desktop toolbar (the menu shows all of QUICK_REACTIONS). */
 const TOOLBAR_REACTIONS = 3
+/**
+ * While the list scrolls under a still pointer, every row passing under it is "hovered": the
+ * toolbar waits until the list has been still this long, then goes to the row under the pointer
+ * (moving it each frame would lay the list out each frame).
+ */
+const SCROLL_QUIET_MS = 150
 
 /** What this user may do with a message. */
 export interface Allowed {
@@ -61,6 +67,10 @@ export class MessageActions {
   #swallowClick = false
   /** The message the reader moved to with the arrows: it stays the tab stop (else the newest is). */
   #chosen: HTMLElement | undefined
+  /** When the list last scrolled, and the message hovered meanwhile (it gets the toolbar when the list is still). */
+  #scrolledAt = 0
+  #hovered: HTMLElement | undefined
+  #hoverTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(list: HTMLElement, hooks: MessageActionHooks) {
     this.#list = list
@@ -76,8 +86,17 @@ export class MessageActions {
       // then would be under the finger and take that click. The click itself shows it there.
       if (touchOnly()) return
       const item = this.#messageItem(event.target)
-      if (item !== undefined && item !== this.#item && !this.#toolbar.contains(document.activeElement)) this.#attach(item)
+      if (item === undefined || item === this.#item || this.#toolbar.contains(document.activeElement)) return
+      if (performance.now() - this.#scrolledAt < SCROLL_QUIET_MS) return this.#attachWhenStill(item)
+      this.#attach(item)
     })
+    list.closest('.scroller')?.addEventListener(
+      'scroll',
+      () => {
+        this.#scrolledAt = performance.now()
+      },
+      { passive: true },
+    )
     list.addEventListener('mouseleave', () => {
       // Touch screens send compatibility mouse events that say nothing about where the finger is: a tap elsewhere hides it there.
       if (touchOnly()) return
@@ -176,9 +195,30 @@ export class MessageActions {
     return this.#hooks.lineOf(item.dataset.id ?? '') === undefined ? undefined : item
   }
 
+  /** Puts the toolbar on `item` once the list has been still for SCROLL_QUIET_MS, if the pointer is still on it then. */
+  #attachWhenStill(item: HTMLElement): void {
+    this.#hovered = item
+    if (this.#hoverTimer !== undefined) return
+    const later = (): void => {
+      const still = performance.now() - this.#scrolledAt
+      if (still < SCROLL_QUIET_MS) {
+        this.#hoverTimer = setTimeout(later, SCROLL_QUIET_MS - still)
+        return
+      }
+      this.#hoverTimer = undefined
+      const hovered = this.#hovered
+      this.#hovered = undefined
+      if (hovered !== undefined && hovered !== this.#item && hovered.isConnected && hovered.matches(':hover') && !this.#toolbar.contains(document.activeElement)) this.#attach(hovered)
+    }
+    this.#hoverTimer = setTimeout(later, SCROLL_QUIET_MS)
+  }
+
   #attach(item: HTMLElement): void {
     const line = this.#hooks.lineOf(item.dataset.id ?? '')
     if (line === undefined) return this.#detach()
+    // Read before the writes below: reading positions after them would lay the list out again.
+    const pane = this.#list.closest('.scroller') ?? this.#list
+    const atTopEdge = item.getBoundingClientRect().top - pane.getBoundingClientRect().top < 30
     const allowed = this.#hooks.allowed(line)
     const buttons: HTMLButtonElement[] = []
     const button = (cls: string, text: string, label: string, run: (b: HTMLButtonElement) => void): void => {
@@ -208,8 +248,7 @@ export class MessageActions {
     const body = item.querySelector('.msg-body') ?? item
     body.append(this.#toolbar)
     // At the top edge of the pane the toolbar would be cut off above the message: it goes below it instead.
-    const pane = this.#list.closest('.scroller') ?? this.#list
-    this.#toolbar.classList.toggle('inside', item.getBoundingClientRect().top - pane.getBoundingClientRect().top < 30)
+    this.#toolbar.classList.toggle('inside', atTopEdge)
   }
 
   #detach(): void {

@@ -3,6 +3,13 @@
 // 1.3.0 a message also shows the quote it replies to, "(edited)", reaction
 // chips, its mentions, or a tombstone; a "New messages" line marks where the
 // unread ones begin.
+//
+// Drawn incrementally, for conversations of thousands of lines: older pages go
+// in front and new lines at the end without redrawing the rest (only the line
+// at the seam is drawn again: its day separator and grouping depend on the
+// line before it); a change redraws its one row. The drawn rows of the last
+// few conversations are kept while another is shown, and come back where the
+// reader left them.
 import type { Conversation, Line, MessageLine } from './conversations.ts'
 import { clear, h } from './dom.ts'
 import { dayLabel, fullTime, hueClass, initials, shortTime } from './format.ts'
@@ -19,6 +26,26 @@ const STICKY_PX = 80
 const NEAR_TOP_PX = 400
 /** How long a message shown by a jump stays highlighted. */
 const FLASH_MS = 2_400
+/** Conversations whose drawn rows are kept (the shown one included): switching back to them draws nothing. */
+const KEPT_VIEWS = 5
+/** More rows than this drawn or shown at once (a conversation opened or switched back to; not a history page) are laid out lazily first. */
+const LAZY_ABOVE = 200
+/** Lazy rows made ordinary at a time, while the page is idle. */
+const SETTLE_BATCH = 50
+
+/** A conversation's drawn rows while another is shown, and where its reader was. */
+interface KeptView {
+  conv: Conversation
+  /** The list's children (day separators, "New messages", rows), in order. */
+  nodes: DocumentFragment
+  rows: Map<string, HTMLElement>
+  last: Line | undefined
+  unreadId: string | undefined
+  /** At the newest line when left: it opens there again, with what came meanwhile. */
+  pinned: boolean
+  /** Otherwise the message at the top of the pane and its offset from the pane's top. */
+  anchor: { id: string; offset: number } | undefined
+}
 
 export interface MessageListElements {
   scroller: HTMLElement
@@ -67,7 +94,31 @@ export class MessageList {
   readonly #el: MessageListElements
   readonly #options: MessageListOptions
   #conv: Conversation | undefined
+  /** The drawn rows of the shown conversation by line id: a contiguous run of its lines. */
+  #rows = new Map<string, HTMLElement>()
+  /** The last drawn line (the one a new line is grouped with). */
   #last: Line | undefined
+  /** Other conversations' drawn rows, least recently shown first. */
+  readonly #kept = new Map<string, KeptView>()
+  /** A scroll is waiting for the next frame (scroll events can come faster than frames). */
+  #scrollFrame = 0
+  /** What the pill shows now, so a scroll writes to it only when that changes. */
+  #jumpState = ''
+  /**
+   * The message at the top of the pane and its offset from the pane's top, as of the last scroll
+   * by the reader or move by the page (undefined at the newest line): when rows above it get
+   * their drawn height (lazy rows, see the list's CSS), it is put back there.
+   */
+  #reading: { id: string; offset: number } | undefined
+  /** The scroll offset when the page last moved the list or noted the reader's place: a scroll elsewhere is the reader's. */
+  #placedAt = 0
+  /**
+   * Rows shown in bulk are "lazy" (laid out and painted only near the pane: see the list's CSS), so
+   * a long conversation comes on screen at once; then, while the page is idle, they are laid out
+   * for good a batch at a time (a lazy row costs the browser a visibility check every frame).
+   */
+  #lazy: HTMLElement[] = []
+  #settling = false
   /** Messages of others added while the reader was scrolled up. */
   #unseen = 0
   /** The reader is at the newest line (as of the last scroll): a smaller pane (a growing composer) keeps it in view. */
@@ -82,7 +133,18 @@ export class MessageList {
   constructor(elements: MessageListElements, options: MessageListOptions = {}) {
     this.#el = elements
     this.#options = options
-    elements.scroller.addEventListener('scroll', () => this.#onScroll(), { passive: true })
+    // One look at the scroll position a frame, whatever the rate of scroll events.
+    elements.scroller.addEventListener(
+      'scroll',
+      () => {
+        if (this.#scrollFrame !== 0) return
+        this.#scrollFrame = requestAnimationFrame(() => {
+          this.#scrollFrame = 0
+          this.#onScroll()
+        })
+      },
+      { passive: true },
+    )
     elements.jump?.addEventListener('click', () => {
       if (this.#conv?.hasNewer && this.#options.onJumpToLatest) this.#options.onJumpToLatest()
       else this.scrollToLatest()
@@ -90,27 +152,81 @@ export class MessageList {
     new ResizeObserver(() => {
       if (this.#pinned) this.#scrollToBottom()
     }).observe(elements.scroller)
+    // Rows coming near the pane are laid out for real then, and change height: the reader's line stays put.
+    new ResizeObserver(() => this.#holdPosition()).observe(elements.list)
   }
 
   /**
-   * Shows a conversation from scratch, at its newest line; with `unreadId`, the "New messages"
-   * line goes above that line, and when it would be out of sight the view opens there instead.
+   * Shows a conversation at its newest line; with `unreadId`, the "New messages" line goes above
+   * that line, and when it would be out of sight the view opens there instead. A conversation
+   * shown lately comes back with its drawn rows, where the reader left it (at the newest line
+   * if that is where they were).
    */
   show(conv: Conversation | undefined, unreadId?: string): void {
+    const again = conv !== undefined && conv.key === this.#conv?.key
+    if (!again) this.#keep()
+    const kept = again || conv === undefined ? undefined : this.#kept.get(conv.key)
+    if (conv === undefined) this.#kept.clear() // logged out, or no conversation left
     this.#conv = conv
     this.#unseen = 0
-    this.#unreadId = unreadId
     this.#editing.clear()
-    this.#renderAll()
-    this.#scrollToBottom()
-    const marker = this.#el.list.querySelector<HTMLElement>('li.unread-line')
-    if (marker !== null && this.#offsetInView(marker) < 0) {
-      this.#el.scroller.scrollTop += this.#offsetInView(marker) - 8
+    if (kept !== undefined) {
+      this.#kept.delete(kept.conv.key)
+      this.#el.list.replaceChildren(kept.nodes)
+      this.#rows = kept.rows
+      this.#last = kept.last
+      this.#unreadId = kept.unreadId
+      this.#lazy = []
+      this.#settleLater([...kept.rows.values()])
+    } else if (!again) {
+      this.#unreadId = unreadId
+      this.#renderAll()
+    }
+    this.#sync()
+    this.setUnreadLine(unreadId)
+    this.#updateEmpty()
+    const anchor = kept?.pinned === false ? kept.anchor : undefined
+    const row = anchor === undefined ? undefined : this.#rows.get(anchor.id)
+    if (anchor !== undefined && row !== undefined) {
+      this.#el.scroller.scrollTop += this.#offsetInView(row) - anchor.offset
       this.#pinned = this.#atBottom()
+      this.#noteReading(this.#pinned ? undefined : anchor)
+    } else {
+      this.#scrollToBottom()
+      const marker = this.#el.list.querySelector<HTMLElement>('li.unread-line')
+      if (marker !== null && this.#offsetInView(marker) < 0) {
+        this.#el.scroller.scrollTop += this.#offsetInView(marker) - 8
+        this.#pinned = this.#atBottom()
+      }
+      this.#noteReading()
     }
     this.#updateJump()
     this.#fillCheck()
     this.#seen()
+  }
+
+  /**
+   * Puts the shown conversation's rows aside, with where the reader is, for when it is shown
+   * again; forgets the least recent beyond KEPT_VIEWS.
+   */
+  #keep(): void {
+    const conv = this.#conv
+    if (conv === undefined || this.#rows.size === 0) return
+    const anchor = this.#firstVisible()
+    const pinned = this.#atBottom()
+    const range = document.createRange()
+    range.selectNodeContents(this.#el.list)
+    const nodes = range.extractContents()
+    // Out of the page, so marking them costs no restyle now; shown again, they come in lazily.
+    for (const row of this.#rows.values()) row.classList.add('lazy')
+    this.#lazy = []
+    this.#kept.set(conv.key, { conv, nodes, rows: this.#rows, last: this.#last, unreadId: this.#unreadId, pinned, anchor })
+    this.#rows = new Map()
+    this.#last = undefined
+    for (const key of this.#kept.keys()) {
+      if (this.#kept.size < KEPT_VIEWS) break
+      this.#kept.delete(key)
+    }
   }
 
   /** The line the "New messages" line is above, if any. */
@@ -124,8 +240,8 @@ export class MessageList {
     this.#unreadId = id
     this.#el.list.querySelector('li.unread-line')?.remove()
     if (id === undefined) return
-    const li = this.#item(id)
-    if (li === null) return
+    const li = this.#rows.get(id)
+    if (li === undefined) return
     // The day separator of that line stays above the marker.
     li.before(this.#unreadLine())
   }
@@ -134,8 +250,11 @@ export class MessageList {
   append(key: string, line: Line): void {
     if (this.#conv?.key !== key) return
     const follow = this.#atBottom() || (line.kind === 'message' && line.own)
-    this.#el.list.append(...this.#render(line, this.#last))
-    this.#last = line
+    const lines = this.#conv.lines
+    // Drawn after the last drawn line. Lines the conversation dropped in front stay drawn until the
+    // next redraw at the seam: the reader may be reading them.
+    if (lines.at(-1) === line && (this.#last === undefined ? lines.length === 1 : lines.at(-2)?.id === this.#last.id)) this.#el.list.append(this.#draw(line, this.#last))
+    else this.#sync()
     this.#updateEmpty()
     if (follow) this.#scrollToBottom()
     else if (line.kind === 'message' && !line.own) this.#unseen++
@@ -145,16 +264,31 @@ export class MessageList {
 
   /** Redraws one line in place (edited, deleted, reacted to) if it is in the shown conversation; the view stays where it is. */
   updated(key: string, line: Line): void {
-    if (this.#conv?.key !== key) return
+    if (this.#conv?.key !== key) return this.#updateKept(key, line)
     if (this.#editing.has(line.id)) return // drawn when the editor closes
-    const old = this.#item(line.id)
-    if (old === null) return
-    const lines = this.#conv.lines
-    const index = lines.findIndex((l) => l.id === line.id)
-    const fresh = this.#render(line, index > 0 ? lines[index - 1] : undefined).at(-1)
-    if (fresh === undefined) return
+    const old = this.#rows.get(line.id)
+    if (old === undefined) return
+    const fresh = this.#rowOf(this.#conv, line)
     this.#keepPosition(() => old.replaceWith(fresh))
+    this.#rows.set(line.id, fresh)
     if (this.#last?.id === line.id) this.#last = line
+  }
+
+  /** A change in a conversation not shown: its kept row (if any) is drawn again, out of the page. */
+  #updateKept(key: string, line: Line): void {
+    const kept = this.#kept.get(key)
+    const old = kept?.rows.get(line.id)
+    if (kept === undefined || old === undefined) return
+    const fresh = this.#rowOf(kept.conv, line)
+    old.replaceWith(fresh)
+    kept.rows.set(line.id, fresh)
+    if (kept.last?.id === line.id) kept.last = line
+  }
+
+  /** The row of `line` alone (without the separators before it), grouped with the line before it in `conv`. */
+  #rowOf(conv: Conversation, line: Line): HTMLElement {
+    const index = conv.lines.findIndex((l) => l.id === line.id)
+    return this.#render(line, index > 0 ? conv.lines[index - 1] : undefined).at(-1) as HTMLElement
   }
 
   /** Marks a line as being edited in place (`true`), or done (`false`: it is drawn again as it is now). */
@@ -167,21 +301,25 @@ export class MessageList {
 
   /** The element of a line of the shown conversation, if drawn. */
   item(id: string): HTMLElement | null {
-    return this.#item(id)
+    return this.#rows.get(id) ?? null
   }
 
   /** Scrolls a line into the middle of the pane and highlights it for a moment; false when it is not drawn. */
   reveal(id: string): boolean {
-    const li = this.#item(id)
-    if (li === null) return false
+    const li = this.#rows.get(id)
+    if (li === undefined) return false
     const { scroller } = this.#el
     scroller.scrollTop += this.#offsetInView(li) - Math.max(0, (scroller.clientHeight - li.offsetHeight) / 2)
     this.#pinned = this.#atBottom()
+    this.#noteReading(this.#pinned ? undefined : { id, offset: this.#offsetInView(li) })
     li.classList.remove('flash')
     void li.offsetWidth // restarts the animation
     li.classList.add('flash')
     this.#flash = { id, until: Date.now() + FLASH_MS }
-    setTimeout(() => this.#item(id)?.classList.remove('flash'), FLASH_MS)
+    setTimeout(() => {
+      li.classList.remove('flash') // kept out of the page meanwhile, it would light up again when shown
+      this.#rows.get(id)?.classList.remove('flash')
+    }, FLASH_MS)
     this.#updateJump()
     this.#seen()
     return true
@@ -192,10 +330,10 @@ export class MessageList {
     return this.#conv !== undefined && !this.#conv.hasNewer && this.#atBottom()
   }
 
-  /** Redraws after older lines were put in front (or newer ones after a window); the first message the reader saw stays where it was on screen. */
+  /** Draws older lines put in front (or newer ones after a window); the first message the reader saw stays where it was on screen. */
   prepended(key: string): void {
     if (this.#conv?.key !== key) return
-    this.#keepPosition(() => this.#renderAll())
+    this.#keepPosition(() => this.#sync())
     this.#updateJump()
     this.#fillCheck()
   }
@@ -210,9 +348,49 @@ export class MessageList {
     const anchor = this.#firstVisible()
     const fromBottom = scroller.scrollHeight - scroller.scrollTop
     change()
-    const again = anchor === undefined ? null : this.#item(anchor.id)
-    if (anchor !== undefined && again !== null) scroller.scrollTop += this.#offsetInView(again) - anchor.offset
-    else scroller.scrollTop = scroller.scrollHeight - fromBottom
+    const again = anchor === undefined ? undefined : this.#rows.get(anchor.id)
+    if (anchor !== undefined && again !== undefined) {
+      scroller.scrollTop += this.#offsetInView(again) - anchor.offset
+      this.#noteReading(anchor)
+    } else {
+      scroller.scrollTop = scroller.scrollHeight - fromBottom
+      this.#noteReading()
+    }
+  }
+
+  /**
+   * Remembers the message at the top of the pane, or `at` (a message the page just put in place:
+   * rows above it may not have their drawn height yet); nothing at the newest line (the list
+   * follows the newest then).
+   */
+  #noteReading(at = this.#pinned ? undefined : this.#firstVisible()): void {
+    this.#reading = at
+    this.#placedAt = this.#el.scroller.scrollTop
+  }
+
+  /** True when the list was scrolled since the page last placed it or noted the reader's place. */
+  #scrolledByReader(): boolean {
+    return Math.abs(this.#el.scroller.scrollTop - this.#placedAt) >= 1
+  }
+
+  /**
+   * The list changed height (or the page's own scroll came back as an event): at the newest line,
+   * stay there; else the message noted at the top goes back where it was.
+   */
+  #holdPosition(): void {
+    // The reader scrolled since (their scroll is answered in the next frame): where they are now counts.
+    if (this.#scrolledByReader()) {
+      this.#pinned = this.#atBottom()
+      return this.#noteReading()
+    }
+    if (this.#pinned) return this.#scrollToBottom()
+    const reading = this.#reading
+    const row = reading === undefined ? undefined : this.#rows.get(reading.id)
+    if (reading === undefined || row === undefined) return
+    const off = this.#offsetInView(row) - reading.offset
+    if (Math.abs(off) < 1) return
+    this.#el.scroller.scrollTop += off
+    this.#placedAt = this.#el.scroller.scrollTop
   }
 
   /** Scrolls to the newest line and forgets the unseen count. */
@@ -229,9 +407,14 @@ export class MessageList {
     loadOlder.textContent = t(loading ? 'list.loadingOlder' : 'list.loadOlder')
   }
 
-  /** Redraws the shown conversation if it is `key` (its lines were replaced). */
+  /** Redraws the shown conversation if it is `key` (its lines were replaced); forgets its kept rows if it is not. */
   reset(key: string): void {
-    if (this.#conv?.key === key) this.show(this.#conv, this.#unreadId)
+    this.#kept.delete(key)
+    if (this.#conv?.key !== key) return
+    const conv = this.#conv
+    this.#rows = new Map()
+    this.#renderAll()
+    this.show(conv, this.#unreadId)
   }
 
   /**
@@ -294,17 +477,113 @@ export class MessageList {
   #renderAll(): void {
     const { list, loadOlder } = this.#el
     clear(list)
+    this.#rows = new Map()
     this.#last = undefined
     const conv = this.#conv
     loadOlder.hidden = !conv?.hasOlder
     if (!conv) return this.#updateEmpty()
-    const nodes: Node[] = []
-    for (const line of conv.lines) {
-      nodes.push(...this.#render(line, this.#last))
-      this.#last = line
-    }
-    list.append(...nodes)
+    this.#lazy = []
+    list.append(this.#drawRun(conv.lines, 0, conv.lines.length, undefined))
+    this.#last = conv.lines.at(-1)
     this.#updateEmpty()
+  }
+
+  /** Makes these lazy rows (of the shown conversation) ordinary, a batch at a time while the page is idle. */
+  #settleLater(rows: HTMLElement[]): void {
+    for (const row of rows) this.#lazy.push(row)
+    if (this.#settling || this.#lazy.length === 0) return
+    this.#settling = true
+    const settle = (deadline: IdleDeadline): void => {
+      const { list } = this.#el
+      // Laid out here (the read below), in idle time, not in the next frame.
+      while (this.#lazy.length > 0 && deadline.timeRemaining() > 8) {
+        for (const row of this.#lazy.splice(-SETTLE_BATCH)) row.classList.remove('lazy')
+        void list.offsetHeight
+        // Rows above the pane may have grown: the reader's line goes back in place before anything is painted.
+        this.#holdPosition()
+      }
+      if (this.#lazy.length > 0) requestIdleCallback(settle)
+      else this.#settling = false
+    }
+    requestIdleCallback(settle)
+  }
+
+  /**
+   * Brings the drawn rows in line with the conversation's lines, drawing only what is new: lines put
+   * in front (then the first line drawn before is drawn again: its separator and grouping depend on
+   * the line before it), lines put after the last drawn one, lines dropped in front taken out. When
+   * the drawn rows are not a run of the lines (they were replaced), everything is drawn again.
+   */
+  #sync(): void {
+    const conv = this.#conv
+    if (conv === undefined || this.#rows.size === 0) return this.#renderAll()
+    const { list, loadOlder } = this.#el
+    loadOlder.hidden = !conv.hasOlder
+    const lines = conv.lines
+    const first = lines.findIndex((l) => this.#rows.has(l.id))
+    if (first === -1) return this.#renderAll()
+    let dropped = false
+    const firstRow = this.#rows.get(lines[first]!.id)!
+    // Rows before the first line kept: lines the conversation dropped in front (it keeps so many).
+    while (firstRow.parentNode === list && list.firstChild !== firstRow && !this.#leads(list.firstChild, firstRow)) {
+      const gone = list.firstChild as HTMLElement
+      if (gone.dataset?.id !== undefined) this.#rows.delete(gone.dataset.id)
+      gone.remove()
+      dropped = true
+    }
+    const last = first + this.#rows.size - 1
+    if (last >= lines.length) return this.#renderAll()
+    for (let i = first; i <= last; i++) if (!this.#rows.has(lines[i]!.id)) return this.#renderAll()
+    if (first > 0) list.prepend(this.#drawRun(lines, 0, first, undefined))
+    if (first > 0 || dropped) this.#redraw(lines[first]!, lines[first - 1])
+    if (last < lines.length - 1) list.append(this.#drawRun(lines, last + 1, lines.length, lines[last]))
+    this.#last = lines.at(-1)
+  }
+
+  /** True when `node` is one of the separators drawn right before `row` (its day, "New messages"). */
+  #leads(node: ChildNode | null, row: HTMLElement): boolean {
+    for (let n: ChildNode | null = node; n !== null; n = n.nextSibling) {
+      if (n === row) return true
+      if (n instanceof HTMLElement && n.dataset.id !== undefined) return false
+    }
+    return false
+  }
+
+  /** Draws `lines[from..to)` after `previous`, into a fragment; the rows are remembered by id (and lazy, when many). */
+  #drawRun(lines: readonly Line[], from: number, to: number, previous: Line | undefined): DocumentFragment {
+    const nodes = document.createDocumentFragment()
+    const lazy = to - from > LAZY_ABOVE
+    const rows: HTMLElement[] = []
+    for (let i = from; i < to; i++) {
+      const line = lines[i]!
+      nodes.append(this.#draw(line, i === from ? previous : lines[i - 1]))
+      if (!lazy) continue
+      const row = this.#rows.get(line.id)!
+      row.classList.add('lazy')
+      rows.push(row)
+    }
+    this.#settleLater(rows)
+    return nodes
+  }
+
+  /** Draws one line (with the separators before it) and remembers its row. */
+  #draw(line: Line, previous: Line | undefined): DocumentFragment {
+    const nodes = this.#render(line, previous)
+    this.#rows.set(line.id, nodes.at(-1) as HTMLElement)
+    this.#last = line
+    const fragment = document.createDocumentFragment()
+    fragment.append(...nodes)
+    return fragment
+  }
+
+  /** Draws a drawn line again with the separators before it (the line before it changed). */
+  #redraw(line: Line, previous: Line | undefined): void {
+    const old = this.#rows.get(line.id)
+    if (old === undefined) return
+    while (old.previousElementSibling instanceof HTMLElement && old.previousElementSibling.dataset.id === undefined) old.previousElementSibling.remove()
+    const last = this.#last
+    old.replaceWith(this.#draw(line, previous))
+    this.#last = last
   }
 
   #render(line: Line, previous: Line | undefined): Node[] {
@@ -364,10 +643,6 @@ export class MessageList {
     return h('li', { class: 'unread-line' }, h('span', { text: t('list.unreadLine') }))
   }
 
-  #item(id: string): HTMLElement | null {
-    return this.#el.list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"]`)
-  }
-
   /** Tells the page when the newest line is in view. */
   #seen(): void {
     if (this.newestVisible) this.#options.onNewestSeen?.()
@@ -388,7 +663,8 @@ export class MessageList {
 
   #onScroll(): void {
     const { scroller } = this.#el
-    this.#pinned = this.#atBottom()
+    // A scroll event for one of the page's own moves is no move by the reader: the place they had holds.
+    this.#holdPosition()
     if (this.#pinned && this.#unseen > 0) this.#unseen = 0
     this.#updateJump()
     if (scroller.scrollTop < NEAR_TOP_PX && this.#conv?.hasOlder) this.#options.onNearTop?.()
@@ -407,21 +683,48 @@ export class MessageList {
     const { jump, jumpText, scroller } = this.#el
     if (jump === undefined) return
     const far = this.#conv?.hasNewer === true || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight * 1.5
-    jump.hidden = this.#unseen === 0 && !far
+    const hidden = this.#unseen === 0 && !far
     const count = this.#unseen
     const label = count === 0 ? t('list.jump') : t('list.newMessages', { count })
-    if (jumpText !== undefined && jumpText.textContent !== label) jumpText.textContent = label
+    // Called on every scroll frame: the page is written to only when what it shows changes.
+    const state = `${hidden} ${label}`
+    if (state === this.#jumpState) return
+    this.#jumpState = state
+    jump.hidden = hidden
+    if (jumpText !== undefined) jumpText.textContent = label
     jump.setAttribute('aria-label', count === 0 ? t('list.jumpLabel') : t('list.newMessagesJump', { count }))
   }
 
-  /** The first message line (not a day separator) whose bottom is inside the pane, and its top's distance from the pane's top. */
+  /**
+   * The first message line (not a day separator) whose bottom is inside the pane (the first one
+   * laid out, if lazy rows come first), and its top's distance from the pane's top. Found by
+   * halving (the list's items are stacked top to bottom): a few reads of positions, not one per
+   * line of a long conversation.
+   */
   #firstVisible(): { id: string; offset: number } | undefined {
     const top = this.#el.scroller.getBoundingClientRect().top
-    for (const li of this.#el.list.querySelectorAll<HTMLElement>('li[data-id]')) {
-      const rect = li.getBoundingClientRect()
-      if (rect.bottom > top) return { id: li.dataset.id!, offset: rect.top - top }
+    const items = this.#el.list.children
+    let low = 0
+    let high = items.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (items[mid]!.getBoundingClientRect().bottom > top) high = mid
+      else low = mid + 1
     }
-    return undefined
+    const bottom = this.#el.scroller.getBoundingClientRect().bottom
+    let first: { id: string; offset: number } | undefined
+    for (let i = low; i < items.length; i++) {
+      const li = items[i] as HTMLElement
+      if (li.dataset.id === undefined) continue
+      const rect = li.getBoundingClientRect()
+      if (rect.top >= bottom) break
+      if (rect.bottom <= top) continue
+      const at = { id: li.dataset.id, offset: rect.top - top }
+      first ??= at
+      // A lazy row not laid out yet has an estimated height, which changes when it is: a laid-out one is a steadier mark.
+      if (!li.classList.contains('lazy') || li.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) !== false) return at
+    }
+    return first
   }
 
   #offsetInView(el: HTMLElement): number {
@@ -432,5 +735,7 @@ export class MessageList {
     const { scroller } = this.#el
     scroller.scrollTop = scroller.scrollHeight
     this.#pinned = true
+    this.#reading = undefined
+    this.#placedAt = scroller.scrollTop
   }
 }
