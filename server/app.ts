@@ -87,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = new Metrics({
     loggedInUsers: () => hub?.users.size ?? 0,
     rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => channelOf(c).kind === 'room').length,
+    commitStats: () => store.commitStats?.(),
   })
   hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log, namespaces })
   // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.

@@ -2,7 +2,7 @@
 // one table per scenario with every figure as a ratio against Socket.IO and
 // against raw ws from the same run.
 import { TARGETS, type Target } from '../load/commands.ts'
-import { LOAD_BOUND_PCT, type Figures, type Traffic } from '../scenarios/types.ts'
+import { LOAD_BOUND_PCT, type Figures, type StoreFigures, type Traffic } from '../scenarios/types.ts'
 import { judgeGoals } from './goals.ts'
 import { TARGET_LABELS, type Results, type ScenarioResult } from './results.ts'
 
@@ -82,6 +82,8 @@ function scenarioSection(s: ScenarioResult): string {
       `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`,
     )
   }
+  const store = traffic.wirechat?.store
+  if (store !== undefined) out.push('', storeLines(store, rounds?.wirechat))
   if (Object.keys(idle).length > 0) {
     const of = (get: (i: NonNullable<(typeof idle)[Target]>) => number) => Object.fromEntries(Object.entries(idle).map(([k, i]) => [k, get(i)])) as Partial<Record<Target, number>>
     out.push(
@@ -130,6 +132,19 @@ function scenarioSection(s: ScenarioResult): string {
   )
   if (failed.length > 0) out.push('', `Failed: ${failed.join('; ')}`)
   return out.join('\n')
+}
+
+/** Our store over the window: commits, writes per commit, flushes (median and each round). */
+function storeLines(store: StoreFigures, rounds: Traffic[] | undefined): string {
+  const each = (get: (f: StoreFigures) => number, format: (n: number) => string) =>
+    rounds !== undefined && rounds.length > 1 ? ` (${rounds.map((r) => (r.store ? format(get(r.store)) : '—')).join(', ')})` : ''
+  return [
+    'wirechat store over the window (SQLite group commit, from its /metrics)' + (rounds !== undefined && rounds.length > 1 ? '; median, each round in brackets' : '') + ':',
+    '',
+    '| commits/s | messages per commit | flushes/s | mean flush (ms) |',
+    '|--:|--:|--:|--:|',
+    `| ${int(store.commitsPerSec)}${each((f) => f.commitsPerSec, int)} | ${fixed(2)(store.writesPerCommit)}${each((f) => f.writesPerCommit, fixed(2))} | ${int(store.flushesPerSec)}${each((f) => f.flushesPerSec, int)} | ${fixed(2)(store.flushMs)}${each((f) => f.flushMs, fixed(2))} |`,
+  ].join('\n')
 }
 
 export function renderMarkdown(results: Results): string {

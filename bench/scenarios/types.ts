@@ -25,6 +25,18 @@ export interface Traffic {
   /** True when the load generator, not the server, was probably the limit. */
   loadBound: boolean
   rate: number
+  /** Our server's store over the window (from its /metrics), when it has a group-committing store. */
+  store?: StoreFigures
+}
+
+/** What the store did over a window (SQLite group commit). */
+export interface StoreFigures {
+  commitsPerSec: number
+  /** Writes per commit: messages (and other writes) sharing one transaction and one flush. */
+  writesPerCommit: number
+  flushesPerSec: number
+  /** Mean time of one flush (fdatasync of the WAL), ms. */
+  flushMs: number
 }
 
 export interface IdleFigures {
@@ -76,6 +88,14 @@ export function medianTraffic(rounds: Traffic[]): Traffic {
     return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
   }
   const sum = (get: (t: Traffic) => number) => rounds.reduce((n, t) => n + get(t), 0)
+  const store = rounds.every((t) => t.store !== undefined)
+    ? {
+        commitsPerSec: median((t) => t.store!.commitsPerSec),
+        writesPerCommit: median((t) => t.store!.writesPerCommit),
+        flushesPerSec: median((t) => t.store!.flushesPerSec),
+        flushMs: median((t) => t.store!.flushMs),
+      }
+    : undefined
   return {
     rate: rounds[0]!.rate,
     sent: sum((t) => t.sent),
@@ -91,11 +111,12 @@ export function medianTraffic(rounds: Traffic[]): Traffic {
     serverCpuPct: median((t) => t.serverCpuPct),
     loadCpuPct: median((t) => t.loadCpuPct),
     loadBound: rounds.some((t) => t.loadBound),
+    ...(store && { store }),
   }
 }
 
 /** Turns a send reply and CPU deltas into report figures. */
-export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, loadCpuMs: number): Traffic {
+export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, loadCpuMs: number, store?: StoreFigures): Traffic {
   const loadCpuPct = (100 * loadCpuMs) / reply.windowMs
   return {
     rate,
@@ -113,6 +134,7 @@ export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, l
     serverCpuPct: (100 * serverCpuMs) / reply.windowMs,
     loadCpuPct,
     loadBound: loadCpuPct >= LOAD_BOUND_PCT,
+    ...(store && { store }),
   }
 }
 

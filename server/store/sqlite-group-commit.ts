@@ -17,6 +17,7 @@
 //
 // Between two batches someone else may take a turn (the checkpointer's
 // pause): writes keep queuing meanwhile and commit as the next batch.
+import { BATCH_SIZE_BUCKETS, type CommitStats } from './store.ts'
 
 /** One result per job of a batch, in order. */
 export interface JobResult {
@@ -86,6 +87,7 @@ export interface GroupCommitOptions {
 
 export class GroupCommit {
   readonly #options: GroupCommitOptions
+  readonly #stats: CommitStats = { commits: 0, writes: 0, flushes: 0, flushSeconds: 0, batchSizes: new Array(BATCH_SIZE_BUCKETS.length + 1).fill(0) }
   #queue: Job[] = []
   /** A commit is scheduled or being flushed, or a pause runs: new jobs wait for the next batch. */
   #busy = false
@@ -177,6 +179,20 @@ export class GroupCommit {
     return bound
   }
 
+  /** A copy of the counters so far. */
+  stats(): CommitStats {
+    return { ...this.#stats, batchSizes: [...this.#stats.batchSizes] }
+  }
+
+  #count(writes: number): void {
+    const stats = this.#stats
+    stats.commits++
+    stats.writes += writes
+    let i = 0
+    while (i < BATCH_SIZE_BUCKETS.length && writes > BATCH_SIZE_BUCKETS[i]!) i++
+    stats.batchSizes[i]!++
+  }
+
   /** Lets a waiting pause run now if no batch is in flight (else it runs after the batch). */
   wake(): void {
     if (!this.#busy) this.#next()
@@ -212,10 +228,14 @@ export class GroupCommit {
       return this.#settle([], undefined)
     }
     this.#unreleased.push(batch)
+    this.#count(jobs.length)
     this.#options.committed()
     const release = () => this.#settle(jobs, results, batch)
     if (this.#options.flush === undefined) return release()
+    const flushStarted = performance.now()
     this.#options.flush((err) => {
+      this.#stats.flushes++
+      this.#stats.flushSeconds += (performance.now() - flushStarted) / 1000
       if (err) {
         // The disk refused the flush: nothing of this batch can be called durable.
         this.#stop(Object.assign(new Error(`history store flush failed: ${err.message}`), { cause: err }))

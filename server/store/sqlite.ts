@@ -190,6 +190,8 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       return closing
     },
 
+    commitStats: () => o.commits.stats(),
+
     appendChat: (input) => o.commits.write((batch) => o.appends.appendChat(input, batch)),
     appendDm: (input) => o.commits.write((batch) => o.appends.appendDm(input, batch)),
     saveSession: (key, record) =>

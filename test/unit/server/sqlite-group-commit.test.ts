@@ -101,6 +101,29 @@ t.test('writes made while a batch is being flushed commit together as the next b
   t.equal(h.committed, 2, 'told of each commit')
 })
 
+t.test('stats count commits, writes, flushes and batch sizes', async (t) => {
+  const h = harness()
+  t.same(h.commits.stats(), { commits: 0, writes: 0, flushes: 0, flushSeconds: 0, batchSizes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, 'nothing yet')
+  const first = h.commits.write(() => 'a')
+  await until(() => h.flushes.length === 1, 'first flush')
+  t.equal(h.commits.stats().commits, 1, 'counted at the commit')
+  t.equal(h.commits.stats().flushes, 0, 'a flush counts once it completed')
+  const later = [h.commits.write(() => 'b'), h.commits.write(() => 'c'), h.commits.write(() => 'd')]
+  h.flushes[0]!(null)
+  await first
+  await until(() => h.flushes.length === 2, 'second flush')
+  h.flushes[1]!(null)
+  await Promise.all(later)
+  const stats = h.commits.stats()
+  t.equal(stats.commits, 2)
+  t.equal(stats.writes, 4)
+  t.equal(stats.flushes, 2)
+  t.ok(stats.flushSeconds >= 0)
+  t.same(stats.batchSizes, [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0], 'a batch of 1 (le 1) and one of 3 (le 4)')
+  stats.batchSizes[0] = 99
+  t.equal(h.commits.stats().batchSizes[0], 1, 'a copy: the caller cannot change the counters')
+})
+
 t.test('a write resolves only after the flush of its batch', async (t) => {
   const h = harness()
   const write = watch(h.commits.write(() => 1))
