@@ -2,6 +2,9 @@
 import type { SendReply, Target, Topology } from '../load/commands.ts'
 import type { HarnessOptions } from './harness.ts'
 
+/** Room-size scenarios (room-size-10, …) share this prefix; the report sums them up in one table. */
+export const ROOM_SIZE_PREFIX = 'room-size-'
+
 /** A load generator above this share of one core may be the bottleneck itself. */
 export const LOAD_BOUND_PCT = 90
 

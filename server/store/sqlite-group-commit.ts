@@ -15,8 +15,13 @@
 // (e.g. a user's sessions), and a read of those rows waits for the release
 // (one flush at most, and only while such a write is in flight).
 //
+// A batch commits on the next turn of the loop, or, while writes arrive fast,
+// a little later so that more of them share its commit and flush
+// (commit-delay.ts); either way nobody hears of a write before its flush.
+//
 // Between two batches someone else may take a turn (the checkpointer's
 // pause): writes keep queuing meanwhile and commit as the next batch.
+import { type ArrivalRate, type CommitDelayPolicy, NO_ARRIVALS, commitDelay, nextRate } from './commit-delay.ts'
 import { BATCH_SIZE_BUCKETS, type CommitStats } from './store.ts'
 
 /** One result per job of a batch, in order. */
@@ -73,8 +78,10 @@ export function runJobs(jobs: Job[], results: JobResult[], batch: Batch, db: { r
 }
 
 export interface GroupCommitOptions {
-  /** Wait this long after the first write of a batch before committing it, so more writes share one flush (ms; 0: the next turn of the loop). */
-  commitDelayMs: number
+  /** When a batch waits for more writes before committing (commit-delay.ts). */
+  delay: CommitDelayPolicy
+  /** The clock the arrival rate is measured with (ms; default performance.now). */
+  now?: () => number
   /** Runs the jobs in one transaction (see runJobs); throws when nothing of the batch was stored. */
   transaction(jobs: Job[], results: JobResult[], batch: Batch): void
   /** Makes what was committed durable; undefined leaves durability to checkpoints (survives a process crash, not a power loss). */
@@ -100,9 +107,17 @@ export class GroupCommit {
   #idle: (() => void) | undefined
   /** Keyed reads waiting for a release (see readReleased). */
   #waiting: Array<() => void> = []
+  /** Recent arrivals of writes, and when the last batch committed (for the delay). */
+  #rate: ArrivalRate = NO_ARRIVALS
+  readonly #now: () => number
+  #lastCommitAt: number
+  /** The timer of a batch waiting for company, while it waits. */
+  #delayed: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: GroupCommitOptions) {
     this.#options = options
+    this.#now = options.now ?? (() => performance.now())
+    this.#lastCommitAt = this.#now()
   }
 
   /** Queues `run` for the next batch; resolves with its result once the batch is durable. */
@@ -112,6 +127,8 @@ export class GroupCommit {
       if (this.#refusing) return reject(new Error('history store closing'))
       this.#queue.push({ run, resolve, reject } as Job)
       if (!this.#busy) this.#schedule()
+      // Company enough: the waiting batch commits now.
+      else if (this.#queue.length >= this.#options.delay.targetBatch) this.#commitNow()
     })
   }
 
@@ -201,6 +218,7 @@ export class GroupCommit {
   /** Commits what is queued while refusing new writes, then stops. */
   async close(): Promise<void> {
     this.#refusing = true
+    this.#commitNow()
     if (this.#busy)
       await new Promise<void>((resolve) => {
         this.#idle = resolve
@@ -208,16 +226,31 @@ export class GroupCommit {
     this.#stop(new Error('history store closed'))
   }
 
+  /** Ends the wait of a batch waiting for company, if one is. */
+  #commitNow(): void {
+    if (this.#delayed === undefined) return
+    clearTimeout(this.#delayed)
+    this.#delayed = undefined
+    setImmediate(this.#commit)
+  }
+
   #schedule(): void {
     this.#busy = true
-    if (this.#options.commitDelayMs > 0) setTimeout(this.#commit, this.#options.commitDelayMs)
+    // The rate as it would be with this batch: a quiet spell since the last commit counts at once.
+    const queued = this.#queue.length
+    const delayMs = commitDelay(queued, nextRate(this.#rate, queued, this.#now() - this.#lastCommitAt), this.#options.delay)
+    if (delayMs > 0) this.#delayed = setTimeout(this.#commit, delayMs)
     else setImmediate(this.#commit)
   }
 
   // One transaction for every job queued since the last one.
   readonly #commit = (): void => {
+    this.#delayed = undefined
     const jobs = this.#queue
     this.#queue = []
+    const now = this.#now()
+    this.#rate = nextRate(this.#rate, jobs.length, now - this.#lastCommitAt)
+    this.#lastCommitAt = now
     if (jobs.length === 0 || this.#stopped !== undefined) return this.#settle([], undefined)
     const results: JobResult[] = []
     const batch = new Batch()

@@ -1,0 +1,49 @@
+// The group commit's delay decisions on their own: when a batch waits for
+// more writes, and how long (no clocks: rates and counts are given).
+import t from 'tap'
+import { commitDelay, NO_ARRIVALS, nextRate, writesPerMs } from '../../../server/store/commit-delay.ts'
+
+const policy = { maxDelayMs: 2, targetBatch: 16 }
+/** A steady stream of `perMs` writes per millisecond, as batches of `batch` would measure it. */
+const steady = (perMs: number, batch = 4) => {
+  let rate = NO_ARRIVALS
+  for (let i = 0; i < 20; i++) rate = nextRate(rate, batch, batch / perMs)
+  return rate
+}
+
+t.test('the rate follows a steady stream', async (t) => {
+  t.equal(writesPerMs(NO_ARRIVALS), 0, 'nothing seen: no rate')
+  t.ok(Math.abs(writesPerMs(steady(3)) - 3) < 1e-9)
+  t.ok(Math.abs(writesPerMs(steady(0.01, 1)) - 0.01) < 1e-9)
+})
+
+t.test('a long quiet brings the rate down at once', async (t) => {
+  const busy = steady(5)
+  const after = nextRate(busy, 1, 10_000)
+  t.ok(writesPerMs(after) < 0.01, `after 10 s of quiet: ${writesPerMs(after)} per ms`)
+  t.equal(commitDelay(1, after, policy), 0, 'the next lone write commits at once')
+})
+
+t.test('low load: no wait (nobody is expected within the longest wait)', async (t) => {
+  t.equal(commitDelay(1, NO_ARRIVALS, policy), 0, 'first write ever')
+  t.equal(commitDelay(1, steady(0.1), policy), 0, '100 writes/s')
+  t.equal(commitDelay(1, steady(0.4), policy), 0, '400 writes/s: 0.8 expected in 2 ms')
+})
+
+t.test('writes arriving fast: wait, bounded by maxDelayMs', async (t) => {
+  t.equal(commitDelay(1, steady(0.5), policy), 2, '500 writes/s: one more expected in 2 ms')
+  t.equal(commitDelay(1, steady(1), policy), 2, '1000 writes/s')
+  t.equal(commitDelay(1, steady(1), { maxDelayMs: 5, targetBatch: 16 }), 5, 'a longer bound is used when the target is far')
+})
+
+t.test('the wait is no longer than the target batch needs at the rate', async (t) => {
+  t.equal(commitDelay(4, steady(6), policy), 2, '12 more at 6/ms: 2 ms')
+  t.equal(commitDelay(10, steady(6), policy), 1, '6 more at 6/ms: 1 ms')
+  t.equal(commitDelay(15, steady(20), policy), 1, 'one more at 20/ms: the shortest timer')
+})
+
+t.test('a full batch, or a policy without delay, commits at once', async (t) => {
+  t.equal(commitDelay(16, steady(50), policy), 0, 'at the target')
+  t.equal(commitDelay(40, steady(50), policy), 0, 'past the target')
+  t.equal(commitDelay(1, steady(50), { maxDelayMs: 0, targetBatch: 16 }), 0, 'maxDelayMs 0 never waits')
+})
