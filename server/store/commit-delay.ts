@@ -14,7 +14,8 @@ export interface CommitDelayPolicy {
 }
 
 /**
- * Writes per millisecond, recently: totals of writes and elapsed time that
+ * Writes per millisecond, recently (the group commit counts those that found
+ * a batch busy, i.e. came from someone else): totals of writes and elapsed time that
  * decay by half every few batches, so a burst after a long quiet is not
  * taken for a steady stream (the quiet weighs in the elapsed total).
  */

@@ -128,7 +128,7 @@ t.test('stats count commits, writes, flushes and batch sizes', async (t) => {
 // for are minutes long, so only the target batch (or none) can end them here.
 const SLOW = { maxDelayMs: 10_000_000, targetBatch: 3 }
 
-/** Four full batches (they commit at once) 1000 s apart on the fake clock: the rate the group commit learns. */
+/** Four full batches (they commit at once; two of each write find the first's batch busy), 1000 s apart on the fake clock: the rate the group commit learns. */
 async function learnRate(h: ReturnType<typeof harness>, tick: () => void): Promise<void> {
   for (let i = 0; i < 4; i++) {
     tick()
@@ -167,6 +167,19 @@ t.test('after a quiet spell a lone write commits at once', async (t) => {
   t.same(h.batches, [3, 3, 3, 3, 1])
   h.flushes[4]!(null)
   t.equal(await lone, 'x')
+})
+
+t.test('a writer that waits for each answer before its next write never makes a batch wait', async (t) => {
+  let clock = 0
+  const h = harness({ delay: SLOW, now: () => clock })
+  for (let i = 0; i < 20; i++) {
+    clock += 1
+    const write = h.commits.write(() => i)
+    await until(() => h.flushes.length === i + 1, `write ${i} commits on the next turns`)
+    h.flushes[i]!(null)
+    await write
+  }
+  t.same(h.batches, Array(20).fill(1), 'a write a millisecond, each alone: nobody to wait for')
 })
 
 t.test('close ends the wait of a batch waiting for company', async (t) => {
