@@ -107,14 +107,9 @@ export class GroupCommit {
   #idle: (() => void) | undefined
   /** Keyed reads waiting for a release (see readReleased). */
   #waiting: Array<() => void> = []
-  /**
-   * Recent arrivals of writes that found a batch busy (for the delay), those
-   * since the last commit, and when it started. Only those count: a writer
-   * that waits for each answer before its next write never finds one, and a
-   * batch waiting for it would wait in vain.
-   */
+  /** Recent arrivals (for the delay); writes since the last commit that found a batch busy; when that commit started. */
   #rate: ArrivalRate = NO_ARRIVALS
-  #company = 0
+  #overlapping = 0
   readonly #now: () => number
   #lastCommitAt: number
   /** The timer of a batch waiting for company, while it waits. */
@@ -132,7 +127,7 @@ export class GroupCommit {
       if (this.#stopped !== undefined) return reject(this.#stopped)
       if (this.#refusing) return reject(new Error('history store closing'))
       this.#queue.push({ run, resolve, reject } as Job)
-      if (this.#busy) this.#company++
+      if (this.#busy) this.#overlapping++
       if (!this.#busy) this.#schedule()
       // Company enough: the waiting batch commits now.
       else if (this.#queue.length >= this.#options.delay.targetBatch) this.#commitNow()
@@ -244,7 +239,7 @@ export class GroupCommit {
   #schedule(): void {
     this.#busy = true
     // The rate as it would be with this batch: a quiet spell since the last commit counts at once.
-    const rate = nextRate(this.#rate, this.#company, this.#now() - this.#lastCommitAt)
+    const rate = nextRate(this.#rate, this.#queue.length, this.#overlapping, this.#now() - this.#lastCommitAt)
     const delayMs = commitDelay(this.#queue.length, rate, this.#options.delay)
     if (delayMs > 0) this.#delayed = setTimeout(this.#commit, delayMs)
     else setImmediate(this.#commit)
@@ -256,8 +251,8 @@ export class GroupCommit {
     const jobs = this.#queue
     this.#queue = []
     const now = this.#now()
-    this.#rate = nextRate(this.#rate, this.#company, now - this.#lastCommitAt)
-    this.#company = 0
+    this.#rate = nextRate(this.#rate, jobs.length, this.#overlapping, now - this.#lastCommitAt)
+    this.#overlapping = 0
     this.#lastCommitAt = now
     if (jobs.length === 0 || this.#stopped !== undefined) return this.#settle([], undefined)
     const results: JobResult[] = []

@@ -4,22 +4,22 @@ import t from 'tap'
 import { commitDelay, NO_ARRIVALS, nextRate, writesPerMs } from '../../../server/store/commit-delay.ts'
 
 const policy = { maxDelayMs: 2, targetBatch: 16 }
-/** A steady stream of `perMs` writes per millisecond, as batches of `batch` would measure it. */
-const steady = (perMs: number, batch = 4) => {
+/** A steady stream of `perMs` writes per millisecond in batches of `batch`, `overlap` of each batch having found the one before busy. */
+const steady = (perMs: number, batch = 4, overlap = batch / 2) => {
   let rate = NO_ARRIVALS
-  for (let i = 0; i < 20; i++) rate = nextRate(rate, batch, batch / perMs)
+  for (let i = 0; i < 20; i++) rate = nextRate(rate, batch, overlap, batch / perMs)
   return rate
 }
 
 t.test('the rate follows a steady stream', async (t) => {
   t.equal(writesPerMs(NO_ARRIVALS), 0, 'nothing seen: no rate')
   t.ok(Math.abs(writesPerMs(steady(3)) - 3) < 1e-9)
-  t.ok(Math.abs(writesPerMs(steady(0.01, 1)) - 0.01) < 1e-9)
+  t.ok(Math.abs(writesPerMs(steady(0.01, 1, 0)) - 0.01) < 1e-9)
 })
 
 t.test('a long quiet brings the rate down at once', async (t) => {
   const busy = steady(5)
-  const after = nextRate(busy, 1, 10_000)
+  const after = nextRate(busy, 1, 0, 10_000)
   t.ok(writesPerMs(after) < 0.01, `after 10 s of quiet: ${writesPerMs(after)} per ms`)
   t.equal(commitDelay(1, after, policy), 0, 'the next lone write commits at once')
 })
@@ -30,10 +30,16 @@ t.test('low load: no wait (nobody is expected within the longest wait)', async (
   t.equal(commitDelay(1, steady(0.4), policy), 0, '400 writes/s: 0.8 expected in 2 ms')
 })
 
-t.test('writes arriving fast: wait, bounded by maxDelayMs', async (t) => {
+t.test('writes arriving fast from overlapping writers: wait, bounded by maxDelayMs', async (t) => {
   t.equal(commitDelay(1, steady(0.5), policy), 2, '500 writes/s: one more expected in 2 ms')
   t.equal(commitDelay(1, steady(1), policy), 2, '1000 writes/s')
+  t.equal(commitDelay(1, steady(1, 1.3, 0.3), policy), 2, 'batches of 1.3 on average, 0.3 of them overlapping, are enough to start')
   t.equal(commitDelay(1, steady(1), { maxDelayMs: 5, targetBatch: 16 }), 5, 'a longer bound is used when the target is far')
+})
+
+t.test('writers that do not overlap never wait, however fast', async (t) => {
+  t.equal(commitDelay(1, steady(20, 1, 0), policy), 0, 'one writer awaiting each answer: 20,000 writes/s, each alone')
+  t.equal(commitDelay(1, steady(20, 1, 0.05), policy), 0, 'one overlap in twenty writes: below the share that counts')
 })
 
 t.test('the wait is no longer than the target batch needs at the rate', async (t) => {
