@@ -76,7 +76,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
     : config.store === 'memory'
       ? createMemoryStore()
-      : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite'), synchronous: config.sqliteSynchronous, commitDelayMs: config.commitDelayMs, commitBatchTarget: config.commitBatch })
+      : createSqliteStore({
+          file: join(config.dataDir, 'chat.sqlite'),
+          synchronous: config.sqliteSynchronous,
+          commitDelayMs: config.commitDelayMs,
+          commitBatchTarget: config.commitBatch,
+          commitTurns: config.commitTurns,
+        })
   await store.open()
   const nodeId = config.nodeId || randomToken(6)
   const broker = config.redisUrl ? createRedisBroker({ url: config.redisUrl, keyPrefix: `${config.clusterPrefix}ch:`, name: `wirechat-${nodeId}`, logger: app.log }) : createMemoryBroker()

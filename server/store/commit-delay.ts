@@ -15,6 +15,8 @@
 export interface CommitDelayPolicy {
   /** The longest a batch waits for company (ms); 0 never waits. */
   maxDelayMs: number
+  /** Turns of the event loop a batch that does not wait for a timer may wait while writes keep coming (see gatherTurn); 0: commit on the next turn. */
+  maxTurns: number
   /** A batch this large commits at once: more company would save little. */
   targetBatch: number
 }
@@ -57,4 +59,16 @@ export function commitDelay(queued: number, rate: ArrivalRate, policy: CommitDel
   const perMs = writesPerMs(rate)
   if (perMs * policy.maxDelayMs < 1) return 0
   return Math.min(policy.maxDelayMs, Math.ceil((policy.targetBatch - queued) / perMs))
+}
+
+/**
+ * Whether a batch about to commit on a turn of the loop takes one turn more
+ * (no timer, no sleep: the loop goes on serving the sockets meanwhile).
+ * Requests read from the sockets in one turn queue their writes in the next
+ * (after a store read of their own), so the first extra turn is always
+ * taken, and more only while the last one brought writes, up to maxTurns.
+ */
+export function gatherTurn(turn: number, queued: number, queuedBefore: number, policy: CommitDelayPolicy): boolean {
+  if (turn > policy.maxTurns || queued >= policy.targetBatch) return false
+  return turn === 1 || queued > queuedBefore
 }

@@ -21,7 +21,7 @@
 //
 // Between two batches someone else may take a turn (the checkpointer's
 // pause): writes keep queuing meanwhile and commit as the next batch.
-import { type ArrivalRate, type CommitDelayPolicy, NO_ARRIVALS, commitDelay, nextRate } from './commit-delay.ts'
+import { type ArrivalRate, type CommitDelayPolicy, NO_ARRIVALS, commitDelay, gatherTurn, nextRate } from './commit-delay.ts'
 import { BATCH_SIZE_BUCKETS, type CommitStats } from './store.ts'
 
 /** One result per job of a batch, in order. */
@@ -242,7 +242,23 @@ export class GroupCommit {
     const rate = nextRate(this.#rate, this.#queue.length, this.#overlapping, this.#now() - this.#lastCommitAt)
     const delayMs = commitDelay(this.#queue.length, rate, this.#options.delay)
     if (delayMs > 0) this.#delayed = setTimeout(this.#commit, delayMs)
-    else setImmediate(this.#commit)
+    else {
+      this.#turn = 0
+      this.#queuedBefore = this.#queue.length
+      setImmediate(this.#gather)
+    }
+  }
+
+  /** Extra turns a batch took so far, and its size at the last one (see gatherTurn). */
+  #turn = 0
+  #queuedBefore = 0
+
+  readonly #gather = (): void => {
+    const queued = this.#queue.length
+    if (this.#stopped === undefined && !this.#refusing && gatherTurn(++this.#turn, queued, this.#queuedBefore, this.#options.delay)) {
+      this.#queuedBefore = queued
+      setImmediate(this.#gather)
+    } else this.#commit()
   }
 
   // One transaction for every job queued since the last one.

@@ -55,6 +55,8 @@ export interface SqliteStoreOptions {
   commitDelayMs?: number
   /** A waiting batch of this many writes commits at once (default 16). */
   commitBatchTarget?: number
+  /** Turns of the loop a batch may take while writes keep coming (default 0). */
+  commitTurns?: number
   /** Commits between two checkpoints of the WAL into the database file (default 500; a timer also checkpoints an idle store). */
   checkpointEvery?: number
 }
@@ -100,7 +102,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   const walFd = openSync(`${options.file}-wal`, 'r')
   const checkpoints: Checkpoints = new Checkpoints({ file: options.file, every: options.checkpointEvery ?? 500, wake: () => commits.wake() })
   const commits: GroupCommit = new GroupCommit({
-    delay: { maxDelayMs: options.commitDelayMs ?? 0, targetBatch: options.commitBatchTarget ?? 16 },
+    delay: { maxDelayMs: options.commitDelayMs ?? 0, targetBatch: options.commitBatchTarget ?? 16, maxTurns: options.commitTurns ?? 0 },
     transaction(jobs, results, batch) {
       try {
         // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for

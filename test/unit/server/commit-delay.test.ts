@@ -1,9 +1,9 @@
 // The group commit's delay decisions on their own: when a batch waits for
 // more writes, and how long (no clocks: rates and counts are given).
 import t from 'tap'
-import { commitDelay, NO_ARRIVALS, nextRate, writesPerMs } from '../../../server/store/commit-delay.ts'
+import { commitDelay, gatherTurn, NO_ARRIVALS, nextRate, writesPerMs } from '../../../server/store/commit-delay.ts'
 
-const policy = { maxDelayMs: 2, targetBatch: 16 }
+const policy = { maxDelayMs: 2, targetBatch: 16, maxTurns: 0 }
 /** A steady stream of `perMs` writes per millisecond in batches of `batch`, `overlap` of each batch having found the one before busy. */
 const steady = (perMs: number, batch = 4, overlap = batch / 2) => {
   let rate = NO_ARRIVALS
@@ -34,7 +34,7 @@ t.test('writes arriving fast from overlapping writers: wait, bounded by maxDelay
   t.equal(commitDelay(1, steady(0.5), policy), 2, '500 writes/s: one more expected in 2 ms')
   t.equal(commitDelay(1, steady(1), policy), 2, '1000 writes/s')
   t.equal(commitDelay(1, steady(1, 1.3, 0.3), policy), 2, 'batches of 1.3 on average, 0.3 of them overlapping, are enough to start')
-  t.equal(commitDelay(1, steady(1), { maxDelayMs: 5, targetBatch: 16 }), 5, 'a longer bound is used when the target is far')
+  t.equal(commitDelay(1, steady(1), { maxDelayMs: 5, targetBatch: 16, maxTurns: 0 }), 5, 'a longer bound is used when the target is far')
 })
 
 t.test('writers that do not overlap never wait, however fast', async (t) => {
@@ -51,5 +51,15 @@ t.test('the wait is no longer than the target batch needs at the rate', async (t
 t.test('a full batch, or a policy without delay, commits at once', async (t) => {
   t.equal(commitDelay(16, steady(50), policy), 0, 'at the target')
   t.equal(commitDelay(40, steady(50), policy), 0, 'past the target')
-  t.equal(commitDelay(1, steady(50), { maxDelayMs: 0, targetBatch: 16 }), 0, 'maxDelayMs 0 never waits')
+  t.equal(commitDelay(1, steady(50), { maxDelayMs: 0, targetBatch: 16, maxTurns: 0 }), 0, 'maxDelayMs 0 never waits')
+})
+
+t.test('turns of the loop: the first always, more while writes keep coming, bounded', async (t) => {
+  const turns = { maxDelayMs: 0, targetBatch: 16, maxTurns: 3 }
+  t.equal(gatherTurn(1, 1, 1, turns), true, 'the first extra turn, even with nothing new: requests read now queue their writes on the next')
+  t.equal(gatherTurn(2, 3, 1, turns), true, 'the last turn brought writes: one more')
+  t.equal(gatherTurn(2, 3, 3, turns), false, 'a turn without writes: commit')
+  t.equal(gatherTurn(4, 9, 5, turns), false, 'at most maxTurns')
+  t.equal(gatherTurn(1, 16, 1, turns), false, 'a full batch commits')
+  t.equal(gatherTurn(1, 1, 1, { ...turns, maxTurns: 0 }), false, 'maxTurns 0: commit on the next turn')
 })

@@ -40,7 +40,7 @@ function harness(overrides: Partial<GroupCommitOptions> = {}) {
   let resumePause: (() => void) | undefined
   let committed = 0
   const commits = new GroupCommit({
-    delay: { maxDelayMs: 0, targetBatch: 16 },
+    delay: { maxDelayMs: 0, targetBatch: 16, maxTurns: 0 },
     transaction(jobs: Job[], results: JobResult[], batch: Batch) {
       runJobs(jobs, results, batch, tx)
       // As a failed COMMIT would: after the jobs ran (and hid their rows).
@@ -126,7 +126,7 @@ t.test('stats count commits, writes, flushes and batch sizes', async (t) => {
 
 // The fake clock makes a "fast" stream slow in real time: the waits it asks
 // for are minutes long, so only the target batch (or none) can end them here.
-const SLOW = { maxDelayMs: 10_000_000, targetBatch: 3 }
+const SLOW = { maxDelayMs: 10_000_000, targetBatch: 3, maxTurns: 0 }
 
 /** Four full batches (they commit at once; two of each write find the first's batch busy), 1000 s apart on the fake clock: the rate the group commit learns. */
 async function learnRate(h: ReturnType<typeof harness>, tick: () => void): Promise<void> {
@@ -182,6 +182,39 @@ t.test('a writer that waits for each answer before its next write never makes a 
   t.same(h.batches, Array(20).fill(1), 'a write a millisecond, each alone: nobody to wait for')
 })
 
+t.test('with turns to gather, writes queued on consecutive turns share a batch; a quiet turn commits it', async (t) => {
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 16, maxTurns: 8 } })
+  const writes = [h.commits.write(() => 0)]
+  for (let i = 1; i < 4; i++) {
+    await turn()
+    writes.push(h.commits.write(() => i))
+  }
+  await until(() => h.flushes.length === 1, 'commit')
+  t.same(h.batches, [4], 'one write a turn for four turns: one batch')
+  h.flushes[0]!(null)
+  t.same(await Promise.all(writes), [0, 1, 2, 3])
+  const lone = h.commits.write(() => 'x')
+  await until(() => h.flushes.length === 2, 'a lone write commits after the turns without writes')
+  t.same(h.batches, [4, 1])
+  h.flushes[1]!(null)
+  t.equal(await lone, 'x')
+})
+
+t.test('turns to gather are bounded by maxTurns', async (t) => {
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 100, maxTurns: 2 } })
+  const writes = [h.commits.write(() => 0)]
+  for (let i = 1; i < 8 && h.batches.length === 0; i++) {
+    await turn()
+    writes.push(h.commits.write(() => i))
+  }
+  await until(() => h.flushes.length === 1, 'commit')
+  t.ok(h.batches[0]! <= 3, `the first batch took at most 2 turns more (${h.batches[0]} writes)`)
+  h.flushes[0]!(null)
+  await until(() => h.flushes.length === 2, 'the rest commit next')
+  h.flushes[1]!(null)
+  await Promise.all(writes)
+})
+
 t.test('close ends the wait of a batch waiting for company', async (t) => {
   let clock = 0
   const h = harness({ delay: SLOW, now: () => clock })
@@ -199,7 +232,7 @@ t.test('close ends the wait of a batch waiting for company', async (t) => {
 
 t.test('without delay a lone write commits on the next turns whatever the rate', async (t) => {
   let clock = 0
-  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 3 }, now: () => clock })
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 3, maxTurns: 0 }, now: () => clock })
   for (let i = 0; i < 3; i++) {
     clock += 1
     const write = h.commits.write(() => i)
