@@ -118,7 +118,7 @@ export const defaultConfig: Config = {
   sqliteSynchronous: 'full',
   commitDelayMs: 0,
   commitBatch: 16,
-  commitTurns: 0,
+  commitTurns: 4,
   heartbeatMs: 30_000,
   loginTimeoutMs: 10_000,
   maxFrameBytes: 32 * 1024,

@@ -55,7 +55,7 @@ export interface SqliteStoreOptions {
   commitDelayMs?: number
   /** A waiting batch of this many writes commits at once (default 16). */
   commitBatchTarget?: number
-  /** Turns of the loop a batch may take while writes keep coming (default 0). */
+  /** Turns of the loop a batch may take while writes keep coming (default 0; the server's default is 4, COMMIT_TURNS). */
   commitTurns?: number
   /** Commits between two checkpoints of the WAL into the database file (default 500; a timer also checkpoints an idle store). */
   checkpointEvery?: number
