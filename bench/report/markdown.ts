@@ -82,8 +82,9 @@ function scenarioSection(s: ScenarioResult): string {
       `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`,
     )
   }
+  // A store that does not group-commit (STORE=memory) has no commits to show.
   const store = traffic.wirechat?.store
-  if (store !== undefined) out.push('', storeLines(store, rounds?.wirechat))
+  if (store !== undefined && store.commitsPerSec > 0) out.push('', storeLines(store, rounds?.wirechat))
   if (Object.keys(idle).length > 0) {
     const of = (get: (i: NonNullable<(typeof idle)[Target]>) => number) => Object.fromEntries(Object.entries(idle).map(([k, i]) => [k, get(i)])) as Partial<Record<Target, number>>
     out.push(
