@@ -3,7 +3,8 @@
 // run, and writes the table and chart under bench/results/.
 //   --smoke          tiny loads, a few seconds; exits non-zero on insane numbers
 //   --out DIR        where to write (default bench/results, smoke: bench/results/smoke)
-//   --only a,b       scenario ids (fan-out, fan-out-cluster, many-rooms, idle-1000, idle-5000, idle-10000, idle-20000, saturation)
+//   --only a,b       scenario ids (fan-out, fan-out-cluster, many-rooms, room-size-10/100/1000, idle-1000, idle-5000, idle-10000, idle-20000, saturation, hot-room-cluster);
+//                    a word that is no id takes its group (room-size, idle)
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR
 //   --nice=N         run servers and load at nice N (e.g. --nice=-20 as root on a shared machine)
@@ -40,7 +41,9 @@ const smoke = values.smoke!
 const outDir = resolve(values.out ?? (smoke ? 'bench/results/smoke' : 'bench/results'))
 const targets = (values.targets?.split(',') ?? [...TARGETS]) as Target[]
 const only = values.only?.split(',')
-const selected = scenarios(smoke).filter((s) => !only || only.includes(s.id))
+const all = scenarios(smoke)
+// An exact id selects that scenario; a word that is no id selects its group (room-size → room-size-10, …).
+const selected = all.filter((s) => !only || only.some((o) => s.id === o || (!all.some((x) => x.id === o) && s.id.startsWith(`${o}-`))))
 const wirechatNodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : []
 
 setNiceness(Number(values.nice ?? 0))

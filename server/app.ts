@@ -79,7 +79,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? createPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, logger: app.log })
     : config.store === 'memory'
       ? createMemoryStore()
-      : createSqliteStore({ file: join(config.dataDir, 'chat.sqlite'), synchronous: config.sqliteSynchronous, commitDelayMs: config.commitDelayMs })
+      : createSqliteStore({
+          file: join(config.dataDir, 'chat.sqlite'),
+          synchronous: config.sqliteSynchronous,
+          commitDelayMs: config.commitDelayMs,
+          commitBatchTarget: config.commitBatch,
+          commitTurns: config.commitTurns,
+        })
   await store.open()
   const nodeId = config.nodeId || randomToken(6)
   const broker = config.redisUrl ? createRedisBroker({ url: config.redisUrl, keyPrefix: `${config.clusterPrefix}ch:`, name: `wirechat-${nodeId}`, logger: app.log }) : createMemoryBroker()
@@ -90,6 +96,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = new Metrics({
     loggedInUsers: () => hub?.users.size ?? 0,
     rooms: () => [...(hub?.registry.channels() ?? [])].filter((c) => channelOf(c).kind === 'room').length,
+    commitStats: () => store.commitStats?.(),
   })
   hub = new Hub<Session>({ config, store, broker, presence, metrics, log: app.log, namespaces })
   // Users whose last connection was on a node that died (or shut down) leave once, cluster-wide.

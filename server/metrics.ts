@@ -2,10 +2,13 @@
 // Hot-path calls are plain counter increments with pre-resolved label values.
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client'
 import { ERROR_CODES, type ErrorCode } from '@wirechat/protocol'
+import { BATCH_SIZE_BUCKETS, type CommitStats } from './store/store.ts'
 
 export interface MetricsSources {
   loggedInUsers(): number
   rooms(): number
+  /** The store's group-commit counters, when it batches its writes (SQLite). */
+  commitStats?(): CommitStats | undefined
 }
 
 export class Metrics {
@@ -44,6 +47,12 @@ export class Metrics {
         this.set(sources.rooms())
       },
     })
+    const stats = () => sources.commitStats?.()
+    new MirroredCounter(this.registry, 'wirechat_store_commits_total', 'Transactions the SQLite store committed (each a batch of writes sharing one flush).', () => stats()?.commits)
+    new MirroredCounter(this.registry, 'wirechat_store_writes_total', 'Writes (messages, events, account and session changes) in those transactions.', () => stats()?.writes)
+    new MirroredCounter(this.registry, 'wirechat_store_flushes_total', 'Flushes (fdatasync of the WAL) the SQLite store completed.', () => stats()?.flushes)
+    new MirroredCounter(this.registry, 'wirechat_store_flush_seconds_total', 'Time those flushes took, in all.', () => stats()?.flushSeconds)
+    new BatchSizeHistogram(this.registry, stats)
     // Zero series for every error code, so dashboards see them before the first one happens.
     for (const code of ERROR_CODES) this.errors.inc({ code }, 0)
   }
@@ -104,6 +113,59 @@ export class HotHistogram {
       { labels: { le: '+Inf' }, value: this.#count, metricName: bucket },
       { labels: {}, value: this.#sum, metricName: `${this.name}_sum` },
       { labels: {}, value: this.#count, metricName: `${this.name}_count` },
+    )
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator }
+  }
+}
+
+/** A counter whose value lives elsewhere (the store's own counts), read at each scrape. */
+class MirroredCounter {
+  readonly type = 'counter'
+  readonly aggregator = 'sum'
+  readonly name: string
+  readonly help: string
+  readonly read: () => number | undefined
+
+  constructor(registry: Registry, name: string, help: string, read: () => number | undefined) {
+    this.name = name
+    this.help = help
+    this.read = read
+    registry.registerMetric(this as unknown as Metric)
+  }
+
+  get() {
+    return { name: this.name, help: this.help, type: this.type, values: [{ labels: {}, value: this.read() ?? 0 }], aggregator: this.aggregator }
+  }
+}
+
+/** wirechat_store_batch_size: writes per commit, from the store's bucket counts, read at each scrape. */
+class BatchSizeHistogram {
+  readonly type = 'histogram'
+  readonly aggregator = 'sum'
+  readonly name = 'wirechat_store_batch_size'
+  readonly help = 'Writes per SQLite commit (group commit batch size).'
+  readonly read: () => CommitStats | undefined
+
+  constructor(registry: Registry, read: () => CommitStats | undefined) {
+    this.read = read
+    registry.registerMetric(this as unknown as Metric)
+  }
+
+  get() {
+    const stats = this.read()
+    const counts = stats?.batchSizes ?? []
+    const bucket = `${this.name}_bucket`
+    let cumulative = 0
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = BATCH_SIZE_BUCKETS.map((le, i) => ({
+      labels: { le },
+      value: (cumulative += counts[i] ?? 0),
+      metricName: bucket,
+    }))
+    const count = cumulative + (counts[BATCH_SIZE_BUCKETS.length] ?? 0)
+    values.push(
+      { labels: { le: '+Inf' }, value: count, metricName: bucket },
+      { labels: {}, value: stats?.writes ?? 0, metricName: `${this.name}_sum` },
+      { labels: {}, value: count, metricName: `${this.name}_count` },
     )
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator }
   }

@@ -2,7 +2,7 @@
 // one table per scenario with every figure as a ratio against Socket.IO and
 // against raw ws from the same run.
 import { TARGETS, type Target } from '../load/commands.ts'
-import { LOAD_BOUND_PCT, type Figures, type Traffic } from '../scenarios/types.ts'
+import { LOAD_BOUND_PCT, ROOM_SIZE_PREFIX, type Figures, type StoreFigures, type Traffic } from '../scenarios/types.ts'
 import { judgeGoals } from './goals.ts'
 import { TARGET_LABELS, type Results, type ScenarioResult } from './results.ts'
 
@@ -82,6 +82,9 @@ function scenarioSection(s: ScenarioResult): string {
       `Latency p99 (ms) in each round: ${each((t) => t.p99Ms, 1)}.`,
     )
   }
+  // A store that does not group-commit (STORE=memory) has no commits to show.
+  const store = traffic.wirechat?.store
+  if (store !== undefined && store.commitsPerSec > 0) out.push('', storeLines(store, rounds?.wirechat))
   if (Object.keys(idle).length > 0) {
     const of = (get: (i: NonNullable<(typeof idle)[Target]>) => number) => Object.fromEntries(Object.entries(idle).map(([k, i]) => [k, get(i)])) as Partial<Record<Target, number>>
     out.push(
@@ -132,6 +135,44 @@ function scenarioSection(s: ScenarioResult): string {
   return out.join('\n')
 }
 
+/** Room sizes side by side: server CPU per delivery and p99 of each target, with wirechat's ratio to Socket.IO. */
+function roomSizeSection(results: Results): string | undefined {
+  const sized = results.scenarios.filter((s) => s.id.startsWith(ROOM_SIZE_PREFIX))
+  if (sized.length === 0) return undefined
+  const traffic = (s: ScenarioResult, t: Target) => (s.figures[t]?.kind === 'traffic' ? (s.figures[t] as { traffic: Traffic }).traffic : undefined)
+  const lines = [
+    '## Room size',
+    '',
+    'The same total delivery rate in rooms of each size (the rate per room falls as rooms grow); each size is its own scenario above. Server CPU per delivery (µs) · p99 (ms):',
+    '',
+    `| members per room | ${TARGETS.map((t) => TARGET_LABELS[t]).join(' | ')} | wirechat ÷ Socket.IO (CPU · p99) |`,
+    `|--:|${TARGETS.map(() => '--:').join('|')}|--:|`,
+  ]
+  for (const s of sized) {
+    const cells = TARGETS.map((t) => {
+      const x = traffic(s, t)
+      return x ? `${fixed(2)(x.serverCpuUsPerDelivery)} · ${fixed(1)(x.p99Ms)}` : '—'
+    })
+    const w = traffic(s, 'wirechat')
+    const io = traffic(s, 'socketio')
+    lines.push(`| ${int(Number(s.id.slice(ROOM_SIZE_PREFIX.length)))} | ${cells.join(' | ')} | ${ratio(w?.serverCpuUsPerDelivery, io?.serverCpuUsPerDelivery)} · ${ratio(w?.p99Ms, io?.p99Ms)} |`)
+  }
+  return lines.join('\n')
+}
+
+/** Our store over the window: commits, writes per commit, flushes (median and each round). */
+function storeLines(store: StoreFigures, rounds: Traffic[] | undefined): string {
+  const each = (get: (f: StoreFigures) => number, format: (n: number) => string) =>
+    rounds !== undefined && rounds.length > 1 ? ` (${rounds.map((r) => (r.store ? format(get(r.store)) : '—')).join(', ')})` : ''
+  return [
+    'wirechat store over the window (SQLite group commit, from its /metrics)' + (rounds !== undefined && rounds.length > 1 ? '; median, each round in brackets' : '') + ':',
+    '',
+    '| commits/s | messages per commit | flushes/s | mean flush (ms) |',
+    '|--:|--:|--:|--:|',
+    `| ${int(store.commitsPerSec)}${each((f) => f.commitsPerSec, int)} | ${fixed(2)(store.writesPerCommit)}${each((f) => f.writesPerCommit, fixed(2))} | ${int(store.flushesPerSec)}${each((f) => f.flushesPerSec, int)} | ${fixed(2)(store.flushMs)}${each((f) => f.flushMs, fixed(2))} |`,
+  ].join('\n')
+}
+
 export function renderMarkdown(results: Results): string {
   const e = results.env
   const goals = judgeGoals(results)
@@ -164,6 +205,7 @@ export function renderMarkdown(results: Results): string {
     ...goals.map((g) => `| ${g.name} | ${g.goal} | ${g.wirechat} | ${g.socketio} | ${g.ratio === undefined ? '—' : `${g.ratio.toFixed(2)}×`} | ${status(g.met)} |`),
     '',
     ...results.scenarios.map(scenarioSection).flatMap((s) => [s, '']),
+    ...[roomSizeSection(results)].filter((s) => s !== undefined).flatMap((s) => [s, '']),
     '![chart](latest.svg)',
     '',
   ].join('\n')

@@ -3,6 +3,7 @@
 // saturation ramp as lines (p99 per offered rate).
 import { TARGETS, type Target } from '../load/commands.ts'
 import { figuresOf, TARGET_LABELS, type Results } from './results.ts'
+import { ROOM_SIZE_PREFIX, type Traffic } from '../scenarios/types.ts'
 
 const COLORS: Record<Target, string> = { wirechat: '#2563eb', socketio: '#d97706', 'raw-ws': '#059669' }
 const PANEL_W = 440
@@ -119,8 +120,10 @@ export function renderSvg(results: Results): string {
       }),
     ),
   }
+  const sized = results.scenarios.filter((s) => s.id.startsWith(ROOM_SIZE_PREFIX))
+  const bySize = (get: (t: Traffic) => number) => sized.map((s) => ({ ...traffic(s.id, get), label: `${s.id.slice(ROOM_SIZE_PREFIX.length)} per room` }))
   const width = PANEL_W * 2
-  const height = 40 + PANEL_H * 3 + 30
+  const height = 40 + PANEL_H * (sized.length > 0 ? 4 : 3) + 30
   const e = results.env
   const legend = TARGETS.map((t, i) => `<rect x="${20 + i * 150}" y="${height - 24}" width="12" height="12" fill="${COLORS[t]}"/>${text(36 + i * 150, height - 14, TARGET_LABELS[t])}`).join('')
   return [
@@ -137,6 +140,22 @@ export function renderSvg(results: Results): string {
     ),
     barPanel(PANEL_W, 40 + PANEL_H, 'Saturation: delivered msgs/s at last passing step', [saturation]),
     rampPanel(0, 40 + PANEL_H * 2, width, results),
+    ...(sized.length > 0
+      ? [
+          barPanel(
+            0,
+            40 + PANEL_H * 3,
+            'Room size: server CPU per delivery (µs)',
+            bySize((t) => t.serverCpuUsPerDelivery),
+          ),
+          barPanel(
+            PANEL_W,
+            40 + PANEL_H * 3,
+            'Room size: p99 latency (ms)',
+            bySize((t) => t.p99Ms),
+          ),
+        ]
+      : []),
     legend,
     '</svg>',
     '',

@@ -2,6 +2,7 @@
 // at a constant total rate, CPU of server and load generator over the window.
 import type { SendReply, SetupReply, Topology } from '../load/commands.ts'
 import { withCpu, withTarget } from './harness.ts'
+import { scrapeStoreCounters, storeFigures } from './store-metrics.ts'
 import { describeTopology, toTraffic, type Scenario } from './types.ts'
 
 export interface FixedRateParams {
@@ -26,10 +27,14 @@ export function fixedRate(p: FixedRateParams): Scenario {
       withTarget(target, p.nodes ? { ...options, wirechatNodes: p.nodes, reuse: false } : options, async (server, load) => {
         const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
         if (ready.failed > 0) throw new Error(`${target}: ${ready.failed} clients failed to connect: ${ready.firstError}`)
+        // Our server's store counters, read just outside the CPU window (a scrape costs CPU too).
+        const storeStart = target === 'wirechat' && !p.nodes ? await scrapeStoreCounters(server.url) : undefined
         const window = await withCpu(server.pids, load.pid, () =>
           load.request<SendReply>({ cmd: 'send', rate: p.rate, durationMs: p.durationMs, drainMs: p.drainMs }, p.durationMs + p.drainMs + 30_000),
         )
-        return { kind: 'traffic', traffic: toTraffic(p.rate, window.result, window.serverCpuMs, window.loadCpuMs) }
+        const storeEnd = storeStart && (await scrapeStoreCounters(server.url))
+        const store = storeStart && storeEnd && storeFigures(storeStart, storeEnd, window.result.windowMs)
+        return { kind: 'traffic', traffic: toTraffic(p.rate, window.result, window.serverCpuMs, window.loadCpuMs, store) }
       }),
   }
 }

@@ -2,6 +2,9 @@
 import type { SendReply, Target, Topology } from '../load/commands.ts'
 import type { HarnessOptions } from './harness.ts'
 
+/** Room-size scenarios (room-size-10, …) share this prefix; the report sums them up in one table. */
+export const ROOM_SIZE_PREFIX = 'room-size-'
+
 /** A load generator above this share of one core may be the bottleneck itself. */
 export const LOAD_BOUND_PCT = 90
 
@@ -25,6 +28,18 @@ export interface Traffic {
   /** True when the load generator, not the server, was probably the limit. */
   loadBound: boolean
   rate: number
+  /** Our server's store over the window (from its /metrics), when it has a group-committing store. */
+  store?: StoreFigures
+}
+
+/** What the store did over a window (SQLite group commit). */
+export interface StoreFigures {
+  commitsPerSec: number
+  /** Writes per commit: messages (and other writes) sharing one transaction and one flush. */
+  writesPerCommit: number
+  flushesPerSec: number
+  /** Mean time of one flush (fdatasync of the WAL), ms. */
+  flushMs: number
 }
 
 export interface IdleFigures {
@@ -76,6 +91,14 @@ export function medianTraffic(rounds: Traffic[]): Traffic {
     return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
   }
   const sum = (get: (t: Traffic) => number) => rounds.reduce((n, t) => n + get(t), 0)
+  const store = rounds.every((t) => t.store !== undefined)
+    ? {
+        commitsPerSec: median((t) => t.store!.commitsPerSec),
+        writesPerCommit: median((t) => t.store!.writesPerCommit),
+        flushesPerSec: median((t) => t.store!.flushesPerSec),
+        flushMs: median((t) => t.store!.flushMs),
+      }
+    : undefined
   return {
     rate: rounds[0]!.rate,
     sent: sum((t) => t.sent),
@@ -91,11 +114,12 @@ export function medianTraffic(rounds: Traffic[]): Traffic {
     serverCpuPct: median((t) => t.serverCpuPct),
     loadCpuPct: median((t) => t.loadCpuPct),
     loadBound: rounds.some((t) => t.loadBound),
+    ...(store && { store }),
   }
 }
 
 /** Turns a send reply and CPU deltas into report figures. */
-export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, loadCpuMs: number): Traffic {
+export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, loadCpuMs: number, store?: StoreFigures): Traffic {
   const loadCpuPct = (100 * loadCpuMs) / reply.windowMs
   return {
     rate,
@@ -113,6 +137,7 @@ export function toTraffic(rate: number, reply: SendReply, serverCpuMs: number, l
     serverCpuPct: (100 * serverCpuMs) / reply.windowMs,
     loadCpuPct,
     loadBound: loadCpuPct >= LOAD_BOUND_PCT,
+    ...(store && { store }),
   }
 }
 

@@ -495,6 +495,12 @@ export class MessageList {
     this.#settling = true
     const settle = (deadline: IdleDeadline): void => {
       const { list } = this.#el
+      // A scroll of the reader's not answered yet (that happens once a frame): where they are now is
+      // the place to hold, noted before rows above it change height.
+      if (this.#scrolledByReader()) {
+        this.#pinned = this.#atBottom()
+        this.#noteReading()
+      }
       // Laid out here (the read below), in idle time, not in the next frame.
       while (this.#lazy.length > 0 && deadline.timeRemaining() > 8) {
         for (const row of this.#lazy.splice(-SETTLE_BATCH)) row.classList.remove('lazy')

@@ -15,8 +15,14 @@
 // (e.g. a user's sessions), and a read of those rows waits for the release
 // (one flush at most, and only while such a write is in flight).
 //
+// A batch commits on the next turn of the loop, or, while writes arrive fast,
+// a little later so that more of them share its commit and flush
+// (commit-delay.ts); either way nobody hears of a write before its flush.
+//
 // Between two batches someone else may take a turn (the checkpointer's
 // pause): writes keep queuing meanwhile and commit as the next batch.
+import { type ArrivalRate, type CommitDelayPolicy, NO_ARRIVALS, commitDelay, gatherTurn, nextRate } from './commit-delay.ts'
+import { BATCH_SIZE_BUCKETS, type CommitStats } from './store.ts'
 
 /** One result per job of a batch, in order. */
 export interface JobResult {
@@ -72,8 +78,10 @@ export function runJobs(jobs: Job[], results: JobResult[], batch: Batch, db: { r
 }
 
 export interface GroupCommitOptions {
-  /** Wait this long after the first write of a batch before committing it, so more writes share one flush (ms; 0: the next turn of the loop). */
-  commitDelayMs: number
+  /** When a batch waits for more writes before committing (commit-delay.ts). */
+  delay: CommitDelayPolicy
+  /** The clock the arrival rate is measured with (ms; default performance.now). */
+  now?: () => number
   /** Runs the jobs in one transaction (see runJobs); throws when nothing of the batch was stored. */
   transaction(jobs: Job[], results: JobResult[], batch: Batch): void
   /** Makes what was committed durable; undefined leaves durability to checkpoints (survives a process crash, not a power loss). */
@@ -86,6 +94,7 @@ export interface GroupCommitOptions {
 
 export class GroupCommit {
   readonly #options: GroupCommitOptions
+  readonly #stats: CommitStats = { commits: 0, writes: 0, flushes: 0, flushSeconds: 0, batchSizes: new Array(BATCH_SIZE_BUCKETS.length + 1).fill(0) }
   #queue: Job[] = []
   /** A commit is scheduled or being flushed, or a pause runs: new jobs wait for the next batch. */
   #busy = false
@@ -98,9 +107,18 @@ export class GroupCommit {
   #idle: (() => void) | undefined
   /** Keyed reads waiting for a release (see readReleased). */
   #waiting: Array<() => void> = []
+  /** Recent arrivals (for the delay); writes since the last commit that found a batch busy; when that commit started. */
+  #rate: ArrivalRate = NO_ARRIVALS
+  #overlapping = 0
+  readonly #now: () => number
+  #lastCommitAt: number
+  /** The timer of a batch waiting for company, while it waits. */
+  #delayed: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: GroupCommitOptions) {
     this.#options = options
+    this.#now = options.now ?? (() => performance.now())
+    this.#lastCommitAt = this.#now()
   }
 
   /** Queues `run` for the next batch; resolves with its result once the batch is durable. */
@@ -109,7 +127,10 @@ export class GroupCommit {
       if (this.#stopped !== undefined) return reject(this.#stopped)
       if (this.#refusing) return reject(new Error('history store closing'))
       this.#queue.push({ run, resolve, reject } as Job)
+      if (this.#busy) this.#overlapping++
       if (!this.#busy) this.#schedule()
+      // Company enough: the waiting batch commits now.
+      else if (this.#queue.length >= this.#options.delay.targetBatch) this.#commitNow()
     })
   }
 
@@ -177,6 +198,20 @@ export class GroupCommit {
     return bound
   }
 
+  /** A copy of the counters so far. */
+  stats(): CommitStats {
+    return { ...this.#stats, batchSizes: [...this.#stats.batchSizes] }
+  }
+
+  #count(writes: number): void {
+    const stats = this.#stats
+    stats.commits++
+    stats.writes += writes
+    let i = 0
+    while (i < BATCH_SIZE_BUCKETS.length && writes > BATCH_SIZE_BUCKETS[i]!) i++
+    stats.batchSizes[i]!++
+  }
+
   /** Lets a waiting pause run now if no batch is in flight (else it runs after the batch). */
   wake(): void {
     if (!this.#busy) this.#next()
@@ -185,6 +220,7 @@ export class GroupCommit {
   /** Commits what is queued while refusing new writes, then stops. */
   async close(): Promise<void> {
     this.#refusing = true
+    this.#commitNow()
     if (this.#busy)
       await new Promise<void>((resolve) => {
         this.#idle = resolve
@@ -192,16 +228,48 @@ export class GroupCommit {
     this.#stop(new Error('history store closed'))
   }
 
+  /** Ends the wait of a batch waiting for company, if one is. */
+  #commitNow(): void {
+    if (this.#delayed === undefined) return
+    clearTimeout(this.#delayed)
+    this.#delayed = undefined
+    setImmediate(this.#commit)
+  }
+
   #schedule(): void {
     this.#busy = true
-    if (this.#options.commitDelayMs > 0) setTimeout(this.#commit, this.#options.commitDelayMs)
-    else setImmediate(this.#commit)
+    // The rate as it would be with this batch: a quiet spell since the last commit counts at once.
+    const rate = nextRate(this.#rate, this.#queue.length, this.#overlapping, this.#now() - this.#lastCommitAt)
+    const delayMs = commitDelay(this.#queue.length, rate, this.#options.delay)
+    if (delayMs > 0) this.#delayed = setTimeout(this.#commit, delayMs)
+    else {
+      this.#turn = 0
+      this.#queuedBefore = this.#queue.length
+      setImmediate(this.#gather)
+    }
+  }
+
+  /** Extra turns a batch took so far, and its size at the last one (see gatherTurn). */
+  #turn = 0
+  #queuedBefore = 0
+
+  readonly #gather = (): void => {
+    const queued = this.#queue.length
+    if (this.#stopped === undefined && !this.#refusing && gatherTurn(++this.#turn, queued, this.#queuedBefore, this.#options.delay)) {
+      this.#queuedBefore = queued
+      setImmediate(this.#gather)
+    } else this.#commit()
   }
 
   // One transaction for every job queued since the last one.
   readonly #commit = (): void => {
+    this.#delayed = undefined
     const jobs = this.#queue
     this.#queue = []
+    const now = this.#now()
+    this.#rate = nextRate(this.#rate, jobs.length, this.#overlapping, now - this.#lastCommitAt)
+    this.#overlapping = 0
+    this.#lastCommitAt = now
     if (jobs.length === 0 || this.#stopped !== undefined) return this.#settle([], undefined)
     const results: JobResult[] = []
     const batch = new Batch()
@@ -212,10 +280,14 @@ export class GroupCommit {
       return this.#settle([], undefined)
     }
     this.#unreleased.push(batch)
+    this.#count(jobs.length)
     this.#options.committed()
     const release = () => this.#settle(jobs, results, batch)
     if (this.#options.flush === undefined) return release()
+    const flushStarted = performance.now()
     this.#options.flush((err) => {
+      this.#stats.flushes++
+      this.#stats.flushSeconds += (performance.now() - flushStarted) / 1000
       if (err) {
         // The disk refused the flush: nothing of this batch can be called durable.
         this.#stop(Object.assign(new Error(`history store flush failed: ${err.message}`), { cause: err }))

@@ -51,8 +51,12 @@ export interface SqliteStoreOptions {
   file: string
   /** Flush the WAL before acknowledging (full, default), or leave it to checkpoints (normal: survives process crashes, not power loss). */
   synchronous?: 'full' | 'normal'
-  /** Wait this long after the first write of a batch before committing it, so more writes share one flush (ms, default 0). */
+  /** While writes arrive fast, a batch waits up to this long for more to share its flush (ms, default 0: never). */
   commitDelayMs?: number
+  /** A waiting batch of this many writes commits at once (default 16). */
+  commitBatchTarget?: number
+  /** Turns of the loop a batch may take while writes keep coming (default 0; the server's default is 4, COMMIT_TURNS). */
+  commitTurns?: number
   /** Commits between two checkpoints of the WAL into the database file (default 500; a timer also checkpoints an idle store). */
   checkpointEvery?: number
 }
@@ -98,7 +102,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   const walFd = openSync(`${options.file}-wal`, 'r')
   const checkpoints: Checkpoints = new Checkpoints({ file: options.file, every: options.checkpointEvery ?? 500, wake: () => commits.wake() })
   const commits: GroupCommit = new GroupCommit({
-    commitDelayMs: options.commitDelayMs ?? 0,
+    delay: { maxDelayMs: options.commitDelayMs ?? 0, targetBatch: options.commitBatchTarget ?? 16, maxTurns: options.commitTurns ?? 0 },
     transaction(jobs, results, batch) {
       try {
         // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for
@@ -189,6 +193,8 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       closing ??= closeStore(o)
       return closing
     },
+
+    commitStats: () => o.commits.stats(),
 
     appendChat: (input) => o.commits.write((batch) => o.appends.appendChat(input, batch)),
     // Queued in one turn, so they share a batch (one transaction, one flush) and run in order.

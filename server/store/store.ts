@@ -282,6 +282,22 @@ export interface DirectoryQuery {
   limit: number
 }
 
+/** Upper bounds of the batch-size buckets of CommitStats (writes per commit). */
+export const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const
+
+/** What the group commit has done since it started, for metrics (all counts only grow). */
+export interface CommitStats {
+  /** Transactions committed (batches with at least one write). */
+  commits: number
+  /** Writes (jobs) in those batches. */
+  writes: number
+  /** Flushes (fdatasync) that completed, and the seconds they took in all. */
+  flushes: number
+  flushSeconds: number
+  /** Commits by batch size: batchSizes[i] counts batches of at most BATCH_SIZE_BUCKETS[i] writes (and more than the bucket before); the last entry counts larger ones. */
+  batchSizes: number[]
+}
+
 export interface HistoryStore {
   /** Identity of the stored history. Valid after open(). */
   readonly epoch: string
@@ -465,6 +481,9 @@ export interface HistoryStore {
   pruneRoom(room: string, before: number, limit: number): Promise<number>
   /** Deletes at most `limit` rows of sessions that ended before `before`; resolves with the number deleted. */
   purgeSessions(before: number, limit: number): Promise<number>
+
+  /** Group-commit counters of a store that batches its writes (SQLite); absent elsewhere. */
+  commitStats?(): CommitStats
 }
 
 /** appendChat's replyTo names no message the reply can answer. */

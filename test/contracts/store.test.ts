@@ -25,3 +25,17 @@ t.test('sqlite store', async (t) => {
   storeContract(t, makeStore)
   dmConversationContract(t, makeStore)
 })
+
+// The same contract while batches wait for company (turns of the loop, and a
+// timer while writers overlap): waiting may change which writes share a
+// commit, never what a read or an answer says.
+t.test('sqlite store, batches waiting for company', async (t) => {
+  const makeStore = (t: Test) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wirechat-store-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const file = join(dir, 'chat.sqlite')
+    const options = { file, commitDelayMs: 2, commitTurns: 4, commitBatchTarget: 4 }
+    return { store: createSqliteStore(options), sameData: () => createSqliteStore(options) }
+  }
+  storeContract(t, makeStore)
+})

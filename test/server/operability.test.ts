@@ -34,6 +34,12 @@ t.test('/metrics exposes connections, users, rooms, frames, errors, closes and l
   t.equal(metricValue(text, 'wirechat_slow_consumer_drops_total'), 0)
   t.equal(metricValue(text, 'wirechat_store_append_seconds_count'), 1)
   t.ok((metricValue(text, 'wirechat_broadcast_fanout_count') ?? 0) >= 1)
+  // The SQLite store's group commit: logins and the chat were written through it, each batch flushed before its answer.
+  const commits = metricValue(text, 'wirechat_store_commits_total') ?? 0
+  t.ok(commits >= 1, `commits counted (${commits})`)
+  t.ok((metricValue(text, 'wirechat_store_writes_total') ?? 0) >= commits, 'at least one write per commit')
+  t.ok((metricValue(text, 'wirechat_store_flushes_total') ?? 0) >= 1, 'flushes counted')
+  t.equal(metricValue(text, 'wirechat_store_batch_size_count'), commits, 'one batch size per commit')
 })
 
 t.test('connection log lines carry the connection and user id, never message text', async (t) => {

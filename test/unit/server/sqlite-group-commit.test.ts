@@ -40,7 +40,7 @@ function harness(overrides: Partial<GroupCommitOptions> = {}) {
   let resumePause: (() => void) | undefined
   let committed = 0
   const commits = new GroupCommit({
-    commitDelayMs: 0,
+    delay: { maxDelayMs: 0, targetBatch: 16, maxTurns: 0 },
     transaction(jobs: Job[], results: JobResult[], batch: Batch) {
       runJobs(jobs, results, batch, tx)
       // As a failed COMMIT would: after the jobs ran (and hid their rows).
@@ -99,6 +99,148 @@ t.test('writes made while a batch is being flushed commit together as the next b
   h.flushes[1]!(null)
   t.same(await Promise.all(later), ['b', 'c', 'd'])
   t.equal(h.committed, 2, 'told of each commit')
+})
+
+t.test('stats count commits, writes, flushes and batch sizes', async (t) => {
+  const h = harness()
+  t.same(h.commits.stats(), { commits: 0, writes: 0, flushes: 0, flushSeconds: 0, batchSizes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, 'nothing yet')
+  const first = h.commits.write(() => 'a')
+  await until(() => h.flushes.length === 1, 'first flush')
+  t.equal(h.commits.stats().commits, 1, 'counted at the commit')
+  t.equal(h.commits.stats().flushes, 0, 'a flush counts once it completed')
+  const later = [h.commits.write(() => 'b'), h.commits.write(() => 'c'), h.commits.write(() => 'd')]
+  h.flushes[0]!(null)
+  await first
+  await until(() => h.flushes.length === 2, 'second flush')
+  h.flushes[1]!(null)
+  await Promise.all(later)
+  const stats = h.commits.stats()
+  t.equal(stats.commits, 2)
+  t.equal(stats.writes, 4)
+  t.equal(stats.flushes, 2)
+  t.ok(stats.flushSeconds >= 0)
+  t.same(stats.batchSizes, [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0], 'a batch of 1 (le 1) and one of 3 (le 4)')
+  stats.batchSizes[0] = 99
+  t.equal(h.commits.stats().batchSizes[0], 1, 'a copy: the caller cannot change the counters')
+})
+
+// The fake clock makes a "fast" stream slow in real time: the waits it asks
+// for are minutes long, so only the target batch (or none) can end them here.
+const SLOW = { maxDelayMs: 10_000_000, targetBatch: 3, maxTurns: 0 }
+
+/** Four full batches (they commit at once; two of each write find the first's batch busy), 1000 s apart on the fake clock: the rate the group commit learns. */
+async function learnRate(h: ReturnType<typeof harness>, tick: () => void): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    tick()
+    const writes = [h.commits.write(() => i), h.commits.write(() => i), h.commits.write(() => i)]
+    await until(() => h.flushes.length === i + 1, `batch ${i}`)
+    h.flushes[i]!(null)
+    await Promise.all(writes)
+  }
+}
+
+t.test('while writes arrive fast a batch waits for company, and commits once it has the target', async (t) => {
+  let clock = 0
+  const h = harness({ delay: SLOW, now: () => clock })
+  await learnRate(h, () => (clock += 1_000_000))
+  t.same(h.batches, [3, 3, 3, 3], 'full batches do not wait')
+  clock += 1_000_000
+  const waiting = [h.commits.write(() => 'a'), h.commits.write(() => 'b')]
+  for (let i = 0; i < 10; i++) await turn()
+  t.same(h.batches, [3, 3, 3, 3], 'two writes wait for a third')
+  const third = h.commits.write(() => 'c')
+  await until(() => h.flushes.length === 5, 'the full batch commits')
+  t.same(h.batches, [3, 3, 3, 3, 3], 'the target batch commits without waiting longer')
+  for (let i = 0; i < 5; i++) await turn()
+  t.equal(watch(third).state, 'pending', 'and still answers only after its flush')
+  h.flushes[4]!(null)
+  t.same(await Promise.all([...waiting, third]), ['a', 'b', 'c'])
+})
+
+t.test('after a quiet spell a lone write commits at once', async (t) => {
+  let clock = 0
+  const h = harness({ delay: SLOW, now: () => clock })
+  await learnRate(h, () => (clock += 1_000_000))
+  clock += 1e12
+  const lone = h.commits.write(() => 'x')
+  await until(() => h.flushes.length === 5, 'the lone write commits on the next turns')
+  t.same(h.batches, [3, 3, 3, 3, 1])
+  h.flushes[4]!(null)
+  t.equal(await lone, 'x')
+})
+
+t.test('a writer that waits for each answer before its next write never makes a batch wait', async (t) => {
+  let clock = 0
+  const h = harness({ delay: SLOW, now: () => clock })
+  for (let i = 0; i < 20; i++) {
+    clock += 1
+    const write = h.commits.write(() => i)
+    await until(() => h.flushes.length === i + 1, `write ${i} commits on the next turns`)
+    h.flushes[i]!(null)
+    await write
+  }
+  t.same(h.batches, Array(20).fill(1), 'a write a millisecond, each alone: nobody to wait for')
+})
+
+t.test('with turns to gather, writes queued on consecutive turns share a batch; a quiet turn commits it', async (t) => {
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 16, maxTurns: 8 } })
+  const writes = [h.commits.write(() => 0)]
+  for (let i = 1; i < 4; i++) {
+    await turn()
+    writes.push(h.commits.write(() => i))
+  }
+  await until(() => h.flushes.length === 1, 'commit')
+  t.same(h.batches, [4], 'one write a turn for four turns: one batch')
+  h.flushes[0]!(null)
+  t.same(await Promise.all(writes), [0, 1, 2, 3])
+  const lone = h.commits.write(() => 'x')
+  await until(() => h.flushes.length === 2, 'a lone write commits after the turns without writes')
+  t.same(h.batches, [4, 1])
+  h.flushes[1]!(null)
+  t.equal(await lone, 'x')
+})
+
+t.test('turns to gather are bounded by maxTurns', async (t) => {
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 100, maxTurns: 2 } })
+  const writes = [h.commits.write(() => 0)]
+  for (let i = 1; i < 8 && h.batches.length === 0; i++) {
+    await turn()
+    writes.push(h.commits.write(() => i))
+  }
+  await until(() => h.flushes.length === 1, 'commit')
+  t.ok(h.batches[0]! <= 3, `the first batch took at most 2 turns more (${h.batches[0]} writes)`)
+  h.flushes[0]!(null)
+  await until(() => h.flushes.length === 2, 'the rest commit next')
+  h.flushes[1]!(null)
+  await Promise.all(writes)
+})
+
+t.test('close ends the wait of a batch waiting for company', async (t) => {
+  let clock = 0
+  const h = harness({ delay: SLOW, now: () => clock })
+  await learnRate(h, () => (clock += 1_000_000))
+  clock += 1_000_000
+  const waiting = h.commits.write(() => 'w')
+  for (let i = 0; i < 5; i++) await turn()
+  t.same(h.batches, [3, 3, 3, 3], 'waiting')
+  const closed = h.commits.close()
+  await until(() => h.flushes.length === 5, 'the waiting batch commits')
+  h.flushes[4]!(null)
+  t.equal(await waiting, 'w')
+  await closed
+})
+
+t.test('without delay a lone write commits on the next turns whatever the rate', async (t) => {
+  let clock = 0
+  const h = harness({ delay: { maxDelayMs: 0, targetBatch: 3, maxTurns: 0 }, now: () => clock })
+  for (let i = 0; i < 3; i++) {
+    clock += 1
+    const write = h.commits.write(() => i)
+    await until(() => h.flushes.length === i + 1, `batch ${i}`)
+    h.flushes[i]!(null)
+    await write
+  }
+  t.same(h.batches, [1, 1, 1])
 })
 
 t.test('a write resolves only after the flush of its batch', async (t) => {
