@@ -5,24 +5,14 @@
 // words; the owner lifts the ban from the settings. Then an operator's forced
 // disconnect (close 4013) and server ban (4014) through the admin API: the
 // victim's page says what happened and opens no new connection.
-import type { Browser, Page } from 'playwright-core'
-import t, { type Test } from 'tap'
+import type { Page } from 'playwright-core'
+import t from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage, sendFromComposer, joinRoom } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, sendFromComposer, joinRoom, openAs } from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghijklmn'
 const skip = chromiumMissing(t)
-
-async function openAs(t: Test, browser: Browser, server: TestServer, problems: string[], name: string): Promise<Page> {
-  const page = await newUserPage(t, browser, problems)
-  await page.goto(server.httpUrl)
-  await page.locator('#login-conn[data-state="open"]').waitFor()
-  await page.locator('#login-name').fill(name)
-  await page.locator('#login-name').press('Enter')
-  await page.locator('#me-name', { hasText: name }).waitFor()
-  return page
-}
 
 /** Opens the actions on a member of the shown room from the member list. */
 async function memberMenu(page: Page, name: string): Promise<void> {

@@ -3,25 +3,15 @@
 // count, private ones never; search by prefix, filter by namespace, page with
 // "Show more", join from the list; creating a room follows the namespace's
 // rules with a clear refusal; a private room is reached by invitation.
-import type { Browser, Page } from 'playwright-core'
-import t, { type Test } from 'tap'
+import type { Page } from 'playwright-core'
+import t from 'tap'
 import { buildPage } from '../../client/build.ts'
-import { chromiumMissing, launchChromium, newUserPage, joinRoom } from '../helpers/browser.ts'
+import { chromiumMissing, launchChromium, joinRoom, openAs } from '../helpers/browser.ts'
 import { namespace, namespacesFile } from '../helpers/namespaces.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { startServer } from '../helpers/server.ts'
 
 const skip = chromiumMissing(t)
-
-async function openAs(t: Test, browser: Browser, server: TestServer, problems: string[], name: string): Promise<Page> {
-  const page = await newUserPage(t, browser, problems)
-  await page.goto(server.httpUrl)
-  await page.locator('#login-conn[data-state="open"]').waitFor()
-  await page.locator('#login-name').fill(name)
-  await page.locator('#login-name').press('Enter')
-  await page.locator('#me-name', { hasText: name }).waitFor()
-  return page
-}
 
 const listed = (page: Page): Promise<string[]> => page.locator('#browse-list .directory-name').allInnerTexts()
 

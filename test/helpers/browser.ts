@@ -68,3 +68,14 @@ export async function logIn(page: Page, name: string, url?: string): Promise<voi
   await page.locator('#me-name', { hasText: name }).waitFor({ state: 'attached' })
   await page.locator('#chat-screen').waitFor()
 }
+
+/** A new browser context on the server's page, logged in as a guest named `name` (waiting for the socket first). */
+export async function openAs(t: Tap, browser: Browser, server: { httpUrl: string }, problems: string[], name: string): Promise<Page> {
+  const page = await newUserPage(t, browser, problems)
+  await page.goto(server.httpUrl)
+  await page.locator('#login-conn[data-state="open"]').waitFor()
+  await page.locator('#login-name').fill(name)
+  await page.locator('#login-name').press('Enter')
+  await page.locator('#me-name', { hasText: name }).waitFor()
+  return page
+}
