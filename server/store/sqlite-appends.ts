@@ -10,6 +10,7 @@ import { canReplyTo, excerptOf } from './message-life.ts'
 import { toDm } from './rows.ts'
 import { applyEvent, toSnapshots } from './sqlite-events.ts'
 import type { Batch } from './sqlite-group-commit.ts'
+import { PendingIndex } from './sqlite-search.ts'
 import type { PackedMessageRow, Statements } from './sqlite-statements.ts'
 import { type Appended, type AppendedDm, type AppendedEvent, type ChatInput, type DmInput, type EventInput, ReplyTargetError } from './store.ts'
 
@@ -26,6 +27,8 @@ export class Appends {
   readonly #s: Statements
   readonly #roomHeads = new Map<string, number>()
   readonly #inboxHeads = new Map<string, number>()
+  /** Messages appended in this transaction, not yet in the search index. */
+  readonly #index: PendingIndex
   #dataVersion: unknown
   /** appendDm in a savepoint, nested in the batch's transaction. */
   readonly #dmTransaction: (input: DmInput, batch: Batch) => AppendedDm
@@ -34,6 +37,7 @@ export class Appends {
 
   constructor(db: Database.Database, statements: Statements) {
     this.#s = statements
+    this.#index = new PendingIndex(db)
     this.#dmTransaction = db.transaction((input: DmInput, batch: Batch) => this.#appendDm(input, batch))
     this.#eventTransaction = db.transaction((input: EventInput, batch: Batch) => this.#appendEvent(input, batch))
   }
@@ -51,6 +55,12 @@ export class Appends {
   forgetHeads(): void {
     this.#roomHeads.clear()
     this.#inboxHeads.clear()
+    this.#index.forget()
+  }
+
+  /** At the end of each batch's transaction: indexes the messages it appended. */
+  indexAppended(): void {
+    this.#index.flush()
   }
 
   appendChat(input: ChatInput, batch: Batch): Appended<ChatMessage> {
@@ -70,6 +80,7 @@ export class Appends {
     }
     this.#roomHeads.set(input.room, seq)
     batch.hideRoom(input.room, seq)
+    this.#index.add(input.room, seq)
     const message: ChatMessage = { msgId, room: input.room, seq, userId: input.userId, name: input.name, text: input.text, ts: input.ts }
     if (clientMsgId !== null) message.clientMsgId = clientMsgId
     return { message, duplicate: false }
@@ -115,6 +126,7 @@ export class Appends {
     )
     this.#roomHeads.set(input.room, message.seq)
     batch.hideRoom(input.room, message.seq)
+    this.#index.add(input.room, message.seq)
     return { message, duplicate: false }
   }
 
@@ -132,6 +144,8 @@ export class Appends {
 
   /** Appends an event entry with the room's next seq and applies it, or says why not (nothing written, no seq taken). */
   appendEvent(input: EventInput, batch: Batch): AppendedEvent {
+    // Outside the event's savepoint, which may roll back: the event may edit or delete a message of this batch.
+    this.#index.flush()
     return this.#eventTransaction(input, batch)
   }
 

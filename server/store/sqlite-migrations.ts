@@ -4,10 +4,10 @@
 // SQLite's own.
 import type Database from 'better-sqlite3'
 import { randomToken } from './ids.ts'
-import { registerSearchFunctions, SEARCH_MIGRATION } from './sqlite-search.ts'
+import { registerSearchFunctions, SEARCH_BATCH_MIGRATION, SEARCH_MIGRATION } from './sqlite-search.ts'
 import { DEFAULT_SESSION_TTL_MS } from './store.ts'
 
-export const SCHEMA_VERSION = 6
+export const SCHEMA_VERSION = 7
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -122,6 +122,8 @@ const MIGRATIONS: Record<number, string> = {
   // Protocol 1.3.0: full-text search of room messages and DMs, with the rows
   // already stored (sqlite-search.ts).
   6: SEARCH_MIGRATION,
+  // Appended messages indexed once per batch (PendingIndex), not per row.
+  7: SEARCH_BATCH_MIGRATION,
 }
 
 /** Brings the schema up to this server's version (tests: to `target`); refuses a file written by a newer server. */

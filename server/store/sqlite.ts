@@ -95,6 +95,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   const transaction = db.transaction((jobs: Job[], results: JobResult[], batch: Batch) => {
     appends.checkDataVersion()
     runJobs(jobs, results, batch, db)
+    appends.indexAppended()
   })
   const epoch = s.epoch.get()!
   // SQLite keeps the -wal file while any connection is open, and takes no

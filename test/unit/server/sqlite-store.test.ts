@@ -221,6 +221,34 @@ t.test('a read of restrictions, of memberships a ban removed, or of room read ma
   t.equal(counts[0]?.readSeq, 2, 'the marker')
 })
 
+// Appended messages are indexed once per batch (PendingIndex in
+// sqlite-search.ts): an event of the same batch that edits or deletes one of
+// them must find its entry, and each message must be found once, as it ends up.
+t.test('search: messages appended, edited and deleted in one batch are indexed as they end up', async (t) => {
+  const { store } = await opened(t)
+  const T0 = 1_700_000_000_000
+  const chat = (text: string, n: number) => ({ room: 'lobby', userId: 'u-ana', name: 'ana', text, ts: T0 + n })
+  const ev = (kind: 'edit' | 'delete', target: number, text: string, n: number) => ({ room: 'lobby', userId: 'u-ana', name: 'ana', text, ts: T0 + n, event: { kind, target } as const })
+  // Queued in one turn of the loop: one batch, in this order.
+  const [first, second, third, edit, del, fourth] = await Promise.all([
+    store.appendChat(chat('draft words', 1)),
+    store.appendChat(chat('doomed words', 2)),
+    store.appendChat(chat('steady words', 3)),
+    store.appendEvent(ev('edit', 1, 'polished words', 4)),
+    store.appendEvent(ev('delete', 2, 'ana deleted a message', 5)),
+    store.appendChat(chat('later words', 6)),
+  ])
+  t.same([first.message.seq, second.message.seq, third.message.seq, fourth.message.seq], [1, 2, 3, 6], 'one batch, in order')
+  t.ok(edit.appended && del.appended, 'the events found their targets')
+  t.same(store.commitStats?.().commits, 1, 'all of it in one commit')
+  const find = async (q: string) =>
+    (await store.search({ userId: 'u-ana', rooms: ['lobby'], dms: false, terms: [{ tokens: [q], phrase: false }], limit: 20 })).hits.map((h) => (h.kind === 'room' ? h.message.text : h.dm.text))
+  t.same(await find('words'), ['later words', 'steady words', 'polished words'], 'each message once, by its last text; the deleted one never')
+  t.same(await find('draft'), [], 'the text before the edit is gone')
+  t.same(await find('doomed'), [])
+  t.same(await find('deleted'), [], 'event entries are never indexed')
+})
+
 t.test('a chat.sqlite of schema 1 is upgraded on open and keeps its messages, DMs and sessions', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wirechat-sqlite-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
