@@ -3,7 +3,7 @@
 // run, and writes the table and chart under bench/results/.
 //   --smoke          tiny loads, a few seconds; exits non-zero on insane numbers
 //   --out DIR        where to write (default bench/results, smoke: bench/results/smoke)
-//   --only a,b       scenario ids (fan-out, fan-out-cluster, many-rooms, room-size-10/100/1000, idle-1000, idle-5000, idle-10000, idle-20000, saturation, hot-room-cluster);
+//   --only a,b       scenario ids (fan-out, fan-out-cluster, many-rooms, room-size-10/100/1000/5000, idle-1000, idle-5000, idle-10000, idle-20000, saturation, hot-room-cluster);
 //                    a word that is no id takes its group (room-size, idle)
 //   --targets a,b    wirechat, socketio, raw-ws
 //   --profile DIR    run our server with --cpu-prof, profiles into DIR

@@ -36,7 +36,7 @@ export function scenarios(smoke: boolean): Scenario[] {
     fixedRate({ id: 'fan-out', title: 'Fan-out', topology: { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10 }, rate: 100, durationMs: 10_000, drainMs: 5000 }),
     fixedRate({ id: 'many-rooms', title: 'Many rooms', topology: { rooms: 100, membersPerRoom: 10, sendersPerRoom: 1 }, rate: 1000, durationMs: 10_000, drainMs: 5000 }),
     fixedRate({ id: 'fan-out-cluster', title: 'Fan-out across two nodes', topology: { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10 }, rate: 100, durationMs: 10_000, drainMs: 5000, nodes: 2 }),
-    ...[10, 100, 1000].map((m) => roomSize(m, { connections: 1000, deliveriesPerSec: 10_000, durationMs: 10_000, drainMs: 5000 })),
+    ...[10, 100, 1000, 5000].map((m) => roomSize(m, { connections: 1000, deliveriesPerSec: 10_000, durationMs: 10_000, drainMs: 5000 })),
     idle(1000, 5000),
     idle(5000, 5000),
     idle(10_000, 5000),
