@@ -96,6 +96,8 @@ export class GroupCommit {
   readonly #options: GroupCommitOptions
   readonly #stats: CommitStats = { commits: 0, writes: 0, flushes: 0, flushSeconds: 0, batchSizes: new Array(BATCH_SIZE_BUCKETS.length + 1).fill(0) }
   #queue: Job[] = []
+  /** Keys the queued writes announced (see write); from the commit on, their batch hides them. */
+  #queuedKeys = new Set<string>()
   /** A commit is scheduled or being flushed, or a pause runs: new jobs wait for the next batch. */
   #busy = false
   /** Batches committed and not yet visible to reads, oldest first (at most a few). */
@@ -121,11 +123,16 @@ export class GroupCommit {
     this.#lastCommitAt = this.#now()
   }
 
-  /** Queues `run` for the next batch; resolves with its result once the batch is durable. */
-  write<T>(run: (batch: Batch) => T): Promise<T> {
+  /**
+   * Queues `run` for the next batch; resolves with its result once the batch
+   * is durable. `hiding` names keys the write may hide, known before it runs:
+   * hides() counts them from now on, not only once the batch commits.
+   */
+  write<T>(run: (batch: Batch) => T, hiding?: readonly string[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.#stopped !== undefined) return reject(this.#stopped)
       if (this.#refusing) return reject(new Error('history store closing'))
+      if (hiding !== undefined) for (const key of hiding) this.#queuedKeys.add(key)
       this.#queue.push({ run, resolve, reject } as Job)
       if (this.#busy) this.#overlapping++
       if (!this.#busy) this.#schedule()
@@ -153,8 +160,8 @@ export class GroupCommit {
 
   /**
    * Like read, for rows hidden by key: runs `run`, and while an unreleased
-   * batch hides one of the keys `keysOf` names for the result, runs it again
-   * after the next release. Keys come from the result so that a lookup by a
+   * batch (or a queued write that announced it) hides one of the keys `keysOf`
+   * names for the result, runs it again after the next release. Keys come from the result so that a lookup by a
    * secret (a session key) can wait on the user the row belongs to.
    */
   readReleased<T>(run: () => T, keysOf: (value: T) => readonly string[]): Promise<T> {
@@ -173,7 +180,13 @@ export class GroupCommit {
     })
   }
 
+  /** Whether a queued write announced `key`, or a committed batch not yet released hides it. */
+  hides(key: string): boolean {
+    return this.#hidesAny([key])
+  }
+
   #hidesAny(keys: readonly string[]): boolean {
+    for (const key of keys) if (this.#queuedKeys.has(key)) return true
     for (const b of this.#unreleased) for (const key of keys) if (b.keys.has(key)) return true
     return false
   }
@@ -266,6 +279,7 @@ export class GroupCommit {
     this.#delayed = undefined
     const jobs = this.#queue
     this.#queue = []
+    if (this.#queuedKeys.size > 0) this.#queuedKeys = new Set()
     const now = this.#now()
     this.#rate = nextRate(this.#rate, jobs.length, this.#overlapping, now - this.#lastCommitAt)
     this.#overlapping = 0

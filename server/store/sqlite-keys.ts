@@ -24,3 +24,5 @@ export const blocksOf = (userId: string) => `k:${userId}`
 export const eventsOf = (room: string) => `e:${room}`
 /** A room's bans and mutes. */
 export const restrictionsOf = (room: string) => `x:${room}`
+/** The room whose bans and mutes a key names, if it names them. */
+export const roomOfRestrictions = (key: string): string | undefined => (key.startsWith('x:') ? key.slice(2) : undefined)

@@ -37,9 +37,10 @@ import { hashKey, randomToken } from './ids.ts'
 import { banInForce, isLive, prefixEnd, toAccount, toBan, toConversation, toDm, toPage, toRestriction, toRoomRecord, toSession } from './rows.ts'
 import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
+import { RestrictionCache } from './sqlite-restriction-cache.ts'
 import { toSnapshots } from './sqlite-events.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
-import { ACCOUNTS, banOf, blocksOf, eventsOf, membershipsOf, ROOMS, readsOf, restrictionsOf, roomOf, sessionsOf } from './sqlite-keys.ts'
+import { ACCOUNTS, banOf, blocksOf, eventsOf, membershipsOf, ROOMS, readsOf, restrictionsOf, roomOf, roomOfRestrictions, sessionsOf } from './sqlite-keys.ts'
 import { restrictionInForce } from './message-life.ts'
 import { migrate } from './sqlite-migrations.ts'
 import { prepareSearch } from './sqlite-search.ts'
@@ -66,6 +67,8 @@ interface Opened {
   db: Database.Database
   s: Statements
   appends: Appends
+  /** Restriction rows as released, per room (findRestriction). */
+  restrictions: RestrictionCache
   commits: GroupCommit
   checkpoints: Checkpoints
   walFd: number
@@ -91,11 +94,16 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   migrate(db)
   const s = prepareStatements(db)
   const appends = new Appends(db, s)
+  const restrictions = new RestrictionCache(s)
   // One transaction function for every batch, made once.
   const transaction = db.transaction((jobs: Job[], results: JobResult[], batch: Batch) => {
     appends.checkDataVersion()
     runJobs(jobs, results, batch, db)
     appends.indexAppended()
+    for (const key of batch.keys) {
+      const room = roomOfRestrictions(key)
+      if (room !== undefined) restrictions.forget(room)
+    }
   })
   const epoch = s.epoch.get()!
   // SQLite keeps the -wal file while any connection is open, and takes no
@@ -155,7 +163,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
     s.deleteRoomRestrictions.run(room)
     return { deleted: s.deleteMessages.run(room).changes, members }
   })
-  return { db, s, appends, commits, checkpoints, walFd, epoch, search: prepareSearch(db, (rows) => toSnapshots(s, rows)), deleteUser, createRoom, deleteRoom, pruneRoom }
+  return { db, s, appends, restrictions, commits, checkpoints, walFd, epoch, search: prepareSearch(db, (rows) => toSnapshots(s, rows)), deleteUser, createRoom, deleteRoom, pruneRoom }
 }
 
 /** Commits what is queued (refusing new writes), stops the checkpointer, closes the file. */
@@ -166,6 +174,9 @@ async function closeStore(o: Opened): Promise<void> {
   o.db.close()
   closeSync(o.walFd)
 }
+
+/** Events that change a room's bans and mutes (sqlite-events.ts). */
+const RESTRICTING: ReadonlySet<string> = new Set(['ban', 'mute', 'unban', 'unmute'])
 
 export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   let o: Opened
@@ -430,12 +441,15 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
       return row !== undefined && banInForce(toBan(row), now) ? toBan(row) : undefined
     },
     deleteRoom: (room) =>
-      o.commits.write((batch) => {
-        const { deleted, members } = o.deleteRoom(room)
-        for (const userId of members) batch.hide(membershipsOf(userId))
-        for (const key of [roomOf(room), ROOMS, restrictionsOf(room)]) batch.hide(key)
-        return deleted
-      }),
+      o.commits.write(
+        (batch) => {
+          const { deleted, members } = o.deleteRoom(room)
+          for (const userId of members) batch.hide(membershipsOf(userId))
+          for (const key of [roomOf(room), ROOMS, restrictionsOf(room)]) batch.hide(key)
+          return deleted
+        },
+        [restrictionsOf(room)],
+      ),
     roomsWithHistory: (after, limit) => read(() => o.s.roomsWithHistory.all(after, limit)),
     pruneRoom: (room, before, limit) => o.commits.write(() => o.pruneRoom(room, before, limit)),
     purgeSessions: (before, limit) => o.commits.write(() => o.s.purgeSessions.run({ before, limit }).changes),
@@ -460,12 +474,15 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         () => [blocksOf(userId)],
       ),
 
-    appendEvent: (input) => o.commits.write((batch) => o.appends.appendEvent(input, batch)),
+    appendEvent: (input) => o.commits.write((batch) => o.appends.appendEvent(input, batch), RESTRICTING.has(input.event.kind) ? [restrictionsOf(input.room)] : undefined),
     findRestriction: async (room, userId, kind, now) => {
-      const row = await o.commits.readReleased(
-        () => o.s.restriction.get(room, userId, kind),
-        () => [restrictionsOf(room)],
-      )
+      // Hidden rows: wait for their release, as any read; else from the cache, without a turn of the loop.
+      const row = o.commits.hides(restrictionsOf(room))
+        ? await o.commits.readReleased(
+            () => o.s.restriction.get(room, userId, kind),
+            () => [restrictionsOf(room)],
+          )
+        : o.restrictions.get(room, userId, kind)
       return row !== undefined && restrictionInForce(row.until, now) ? toRestriction(row) : undefined
     },
     listRestrictions: (room, now) =>

@@ -221,6 +221,40 @@ t.test('a read of restrictions, of memberships a ban removed, or of room read ma
   t.equal(counts[0]?.readSeq, 2, 'the marker')
 })
 
+// findRestriction answers from a cache (sqlite-restriction-cache.ts): it must
+// follow every change as the reads did, with the server's COMMIT_TURNS too.
+t.test('mutes are seen by findRestriction as soon as they are queued, and until they end, whatever was cached', async (t) => {
+  const { store, file } = await opened(t, { commitTurns: 4 })
+  const now = Date.now()
+  const mod = (kind: 'mute' | 'unmute', userId: string, until?: number) =>
+    store.appendEvent({
+      room: 'dev',
+      userId: 'u-ana',
+      name: 'ana',
+      text: kind,
+      ts: now,
+      event: kind === 'mute' ? { kind, userId, name: 'x', ...(until ? { until } : {}) } : { kind, userId, name: 'x' },
+    })
+  const muted = async (userId: string, at = now) => (await store.findRestriction('dev', userId, 'mute', at))?.kind === 'mute'
+  t.equal(await muted('u-cy'), false, 'nobody muted (now cached)')
+  const [, queuedFind] = await Promise.all([mod('mute', 'u-cy'), store.findRestriction('dev', 'u-cy', 'mute', now)])
+  t.equal(queuedFind?.kind, 'mute', 'a find issued after the mute was queued sees it')
+  t.equal(await muted('u-cy'), true, 'and later ones, from the cache')
+  t.equal(await muted('u-bo'), false, 'another user is not muted')
+  await mod('unmute', 'u-cy')
+  t.equal(await muted('u-cy'), false, 'an unmute drops it')
+  await mod('mute', 'u-bo', now + 1000)
+  t.equal(await muted('u-bo'), true, 'a mute with an end')
+  t.equal(await muted('u-bo', now + 1000), false, 'is over at its end, cached or not')
+  await store.deleteRoom('dev')
+  t.equal(await muted('u-bo'), false, 'a deleted room keeps no mutes')
+  // Another connection (the overlap of a restart) writes the file directly.
+  const other = new Database(file)
+  t.teardown(() => other.close())
+  other.prepare('INSERT INTO restrictions (room, user_id, kind, name, until, by_user, reason, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('dev', 'u-cy', 'mute', 'cy', null, 'u-ana', null, now)
+  t.equal(await muted('u-cy'), true, 'a commit by another connection drops the cache')
+})
+
 // Appended messages are indexed once per batch (PendingIndex in
 // sqlite-search.ts): an event of the same batch that edits or deletes one of
 // them must find its entry, and each message must be found once, as it ends up.
