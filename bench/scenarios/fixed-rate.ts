@@ -22,7 +22,8 @@ export function fixedRate(p: FixedRateParams): Scenario {
     id: p.id,
     title: p.title,
     describe: `${describeTopology(p.topology)}; ${p.rate} lines/s in total for ${p.durationMs / 1000} s${p.nodes ? `; our server as ${p.nodes} processes on Redis + PostgreSQL, members spread over them` : ''}`,
-    ...(p.nodes ? { targets: ['wirechat' as const] } : { repeatable: true }),
+    repeatable: true,
+    ...(p.nodes ? { targets: ['wirechat' as const] } : {}),
     run: (target, options) =>
       withTarget(target, p.nodes ? { ...options, wirechatNodes: p.nodes, reuse: false } : options, async (server, load) => {
         const ready = await load.request<SetupReply>({ cmd: 'setup', ...p.topology }, 120_000)
