@@ -144,8 +144,10 @@ export class Appends {
 
   /** Appends an event entry with the room's next seq and applies it, or says why not (nothing written, no seq taken). */
   appendEvent(input: EventInput, batch: Batch): AppendedEvent {
-    // Outside the event's savepoint, which may roll back: the event may edit or delete a message of this batch.
-    this.#index.flush()
+    // An edit's trigger replaces the message's entry, so a message of this
+    // batch must have one first (a delete needs none: the flush skips
+    // tombstones). Outside the event's savepoint, which may roll back.
+    if (input.event.kind === 'edit') this.#index.flush()
     return this.#eventTransaction(input, batch)
   }
 

@@ -57,6 +57,9 @@ function applyToTarget(s: Statements, input: EventInput, event: Extract<RoomEven
   }
 }
 
+/** The events whose effect (moderate below) changes a room's bans and mutes: restrictionsOf(room) is hidden by them. */
+export const RESTRICTION_EVENTS: ReadonlySet<string> = new Set<RoomEvent['kind']>(['ban', 'mute', 'unban', 'unmute'])
+
 function moderate(s: Statements, input: EventInput, event: Exclude<RoomEvent, { target: number }>, batch: Batch): EventRefusal | undefined {
   const { room } = input
   const removeMember = () => {

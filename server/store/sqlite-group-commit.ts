@@ -13,7 +13,9 @@
 // reads stop below it. Rows without a seq (accounts, sessions, memberships,
 // read markers) are hidden by key instead: the batch names what it changed
 // (e.g. a user's sessions), and a read of those rows waits for the release
-// (one flush at most, and only while such a write is in flight).
+// (one flush at most, and only while such a write is in flight). A write can
+// also announce keys when it is queued, so that reads made while it waits
+// for its batch wait too (a chat's mute check after a queued mute).
 //
 // A batch commits on the next turn of the loop, or, while writes arrive fast,
 // a little later so that more of them share its commit and flush
@@ -160,9 +162,10 @@ export class GroupCommit {
 
   /**
    * Like read, for rows hidden by key: runs `run`, and while an unreleased
-   * batch (or a queued write that announced it) hides one of the keys `keysOf`
-   * names for the result, runs it again after the next release. Keys come from the result so that a lookup by a
-   * secret (a session key) can wait on the user the row belongs to.
+   * batch (or a queued write that announced it) hides one of the keys
+   * `keysOf` names for the result, runs it again after the next release.
+   * Keys come from the result so that a lookup by a secret (a session key)
+   * can wait on the user the row belongs to.
    */
   readReleased<T>(run: () => T, keysOf: (value: T) => readonly string[]): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -180,9 +183,9 @@ export class GroupCommit {
     })
   }
 
-  /** Whether a queued write announced `key`, or a committed batch not yet released hides it. */
+  /** Whether a queued write announced `key`, or a committed batch not yet released hides it; always, once stopped (reads then reject). */
   hides(key: string): boolean {
-    return this.#hidesAny([key])
+    return this.#stopped !== undefined || this.#hidesAny([key])
   }
 
   #hidesAny(keys: readonly string[]): boolean {
@@ -291,6 +294,8 @@ export class GroupCommit {
       this.#options.transaction(jobs, results, batch)
     } catch (error) {
       for (const job of jobs) job.reject(error)
+      // Reads waiting on keys this batch announced would wait for a release that never comes.
+      setImmediate(() => this.#retryWaiting())
       return this.#settle([], undefined)
     }
     this.#unreleased.push(batch)
@@ -352,6 +357,7 @@ export class GroupCommit {
     this.#stopped ??= reason
     for (const job of this.#queue) job.reject(this.#stopped)
     this.#queue = []
+    this.#queuedKeys = new Set()
     // Waiting reads are refused with the reason (no release will come).
     this.#retryWaiting()
   }

@@ -10,13 +10,14 @@
 import type { Statements } from './sqlite-statements.ts'
 import type { RestrictionTableRow } from './rows.ts'
 
-/** Rooms kept at most; past it the cache starts over (a miss costs one query). */
-const MAX_ROOMS = 10_000
+/** Answers kept at most; past it the cache starts over (a miss costs one query). */
+const MAX_ENTRIES = 100_000
 
 export class RestrictionCache {
   readonly #s: Statements
   /** Per room: `kind userId` → the row, or null for none. */
   readonly #rooms = new Map<string, Map<string, RestrictionTableRow | null>>()
+  #entries = 0
   #dataVersion: unknown
 
   constructor(statements: Statements) {
@@ -25,9 +26,11 @@ export class RestrictionCache {
 
   /** The stored row (in force or not), from the cache or one query; call only while no unreleased batch hides the room's restrictions. */
   get(room: string, userId: string, kind: 'ban' | 'mute'): RestrictionTableRow | undefined {
+    // One cheap pragma, no table read: another connection's commit changes it.
     const version = this.#s.dataVersion.get()
-    if (version !== this.#dataVersion) {
+    if (version !== this.#dataVersion || this.#entries >= MAX_ENTRIES) {
       this.#rooms.clear()
+      this.#entries = 0
       this.#dataVersion = version
     }
     let rows = this.#rooms.get(room)
@@ -35,16 +38,15 @@ export class RestrictionCache {
     const cached = rows?.get(key)
     if (cached !== undefined) return cached ?? undefined
     const row = this.#s.restriction.get(room, userId, kind)
-    if (rows === undefined) {
-      if (this.#rooms.size >= MAX_ROOMS) this.#rooms.clear()
-      this.#rooms.set(room, (rows = new Map()))
-    }
+    if (rows === undefined) this.#rooms.set(room, (rows = new Map()))
     rows.set(key, row ?? null)
+    this.#entries++
     return row
   }
 
   /** A batch that changes the room's restrictions is committing. */
   forget(room: string): void {
+    this.#entries -= this.#rooms.get(room)?.size ?? 0
     this.#rooms.delete(room)
   }
 }

@@ -1,5 +1,6 @@
-// Full-text search for the SQLite store: two contentless FTS5 tables, kept
-// by triggers, holding the tokens of search-terms.ts.
+// Full-text search for the SQLite store: two contentless FTS5 tables holding
+// the tokens of search-terms.ts, kept by triggers and, for appended room
+// messages, by PendingIndex.
 //
 // - The tokens are made in JS (the registered functions wirechat_search_words
 //   and wirechat_search_chars), so SQLite finds what the memory store finds:
@@ -35,6 +36,13 @@ import type { SearchHitRow, SearchQuery, SearchTerm } from './store.ts'
 /** Seqs at or above this are not indexed (see the top of this file). */
 const MAX_INDEXED_SEQ = 2 ** 32
 
+/** Indexes every stored room message; for tables with no entries yet (migration 6, a history seeded by bench/history.ts). */
+export const INDEX_STORED_MESSAGES = `
+  INSERT OR IGNORE INTO search_rooms (room) SELECT DISTINCT room FROM messages;
+  INSERT INTO message_search (rowid, words, chars)
+    SELECT (r.id << 32) | m.seq, wirechat_search_words(m.text), wirechat_search_chars(m.text)
+    FROM messages m JOIN search_rooms r ON r.room = m.room WHERE m.seq < ${MAX_INDEXED_SEQ} AND m.event IS NULL AND m.deleted = 0;`
+
 /** Migration 6 (sqlite-migrations.ts): the search tables, their triggers, and the index of the rows already stored. */
 export const SEARCH_MIGRATION = `
   CREATE TABLE search_rooms (id INTEGER PRIMARY KEY, room TEXT NOT NULL UNIQUE);
@@ -66,10 +74,7 @@ export const SEARCH_MIGRATION = `
   CREATE TRIGGER dm_search_delete AFTER DELETE ON dms BEGIN
     DELETE FROM dm_search WHERE rowid = old.id;
   END;
-  INSERT INTO search_rooms (room) SELECT DISTINCT room FROM messages;
-  INSERT INTO message_search (rowid, words, chars)
-    SELECT (r.id << 32) | m.seq, wirechat_search_words(m.text), wirechat_search_chars(m.text)
-    FROM messages m JOIN search_rooms r ON r.room = m.room WHERE m.seq < ${MAX_INDEXED_SEQ} AND m.event IS NULL AND m.deleted = 0;
+  ${INDEX_STORED_MESSAGES}
   INSERT INTO dm_search (rowid, words, chars) SELECT id, wirechat_search_words(text), wirechat_search_chars(text) FROM dms;
 `
 
@@ -118,7 +123,7 @@ export class PendingIndex {
   }
 }
 
-/** Registers the tokenizer functions the search triggers call; every connection that writes messages or DMs needs them. */
+/** Registers the tokenizer functions the search triggers and PendingIndex call; every connection that writes messages or DMs needs them. */
 export function registerSearchFunctions(db: Database.Database): void {
   // The triggers call both functions on the same text, one after the other.
   let last: { text: string; tokens: IndexTokens } | undefined

@@ -38,7 +38,7 @@ import { banInForce, isLive, prefixEnd, toAccount, toBan, toConversation, toDm, 
 import { Appends, isUniqueViolation } from './sqlite-appends.ts'
 import { Checkpoints } from './sqlite-checkpoints.ts'
 import { RestrictionCache } from './sqlite-restriction-cache.ts'
-import { toSnapshots } from './sqlite-events.ts'
+import { RESTRICTION_EVENTS, toSnapshots } from './sqlite-events.ts'
 import { type Batch, GroupCommit, type Job, type JobResult, runJobs } from './sqlite-group-commit.ts'
 import { ACCOUNTS, banOf, blocksOf, eventsOf, membershipsOf, ROOMS, readsOf, restrictionsOf, roomOf, roomOfRestrictions, sessionsOf } from './sqlite-keys.ts'
 import { restrictionInForce } from './message-life.ts'
@@ -99,6 +99,7 @@ async function openStore(options: SqliteStoreOptions): Promise<Opened> {
   const transaction = db.transaction((jobs: Job[], results: JobResult[], batch: Batch) => {
     appends.checkDataVersion()
     runJobs(jobs, results, batch, db)
+    // Thrown, a failure here fails the whole batch (nothing of it is stored), as a failed COMMIT would.
     appends.indexAppended()
     for (const key of batch.keys) {
       const room = roomOfRestrictions(key)
@@ -174,9 +175,6 @@ async function closeStore(o: Opened): Promise<void> {
   o.db.close()
   closeSync(o.walFd)
 }
-
-/** Events that change a room's bans and mutes (sqlite-events.ts). */
-const RESTRICTING: ReadonlySet<string> = new Set(['ban', 'mute', 'unban', 'unmute'])
 
 export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
   let o: Opened
@@ -474,9 +472,10 @@ export function createSqliteStore(options: SqliteStoreOptions): HistoryStore {
         () => [blocksOf(userId)],
       ),
 
-    appendEvent: (input) => o.commits.write((batch) => o.appends.appendEvent(input, batch), RESTRICTING.has(input.event.kind) ? [restrictionsOf(input.room)] : undefined),
+    // Announced when queued, so a mute check made meanwhile (every chat does one) waits for it.
+    appendEvent: (input) => o.commits.write((batch) => o.appends.appendEvent(input, batch), RESTRICTION_EVENTS.has(input.event.kind) ? [restrictionsOf(input.room)] : undefined),
     findRestriction: async (room, userId, kind, now) => {
-      // Hidden rows: wait for their release, as any read; else from the cache, without a turn of the loop.
+      // Asked on every chat: from the cache, without a turn of the loop, unless a write hides the room's restrictions.
       const row = o.commits.hides(restrictionsOf(room))
         ? await o.commits.readReleased(
             () => o.s.restriction.get(room, userId, kind),

@@ -331,6 +331,38 @@ t.test('a transaction that failed as a whole rejects its batch and hides nothing
   t.equal(await next, 2)
 })
 
+t.test('keys announced by a queued write: reads of them wait for its release, and stop waiting if its batch fails', async (t) => {
+  const h = harness()
+  const key = 'x:lobby'
+  let stored = 'old'
+  const write = h.commits.write((batch) => {
+    stored = 'new'
+    batch.hide(key)
+  }, [key])
+  t.ok(h.commits.hides(key), 'hidden from the moment the write is queued')
+  const read = watch(h.commits.readReleased(() => stored, () => [key]))
+  await until(() => h.flushes.length === 1, 'batch flushed')
+  t.equal(read.state, 'pending', 'the read waits while the batch is committed but not flushed')
+  h.flushes[0]!(null)
+  await write
+  await until(() => read.state === 'resolved', 'read answered after the release')
+  t.equal(read.value, 'new', 'and sees the write')
+  t.notOk(h.commits.hides(key), 'nothing hidden once released')
+
+  // With turns to gather (the server's default), the read runs while the write is still queued.
+  const g = harness({ delay: { maxDelayMs: 0, targetBatch: 16, maxTurns: 4 } })
+  g.tx.fail = new Error('SQLITE_BUSY')
+  const failing = g.commits.write(() => {
+    stored = 'rolled back'
+  }, [key])
+  const waiting = watch(g.commits.readReleased(() => 'answered', () => [key]))
+  await turn()
+  t.equal(waiting.state, 'pending', 'the read found the key announced and waits')
+  await t.rejects(failing, /SQLITE_BUSY/)
+  await until(() => waiting.state === 'resolved', 'a read waiting on a failed batch is answered (nothing else would release it)')
+  t.notOk(g.commits.hides(key), 'a failed batch leaves no key announced')
+})
+
 t.test('a failed flush rejects its batch and everything after; the store stops', async (t) => {
   const h = harness()
   const flushed = h.commits.write(() => 1)

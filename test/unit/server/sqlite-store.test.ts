@@ -223,32 +223,35 @@ t.test('a read of restrictions, of memberships a ban removed, or of room read ma
 
 // findRestriction answers from a cache (sqlite-restriction-cache.ts): it must
 // follow every change as the reads did, with the server's COMMIT_TURNS too.
+// `released()` lets a batch's release pass, so the next find uses the cache
+// (while a batch hides the room's restrictions, finds take the waiting path).
 t.test('mutes are seen by findRestriction as soon as they are queued, and until they end, whatever was cached', async (t) => {
   const { store, file } = await opened(t, { commitTurns: 4 })
   const now = Date.now()
-  const mod = (kind: 'mute' | 'unmute', userId: string, until?: number) =>
-    store.appendEvent({
-      room: 'dev',
-      userId: 'u-ana',
-      name: 'ana',
-      text: kind,
-      ts: now,
-      event: kind === 'mute' ? { kind, userId, name: 'x', ...(until ? { until } : {}) } : { kind, userId, name: 'x' },
-    })
+  const released = () => new Promise((resolve) => setImmediate(resolve))
+  const mod = async (kind: 'mute' | 'unmute', userId: string, until?: number) => {
+    await store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: kind, ts: now, event: kind === 'mute' ? { kind, userId, name: 'x', ...(until ? { until } : {}) } : { kind, userId, name: 'x' } })
+    await released()
+  }
   const muted = async (userId: string, at = now) => (await store.findRestriction('dev', userId, 'mute', at))?.kind === 'mute'
   t.equal(await muted('u-cy'), false, 'nobody muted (now cached)')
-  const [, queuedFind] = await Promise.all([mod('mute', 'u-cy'), store.findRestriction('dev', 'u-cy', 'mute', now)])
-  t.equal(queuedFind?.kind, 'mute', 'a find issued after the mute was queued sees it')
-  t.equal(await muted('u-cy'), true, 'and later ones, from the cache')
+  t.equal(await muted('u-cy'), false, 'from the cache')
+  const [, queuedFind] = await Promise.all([store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: 'mute', ts: now, event: { kind: 'mute', userId: 'u-cy', name: 'cy' } }), store.findRestriction('dev', 'u-cy', 'mute', now)])
+  t.equal(queuedFind?.kind, 'mute', 'a find issued after the mute was queued sees it, though "not muted" was cached')
+  await released()
+  t.equal(await muted('u-cy'), true, 'later finds too, from the cache refilled after the release')
   t.equal(await muted('u-bo'), false, 'another user is not muted')
   await mod('unmute', 'u-cy')
-  t.equal(await muted('u-cy'), false, 'an unmute drops it')
+  t.equal(await muted('u-cy'), false, 'an unmute drops the cached mute')
   await mod('mute', 'u-bo', now + 1000)
-  t.equal(await muted('u-bo'), true, 'a mute with an end')
-  t.equal(await muted('u-bo', now + 1000), false, 'is over at its end, cached or not')
+  t.equal(await muted('u-bo'), true, 'a mute with an end (cached)')
+  t.equal(await muted('u-bo', now + 1000), false, 'is over at its end, answered from the cache')
+  t.equal(await muted('u-bo'), true, 'the cached row itself kept')
   await store.deleteRoom('dev')
-  t.equal(await muted('u-bo'), false, 'a deleted room keeps no mutes')
-  // Another connection (the overlap of a restart) writes the file directly.
+  await released()
+  t.equal(await muted('u-bo'), false, 'a deleted room keeps no mutes (its cached row dropped)')
+  // Another connection (the overlap of a restart) writes the file directly, while "not muted" is cached.
+  t.equal(await muted('u-cy'), false)
   const other = new Database(file)
   t.teardown(() => other.close())
   other.prepare('INSERT INTO restrictions (room, user_id, kind, name, until, by_user, reason, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('dev', 'u-cy', 'mute', 'cy', null, 'u-ana', null, now)
