@@ -122,7 +122,8 @@ const MIGRATIONS: Record<number, string> = {
   // Protocol 1.3.0: full-text search of room messages and DMs, with the rows
   // already stored (sqlite-search.ts).
   6: SEARCH_MIGRATION,
-  // Appended messages indexed once per batch (PendingIndex), not per row.
+  // Appended messages indexed once per batch (PendingIndex; why: sqlite-search.ts). An older
+  // process still writing the file after this upgrade appends without indexing: stop it first.
   7: SEARCH_BATCH_MIGRATION,
 }
 
