@@ -335,12 +335,20 @@ t.test('keys announced by a queued write: reads of them wait for its release, an
   const h = harness()
   const key = 'x:lobby'
   let stored = 'old'
-  const write = h.commits.write((batch) => {
-    stored = 'new'
-    batch.hide(key)
-  }, [key])
+  const write = h.commits.write(
+    (batch) => {
+      stored = 'new'
+      batch.hide(key)
+    },
+    [key],
+  )
   t.ok(h.commits.hides(key), 'hidden from the moment the write is queued')
-  const read = watch(h.commits.readReleased(() => stored, () => [key]))
+  const read = watch(
+    h.commits.readReleased(
+      () => stored,
+      () => [key],
+    ),
+  )
   await until(() => h.flushes.length === 1, 'batch flushed')
   t.equal(read.state, 'pending', 'the read waits while the batch is committed but not flushed')
   h.flushes[0]!(null)
@@ -355,7 +363,12 @@ t.test('keys announced by a queued write: reads of them wait for its release, an
   const failing = g.commits.write(() => {
     stored = 'rolled back'
   }, [key])
-  const waiting = watch(g.commits.readReleased(() => 'answered', () => [key]))
+  const waiting = watch(
+    g.commits.readReleased(
+      () => 'answered',
+      () => [key],
+    ),
+  )
   await turn()
   t.equal(waiting.state, 'pending', 'the read found the key announced and waits')
   await t.rejects(failing, /SQLITE_BUSY/)

@@ -230,13 +230,23 @@ t.test('mutes are seen by findRestriction as soon as they are queued, and until 
   const now = Date.now()
   const released = () => new Promise((resolve) => setImmediate(resolve))
   const mod = async (kind: 'mute' | 'unmute', userId: string, until?: number) => {
-    await store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: kind, ts: now, event: kind === 'mute' ? { kind, userId, name: 'x', ...(until ? { until } : {}) } : { kind, userId, name: 'x' } })
+    await store.appendEvent({
+      room: 'dev',
+      userId: 'u-ana',
+      name: 'ana',
+      text: kind,
+      ts: now,
+      event: kind === 'mute' ? { kind, userId, name: 'x', ...(until ? { until } : {}) } : { kind, userId, name: 'x' },
+    })
     await released()
   }
   const muted = async (userId: string, at = now) => (await store.findRestriction('dev', userId, 'mute', at))?.kind === 'mute'
   t.equal(await muted('u-cy'), false, 'nobody muted (now cached)')
   t.equal(await muted('u-cy'), false, 'from the cache')
-  const [, queuedFind] = await Promise.all([store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: 'mute', ts: now, event: { kind: 'mute', userId: 'u-cy', name: 'cy' } }), store.findRestriction('dev', 'u-cy', 'mute', now)])
+  const [, queuedFind] = await Promise.all([
+    store.appendEvent({ room: 'dev', userId: 'u-ana', name: 'ana', text: 'mute', ts: now, event: { kind: 'mute', userId: 'u-cy', name: 'cy' } }),
+    store.findRestriction('dev', 'u-cy', 'mute', now),
+  ])
   t.equal(queuedFind?.kind, 'mute', 'a find issued after the mute was queued sees it, though "not muted" was cached')
   await released()
   t.equal(await muted('u-cy'), true, 'later finds too, from the cache refilled after the release')
