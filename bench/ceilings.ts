@@ -22,33 +22,29 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { createPostgresStore } from '../server/store/postgres.ts'
 import type { ChatInput } from '../server/store/store.ts'
+import { cpuMs } from './process.ts'
 import { environment } from './report/environment.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench/results' } } })
 const SECONDS = Number(values.seconds)
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const CLK_TCK = 100
 const ROOMS = 1000
 /** A room push as Redis carries it for us (broker/redis.ts encodeDelivery): about 300 bytes. */
 const PAYLOAD = `42\nc-origin\n\n\n${JSON.stringify({ type: 'chat', room: 'room-0042', seq: 42, msgId: 'm'.repeat(16), userId: 'u-bench', name: 'bench', text: 'x'.repeat(120), ts: Date.now() })}`
 
-/** CPU seconds (user + system) of every process whose command name is `comm`. */
+/** CPU seconds (user + system) of every process whose command name starts with `comm`. */
 function cpuOf(comm: string): number {
-  let ticks = 0
+  let ms = 0
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      if (!name.startsWith(comm)) continue
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith(comm)) ms += cpuMs(Number(pid))
     } catch {
       // The process ended while we looked.
     }
   }
-  return ticks / CLK_TCK
+  return ms / 1000
 }
 
 interface RedisRun {

@@ -83,10 +83,10 @@ export const SEARCH_BATCH_MIGRATION = 'DROP TRIGGER message_search_insert;'
 
 /**
  * The messages appended in the current transaction, indexed together by
- * flush(): at the end of the batch's transaction, and before anything in it
- * could change or remove an indexed row (an event), so the triggers of those
- * changes find the entry they replace. Rows are indexed as they are at the
- * flush: one deleted or turned into a tombstone by then gets no entry.
+ * flush(): at the end of the batch's transaction, and before an edit in it,
+ * so the edit's trigger finds the entry it replaces. Rows are indexed as they
+ * are at the flush: one deleted or turned into a tombstone by then gets no
+ * entry.
  */
 export class PendingIndex {
   #rows: Array<[room: string, seq: number]> = []
